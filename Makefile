@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO ?= demo.sltdesk
+
+.PHONY: run test bench lint clean demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(DEMO): | $(VENV)/.installed
+	$(BIN)/sltdesk demo $(DEMO) --no-gui
+
+## make run: install, build the demo workspace if missing, open the GUI on it
+run: $(VENV)/.installed $(DEMO)
+	$(BIN)/sltdesk open $(DEMO)
+
+## make test: install with test extras, lint, check the layers, run the tests
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q
+
+## make bench: run the benchmarks, write benchmarks/results.json
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks
+
+demo: $(VENV)/.installed
+	$(BIN)/sltdesk demo $(DEMO) --no-gui --force
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,172 @@
+"""Repositories and the unit of work over a SQLAlchemy session. Repositories never commit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.tables import (
+    AuditEntryRow,
+    BusinessUnitRow,
+    ContingencyPlanRow,
+    ContractRow,
+    ContractTargetRow,
+    ServiceCalendarRow,
+    ServiceRow,
+    SupplierContactRow,
+    SupplierRow,
+    WorkspaceInfo,
+)
+from sltdesk.domain import register as reg
+from sltdesk.domain.audit import AuditEntry
+from sltdesk.domain.serial import from_plain, to_plain
+
+ROW_TYPES: dict[type, type] = {
+    reg.BusinessUnit: BusinessUnitRow,
+    reg.Service: ServiceRow,
+    reg.Supplier: SupplierRow,
+    reg.SupplierContact: SupplierContactRow,
+    reg.ServiceCalendar: ServiceCalendarRow,
+    reg.Contract: ContractRow,
+    reg.ContractTarget: ContractTargetRow,
+    reg.ContingencyPlan: ContingencyPlanRow,
+}
+_PLURALS = {"business_unit": "services", "supplier_contact": "contacts", "contract": "contracts",
+            "contract_target": "contract targets", "contingency_plan": "contingency plans",
+            "service": "services"}
+
+
+def _to_record(kind: type, row: Any) -> Any:
+    return from_plain(kind, {c.key: getattr(row, c.key) for c in row.__table__.columns})
+
+
+def _column_values(record: Any) -> dict[str, Any]:
+    values = to_plain(record, native=True)
+    return {k: v for k, v in values.items() if not (k == "id" and v is None)}
+
+
+class SqlRecords:
+    """Register records of every kind, addressed by dataclass type."""
+
+    def __init__(self, session: Session):
+        self._s = session
+
+    def get(self, kind: type, record_id: int) -> Any:
+        row = self._s.get(ROW_TYPES[kind], record_id)
+        return None if row is None else _to_record(kind, row)
+
+    def list(self, kind: type, **equals: Any) -> list[Any]:
+        row_type = ROW_TYPES[kind]
+        query = select(row_type).order_by(row_type.id)
+        for name, value in equals.items():
+            query = query.where(getattr(row_type, name) == _plain(value))
+        return [_to_record(kind, row) for row in self._s.scalars(query)]
+
+    def count(self, kind: type) -> int:
+        return self._s.scalar(select(func.count()).select_from(ROW_TYPES[kind])) or 0
+
+    def add(self, record: Any) -> Any:
+        row = ROW_TYPES[type(record)](**_column_values(record))
+        self._s.add(row)
+        self._s.flush()
+        return _to_record(type(record), row)
+
+    def update(self, record: Any) -> None:
+        row = self._s.get(ROW_TYPES[type(record)], record.id)
+        for name, value in _column_values(record).items():
+            setattr(row, name, value)
+        self._s.flush()
+
+    def delete(self, kind: type, record_id: int) -> None:
+        self._s.delete(self._s.get(ROW_TYPES[kind], record_id))
+        self._s.flush()
+
+    def references(self, kind: type, record_id: int) -> list[str]:
+        """'3 contracts', '1 contingency plans'… for every table pointing at this record."""
+        table = ROW_TYPES[kind].__table__
+        found: list[str] = []
+        for row_type in ROW_TYPES.values():
+            for fk in row_type.__table__.foreign_keys:
+                if fk.column.table is table:
+                    n = self._s.scalar(select(func.count()).where(fk.parent == record_id)) or 0
+                    if n:
+                        found.append(f"{n} {_PLURALS.get(row_type.__tablename__, row_type.__tablename__)}")
+        return found
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+class SqlAudit:
+    """The append-only hash chain plus its recorded head in workspace_info."""
+
+    def __init__(self, session: Session):
+        self._s = session
+
+    def last(self) -> AuditEntry | None:
+        row = self._s.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)).first()
+        return None if row is None else _entry(row)
+
+    def append(self, entry: AuditEntry) -> None:
+        self._s.add(AuditEntryRow(
+            seq=entry.seq, at_utc=entry.at_utc, os_user=entry.os_user, action=entry.action,
+            entity=entry.entity, entity_id=entry.entity_id, before_json=_dump(entry.before),
+            after_json=_dump(entry.after), app_version=entry.app_version,
+            prev_hash=entry.prev_hash, hash=entry.hash))
+        self._s.merge(WorkspaceInfo(key="audit_count", value=str(entry.seq)))
+        self._s.merge(WorkspaceInfo(key="audit_head", value=entry.hash))
+        self._s.flush()
+
+    def entries(self) -> Iterator[AuditEntry]:
+        query = select(AuditEntryRow).order_by(AuditEntryRow.seq).execution_options(yield_per=2000)
+        for row in self._s.scalars(query):
+            yield _entry(row)
+
+    def recent(self, limit: int) -> list[AuditEntry]:
+        query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(limit)
+        return [_entry(row) for row in self._s.scalars(query)]
+
+    def recorded_head(self) -> tuple[int, str] | None:
+        count = self._s.get(WorkspaceInfo, "audit_count")
+        head = self._s.get(WorkspaceInfo, "audit_head")
+        return (int(count.value), head.value) if count and head else None
+
+
+def _dump(value: dict | None) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _entry(row: AuditEntryRow) -> AuditEntry:
+    return AuditEntry(
+        seq=row.seq, at_utc=row.at_utc, os_user=row.os_user, action=row.action, entity=row.entity,
+        entity_id=row.entity_id, before=None if row.before_json is None else json.loads(row.before_json),
+        after=None if row.after_json is None else json.loads(row.after_json),
+        app_version=row.app_version, prev_hash=row.prev_hash, hash=row.hash)
+
+
+class SqlUnitOfWork:
+    """One session, one transaction; rolled back unless `commit()` was called."""
+
+    def __init__(self, session_factory):
+        self._factory = session_factory
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session: Session = self._factory()
+        self.records = SqlRecords(self.session)
+        self.audit = SqlAudit(self.session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

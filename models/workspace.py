@@ -1,0 +1,230 @@
+"""Opening, creating and upgrading a workspace (a SQLite file or a database URL)."""
+
+from __future__ import annotations
+
+import getpass
+import shutil
+import sqlite3
+import struct
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from models.repository import SqlUnitOfWork
+from models.tables import WorkspaceInfo
+from sltdesk import __version__
+from sltdesk.errors import WorkspaceError
+
+APPLICATION = "SLT Desk"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_MAGICS = {b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive or an Office document",
+           b"\xd0\xcf\x11\xe0": "an old Office document", b"{": "a JSON or text file"}
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "models:migrations")
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+class SqlWorkspace:
+    """An open workspace: engine, sessions, who works in it and what time it is."""
+
+    def __init__(self, engine: Engine, location: str, *, user: str, clock: Callable[[], datetime]):
+        self.engine = engine
+        self.location = location
+        self.user = user
+        self._clock = clock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.backup_path: Path | None = None
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions)
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def schema_revision(self) -> str:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision() or ""
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_workspace(target: str | Path, *, create: bool = False, user: str | None = None,
+                   clock: Callable[[], datetime] | None = None) -> SqlWorkspace:
+    """Open (or with `create`, make) a workspace, upgrading its schema after a backup copy."""
+    user = user or _os_user()
+    clock = clock or (lambda: datetime.now(UTC))
+    text = str(target)
+    if "://" in text:
+        engine = create_engine(text, pool_pre_ping=True)
+        location = engine.url.render_as_string(hide_password=True)
+        _prepare_url_database(engine, location, clock)
+        return SqlWorkspace(engine, location, user=user, clock=clock)
+    path = Path(text).expanduser().resolve()
+    if create:
+        if path.exists():
+            raise WorkspaceError(f"{path} already exists; choose another name or open it instead.")
+        if not path.parent.is_dir():
+            raise WorkspaceError(f"The folder {path.parent} does not exist; create it first.")
+    else:
+        _probe_sqlite_file(path)
+    engine = _sqlite_engine(path)
+    workspace = SqlWorkspace(engine, str(path), user=user, clock=clock)
+    try:
+        if create:
+            _upgrade(engine)
+            _write_info(engine, clock)
+        else:
+            workspace.backup_path = _upgrade_existing_file(engine, path, clock)
+    except Exception:
+        engine.dispose()
+        raise
+    return workspace
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=10000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return engine
+
+
+def _probe_sqlite_file(path: Path) -> None:
+    """Refuse anything that is not a workspace, without writing a byte to it."""
+    if not path.exists():
+        raise WorkspaceError(f"{path} does not exist; check the path, or create a new workspace.")
+    if not path.is_file():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkspaceError(f"{path.name} is an empty file, not an SLT Desk workspace.")
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        kind = next((what for magic, what in _MAGICS.items() if header.startswith(magic)), "some other file")
+        raise WorkspaceError(f"{path.name} is not an SLT Desk workspace: it looks like {kind}.")
+    if len(header) < 100:
+        raise WorkspaceError(f"{path.name} is truncated: it is too short to be a workspace.")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = struct.unpack(">I", header[28:32])[0]
+    if size < page_size * pages:
+        raise WorkspaceError(f"{path.name} is truncated ({size:,} of {page_size * pages:,} bytes); "
+                             "open a backup copy instead.")
+    tables = _read_only_tables(path)
+    if "alembic_version" not in tables or "workspace_info" not in tables:
+        raise WorkspaceError(f"{path.name} is a SQLite database but not an SLT Desk workspace.")
+
+
+def _read_only_tables(path: Path) -> set[str]:
+    # immutable=1 guarantees no -wal/-shm is created; with a -wal beside it, plain read-only mode.
+    has_wal = Path(f"{path}-wal").exists()
+    uri = f"{path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise WorkspaceError(f"{path.name} is damaged or not a workspace ({error}).") from None
+    return {name for (name,) in rows}
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _check_known(revision: str | None, location: str) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    if revision is not None and revision not in {r.revision for r in script.walk_revisions()}:
+        raise WorkspaceError(f"{location} was written by a newer version of SLT Desk (schema {revision}); "
+                             f"this is version {__version__}: install the newer version to open it.")
+
+
+def _upgrade(engine: Engine) -> None:
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _upgrade_existing_file(engine: Engine, path: Path, clock: Callable[[], datetime]) -> Path | None:
+    revision = _current_revision(engine)
+    _check_known(revision, path.name)
+    if revision == head_revision():
+        return None
+    stamp = clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    backup = path.with_name(f"{path.name}.bak-{stamp}")
+    _backup_sqlite(path, backup)
+    _upgrade(engine)
+    return backup
+
+
+def _backup_sqlite(path: Path, backup: Path) -> None:
+    """A consistent copy through SQLite's backup API (includes anything still in the WAL)."""
+    source = sqlite3.connect(path)
+    target = sqlite3.connect(backup)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    shutil.copymode(path, backup)
+
+
+def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], datetime]) -> None:
+    try:
+        tables = set(inspect(engine).get_table_names())
+    except SQLAlchemyError as error:
+        raise WorkspaceError(f"Cannot reach the workspace database {location}: {error.__class__.__name__}; "
+                             "check the URL and that the server is running.") from None
+    if not tables:
+        _upgrade(engine)
+        _write_info(engine, clock)
+        return
+    if "alembic_version" not in tables or "workspace_info" not in tables:
+        raise WorkspaceError(f"The database {location} holds other tables and is not an SLT Desk workspace.")
+    revision = _current_revision(engine)
+    _check_known(revision, location)
+    if revision != head_revision():
+        _upgrade(engine)  # a server database is backed up by its administrator, not by us
+
+
+def _write_info(engine: Engine, clock: Callable[[], datetime]) -> None:
+    created = clock().astimezone(UTC).isoformat()
+    with sessionmaker(engine)() as session:
+        for key, value in (("application", APPLICATION), ("created_at", created),
+                           ("created_by_version", __version__)):
+            session.merge(WorkspaceInfo(key=key, value=value))
+        session.commit()

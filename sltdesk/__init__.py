@@ -1,0 +1,3 @@
+"""SLT Desk: holds suppliers to their service level targets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,66 @@
+"""Measurement periods written 2026-03 (month), 2026-Q1 (quarter) or 2026 (year)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), PeriodKind.MONTH),
+    (re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE), PeriodKind.QUARTER),
+    (re.compile(r"^(\d{4})$"), PeriodKind.YEAR),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A calendar period; `start` inclusive, `end` exclusive."""
+
+    start: date
+    end: date
+    kind: PeriodKind
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        for pattern, kind in _PATTERNS:
+            match = pattern.match(text.strip())
+            if not match:
+                continue
+            year = int(match.group(1))
+            if kind is PeriodKind.MONTH:
+                return cls.month(year, int(match.group(2)))
+            if kind is PeriodKind.QUARTER:
+                q = int(match.group(2))
+                return cls(date(year, 3 * q - 2, 1), _add_months(date(year, 3 * q - 2, 1), 3), kind)
+            return cls(date(year, 1, 1), date(year + 1, 1, 1), kind)
+        raise ValueError(f"'{text}' is not a period; write 2026-03 (month), 2026-Q1 (quarter) or 2026 (year)")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = date(year, month, 1)
+        return cls(first, _add_months(first, 1), PeriodKind.MONTH)
+
+    @property
+    def label(self) -> str:
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        return str(self.start.year)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,110 @@
+"""Use cases of the supplier register: create, update, delete and restore records."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TypeVar
+
+from sltdesk.domain.register import Contract, ContractTarget, Record, Supplier, entity_name
+from sltdesk.domain.serial import to_plain
+from sltdesk.errors import InUseError, NotFoundError, ValidationError
+from sltdesk.rules.validation import validate_record
+from sltdesk.services.audit import append_audit
+from sltdesk.services.ports import UnitOfWork, Workspace
+
+R = TypeVar("R")
+
+# Natural keys that must be unique, with the message shown next to the field.
+_UNIQUE: dict[type, tuple[tuple[str, ...], str, str]] = {
+    Contract: (("ref",), "ref", "Another contract already has this reference."),
+    Supplier: (("name",), "name", "Another supplier already has this name."),
+    ContractTarget: (("contract_id", "name"), "name", "This contract already has a target of this name."),
+}
+
+
+def create_record(ws: Workspace, record: R) -> R:
+    """Validate and store a new record; returns it with its id."""
+    with ws.unit_of_work() as uow:
+        _check(uow, record)
+        stored = uow.records.add(dataclasses.replace(record, id=None))
+        append_audit(ws, uow, action="create", entity=entity_name(stored), entity_id=stored.id,
+                     before=None, after=to_plain(stored))
+        uow.commit()
+    return stored
+
+
+def update_record(ws: Workspace, record: R) -> R:
+    """Validate and store a changed record; the audit entry holds both versions."""
+    with ws.unit_of_work() as uow:
+        before = _require(uow, type(record), record.id)
+        _check(uow, record)
+        if before == record:
+            return record
+        uow.records.update(record)
+        append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
+                     before=to_plain(before), after=to_plain(record))
+        uow.commit()
+    return record
+
+
+def delete_record(ws: Workspace, kind: type[R], record_id: int) -> R:
+    """Delete a record nothing refers to; returns what was deleted (for undo)."""
+    with ws.unit_of_work() as uow:
+        before = _require(uow, kind, record_id)
+        users = uow.records.references(kind, record_id)
+        if users:
+            raise InUseError(f"{_label(before)} cannot be deleted while {', '.join(users)} refer to it; "
+                             "delete or move those first.")
+        uow.records.delete(kind, record_id)
+        append_audit(ws, uow, action="delete", entity=entity_name(kind), entity_id=record_id,
+                     before=to_plain(before), after=None)
+        uow.commit()
+    return before
+
+
+def restore_record(ws: Workspace, record: R) -> R:
+    """Put a deleted record back under its old id (undo of a delete)."""
+    with ws.unit_of_work() as uow:
+        if uow.records.get(type(record), record.id) is not None:
+            raise ValidationError({"id": f"{_label(record)} already exists."})
+        _check(uow, record)
+        stored = uow.records.add(record)
+        append_audit(ws, uow, action="restore", entity=entity_name(record), entity_id=stored.id,
+                     before=None, after=to_plain(stored))
+        uow.commit()
+    return stored
+
+
+def list_records(ws: Workspace, kind: type[R], **equals: object) -> list[R]:
+    with ws.unit_of_work() as uow:
+        return uow.records.list(kind, **equals)
+
+
+def get_record(ws: Workspace, kind: type[R], record_id: int) -> R:
+    with ws.unit_of_work() as uow:
+        return _require(uow, kind, record_id)
+
+
+def _require(uow: UnitOfWork, kind: type[R], record_id: int | None) -> R:
+    found = uow.records.get(kind, record_id) if record_id is not None else None
+    if found is None:
+        raise NotFoundError(f"There is no {entity_name(kind).replace('_', ' ')} with id {record_id}; "
+                            "it may have been deleted — refresh the list.")
+    return found
+
+
+def _check(uow: UnitOfWork, record: Record) -> None:
+    errors = validate_record(record)
+    unique = _UNIQUE.get(type(record))
+    if unique:
+        keys, field, message = unique
+        twins = uow.records.list(type(record), **{k: getattr(record, k) for k in keys})
+        if any(t.id != record.id for t in twins):
+            errors.setdefault(field, message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _label(record: Record) -> str:
+    name = getattr(record, "ref", None) or getattr(record, "name", None) or getattr(record, "title", "")
+    return f"{entity_name(record).replace('_', ' ').capitalize()} '{name}'"
