@@ -228,3 +228,17 @@ def _write_info(engine: Engine, clock: Callable[[], datetime]) -> None:
                            ("created_by_version", __version__)):
             session.merge(WorkspaceInfo(key=key, value=value))
         session.commit()
+
+
+def save_copy(workspace: SqlWorkspace, destination: str | Path) -> Path:
+    """Write a consistent copy of a SQLite workspace to another file (File → Save a copy…)."""
+    if workspace.engine.dialect.name != "sqlite":
+        raise WorkspaceError("Only a workspace file can be saved as a copy; ask the database administrator "
+                             "for a copy of a server database.")
+    target = Path(destination).expanduser().resolve()
+    if target == Path(workspace.location):
+        raise WorkspaceError("Choose a different file name for the copy.")
+    if target.exists():
+        target.unlink()
+    _backup_sqlite(Path(workspace.location), target)
+    return target

@@ -165,7 +165,9 @@ class ContingencyPlan:
     id: int | None = None
 
 
-Record = BusinessUnit | Service | Supplier | SupplierContact | ServiceCalendar | Contract | ContractTarget | ContingencyPlan
+Record = (
+    BusinessUnit | Service | Supplier | SupplierContact | ServiceCalendar | Contract | ContractTarget | ContingencyPlan
+)
 
 # The name each record kind has in the audit trail and on the command line.
 ENTITY_NAMES: dict[type, str] = {

@@ -50,13 +50,16 @@ def verify_chain(
         count += 1
         if entry.seq != expected_seq:
             return _bad(count - 1, prev_hash, entry.seq,
-                        f"entry {entry.seq} stands where entry {expected_seq} should: entries were deleted or reordered")
+                        f"entry {entry.seq} stands where entry {expected_seq} should: "
+                        "entries were deleted or reordered")
         if entry.prev_hash != prev_hash:
             return _bad(count - 1, prev_hash, entry.seq,
-                        f"entry {entry.seq} does not link to the entry before it: an entry was deleted, swapped or edited")
+                        f"entry {entry.seq} does not link to the entry before it: "
+                        "an entry was deleted, swapped or edited")
         if chain_hash(prev_hash, canonical_payload(entry)) != entry.hash:
             return _bad(count - 1, prev_hash, entry.seq,
-                        f"entry {entry.seq} ({entry.action} {entry.entity} {entry.entity_id}) was edited after it was written")
+                        f"entry {entry.seq} ({entry.action} {entry.entity} {entry.entity_id}) "
+                        "was edited after it was written")
         prev_hash, expected_seq = entry.hash, expected_seq + 1
     if expected_count is not None and count < expected_count:
         return _bad(count, prev_hash, count + 1,

@@ -1,0 +1,120 @@
+"""Read-only views of the register for tables, the dashboard and the CLI (plain frozen rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sltdesk.domain.register import (
+    BusinessUnit,
+    ContingencyPlan,
+    Contract,
+    ContractTarget,
+    Service,
+    ServiceCalendar,
+    Supplier,
+)
+from sltdesk.rules.renewals import RenewalAlert, notice_deadline, renewal_alerts
+from sltdesk.services.ports import Workspace
+
+
+@dataclass(frozen=True)
+class SupplierRow:
+    id: int
+    name: str
+    category: str
+    criticality: str
+    contracts: int
+    notes: str
+
+
+@dataclass(frozen=True)
+class ContractRowView:
+    id: int
+    ref: str
+    title: str
+    supplier: str
+    supplier_id: int
+    start: date
+    end: date
+    currency: str
+    charges: Decimal
+    charges_period: str
+    renewal_type: str
+    notice_days: int
+    notice_deadline: date
+    owner: str
+    targets: int
+
+
+@dataclass(frozen=True)
+class TargetRowView:
+    id: int
+    contract: str
+    contract_id: int
+    name: str
+    metric: str
+    comparison: str
+    threshold: Decimal
+    unit: str
+    measurement_period: str
+    calendar: str
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    counts: dict[str, int]
+    alerts: list[RenewalAlert]
+    today: date
+
+
+def supplier_rows(ws: Workspace) -> list[SupplierRow]:
+    with ws.unit_of_work() as uow:
+        suppliers = uow.records.list(Supplier)
+        contracts = uow.records.list(Contract)
+    per_supplier: dict[int, int] = {}
+    for c in contracts:
+        per_supplier[c.supplier_id] = per_supplier.get(c.supplier_id, 0) + 1
+    return [SupplierRow(s.id, s.name, s.category.value, s.criticality.value, per_supplier.get(s.id, 0), s.notes)
+            for s in suppliers]
+
+
+def contract_rows(ws: Workspace) -> list[ContractRowView]:
+    with ws.unit_of_work() as uow:
+        names = {s.id: s.name for s in uow.records.list(Supplier)}
+        contracts = uow.records.list(Contract)
+        targets = uow.records.list(ContractTarget)
+    per_contract: dict[int, int] = {}
+    for t in targets:
+        per_contract[t.contract_id] = per_contract.get(t.contract_id, 0) + 1
+    return [ContractRowView(
+        c.id, c.ref, c.title, names.get(c.supplier_id, "?"), c.supplier_id, c.start_date, c.end_date,
+        c.currency, c.charges, c.charges_period.value, c.renewal_type.value, c.notice_days,
+        notice_deadline(c), c.owner, per_contract.get(c.id, 0)) for c in contracts]
+
+
+def target_rows(ws: Workspace) -> list[TargetRowView]:
+    with ws.unit_of_work() as uow:
+        refs = {c.id: c.ref for c in uow.records.list(Contract)}
+        calendars = {c.id: c.name for c in uow.records.list(ServiceCalendar)}
+        targets = uow.records.list(ContractTarget)
+    return [TargetRowView(
+        t.id, refs.get(t.contract_id, "?"), t.contract_id, t.name, t.metric.value, t.comparison.value,
+        t.threshold, t.unit, t.measurement_period.value, calendars.get(t.calendar_id, "") if t.calendar_id else "")
+        for t in targets]
+
+
+def dashboard_view(ws: Workspace, *, today: date, horizon_days: int = 90) -> DashboardView:
+    """Counts of the register and the renewal / notice alerts within the horizon."""
+    with ws.unit_of_work() as uow:
+        counts = {
+            "business units": uow.records.count(BusinessUnit),
+            "services": uow.records.count(Service),
+            "suppliers": uow.records.count(Supplier),
+            "contracts": uow.records.count(Contract),
+            "contract targets": uow.records.count(ContractTarget),
+            "contingency plans": uow.records.count(ContingencyPlan),
+        }
+        contracts = uow.records.list(Contract)
+    return DashboardView(counts, renewal_alerts(contracts, today=today, horizon_days=horizon_days), today)
