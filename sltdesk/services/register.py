@@ -24,9 +24,10 @@ _UNIQUE: dict[type, tuple[tuple[str, ...], str, str]] = {
 
 def create_record(ws: Workspace, record: R) -> R:
     """Validate and store a new record; returns it with its id."""
+    record = dataclasses.replace(record, id=None)
     with ws.unit_of_work() as uow:
         _check(uow, record)
-        stored = uow.records.add(dataclasses.replace(record, id=None))
+        stored = uow.records.add(record)
         append_audit(ws, uow, action="create", entity=entity_name(stored), entity_id=stored.id,
                      before=None, after=to_plain(stored))
         uow.commit()

@@ -1,0 +1,69 @@
+"""Shared fixtures: workspaces on SQLite and, when SLTDESK_TEST_DATABASE_URL is set, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_URL = os.environ.get("SLTDESK_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+class FixedClock:
+    """A clock that ticks one second per reading, so audit times are predictable."""
+
+    def __init__(self, start: datetime = datetime(2026, 3, 31, 22, 0, tzinfo=UTC)):
+        self.current = start
+
+    def __call__(self) -> datetime:
+        self.current = self.current.replace(second=(self.current.second + 1) % 60)
+        return self.current
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request, tmp_path) -> Iterator[str]:
+    """A place for a new workspace: a SQLite file path, or a fresh schema in the PostgreSQL test database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.sltdesk")
+        return
+    import sqlalchemy as sa
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def workspace(db_target):
+    """A new, empty workspace at head, on each backend."""
+    from models.workspace import open_workspace
+
+    ws = open_workspace(db_target, create=True, user="alice", clock=FixedClock())
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> str:
+    """The demo portfolio built once per test run (read-only use: copy it before changing it)."""
+    from models.workspace import open_workspace
+    from sltdesk.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sltdesk"
+    ws = open_workspace(path, create=True, user="demo")
+    build_demo(ws, seed=7)
+    ws.close()
+    return str(path)

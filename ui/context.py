@@ -1,0 +1,40 @@
+"""The open workspace, its undo stack and the signals pages listen to."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from models.workspace import SqlWorkspace
+from sltdesk.services.audit import AuditHead
+
+
+class WorkspaceContext(QObject):
+    """Shared by the window and every page: which workspace is open and what just changed."""
+
+    workspace_changed = Signal()
+    records_changed = Signal(str)  # entity name, e.g. "contract"
+    audit_head_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.workspace: SqlWorkspace | None = None
+        self.undo_stack = QUndoStack(self)
+        self.audit_head: AuditHead | None = None
+
+    def set_workspace(self, workspace: SqlWorkspace | None) -> None:
+        """Switch to another workspace (or none); the old one is closed and its undo history dropped."""
+        old, self.workspace = self.workspace, workspace
+        self.undo_stack.clear()
+        self.audit_head = None
+        if old is not None and old is not workspace:
+            old.close()
+        self.workspace_changed.emit()
+
+    def notify_changed(self, entity: str) -> None:
+        """A record of this kind was stored, changed or deleted: pages reload."""
+        self.records_changed.emit(entity)
+
+    def set_audit_head(self, head: AuditHead) -> None:
+        self.audit_head = head
+        self.audit_head_changed.emit()

@@ -1,0 +1,51 @@
+"""Every modal question the app asks, in one place (tests replace these functions)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+WORKSPACE_FILTER = "SLT Desk workspaces (*.sltdesk);;All files (*)"
+
+
+def warn(parent: QWidget | None, text: str, *, title: str = "SLT Desk") -> None:
+    """A problem the user can act on: one sentence, no traceback."""
+    QMessageBox.warning(parent, title, text)
+
+
+def inform(parent: QWidget | None, text: str, *, title: str = "SLT Desk") -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, text: str, *, title: str = "SLT Desk", action: str = "OK") -> bool:
+    """Ask before something destructive; True when the user agreed."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def show_error(parent: QWidget | None, text: str, details: str) -> None:
+    """An unexpected failure: a short sentence with the traceback under "Show Details…"."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "SLT Desk — unexpected error", text, parent=parent)
+    box.setDetailedText(details)
+    box.exec()
+
+
+def about(parent: QWidget | None, title: str, html: str) -> None:
+    QMessageBox.about(parent, title, html)
+
+
+def open_path(parent: QWidget | None, *, title: str = "Open workspace", folder: str = "") -> str:
+    """A workspace file to open, or "" when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, WORKSPACE_FILTER)
+    return path
+
+
+def save_path(parent: QWidget | None, *, title: str, folder: str = "") -> str:
+    """A new workspace file name ending in .sltdesk, or "" when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, folder, WORKSPACE_FILTER)
+    if path and not path.lower().endswith(".sltdesk"):
+        path += ".sltdesk"
+    return path

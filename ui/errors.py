@@ -1,0 +1,94 @@
+"""One handler for unexpected exceptions: log them, show a dialog, keep the app running."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+import platformdirs
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QApplication
+
+from sltdesk.errors import SltDeskError
+from ui import dialogs
+
+log = logging.getLogger("sltdesk.ui")
+
+
+def log_path() -> Path:
+    return Path(platformdirs.user_log_dir("sltdesk")) / "sltdesk.log"
+
+
+def setup_logging(path: Path | None = None) -> Path:
+    """Send the app's log records to the per-user log file; returns its path."""
+    path = path or log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("sltdesk")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def report_exception(error: BaseException) -> None:
+    """Show a failure to the user: SltDeskError as a warning, anything else logged with details."""
+    if QThread.currentThread() is not QApplication.instance().thread():
+        _relay().reported.emit(error)
+        return
+    parent = QApplication.activeWindow()
+    if isinstance(error, SltDeskError):
+        log.info("user-facing error: %s", error)
+        dialogs.warn(parent, str(error))
+        return
+    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    log.error("unexpected error\n%s", details)
+    sentence = (f"Something went wrong ({type(error).__name__}: {error}). The app keeps running; "
+                f"details were written to {log_path()}.")
+    dialogs.show_error(parent, sentence, details)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; brings exceptions from other threads there, one at a time."""
+
+    reported = Signal(object)
+
+    def show(self, error: BaseException) -> None:
+        report_exception(error)
+
+
+_RELAY: _Relay | None = None
+
+
+def _relay() -> _Relay:
+    global _RELAY
+    if _RELAY is None:
+        _RELAY = _Relay()
+        _RELAY.moveToThread(QApplication.instance().thread())
+        _RELAY.reported.connect(_RELAY.show, Qt.ConnectionType.QueuedConnection)
+    return _RELAY
+
+
+def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, tb)
+        return
+    error.__traceback__ = tb
+    # Queued: never open a modal dialog in the middle of a paint or a layout pass.
+    _relay().reported.emit(error)
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        _excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def install_exception_handler() -> None:
+    """Route uncaught exceptions of the GUI thread and of Python threads to report_exception."""
+    _relay()
+    sys.excepthook = _excepthook
+    threading.excepthook = _thread_excepthook

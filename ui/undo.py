@@ -1,0 +1,127 @@
+"""Undoable register changes: each step calls a service, so each undo is audited too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from sltdesk.domain.register import entity_name
+from sltdesk.errors import SltDeskError
+from sltdesk.services.register import create_record, delete_record, restore_record, update_record
+from ui.context import WorkspaceContext
+from ui.errors import report_exception
+
+
+def label(record: Any) -> str:
+    """'contract NW-2025-014' — how a record is named in the Edit menu."""
+    name = getattr(record, "ref", None) or getattr(record, "name", None) or getattr(record, "title", "")
+    return f"{entity_name(record).replace('_', ' ')} {name}".strip()
+
+
+class _RecordCommand(QUndoCommand):
+    """Performed once before it is pushed, so the first redo() only marks it done."""
+
+    def __init__(self, ctx: WorkspaceContext, text: str):
+        super().__init__(text)
+        self.ctx = ctx
+        self._workspace = ctx.workspace
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._step(self.do)
+
+    def undo(self) -> None:
+        self._step(self.undo_step)
+
+    def _step(self, action: Callable[[], str]) -> None:
+        try:
+            if self.ctx.workspace is not self._workspace:
+                raise SltDeskError("This change belongs to a workspace that is no longer open.")
+            entity = action()
+        except SltDeskError as error:
+            # The register moved on (e.g. someone deleted the record): drop this step from history.
+            self.setObsolete(True)
+            report_exception(error)
+            return
+        self.ctx.notify_changed(entity)
+
+    def do(self) -> str:
+        raise NotImplementedError
+
+    def undo_step(self) -> str:
+        raise NotImplementedError
+
+
+class EditCommand(_RecordCommand):
+    """redo stores the changed record, undo stores the version before it."""
+
+    def __init__(self, ctx: WorkspaceContext, before: Any, after: Any):
+        super().__init__(ctx, f"Edit {label(after)}")
+        self.before, self.after = before, after
+
+    def do(self) -> str:
+        update_record(self._workspace, self.after)
+        return entity_name(self.after)
+
+    def undo_step(self) -> str:
+        update_record(self._workspace, self.before)
+        return entity_name(self.before)
+
+
+class CreateCommand(_RecordCommand):
+    """undo deletes the new record, redo restores it under the same id."""
+
+    def __init__(self, ctx: WorkspaceContext, stored: Any):
+        super().__init__(ctx, f"Create {label(stored)}")
+        self.stored = stored
+
+    def do(self) -> str:
+        restore_record(self._workspace, self.stored)
+        return entity_name(self.stored)
+
+    def undo_step(self) -> str:
+        delete_record(self._workspace, type(self.stored), self.stored.id)
+        return entity_name(self.stored)
+
+
+class DeleteCommand(_RecordCommand):
+    """redo deletes the record, undo restores it under its old id."""
+
+    def __init__(self, ctx: WorkspaceContext, deleted: Any):
+        super().__init__(ctx, f"Delete {label(deleted)}")
+        self.deleted = deleted
+
+    def do(self) -> str:
+        delete_record(self._workspace, type(self.deleted), self.deleted.id)
+        return entity_name(self.deleted)
+
+    def undo_step(self) -> str:
+        restore_record(self._workspace, self.deleted)
+        return entity_name(self.deleted)
+
+
+def save_record(ctx: WorkspaceContext, before: Any | None, after: Any) -> Any:
+    """Create or update through the services, then push the undo step; raises ValidationError."""
+    ws = ctx.workspace
+    if before is None:
+        stored = create_record(ws, after)
+        ctx.undo_stack.push(CreateCommand(ctx, stored))
+    else:
+        stored = update_record(ws, after)
+        if stored != before:
+            ctx.undo_stack.push(EditCommand(ctx, before, stored))
+    ctx.notify_changed(entity_name(stored))
+    return stored
+
+
+def remove_record(ctx: WorkspaceContext, record: Any) -> Any:
+    """Delete through the service and push the undo step; raises InUseError."""
+    deleted = delete_record(ctx.workspace, type(record), record.id)
+    ctx.undo_stack.push(DeleteCommand(ctx, deleted))
+    ctx.notify_changed(entity_name(deleted))
+    return deleted
