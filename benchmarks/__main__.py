@@ -1,0 +1,37 @@
+"""Run every benchmarks/bench_*.py, print a table and write benchmarks/results.json.
+
+Each module has `run() -> list[dict]` with one dict per checked figure:
+{"name", "value", "unit", "bound", "ok"}. Ratios are measured against a baseline in the same run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def main(selected: list[str]) -> int:
+    results: list[dict] = []
+    for module in sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name.startswith("bench_")):
+        if selected and not any(s in module for s in selected):
+            continue
+        print(f"running {module} …", flush=True)
+        results.extend(importlib.import_module(f"benchmarks.{module}").run())
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    width = max((len(r["name"]) for r in results), default=10)
+    print(f"\n{'figure'.ljust(width)}  {'value':>12}  {'unit':<8}  {'bound':>10}  ok")
+    for r in results:
+        bound = "" if r["bound"] is None else f"{r['bound']:g}"
+        verdict = "yes" if r["ok"] else "NO"
+        print(f"{r['name'].ljust(width)}  {r['value']:>12.4g}  {r['unit']:<8}  {bound:>10}  {verdict}")
+    print(f"\nwritten {HERE / 'results.json'}")
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

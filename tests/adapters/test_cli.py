@@ -1,0 +1,104 @@
+"""The `sltdesk` command as a script would use it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from sltdesk.cli import main
+
+
+def run(*args: str, capsys) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path) -> str:
+    target = tmp_path / "demo.sltdesk"
+    shutil.copy(demo_file, target)
+    return str(target)
+
+
+def test_the_demo_portfolio_has_the_promised_size(demo_copy, capsys):
+    code, out, _ = run("info", "-w", demo_copy, "--json", capsys=capsys)
+    info = json.loads(out)
+    assert code == 0
+    assert info["counts"]["business units"] >= 3 and info["counts"]["services"] >= 5
+    assert info["counts"]["suppliers"] >= 8 and info["counts"]["contracts"] >= 10
+    assert info["counts"]["contract targets"] >= 25 and info["counts"]["contingency plans"] >= 1
+
+
+def test_the_demo_is_the_same_for_the_same_seed_and_differs_for_another(tmp_path, capsys):
+    charges = []
+    for name, seed in (("a", "7"), ("b", "7"), ("c", "8")):
+        path = str(tmp_path / f"{name}.sltdesk")
+        assert run("demo", path, "--seed", seed, "--no-gui", capsys=capsys)[0] == 0
+        _, out, _ = run("list", "contracts", "-w", path, "--json", capsys=capsys)
+        charges.append([c["charges"] for c in json.loads(out)])
+    assert charges[0] == charges[1] != charges[2]
+
+
+def test_the_demo_refuses_to_overwrite_a_file_without_force(demo_copy, capsys):
+    code, _, err = run("demo", demo_copy, "--no-gui", capsys=capsys)
+    assert code == 2 and "already exists; use --force" in err
+
+
+def test_audit_verify_prints_ok_and_then_names_an_edited_entry(demo_copy, capsys):
+    code, out, _ = run("audit", "verify", "-w", demo_copy, capsys=capsys)
+    assert code == 0 and out.startswith("OK 73 entries, head ")
+    conn = sqlite3.connect(demo_copy)
+    conn.execute("UPDATE audit_entry SET after_json = replace(after_json, '48000.00', '4800.00') "
+                 "WHERE entity = 'contract' AND entity_id = '2'")
+    conn.commit()
+    seq = conn.execute("SELECT seq FROM audit_entry WHERE entity = 'contract' AND entity_id = '2'").fetchone()[0]
+    conn.close()
+    code, out, _ = run("audit", "verify", "-w", demo_copy, capsys=capsys)
+    assert code == 1
+    assert out.startswith(f"TAMPERED at entry {seq}: entry {seq} (create contract 2) was edited")
+
+
+def test_list_contracts_as_json_gives_references_suppliers_and_exact_money(demo_copy, capsys):
+    code, out, _ = run("list", "contracts", "-w", demo_copy, "--json", capsys=capsys)
+    contracts = {c["ref"]: c for c in json.loads(out)}
+    assert code == 0
+    northwind = contracts["NW-2025-014"]
+    assert northwind["supplier"] == "Northwind Networks" and northwind["currency"] == "GBP"
+    assert northwind["charges"] == "48000.00" and northwind["start"] == "2025-01-01"
+    assert northwind["end"] == "2027-12-31"
+
+
+def test_list_targets_gives_contract_metric_and_threshold(demo_copy, capsys):
+    _, out, _ = run("list", "targets", "-w", demo_copy, "--json", capsys=capsys)
+    sl1 = next(t for t in json.loads(out) if t["name"] == "SL1 Availability")
+    assert (sl1["contract"], sl1["metric"], sl1["threshold"]) == ("NW-2025-014", "availability", "99.95")
+
+
+def test_list_suppliers_prints_a_readable_table(demo_copy, capsys):
+    code, out, _ = run("list", "suppliers", "-w", demo_copy, capsys=capsys)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["id", "name", "category", "criticality", "contracts"]
+    assert any("Northwind Networks" in line and line.rstrip().endswith("2") for line in lines)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["list", "suppliers"], "Name the workspace with -w FILE"),
+    (["list", "invoices", "-w", "x.sltdesk"], "invalid choice: 'invoices'"),
+    (["audit", "verify", "-w", "/nonexistent/x.sltdesk"], "does not exist"),
+])
+def test_user_mistakes_get_one_sentence_and_a_non_zero_exit(args, message, capsys):
+    code, out, err = run(*args, capsys=capsys)
+    assert code != 0 and out == ""
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_every_sub_command_explains_itself_with_help():
+    for args in (["--help"], ["demo", "--help"], ["list", "--help"], ["audit", "verify", "--help"]):
+        result = subprocess.run([sys.executable, "-m", "sltdesk", *args], capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and "usage: sltdesk" in result.stdout
