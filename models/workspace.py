@@ -36,8 +36,13 @@ def alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> frozenset[str]:
+    """The heads of the migration graph (features may add branches off a common revision)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def _label(revisions: frozenset[str]) -> str:
+    return "+".join(sorted(revisions))
 
 
 class SqlWorkspace:
@@ -58,8 +63,8 @@ class SqlWorkspace:
         return self._clock()
 
     def schema_revision(self) -> str:
-        with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision() or ""
+        """The revision(s) the workspace is at, e.g. '0002' or '0003a+0003b'."""
+        return _label(_current_revisions(self.engine))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -160,15 +165,16 @@ def _read_only_tables(path: Path) -> set[str]:
     return {name for (name,) in rows}
 
 
-def _current_revision(engine: Engine) -> str | None:
+def _current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
-def _check_known(revision: str | None, location: str) -> None:
+def _check_known(revisions: frozenset[str], location: str) -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    if revision is not None and revision not in {r.revision for r in script.walk_revisions()}:
-        raise WorkspaceError(f"{location} was written by a newer version of SLT Desk (schema {revision}); "
+    unknown = revisions - {r.revision for r in script.walk_revisions()}
+    if unknown:
+        raise WorkspaceError(f"{location} was written by a newer version of SLT Desk (schema {_label(unknown)}); "
                              f"this is version {__version__}: install the newer version to open it.")
 
 
@@ -176,13 +182,13 @@ def _upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         config = alembic_config()
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
 def _upgrade_existing_file(engine: Engine, path: Path, clock: Callable[[], datetime]) -> Path | None:
-    revision = _current_revision(engine)
-    _check_known(revision, path.name)
-    if revision == head_revision():
+    revisions = _current_revisions(engine)
+    _check_known(revisions, path.name)
+    if revisions == head_revisions():
         return None
     stamp = clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     backup = path.with_name(f"{path.name}.bak-{stamp}")
@@ -215,9 +221,9 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
         return
     if "alembic_version" not in tables or "workspace_info" not in tables:
         raise WorkspaceError(f"The database {location} holds other tables and is not an SLT Desk workspace.")
-    revision = _current_revision(engine)
-    _check_known(revision, location)
-    if revision != head_revision():
+    revisions = _current_revisions(engine)
+    _check_known(revisions, location)
+    if revisions != head_revisions():
         _upgrade(engine)  # a server database is backed up by its administrator, not by us
 
 

@@ -1,0 +1,8 @@
+"""Sub-commands, one module per feature; each module has `register(subparsers)`.
+
+A feature adds its module name to MODULES; cli.py wires them all.
+"""
+
+MODULES = (
+    "sltdesk.commands.workspace",
+)

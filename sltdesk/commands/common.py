@@ -1,0 +1,61 @@
+"""What every sub-command shares: the workspace option, JSON output, user errors, today."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sltdesk.errors import SltDeskError
+
+
+class UsageError(SltDeskError):
+    """A mistake on the command line (exit code 2)."""
+
+
+def add_workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-w", "--workspace", default=os.environ.get("SLTDESK_WORKSPACE"),
+                        help="workspace file or database URL (default: $SLTDESK_WORKSPACE)")
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
+
+
+def open_from_args(args: argparse.Namespace):
+    """Open the workspace named by -w; the caller closes it."""
+    if not args.workspace:
+        raise UsageError("Name the workspace with -w FILE (or set SLTDESK_WORKSPACE).")
+    from models.workspace import open_workspace
+
+    return open_workspace(args.workspace)
+
+
+def today() -> date:
+    """The user's local calendar date."""
+    return datetime.now().astimezone().date()
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, Decimals (as strings, never floats) and dates, ready for json.dump."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)  # enums
+
+
+def print_json(document: Any) -> None:
+    json.dump(jsonable(document), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,163 @@
+"""Sub-commands of the foundation: demo, list, info, audit verify."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sltdesk.commands.common import (
+    UsageError,
+    add_json_option,
+    add_workspace_option,
+    jsonable,
+    open_from_args,
+    print_json,
+    today,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="build the demo portfolio (and open it)",
+                       description="Build the demo portfolio into a new workspace file, deterministically from "
+                                   "the seed, then open it in the desktop application.")
+    p.add_argument("workspace", help="the new workspace file, e.g. demo.sltdesk")
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7): same seed, same portfolio")
+    p.add_argument("--no-gui", action="store_true", help="only build the file, do not open the application")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("list", help="list suppliers, contracts or targets of the register",
+                       description="List part of the supplier register, so scripts can find references.")
+    p.add_argument("what", choices=["suppliers", "contracts", "targets"], help="what to list")
+    add_workspace_option(p)
+    add_json_option(p)
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("info", help="show what a workspace holds and its audit head",
+                       description="Show the workspace's location, schema revision, record counts and audit head.")
+    add_workspace_option(p)
+    add_json_option(p)
+    p.set_defaults(func=_cmd_info)
+
+    audit = sub.add_parser("audit", help="check the tamper-evident audit trail",
+                           description="Commands on the workspace's hash-chained audit trail.")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=type(audit),
+                                     required=True)
+    p = audit_sub.add_parser("verify", help="recompute the hash chain",
+                             description="Recompute the SHA-256 chain of every audit entry. Prints "
+                                         "`OK <n> entries, head <hash>` and exits 0, or names the first entry "
+                                         "that does not match and exits 1.")
+    add_workspace_option(p)
+    add_json_option(p)
+    p.set_defaults(func=_cmd_audit_verify)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from models.workspace import open_workspace
+    from sltdesk.services.demo import build_demo
+    from sltdesk.services.views import dashboard_view
+
+    path = Path(args.workspace)
+    if path.exists():
+        if not args.force:
+            raise UsageError(f"{path} already exists; use --force to replace it, or choose another name.")
+        _remove_workspace_file(path)
+    ws = open_workspace(path, create=True)
+    try:
+        build_demo(ws, seed=args.seed, progress=_print_progress)
+        counts = dashboard_view(ws, today=today()).counts
+    except BaseException:
+        ws.close()
+        _remove_workspace_file(path)
+        raise
+    ws.close()
+    summary = ", ".join(f"{n:,} {label}" for label, n in counts.items())
+    print(f"Demo portfolio written to {path} ({summary}).")
+    if args.no_gui:
+        return 0
+    from sltdesk.cli import run_gui_or_explain
+
+    return run_gui_or_explain(str(path))
+
+
+def _remove_workspace_file(path: Path) -> None:
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+
+
+def _print_progress(percent: int, message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{percent:3d} % {message:<60}", end="" if percent < 100 else "\n", file=sys.stderr, flush=True)
+
+
+_LISTS = {
+    "suppliers": ("supplier_rows", ["id", "name", "category", "criticality", "contracts"]),
+    "contracts": ("contract_rows", ["id", "ref", "supplier", "currency", "charges", "charges_period", "start",
+                                    "end", "renewal_type", "notice_deadline"]),
+    "targets": ("target_rows", ["id", "contract", "name", "metric", "comparison", "threshold", "unit",
+                                "measurement_period"]),
+}
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from sltdesk.services import views
+
+    view_name, columns = _LISTS[args.what]
+    ws = open_from_args(args)
+    try:
+        rows = jsonable(getattr(views, view_name)(ws))
+    finally:
+        ws.close()
+    if args.json:
+        print_json(rows)
+    else:
+        from sltdesk.textable import render_table
+
+        right = [i for i, c in enumerate(columns) if c in ("id", "charges", "threshold", "contracts")]
+        print(render_table(columns, [[r[c] for c in columns] for r in rows], right=right))
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from sltdesk import __version__
+    from sltdesk.services.audit import audit_head
+    from sltdesk.services.views import dashboard_view
+
+    ws = open_from_args(args)
+    try:
+        head = audit_head(ws)
+        view = dashboard_view(ws, today=today())
+        info = {"location": ws.location, "schema": ws.schema_revision(), "app_version": __version__,
+                "counts": view.counts, "audit_entries": head.entries, "audit_head": head.head,
+                "alerts": [a.sentence for a in view.alerts]}
+    finally:
+        ws.close()
+    if args.json:
+        print_json(info)
+    else:
+        print(f"Workspace  {info['location']} (schema {info['schema']})")
+        print("Holds      " + ", ".join(f"{n:,} {k}" for k, n in info["counts"].items()))
+        print(f"Audit      {head.entries} entries, head {head.head}")
+        for sentence in info["alerts"]:
+            print(f"Alert      {sentence}")
+    return 0
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from sltdesk.services.audit import verify_audit
+
+    ws = open_from_args(args)
+    try:
+        report = verify_audit(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print_json({"ok": report.ok, "entries": report.entries, "head": report.head,
+                    "first_bad_entry": report.first_bad_seq, "problem": report.problem})
+    elif report.ok:
+        print(f"OK {report.entries} entries, head {report.head}")
+    else:
+        print(f"TAMPERED at entry {report.first_bad_seq}: {report.problem}. "
+              f"The first {report.entries} entries are intact.")
+    return 0 if report.ok else 1
