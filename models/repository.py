@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -149,6 +149,16 @@ def _entry(row: AuditEntryRow) -> AuditEntry:
         app_version=row.app_version, prev_hash=row.prev_hash, hash=row.hash)
 
 
+# Feature repositories: a feature's models module adds `REPOSITORIES["name"] = Factory` and its
+# services then use `uow.name`. models/schema.py imports every feature module so they register.
+REPOSITORIES: dict[str, Callable[[Session], Any]] = {}
+
+
+def register_row_type(kind: type, row_type: type) -> None:
+    """Make a feature's record kind available through the generic `uow.records`."""
+    ROW_TYPES[kind] = row_type
+
+
 class SqlUnitOfWork:
     """One session, one transaction; rolled back unless `commit()` was called."""
 
@@ -159,6 +169,8 @@ class SqlUnitOfWork:
         self.session: Session = self._factory()
         self.records = SqlRecords(self.session)
         self.audit = SqlAudit(self.session)
+        for name, factory in REPOSITORIES.items():
+            setattr(self, name, factory(self.session))
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
+import models.schema  # noqa: F401  (registers every feature's tables and repositories)
 from models.repository import SqlUnitOfWork
 from models.tables import WorkspaceInfo
 from sltdesk import __version__

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import models.schema  # noqa: F401  (every feature's tables)
 from models.tables import Base
 
 connection = context.config.attributes["connection"]
