@@ -1,0 +1,73 @@
+"""Ticket event logs (one row per update) reduced to one ticket each, keeping the state history."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from importers.mapping import normalise
+from importers.values import NA_TIME
+
+RESOLVED = {"resolved", "solved", "fixed", "restored", "gelost", "behoben", "resolu", "resuelto", "done"}
+CLOSED = {"closed", "geschlossen", "ferme", "cerrado", "cancelled", "canceled"}
+OPEN = {"new", "open", "opened", "logged", "created", "neu", "offen", "registered", "submitted"}
+ASSIGNED = {"assigned", "zugewiesen", "dispatched", "queued"}
+
+
+def looks_like_event_log(body: list[list], headers: list[str], columns: dict[str, int]) -> bool:
+    """Ticket ids repeat and there is a state column and a change-time column."""
+    index = columns.get("ticket_id")
+    normal = [normalise(h) for h in headers]
+    has_state = any(h in ("state", "new state", "to state", "status neu", "new status") for h in normal)
+    has_time = any(h in ("changed", "changed at", "updated", "updated at", "timestamp", "event time",
+                         "geandert", "zeitpunkt", "modified") for h in normal)
+    if index is None or not (has_state and has_time):
+        return False
+    ids = [r[index] for r in body if index < len(r)]
+    return len(set(ids)) < len(ids)
+
+
+def reduce_to_tickets(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per ticket: opened = first event, resolved/closed = first event in such a state."""
+    frame = events.sort_values(["ticket_id", "changed_at", "source_row"], kind="stable")
+    state = frame["state"].fillna("").map(normalise)
+    grouped = frame.groupby("ticket_id", sort=False)
+    tickets = pd.DataFrame({"ticket_id": grouped["ticket_id"].first()})
+    tickets["source_row"] = grouped["source_row"].min().to_numpy()
+    for name in ("priority", "service", "category"):
+        if name in frame:
+            tickets[name] = grouped[name].last().to_numpy()
+    tickets["status"] = grouped["state"].last().to_numpy()
+    first_change = grouped["changed_at"].min().to_numpy()
+    tickets["opened_at"] = _explicit_or(frame, grouped, "opened_at", first_change, np.min)
+    tickets["assigned_at"] = _first_in(frame, state, ASSIGNED, tickets.index, "assigned_at")
+    tickets["responded_at"] = _first_in(frame, state, None, tickets.index, "responded_at")
+    tickets["resolved_at"] = _first_in(frame, state, RESOLVED | CLOSED, tickets.index, "resolved_at")
+    tickets["closed_at"] = _first_in(frame, state, CLOSED, tickets.index, "closed_at")
+    return tickets.reset_index(drop=True)
+
+
+def _explicit_or(frame: pd.DataFrame, grouped, name: str, fallback: np.ndarray, reducer) -> np.ndarray:
+    if name not in frame:
+        return fallback
+    explicit = frame[name].where(frame[name] != NA_TIME)
+    values = explicit.groupby(frame["ticket_id"], sort=False).agg(reducer).to_numpy()
+    return np.where(np.isnan(values), fallback, values).astype(np.int64)
+
+
+def _first_in(frame: pd.DataFrame, state: pd.Series, states: set[str] | None, ids: pd.Index, column: str) -> np.ndarray:
+    """First change into one of `states` (None: first change out of an open state)."""
+    if states is None:
+        hits = ~state.isin(OPEN) & (state != "")
+        first_event = frame.groupby("ticket_id", sort=False).cumcount() > 0
+        hits &= first_event
+    else:
+        hits = state.isin(states)
+    found = frame.loc[hits].groupby("ticket_id", sort=False)["changed_at"].min()
+    values = found.reindex(ids).to_numpy()
+    out = np.where(np.isnan(values.astype(float)), NA_TIME, values).astype(np.int64)
+    if column in frame:
+        explicit = frame[column].where(frame[column] != NA_TIME).groupby(frame["ticket_id"], sort=False).min()
+        explicit = explicit.reindex(ids).to_numpy(dtype=float)
+        out = np.where(np.isnan(explicit), out, explicit).astype(np.int64)
+    return out

@@ -1,0 +1,124 @@
+"""Planned maintenance windows from an iCalendar (.ics) file: recurrences expanded, zones honoured."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from sltdesk.domain.raw import Finding, ImportOptions, ParsedImport, RecordKind, Severity
+from sltdesk.rules.data_quality import validate
+
+_OFFSET = re.compile(r"^(?:UTC|GMT)\s*([+-])(\d{1,2}):?(\d{2})?$", re.IGNORECASE)
+MAX_OCCURRENCES = 20_000
+
+
+def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
+    """One row per occurrence of every VEVENT; 'row' in findings is the event's position in the file."""
+    import icalendar
+    import recurring_ical_events
+
+    findings: list[Finding] = []
+    result = ParsedImport(kind=RecordKind.MAINTENANCE, file_name=path.name, sha256=sha256, sheet="VEVENT",
+                          header_row=None, mapping={"start": "DTSTART", "end": "DTEND", "reference": "UID",
+                                                    "service": "SUMMARY", "notified_at": "DTSTAMP/CREATED"},
+                          frame=pd.DataFrame(), rows_read=0, rows_rejected=0, findings=findings)
+    data = path.read_bytes()
+    if b"<!ENTITY" in data[:4096] or b"BEGIN:VCALENDAR" not in data[:2048]:
+        findings.append(Finding(Severity.ERROR, "not-a-calendar", f"{path.name} is not an iCalendar file"))
+        result.fatal = True
+        return result
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError as error:
+        findings.append(Finding(Severity.ERROR, "bad-calendar", f"the calendar cannot be read: {error}"))
+        result.fatal = True
+        return result
+    window = _window(options)
+    rows: list[dict] = []
+    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+        zone = _event_zone(event, options, findings, number)
+        occurrences = recurring_ical_events.of(_single(calendar, event)).between(*window)
+        if len(occurrences) > MAX_OCCURRENCES:
+            findings.append(Finding(Severity.ERROR, "too-many-occurrences", f"event {number} repeats more than "
+                                    f"{MAX_OCCURRENCES:,} times in the chosen window", "VEVENT", number))
+            continue
+        for occurrence in occurrences:
+            rows.append(_row(occurrence, event, zone, number))
+    result.rows_read = len(rows)
+    frame = pd.DataFrame(rows, columns=["source_row", "start", "end", "service", "reference", "notified_at"])
+    for column in ("source_row", "start", "end", "notified_at"):
+        frame[column] = frame[column].astype(np.int64)
+    issues = validate(frame, RecordKind.MAINTENANCE, exported_at=None)
+    bad = {pos for pos, severity, *_ in issues if severity is Severity.ERROR}
+    for pos, severity, code, column, message in issues:
+        findings.append(Finding(severity, code, message, "VEVENT", int(frame["source_row"].iat[pos]), column))
+    result.frame = frame.drop(index=list(bad)).reset_index(drop=True)
+    result.rows_rejected = len(bad)
+    findings.append(Finding(Severity.INFO, "recurrences", f"{len(rows)} windows from "
+                            f"{len(calendar.walk('VEVENT'))} events between {window[0]:%d %b %Y} and "
+                            f"{window[1]:%d %b %Y}", "VEVENT"))
+    return result
+
+
+def _window(options: ImportOptions) -> tuple[datetime, datetime]:
+    if options.period_start is not None and options.period_end is not None:
+        return (datetime.fromtimestamp(options.period_start, UTC), datetime.fromtimestamp(options.period_end, UTC))
+    now = datetime.now(UTC)
+    return datetime(now.year - 2, 1, 1, tzinfo=UTC), datetime(now.year + 2, 1, 1, tzinfo=UTC)
+
+
+def _single(calendar, event):
+    """A calendar holding one event (and the zones), so recurrences are expanded per event."""
+    import icalendar
+
+    one = icalendar.Calendar()
+    for component in calendar.walk("VTIMEZONE"):
+        one.add_component(component)
+    one.add_component(event)
+    return one
+
+
+def _event_zone(event, options: ImportOptions, findings: list[Finding], number: int):
+    start = event.get("DTSTART")
+    if start is None:
+        return ZoneInfo(options.timezone)
+    tzid = start.params.get("TZID")
+    if getattr(start.dt, "tzinfo", None) is not None or tzid is None:
+        return ZoneInfo(options.timezone)
+    match = _OFFSET.match(str(tzid))
+    if match:
+        sign = 1 if match[1] == "+" else -1
+        offset = timezone(sign * timedelta(hours=int(match[2]), minutes=int(match[3] or 0)))
+        findings.append(Finding(Severity.WARNING, "fixed-offset-zone", f"event {number} uses the fixed offset "
+                                f"'{tzid}', not a time zone with summer time: its times are read at that offset "
+                                "all year", "VEVENT", number, "DTSTART"))
+        return offset
+    try:
+        return ZoneInfo(str(tzid))
+    except (ZoneInfoNotFoundError, ValueError):
+        findings.append(Finding(Severity.WARNING, "unknown-zone", f"event {number}: unknown time zone '{tzid}', "
+                                f"read in {options.timezone}", "VEVENT", number, "DTSTART"))
+        return ZoneInfo(options.timezone)
+
+
+def _row(occurrence, event, zone, number: int) -> dict:
+    start, end = occurrence["DTSTART"].dt, occurrence.get("DTEND")
+    end = end.dt if end is not None else start + (occurrence.get("DURATION").dt if occurrence.get("DURATION")
+                                                  else timedelta(0))
+    stamp = event.get("DTSTAMP") or event.get("CREATED")
+    return {"source_row": number, "start": _epoch(start, zone), "end": _epoch(end, zone),
+            "service": str(event.get("SUMMARY", "")), "reference": str(event.get("UID", f"event-{number}")),
+            "notified_at": _epoch(stamp.dt, UTC) if stamp is not None else np.iinfo(np.int64).min}
+
+
+def _epoch(value, zone) -> int:
+    if not isinstance(value, datetime):  # an all-day date
+        value = datetime(value.year, value.month, value.day, tzinfo=zone)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return int(value.timestamp())

@@ -1,0 +1,134 @@
+"""Finding the header row and suggesting which column holds which field (several languages)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from importers.reading import RawSheet, column_letter
+from sltdesk.domain.raw import FIELDS, RecordKind
+
+# Header words seen in vendor exports, normalised (lower case, no accents or punctuation).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ticket_id": ("ticket id", "ticket", "ticket #", "ticket no", "ticket number", "incident", "incident id",
+                  "incident number", "case", "case id", "case number", "number", "id", "ref", "reference",
+                  "ticketnummer", "ticket nr", "vorgang", "vorgangsnummer", "numero", "n ticket", "nummer"),
+    "priority": ("priority", "prio", "sev", "severity", "urgency", "prioritat", "dringlichkeit", "priorite",
+                 "prioridad", "impact priority"),
+    "service": ("service", "svc", "dienst", "service name", "application", "ci", "configuration item",
+                "affected service", "dienstleistung", "servicio", "probe service"),
+    "category": ("category", "kategorie", "type", "typ", "categorie", "categoria", "resolver group",
+                 "assignment group", "group"),
+    "status": ("status", "state", "zustand", "etat", "estado", "ticket status"),
+    "opened_at": ("opened", "opened at", "open", "created", "created at", "creation date", "reported",
+                  "logged", "submitted", "start", "eroffnet", "erstellt", "gemeldet", "ouvert", "date ouverture",
+                  "abierto", "opened on", "open time", "open date"),
+    "assigned_at": ("assigned", "assigned at", "zugewiesen", "assignment", "assigned on", "dispatched"),
+    "responded_at": ("responded", "responded at", "first response", "response", "acknowledged", "reaction",
+                     "reaktion", "erste reaktion", "first response at", "ack", "premiere reponse"),
+    "resolved_at": ("resolved", "resolved at", "resolution", "resolution date", "fixed", "restored",
+                    "gelost", "behoben", "resolu", "resuelto", "resolved on", "solved"),
+    "closed_at": ("closed", "closed at", "closure", "geschlossen", "ferme", "cerrado", "closed on"),
+    "state": ("state", "status", "new state", "to state", "zustand", "status neu", "new status"),
+    "changed_at": ("changed", "changed at", "updated", "updated at", "timestamp", "event time", "time",
+                   "geandert", "zeitpunkt", "date", "modified"),
+    "outage_id": ("outage id", "outage", "incident id", "storungs id", "storung", "storungsnummer", "id",
+                  "event id", "reference", "ref", "panne"),
+    "start": ("start", "begin", "beginn", "from", "von", "start time", "outage start", "debut", "inicio",
+              "window start", "dtstart", "starts"),
+    "end": ("end", "ende", "to", "bis", "end time", "outage end", "fin", "finish", "window end", "dtend", "ends"),
+    "impact_percent": ("impact", "impact %", "impact percent", "auswirkung", "auswirkung %", "impact pct",
+                       "degradation", "impact percentage", "betroffen %"),
+    "planned": ("planned", "geplant", "scheduled", "maintenance", "wartung", "planifie", "planificado"),
+    "note": ("note", "notes", "comment", "comments", "bemerkung", "kommentar", "remark", "description",
+             "beschreibung", "cause", "root cause", "ursache"),
+    "timestamp": ("timestamp", "timestamp utc", "time", "datetime", "date time", "interval", "interval start",
+                  "zeit", "zeitstempel", "sample time", "ts"),
+    "probe": ("probe", "probe service", "location", "monitor", "check", "sensor", "messpunkt", "node", "region"),
+    "requests": ("requests", "request count", "total", "total requests", "calls", "anfragen", "transactions",
+                 "count", "hits"),
+    "errors": ("errors", "error count", "failed", "failures", "fehler", "failed requests", "errores"),
+    "ok": ("ok", "up", "success", "available", "status ok", "result", "erreichbar"),
+    "latency_ms": ("latency", "latency ms", "p95", "p95 ms", "p95 latency", "response time", "response ms",
+                   "antwortzeit", "latenz", "rtt", "rtt ms", "duration ms"),
+    "target_name": ("service level", "sla", "kpi", "metric", "measure", "service level name", "sla name",
+               "kennzahl", "indicator"),
+    "period": ("period", "month", "invoice period", "reporting period", "zeitraum", "monat", "periode"),
+    "target_value": ("target", "target value", "goal", "ziel", "zielwert", "objective", "threshold", "sollwert"),
+    "achieved": ("achieved", "actual", "result", "achieved value", "measured", "ist", "istwert", "erreicht",
+                 "value", "performance"),
+    "met": ("met", "met?", "achieved?", "status", "compliant", "erfullt", "target met", "pass"),
+    "document_id": ("document", "document id", "credit note", "credit note number", "invoice", "beleg",
+                    "gutschrift", "note number", "doc"),
+    "line": ("line", "line no", "position", "pos", "item", "zeile"),
+    "description": ("description", "text", "beschreibung", "bezeichnung", "details", "libelle"),
+    "amount": ("amount", "value", "credit", "betrag", "total", "montant", "importe", "net amount"),
+    "currency": ("currency", "wahrung", "devise", "ccy", "moneda"),
+    "reference": ("reference", "ref", "change", "change id", "uid", "id", "summary", "ticket"),
+    "notified_at": ("notified", "notified at", "announced", "notice", "angekundigt", "communicated", "published"),
+}
+
+
+def normalise(text: Any) -> str:
+    """'Störungs-ID ' -> 'storungs id' (accents, case and punctuation ignored)."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"[^a-z0-9#%?]+", " ", plain).strip()
+    return plain
+
+
+def find_header_row(raw: RawSheet, kind: RecordKind, *, limit: int = 30) -> int:
+    """Index into raw.rows of the likeliest header row: most recognised names, then most text cells."""
+    fields = [f.name for f in FIELDS[kind]]
+    best, best_score = 0, (-1, -1)
+    for index, row in enumerate(raw.rows[:limit]):
+        texts = [normalise(c) for c in row if isinstance(c, str) and c.strip()]
+        if len(texts) < 2:
+            continue
+        known = sum(1 for t in texts if any(_matches(t, name) for name in fields))
+        score = (known, len(texts))
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, str] | None = None) -> dict[str, int]:
+    """field -> column index: user overrides (header text or letter) first, then exact, then partial names."""
+    fields = [f.name for f in FIELDS[kind]]
+    normal = [normalise(h) for h in headers]
+    mapping: dict[str, int] = {}
+    for name, column in (overrides or {}).items():
+        mapping[name] = resolve_column(column, headers)
+    taken = set(mapping.values())
+    for exact in (True, False):
+        for name in fields:
+            if name in mapping:
+                continue
+            for index, header in enumerate(normal):
+                if index not in taken and header and _matches(header, name, exact=exact):
+                    mapping[name] = index
+                    taken.add(index)
+                    break
+    return mapping
+
+
+def resolve_column(column: str, headers: list[str]) -> int:
+    """A header text (any case/accents) or a column letter such as 'C'."""
+    wanted = normalise(column)
+    for index, header in enumerate(headers):
+        if normalise(header) == wanted:
+            return index
+    if re.fullmatch(r"[A-Za-z]{1,3}", column.strip()):
+        number = 0
+        for char in column.strip().upper():
+            number = number * 26 + ord(char) - 64
+        return number - 1
+    known = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if str(h).strip())
+    raise KeyError(f"There is no column '{column}'; the columns are: {known}.")
+
+
+def _matches(header: str, name: str, *, exact: bool = True) -> bool:
+    words = SYNONYMS.get(name, ()) + (name.replace("_", " "),)
+    if exact:
+        return header in words
+    return any(len(w) > 3 and (header.startswith(w + " ") or header.endswith(" " + w)) for w in words)

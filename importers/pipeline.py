@@ -1,0 +1,276 @@
+"""File -> ParsedImport: read, find the header, map columns, convert, validate. No database here."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from importers import events as event_logs
+from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
+from importers.reading import RawSheet, column_letter, read_table
+from importers.values import (
+    NA_TIME,
+    DateColumn,
+    to_bool,
+    to_money,
+    to_number,
+    to_period,
+    to_priority,
+    to_text,
+)
+from sltdesk.domain.raw import FIELDS, FieldType, Finding, ImportOptions, ParsedImport, RecordKind, Severity
+from sltdesk.rules.data_quality import validate
+
+_TOTAL = re.compile(r"^\s*(grand\s+)?(total|totals|sum|summe|gesamt|gesamtsumme|totaal|totale|insgesamt)\b",
+                    re.IGNORECASE)
+MAX_FINDINGS_PER_CODE = 500
+_PERIOD_IN_TEXT = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
+                             r"\b\d{4}-(0[1-9]|1[0-2])\b|\bQ[1-4]\s+\d{4}\b", re.IGNORECASE)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_file(path: str | Path, options: ImportOptions) -> ParsedImport:
+    """Everything an import needs to know about a file, before anything is stored."""
+    path = Path(path)
+    if options.kind is RecordKind.MAINTENANCE and path.suffix.lower() == ".ics":
+        from importers.ics import parse_ics
+
+        return parse_ics(path, options, file_sha256(path))
+    raw = read_table(path, sheet=options.sheet)
+    return parse_sheet(raw, options, file_name=path.name, sha256=file_sha256(path))
+
+
+def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256: str) -> ParsedImport:
+    kind = options.kind
+    findings: list[Finding] = []
+    header = _header_index(raw, options, kind)
+    headers = [_header_text(c) for c in (raw.rows[header] if header < len(raw.rows) else [])]
+    body = raw.rows[header + 1:]
+    rows = [raw.first_row + header + 1 + i for i in range(len(body))]
+    body, rows = _drop_blank_and_total(body, rows, raw.name, findings)
+    result = ParsedImport(kind=kind, file_name=file_name, sha256=sha256, sheet=raw.name,
+                          header_row=raw.first_row + header, mapping={}, frame=pd.DataFrame(),
+                          rows_read=len(body), rows_rejected=0, findings=findings, headers=headers,
+                          preview=[headers] + body[:20], notes=list(raw.notes))
+    try:
+        columns = suggest_mapping(headers, kind, dict(options.mapping))
+    except KeyError as error:
+        return _fatal(result, "unknown-column", str(error.args[0]), raw.name)
+    if kind is RecordKind.TICKETS and event_logs.looks_like_event_log(body, headers, columns):
+        kind = result.kind = RecordKind.TICKET_EVENTS
+        columns = suggest_mapping(headers, kind, dict(options.mapping))
+        findings.append(Finding(Severity.INFO, "event-log", "ticket ids repeat and a state column exists: "
+                                "read as an event log, one row per ticket update", raw.name))
+    result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
+    constants = title_values(raw.rows[:header], kind, set(columns), raw.first_row, options.period_label)
+    for name, (row, value) in constants.items():
+        columns[name] = -1
+        result.mapping[name] = f"title row {row}" if row else "--period"
+        findings.append(Finding(Severity.INFO, "title-value", f"{name.replace('_', ' ')} '{value}' taken from "
+                                + ("the title rows above the header" if row else "the chosen period"),
+                                raw.name, row or None))
+    missing = [f.name for f in FIELDS[kind] if f.required and f.name not in columns]
+    if missing:
+        shown = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if h)
+        return _fatal(result, "missing-column", f"No column found for {', '.join(missing)}; the columns in row "
+                      f"{result.header_row} are: {shown}. Map them with --map FIELD=COLUMN.", raw.name)
+    frame, rejected = _convert(body, rows, columns, headers, raw, options, kind, findings, constants)
+    if any(f.code == "ambiguous-dates" for f in findings):
+        result.fatal = True
+    issues = validate(frame, kind, exported_at=options.exported_at,
+                      period=(options.period_start, options.period_end, options.period_label)
+                      if options.period_start is not None else None)
+    for pos, severity, code, column, message in issues:
+        findings.append(Finding(severity, code, message, raw.name, int(frame["source_row"].iat[pos]),
+                                _column_name(column, columns, headers)))
+        if severity is Severity.ERROR or code == "duplicate-row":
+            rejected.add(pos)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[list(rejected)] = False
+    result.frame = frame[keep].reset_index(drop=True)
+    result.rows_rejected = int((~keep).sum())
+    if kind is RecordKind.TICKET_EVENTS:
+        result.events = result.frame
+        result.frame = event_logs.reduce_to_tickets(result.events)
+    if kind is RecordKind.VENDOR_REPORT:
+        _percent_scale(result)
+    result.findings = _capped(findings)
+    return result
+
+
+def title_values(title_rows: list[list], kind: RecordKind, mapped: set[str], first_row: int,
+                 period_label: str) -> dict[str, tuple[int, Any]]:
+    """Fields missing from the table but stated above it ("Currency: GBP", "Report — March 2026")."""
+    wanted = {f.name for f in FIELDS[kind]} - mapped
+    found: dict[str, tuple[int, Any]] = {}
+    for offset, row in enumerate(title_rows):
+        cells = [c for c in row if c not in ("", None)]
+        if len(cells) >= 2 and isinstance(cells[0], str):
+            label = normalise(cells[0].rstrip(":"))
+            for name in wanted - set(found):
+                if label in SYNONYMS.get(name, ()) or label == name.replace("_", " "):
+                    found[name] = (first_row + offset, cells[1])
+        if "period" in wanted and "period" not in found:
+            for cell in cells:
+                match = isinstance(cell, str) and _PERIOD_IN_TEXT.search(cell)
+                if match:
+                    found["period"] = (first_row + offset, match.group(0))
+                    break
+    if "period" in wanted and "period" not in found and period_label:
+        found["period"] = (0, period_label)
+    return found
+
+
+def _header_index(raw: RawSheet, options: ImportOptions, kind: RecordKind) -> int:
+    if options.header_row is not None:
+        return max(0, options.header_row - raw.first_row)
+    return find_header_row(raw, kind)
+
+
+def _header_text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell).strip()
+
+
+def _drop_blank_and_total(body: list[list], rows: list[int], sheet: str, findings: list[Finding]):
+    keep_rows, keep_body = [], []
+    for values, row in zip(body, rows, strict=True):
+        if any(v not in ("", None) for v in values):
+            keep_body.append(values)
+            keep_rows.append(row)
+    if keep_body:
+        last = keep_body[-1]
+        if any(isinstance(v, str) and _TOTAL.match(v) for v in last[:3]) or (
+                isinstance(last[0], str) and not last[0].strip() and any(isinstance(v, str) and _TOTAL.match(v)
+                                                                        for v in last)):
+            findings.append(Finding(Severity.INFO, "total-row", "a total row at the end of the data: skipped",
+                                    sheet, keep_rows[-1]))
+            keep_body.pop()
+            keep_rows.pop()
+    return keep_body, keep_rows
+
+
+def _convert(body, rows, columns, headers, raw: RawSheet, options: ImportOptions, kind: RecordKind,
+             findings: list[Finding], constants: dict[str, tuple[int, Any]]) -> tuple[pd.DataFrame, set[int]]:
+    """One typed column per mapped field; unreadable cells reject their row."""
+    data: dict[str, Any] = {"source_row": np.asarray(rows, dtype=np.int64)}
+    rejected: set[int] = set()
+    value_map: dict[str, dict[str, str]] = {}
+    for field_name, label, value in options.value_map:
+        value_map.setdefault(field_name, {})[label] = value
+    for spec in FIELDS[kind]:
+        if spec.name not in columns:
+            if spec.type is FieldType.DATETIME:
+                data[spec.name] = np.full(len(body), NA_TIME, dtype=np.int64)
+            continue
+        index = columns[spec.name]
+        cells = [r[index] if index < len(r) else None for r in body]
+        where = _column_name(spec.name, columns, headers)
+        if index < 0:  # a value from the title rows, the same for every row
+            cells, where = [constants[spec.name][1]] * len(body), f"title row {constants[spec.name][0]}"
+        values, problems = _typed(spec.type, spec.name, cells, rows, raw, options, value_map, findings, where)
+        data[spec.name] = values
+        for pos, code, message in problems:
+            findings.append(Finding(Severity.ERROR, code, message, raw.name, rows[pos], where))
+            rejected.add(pos)
+    rejected |= _uncached(raw, rows, columns, headers, findings)
+    return pd.DataFrame(data), rejected
+
+
+def _typed(kind: FieldType, name: str, cells: list, rows: list[int], raw: RawSheet, options: ImportOptions,
+           value_map: dict[str, dict[str, str]], findings: list[Finding], where: str):
+    if kind is FieldType.DATETIME:
+        converter = DateColumn(timezone=options.timezone, dayfirst=options.dayfirst, date1904=raw.date1904)
+        values, problems = converter.convert(cells)
+        if converter.decision:
+            findings.append(Finding(Severity.INFO, "date-order", converter.decision, raw.name, None, where))
+        if converter.ambiguous_order:
+            findings.append(Finding(Severity.ERROR, "ambiguous-dates", "every text date could be day-first or "
+                                    "month-first (e.g. 03/04/2026); choose with --dayfirst or --no-dayfirst",
+                                    raw.name, None, where))
+        for pos, sentence in converter.shifted:
+            findings.append(Finding(Severity.WARNING, "dst-local-time", sentence, raw.name, rows[pos], where))
+        return values, problems
+    if kind is FieldType.NUMBER:
+        return to_number(cells, decimal_comma=raw.decimal_comma)
+    if kind is FieldType.MONEY:
+        return to_money(cells, decimal_comma=raw.decimal_comma)
+    if kind is FieldType.BOOL:
+        labels = {k: v.lower() in ("true", "yes", "1") for k, v in value_map.get(name, {}).items()}
+        return to_bool(cells, labels)
+    if kind is FieldType.PRIORITY:
+        return to_priority(cells, value_map.get(name))
+    if kind is FieldType.PERIOD:
+        return to_period(cells)
+    return to_text(cells)
+
+
+def _uncached(raw: RawSheet, rows: list[int], columns: dict[str, int], headers: list[str],
+              findings: list[Finding]) -> set[int]:
+    if not raw.uncached_formulas:
+        return set()
+    position = {row: pos for pos, row in enumerate(rows)}
+    by_column = {raw.first_col + i: name for name, i in columns.items()}
+    rejected: set[int] = set()
+    for row, col in raw.uncached_formulas:
+        if row in position and col in by_column:
+            findings.append(Finding(Severity.ERROR, "formula-without-value", "a formula without a saved result: "
+                                    "open the file in Excel and save it again so its values are stored",
+                                    raw.name, row, _column_name(by_column[col], columns, headers)))
+            rejected.add(position[row])
+    return rejected
+
+
+def _column_name(field_name: str, columns: dict[str, int], headers: list[str]) -> str:
+    index = columns.get(field_name)
+    if index is None:
+        return field_name
+    header = headers[index] if index < len(headers) else ""
+    return f"{column_letter(index)} '{header}'" if header else column_letter(index)
+
+
+def _percent_scale(result: ParsedImport) -> None:
+    """Vendor summaries often hold 0.9995 for 99.95 %: read fractions as percentages, and say so."""
+    frame = result.frame
+    numbers = [c for c in ("target_value", "achieved") if c in frame]
+    values = pd.concat([frame[c] for c in numbers]).dropna()
+    if len(values) and (values.abs() <= 1).all() and (values != 0).any():
+        for column in numbers:
+            frame[column] = frame[column].map(lambda v: None if pd.isna(v) else float(f"{v * 100:.10g}"))
+        result.findings.append(Finding(Severity.INFO, "fractions-as-percent", "targets and results are "
+                                       "fractions (0.9995): read as percentages (99.95 %)", result.sheet))
+
+
+def _fatal(result: ParsedImport, code: str, message: str, sheet: str) -> ParsedImport:
+    result.fatal = True
+    result.findings.append(Finding(Severity.ERROR, code, message, sheet, result.header_row))
+    return result
+
+
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_FINDINGS_PER_CODE findings of one code, then one that counts the rest."""
+    seen: dict[str, int] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        seen[finding.code] = seen.get(finding.code, 0) + 1
+        if seen[finding.code] <= MAX_FINDINGS_PER_CODE:
+            out.append(finding)
+    for code, count in seen.items():
+        if count > MAX_FINDINGS_PER_CODE:
+            example = next(f for f in findings if f.code == code)
+            out.append(Finding(example.severity, code, f"… and {count - MAX_FINDINGS_PER_CODE:,} more like this",
+                               example.sheet))
+    return out

@@ -1,0 +1,195 @@
+"""Reading a file into plain rows: XLSX/XLSM/ODS through python-calamine, CSV with detection."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from importers.safety import UnsafeFileError, check_xlsx_container, sniff_kind
+
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+@dataclass
+class RawSheet:
+    """A sheet's cells as Python values; `first_row` is the 1-based sheet row of rows[0]."""
+
+    name: str
+    rows: list[list[Any]]
+    first_row: int = 1
+    first_col: int = 0
+    sheet_names: list[str] = field(default_factory=list)
+    date1904: bool = False
+    decimal_comma: bool = False
+    uncached_formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based / 0-based
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path, *, sheet: str | None = None) -> RawSheet:
+    """Read the chosen (or first non-empty visible) sheet of a workbook, or a CSV file."""
+    if sniff_kind(path) == "zip":
+        check_xlsx_container(path)
+        return _read_workbook(path, sheet)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+        raise UnsafeFileError(f"{path.name} is named like a workbook but is not one (no zip container inside); "
+                              "it may be a renamed CSV or a damaged download.")
+    return _read_csv(path)
+
+
+def _read_workbook(path: Path, wanted: str | None) -> RawSheet:
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as error:
+        raise UnsafeFileError(f"{path.name} cannot be read as a workbook ({error}).") from None
+    names = list(book.sheet_names)
+    visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+    if wanted is not None and wanted not in names:
+        raise UnsafeFileError(f"{path.name} has no sheet '{wanted}'; its sheets are: {', '.join(names)}.")
+    candidates = [wanted] if wanted else visible or names
+    for name in candidates:
+        sheet = book.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=True)
+        if rows or wanted:
+            start = sheet.start or (0, 0)
+            raw = RawSheet(name=name, rows=[list(r) for r in rows], first_row=start[0] + 1, first_col=start[1],
+                           sheet_names=names)
+            _fill_merged(raw, sheet.merged_cell_ranges or [])
+            if path.suffix.lower() != ".ods":
+                _xlsx_details(path, names.index(name), raw)
+            return raw
+    raise UnsafeFileError(f"{path.name} has no sheet with data.")
+
+
+def _fill_merged(raw: RawSheet, ranges: list) -> None:
+    """Merged cells read their top-left value (headers spanning columns or rows)."""
+    for (r0, c0), (r1, c1) in ranges:
+        top = r0 - (raw.first_row - 1)
+        left = c0 - raw.first_col
+        if not (0 <= top < len(raw.rows)) or left < 0 or left >= len(raw.rows[top]):
+            continue
+        value = raw.rows[top][left]
+        if r1 - r0 > 20:  # a tall merged block is decoration, not a header
+            continue
+        for r in range(max(top, 0), min(r1 - (raw.first_row - 1), len(raw.rows) - 1) + 1):
+            for c in range(left, min(c1 - raw.first_col, len(raw.rows[r]) - 1) + 1):
+                if raw.rows[r][c] in ("", None):
+                    raw.rows[r][c] = value
+
+
+def _xlsx_details(path: Path, index: int, raw: RawSheet) -> None:
+    """The 1904 date system flag and formula cells without a cached value."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml")
+            raw.date1904 = bool(re.search(rb'date1904="(1|true)"', workbook))
+            part = _sheet_part(archive, workbook, index)
+            if part is None:
+                return
+            data = archive.read(part)
+    except (KeyError, zipfile.BadZipFile):
+        return
+    if b"<f" in data:
+        raw.uncached_formulas = _uncached_formulas(data)
+
+
+def _uncached_formulas(data: bytes) -> list[tuple[int, int]]:
+    """Cells holding a formula but no cached value (the DTD check already ran on this part)."""
+    from xml.etree.ElementTree import iterparse  # noqa: S405 - entities were refused by check_xlsx_container
+
+    found: list[tuple[int, int]] = []
+    for _event, element in iterparse(io.BytesIO(data)):
+        if element.tag != f"{_NS}c":
+            continue
+        formula = element.find(f"{_NS}f")
+        value = element.find(f"{_NS}v")
+        if formula is not None and (value is None or not (value.text or "").strip()):
+            ref = _CELL_REF.match(element.get("r", ""))
+            if ref:
+                found.append((int(ref.group(2)), _col_index(ref.group(1))))
+        element.clear()
+    return found
+
+
+def _sheet_part(archive: zipfile.ZipFile, workbook: bytes, index: int) -> str | None:
+    ids = re.findall(rb'<sheet\b[^>]*?r:id="([^"]+)"', workbook)
+    if index >= len(ids):
+        return None
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        tag = rel.group(0)
+        if re.search(rb'Id="' + re.escape(ids[index]) + rb'"', tag):
+            target = re.search(rb'Target="([^"]+)"', tag).group(1).decode()
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _col_index(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number - 1
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _read_csv(path: Path) -> RawSheet:
+    data = path.read_bytes()
+    text, encoding = _decode(data)
+    sample = text[:20000]
+    delimiter = _delimiter(sample)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name])
+    raw.decimal_comma = delimiter != "," and bool(re.search(r"(?<![\d.,])\d+,\d+(?![\d,])", sample))
+    raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"
+                     + (", decimal comma" if raw.decimal_comma else ""))
+    return raw
+
+
+def _show(delimiter: str) -> str:
+    return {"\t": "tab"}.get(delimiter, delimiter)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name), "UTF-16" if "16" in name else "UTF-8 (with BOM)"
+    if len(data) > 3 and data[1:2] == b"\0" and data[3:4] == b"\0":
+        return data.decode("utf-16-le"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _delimiter(sample: str) -> str:
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    best, best_score = ",", -1.0
+    for candidate in (";", ",", "\t", "|"):
+        counts = [line.count(candidate) for line in lines]
+        if not counts or max(counts) == 0:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = common * counts.count(common) / len(counts)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best

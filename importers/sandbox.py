@@ -1,0 +1,91 @@
+"""Run a parser in a child process with a memory limit, so a hostile file cannot take the app down.
+
+The workspace is never open in the child: it only reads the file and sends back plain data.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from importers.safety import UnsafeFileError
+
+DEFAULT_MEMORY_MB = 3072
+DEFAULT_TIMEOUT_S = 600.0
+_context: Any = None
+
+
+class ParseCancelled(Exception):
+    """The user cancelled while the file was being read."""
+
+
+def _mp_context():
+    global _context
+    if _context is None:
+        if sys.platform.startswith("linux") or sys.platform == "darwin":
+            _context = multiprocessing.get_context("forkserver")
+            _context.set_forkserver_preload(["importers.pipeline"])
+        else:
+            _context = multiprocessing.get_context("spawn")
+    return _context
+
+
+def _child(connection, function: Callable, args: tuple, memory_mb: int) -> None:
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # Windows, or a lower hard limit already in place
+        pass
+    try:
+        connection.send(("ok", function(*args)))
+    except MemoryError:
+        connection.send(("memory", None))
+    except UnsafeFileError as error:
+        connection.send(("unsafe", str(error)))
+    except Exception as error:  # noqa: BLE001 - anything the parser raises becomes a message, not a crash
+        connection.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        connection.close()
+
+
+def run_isolated(function: Callable, *args: Any, file: Path, memory_mb: int = DEFAULT_MEMORY_MB,
+                 timeout: float = DEFAULT_TIMEOUT_S, cancelled: Callable[[], bool] | None = None) -> Any:
+    """function(*args) in a child process; its result, or UnsafeFileError with a sentence."""
+    context = _mp_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, function, args, memory_mb), daemon=True)
+    process.start()
+    sender.close()
+    deadline = time.monotonic() + timeout
+    try:
+        while not receiver.poll(0.05):
+            if cancelled is not None and cancelled():
+                raise ParseCancelled("Import cancelled; nothing was stored.")
+            if not process.is_alive() and not receiver.poll(0):
+                raise UnsafeFileError(f"Reading {file.name} stopped abruptly (the parser crashed, exit code "
+                                      f"{process.exitcode}); the file is damaged or hostile — nothing was stored.")
+            if time.monotonic() > deadline:
+                raise UnsafeFileError(f"Reading {file.name} took longer than {timeout:.0f} s and was stopped.")
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            raise UnsafeFileError(f"Reading {file.name} stopped abruptly; the file is damaged or hostile.") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receiver.close()
+    if status == "ok":
+        return payload
+    if status == "memory":
+        raise UnsafeFileError(f"Reading {file.name} needed more than {memory_mb:,} MB of memory and was stopped; "
+                              "the file declares far more cells than it holds, or is too big to import at once.")
+    if status == "unsafe":
+        raise UnsafeFileError(payload)
+    raise UnsafeFileError(f"{file.name} could not be read: {payload}.")

@@ -1,0 +1,49 @@
+"""`sltdesk import KIND FILE -w W ...`: one parser, one handler per kind (filled by feature modules)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option
+
+# kind -> handler(args) -> exit code; feature command modules add theirs in their register().
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+KINDS_HELP = ("contracts | tickets | ticket-events | outages | samples | vendor-report | credit-notes | "
+              "maintenance | questionnaire")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import", help="import a file into the workspace (all-or-nothing, audited)",
+        description="Import a spreadsheet (XLSX, XLSM, ODS, CSV) or calendar (.ics) into the workspace. "
+                    "The whole file goes in, or nothing does; every problem is reported with its sheet, "
+                    f"row and column. KIND is one of: {KINDS_HELP}.")
+    p.add_argument("kind", metavar="KIND", help=KINDS_HELP)
+    p.add_argument("file", metavar="FILE", help="the file to import")
+    add_workspace_option(p)
+    add_json_option(p)
+    p.add_argument("--contract", help="contract reference the records belong to (e.g. NW-2025-014)")
+    p.add_argument("--supplier", help="supplier name (questionnaires)")
+    p.add_argument("--sheet", help="sheet name (default: the first sheet with data)")
+    p.add_argument("--header-row", type=int, help="1-based row of the column headers (default: detected)")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="map a field to a column header or letter; repeatable")
+    p.add_argument("--value", action="append", default=[], metavar="FIELD:LABEL=VALUE",
+                   help="map an enumeration label, e.g. priority:Sev 2=P2 or planned:ja=true; repeatable")
+    p.add_argument("--profile", help="use (and update) this saved column-mapping profile")
+    p.add_argument("--timezone", help="IANA zone of times without one (default: the contract's calendar)")
+    p.add_argument("--dayfirst", action=argparse.BooleanOptionalAction, default=None,
+                   help="text dates are day-first (31/03/2026) or, with --no-dayfirst, month-first")
+    p.add_argument("--period", help="only rows in this period (2026-03, 2026-Q1, 2026); others are flagged")
+    p.add_argument("--dry-run", action="store_true", help="check the file and report, store nothing")
+    p.add_argument("--as-template", metavar="NAME", help="import a questionnaire as a template of this name")
+    p.set_defaults(func=_dispatch)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    handler = HANDLERS.get(args.kind)
+    if handler is None:
+        raise UsageError(f"Cannot import '{args.kind}'; KIND is one of: {', '.join(sorted(HANDLERS))}.")
+    return handler(args)

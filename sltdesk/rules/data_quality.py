@@ -1,0 +1,213 @@
+"""Validation of parsed raw records (pure, vectorised): what is impossible, suspicious or duplicated.
+
+Each check returns issues as (row position, severity, code, column, message); a row with an error
+is rejected, warnings are reported and the row is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from sltdesk.domain.raw import FIELDS, NATURAL_KEYS, FieldType, RecordKind, Severity
+
+NA_TIME = np.iinfo(np.int64).min
+Issue = tuple[int, Severity, str, str, str]
+
+
+def validate(frame: pd.DataFrame, kind: RecordKind, *, exported_at: int | None = None,
+             period: tuple[int, int, str] | None = None) -> list[Issue]:
+    """Every issue of the frame (positions are 0-based row positions in the frame)."""
+    issues = _missing(frame, kind) + _duplicates(frame, kind)
+    times = [f.name for f in FIELDS[kind] if f.type is FieldType.DATETIME and f.name in frame]
+    if exported_at is not None:
+        for name in times:
+            values = frame[name].to_numpy()
+            for pos in np.flatnonzero((values != NA_TIME) & (values > exported_at)):
+                issues.append((int(pos), Severity.ERROR, "in-the-future", name,
+                               f"{name.replace('_', ' ')} lies after the file was exported"))
+    issues += _CHECKS.get(kind, lambda _f: [])(frame)
+    if period is not None:
+        issues += _outside_period(frame, kind, period)
+    return issues
+
+
+def _missing(frame: pd.DataFrame, kind: RecordKind) -> list[Issue]:
+    issues: list[Issue] = []
+    for spec in FIELDS[kind]:
+        if not spec.required or spec.name not in frame:
+            continue
+        column = frame[spec.name]
+        empty = (column.to_numpy() == NA_TIME) if spec.type is FieldType.DATETIME else column.isna().to_numpy()
+        for pos in np.flatnonzero(empty):
+            issues.append((int(pos), Severity.ERROR, "missing-value", spec.name,
+                           f"{spec.label.capitalize()} is required but empty"))
+    return issues
+
+
+def _duplicates(frame: pd.DataFrame, kind: RecordKind) -> list[Issue]:
+    """Exact duplicates are dropped with a warning; the same key with other content is an error."""
+    if kind is RecordKind.TICKET_EVENTS:
+        return []
+    key = [k for k in NATURAL_KEYS[kind] if k in frame and frame[k].notna().any()]
+    if not key or len(frame) < 2:
+        return []
+    content = [c for c in frame.columns if c != "source_row"]
+    exact = frame.duplicated(subset=content, keep="first").to_numpy()
+    same_key = frame.duplicated(subset=key, keep="first").to_numpy() & ~exact
+    issues: list[Issue] = []
+    first_row = _first_rows(frame, key)
+    for pos in np.flatnonzero(exact):
+        issues.append((int(pos), Severity.WARNING, "duplicate-row", key[0],
+                       f"an exact copy of row {first_row[pos]}: skipped"))
+    for pos in np.flatnonzero(same_key):
+        issues.append((int(pos), Severity.ERROR, "duplicate-key", key[0],
+                       f"{' + '.join(key).replace('_', ' ')} {frame[key[0]].iloc[pos]} also stands in row "
+                       f"{first_row[pos]} with other values"))
+    return issues
+
+
+def _first_rows(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    first = frame.groupby(key, sort=False, dropna=False)["source_row"].transform("first")
+    return first.to_numpy()
+
+
+def _order(frame: pd.DataFrame, earlier: str, later: str, code: str, sentence: str) -> list[Issue]:
+    if earlier not in frame or later not in frame:
+        return []
+    a, b = frame[earlier].to_numpy(), frame[later].to_numpy()
+    bad = (a != NA_TIME) & (b != NA_TIME) & (b < a)
+    return [(int(pos), Severity.ERROR, code, later, sentence) for pos in np.flatnonzero(bad)]
+
+
+def _tickets(frame: pd.DataFrame) -> list[Issue]:
+    issues = _order(frame, "opened_at", "resolved_at", "resolved-before-opened", "resolved before it was opened")
+    issues += _order(frame, "opened_at", "responded_at", "responded-before-opened", "responded to before it was opened")
+    issues += _order(frame, "opened_at", "closed_at", "closed-before-opened", "closed before it was opened")
+    issues += _order(frame, "resolved_at", "closed_at", "closed-before-resolved", "closed before it was resolved")
+    return issues
+
+
+def _outages(frame: pd.DataFrame) -> list[Issue]:
+    issues = _order(frame, "start", "end", "negative-duration", "ends before it starts (negative duration)")
+    if "impact_percent" in frame:
+        impact = frame["impact_percent"].to_numpy(dtype=float)
+        for pos in np.flatnonzero((impact > 100) | (impact < 0)):
+            issues.append((int(pos), Severity.ERROR, "out-of-range", "impact_percent",
+                           f"impact {impact[pos]:g} % lies outside 0–100 %"))
+    return issues
+
+
+def _maintenance(frame: pd.DataFrame) -> list[Issue]:
+    return _order(frame, "start", "end", "negative-duration", "ends before it starts")
+
+
+def _samples(frame: pd.DataFrame) -> list[Issue]:
+    issues: list[Issue] = []
+    for name in ("requests", "errors", "latency_ms"):
+        if name in frame:
+            values = frame[name].to_numpy(dtype=float)
+            for pos in np.flatnonzero(values < 0):
+                issues.append((int(pos), Severity.ERROR, "out-of-range", name, f"{name} cannot be negative"))
+    if "requests" in frame and "errors" in frame:
+        req, err = frame["requests"].to_numpy(dtype=float), frame["errors"].to_numpy(dtype=float)
+        for pos in np.flatnonzero(err > req):
+            issues.append((int(pos), Severity.ERROR, "out-of-range", "errors", "more errors than requests"))
+    probes = frame["probe"].fillna("") if "probe" in frame else pd.Series([""] * len(frame), index=frame.index)
+    for probe, group in frame.groupby(probes.to_numpy(), sort=False):
+        issues += series_issues(group["timestamp"].to_numpy(), group["source_row"].to_numpy(),
+                                np.flatnonzero(probes.to_numpy() == probe), str(probe))
+    return issues
+
+
+def series_issues(stamps: np.ndarray, rows: np.ndarray, positions: np.ndarray, probe: str) -> list[Issue]:
+    """Gaps, clock offsets from the interval grid, and time running backwards in one probe's series."""
+    valid = stamps != NA_TIME
+    stamps, rows, positions = stamps[valid], rows[valid], positions[valid]
+    if len(stamps) < 3:
+        return []
+    steps = np.diff(stamps)
+    interval = int(np.median(steps[steps > 0])) if (steps > 0).any() else 0
+    if interval <= 0:
+        return []
+    who = f"probe {probe}: " if probe else ""
+    issues: list[Issue] = []
+    skewed = _skew_segments(steps, interval)
+    explained = {k for a, b in skewed for k in (a, b)}
+    for a, b in skewed:
+        ahead = steps[a] - interval
+        issues.append((int(positions[a + 1]), Severity.WARNING, "clock-skew", "timestamp",
+                       f"{who}the clock ran {_span(abs(ahead))} {'ahead' if ahead > 0 else 'behind'} "
+                       f"from row {rows[a + 1]} to row {rows[b]}: those {b - a} samples carry wrong times"))
+    for k in np.flatnonzero(steps > 1.5 * interval):
+        if k in explained:
+            continue
+        missing = int(round(steps[k] / interval)) - 1
+        issues.append((int(positions[k + 1]), Severity.WARNING, "series-gap", "timestamp",
+                       f"{who}gap of {_span(steps[k] - interval)} after row {rows[k]} "
+                       f"({missing} interval{'s' if missing != 1 else ''} of {_span(interval)} without data)"))
+    for k in np.flatnonzero(steps <= 0):
+        if k in explained:
+            continue
+        what = "repeats the time of" if steps[k] == 0 else f"goes back {_span(-steps[k])} behind"
+        issues.append((int(positions[k + 1]), Severity.WARNING, "series-backwards", "timestamp",
+                       f"{who}time {what} row {rows[k]}: the probe's clock was wrong before this row"))
+    inside = np.zeros(len(stamps), dtype=bool)
+    for a, b in skewed:
+        inside[a + 1:b + 1] = True
+    offset = (stamps - stamps[0]) % interval
+    off_grid = np.flatnonzero((offset != 0) & ~inside)
+    if len(off_grid):
+        for run in np.split(off_grid, np.flatnonzero(np.diff(off_grid) != 1) + 1):
+            shift = int(offset[run[0]])
+            shift = shift - interval if shift > interval / 2 else shift
+            issues.append((int(positions[run[0]]), Severity.WARNING, "clock-skew", "timestamp",
+                           f"{who}rows {rows[run[0]]}–{rows[run[-1]]} are {_span(abs(shift))} "
+                           f"{'after' if shift > 0 else 'before'} the {_span(interval)} grid: clock skew"))
+    return issues
+
+
+def _skew_segments(steps: np.ndarray, interval: int) -> list[tuple[int, int]]:
+    """(jump, return) step pairs: the clock jumped by X and later came back by about X."""
+    segments: list[tuple[int, int]] = []
+    jumps = [int(k) for k in np.flatnonzero(steps > 1.5 * interval)]
+    for back in np.flatnonzero(steps < interval / 2):
+        earlier = [k for k in jumps if k < back and all(k > b for _, b in segments)]
+        if not earlier:
+            continue
+        jump = earlier[-1]
+        ahead, returned = steps[jump] - interval, interval - steps[back]
+        if abs(ahead - returned) <= interval:
+            segments.append((jump, int(back)))
+    return segments
+
+
+def _span(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes:02d} min" if hours and minutes else
+             (f"{minutes} min" if minutes else ""), f"{secs} s" if secs else ""]
+    return " ".join(p for p in parts if p) or "0 s"
+
+
+def _outside_period(frame: pd.DataFrame, kind: RecordKind, period: tuple[int, int, str]) -> list[Issue]:
+    start, end, label = period
+    column = {RecordKind.TICKETS: "opened_at", RecordKind.TICKET_EVENTS: "changed_at", RecordKind.OUTAGES: "start",
+              RecordKind.SAMPLES: "timestamp", RecordKind.MAINTENANCE: "start"}.get(kind)
+    if column is None or column not in frame:
+        return []
+    values = frame[column].to_numpy()
+    outside = (values != NA_TIME) & ((values < start) | (values >= end))
+    return [(int(pos), Severity.ERROR, "outside-period", column, f"outside the chosen period {label}")
+            for pos in np.flatnonzero(outside)]
+
+
+_CHECKS: dict[RecordKind, Callable[[pd.DataFrame], list[Issue]]] = {
+    RecordKind.TICKETS: _tickets,
+    RecordKind.OUTAGES: _outages,
+    RecordKind.SAMPLES: _samples,
+    RecordKind.MAINTENANCE: _maintenance,
+}
