@@ -54,6 +54,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except Exception as error:  # noqa: BLE001 - a bug: log the traceback, tell the user where it is
+        log = _log_unexpected(error)
+        print(f"sltdesk: unexpected error ({type(error).__name__}: {error}); nothing was changed by the failed "
+              f"step. Details are in {log}.", file=sys.stderr)
+        return 70
+
+
+def _log_unexpected(error: BaseException) -> str:
+    import traceback
+    from pathlib import Path
+
+    from platformdirs import user_log_dir
+
+    folder = Path(user_log_dir("sltdesk"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "sltdesk-cli.log"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("".join(traceback.format_exception(error)) + "\n")
+    return str(path)
 
 
 def run_gui_or_explain(workspace: str | None) -> int:

@@ -6,4 +6,5 @@ A feature adds its module name to MODULES; cli.py wires them all.
 MODULES = (
     "sltdesk.commands.workspace",
     "sltdesk.commands.import_cmd",
+    "sltdesk.commands.data_import",
 )

@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="text dates are day-first (31/03/2026) or, with --no-dayfirst, month-first")
     p.add_argument("--period", help="only rows in this period (2026-03, 2026-Q1, 2026); others are flagged")
     p.add_argument("--dry-run", action="store_true", help="check the file and report, store nothing")
+    p.add_argument("--strict", action="store_true", help="refuse the whole file if any row has an error "
+                   "(by default rows with errors are left out and reported)")
     p.add_argument("--as-template", metavar="NAME", help="import a questionnaire as a template of this name")
     p.set_defaults(func=_dispatch)
 

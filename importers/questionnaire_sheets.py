@@ -1,0 +1,208 @@
+"""Reading questionnaire workbooks safely: sheets, rows as text, header row and column suggestions.
+
+python-calamine reads the cells a sheet really has (a declared dimension of a million rows costs
+nothing); rows are streamed and reading stops after a long run of empty rows, so formatted but
+empty rows down to row 1,048,576 cost neither time nor memory in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sltdesk.errors import SltDeskError
+
+EMPTY_RUN_LIMIT = 1000  # this many empty rows in a row end the sheet
+HEADER_SEARCH_ROWS = 30
+PREVIEW_ROWS = 40
+FIELDS = ("question_id", "question", "section", "answer", "weight", "criticality", "comment")
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "question_id": ("question id", "id", "ref", "reference", "no", "nr", "number", "#", "item", "item id",
+                    "control id", "requirement id", "question no", "question number", "question ref"),
+    "question": ("question", "questions", "question text", "control question", "requirement", "query",
+                 "assessment question", "frage", "question description"),
+    "section": ("section", "domain", "category", "area", "topic", "chapter", "domain title", "control domain",
+                "process", "bereich"),
+    "answer": ("answer", "response", "your answer", "reply", "antwort", "caiq answer", "csp caiq answer",
+               "supplier answer", "vendor response", "level", "maturity level", "rating", "yes no"),
+    "weight": ("weight", "weighting", "importance", "points", "gewicht"),
+    "criticality": ("criticality", "priority", "critical", "severity", "mandatory"),
+    "comment": ("comment", "comments", "notes", "remarks", "evidence", "explanation", "justification",
+                "implementation description", "csp implementation description", "additional information"),
+}
+
+
+class QuestionnaireImportError(SltDeskError):
+    """The workbook cannot be read as asked; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SheetPreview:
+    name: str
+    visible: bool
+    rows: tuple[tuple[str, ...], ...]  # the first PREVIEW_ROWS rows as text, from sheet row 1
+    header_row: int  # suggested, 1-based; 0 when nothing looks like a header
+    score: int  # how many questionnaire fields the suggested header names
+
+
+def open_book(path: Path) -> Any:
+    """Check the container, then open it with python-calamine; errors are sentences."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    from importers.safety import check_xlsx_container
+
+    if not path.is_file():
+        raise QuestionnaireImportError(f"{path} does not exist; check the path.")
+    try:
+        check_xlsx_container(path)
+        return CalamineWorkbook.from_path(str(path))
+    except QuestionnaireImportError:
+        raise
+    except (CalamineError, OSError, ValueError) as error:  # UnsafeFileError is a ValueError
+        raise QuestionnaireImportError(str(error) if "refused" in str(error) or path.name in str(error) else
+                                       f"{path.name} cannot be read as a workbook ({error}).") from None
+
+
+def sheet_visibility(book: Any) -> dict[str, bool]:
+    from python_calamine import SheetVisibleEnum
+
+    return {m.name: m.visible == SheetVisibleEnum.Visible for m in book.sheets_metadata}
+
+
+def iter_text_rows(book: Any, sheet: str, *, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(1-based row number, cells as text from column A) for the rows that hold something."""
+    try:
+        data = book.get_sheet_by_name(sheet)
+    except Exception as error:  # noqa: BLE001 - calamine raises its own types per format
+        raise QuestionnaireImportError(f"Sheet '{sheet}' cannot be read ({error}).") from None
+    offset = (data.start or (0, 0))[1]
+    empty_run = 0
+    for index, row in enumerate(data.iter_rows()):
+        if limit is not None and index >= limit:
+            return
+        cells = [""] * offset + [cell_text(c) for c in row]
+        if not any(cells):
+            empty_run += 1
+            if empty_run >= EMPTY_RUN_LIMIT:
+                return
+            continue
+        empty_run = 0
+        yield index + 1, cells
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a user sees: 3.0 -> '3', True -> 'Yes', dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def previews(path: Path) -> list[SheetPreview]:
+    """Every sheet with its first rows and a suggested header row (for the import wizard)."""
+    book = open_book(path)
+    visible = sheet_visibility(book)
+    found = []
+    for name in book.sheet_names:
+        rows: list[tuple[str, ...]] = []
+        for number, cells in iter_text_rows(book, name, limit=PREVIEW_ROWS):
+            rows.extend(() for _ in range(number - 1 - len(rows)))
+            rows.append(tuple(cells))
+        header, score = find_header(dict(enumerate(rows, start=1)))
+        found.append(SheetPreview(name, visible.get(name, True), tuple(rows), header, score))
+    return found
+
+
+def find_header(rows: dict[int, tuple[str, ...] | list[str]]) -> tuple[int, int]:
+    """(1-based header row, number of fields it names) among the first rows; (0, 0) when none does."""
+    best, best_score = 0, 0
+    for number in sorted(rows)[:HEADER_SEARCH_ROWS]:
+        mapping = suggest_mapping(list(rows[number]))
+        score = len(mapping) + (2 if "question" in mapping else 0)
+        if "question" in mapping and score > best_score:
+            best, best_score = number, score
+    return best, best_score
+
+
+def normalise(text: str) -> str:
+    """'CSP CAIQ Answer (Optional)' -> 'csp caiq answer': accents, case, brackets and punctuation ignored."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"[^a-z0-9#]+", " ", re.sub(r"\([^)]*\)", " ", plain))
+    return " ".join(plain.split())
+
+
+def suggest_mapping(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, int]:
+    """field -> 0-based column: the user's choices (header or letter; empty: none), then exact, then word matches."""
+    overrides = overrides or {}
+    unknown = sorted(set(overrides) - set(FIELDS))
+    if unknown:
+        raise QuestionnaireImportError(f"There is no field '{unknown[0]}' to map; the fields are: {', '.join(FIELDS)}.")
+    mapping = {name: resolve_column(column, headers) for name, column in overrides.items() if column.strip()}
+    normal = [normalise(h) if h else "" for h in headers]
+    taken = set(mapping.values())
+    for exact in (True, False):
+        for name in FIELDS:
+            if name in mapping or name in overrides:  # "FIELD=" with no column: leave the field out
+                continue
+            for index, header in enumerate(normal):
+                if index not in taken and header and _matches(header, name, exact=exact):
+                    mapping[name] = index
+                    taken.add(index)
+                    break
+    return mapping
+
+
+def _matches(header: str, name: str, *, exact: bool) -> bool:
+    words = SYNONYMS[name] + (name.replace("_", " "),)
+    if exact:
+        return header in words
+    padded = f" {header} "
+    return any(len(w) > 2 and f" {w} " in padded for w in words)
+
+
+def resolve_column(column: str, headers: list[str]) -> int:
+    """A header text (any case) or a column letter such as 'C'."""
+    wanted = normalise(column)
+    for index, header in enumerate(headers):
+        if header and normalise(header) == wanted:
+            return index
+    if re.fullmatch(r"[A-Za-z]{1,3}", column.strip()):
+        return column_index(column.strip().upper())
+    known = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if h)
+    raise QuestionnaireImportError(f"There is no column '{column}'; the columns are: {known}.")
+
+
+def column_index(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number - 1
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,119 @@
+"""`sltdesk import tickets|ticket-events|outages|samples|vendor-report|credit-notes|maintenance FILE ...`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sltdesk.commands.common import UsageError, open_from_args, print_json
+from sltdesk.commands.import_cmd import HANDLERS
+from sltdesk.domain.raw import RecordKind, Severity
+
+SHOWN_FINDINGS = 40
+
+
+def register(_sub: argparse._SubParsersAction) -> None:
+    for kind in RecordKind:
+        HANDLERS[kind.value] = _import_raw
+
+
+def _import_raw(args: argparse.Namespace) -> int:
+    from importers.pipeline import parse_file
+    from importers.sandbox import run_isolated
+    from sltdesk.services import imports
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path} does not exist or is not a file.")
+    if not args.contract:
+        raise UsageError("Name the contract the records belong to with --contract REF (see `sltdesk list contracts`).")
+    kind = RecordKind(args.kind)
+    ws = open_from_args(args)
+    try:
+        contract = imports.find_contract(ws, args.contract)
+        supplier = imports.supplier_of(ws, contract)
+        profile_name = args.profile or "default"
+        saved = imports.load_profile(ws, supplier_id=supplier.id, kind=kind, name=profile_name) or {}
+        if args.profile and not saved:
+            print(f"sltdesk: profile '{args.profile}' is new; it will be saved after this import.", flush=True)
+        choices = _choices(args, saved)
+        options = imports.build_options(ws, kind=kind, contract=contract, **choices)
+        parsed = run_isolated(parse_file, path, options, file=path)
+        if args.strict and parsed.rows_rejected:
+            parsed.fatal = True
+            parsed.findings.insert(0, _strict_finding(parsed.rows_rejected))
+        try:
+            report = imports.store_import(ws, parsed, contract=contract, options=options, dry_run=args.dry_run)
+        except imports.ImportRefused as refused:
+            _print(refused.report, args, refused=str(refused))
+            return 1
+        if report.batch_id is not None:
+            imports.save_profile(ws, supplier_id=supplier.id, kind=kind, name=profile_name,
+                                 options=_profile_options(choices, parsed.mapping))
+    finally:
+        ws.close()
+    _print(report, args)
+    return 0
+
+
+def _choices(args: argparse.Namespace, saved: dict) -> dict:
+    """Explicit options win over the saved profile's."""
+    mapping = dict(saved.get("mapping", {}))
+    for item in args.map:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip():
+            raise UsageError(f"--map needs FIELD=COLUMN, e.g. --map opened_at=Beginn; got '{item}'.")
+        mapping[field.strip()] = column.strip()
+    values = [tuple(v) for v in saved.get("value_map", [])]
+    for item in args.value:
+        head, sep, value = item.partition("=")
+        field, colon, label = head.partition(":")
+        if not (sep and colon):
+            raise UsageError(f"--value needs FIELD:LABEL=VALUE, e.g. --value 'priority:Sev 2=P2'; got '{item}'.")
+        values.append((field.strip(), label.strip(), value.strip()))
+    return {"timezone": args.timezone or saved.get("timezone"), "sheet": args.sheet or saved.get("sheet"),
+            "header_row": args.header_row or saved.get("header_row"), "mapping": mapping, "value_map": values,
+            "dayfirst": args.dayfirst if args.dayfirst is not None else saved.get("dayfirst"), "period": args.period}
+
+
+def _profile_options(choices: dict, mapping: dict[str, str]) -> dict:
+    used = {field: header for field, header in mapping.items() if not header.startswith(("title row", "--"))}
+    return {"mapping": used, "value_map": [list(v) for v in choices["value_map"]], "timezone": choices["timezone"],
+            "sheet": choices["sheet"], "header_row": choices["header_row"], "dayfirst": choices["dayfirst"]}
+
+
+def _strict_finding(rejected: int):
+    from sltdesk.domain.raw import Finding
+
+    return Finding(Severity.ERROR, "strict", f"{rejected} rows have errors and --strict was given: nothing stored")
+
+
+def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
+    if report is None:
+        raise UsageError(refused)
+    if args.json:
+        document = report.as_json()
+        if refused:
+            document["refused"] = refused
+        print_json(document)
+        return
+    if refused:
+        print(f"Refused: {refused}")
+    elif report.dry_run:
+        print(f"Checked {report.file} (dry run: nothing stored) — {report.stored:,} {report.kind} would be stored.")
+    else:
+        print(f"Imported {report.file} as batch {report.batch_id} ({report.kind}): {report.stored:,} stored.")
+    print(f"  sheet '{report.sheet}', sha256 {report.sha256}")
+    print(f"  {report.rows_read:,} rows read, {report.rows_accepted:,} accepted, {report.rows_rejected:,} rejected"
+          + (f", {report.skipped:,} already imported" if report.skipped else "")
+          + (f", {report.replaced:,} updated" if report.replaced else ""))
+    if report.mapping:
+        print("  columns: " + ", ".join(f"{f} ← '{h}'" for f, h in report.mapping.items()))
+    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    print(f"  findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+          f"{counts[Severity.INFO]} notes")
+    for finding in report.findings[:SHOWN_FINDINGS]:
+        where = " ".join(p for p in (f"row {finding.row}" if finding.row else "", finding.column) if p)
+        print(f"  {finding.severity.value:<8} {where:<28} {finding.message}")
+    if len(report.findings) > SHOWN_FINDINGS:
+        print(f"  … {len(report.findings) - SHOWN_FINDINGS} more findings (use --json for all)")

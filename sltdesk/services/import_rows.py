@@ -1,0 +1,169 @@
+"""Turning a parsed frame into stored rows: de-duplication against what the workspace holds already."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sltdesk.domain.raw import Finding, RecordKind, Severity
+from sltdesk.rules import sample_blocks
+from sltdesk.services.raw_ports import RawData
+
+NA_TIME = np.iinfo(np.int64).min
+TICKET_COLUMNS = ("ticket_id", "priority", "service", "category", "status", "opened_at", "assigned_at",
+                  "responded_at", "resolved_at", "closed_at", "source_row")
+EVENT_COLUMNS = ("ticket_id", "state", "changed_at", "source_row")
+OUTAGE_COLUMNS = ("outage_id", "service", "start_at", "end_at", "impact_percent", "planned", "note", "source_row")
+REPORT_COLUMNS = ("target_name", "period", "target_value", "achieved", "met", "source_row")
+CREDIT_COLUMNS = ("document_id", "period", "line", "description", "amount", "currency", "source_row")
+WINDOW_COLUMNS = ("start_at", "end_at", "service", "reference", "notified_at", "source_row")
+
+
+@dataclass
+class Plan:
+    """What an import will write, and what it skipped or replaced on the way."""
+
+    inserts: list[tuple[str, tuple[str, ...], list[tuple]]] = field(default_factory=list)
+    deletes: list[tuple[str, list[int]]] = field(default_factory=list)
+    skipped: int = 0
+    replaced: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    stored: int = 0
+
+
+def plan_rows(raw: RawData, kind: RecordKind, frame: pd.DataFrame, events: pd.DataFrame | None,
+              contract_id: int) -> Plan:
+    plan = Plan()
+    if kind in (RecordKind.TICKETS, RecordKind.TICKET_EVENTS):
+        _tickets(raw, frame, events, contract_id, plan)
+    elif kind is RecordKind.SAMPLES:
+        _samples(raw, frame, contract_id, plan)
+    else:
+        _simple(raw, kind, frame, contract_id, plan)
+    return plan
+
+
+def column_values(frame: pd.DataFrame, name: str, *, time: bool = False) -> list:
+    """Plain Python values (numpy scalars are not accepted by every driver); missing -> None."""
+    if name not in frame:
+        return [None] * len(frame)
+    values = frame[name].tolist()
+    if time:
+        return [None if v == NA_TIME else v for v in values]
+    return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in values]
+
+
+def _rows(frame: pd.DataFrame, columns: tuple[str, ...], times: set[str], renamed: dict[str, str] | None = None):
+    source = {c: (renamed or {}).get(c, c) for c in columns}
+    data = [column_values(frame, source[c], time=c in times) for c in columns]
+    return list(zip(*data, strict=True))
+
+
+def _tickets(raw: RawData, frame: pd.DataFrame, events: pd.DataFrame | None, contract_id: int, plan: Plan) -> None:
+    times = {"opened_at", "assigned_at", "responded_at", "resolved_at", "closed_at"}
+    new_rows = _rows(frame, TICKET_COLUMNS, times)
+    if raw.count("tickets", contract_id=contract_id):
+        existing = {r[1]: r for r in raw.select("tickets", ("id",) + TICKET_COLUMNS[:-1], contract_id=contract_id)}
+        keep, replace_ids = [], []
+        for row in new_rows:
+            old = existing.get(row[0])
+            if old is None:
+                keep.append(row)
+            elif tuple(old[1:]) == tuple(row[:-1]):
+                plan.skipped += 1
+            else:
+                replace_ids.append(old[0])
+                keep.append(row)
+        plan.replaced = len(replace_ids)
+        if replace_ids:
+            plan.deletes.append(("tickets", replace_ids))
+            replaced_tickets = [existing_row[1] for existing_row in existing.values() if existing_row[0] in
+                                set(replace_ids)]
+            old_events = raw.select("ticket_events", ("id",), contract_id=contract_id, ticket_id=replaced_tickets)
+            plan.deletes.append(("ticket_events", [r[0] for r in old_events]))
+        _note_dedupe(plan, "tickets")
+        new_rows = keep
+    plan.inserts.append(("tickets", TICKET_COLUMNS, new_rows))
+    plan.stored = len(new_rows)
+    if events is not None:
+        wanted = {r[0] for r in new_rows}
+        subset = events[events["ticket_id"].isin(wanted)]
+        plan.inserts.append(("ticket_events", EVENT_COLUMNS, _rows(subset, EVENT_COLUMNS, {"changed_at"})))
+
+
+def _samples(raw: RawData, frame: pd.DataFrame, contract_id: int, plan: Plan) -> None:
+    data = sample_blocks.to_structured(frame)
+    probes = frame["probe"].fillna("").astype(str).to_numpy() if "probe" in frame else np.full(len(frame), "")
+    blocks = sample_blocks.split_days(probes, data)
+    existing: dict[tuple[str, int], np.ndarray] = {}
+    if blocks and raw.count("sample_blocks", contract_id=contract_id):
+        days = sorted({day for _, day, _ in blocks})
+        for probe, day, payload in raw.select("sample_blocks", ("probe", "day", "payload"), contract_id=contract_id,
+                                              day=days):
+            times = sample_blocks.decode(payload)["t"]
+            key = (probe, day)
+            existing[key] = np.union1d(existing.get(key, np.empty(0, dtype=np.int64)), times)
+    rows, stored = [], 0
+    for probe, day, block in blocks:
+        seen = existing.get((probe, day))
+        if seen is not None:
+            fresh = ~np.isin(block["t"], seen)
+            plan.skipped += int((~fresh).sum())
+            block = block[fresh]
+        if len(block):
+            rows.append((probe, day, int(block["t"][0]), int(block["t"][-1]), len(block), sample_blocks.encode(block)))
+            stored += len(block)
+    _note_dedupe(plan, "samples")
+    plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), rows))
+    plan.stored = stored
+
+
+_SIMPLE = {
+    RecordKind.OUTAGES: ("outages", OUTAGE_COLUMNS, {"start_at", "end_at"}, {"start_at": "start", "end_at": "end"},
+                         ("outage_id", "service", "start_at")),
+    RecordKind.VENDOR_REPORT: ("vendor_report", REPORT_COLUMNS, set(), {}, ("target_name", "period")),
+    RecordKind.CREDIT_NOTES: ("credit_notes", CREDIT_COLUMNS, set(), {}, ("document_id", "line", "period")),
+    RecordKind.MAINTENANCE: ("maintenance", WINDOW_COLUMNS, {"start_at", "end_at", "notified_at"},
+                             {"start_at": "start", "end_at": "end"}, ("reference", "start_at")),
+}
+
+
+def _simple(raw: RawData, kind: RecordKind, frame: pd.DataFrame, contract_id: int, plan: Plan) -> None:
+    table, columns, times, renamed, key = _SIMPLE[kind]
+    rows = _rows(frame, columns, times, renamed)
+    if kind is RecordKind.VENDOR_REPORT or kind is RecordKind.CREDIT_NOTES:
+        rows = [tuple(_decimal_text(v) if columns[i] in ("target_value", "achieved", "amount") else v
+                      for i, v in enumerate(r)) for r in rows]
+    positions = [columns.index(k) for k in key]
+    if raw.count(table, contract_id=contract_id):
+        existing = {tuple(r) for r in raw.select(table, key, contract_id=contract_id)}
+        fresh = [r for r in rows if tuple(_same(r[p]) for p in positions) not in existing]
+        plan.skipped = len(rows) - len(fresh)
+        rows = fresh
+        _note_dedupe(plan, table.replace("_", " "))
+    plan.inserts.append((table, columns, rows))
+    plan.stored = len(rows)
+
+
+def _same(value):
+    return str(value) if hasattr(value, "as_tuple") else value  # stored Decimals come back as Decimal
+
+
+def _decimal_text(value):
+    """Report figures and amounts are stored as exact Decimal text (a float came from a cell as written)."""
+    from decimal import Decimal
+
+    if value is None:
+        return None
+    return str(value if isinstance(value, Decimal) else Decimal(repr(value)))
+
+
+def _note_dedupe(plan: Plan, what: str) -> None:
+    if plan.skipped:
+        plan.findings.append(Finding(Severity.INFO, "already-imported", f"{plan.skipped:,} {what} were already in "
+                                     "the workspace from an earlier import: skipped, not counted twice"))
+    if plan.replaced:
+        plan.findings.append(Finding(Severity.WARNING, "updated", f"{plan.replaced:,} {what} changed since an "
+                                     "earlier import: the new version replaces the old one"))

@@ -1,0 +1,224 @@
+"""Use cases of the raw-data import: prepare options, store a parsed file all-or-nothing, remove it again."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from sltdesk.domain.period import Period
+from sltdesk.domain.raw import Finding, ImportOptions, ParsedImport, RecordKind, Severity
+from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
+from sltdesk.errors import NotFoundError, SltDeskError
+from sltdesk.services.audit import append_audit
+from sltdesk.services.import_rows import plan_rows
+from sltdesk.services.ports import Workspace
+
+
+class ImportRefused(SltDeskError):
+    """The file cannot go in; `report` says why."""
+
+    def __init__(self, message: str, report: ImportReport | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    kind: str
+    file: str
+    sha256: str
+    sheet: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    findings: tuple[Finding, ...]
+    batch_id: int | None = None
+    stored: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    dry_run: bool = False
+    mapping: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"batch_id": self.batch_id, "kind": self.kind, "file": self.file, "sha256": self.sha256,
+                "sheet": self.sheet, "rows_read": self.rows_read, "rows_accepted": self.rows_accepted,
+                "rows_rejected": self.rows_rejected, "stored": self.stored, "skipped_as_already_imported":
+                self.skipped, "replaced": self.replaced, "dry_run": self.dry_run, "mapping": self.mapping,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+def find_contract(ws: Workspace, ref: str) -> Contract:
+    with ws.unit_of_work() as uow:
+        found = uow.records.list(Contract, ref=ref)
+        if not found:
+            refs = ", ".join(c.ref for c in uow.records.list(Contract)) or "none yet"
+            raise NotFoundError(f"There is no contract '{ref}'; the contracts are: {refs}.")
+        return found[0]
+
+
+def contract_timezone(ws: Workspace, contract: Contract) -> str:
+    """The zone of the calendar most of the contract's targets use (UTC when none)."""
+    with ws.unit_of_work() as uow:
+        targets = uow.records.list(ContractTarget, contract_id=contract.id)
+        calendars = {c.id: c.timezone for c in uow.records.list(ServiceCalendar)}
+    zones = Counter(calendars[t.calendar_id] for t in targets if t.calendar_id in calendars)
+    return zones.most_common(1)[0][0] if zones else "UTC"
+
+
+def period_bounds(label: str, timezone: str) -> tuple[int, int]:
+    """A period's start and end as UTC epoch seconds, in the contract's time zone."""
+    period = Period.parse(label)
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(period.start, time(), zone)
+    end = datetime.combine(period.end, time(), zone)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None, timezone: str | None = None,
+                  sheet: str | None = None, header_row: int | None = None, mapping: dict[str, str] | None = None,
+                  value_map: list[tuple[str, str, str]] | None = None, dayfirst: bool | None = None,
+                  period: str | None = None) -> ImportOptions:
+    """Options for the parser: defaults from the contract, explicit choices on top."""
+    zone = timezone or (contract_timezone(ws, contract) if contract else "UTC")
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        raise SltDeskError(f"'{zone}' is not an IANA time zone such as Europe/London.") from None
+    bounds = period_bounds(period, zone) if period else (None, None)
+    return ImportOptions(kind=kind, timezone=zone, sheet=sheet, header_row=header_row,
+                         mapping=tuple(sorted((mapping or {}).items())), value_map=tuple(value_map or ()),
+                         dayfirst=dayfirst, period_start=bounds[0], period_end=bounds[1], period_label=period or "",
+                         exported_at=int(ws.now().timestamp()))
+
+
+def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
+                 dry_run: bool = False) -> ImportReport:
+    """Store every accepted row in one transaction with its provenance and an audit entry — or nothing."""
+    report = _report(parsed, dry_run=dry_run)
+    if parsed.fatal:
+        raise ImportRefused(_first_error(parsed) or "The file cannot be imported.", report)
+    with ws.unit_of_work() as uow:
+        earlier = uow.raw.batch_with_hash(kind=parsed.kind.value, contract_id=contract.id, sha256=parsed.sha256)
+        if earlier is not None:
+            raise ImportRefused(f"{parsed.file_name} was imported already (batch {earlier['id']}, "
+                                f"{earlier['imported_at'][:16].replace('T', ' ')} UTC); nothing was stored twice.",
+                                report)
+        plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract.id)
+        findings = tuple(parsed.findings) + tuple(plan.findings)
+        if dry_run:
+            return _with(report, findings=findings, stored=plan.stored, skipped=plan.skipped, replaced=plan.replaced)
+        batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings))
+        for table, ids in plan.deletes:
+            uow.raw.delete_ids(table, ids)
+        for table, columns, rows in plan.inserts:
+            uow.raw.insert_rows(table, ("batch_id", "contract_id") + columns,
+                                [(batch_id, contract.id) + row for row in rows])
+        append_audit(ws, uow, action="import", entity="import_batch", entity_id=batch_id, before=None, after={
+            "kind": parsed.kind.value, "file": parsed.file_name, "sha256": parsed.sha256, "sheet": parsed.sheet,
+            "contract": contract.ref, "rows_read": parsed.rows_read, "rows_accepted": parsed.rows_accepted,
+            "rows_rejected": parsed.rows_rejected, "stored": plan.stored, "skipped": plan.skipped,
+            "replaced": plan.replaced})
+        uow.commit()
+    return _with(report, findings=findings, batch_id=batch_id, stored=plan.stored, skipped=plan.skipped,
+                 replaced=plan.replaced)
+
+
+def remove_import(ws: Workspace, batch_id: int) -> dict[str, int]:
+    """Delete a batch and its rows (audited); returns what was removed."""
+    with ws.unit_of_work() as uow:
+        batch = uow.raw.batch(batch_id)
+        if batch is None:
+            raise NotFoundError(f"There is no import batch {batch_id}; list them with the Imports page.")
+        removed = uow.raw.remove_batch(batch_id)
+        append_audit(ws, uow, action="remove-import", entity="import_batch", entity_id=batch_id,
+                     before={k: batch[k] for k in ("kind", "file_name", "sha256", "sheet", "rows_accepted")},
+                     after={"removed": removed})
+        uow.commit()
+    return removed
+
+
+@dataclass(frozen=True)
+class BatchView:
+    id: int
+    kind: str
+    contract: str
+    file_name: str
+    sha256: str
+    sheet: str
+    imported_at: str
+    imported_by: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    findings: tuple[Finding, ...]
+
+
+def list_batches(ws: Workspace) -> list[BatchView]:
+    with ws.unit_of_work() as uow:
+        refs = {c.id: c.ref for c in uow.records.list(Contract)}
+        batches = uow.raw.batches()
+    return [BatchView(b["id"], b["kind"], refs.get(b["contract_id"], ""), b["file_name"], b["sha256"], b["sheet"],
+                      b["imported_at"], b["imported_by"], b["rows_read"], b["rows_accepted"], b["rows_rejected"],
+                      tuple(_finding(f) for f in json.loads(b["findings_json"]))) for b in batches]
+
+
+def load_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, name: str) -> dict | None:
+    with ws.unit_of_work() as uow:
+        found = uow.raw.profile(supplier_id=supplier_id, kind=kind.value, name=name)
+    return found["options"] if found else None
+
+
+def save_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, name: str, options: dict) -> None:
+    """Remember a mapping (audited) so the next file from this supplier needs no choices."""
+    with ws.unit_of_work() as uow:
+        before = uow.raw.profile(supplier_id=supplier_id, kind=kind.value, name=name)
+        uow.raw.save_profile(supplier_id=supplier_id, kind=kind.value, name=name, options=options,
+                             at=ws.now().astimezone(UTC).isoformat())
+        append_audit(ws, uow, action="save-profile", entity="import_profile", entity_id=f"{kind.value}:{name}",
+                     before=before["options"] if before else None, after=options)
+        uow.commit()
+
+
+def supplier_of(ws: Workspace, contract: Contract) -> Supplier:
+    with ws.unit_of_work() as uow:
+        return uow.records.get(Supplier, contract.supplier_id)
+
+
+def _report(parsed: ParsedImport, *, dry_run: bool) -> ImportReport:
+    return ImportReport(kind=parsed.kind.value, file=parsed.file_name, sha256=parsed.sha256, sheet=parsed.sheet,
+                        rows_read=parsed.rows_read, rows_accepted=parsed.rows_accepted,
+                        rows_rejected=parsed.rows_rejected, findings=tuple(parsed.findings), dry_run=dry_run,
+                        mapping=dict(parsed.mapping))
+
+
+def _with(report: ImportReport, **changes) -> ImportReport:
+    from dataclasses import replace
+
+    return replace(report, **changes)
+
+
+def _first_error(parsed: ParsedImport) -> str:
+    error = next((f for f in parsed.findings if f.severity is Severity.ERROR and f.row is None or
+                  f.code in ("missing-column", "unknown-column", "ambiguous-dates")), None)
+    return error.message if error else ""
+
+
+def _batch_values(ws: Workspace, parsed: ParsedImport, contract: Contract, options: ImportOptions,
+                  findings: tuple[Finding, ...]) -> dict:
+    return {"kind": parsed.kind.value, "contract_id": contract.id, "file_name": parsed.file_name,
+            "sha256": parsed.sha256, "sheet": parsed.sheet, "header_row": parsed.header_row,
+            "mapping_json": json.dumps(parsed.mapping, sort_keys=True),
+            "options_json": json.dumps({"timezone": options.timezone, "dayfirst": options.dayfirst,
+                                        "period": options.period_label, "sheet": options.sheet}, sort_keys=True),
+            "imported_at": ws.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "imported_by": ws.user,
+            "rows_read": parsed.rows_read, "rows_accepted": parsed.rows_accepted,
+            "rows_rejected": parsed.rows_rejected,
+            "findings_json": json.dumps([f.as_dict() for f in findings])}
+
+
+def _finding(data: dict) -> Finding:
+    return Finding(Severity(data["severity"]), data["code"], data["message"], data.get("sheet", ""),
+                   data.get("row"), data.get("column", ""))
