@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 
 from importers import events as event_logs
+from importers.body import Body, read_body
+from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
 from importers.reading import RawSheet, column_letter, read_table
 from importers.values import (
     NA_TIME,
-    DateColumn,
     to_bool,
     to_money,
     to_number,
@@ -26,8 +27,6 @@ from importers.values import (
 from sltdesk.domain.raw import FIELDS, FieldType, Finding, ImportOptions, ParsedImport, RecordKind, Severity
 from sltdesk.rules.data_quality import validate
 
-_TOTAL = re.compile(r"^\s*(grand\s+)?(total|totals|sum|summe|gesamt|gesamtsumme|totaal|totale|insgesamt)\b",
-                    re.IGNORECASE)
 MAX_FINDINGS_PER_CODE = 500
 _PERIOD_IN_TEXT = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
                              r"\b\d{4}-(0[1-9]|1[0-2])\b|\bQ[1-4]\s+\d{4}\b", re.IGNORECASE)
@@ -57,46 +56,34 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     findings: list[Finding] = []
     header = _header_index(raw, options, kind)
     headers = [_header_text(c) for c in (raw.rows[header] if header < len(raw.rows) else [])]
-    body = raw.rows[header + 1:]
-    rows = [raw.first_row + header + 1 + i for i in range(len(body))]
-    body, rows = _drop_blank_and_total(body, rows, raw.name, findings)
     result = ParsedImport(kind=kind, file_name=file_name, sha256=sha256, sheet=raw.name,
-                          header_row=raw.first_row + header, mapping={}, frame=pd.DataFrame(),
-                          rows_read=len(body), rows_rejected=0, findings=findings, headers=headers,
-                          preview=[headers] + body[:20], notes=list(raw.notes))
+                          header_row=raw.first_row + header, mapping={}, frame=pd.DataFrame(), rows_read=0,
+                          rows_rejected=0, findings=findings, headers=headers, notes=list(raw.notes))
     try:
         columns = suggest_mapping(headers, kind, dict(options.mapping))
+        if kind is RecordKind.TICKETS and event_logs.looks_like_event_log(raw.rows[header + 1:], headers, columns):
+            kind = result.kind = RecordKind.TICKET_EVENTS
+            columns = suggest_mapping(headers, kind, dict(options.mapping))
+            findings.append(Finding(Severity.INFO, "event-log", "ticket ids repeat and a state column exists: "
+                                    "read as an event log, one row per ticket update", raw.name))
     except KeyError as error:
         return _fatal(result, "unknown-column", str(error.args[0]), raw.name)
-    if kind is RecordKind.TICKETS and event_logs.looks_like_event_log(body, headers, columns):
-        kind = result.kind = RecordKind.TICKET_EVENTS
-        columns = suggest_mapping(headers, kind, dict(options.mapping))
-        findings.append(Finding(Severity.INFO, "event-log", "ticket ids repeat and a state column exists: "
-                                "read as an event log, one row per ticket update", raw.name))
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
-    constants = title_values(raw.rows[:header], kind, set(columns), raw.first_row, options.period_label)
-    for name, (row, value) in constants.items():
-        columns[name] = -1
-        result.mapping[name] = f"title row {row}" if row else "--period"
-        findings.append(Finding(Severity.INFO, "title-value", f"{name.replace('_', ' ')} '{value}' taken from "
-                                + ("the title rows above the header" if row else "the chosen period"),
-                                raw.name, row or None))
+    constants = _constants(raw, header, kind, columns, options, result)
     missing = [f.name for f in FIELDS[kind] if f.required and f.name not in columns]
     if missing:
         shown = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if h)
         return _fatal(result, "missing-column", f"No column found for {', '.join(missing)}; the columns in row "
                       f"{result.header_row} are: {shown}. Map them with --map FIELD=COLUMN.", raw.name)
-    frame, rejected = _convert(body, rows, columns, headers, raw, options, kind, findings, constants)
-    if any(f.code == "ambiguous-dates" for f in findings):
-        result.fatal = True
-    issues = validate(frame, kind, exported_at=options.exported_at,
-                      period=(options.period_start, options.period_end, options.period_label)
-                      if options.period_start is not None else None)
-    for pos, severity, code, column, message in issues:
-        findings.append(Finding(severity, code, message, raw.name, int(frame["source_row"].iat[pos]),
-                                _column_name(column, columns, headers)))
-        if severity is Severity.ERROR or code == "duplicate-row":
-            rejected.add(pos)
+    text_columns = {i for name, i in columns.items() if i >= 0 and _field_type(kind, name) is not FieldType.NUMBER}
+    body = read_body(raw, header, text_columns=text_columns)
+    if body.total_row is not None:
+        findings.append(Finding(Severity.INFO, "total-row", "a total row at the end of the data: skipped",
+                                raw.name, body.total_row))
+    result.rows_read, result.preview = len(body), [headers] + body.preview
+    frame, rejected = _convert(body, columns, headers, raw, options, kind, findings, constants)
+    result.fatal = any(f.code == "ambiguous-dates" for f in findings)
+    _validate(frame, kind, options, columns, headers, raw.name, findings, rejected)
     keep = np.ones(len(frame), dtype=bool)
     keep[list(rejected)] = False
     result.frame = frame[keep].reset_index(drop=True)
@@ -108,6 +95,33 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         _percent_scale(result)
     result.findings = _capped(findings)
     return result
+
+
+def _field_type(kind: RecordKind, name: str) -> FieldType:
+    return next(f.type for f in FIELDS[kind] if f.name == name)
+
+
+def _constants(raw: RawSheet, header: int, kind: RecordKind, columns: dict[str, int], options: ImportOptions,
+               result: ParsedImport) -> dict[str, tuple[int, Any]]:
+    constants = title_values(raw.rows[:header], kind, set(columns), raw.first_row, options.period_label)
+    for name, (row, value) in constants.items():
+        columns[name] = -1
+        result.mapping[name] = f"title row {row}" if row else "--period"
+        result.findings.append(Finding(
+            Severity.INFO, "title-value", f"{name.replace('_', ' ')} '{value}' taken from "
+            + ("the title rows above the header" if row else "the chosen period"), raw.name, row or None))
+    return constants
+
+
+def _validate(frame: pd.DataFrame, kind: RecordKind, options: ImportOptions, columns: dict[str, int],
+              headers: list[str], sheet: str, findings: list[Finding], rejected: set[int]) -> None:
+    period = (options.period_start, options.period_end, options.period_label) if options.period_start else None
+    for pos, severity, code, column, message in validate(frame, kind, exported_at=options.exported_at,
+                                                           period=period):
+        findings.append(Finding(severity, code, message, sheet, int(frame["source_row"].iat[pos]),
+                                _column_name(column, columns, headers)))
+        if severity is Severity.ERROR or code == "duplicate-row":
+            rejected.add(pos)
 
 
 def title_values(title_rows: list[list], kind: RecordKind, mapped: set[str], first_row: int,
@@ -145,27 +159,10 @@ def _header_text(cell: Any) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-def _drop_blank_and_total(body: list[list], rows: list[int], sheet: str, findings: list[Finding]):
-    keep_rows, keep_body = [], []
-    for values, row in zip(body, rows, strict=True):
-        if any(v not in ("", None) for v in values):
-            keep_body.append(values)
-            keep_rows.append(row)
-    if keep_body:
-        last = keep_body[-1]
-        if any(isinstance(v, str) and _TOTAL.match(v) for v in last[:3]) or (
-                isinstance(last[0], str) and not last[0].strip() and any(isinstance(v, str) and _TOTAL.match(v)
-                                                                        for v in last)):
-            findings.append(Finding(Severity.INFO, "total-row", "a total row at the end of the data: skipped",
-                                    sheet, keep_rows[-1]))
-            keep_body.pop()
-            keep_rows.pop()
-    return keep_body, keep_rows
-
-
-def _convert(body, rows, columns, headers, raw: RawSheet, options: ImportOptions, kind: RecordKind,
+def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions, kind: RecordKind,
              findings: list[Finding], constants: dict[str, tuple[int, Any]]) -> tuple[pd.DataFrame, set[int]]:
     """One typed column per mapped field; unreadable cells reject their row."""
+    rows = body.rows
     data: dict[str, Any] = {"source_row": np.asarray(rows, dtype=np.int64)}
     rejected: set[int] = set()
     value_map: dict[str, dict[str, str]] = {}
@@ -177,7 +174,7 @@ def _convert(body, rows, columns, headers, raw: RawSheet, options: ImportOptions
                 data[spec.name] = np.full(len(body), NA_TIME, dtype=np.int64)
             continue
         index = columns[spec.name]
-        cells = [r[index] if index < len(r) else None for r in body]
+        cells = body.column(index)
         where = _column_name(spec.name, columns, headers)
         if index < 0:  # a value from the title rows, the same for every row
             cells, where = [constants[spec.name][1]] * len(body), f"title row {constants[spec.name][0]}"

@@ -91,7 +91,7 @@ def _meta(book) -> dict[str, str]:
         if key == "template_json":
             parts.append(value)
         elif key:
-            meta[key] = value
+            meta[key] = spreadsheet_plain(value)
     meta["template_json"] = "".join(parts)
     return meta
 
@@ -129,7 +129,7 @@ def _read_ours(book, path: Path, sha: str, meta: dict[str, str], report: Progres
 
 def _our_row(template: QuestionnaireTemplate, cells: list[str], col: dict[str, int], number: int,
              answers: dict[str, Answer], collect: _Collector) -> None:
-    key = cells[col["key"]]
+    key = spreadsheet_plain(cells[col["key"]])
     question = template.question(key)
     if question is None:
         if any(cells[col[c]] for c in ("answer", "evidence", "comment")):

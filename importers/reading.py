@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ class RawSheet:
     decimal_comma: bool = False
     uncached_formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based / 0-based
     notes: list[str] = field(default_factory=list)
+    csv_text: str | None = None  # CSV: the whole text (rows holds only the first lines, for the header)
+    csv_delimiter: str = ","
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> RawSheet:
@@ -56,15 +59,20 @@ def _read_workbook(path: Path, wanted: str | None) -> RawSheet:
         raise UnsafeFileError(f"{path.name} has no sheet '{wanted}'; its sheets are: {', '.join(names)}.")
     candidates = [wanted] if wanted else visible or names
     for name in candidates:
+        details = RawSheet(name=name, rows=[])
+        # The formula scan decompresses the sheet XML (zlib releases the GIL): run it beside calamine.
+        scan = threading.Thread(target=_xlsx_details, args=(path, names.index(name), details), daemon=True)
+        if path.suffix.lower() != ".ods":
+            scan.start()
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=True)
+        if scan.is_alive() or scan.ident:
+            scan.join()
         if rows or wanted:
             start = sheet.start or (0, 0)
-            raw = RawSheet(name=name, rows=[list(r) for r in rows], first_row=start[0] + 1, first_col=start[1],
-                           sheet_names=names)
+            raw = RawSheet(name=name, rows=rows, first_row=start[0] + 1, first_col=start[1], sheet_names=names,
+                           date1904=details.date1904, uncached_formulas=details.uncached_formulas)
             _fill_merged(raw, sheet.merged_cell_ranges or [])
-            if path.suffix.lower() != ".ods":
-                _xlsx_details(path, names.index(name), raw)
             return raw
     raise UnsafeFileError(f"{path.name} has no sheet with data.")
 
@@ -154,10 +162,12 @@ def _read_csv(path: Path) -> RawSheet:
     text, encoding = _decode(data)
     sample = text[:20000]
     delimiter = _delimiter(sample)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name])
+    head = text[:65536]
+    rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+    if len(head) < len(text):
+        rows = rows[:-1][:60]  # the last line of the head may be cut short
+    raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name], csv_text=text,
+                   csv_delimiter=delimiter)
     raw.decimal_comma = delimiter != "," and bool(re.search(r"(?<![\d.,])\d+,\d+(?![\d,])", sample))
     raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"
                      + (", decimal comma" if raw.decimal_comma else ""))

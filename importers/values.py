@@ -7,7 +7,7 @@ list of (index, code, message) for cells that could not be read.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,9 +18,6 @@ from importers.mapping import normalise
 
 NA_TIME = np.iinfo(np.int64).min  # "no value" in an int64 epoch-seconds column
 Problem = tuple[int, str, str]
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
-_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})"
-                  r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
 _TRUE = {"yes", "y", "ja", "j", "true", "wahr", "x", "1", "oui", "si", "sí", "planned", "geplant", "ok", "up",
          "met", "erfullt", "pass", "passed", "achieved", "compliant"}
 _FALSE = {"no", "n", "nein", "false", "falsch", "0", "non", "unplanned", "ungeplant", "not met", "down", "fail",
@@ -35,6 +32,8 @@ def is_blank(value: Any) -> bool:
 
 def to_text(values: list[Any]) -> tuple[list[str | None], list[Problem]]:
     """Cells as text; whole numbers from a workbook lose their '.0' (ticket 260001, not 260001.0)."""
+    if set(map(type, values)) == {str}:  # the common case, done in one comprehension
+        return [v.strip() or None for v in values], []
     out: list[str | None] = []
     for value in values:
         if is_blank(value):
@@ -50,6 +49,8 @@ def to_text(values: list[Any]) -> tuple[list[str | None], list[Problem]]:
 
 def to_number(values: list[Any], *, decimal_comma: bool = False) -> tuple[np.ndarray, list[Problem]]:
     """Floats (NaN when empty); text with decimal commas, thousands separators and % signs is read."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # parsed already (CSV)
+        return values.astype(float), []
     series = pd.Series(values, dtype=object)
     numeric = pd.to_numeric(series.where(series.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))),
                             errors="coerce")
@@ -175,129 +176,3 @@ def _period(value: Any) -> str | None:
     if pd.notna(parsed):
         return f"{parsed.year}-{parsed.month:02d}"
     return None
-
-
-class DateColumn:
-    """Converts one column of date/time cells to UTC epoch seconds, noting what it had to decide."""
-
-    def __init__(self, *, timezone: str, dayfirst: bool | None, date1904: bool):
-        self.timezone = timezone
-        self.dayfirst = dayfirst
-        self.date1904 = date1904
-        self.decision = ""  # e.g. "text dates read day-first (31.03.2026)"
-        self.ambiguous_order = False
-        self.shifted: list[tuple[int, str]] = []  # DST: (index, sentence)
-
-    def convert(self, values: list[Any]) -> tuple[np.ndarray, list[Problem]]:
-        n = len(values)
-        local = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-        utc = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-        problems: list[Problem] = []
-        kinds = set(map(type, values))
-        if kinds <= {datetime, str, type(None)} and all(isinstance(v, datetime) or is_blank(v) for v in values):
-            index = [i for i, v in enumerate(values) if isinstance(v, datetime)]
-            if index:
-                local[index] = pd.to_datetime([values[i] for i in index]).to_numpy(dtype="datetime64[ns]")
-        else:
-            self._mixed(values, local, utc, problems)
-        out = self._localise(local, values)
-        aware = ~np.isnat(utc)
-        out[aware] = utc[aware].astype("datetime64[s]").astype(np.int64)
-        return out, problems
-
-    def _mixed(self, values: list[Any], local: np.ndarray, utc: np.ndarray, problems: list[Problem]) -> None:
-        texts: dict[int, str] = {}
-        for i, value in enumerate(values):
-            if isinstance(value, datetime):
-                local[i] = np.datetime64(value, "ns")
-            elif isinstance(value, date):
-                local[i] = np.datetime64(datetime.combine(value, time()), "ns")
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                local[i] = self._serial(float(value))
-            elif isinstance(value, time):
-                problems.append((i, "time-without-date", f"'{value}' is a time without a date"))
-            elif not is_blank(value):
-                texts[i] = str(value).strip()
-        if texts:
-            self._texts(texts, local, utc, problems)
-
-    def _serial(self, serial: float) -> np.datetime64:
-        base = np.datetime64("1904-01-01") if self.date1904 else np.datetime64("1899-12-30")
-        return base.astype("datetime64[ns]") + np.timedelta64(int(round(serial * 86400)), "s")
-
-    def _texts(self, texts: dict[int, str], local: np.ndarray, utc: np.ndarray, problems: list[Problem]) -> None:
-        iso = {i: t for i, t in texts.items() if _ISO.match(t)}
-        for i, t in iso.items():
-            stamp = pd.Timestamp(t.replace(" ", "T", 1) if "T" not in t and len(t) > 10 else t)
-            if stamp.tzinfo is not None:
-                utc[i] = stamp.tz_convert("UTC").tz_localize(None).to_datetime64()
-            else:
-                local[i] = stamp.to_datetime64()
-        rest = {i: t for i, t in texts.items() if i not in iso}
-        matches = {i: _DMY.match(t) for i, t in rest.items()}
-        dmy = {i: m for i, m in matches.items() if m}
-        if dmy:
-            dayfirst = self._order(dmy, rest)
-            for i, m in dmy.items():
-                a, b, year = int(m[1]), int(m[2]), int(m[3])
-                day, month = (a, b) if dayfirst else (b, a)
-                year = year + 2000 if year < 100 else year
-                hour = int(m[4] or 0) % 12 + (12 if (m[7] or "").lower() == "pm" else 0) if m[7] else int(m[4] or 0)
-                try:
-                    naive = datetime(year, month, day, hour, int(m[5] or 0), int(m[6] or 0))  # noqa: DTZ001 - wall time
-                    local[i] = np.datetime64(naive, "ns")
-                except ValueError:
-                    problems.append((i, "bad-date", f"'{rest[i]}' is not a valid date"))
-        for i, t in rest.items():
-            if i in dmy:
-                continue
-            stamp = pd.to_datetime(t, errors="coerce", dayfirst=bool(self.dayfirst), format="mixed")
-            if pd.isna(stamp):
-                problems.append((i, "bad-date", f"'{t}' is not a date and time"))
-            elif stamp.tzinfo is not None:
-                utc[i] = stamp.tz_convert("UTC").tz_localize(None).to_datetime64()
-            else:
-                local[i] = stamp.to_datetime64()
-
-    def _order(self, dmy: dict[int, re.Match], texts: dict[int, str]) -> bool:
-        """Day-first or month-first, decided from the whole column."""
-        first_big = any(int(m[1]) > 12 for m in dmy.values())
-        second_big = any(int(m[2]) > 12 for m in dmy.values())
-        if self.dayfirst is not None:
-            self.decision = f"text dates read {'day' if self.dayfirst else 'month'}-first as you chose"
-            return self.dayfirst
-        if first_big and not second_big:
-            self.decision = "text dates read day-first (a day above 12 stands first)"
-            return True
-        if second_big and not first_big:
-            self.decision = "text dates read month-first (a day above 12 stands second)"
-            return False
-        sample = next(iter(texts.values()))
-        if not first_big and not second_big and "." in sample:
-            self.decision = f"text dates such as '{sample}' read day-first (dotted dates are written day-first)"
-            return True
-        self.ambiguous_order = True
-        return True
-
-    def _localise(self, local: np.ndarray, values: list[Any]) -> np.ndarray:
-        out = np.full(len(local), NA_TIME, dtype=np.int64)
-        present = ~np.isnat(local)
-        if not present.any():
-            return out
-        index = pd.DatetimeIndex(local[present])
-        strict = index.tz_localize(self.timezone, ambiguous="NaT", nonexistent="NaT")
-        if strict.isna().any():
-            forward = index.tz_localize(self.timezone, ambiguous=np.ones(len(index), dtype=bool),
-                                        nonexistent="shift_forward")
-            positions = np.flatnonzero(present)
-            for k in np.flatnonzero(strict.isna()):
-                is_gap = pd.isna(index[k:k + 1].tz_localize(self.timezone, ambiguous=True, nonexistent="NaT")[0])
-                when = index[k].strftime("%d.%m.%Y %H:%M")
-                sentence = (f"{when} does not exist in {self.timezone} (clocks went forward); read as "
-                            f"{forward[k].strftime('%H:%M %Z')}" if is_gap else
-                            f"{when} occurs twice in {self.timezone} (clocks went back); read as the first, "
-                            f"{forward[k].strftime('%H:%M %Z')}")
-                self.shifted.append((int(positions[k]), sentence))
-            strict = forward
-        out[present] = strict.tz_convert("UTC").asi8 // 1_000_000_000
-        return out

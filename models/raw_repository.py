@@ -55,15 +55,17 @@ class SqlRawData:
         row = self._s.get(ImportBatchRow, batch_id)
         return None if row is None else _batch(row)
 
-    def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-        """Driver-level executemany in the session's transaction."""
+    def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple], *, batch_id: int,
+                    contract_id: int) -> None:
+        """Driver-level executemany in the session's transaction; batch and contract are bound as constants."""
         if not rows:
             return
         connection = self._s.connection()
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         name = TABLES[table].__tablename__
-        sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
-        connection.exec_driver_sql(sql, rows)
+        names = ", ".join(("batch_id", "contract_id", *columns))
+        marks = ", ".join([str(int(batch_id)), str(int(contract_id))] + [mark] * len(columns))
+        connection.exec_driver_sql(f"INSERT INTO {name} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
     def select(self, table: str, columns: Sequence[str], *, contract_id: int, **equals: Any) -> list[tuple]:
         row_type = TABLES[table]

@@ -57,6 +57,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from models.workspace import open_workspace
     from sltdesk.services.demo import build_demo
     from sltdesk.services.views import dashboard_view
+    from sltdesk.wiring import demo_raw_importer
 
     path = Path(args.workspace)
     if path.exists():
@@ -65,7 +66,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         _remove_workspace_file(path)
     ws = open_workspace(path, create=True)
     try:
-        build_demo(ws, seed=args.seed, progress=_print_progress)
+        build_demo(ws, seed=args.seed, progress=_print_progress, raw_importer=demo_raw_importer)
         counts = dashboard_view(ws, today=today()).counts
     except BaseException:
         ws.close()

@@ -54,15 +54,22 @@ def _duplicates(frame: pd.DataFrame, kind: RecordKind) -> list[Issue]:
     key = [k for k in NATURAL_KEYS[kind] if k in frame and frame[k].notna().any()]
     if not key or len(frame) < 2:
         return []
+    same_key = frame.duplicated(subset=key, keep=False).to_numpy()
+    if not same_key.any():  # the common case: no key repeats, so no row can be a copy of another
+        return []
     content = [c for c in frame.columns if c != "source_row"]
-    exact = frame.duplicated(subset=content, keep="first").to_numpy()
-    same_key = frame.duplicated(subset=key, keep="first").to_numpy() & ~exact
+    suspects = frame[same_key]
+    exact = np.zeros(len(frame), dtype=bool)
+    exact[same_key] = suspects.duplicated(subset=content, keep="first").to_numpy()
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[same_key] = suspects.duplicated(subset=key, keep="first").to_numpy()
+    repeated &= ~exact
     issues: list[Issue] = []
     first_row = _first_rows(frame, key)
     for pos in np.flatnonzero(exact):
         issues.append((int(pos), Severity.WARNING, "duplicate-row", key[0],
                        f"an exact copy of row {first_row[pos]}: skipped"))
-    for pos in np.flatnonzero(same_key):
+    for pos in np.flatnonzero(repeated):
         issues.append((int(pos), Severity.ERROR, "duplicate-key", key[0],
                        f"{' + '.join(key).replace('_', ' ')} {frame[key[0]].iloc[pos]} also stands in row "
                        f"{first_row[pos]} with other values"))

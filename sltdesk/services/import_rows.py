@@ -49,10 +49,21 @@ def column_values(frame: pd.DataFrame, name: str, *, time: bool = False) -> list
     """Plain Python values (numpy scalars are not accepted by every driver); missing -> None."""
     if name not in frame:
         return [None] * len(frame)
-    values = frame[name].tolist()
+    column = frame[name]
     if time:
-        return [None if v == NA_TIME else v for v in values]
-    return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in values]
+        values = column.to_numpy()
+        if not (values == NA_TIME).any():
+            return values.tolist()
+        return np.where(values == NA_TIME, None, values.astype(object)).tolist()
+    if column.dtype.kind == "f":
+        values = column.to_numpy()
+        return np.where(np.isnan(values), None, values.astype(object)).tolist()
+    if column.dtype.kind in "iub":
+        return column.tolist()
+    values = column.tolist()
+    if float in set(map(type, values)):  # NaN stands for "missing" in text columns
+        return [None if isinstance(v, float) and v != v else v for v in values]
+    return values
 
 
 def _rows(frame: pd.DataFrame, columns: tuple[str, ...], times: set[str], renamed: dict[str, str] | None = None):

@@ -114,8 +114,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         for table, ids in plan.deletes:
             uow.raw.delete_ids(table, ids)
         for table, columns, rows in plan.inserts:
-            uow.raw.insert_rows(table, ("batch_id", "contract_id") + columns,
-                                [(batch_id, contract.id) + row for row in rows])
+            uow.raw.insert_rows(table, columns, rows, batch_id=batch_id, contract_id=contract.id)
         append_audit(ws, uow, action="import", entity="import_batch", entity_id=batch_id, before=None, after={
             "kind": parsed.kind.value, "file": parsed.file_name, "sha256": parsed.sha256, "sheet": parsed.sheet,
             "contract": contract.ref, "rows_read": parsed.rows_read, "rows_accepted": parsed.rows_accepted,

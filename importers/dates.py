@@ -1,0 +1,232 @@
+"""Date/time columns to UTC epoch seconds — vectorised for the shapes exports really have.
+
+Workbook date cells, Excel serials (1900 and 1904 systems), ISO 8601 text (with or without a zone)
+and fixed-width day/month text (31.03.2026 14:05) are converted column-wise; anything else falls back
+to a cell-by-cell reading. Day-first vs month-first is decided from the whole column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+NA_TIME = np.iinfo(np.int64).min
+Problem = tuple[int, str, str]
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})"
+                  r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
+_DIGIT_POSITIONS = {10: (0, 1, 3, 4, 6, 7, 8, 9), 16: (0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15),
+                    19: (0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 17, 18)}
+
+
+class DateColumn:
+    """Converts one column of date/time cells to UTC epoch seconds, noting what it had to decide."""
+
+    def __init__(self, *, timezone: str, dayfirst: bool | None, date1904: bool):
+        self.timezone = timezone
+        self.dayfirst = dayfirst
+        self.date1904 = date1904
+        self.decision = ""  # e.g. "text dates read day-first (a day above 12 stands first)"
+        self.ambiguous_order = False
+        self.shifted: list[tuple[int, str]] = []  # DST: (index, sentence)
+
+    def convert(self, values: list[Any]) -> tuple[np.ndarray, list[Problem]]:
+        n = len(values)
+        local = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        utc = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        problems: list[Problem] = []
+        present = set(map(type, values))
+        if present <= {datetime, date, pd.Timestamp}:  # every cell a workbook date: one conversion
+            local[:] = pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype="datetime64[ns]")
+            return self._localise(local), problems
+        if present == {str}:  # every cell text (CSV): no per-cell bookkeeping
+            texts = [v.strip() for v in values] if values and values[0] != values[0].strip() else values
+            filled = [i for i, t in enumerate(texts) if not t] if "" in texts else None
+            index = np.arange(n, dtype=np.int64)
+            array = np.asarray(texts, dtype=object) if filled else texts
+            if filled:
+                keep = np.ones(n, dtype=bool)
+                keep[filled] = False
+                index, array = index[keep], array[keep]
+            self._texts(index, array, local, utc, problems)
+            return self._finish(local, utc), problems
+        kinds = [type(v) for v in values]
+        stamps = [i for i, k in enumerate(kinds) if k is datetime or k is date or k is pd.Timestamp]
+        if stamps:
+            local[stamps] = pd.to_datetime(pd.Series([values[i] for i in stamps], dtype=object)).to_numpy(
+                dtype="datetime64[ns]")
+        serials = [i for i, k in enumerate(kinds) if k is float or k is int] if present & {float, int} else []
+        if serials:
+            base = np.datetime64("1904-01-01" if self.date1904 else "1899-12-30", "s")
+            days = np.asarray([values[i] for i in serials], dtype=float)
+            good = ~np.isnan(days)
+            seconds = np.round(days[good] * 86400).astype(np.int64)
+            local[np.asarray(serials)[good]] = (base + seconds.astype("timedelta64[s]")).astype("datetime64[ns]")
+        if time in present:
+            problems += [(i, "time-without-date", f"'{values[i]}' is a time without a date")
+                         for i, k in enumerate(kinds) if k is time]
+        if str in present:
+            index = np.asarray([i for i, k in enumerate(kinds) if k is str], dtype=np.int64)
+            texts = np.asarray([values[i] for i in index], dtype=object)
+            if len(texts) and texts[0] != texts[0].strip():
+                texts = np.asarray([t.strip() for t in texts], dtype=object)
+            filled = texts != ""
+            self._texts(index[filled], texts[filled], local, utc, problems)
+        return self._finish(local, utc), problems
+
+    def _finish(self, local: np.ndarray, utc: np.ndarray) -> np.ndarray:
+        out = self._localise(local)
+        aware = ~np.isnat(utc)
+        out[aware] = utc[aware].astype("datetime64[s]").astype(np.int64)
+        return out
+
+    def _texts(self, index: np.ndarray, texts: np.ndarray, local: np.ndarray, utc: np.ndarray,
+               problems: list[Problem]) -> None:
+        for reader in (self._iso, self._fixed_width):
+            if not len(texts):
+                return
+            done = reader(index, texts, local, utc)
+            if done.any():
+                index, texts = index[~done], np.asarray(texts, dtype=object)[~done]
+        self._cell_by_cell(index, texts, local, utc, problems)
+
+    def _iso(self, index, texts, local, utc) -> np.ndarray:
+        """ISO 8601 text (2026-03-01T00:05:00Z) in one go; returns which cells were read."""
+        done = np.zeros(len(texts), dtype=bool)
+        sample = texts[:: max(1, len(texts) // 200)]
+        matches = [_ISO.match(t) for t in sample]
+        if not all(matches):
+            return done
+        aware = [bool(m.group(1)) for m in matches]
+        if any(aware) and not all(aware):
+            return done
+        parsed = pd.to_datetime(pd.Series(texts), format="ISO8601", errors="coerce", utc=aware[0])
+        if aware[0]:
+            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        values = parsed.to_numpy(dtype="datetime64[ns]")
+        done = ~np.isnat(values)
+        (utc if aware[0] else local)[index[done]] = values[done]
+        return done
+
+    def _fixed_width(self, index, texts, local, utc) -> np.ndarray:
+        """dd.mm.yyyy[ HH:MM[:SS]] or mm/dd/yyyy…, all cells the same width: read as a digit matrix."""
+        done = np.zeros(len(texts), dtype=bool)
+        width = len(texts[0])
+        positions = _DIGIT_POSITIONS.get(width)
+        if positions is None:
+            return done
+        try:
+            joined = "".join(texts).encode("ascii")
+        except UnicodeEncodeError:
+            return done
+        if len(joined) != width * len(texts):  # not every cell has the same width
+            return done
+        chars = np.frombuffer(joined, dtype=np.uint8).reshape(len(texts), width).astype(np.int32)
+        digits = chars[:, list(positions)].astype(np.int64) - 48
+        shaped = ((digits >= 0) & (digits <= 9)).all(axis=1) & (chars[:, 2] == chars[:, 5])
+        shaped &= np.isin(chars[:, 2], [ord("."), ord("/"), ord("-")])
+        if width > 10:
+            shaped &= np.isin(chars[:, 10], [ord(" "), ord("T")]) & (chars[:, 13] == ord(":"))
+        if not shaped.any():
+            return done
+        d = digits[shaped]
+        first, second, year = d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3], d[:, 4:8] @ [1000, 100, 10, 1]
+        dayfirst = self._decide(first, second, str(texts[np.flatnonzero(shaped)[0]]))
+        day, month = (first, second) if dayfirst else (second, first)
+        seconds = np.zeros(len(d), dtype=np.int64)
+        if width >= 16:
+            seconds += (d[:, 8] * 10 + d[:, 9]) * 3600 + (d[:, 10] * 10 + d[:, 11]) * 60
+        if width == 19:
+            seconds += d[:, 12] * 10 + d[:, 13]
+        valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (seconds < 86400)
+        months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+        days = months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+        valid &= days.astype("datetime64[M]") == months  # 31.02. rolls into March: not a date
+        stamps = (days.astype("datetime64[s]") + seconds.astype("timedelta64[s]")).astype("datetime64[ns]")
+        rows = np.flatnonzero(shaped)[valid]
+        local[index[rows]] = stamps[valid]
+        done[rows] = True
+        return done
+
+    def _decide(self, first: np.ndarray, second: np.ndarray, example: str) -> bool:
+        """Day-first or month-first, from the whole column (or as the user chose)."""
+        if self.dayfirst is not None:
+            self.decision = f"text dates read {'day' if self.dayfirst else 'month'}-first as you chose"
+            return self.dayfirst
+        first_big, second_big = bool((first > 12).any()), bool((second > 12).any())
+        if first_big and not second_big:
+            self.decision = "text dates read day-first (a day above 12 stands first)"
+            return True
+        if second_big and not first_big:
+            self.decision = "text dates read month-first (a day above 12 stands second)"
+            return False
+        if not first_big and not second_big and "." in example[:6]:
+            self.decision = f"text dates such as '{example}' read day-first (dotted dates are written day-first)"
+            return True
+        self.ambiguous_order = True
+        return True
+
+    def _cell_by_cell(self, index, texts, local, utc, problems: list[Problem]) -> None:
+        matches = [_DMY.match(t) for t in texts]
+        dmy = [(i, t, m) for i, t, m in zip(index, texts, matches, strict=True) if m]
+        if dmy:
+            first = np.asarray([int(m[1]) for _, _, m in dmy])
+            second = np.asarray([int(m[2]) for _, _, m in dmy])
+            dayfirst = self._decide(first, second, dmy[0][1])
+            for i, t, m in dmy:
+                stamp = _dmy(m, dayfirst)
+                if stamp is None:
+                    problems.append((int(i), "bad-date", f"'{t}' is not a valid date"))
+                else:
+                    local[i] = np.datetime64(stamp, "ns")
+        for i, t, m in zip(index, texts, matches, strict=True):
+            if m:
+                continue
+            stamp = pd.to_datetime(t, errors="coerce", dayfirst=bool(self.dayfirst), format="mixed")
+            if pd.isna(stamp):
+                problems.append((int(i), "bad-date", f"'{t}' is not a date and time"))
+            elif stamp.tzinfo is not None:
+                utc[i] = stamp.tz_convert("UTC").tz_localize(None).to_datetime64()
+            else:
+                local[i] = stamp.to_datetime64()
+
+    def _localise(self, local: np.ndarray) -> np.ndarray:
+        """Wall times in the contract's zone to UTC; DST gaps and repeats are flagged, never guessed silently."""
+        out = np.full(len(local), NA_TIME, dtype=np.int64)
+        present = ~np.isnat(local)
+        if not present.any():
+            return out
+        index = pd.DatetimeIndex(local[present])
+        strict = index.tz_localize(self.timezone, ambiguous="NaT", nonexistent="NaT")
+        unsure = np.flatnonzero(strict.isna())
+        if len(unsure):
+            resolved = index.tz_localize(self.timezone, ambiguous=np.ones(len(index), dtype=bool),
+                                         nonexistent="shift_forward")
+            gaps = index[unsure].tz_localize(self.timezone, ambiguous=True, nonexistent="NaT").isna()
+            positions = np.flatnonzero(present)
+            for k, is_gap in zip(unsure, gaps, strict=True):
+                when = index[k].strftime("%d.%m.%Y %H:%M")
+                read = resolved[k].strftime("%H:%M %Z")
+                self.shifted.append((int(positions[k]), (
+                    f"{when} does not exist in {self.timezone} (clocks went forward); read as {read}" if is_gap else
+                    f"{when} occurs twice in {self.timezone} (clocks went back); read as the first, {read}")))
+            strict = resolved
+        out[present] = strict.tz_convert("UTC").asi8 // 1_000_000_000
+        return out
+
+
+def _dmy(m: re.Match, dayfirst: bool) -> datetime | None:
+    a, b, year = int(m[1]), int(m[2]), int(m[3])
+    day, month = (a, b) if dayfirst else (b, a)
+    year = year + 2000 if year < 100 else year
+    hour = int(m[4] or 0)
+    if m[7]:
+        hour = hour % 12 + (12 if m[7].lower() == "pm" else 0)
+    try:
+        return datetime(year, month, day, hour, int(m[5] or 0), int(m[6] or 0))  # noqa: DTZ001 - wall time
+    except ValueError:
+        return None

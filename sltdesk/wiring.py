@@ -1,0 +1,44 @@
+"""Composition helpers shared by the CLI and the GUI: file -> parser (isolated) -> storage service.
+
+Like cli.py this module may import the adapters (lazily); the pure core never imports it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from sltdesk.domain.raw import ImportOptions, ParsedImport, RecordKind
+from sltdesk.domain.register import Contract
+from sltdesk.services.ports import Workspace
+
+
+def parse_isolated(path: Path, options: ImportOptions, *, cancelled: Callable[[], bool] | None = None) -> ParsedImport:
+    """Read a file in a memory-limited child process (a hostile file cannot take the app down)."""
+    from importers.pipeline import parse_file
+    from importers.sandbox import run_isolated
+
+    return run_isolated(parse_file, path, options, file=path, cancelled=cancelled)
+
+
+def import_file(ws: Workspace, path: Path, *, kind: RecordKind, contract: Contract, timezone: str | None = None,
+                cancelled: Callable[[], bool] | None = None):
+    """Parse and store one file with default options (the demo and simple scripted imports)."""
+    from sltdesk.services import imports
+
+    options = imports.build_options(ws, kind=kind, contract=contract, timezone=timezone)
+    parsed = parse_isolated(path, options, cancelled=cancelled)
+    return imports.store_import(ws, parsed, contract=contract, options=options)
+
+
+def demo_raw_importer(ws: Workspace, demo_file) -> int:
+    """Write one generated vendor export to a file and import it like a user would; rows stored."""
+    from sltdesk.services import imports
+
+    with tempfile.TemporaryDirectory(prefix="sltdesk-demo-") as folder:
+        path = Path(folder) / demo_file.name
+        demo_file.frame.to_csv(path, index=False)
+        contract = imports.find_contract(ws, demo_file.contract)
+        report = import_file(ws, path, kind=demo_file.kind, contract=contract, timezone=demo_file.timezone)
+    return report.stored
