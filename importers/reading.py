@@ -168,7 +168,8 @@ def _read_csv(path: Path) -> RawSheet:
         rows = rows[:-1][:60]  # the last line of the head may be cut short
     raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name], csv_text=text,
                    csv_delimiter=delimiter)
-    raw.decimal_comma = delimiter != "," and bool(re.search(r"(?<![\d.,])\d+,\d+(?![\d,])", sample))
+    # With another separator, a comma between digits is a decimal comma (25,0 — 1.234,56).
+    raw.decimal_comma = delimiter != "," and bool(re.search(r"\d,\d", sample))
     raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"
                      + (", decimal comma" if raw.decimal_comma else ""))
     return raw
@@ -203,3 +204,18 @@ def _delimiter(sample: str) -> str:
         if score > best_score:
             best, best_score = candidate, score
     return best
+
+
+def list_sheets(path: Path) -> list[str]:
+    """The visible sheets of a workbook (after the safety checks), or the file name for a CSV."""
+    if sniff_kind(path) != "zip":
+        return [path.name]
+    check_xlsx_container(path)
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as error:
+        raise UnsafeFileError(f"{path.name} cannot be read as a workbook ({error}).") from None
+    visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+    return visible or list(book.sheet_names)

@@ -13,6 +13,8 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from sltdesk.errors import SltDeskError
+
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_ENTRIES = 10_000
 MAX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
@@ -24,8 +26,8 @@ _MAGIC = {b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old binary Office 
           b"SQLite format 3": "a database file"}
 
 
-class UnsafeFileError(ValueError):
-    """The file is refused before parsing; the message says why and what to do."""
+class UnsafeFileError(SltDeskError):
+    """The file is refused before (or while) parsing; the message says why and what to do."""
 
 
 def sniff_kind(path: Path) -> str:

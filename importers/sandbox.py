@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from importers.safety import UnsafeFileError
+from sltdesk.errors import SltDeskError
 
 DEFAULT_MEMORY_MB = 3072
 DEFAULT_TIMEOUT_S = 600.0
 _context: Any = None
 
 
-class ParseCancelled(Exception):
+class ParseCancelled(SltDeskError):
     """The user cancelled while the file was being read."""
 
 
@@ -35,6 +36,10 @@ def _mp_context():
 
 
 def _child(connection, function: Callable, args: tuple, memory_mb: int) -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)  # a crashing parser's backtrace is not for the user's terminal
+    os.dup2(devnull, 2)
     try:
         import resource
 
