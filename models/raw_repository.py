@@ -17,13 +17,13 @@ from models.tables_raw import (
     MaintenanceWindowRow,
     RawOutageRow,
     RawSampleBlockRow,
+    RawTicketBlockRow,
     RawTicketEventRow,
-    RawTicketRow,
     VendorReportLineRow,
 )
 
 TABLES = {
-    "tickets": RawTicketRow, "ticket_events": RawTicketEventRow, "outages": RawOutageRow,
+    "ticket_blocks": RawTicketBlockRow, "ticket_events": RawTicketEventRow, "outages": RawOutageRow,
     "sample_blocks": RawSampleBlockRow, "vendor_report": VendorReportLineRow,
     "credit_notes": CreditNoteLineRow, "maintenance": MaintenanceWindowRow,
 }
@@ -75,6 +75,11 @@ class SqlRawData:
             query = query.where(column.in_(value) if isinstance(value, list | tuple | set) else column == value)
         return [tuple(r) for r in self._s.execute(query)]
 
+    def update_block(self, table: str, block_id: int, *, payload: bytes, count: int) -> None:
+        row = self._s.get(TABLES[table], block_id)
+        row.payload, row.count = payload, count
+        self._s.flush()
+
     def delete_ids(self, table: str, ids: Iterable[int]) -> None:
         row_type = TABLES[table]
         ids = list(ids)
@@ -92,9 +97,13 @@ class SqlRawData:
         """Delete a batch and every row it brought; returns the counts removed."""
         removed: dict[str, int] = {}
         for table, row_type in TABLES.items():
+            records = None
+            if hasattr(row_type, "count"):  # a block table: count the records inside the blocks
+                records = self._s.scalar(select(func.sum(row_type.count)).where(row_type.batch_id == batch_id))
             n = self._s.execute(delete(row_type).where(row_type.batch_id == batch_id)).rowcount or 0
             if n:
-                removed[table] = n
+                name = table.replace("ticket_blocks", "tickets").replace("sample_blocks", "samples")
+                removed[name] = int(records or n)
         self._s.execute(delete(ImportBatchRow).where(ImportBatchRow.id == batch_id))
         return removed
 

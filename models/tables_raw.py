@@ -1,7 +1,9 @@
 """Imported raw vendor data: batches with provenance, and the records of each kind.
 
 Times are UTC epoch seconds (BigInteger): exact, zone-free and the same on every database.
-Samples are stored in blocks of one probe-day (compressed numpy arrays) — a million rows a file.
+Tickets (per contract-month) and samples (per probe-day) are stored as compressed columnar blocks
+(sltdesk.rules.blocks / sample_blocks): 200,000 tickets or a million samples go in within a second,
+and the measurement reads them back as arrays. Every record keeps its source row inside the block.
 """
 
 from __future__ import annotations
@@ -35,23 +37,17 @@ class ImportBatchRow(Base):
     findings_json: Mapped[str] = mapped_column(Text)
 
 
-class RawTicketRow(Base):
-    __tablename__ = "raw_ticket"
-    __table_args__ = (Index("ix_raw_ticket_contract_ticket", "contract_id", "ticket_id", unique=True),)
+class RawTicketBlockRow(Base):
+    """A contract's tickets opened in one UTC month (yyyymm), as one compressed columnar block."""
+
+    __tablename__ = "raw_ticket_block"
+    __table_args__ = (Index("ix_raw_ticket_block_contract_month", "contract_id", "month"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"))
-    ticket_id: Mapped[str] = mapped_column(String(100))
-    priority: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    service: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    category: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    status: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    opened_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    assigned_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    responded_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    resolved_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    closed_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    source_row: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class RawTicketEventRow(Base):

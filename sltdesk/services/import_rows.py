@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.raw import Finding, RecordKind, Severity
-from sltdesk.rules import sample_blocks
+from sltdesk.rules import blocks, sample_blocks
 from sltdesk.services.raw_ports import RawData
 
 NA_TIME = np.iinfo(np.int64).min
@@ -27,6 +27,7 @@ class Plan:
 
     inserts: list[tuple[str, tuple[str, ...], list[tuple]]] = field(default_factory=list)
     deletes: list[tuple[str, list[int]]] = field(default_factory=list)
+    updates: list[tuple[str, int, pd.DataFrame]] = field(default_factory=list)  # blocks that lose records
     skipped: int = 0
     replaced: int = 0
     findings: list[Finding] = field(default_factory=list)
@@ -73,35 +74,63 @@ def _rows(frame: pd.DataFrame, columns: tuple[str, ...], times: set[str], rename
 
 
 def _tickets(raw: RawData, frame: pd.DataFrame, events: pd.DataFrame | None, contract_id: int, plan: Plan) -> None:
-    times = {"opened_at", "assigned_at", "responded_at", "resolved_at", "closed_at"}
-    new_rows = _rows(frame, TICKET_COLUMNS, times)
-    if raw.count("tickets", contract_id=contract_id):
-        existing = {r[1]: r for r in raw.select("tickets", ("id",) + TICKET_COLUMNS[:-1], contract_id=contract_id)}
-        keep, replace_ids = [], []
-        for row in new_rows:
-            old = existing.get(row[0])
-            if old is None:
-                keep.append(row)
-            elif tuple(old[1:]) == tuple(row[:-1]):
-                plan.skipped += 1
-            else:
-                replace_ids.append(old[0])
-                keep.append(row)
-        plan.replaced = len(replace_ids)
-        if replace_ids:
-            plan.deletes.append(("tickets", replace_ids))
-            replaced_tickets = [existing_row[1] for existing_row in existing.values() if existing_row[0] in
-                                set(replace_ids)]
-            old_events = raw.select("ticket_events", ("id",), contract_id=contract_id, ticket_id=replaced_tickets)
-            plan.deletes.append(("ticket_events", [r[0] for r in old_events]))
-        _note_dedupe(plan, "tickets")
-        new_rows = keep
-    plan.inserts.append(("tickets", TICKET_COLUMNS, new_rows))
-    plan.stored = len(new_rows)
+    new = frame.reset_index(drop=True)
+    for name in TICKET_COLUMNS:  # optional fields the file did not have
+        if name not in new:
+            new[name] = NA_TIME if name.endswith("_at") else None
+    new = new[list(TICKET_COLUMNS)].astype({n: np.int64 for n in TICKET_COLUMNS if n.endswith("_at")})
+    if raw.count("ticket_blocks", contract_id=contract_id):
+        new = _without_known_tickets(raw, new, contract_id, plan)
+    month = month_keys(new["opened_at"].to_numpy())
+    rows = []
+    for key in np.unique(month):
+        block = new[month == key].reset_index(drop=True)
+        rows.append((int(key), len(block), blocks.encode_frame(block)))
+    plan.inserts.append(("ticket_blocks", ("month", "count", "payload"), rows))
+    plan.stored = len(new)
     if events is not None:
-        wanted = {r[0] for r in new_rows}
-        subset = events[events["ticket_id"].isin(wanted)]
+        subset = events[events["ticket_id"].isin(set(new["ticket_id"]))]
         plan.inserts.append(("ticket_events", EVENT_COLUMNS, _rows(subset, EVENT_COLUMNS, {"changed_at"})))
+
+
+def month_keys(stamps: np.ndarray) -> np.ndarray:
+    """yyyymm of each UTC epoch second (missing times fall into month 0)."""
+    valid = stamps != NA_TIME
+    months = np.zeros(len(stamps), dtype=np.int64)
+    as_month = stamps[valid].astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    months[valid] = (as_month // 12 + 1970) * 100 + as_month % 12 + 1
+    return months
+
+
+def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, plan: Plan) -> pd.DataFrame:
+    """Identical tickets already stored are skipped; changed ones are taken out of their old block."""
+    stored = raw.select("ticket_blocks", ("id", "payload"), contract_id=contract_id)
+    wanted = set(new["ticket_id"])
+    changed: set[str] = set()
+    known: set[str] = set()
+    rewrites: list[tuple[int, pd.DataFrame]] = []
+    fields = list(TICKET_COLUMNS[:-1])
+    incoming = new.set_index("ticket_id")
+    for block_id, payload in stored:
+        old = blocks.decode_frame(payload)
+        overlap = old[old["ticket_id"].isin(wanted)]
+        if overlap.empty:
+            continue
+        same = (overlap[fields[1:]].astype(object).values == incoming.loc[overlap["ticket_id"], fields[1:]]
+                .astype(object).values).all(axis=1)
+        known |= set(overlap["ticket_id"][same])
+        moved = set(overlap["ticket_id"][~same])
+        if moved:
+            changed |= moved
+            rewrites.append((block_id, old[~old["ticket_id"].isin(moved)].reset_index(drop=True)))
+    for block_id, remaining in rewrites:
+        plan.updates.append(("ticket_blocks", block_id, remaining))
+    plan.skipped, plan.replaced = len(known), len(changed)
+    if changed:
+        old_events = raw.select("ticket_events", ("id",), contract_id=contract_id, ticket_id=sorted(changed))
+        plan.deletes.append(("ticket_events", [r[0] for r in old_events]))
+    _note_dedupe(plan, "tickets")
+    return new[~new["ticket_id"].isin(known)].reset_index(drop=True)
 
 
 def _samples(raw: RawData, frame: pd.DataFrame, contract_id: int, plan: Plan) -> None:

@@ -12,6 +12,7 @@ from sltdesk.domain.period import Period
 from sltdesk.domain.raw import Finding, ImportOptions, ParsedImport, RecordKind, Severity
 from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
 from sltdesk.errors import NotFoundError, SltDeskError
+from sltdesk.rules.blocks import encode_frame
 from sltdesk.services.audit import append_audit
 from sltdesk.services.import_rows import plan_rows
 from sltdesk.services.ports import Workspace
@@ -113,6 +114,11 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings))
         for table, ids in plan.deletes:
             uow.raw.delete_ids(table, ids)
+        for table, block_id, remaining in plan.updates:
+            if len(remaining):
+                uow.raw.update_block(table, block_id, payload=encode_frame(remaining), count=len(remaining))
+            else:
+                uow.raw.delete_ids(table, [block_id])
         for table, columns, rows in plan.inserts:
             uow.raw.insert_rows(table, columns, rows, batch_id=batch_id, contract_id=contract.id)
         append_audit(ws, uow, action="import", entity="import_batch", entity_id=batch_id, before=None, after={

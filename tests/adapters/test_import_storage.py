@@ -12,6 +12,7 @@ from sltdesk.domain.raw import RecordKind
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.services import imports
 from sltdesk.services.audit import recent_audit, verify_audit
+from sltdesk.services.raw_data import load_samples, load_tickets
 from sltdesk.services.register import create_record
 from tests.importfiles import ticket_rows, tickets_workbook, write_csv
 
@@ -30,9 +31,8 @@ def store(ws, contract, path, kind=RecordKind.TICKETS, **choices):
 
 
 def stored_tickets(ws, contract) -> list[tuple]:
-    with ws.unit_of_work() as uow:
-        return sorted(uow.raw.select("tickets", ("ticket_id", "priority", "source_row", "batch_id"),
-                                     contract_id=contract.id))
+    frame = load_tickets(ws, contract.id)
+    return sorted(frame[["ticket_id", "priority", "source_row", "batch_id"]].itertuples(index=False, name=None))
 
 
 def test_a_batch_is_stored_with_its_provenance_and_an_audit_entry(workspace, contract, tmp_path):
@@ -79,6 +79,8 @@ def test_samples_are_deduplicated_by_probe_and_time(workspace, contract, tmp_pat
     store(workspace, contract, write_csv(tmp_path / "a.csv", header + first), RecordKind.SAMPLES)
     report = store(workspace, contract, write_csv(tmp_path / "b.csv", header + second), RecordKind.SAMPLES)
     assert (report.stored, report.skipped) == (3, 3)
+    samples = load_samples(workspace, contract.id)
+    assert len(samples) == 9 and samples["t"].is_monotonic_increasing and samples["requests"].sum() == 900
 
 
 def test_removing_a_batch_removes_its_rows_and_is_audited(workspace, contract, tmp_path):

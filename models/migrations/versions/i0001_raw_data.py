@@ -117,27 +117,19 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_raw_sample_block_batch_id'), 'raw_sample_block', ['batch_id'], unique=False)
     op.create_index('ix_raw_sample_block_contract_probe_day', 'raw_sample_block', ['contract_id', 'probe', 'day'], unique=False)
-    op.create_table('raw_ticket',
+    op.create_table('raw_ticket_block',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=False),
     sa.Column('contract_id', sa.Integer(), nullable=False),
-    sa.Column('ticket_id', sa.String(length=100), nullable=False),
-    sa.Column('priority', sa.String(length=10), nullable=True),
-    sa.Column('service', sa.String(length=200), nullable=True),
-    sa.Column('category', sa.String(length=200), nullable=True),
-    sa.Column('status', sa.String(length=100), nullable=True),
-    sa.Column('opened_at', sa.BigInteger(), nullable=True),
-    sa.Column('assigned_at', sa.BigInteger(), nullable=True),
-    sa.Column('responded_at', sa.BigInteger(), nullable=True),
-    sa.Column('resolved_at', sa.BigInteger(), nullable=True),
-    sa.Column('closed_at', sa.BigInteger(), nullable=True),
-    sa.Column('source_row', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], name=op.f('fk_raw_ticket_batch_id_import_batch'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_raw_ticket_contract_id_contract'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_raw_ticket'))
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('payload', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], name=op.f('fk_raw_ticket_block_batch_id_import_batch'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_raw_ticket_block_contract_id_contract'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_raw_ticket_block'))
     )
-    op.create_index(op.f('ix_raw_ticket_batch_id'), 'raw_ticket', ['batch_id'], unique=False)
-    op.create_index('ix_raw_ticket_contract_ticket', 'raw_ticket', ['contract_id', 'ticket_id'], unique=True)
+    op.create_index(op.f('ix_raw_ticket_block_batch_id'), 'raw_ticket_block', ['batch_id'], unique=False)
+    op.create_index('ix_raw_ticket_block_contract_month', 'raw_ticket_block', ['contract_id', 'month'], unique=False)
     op.create_table('raw_ticket_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=False),
@@ -177,9 +169,7 @@ def downgrade() -> None:
     op.drop_index('ix_raw_ticket_event_contract_ticket', table_name='raw_ticket_event')
     op.drop_index(op.f('ix_raw_ticket_event_batch_id'), table_name='raw_ticket_event')
     op.drop_table('raw_ticket_event')
-    op.drop_index('ix_raw_ticket_contract_ticket', table_name='raw_ticket')
-    op.drop_index(op.f('ix_raw_ticket_batch_id'), table_name='raw_ticket')
-    op.drop_table('raw_ticket')
+    op.drop_table('raw_ticket_block')
     op.drop_index('ix_raw_sample_block_contract_probe_day', table_name='raw_sample_block')
     op.drop_index(op.f('ix_raw_sample_block_batch_id'), table_name='raw_sample_block')
     op.drop_table('raw_sample_block')
