@@ -1,0 +1,266 @@
+"""The contract-register workbook: its sheets and columns (version 1), its entries and import findings.
+
+The writer (reports/contract_register_xlsx.py) and the reader (importers/contract_register.py) both
+follow this layout, so a workbook written by one is read by the other column for column.
+A column's `field` is a record field; "@fk" (or "@fk:i" for the i-th part of a composite key) holds
+the name of the record the foreign key `fk` points to; "hours:mon"… a weekday of a calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from sltdesk.domain.mapping import (
+    TARGET_UNITS,
+    Component,
+    ComponentMapping,
+    CompositionRule,
+    EndToEndTarget,
+    EscalationLevel,
+    TargetKind,
+)
+from sltdesk.domain.money import CURRENCY_DIGITS, Rounding
+from sltdesk.domain.register import (
+    WEEKDAYS,
+    BusinessUnit,
+    ChargesPeriod,
+    Comparison,
+    Contract,
+    ContractTarget,
+    Criticality,
+    MetricKind,
+    RenewalType,
+    Service,
+    ServiceCalendar,
+    Supplier,
+    SupplierCategory,
+)
+
+TEMPLATE_TITLE = "SLT Desk contract register"
+TEMPLATE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in a workbook, located by sheet, row and column (row 0: the sheet as a whole)."""
+
+    sheet: str
+    row: int
+    column: str  # letter, e.g. "I"; "" when the whole row is meant
+    header: str
+    message: str
+    severity: str = "error"  # or "warning": reported, but the import goes ahead
+
+    def __str__(self) -> str:
+        where = self.sheet if not self.row else f"{self.sheet} row {self.row}"
+        if self.column:
+            where += f", column {self.column} ({self.header})" if self.header else f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class BookEntry:
+    """One record of the workbook; its foreign keys are given by the names in `refs`."""
+
+    entity: str
+    record: Any
+    refs: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    row: int = 0  # the row it was read from (0 when it comes from a workspace)
+
+
+@dataclass(frozen=True)
+class RegisterBook:
+    entries: tuple[BookEntry, ...] = ()
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> column field -> letter read
+
+    def letter(self, sheet: str, column_field: str) -> str:
+        """The column a field was read from ('' when unknown: then the template's own position)."""
+        return self.letters.get(sheet, {}).get(column_field, "")
+
+    def of(self, entity: str) -> list[BookEntry]:
+        return [e for e in self.entries if e.entity == entity]
+
+
+@dataclass(frozen=True)
+class BookColumn:
+    header: str
+    field: str
+    kind: str = "text"  # text | int | decimal | date | enum | ref | lines | dates | hours
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref_sheet: str = ""  # the sheet whose first column lists the names this column refers to
+    note: str = ""
+    width: int = 18
+
+
+@dataclass(frozen=True)
+class BookSheet:
+    name: str
+    entity: str
+    kind: type
+    purpose: str
+    columns: tuple[BookColumn, ...]
+
+
+def _values(enum: type[Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+def _text(header: str, name: str, *, required: bool = False, note: str = "", width: int = 18) -> BookColumn:
+    return BookColumn(header, name, "text", required, note=note, width=width)
+
+
+def _enum(header: str, name: str, enum: type[Enum] | tuple[str, ...], *, required: bool = False,
+          note: str = "") -> BookColumn:
+    choices = enum if isinstance(enum, tuple) else _values(enum)
+    return BookColumn(header, name, "enum", required, choices, note=note, width=max(14, len(header) + 2))
+
+
+def _ref(header: str, fk: str, sheet: str, *, required: bool = True, note: str = "", width: int = 24) -> BookColumn:
+    return BookColumn(header, f"@{fk}", "ref", required, ref_sheet=sheet, note=note, width=width)
+
+
+_TARGET = ("Service", "End-to-end target")
+SHEETS: tuple[BookSheet, ...] = (
+    BookSheet("Suppliers", "supplier", Supplier, "One row per supplier.", (
+        _text("Name", "name", required=True, width=28),
+        _enum("Category", "category", SupplierCategory),
+        _enum("Criticality", "criticality", Criticality),
+        _text("Notes", "notes", width=48),
+    )),
+    BookSheet("Contracts", "contract", Contract, "One row per contract; the supplier must be on the Suppliers "
+              "sheet or already in the workspace.", (
+        _text("Ref", "ref", required=True, note="the contract's unique reference, e.g. NW-2025-014"),
+        _ref("Supplier", "supplier_id", "Suppliers"),
+        _text("Title", "title", required=True, width=32),
+        BookColumn("Start date", "start_date", "date", True, note="a date cell, or text such as 2025-01-31"),
+        BookColumn("End date", "end_date", "date", True, note="a date cell, or text such as 2027-12-31"),
+        _enum("Currency", "currency", tuple(sorted(CURRENCY_DIGITS)), required=True),
+        BookColumn("Charges", "charges", "decimal", True, note="per charging period, in the currency"),
+        _enum("Charged per", "charges_period", ChargesPeriod),
+        _enum("Renewal", "renewal_type", RenewalType),
+        BookColumn("Notice days", "notice_days", "int", note="days of notice before the end date (default 90)"),
+        _text("Owner", "owner"),
+        _enum("Rounding", "rounding", Rounding, note="how credits under this contract are rounded"),
+    )),
+    BookSheet("Contract targets", "contract_target", ContractTarget, "The service levels each contract "
+              "promises; a target's name is unique within its contract.", (
+        _ref("Contract", "contract_id", "Contracts", width=16),
+        _text("Name", "name", required=True, width=28),
+        _enum("Metric", "metric", MetricKind, required=True),
+        _enum("Comparison", "comparison", Comparison, note=">= for 'at least', <= for 'at most'"),
+        BookColumn("Threshold", "threshold", "decimal", True),
+        _text("Unit", "unit", note="% (default), ms, s, min, h or d", width=8),
+        _enum("Measurement period", "measurement_period", ChargesPeriod),
+        _ref("Service hours", "calendar_id", "Service calendars", required=False,
+             note="a calendar from the Service calendars sheet; empty means 24x7"),
+        _text("Description", "description", width=48),
+    )),
+    BookSheet("Service calendars", "calendar", ServiceCalendar, "Business hours per weekday in an IANA time "
+              "zone; write 08:00-18:00 (or 08:00-12:00,13:00-17:00), leave a day empty when closed.", (
+        _text("Name", "name", required=True, width=26),
+        _text("Time zone", "timezone", required=True, note="IANA name such as Europe/London", width=18),
+        *(BookColumn(day.capitalize(), f"hours:{day}", "hours", width=13) for day in WEEKDAYS),
+        _text("Holiday country", "holiday_country", note="ISO code such as GB", width=10),
+        _text("Holiday subdivision", "holiday_subdivision", note="e.g. ENG", width=10),
+        BookColumn("Closure days", "closure_days", "dates", note="one date per line (or separated by ;)"),
+    )),
+    BookSheet("Business units", "business_unit", BusinessUnit, "Business units or product lines that own "
+              "services.", (
+        _text("Name", "name", required=True, width=26),
+        _text("Description", "description", width=48),
+    )),
+    BookSheet("Services", "service", Service, "Business services; a service's name is unique.", (
+        _text("Name", "name", required=True, width=28),
+        _ref("Business unit", "business_unit_id", "Business units"),
+        _text("Owner", "owner"),
+        _text("Description", "description", width=48),
+    )),
+    BookSheet("End-to-end targets", "end_to_end_target", EndToEndTarget, "What each service owes its business "
+              "unit, with the assumptions behind it; a target's name is unique within its service.", (
+        _ref("Service", "service_id", "Services"),
+        _text("Name", "name", required=True, width=28),
+        _ref("Business unit", "business_unit_id", "Business units", required=False,
+             note="empty: the service's business unit"),
+        _text("Product line", "product_line"),
+        _enum("Kind", "kind", TargetKind),
+        _enum("Metric", "metric", MetricKind, required=True),
+        _enum("Comparison", "comparison", Comparison),
+        BookColumn("Threshold", "threshold", "decimal", True),
+        _enum("Unit", "unit", TARGET_UNITS),
+        _enum("Measurement period", "measurement_period", ChargesPeriod),
+        _ref("Service hours", "calendar_id", "Service calendars", required=False, note="empty means 24x7"),
+        _text("Tier", "tier", note="e.g. core hours"),
+        _enum("Composition", "composition", CompositionRule,
+              note="empty: chosen from the metric and unit"),
+        _text("Weights rationale", "weights_rationale", note="required for a weighted average", width=32),
+        _text("Data owner", "data_owner"),
+        _text("Source system", "source_system"),
+        BookColumn("Expected volume", "expected_volume", "decimal"),
+        _text("Volume unit", "volume_unit", note="e.g. orders per day"),
+        BookColumn("Third-party dependencies", "third_party_dependencies", "lines",
+                   note="one per line (or separated by ;)", width=32),
+        _text("Assumptions", "assumptions", width=40),
+        _text("Description", "description", width=40),
+    )),
+    BookSheet("Escalation paths", "escalation_level", EscalationLevel, "The ordered levels each end-to-end "
+              "target escalates through.", (
+        _ref("Service", "target_id:0", "Services"),
+        _ref("End-to-end target", "target_id:1", "End-to-end targets"),
+        BookColumn("Level", "level", "int", True, note="1 first"),
+        _text("Role", "role", required=True),
+        _text("Person", "person"),
+        _text("Decision authority", "decision_authority", width=28),
+        _text("Channel", "channel"),
+        BookColumn("Minutes to escalate", "minutes_to_escalate", "int"),
+        BookColumn("Remediation steps", "remediation_steps", "lines", note="one per line", width=40),
+    )),
+    BookSheet("Components", "component", Component, "The responsibility boundaries of each end-to-end target; "
+              "stages run 1, 2, 3… along the chain, components sharing a stage are redundant (parallel).", (
+        _ref("Service", "target_id:0", "Services"),
+        _ref("End-to-end target", "target_id:1", "End-to-end targets"),
+        _text("Component", "name", required=True, width=28),
+        BookColumn("Stage", "stage", "int", True),
+        BookColumn("Weight", "weight", "decimal", note="for a weighted average only (default 1)"),
+        _text("Description", "description", width=40),
+    )),
+    BookSheet("Mapping", "component_mapping", ComponentMapping, "Which contract target covers which component; "
+              "a component may have none (a gap), one, or several.", (
+        _ref("Service", "component_id:0", "Services"),
+        _ref("End-to-end target", "component_id:1", "End-to-end targets"),
+        _ref("Component", "component_id:2", "Components"),
+        _ref("Contract", "contract_target_id:0", "Contracts", width=16),
+        _ref("Contract target", "contract_target_id:1", "Contract targets", width=28),
+        _text("Note", "note", width=32),
+    )),
+)
+SHEET_BY_NAME = {s.name: s for s in SHEETS}
+SHEET_BY_ENTITY = {s.entity: s for s in SHEETS}
+# Dependency order: a record's references are stored before it.
+ENTITY_ORDER = ("business_unit", "supplier", "calendar", "contract", "contract_target", "service",
+                "end_to_end_target", "escalation_level", "component", "component_mapping")
+# Foreign key -> the entity it points to.
+REFERENCES: dict[str, dict[str, str]] = {
+    "contract": {"supplier_id": "supplier"},
+    "contract_target": {"contract_id": "contract", "calendar_id": "calendar"},
+    "service": {"business_unit_id": "business_unit"},
+    "end_to_end_target": {"service_id": "service", "business_unit_id": "business_unit", "calendar_id": "calendar"},
+    "escalation_level": {"target_id": "end_to_end_target"},
+    "component": {"target_id": "end_to_end_target"},
+    "component_mapping": {"component_id": "component", "contract_target_id": "contract_target"},
+}
+# A record's natural key: its own fields after the names of the records it belongs to.
+KEY_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "business_unit": ((), ("name",)),
+    "supplier": ((), ("name",)),
+    "calendar": ((), ("name",)),
+    "contract": ((), ("ref",)),
+    "contract_target": (("contract_id",), ("name",)),
+    "service": ((), ("name",)),
+    "end_to_end_target": (("service_id",), ("name",)),
+    "escalation_level": (("target_id",), ("level",)),
+    "component": (("target_id",), ("name",)),
+    "component_mapping": (("component_id", "contract_target_id"), ()),
+}

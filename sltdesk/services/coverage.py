@@ -1,0 +1,176 @@
+"""The coverage report: every end-to-end target, its chain, the contract targets behind each component,
+the composed commitment, the shortfall and the allocation each component would need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sltdesk.domain.mapping import Component, ComponentMapping, CoverageStatus, EndToEndTarget, EscalationLevel
+from sltdesk.domain.register import BusinessUnit, Contract, ContractTarget, Service, ServiceCalendar, Supplier
+from sltdesk.rules import coverage as rules
+from sltdesk.rules.hours import describe
+from sltdesk.services.ports import Workspace
+
+
+@dataclass(frozen=True)
+class ContractTargetView:
+    mapping_id: int
+    contract_target_id: int
+    contract: str
+    supplier: str
+    supplier_id: int
+    name: str
+    target: str  # "availability >= 99.95 %"
+    measurement_period: str
+    service_hours: str
+    counts: bool  # its figure enters the composition
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ComponentCoverage:
+    component_id: int
+    name: str
+    stage: int
+    parallel: bool
+    weight: Decimal
+    status: CoverageStatus
+    findings: tuple[str, ...]
+    contract_targets: tuple[ContractTargetView, ...]
+    committed: Decimal | None
+    required: Decimal
+
+
+@dataclass(frozen=True)
+class TargetCoverage:
+    target_id: int
+    business_unit: str
+    service: str
+    service_id: int
+    name: str
+    kind: str
+    target: str
+    unit: str
+    comparison: str
+    threshold: Decimal
+    measurement_period: str
+    service_hours: str
+    tier: str
+    composition_rule: str
+    composition_formula: str
+    weights_rationale: str
+    status: CoverageStatus
+    components: tuple[ComponentCoverage, ...]
+    composed: Decimal | None
+    shortfall: Decimal | None
+    met: bool | None
+    composition_note: str
+    required_allocation: tuple[dict, ...]
+    findings: tuple[str, ...]
+    record: EndToEndTarget
+    escalation: tuple[EscalationLevel, ...]
+
+
+@dataclass(frozen=True)
+class _Register:
+    """Everything coverage reads, loaded in one unit of work."""
+
+    units: dict[int, BusinessUnit]
+    services: dict[int, Service]
+    calendars: dict[int, ServiceCalendar]
+    suppliers: dict[int, Supplier]
+    contracts: dict[int, Contract]
+    contract_targets: dict[int, ContractTarget]
+    targets: list[EndToEndTarget]
+    components: list[Component]
+    mappings: list[ComponentMapping]
+    levels: list[EscalationLevel]
+
+
+def _load(ws: Workspace) -> _Register:
+    with ws.unit_of_work() as uow:
+        def by_id(kind: type) -> dict:
+            return {r.id: r for r in uow.records.list(kind)}
+
+        return _Register(by_id(BusinessUnit), by_id(Service), by_id(ServiceCalendar), by_id(Supplier),
+                         by_id(Contract), by_id(ContractTarget), uow.records.list(EndToEndTarget),
+                         uow.records.list(Component), uow.records.list(ComponentMapping),
+                         uow.records.list(EscalationLevel))
+
+
+def coverage_report(ws: Workspace) -> list[TargetCoverage]:
+    """Every end-to-end target, ordered by business unit, service and name."""
+    reg = _load(ws)
+    report = [_target(reg, t) for t in reg.targets]
+    return sorted(report, key=lambda r: (r.business_unit.casefold(), r.service.casefold(), r.name.casefold()))
+
+
+def _calendar(reg: _Register, calendar_id: int | None) -> ServiceCalendar | None:
+    return reg.calendars.get(calendar_id) if calendar_id else None
+
+
+def _commitment(reg: _Register, ct: ContractTarget) -> rules.Commitment:
+    contract = reg.contracts[ct.contract_id]
+    supplier = reg.suppliers[contract.supplier_id].name
+    return rules.Commitment(ct.id, f"{contract.ref} '{ct.name}' ({supplier})", ct.metric, ct.comparison,
+                            ct.threshold, ct.unit, ct.measurement_period, _calendar(reg, ct.calendar_id))
+
+
+def _target(reg: _Register, t: EndToEndTarget) -> TargetCoverage:
+    requirement = rules.Requirement(t.metric, t.comparison, t.threshold, t.unit, t.measurement_period,
+                                    _calendar(reg, t.calendar_id))
+    components = sorted((c for c in reg.components if c.target_id == t.id), key=lambda c: (c.stage, c.id))
+    mapped = {c.id: [m for m in reg.mappings if m.component_id == c.id] for c in components}
+    chain = [rules.ChainComponent(c.name, c.stage, c.weight,
+                                  tuple(_commitment(reg, reg.contract_targets[m.contract_target_id])
+                                        for m in mapped[c.id])) for c in components]
+    result = rules.assess_chain(requirement, t.composition, chain)
+    stage_sizes = {s: sum(1 for c in components if c.stage == s) for s in {c.stage for c in components}}
+    views = tuple(_component(reg, c, mapped[c.id], a, req, stage_sizes[c.stage] > 1)
+                  for c, a, req in zip(components, result.components, result.required, strict=True))
+    service = reg.services[t.service_id]
+    findings = [f"{v.status.value}: {f}" for v in views if v.status is not CoverageStatus.COVERED for f in v.findings]
+    if result.shortfall:
+        findings.append(f"shortfall: the contracts compose to {result.composed} {t.unit} against "
+                        f"{t.comparison.value} {t.threshold:f} {t.unit}; {result.note}")
+    return TargetCoverage(
+        target_id=t.id, business_unit=reg.units[t.business_unit_id].name, service=service.name,
+        service_id=service.id, name=t.name, kind=t.kind.value, target=t.statement, unit=t.unit,
+        comparison=t.comparison.value, threshold=t.threshold, measurement_period=t.measurement_period.value,
+        service_hours=describe(requirement.calendar), tier=t.tier, composition_rule=t.composition.value,
+        composition_formula=t.composition.formula, weights_rationale=t.weights_rationale,
+        status=rules.worst([v.status for v in views]), components=views, composed=result.composed,
+        shortfall=result.shortfall, met=None if result.shortfall is None else result.shortfall == 0,
+        composition_note=result.note,
+        required_allocation=tuple({"component": v.name, "stage": v.stage, "required": v.required} for v in views),
+        findings=tuple(findings), record=t,
+        escalation=tuple(sorted((lv for lv in reg.levels if lv.target_id == t.id), key=lambda lv: lv.level)))
+
+
+def _component(reg: _Register, c: Component, mappings: list[ComponentMapping], a: rules.ComponentAssessment,
+               required: Decimal, parallel: bool) -> ComponentCoverage:
+    checks = {check.commitment.contract_target_id: check for check in a.checks}
+    views = []
+    for m in mappings:
+        ct = reg.contract_targets[m.contract_target_id]
+        contract = reg.contracts[ct.contract_id]
+        check = checks[ct.id]
+        views.append(ContractTargetView(
+            m.id, ct.id, contract.ref, reg.suppliers[contract.supplier_id].name, contract.supplier_id, ct.name,
+            f"{ct.metric.value} {ct.comparison.value} {ct.threshold:f} {ct.unit}", ct.measurement_period.value,
+            describe(_calendar(reg, ct.calendar_id)), check.counts, check.notes))
+    return ComponentCoverage(c.id, c.name, c.stage, parallel, c.weight, a.status, a.findings, tuple(views),
+                             a.committed, required)
+
+
+def summary(report: list[TargetCoverage]) -> dict[str, int]:
+    """How many components of each status, and how many targets the contracts cannot deliver."""
+    counts = {s.value: 0 for s in CoverageStatus}
+    for target in report:
+        for component in target.components:
+            counts[component.status.value] += 1
+    counts["targets"] = len(report)
+    counts["shortfalls"] = sum(1 for t in report if t.shortfall)
+    counts["not composable"] = sum(1 for t in report if t.composed is None)
+    return counts

@@ -1,0 +1,190 @@
+"""Use cases of end-to-end mapping: targets, their chains and mappings (audited), and the coverage report."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from sltdesk.domain.mapping import (
+    Component,
+    ComponentMapping,
+    EndToEndTarget,
+    EscalationLevel,
+)
+from sltdesk.domain.register import Contract, ContractTarget, Service, entity_name
+from sltdesk.domain.serial import to_plain
+from sltdesk.errors import NotFoundError, ValidationError
+from sltdesk.rules.mapping_validation import validate_mapping_record
+from sltdesk.services.audit import append_audit
+from sltdesk.services.ports import UnitOfWork, Workspace
+
+R = TypeVar("R")
+
+# Natural keys that must be unique, with the field the message is shown beside.
+_UNIQUE: dict[type, tuple[tuple[str, ...], str, str]] = {
+    EndToEndTarget: (("service_id", "name"), "name", "This service already has an end-to-end target of this name."),
+    Component: (("target_id", "name"), "name", "This chain already has a component of this name."),
+    EscalationLevel: (("target_id", "level"), "level", "This escalation path already has this level."),
+    ComponentMapping: (("component_id", "contract_target_id"), "contract_target_id",
+                       "This contract target is already mapped onto the component."),
+    ContractTarget: (("contract_id", "name"), "name", "This contract already has a target of this name."),
+}
+# What goes when a record is deleted: (child kind, its foreign key to the parent).
+_CHILDREN: dict[type, tuple[tuple[type, str], ...]] = {
+    EndToEndTarget: ((EscalationLevel, "target_id"), (Component, "target_id")),
+    Component: ((ComponentMapping, "component_id"),),
+}
+
+
+def check(uow: UnitOfWork, record: Any) -> None:
+    """Raise ValidationError with a message per field when the record cannot be stored as it is."""
+    errors = validate_mapping_record(record)
+    unique = _UNIQUE.get(type(record))
+    if unique:
+        keys, field, message = unique
+        twins = uow.records.list(type(record), **{k: getattr(record, k) for k in keys})
+        if any(t.id != record.id for t in twins):
+            errors.setdefault(field, message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def add(ws: Workspace, uow: UnitOfWork, record: R) -> R:
+    """Validate, store and audit a new record inside the caller's unit of work."""
+    record = dataclasses.replace(record, id=None)
+    check(uow, record)
+    stored = uow.records.add(record)
+    append_audit(ws, uow, action="create", entity=entity_name(stored), entity_id=stored.id,
+                 before=None, after=to_plain(stored))
+    return stored
+
+
+def change(ws: Workspace, uow: UnitOfWork, record: R) -> R:
+    """Validate, store and audit a changed record inside the caller's unit of work."""
+    before = _require(uow, type(record), record.id)
+    check(uow, record)
+    if before != record:
+        uow.records.update(record)
+        append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
+                     before=to_plain(before), after=to_plain(record))
+    return record
+
+
+def remove(ws: Workspace, uow: UnitOfWork, kind: type, record_id: int) -> None:
+    """Delete a record and what hangs off it (levels, components, mappings), each audited."""
+    before = _require(uow, kind, record_id)
+    for child_kind, key in _CHILDREN.get(kind, ()):
+        for child in uow.records.list(child_kind, **{key: record_id}):
+            remove(ws, uow, child_kind, child.id)
+    uow.records.delete(kind, record_id)
+    append_audit(ws, uow, action="delete", entity=entity_name(kind), entity_id=record_id,
+                 before=to_plain(before), after=None)
+
+
+def _require(uow: UnitOfWork, kind: type[R], record_id: int | None) -> R:
+    found = uow.records.get(kind, record_id) if record_id is not None else None
+    if found is None:
+        raise NotFoundError(f"There is no {entity_name(kind).replace('_', ' ')} with id {record_id}; "
+                            "it may have been deleted — refresh the page.")
+    return found
+
+
+# --- one user action each ---------------------------------------------------------------------------
+def create_target(ws: Workspace, target: EndToEndTarget) -> EndToEndTarget:
+    """Store a new end-to-end target; its business unit defaults to the service's."""
+    with ws.unit_of_work() as uow:
+        if not target.business_unit_id:
+            service = _require(uow, Service, target.service_id)
+            target = dataclasses.replace(target, business_unit_id=service.business_unit_id)
+        stored = add(ws, uow, target)
+        uow.commit()
+    return stored
+
+
+def save_target_details(ws: Workspace, target: EndToEndTarget,
+                        escalation: list[EscalationLevel]) -> tuple[EndToEndTarget, list[EscalationLevel]]:
+    """Store a target's fields (assumptions…) and replace its escalation path, in one action."""
+    levels = [dataclasses.replace(level, target_id=target.id, level=n)
+              for n, level in enumerate(escalation, start=1)]
+    with ws.unit_of_work() as uow:
+        change(ws, uow, target)
+        old = {level.level: level for level in uow.records.list(EscalationLevel, target_id=target.id)}
+        for level in old.values():
+            if level.level > len(levels):
+                remove(ws, uow, EscalationLevel, level.id)
+        stored = []
+        for level in levels:
+            if level.level in old:
+                stored.append(change(ws, uow, dataclasses.replace(level, id=old[level.level].id)))
+            else:
+                stored.append(add(ws, uow, level))
+        uow.commit()
+    return target, stored
+
+
+def delete_target(ws: Workspace, target_id: int) -> None:
+    with ws.unit_of_work() as uow:
+        remove(ws, uow, EndToEndTarget, target_id)
+        uow.commit()
+
+
+def save_component(ws: Workspace, component: Component) -> Component:
+    """Create (id None) or update a component of a chain."""
+    with ws.unit_of_work() as uow:
+        stored = add(ws, uow, component) if component.id is None else change(ws, uow, component)
+        uow.commit()
+    return stored
+
+
+def delete_component(ws: Workspace, component_id: int) -> None:
+    with ws.unit_of_work() as uow:
+        remove(ws, uow, Component, component_id)
+        uow.commit()
+
+
+def map_component(ws: Workspace, component_id: int, contract_target_id: int, note: str = "") -> ComponentMapping:
+    """Claim that a contract target covers a component."""
+    with ws.unit_of_work() as uow:
+        _require(uow, Component, component_id)
+        _require(uow, ContractTarget, contract_target_id)
+        stored = add(ws, uow, ComponentMapping(component_id, contract_target_id, note))
+        uow.commit()
+    return stored
+
+
+def unmap_component(ws: Workspace, mapping_id: int) -> None:
+    with ws.unit_of_work() as uow:
+        remove(ws, uow, ComponentMapping, mapping_id)
+        uow.commit()
+
+
+def unmap_contract_target(ws: Workspace, component_id: int, contract_target_id: int) -> None:
+    """Withdraw a contract target's claim on a component (undo of an assignment)."""
+    with ws.unit_of_work() as uow:
+        for m in uow.records.list(ComponentMapping, component_id=component_id, contract_target_id=contract_target_id):
+            remove(ws, uow, ComponentMapping, m.id)
+        uow.commit()
+
+
+def create_contract_target_for(ws: Workspace, component_id: int, target: ContractTarget) -> ComponentMapping:
+    """Add a target to a contract and map it onto a component (closing a gap), in one action."""
+    with ws.unit_of_work() as uow:
+        _require(uow, Component, component_id)
+        _require(uow, Contract, target.contract_id)
+        stored = add(ws, uow, target)
+        mapping = add(ws, uow, ComponentMapping(component_id, stored.id, "created to close a gap"))
+        uow.commit()
+    return mapping
+
+
+def list_chain(ws: Workspace, target_id: int) -> tuple[list[Component], list[ComponentMapping]]:
+    """A target's components (in chain order) and their mappings."""
+    with ws.unit_of_work() as uow:
+        components = sorted(uow.records.list(Component, target_id=target_id), key=lambda c: (c.stage, c.id))
+        mappings = [m for c in components for m in uow.records.list(ComponentMapping, component_id=c.id)]
+    return components, mappings
+
+
+def escalation_path(ws: Workspace, target_id: int) -> list[EscalationLevel]:
+    with ws.unit_of_work() as uow:
+        return sorted(uow.records.list(EscalationLevel, target_id=target_id), key=lambda lv: lv.level)

@@ -1,0 +1,166 @@
+"""Store a contract-register workbook's entries in one unit of work (all or nothing), and export them back.
+
+Rows are matched to the workspace by natural key (supplier name, contract ref, contract + target
+name, service + target name…, case-insensitively): a new key creates a record, a known key with
+other values updates it, an identical one is left alone. Nothing is deleted. Every created or
+updated record gets its own audit entry, and the import one more with the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sltdesk.domain.register import entity_name
+from sltdesk.domain.register_book import (
+    ENTITY_ORDER,
+    REFERENCES,
+    SHEET_BY_ENTITY,
+    BookEntry,
+    Finding,
+    RegisterBook,
+)
+from sltdesk.domain.serial import to_plain
+from sltdesk.errors import SltDeskError, ValidationError
+from sltdesk.rules.register_book import book_from_records, natural_key, same_content, with_ids
+from sltdesk.services.audit import append_audit
+from sltdesk.services.mapping import check
+from sltdesk.services.ports import UnitOfWork, Workspace
+
+Index = dict[tuple[str, tuple], Any]
+
+
+class RegisterImportRefused(SltDeskError):
+    """Nothing was stored; `findings` says what to fix, each with its sheet, row and column."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        first = findings[0] if findings else "no details"
+        super().__init__(f"The register was not imported ({len(findings)} problem(s)); the first: {first}")
+
+
+@dataclass(frozen=True)
+class RegisterImportResult:
+    file_name: str
+    sha256: str
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: int
+    dry_run: bool
+
+
+def register_book(ws: Workspace) -> RegisterBook:
+    """The workspace's register as workbook entries (what `export contracts` writes)."""
+    with ws.unit_of_work() as uow:
+        return _book(uow)
+
+
+def _book(uow: UnitOfWork) -> RegisterBook:
+    return book_from_records({s.entity: uow.records.list(s.kind) for s in SHEET_BY_ENTITY.values()})
+
+
+def import_register(ws: Workspace, book: RegisterBook, *, file_name: str, sha256: str,
+                    dry_run: bool = False) -> RegisterImportResult:
+    """Store every entry or none; raises RegisterImportRefused with a finding per problem."""
+    with ws.unit_of_work() as uow:
+        index: Index = {(e.entity, _folded(natural_key(e))): e.record for e in _book(uow).entries}
+        findings: list[Finding] = []
+        created: Counter[str] = Counter()
+        updated: Counter[str] = Counter()
+        unchanged = 0
+        for entity in ENTITY_ORDER:
+            for entry in sorted(book.of(entity), key=lambda e: e.row):
+                record, problems = _resolved(book, entry, index)
+                findings.extend(problems)
+                if record is None:
+                    continue
+                outcome, stored, problems = _store(ws, uow, book, entry, record, index)
+                findings.extend(problems)
+                if stored is not None:
+                    index[(entity, _folded(natural_key(entry)))] = stored
+                created[entity] += outcome == "create"
+                updated[entity] += outcome == "update"
+                unchanged += outcome == "same"
+        if findings:
+            raise RegisterImportRefused(findings)
+        result = RegisterImportResult(file_name, sha256, _nonzero(created), _nonzero(updated), unchanged, dry_run)
+        append_audit(ws, uow, action="import", entity="contract_register", entity_id=sha256[:16], before=None,
+                     after={"file": file_name, "sha256": sha256, "created": result.created,
+                            "updated": result.updated, "unchanged": unchanged})
+        if not dry_run:
+            uow.commit()
+    return result
+
+
+def _folded(key: tuple) -> tuple:
+    return tuple(part.casefold() if isinstance(part, str) else part for part in key)
+
+
+def _nonzero(counts: Counter[str]) -> dict[str, int]:
+    return {k: n for k, n in counts.items() if n}
+
+
+def _resolved(book: RegisterBook, entry: BookEntry, index: Index) -> tuple[Any | None, list[Finding]]:
+    """The entry's record with ids for the names it refers to, or the findings naming what is unknown."""
+    ids: dict[str, int | None] = {}
+    problems: list[Finding] = []
+    for fk, target in REFERENCES.get(entry.entity, {}).items():
+        names = entry.refs.get(fk)
+        if names is None:
+            continue
+        found = index.get((target, _folded(names)))
+        if found is None:
+            where = SHEET_BY_ENTITY[target].name
+            problems.append(_finding(book, entry, fk, f"no {target.replace('_', ' ')} '{' / '.join(map(str, names))}'"
+                                     f" on the {where} sheet or in the workspace; check the spelling."))
+        else:
+            ids[fk] = found.id
+    if problems:
+        return None, problems
+    record = with_ids(entry, ids)
+    if entry.entity == "end_to_end_target" and not record.business_unit_id:
+        service = index[("service", _folded(entry.refs["service_id"]))]
+        record = dataclasses.replace(record, business_unit_id=service.business_unit_id)
+    return record, []
+
+
+def _store(ws: Workspace, uow: UnitOfWork, book: RegisterBook, entry: BookEntry, record: Any,
+           index: Index) -> tuple[str, Any | None, list[Finding]]:
+    current = index.get((entry.entity, _folded(natural_key(entry))))
+    record = dataclasses.replace(record, id=current.id if current else None)
+    if current is not None and same_content(current, record):
+        return "same", current, []
+    try:
+        check(uow, record)
+    except ValidationError as error:
+        return "refused", None, [_finding(book, entry, field, message) for field, message in error.fields.items()]
+    if current is None:
+        stored = uow.records.add(record)
+        append_audit(ws, uow, action="create", entity=entity_name(stored), entity_id=stored.id, before=None,
+                     after=to_plain(stored))
+        return "create", stored, []
+    uow.records.update(record)
+    append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
+                 before=to_plain(current), after=to_plain(record))
+    return "update", record, []
+
+
+def _finding(book: RegisterBook, entry: BookEntry, field: str, message: str) -> Finding:
+    """A finding on the entry's row, in the column that holds `field` (the first part of a composite name)."""
+    sheet = SHEET_BY_ENTITY[entry.entity]
+    for index, column in enumerate(sheet.columns):
+        if column.field in (field, f"@{field}", f"@{field}:0"):
+            letter = book.letter(sheet.name, column.field) or _letter(index)
+            return Finding(sheet.name, entry.row, letter, column.header, message)
+    return Finding(sheet.name, entry.row, "", "", message)
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
