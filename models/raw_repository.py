@@ -93,6 +93,17 @@ class SqlRawData:
             query = query.where(getattr(row_type, name) == value)
         return self._s.scalar(query) or 0
 
+    def record_counts(self) -> dict[str, int]:
+        """How many records of each kind the workspace holds (records inside blocks counted one by one)."""
+        counts: dict[str, int] = {}
+        for table, row_type in TABLES.items():
+            if hasattr(row_type, "count"):
+                n = self._s.scalar(select(func.sum(row_type.count))) or 0
+            else:
+                n = self._s.scalar(select(func.count()).select_from(row_type)) or 0
+            counts[table.replace("ticket_blocks", "tickets").replace("sample_blocks", "samples")] = int(n)
+        return counts
+
     def remove_batch(self, batch_id: int) -> dict[str, int]:
         """Delete a batch and every row it brought; returns the counts removed."""
         removed: dict[str, int] = {}

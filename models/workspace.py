@@ -105,6 +105,11 @@ def open_workspace(target: str | Path, *, create: bool = False, user: str | None
 
 
 def _os_user() -> str:
+    """Who works in the workspace: the OS user, or SLTDESK_USER on a machine people share."""
+    import os
+
+    if os.environ.get("SLTDESK_USER"):
+        return os.environ["SLTDESK_USER"]
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -5,16 +5,68 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sltdesk.commands.common import UsageError, open_from_args, print_json
+from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
 from sltdesk.commands.import_cmd import HANDLERS
 from sltdesk.domain.raw import RecordKind, Severity
 
 SHOWN_FINDINGS = 40
 
 
-def register(_sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     for kind in RecordKind:
         HANDLERS[kind.value] = _import_raw
+    batches = sub.add_parser("imports", help="list or remove imported batches",
+                             description="The batches imported into a workspace, with their provenance.")
+    actions = batches.add_subparsers(dest="imports_command", metavar="ACTION", parser_class=type(batches),
+                                     required=True)
+    p = actions.add_parser("list", help="list the imported batches",
+                           description="List every imported batch: file, SHA-256, sheet, counts, who and when.")
+    add_workspace_option(p)
+    add_json_option(p)
+    p.set_defaults(func=_list_batches)
+    p = actions.add_parser("remove", help="remove a batch and every record it brought (audited)",
+                           description="Remove an imported batch and the records it brought; the removal is audited.")
+    p.add_argument("batch", type=int, help="the batch id (see `sltdesk imports list`)")
+    add_workspace_option(p)
+    add_json_option(p)
+    p.set_defaults(func=_remove_batch)
+
+
+def _list_batches(args: argparse.Namespace) -> int:
+    from sltdesk.services.imports import list_batches
+    from sltdesk.textable import render_table
+
+    ws = open_from_args(args)
+    try:
+        batches = list_batches(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print_json([{"batch_id": b.id, "kind": b.kind, "contract": b.contract, "file": b.file_name,
+                     "sha256": b.sha256, "sheet": b.sheet, "imported_at": b.imported_at, "imported_by": b.imported_by,
+                     "rows_read": b.rows_read, "rows_accepted": b.rows_accepted, "rows_rejected": b.rows_rejected,
+                     "findings": len(b.findings)} for b in batches])
+        return 0
+    print(render_table(["id", "kind", "contract", "file", "imported (UTC)", "read", "accepted", "rejected", "sha256"],
+                       [[b.id, b.kind, b.contract, b.file_name, b.imported_at[:16].replace("T", " "), b.rows_read,
+                         b.rows_accepted, b.rows_rejected, b.sha256[:12]] for b in batches], right=[0, 5, 6, 7]))
+    return 0
+
+
+def _remove_batch(args: argparse.Namespace) -> int:
+    from sltdesk.services.imports import remove_import
+
+    ws = open_from_args(args)
+    try:
+        removed = remove_import(ws, args.batch)
+    finally:
+        ws.close()
+    if args.json:
+        print_json({"batch_id": args.batch, "removed": removed})
+    else:
+        what = ", ".join(f"{n:,} {table.replace('_', ' ')}" for table, n in removed.items()) or "no records"
+        print(f"Removed batch {args.batch}: {what}.")
+    return 0
 
 
 def _import_raw(args: argparse.Namespace) -> int:

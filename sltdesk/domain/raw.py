@@ -155,7 +155,10 @@ class ParsedImport:
 
     @property
     def rows_accepted(self) -> int:
-        return 0 if self.fatal else len(self.frame)
+        """Rows of the file that passed (for an event log: updates, not the tickets made of them)."""
+        if self.fatal:
+            return 0
+        return len(self.events) if self.events is not None else len(self.frame)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}

@@ -115,6 +115,7 @@ def dashboard_view(ws: Workspace, *, today: date, horizon_days: int = 90) -> Das
             "contracts": uow.records.count(Contract),
             "contract targets": uow.records.count(ContractTarget),
             "contingency plans": uow.records.count(ContingencyPlan),
+            "imported records": sum(uow.raw.record_counts().values()),
         }
         contracts = uow.records.list(Contract)
     return DashboardView(counts, renewal_alerts(contracts, today=today, horizon_days=horizon_days), today)

@@ -1,0 +1,96 @@
+"""Measurement rules of contract targets, and force-majeure exceptions with their evidence files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.repository import REPOSITORIES, register_row_type
+from models.tables import Base
+from models.types import DecimalText
+from sltdesk.domain.measurement import ForceMajeure, MeasurementRule
+
+
+class MeasurementRuleRow(Base):
+    __tablename__ = "measurement_rule"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("contract_target.id", ondelete="RESTRICT"), unique=True)
+    source: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(10))
+    stop: Mapped[str] = mapped_column(String(20))
+    start: Mapped[str] = mapped_column(String(20))
+    limit_minutes: Mapped[Decimal] = mapped_column(DecimalText)
+    percentile: Mapped[int] = mapped_column(Integer)
+    business_clock: Mapped[bool] = mapped_column(Boolean)
+    pause_states: Mapped[list] = mapped_column(JSON)
+    weighted_by_impact: Mapped[bool] = mapped_column(Boolean)
+    error_limit_percent: Mapped[Decimal] = mapped_column(DecimalText)
+    missing_data: Mapped[str] = mapped_column(String(20))
+    budgeting: Mapped[str] = mapped_column(String(20))
+    interval_seconds: Mapped[int] = mapped_column(Integer)
+    probe: Mapped[str] = mapped_column(String(200))
+    service: Mapped[str] = mapped_column(String(200))
+    maintenance_notice_days: Mapped[int] = mapped_column(Integer)
+    report_name: Mapped[str] = mapped_column(String(300))
+
+
+class ForceMajeureRow(Base):
+    __tablename__ = "force_majeure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("contract_target.id", ondelete="RESTRICT"),
+                                                  nullable=True)
+    start: Mapped[int] = mapped_column(BigInteger)
+    end: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[str] = mapped_column(String(32))
+    decision_note: Mapped[str] = mapped_column(Text)
+
+
+class ForceMajeureEvidenceRow(Base):
+    """A file attached to an exception request, stored in the workspace (it travels with the file)."""
+
+    __tablename__ = "force_majeure_evidence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exception_id: Mapped[int] = mapped_column(ForeignKey("force_majeure.id", ondelete="RESTRICT"), index=True)
+    file_name: Mapped[str] = mapped_column(String(400))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[str] = mapped_column(String(32))
+
+
+class SqlEvidence:
+    """Evidence files of exception requests."""
+
+    def __init__(self, session: Session):
+        self._s = session
+
+    def add(self, *, exception_id: int, file_name: str, sha256: str, content: bytes, added_by: str,
+            added_at: str) -> int:
+        row = ForceMajeureEvidenceRow(exception_id=exception_id, file_name=file_name, sha256=sha256,
+                                      size=len(content), content=content, added_by=added_by, added_at=added_at)
+        self._s.add(row)
+        self._s.flush()
+        return row.id
+
+    def listing(self, exception_id: int) -> list[dict]:
+        query = select(ForceMajeureEvidenceRow.id, ForceMajeureEvidenceRow.file_name, ForceMajeureEvidenceRow.sha256,
+                       ForceMajeureEvidenceRow.size).where(ForceMajeureEvidenceRow.exception_id == exception_id)
+        return [{"id": i, "file_name": f, "sha256": h, "size": n} for i, f, h, n in self._s.execute(query)]
+
+    def content(self, evidence_id: int) -> bytes | None:
+        row = self._s.get(ForceMajeureEvidenceRow, evidence_id)
+        return None if row is None else row.content
+
+
+register_row_type(MeasurementRule, MeasurementRuleRow)
+register_row_type(ForceMajeure, ForceMajeureRow)
+REPOSITORIES["evidence"] = SqlEvidence

@@ -1,0 +1,182 @@
+"""`sltdesk attainment`, `sltdesk rules` and `sltdesk exceptions`: measurement from the raw data."""
+
+from __future__ import annotations
+
+import argparse
+
+from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("attainment", help="recompute attainment per target from the raw data, beside the vendor's",
+                       description="Recompute every target of a contract for a period from the imported raw data, "
+                                   "under the contract's rules (service hours, holidays, pauses, maintenance and "
+                                   "approved force majeure excluded), next to the vendor's self-reported figure.")
+    add_workspace_option(p)
+    p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")
+    p.add_argument("--period", required=True, help="2026-03 (month), 2026-Q1 (quarter) or 2026 (year)")
+    add_json_option(p)
+    p.set_defaults(func=_attainment)
+    register_exceptions(sub)
+
+
+def _attainment(args: argparse.Namespace) -> int:
+    from sltdesk.domain.period import Period
+    from sltdesk.services.attainment import attainment_for
+
+    try:
+        Period.parse(args.period)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    ws = open_from_args(args)
+    try:
+        results = attainment_for(ws, args.contract, args.period)
+    finally:
+        ws.close()
+    if args.json:
+        print_json([_json(r) for r in results])
+        return 0
+    _print(results, args)
+    return 0
+
+
+def _json(r) -> dict:
+    return {"target": r.target, "metric": r.metric.value, "comparison": r.comparison.value, "threshold": r.threshold,
+            "unit": r.unit, "period": r.period, "achieved": r.achieved, "met": r.met, "reported": r.reported,
+            "reported_met": r.reported_met, "difference": r.difference, "met_flips": r.met_flips,
+            "counts": r.counts, "exclusions": [{"reason": e.reason, "kind": e.kind, "minutes": e.minutes,
+                                                "tickets": e.tickets, "reference": e.reference} for e in r.exclusions],
+            "explanation": r.explanation, "error_budget": r.error_budget}
+
+
+def _print(results, args: argparse.Namespace) -> None:
+    from sltdesk.textable import render_table
+
+    rows = []
+    for r in results:
+        verdict = {True: "met", False: "MISSED", None: "no data"}[r.met]
+        reported = "" if r.reported is None else f"{r.reported}"
+        flag = " ⚠ flips" if r.met_flips else ""
+        difference = "" if r.difference is None else f"{r.difference:+}"
+        rows.append([r.target, f"{r.comparison.value} {r.threshold} {r.unit}", _fmt(r.achieved), verdict, reported,
+                     difference + flag])
+    print(f"Attainment of {args.contract} in {args.period} (ours, recomputed from the raw data)\n")
+    print(render_table(["target", "target value", "achieved", "verdict", "vendor says", "difference"], rows,
+                       right=[2, 4]))
+    for r in results:
+        print(f"\n{r.target}: {r.explanation or '—'}")
+        if r.error_budget and r.met is not False:
+            print(f"  budget: {r.error_budget}")
+        for e in r.exclusions:
+            amount = f"{e.minutes} min" if e.minutes else f"{e.tickets} tickets"
+            print(f"  excluded {amount}: {e.reason}")
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value}"
+
+
+def register_exceptions(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("exceptions", help="force-majeure exceptions: request, approve, reject, list",
+                       description="Force-majeure exceptions exclude a time span from measurement once approved by "
+                                   "someone other than the requester. Every step is audited.")
+    actions = p.add_subparsers(dest="exceptions_command", metavar="ACTION", parser_class=type(p), required=True)
+    q = actions.add_parser("request", help="request an exception (with evidence files)")
+    add_workspace_option(q)
+    q.add_argument("--contract", required=True)
+    q.add_argument("--start", required=True, help="local time in the contract's zone, e.g. '2026-03-10 08:00'")
+    q.add_argument("--end", required=True)
+    q.add_argument("--reason", required=True)
+    q.add_argument("--target", help="only this target (default: every target of the contract)")
+    q.add_argument("--evidence", action="append", default=[], metavar="FILE", help="a file to attach; repeatable")
+    q.add_argument("--timezone", help="zone of --start/--end (default: the contract's)")
+    q.set_defaults(func=_request)
+    for verb in ("approve", "reject"):
+        d = actions.add_parser(verb, help=f"{verb} a requested exception (not your own)")
+        d.add_argument("exception", type=int, help="the exception number (FM-n → n)")
+        d.add_argument("--note", default="", help="why")
+        add_workspace_option(d)
+        d.set_defaults(func=_decide, approve=verb == "approve")
+    ls = actions.add_parser("list", help="list exceptions with their status and evidence")
+    add_workspace_option(ls)
+    ls.add_argument("--contract")
+    add_json_option(ls)
+    ls.set_defaults(func=_list)
+
+
+def _local_epoch(text: str, zone: str) -> int:
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(text)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a date and time such as 2026-03-10 08:00.") from None
+    return int((stamp if stamp.tzinfo else stamp.tz_localize(zone)).timestamp())
+
+
+def _request(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sltdesk.domain.register import ContractTarget
+    from sltdesk.services.exceptions import request_exception
+    from sltdesk.services.imports import contract_timezone, find_contract
+    from sltdesk.services.register import list_records
+
+    ws = open_from_args(args)
+    try:
+        contract = find_contract(ws, args.contract)
+        zone = args.timezone or contract_timezone(ws, contract)
+        target_id = None
+        if args.target:
+            match = [t for t in list_records(ws, ContractTarget, contract_id=contract.id) if t.name == args.target]
+            if not match:
+                raise UsageError(f"{contract.ref} has no target '{args.target}'.")
+            target_id = match[0].id
+        evidence = []
+        for name in args.evidence:
+            path = Path(name)
+            if not path.is_file():
+                raise UsageError(f"Evidence file {path} does not exist.")
+            evidence.append((path.name, path.read_bytes()))
+        stored = request_exception(ws, contract=contract, start=_local_epoch(args.start, zone),
+                                   end=_local_epoch(args.end, zone), reason=args.reason, target_id=target_id,
+                                   evidence=evidence)
+    finally:
+        ws.close()
+    print(f"Requested FM-{stored.id} for {args.contract} ({len(evidence)} evidence files); it excludes nothing until "
+          "someone else approves it.")
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from sltdesk.services.exceptions import decide_exception
+
+    ws = open_from_args(args)
+    try:
+        decided = decide_exception(ws, args.exception, approve=args.approve, note=args.note)
+    finally:
+        ws.close()
+    print(f"FM-{decided.id} {decided.status.value} by {decided.decided_by}.")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sltdesk.services.exceptions import list_exceptions
+    from sltdesk.services.imports import find_contract
+
+    ws = open_from_args(args)
+    try:
+        contract_id = find_contract(ws, args.contract).id if args.contract else None
+        found = list_exceptions(ws, contract_id)
+    finally:
+        ws.close()
+    rows = [{"id": f"FM-{e.id}", "status": e.status.value, "start": e.start, "end": e.end, "reason": e.reason,
+             "requested_by": e.requested_by, "decided_by": e.decided_by, "evidence": files} for e, files in found]
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['id']}  {row['status']:<9} {row['reason']}  (requested by {row['requested_by']}"
+                  + (f", decided by {row['decided_by']}" if row["decided_by"] else "")
+                  + f"; {len(row['evidence'])} evidence files)")
+    return 0

@@ -1,0 +1,73 @@
+"""Attainment: what a contract target achieved in a period, computed from raw data, with its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sltdesk.domain.register import Comparison, MetricKind
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Something left out of the computation, and why (maintenance, force majeure, pause, no data)."""
+
+    reason: str  # e.g. "planned maintenance CHG-42 (notified 7 days ahead)", "approved force majeure FM-3"
+    kind: str  # "maintenance" | "force-majeure" | "pause" | "no-data" | "outside-hours"
+    minutes: Decimal = Decimal(0)
+    tickets: int = 0
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class AttainmentResult:
+    """One contract target in one period: our figure, the vendor's, the numbers behind both."""
+
+    contract_id: int
+    contract_ref: str
+    target_id: int
+    target: str
+    metric: MetricKind
+    period: str  # "2026-03", "2026-Q1", "2026"
+    threshold: Decimal
+    comparison: Comparison
+    unit: str
+    achieved: Decimal | None  # None: no data to compute from
+    met: bool | None
+    counts: dict[str, Decimal | int] = field(default_factory=dict)
+    exclusions: tuple[Exclusion, ...] = ()
+    reported: Decimal | None = None  # the vendor's self-reported figure
+    reported_met: bool | None = None
+    explanation: str = ""  # one sentence on how the figure was computed
+    error_budget: str = ""  # "41 min of downtime left" / "3 tickets may still miss"
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Vendor-reported minus ours (positive: the vendor claims more than we measured)."""
+        if self.reported is None or self.achieved is None:
+            return None
+        return self.reported - self.achieved
+
+    @property
+    def met_flips(self) -> bool:
+        """The vendor says met where we say missed, or the other way round."""
+        return self.reported_met is not None and self.met is not None and self.reported_met != self.met
+
+    @property
+    def shortfall(self) -> Decimal:
+        """How far the achieved figure falls short of the threshold (0 when met or unknown)."""
+        if self.achieved is None or self.met is not False:
+            return Decimal(0)
+        return abs(self.threshold - self.achieved)
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A missed target in a period, ready for penalties and the review's breach log."""
+
+    target_id: int
+    target: str
+    period: str
+    shortfall: Decimal
+    duration_minutes: Decimal  # downtime minutes or total overrun minutes of missed tickets
+    incidents: int  # outages or missed tickets that make up the breach

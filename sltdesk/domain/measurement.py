@@ -1,0 +1,95 @@
+"""How a contract target is measured from raw data, and what is excluded from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from sltdesk.domain.register import ENTITY_NAMES, ENTITY_TYPES
+
+
+class Source(StrEnum):
+    OUTAGES = "outages"
+    SAMPLES = "samples"
+    TICKETS = "tickets"
+
+
+class MissingData(StrEnum):
+    UNAVAILABLE = "unavailable"  # an interval without data counts against the supplier
+    EXCLUDED = "excluded"  # … is left out of the denominator
+    IGNORED = "ignored"  # … counts as good
+
+
+class Budgeting(StrEnum):
+    TIME_SLICE = "time-slice"  # share of good intervals
+    OCCURRENCE = "occurrence"  # share of good requests
+
+
+@dataclass(frozen=True)
+class MeasurementRule:
+    """The clause's measurement parameters for one contract target (see the README for each field)."""
+
+    target_id: int
+    source: Source
+    # tickets
+    priority: str = ""  # "P1"; "" = every priority
+    stop: str = "resolved"  # "responded" | "resolved" | "closed"
+    start: str = "opened"  # "opened" | "assigned"
+    limit_minutes: Decimal = Decimal(0)  # within T (tickets); X ms (latency)
+    percentile: int = 95  # cycle time: which percentile of the elapsed time is compared with the threshold
+    business_clock: bool = False  # the clock runs only in the calendar's business hours
+    pause_states: tuple[str, ...] = ()  # event-log states in which the clock stops
+    # outages
+    weighted_by_impact: bool = True
+    # samples
+    error_limit_percent: Decimal = Decimal(5)
+    missing_data: MissingData = MissingData.UNAVAILABLE
+    budgeting: Budgeting = Budgeting.TIME_SLICE
+    interval_seconds: int = 300
+    probe: str = ""
+    # all
+    service: str = ""  # only records of this service ("" = all)
+    maintenance_notice_days: int = 0  # only windows notified this many days ahead are excluded
+    report_name: str = ""  # the target's name in the vendor's self-report (matched by words when empty)
+    id: int | None = None
+
+
+class ExceptionStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class ForceMajeure:
+    """A request to exclude a time span from a contract's measurement; only approved ones count."""
+
+    contract_id: int
+    start: int  # UTC epoch seconds
+    end: int
+    reason: str
+    requested_by: str
+    requested_at: str
+    target_id: int | None = None  # None: every target of the contract
+    status: ExceptionStatus = ExceptionStatus.REQUESTED
+    decided_by: str = ""
+    decided_at: str = ""
+    decision_note: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """An interval to exclude, with its reason: maintenance or approved force majeure."""
+
+    start: int
+    end: int
+    kind: str
+    reference: str
+    reason: str
+
+
+ENTITY_NAMES[MeasurementRule] = "measurement_rule"
+ENTITY_NAMES[ForceMajeure] = "force_majeure"
+ENTITY_TYPES.update({"measurement_rule": MeasurementRule, "force_majeure": ForceMajeure})

@@ -1,0 +1,127 @@
+"""Availability from the vendor's outage log, and from interval samples (ours or theirs)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from sltdesk.domain.attainment import Exclusion
+from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Window
+from sltdesk.rules.calendars import BusinessClock
+from sltdesk.rules.measure import Measured, clip_windows, covered, minutes, percent
+
+
+def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessClock, start: int, end: int,
+                 rule: MeasurementRule, threshold: Decimal) -> Measured:
+    """(service minutes − excluded − downtime) / (service minutes − excluded), in the target's service hours.
+
+    Overlapping outages are not counted twice (the highest impact wins); downtime inside an excluded
+    window (maintenance, approved force majeure) is not downtime; impact weighting when the clause says.
+    """
+    windows = clip_windows(windows, start, end)
+    frame = outages[(outages["end"] > start) & (outages["start"] < end)].reset_index(drop=True)
+    edges = np.unique(np.concatenate(([start, end], np.clip(frame["start"], start, end),
+                                      np.clip(frame["end"], start, end),
+                                      *[[max(w.start, start), min(w.end, end)] for w in windows])))
+    seconds = clock.between(edges[:-1], edges[1:])
+    excluded = covered(edges, windows)
+    impact = np.zeros(len(seconds))
+    owner = np.full(len(seconds), -1)
+    mids = (edges[:-1] + edges[1:]) / 2
+    for i, row in frame.iterrows():
+        share = float(row["impact_percent"]) / 100 if rule.weighted_by_impact and pd.notna(row["impact_percent"]) \
+            else 1.0
+        hit = (mids >= row["start"]) & (mids < row["end"]) & (share > impact)
+        impact[hit], owner[hit] = share, i
+    down = np.where(excluded, 0.0, seconds * impact)
+    service = int(seconds.sum())
+    excluded_seconds = int(seconds[excluded].sum())
+    agreed = service - excluded_seconds
+    downtime = Decimal(str(round(float(down.sum()), 3)))
+    frame["downtime_minutes"] = [float(minutes(down[owner == i].sum())) for i in range(len(frame))]
+    result = Measured(percent(Decimal(agreed) - downtime, agreed), evidence=frame)
+    result.counts = {"service_minutes": minutes(service), "excluded_minutes": minutes(excluded_seconds),
+                     "downtime_minutes": minutes(downtime), "outages": int((frame["downtime_minutes"] > 0).sum())}
+    result.exclusions = _window_exclusions(windows, edges, seconds, excluded)
+    allowed = (1 - threshold / 100) * agreed
+    result.budget = f"{minutes(allowed - downtime)} min of downtime left before {threshold} % is missed"
+    result.explanation = (f"{minutes(agreed)} agreed minutes ({minutes(service)} in service hours less "
+                          f"{minutes(excluded_seconds)} excluded), {minutes(downtime)} minutes down"
+                          + (" weighted by impact" if rule.weighted_by_impact else ""))
+    return result
+
+
+def _window_exclusions(windows: list[Window], edges: np.ndarray, seconds: np.ndarray,
+                       excluded: np.ndarray) -> list[Exclusion]:
+    mids = (edges[:-1] + edges[1:]) / 2
+    out = []
+    claimed = np.zeros(len(seconds), dtype=bool)
+    for window in windows:
+        mine = excluded & ~claimed & (mids >= window.start) & (mids < window.end)
+        claimed |= mine
+        if mine.any():
+            out.append(Exclusion(window.reason, window.kind, minutes(seconds[mine].sum()), 0, window.reference))
+    return out
+
+
+def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessClock, start: int, end: int,
+                 rule: MeasurementRule, threshold: Decimal, *, metric: str, unit: str = "%") -> Measured:
+    """Intervals on the clause's grid inside service hours: availability, latency share or error rate."""
+    step = rule.interval_seconds
+    grid = np.arange(start, end, step, dtype=np.int64)
+    grid = grid[clock.in_hours(grid)]
+    data = samples if not rule.probe else samples[samples["probe"] == rule.probe]
+    data = data[(data["t"] >= start) & (data["t"] < end)]
+    slot = (data["t"].to_numpy() - start) // step * step + start
+    per = pd.DataFrame({"slot": slot, "requests": data["requests"].to_numpy(float),
+                        "errors": data["errors"].to_numpy(float), "latency": data["latency_ms"].to_numpy(float)})
+    per = per.groupby("slot").agg(requests=("requests", "sum"), errors=("errors", "sum"), latency=("latency", "max"))
+    per = per.reindex(grid)
+    excluded = covered(np.append(grid, grid[-1] + step if len(grid) else start), clip_windows(windows, start, end)) \
+        if len(grid) else np.zeros(0, dtype=bool)
+    missing = per["requests"].isna().to_numpy() & ~excluded
+    counted = ~excluded & ~(missing if rule.missing_data is MissingData.EXCLUDED else False)
+    ratio = (per["errors"] / per["requests"].where(per["requests"] > 0)).fillna(0).to_numpy()
+    bad = (ratio * 100 > float(rule.error_limit_percent)) & ~missing
+    if rule.missing_data is MissingData.UNAVAILABLE:
+        bad |= missing
+    result = Measured(None)
+    result.counts = {"intervals": int(len(grid)), "intervals_counted": int(counted.sum()),
+                     "intervals_bad": int((bad & counted).sum()), "intervals_missing": int(missing.sum()),
+                     "intervals_excluded": int(excluded.sum()),
+                     "requests": int(np.nansum(per["requests"][counted])), "errors": int(np.nansum(per["errors"]
+                                                                                                  [counted]))}
+    if excluded.any():
+        result.exclusions.append(Exclusion("maintenance or approved force majeure", "maintenance",
+                                           minutes(int(excluded.sum()) * step)))
+    if missing.any():
+        result.exclusions.append(Exclusion(f"intervals without data, counted as {rule.missing_data.value}",
+                                           "no-data", minutes(int(missing.sum()) * step)))
+    if metric == "latency percentile" and unit != "%":  # the period's percentile itself, in ms
+        values = per["latency"].to_numpy()[~missing & counted]
+        value = float(np.percentile(values, rule.percentile)) if len(values) else None
+        result.achieved = None if value is None else Decimal(str(round(value, 2)))
+        result.explanation = f"p{rule.percentile} of {len(values)} intervals' latency: {result.achieved} ms"
+    elif metric == "latency percentile":
+        fast = (per["latency"].to_numpy() <= float(rule.limit_minutes)) & ~missing & counted
+        with_data = int((~missing & counted).sum())
+        result.achieved = percent(int(fast.sum()), with_data)
+        result.explanation = f"{int(fast.sum())} of {with_data} intervals with p95 ≤ {rule.limit_minutes} ms"
+    elif metric == "error rate":
+        result.achieved = percent(result.counts["errors"], result.counts["requests"])
+        result.explanation = f"{result.counts['errors']:,} failed of {result.counts['requests']:,} requests"
+    elif rule.budgeting is Budgeting.OCCURRENCE:
+        good = result.counts["requests"] - result.counts["errors"]
+        result.achieved = percent(good, result.counts["requests"])
+        result.explanation = f"{good:,} of {result.counts['requests']:,} requests succeeded"
+    else:
+        good = int((counted & ~bad).sum())
+        result.achieved = percent(good, int(counted.sum()))
+        result.explanation = (f"{good} of {int(counted.sum())} {step // 60}-minute intervals good (an interval is "
+                              f"bad above {rule.error_limit_percent} % errors; no data: {rule.missing_data.value})")
+        allowed = int((1 - threshold / 100) * int(counted.sum())) - result.counts["intervals_bad"]
+        result.budget = f"{allowed} more bad intervals allowed"
+    result.evidence = per.assign(bad=bad, missing=missing, excluded=excluded).reset_index(names="t")
+    return result

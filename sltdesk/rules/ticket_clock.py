@@ -1,0 +1,122 @@
+"""Tickets: response / resolution within T, and cycle-time percentiles, with pause states."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import numpy as np
+import pandas as pd
+
+from sltdesk.domain.attainment import Exclusion
+from sltdesk.domain.measurement import MeasurementRule, Window
+from sltdesk.rules.calendars import BusinessClock
+from sltdesk.rules.measure import Measured, clip_windows, minutes, percent
+
+NA_TIME = np.iinfo(np.int64).min
+_STOPS = {"responded": "responded_at", "resolved": "resolved_at", "closed": "closed_at"}
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).lower().replace("-", " ").replace("_", " ").split())
+
+
+def elapsed_seconds(tickets: pd.DataFrame, events: pd.DataFrame | None, clock: BusinessClock,
+                    rule: MeasurementRule, *, until: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(elapsed clock seconds, paused seconds, stopped?) per ticket; open tickets run until `until`."""
+    begin = tickets["opened_at"].to_numpy(np.int64)
+    if rule.start == "assigned" and "assigned_at" in tickets:
+        assigned = tickets["assigned_at"].to_numpy(np.int64)
+        begin = np.where(assigned != NA_TIME, assigned, begin)
+    stop = tickets[_STOPS[rule.stop]].to_numpy(np.int64)
+    stopped = stop != NA_TIME
+    stop = np.where(stopped, stop, until)
+    gross = clock.between(begin, stop)
+    paused = np.zeros(len(tickets), dtype=np.int64)
+    if rule.pause_states and events is not None and len(events):
+        paused = _paused(tickets, events, clock, rule, begin, stop)
+    return np.maximum(gross - paused, 0), paused, stopped
+
+
+def _paused(tickets, events, clock, rule, begin, stop) -> np.ndarray:
+    """Clock seconds each ticket spent in a pause state, inside its own [begin, stop)."""
+    wanted = {_norm(s) for s in rule.pause_states}
+    ev = events[events["ticket_id"].isin(set(tickets["ticket_id"]))].sort_values(["ticket_id", "changed_at"])
+    following = ev.groupby("ticket_id")["changed_at"].shift(-1)
+    pauses = ev[ev["state"].map(_norm).isin(wanted)].assign(until=following)
+    if pauses.empty:
+        return np.zeros(len(tickets), dtype=np.int64)
+    index = pd.Series(np.arange(len(tickets)), index=tickets["ticket_id"].to_numpy())
+    position = index.reindex(pauses["ticket_id"]).to_numpy()
+    a = np.maximum(pauses["changed_at"].to_numpy(np.int64), begin[position])
+    b = np.minimum(pauses["until"].fillna(stop[position].max()).to_numpy(np.int64), stop[position])
+    seconds = clock.between(a, b)
+    return np.bincount(position, weights=seconds, minlength=len(tickets)).astype(np.int64)
+
+
+def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Window], clock: BusinessClock,
+           start: int, end: int, rule: MeasurementRule, threshold: Decimal) -> Measured:
+    """Share of the period's tickets (opened in it) whose clock stayed within the limit."""
+    chosen, exclusions = _select(tickets, windows, start, end, rule)
+    spent, paused, stopped = elapsed_seconds(chosen, events, clock, rule, until=end)
+    limit = float(rule.limit_minutes) * 60
+    met = spent <= limit
+    pending = ~stopped & met  # still open and still within time: not judged yet
+    if pending.any():
+        exclusions.append(Exclusion(f"still open at the end of the period and within {rule.limit_minutes} min",
+                                    "open", tickets=int(pending.sum())))
+    judged = ~pending
+    counted, good = int(judged.sum()), int((met & judged).sum())
+    result = Measured(percent(good, counted), exclusions=exclusions)
+    result.counts = {"tickets": counted, "met": good, "missed": counted - good,
+                     "excluded": sum(e.tickets for e in exclusions), "paused_minutes": minutes(int(paused.sum()))}
+    clock_kind = "business" if rule.business_clock else "calendar"
+    result.explanation = (f"{good} of {counted} {rule.priority or 'all'} tickets {rule.stop} within "
+                          f"{rule.limit_minutes} {clock_kind} minutes" + (
+                              f", clock paused in {', '.join(rule.pause_states)}" if rule.pause_states else ""))
+    allowed = int(counted * (1 - float(threshold) / 100)) - (counted - good)
+    result.budget = (f"{allowed} more tickets may miss" if allowed >= 0 else
+                     f"{-allowed} tickets over the allowance")
+    result.evidence = chosen.assign(elapsed_minutes=spent / 60, paused_minutes=paused / 60, met=met,
+                                    judged=judged).reset_index(drop=True)
+    return result
+
+
+def cycle_time(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Window], clock: BusinessClock,
+               start: int, end: int, rule: MeasurementRule) -> Measured:
+    """The chosen percentile of the elapsed time (hours) of the period's finished tickets."""
+    chosen, exclusions = _select(tickets, windows, start, end, rule)
+    spent, _paused, stopped = elapsed_seconds(chosen, events, clock, rule, until=end)
+    done = spent[stopped] / 3600
+    value = None
+    if len(done):
+        value = Decimal(str(float(np.percentile(done, rule.percentile)))).quantize(Decimal("0.01"),
+                                                                                   rounding=ROUND_HALF_EVEN)
+    result = Measured(value, exclusions=exclusions)
+    result.counts = {"tickets": int(stopped.sum()), "open": int((~stopped).sum())}
+    result.explanation = f"p{rule.percentile} of {int(stopped.sum())} finished items: {value} h"
+    result.evidence = chosen.assign(elapsed_hours=spent / 3600).reset_index(drop=True)
+    return result
+
+
+def _select(tickets: pd.DataFrame, windows: list[Window], start: int, end: int,
+            rule: MeasurementRule) -> tuple[pd.DataFrame, list[Exclusion]]:
+    """The period's tickets of the rule's priority/service; those opened in an excluded window go."""
+    opened = tickets["opened_at"].to_numpy(np.int64)
+    keep = (opened >= start) & (opened < end)
+    if rule.priority:
+        keep &= tickets["priority"].to_numpy(object) == rule.priority
+    if rule.service:
+        keep &= tickets["service"].fillna("").map(_norm).to_numpy(object) == _norm(rule.service)
+    chosen = tickets[keep].reset_index(drop=True)
+    exclusions: list[Exclusion] = []
+    drop = np.zeros(len(chosen), dtype=bool)
+    for window in clip_windows(windows, start, end):
+        if window.kind != "force-majeure":
+            continue
+        inside = (chosen["opened_at"].to_numpy(np.int64) >= window.start) & (
+            chosen["opened_at"].to_numpy(np.int64) < window.end) & ~drop
+        if inside.any():
+            exclusions.append(Exclusion(window.reason, window.kind, tickets=int(inside.sum()),
+                                        reference=window.reference))
+            drop |= inside
+    return chosen[~drop].reset_index(drop=True), exclusions

@@ -1,0 +1,194 @@
+"""Attainment per contract target and period, recomputed from the raw data under the contract's rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pandas as pd
+
+from sltdesk.domain.attainment import AttainmentResult, Breach
+from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, MeasurementRule, Source, Window
+from sltdesk.domain.period import Period
+from sltdesk.domain.register import Contract, ContractTarget, MetricKind, ServiceCalendar
+from sltdesk.errors import NotFoundError
+from sltdesk.rules import availability, ticket_clock
+from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
+from sltdesk.rules.measure import Measured
+from sltdesk.rules.sample_blocks import DAY
+from sltdesk.services.imports import period_bounds
+from sltdesk.services.ports import Workspace
+from sltdesk.services.raw_data import load_samples, load_tickets
+from sltdesk.services.vendor_reports import match_report
+
+
+def attainment_for(ws: Workspace, contract_ref: str, period: str) -> list[AttainmentResult]:
+    """Every target of the contract for one period (month, quarter or year)."""
+    contract = _contract(ws, contract_ref)
+    history = attainment_history(ws, contract.id, [period])
+    return [results[0] for results in history.values()]
+
+
+def attainment_history(ws: Workspace, contract_id: int, periods: list[str]) -> dict[int, list[AttainmentResult]]:
+    """target id -> its results in the order of `periods`."""
+    data = ContractData.load(ws, contract_id, periods)
+    return {target.id: [data.measure(target, p) for p in periods] for target in data.targets}
+
+
+def breaches(results: list[AttainmentResult]) -> list[Breach]:
+    """Missed targets as breaches, with their shortfall and duration."""
+    out = []
+    for r in results:
+        if r.met is False:
+            duration = r.counts.get("downtime_minutes", Decimal(0))
+            incidents = int(r.counts.get("missed", r.counts.get("outages", r.counts.get("intervals_bad", 0))))
+            out.append(Breach(r.target_id, r.target, r.period, r.shortfall, Decimal(duration), incidents))
+    return out
+
+
+def _contract(ws: Workspace, ref: str) -> Contract:
+    with ws.unit_of_work() as uow:
+        found = uow.records.list(Contract, ref=ref)
+        if not found:
+            refs = ", ".join(c.ref for c in uow.records.list(Contract)) or "none yet"
+            raise NotFoundError(f"There is no contract '{ref}'; the contracts are: {refs}.")
+        return found[0]
+
+
+class ContractData:
+    """Everything one contract's measurement needs, loaded once for a set of periods."""
+
+    def __init__(self, contract: Contract, targets: list[ContractTarget], rules: dict[int, MeasurementRule],
+                 calendars: dict[int, ServiceCalendar], raw: dict[str, pd.DataFrame], windows: list[dict],
+                 exceptions: list[ForceMajeure], reports: pd.DataFrame, span: tuple[int, int]):
+        self.contract, self.targets, self.rules, self.calendars = contract, targets, rules, calendars
+        self.raw, self.windows, self.exceptions, self.reports, self.span = raw, windows, exceptions, reports, span
+        self._clocks: dict[tuple, BusinessClock] = {}
+        self.imported: set[str] = set()
+
+    @classmethod
+    def load(cls, ws: Workspace, contract_id: int, periods: list[str]) -> ContractData:
+        with ws.unit_of_work() as uow:
+            contract = uow.records.get(Contract, contract_id)
+            if contract is None:
+                raise NotFoundError(f"There is no contract with id {contract_id}.")
+            targets = uow.records.list(ContractTarget, contract_id=contract_id)
+            ids = {t.id for t in targets}
+            rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
+            calendars = {c.id: c for c in uow.records.list(ServiceCalendar)}
+            exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
+            windows = [dict(zip(("start", "end", "service", "reference", "notified_at"), row, strict=True))
+                       for row in uow.raw.select("maintenance", ("start_at", "end_at", "service", "reference",
+                                                                 "notified_at"), contract_id=contract_id)]
+            outages = pd.DataFrame(uow.raw.select("outages", ("outage_id", "service", "start_at", "end_at",
+                                                              "impact_percent", "planned", "note", "source_row",
+                                                              "batch_id"), contract_id=contract_id),
+                                   columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
+                                            "source_row", "batch_id"])
+            events = pd.DataFrame(uow.raw.select("ticket_events", ("ticket_id", "state", "changed_at"),
+                                                 contract_id=contract_id), columns=["ticket_id", "state", "changed_at"])
+            imported = {b["kind"] for b in uow.raw.batches() if b["contract_id"] == contract_id}
+            reports = pd.DataFrame(uow.raw.select("vendor_report", ("target_name", "period", "target_value", "achieved",
+                                                                    "met", "source_row"), contract_id=contract_id),
+                                   columns=["target_name", "period", "target_value", "achieved", "met", "source_row"])
+        zones = [calendars[t.calendar_id].timezone for t in targets if t.calendar_id in calendars] or ["UTC"]
+        bounds = [period_bounds(p, z) for p in periods for z in set(zones)]
+        span = (min(b[0] for b in bounds), max(b[1] for b in bounds))
+        days = list(range(span[0] // DAY - 1, span[1] // DAY + 1))
+        raw = {"tickets": load_tickets(ws, contract_id), "events": events, "outages": outages,
+               "samples": load_samples(ws, contract_id, days=days) if any(
+                   r.source is Source.SAMPLES for r in rules.values()) else None}
+        data = cls(contract, targets, rules, calendars, raw, windows, exceptions, reports, span)
+        data.imported = imported
+        return data
+
+    def measure(self, target: ContractTarget, period: str) -> AttainmentResult:
+        calendar = self.calendars.get(target.calendar_id)
+        zone = calendar.timezone if calendar else "UTC"
+        start, end = period_bounds(period, zone)
+        rule = self.rules.get(target.id)
+        measured = self._measured(target, rule, calendar, start, end) if rule else Measured(
+            None, explanation="no measurement rule: say how this target is measured (source and parameters)")
+        met = None if measured.achieved is None else target.comparison.holds(measured.achieved, target.threshold)
+        reported, reported_met = match_report(self.reports, target, rule, period)
+        return AttainmentResult(
+            contract_id=self.contract.id, contract_ref=self.contract.ref, target_id=target.id, target=target.name,
+            metric=target.metric, period=Period.parse(period).label, threshold=target.threshold,
+            comparison=target.comparison, unit=target.unit, achieved=measured.achieved, met=met,
+            counts=measured.counts, exclusions=tuple(measured.exclusions), reported=reported,
+            reported_met=reported_met, explanation=measured.explanation, error_budget=measured.budget)
+
+    def evidence(self, target: ContractTarget, period: str) -> pd.DataFrame | None:
+        """The rows behind one figure (tickets, outages or intervals), for drill-down."""
+        calendar = self.calendars.get(target.calendar_id)
+        start, end = period_bounds(period, calendar.timezone if calendar else "UTC")
+        rule = self.rules.get(target.id)
+        return self._measured(target, rule, calendar, start, end).evidence if rule else None
+
+    def _measured(self, target: ContractTarget, rule: MeasurementRule, calendar, start: int, end: int) -> Measured:
+        service_hours = self._clock(calendar)
+        windows = self._windows(rule, target)
+        needed = {Source.OUTAGES: {"outages"}, Source.SAMPLES: {"samples"},
+                  Source.TICKETS: {"tickets", "ticket-events"}}[rule.source]
+        if not needed & self.imported:
+            return Measured(None, explanation=f"no {rule.source.value} imported for {self.contract.ref} yet")
+        if rule.source is Source.OUTAGES:
+            outages = self._filtered(self.raw["outages"], rule)
+            return availability.from_outages(outages, windows, service_hours, start, end, rule, target.threshold)
+        if rule.source is Source.SAMPLES:
+            samples = self.raw["samples"]
+            if samples is None or samples.empty:
+                return Measured(None, explanation="no samples imported for this contract")
+            return availability.from_samples(samples, windows, service_hours, start, end, rule, target.threshold,
+                                             metric=target.metric.value, unit=target.unit)
+        clock = service_hours if rule.business_clock else self._clock(None)
+        tickets = self._filtered(self.raw["tickets"], rule)
+        if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
+            return ticket_clock.cycle_time(tickets, self.raw["events"], windows, clock, start, end, rule)
+        return ticket_clock.within(tickets, self.raw["events"], windows, clock, start, end, rule, target.threshold)
+
+    def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:
+        key = (calendar.id if calendar else None,)
+        if key not in self._clocks:
+            start, end = self.span
+            years = range(datetime.fromtimestamp(start, UTC).year - 1, datetime.fromtimestamp(end, UTC).year + 2)
+            hours = hours_of(calendar, years=years) if calendar else ALWAYS
+            self._clocks[key] = BusinessClock(hours, start - 40 * DAY, end + 40 * DAY)
+        return self._clocks[key]
+
+    @staticmethod
+    def _filtered(frame: pd.DataFrame, rule: MeasurementRule) -> pd.DataFrame:
+        if not rule.service or frame.empty or "service" not in frame:
+            return frame
+        wanted = rule.service.lower()
+        return frame[frame["service"].fillna("").str.lower().str.contains(wanted, regex=False)]
+
+    def _windows(self, rule: MeasurementRule, target: ContractTarget) -> list[Window]:
+        """Maintenance that counts under the notice policy, and approved force majeure for this target."""
+        out = []
+        notice = rule.maintenance_notice_days * DAY
+        for w in self.windows:
+            if rule.service and w["service"] and rule.service.lower() not in w["service"].lower():
+                continue
+            if notice and (w["notified_at"] is None or w["notified_at"] > w["start"] - notice):
+                continue
+            reason = f"planned maintenance {w['reference'] or ''}".strip()
+            if notice:
+                reason += f" (notified {rule.maintenance_notice_days} days ahead or more)"
+            out.append(Window(int(w["start"]), int(w["end"]), "maintenance", w["reference"] or "", reason))
+        for e in self.exceptions:
+            if e.status is ExceptionStatus.APPROVED and e.target_id in (None, target.id):
+                out.append(Window(e.start, e.end, "force-majeure", f"FM-{e.id}",
+                                  f"approved force majeure FM-{e.id}: {e.reason} (approved by {e.decided_by})"))
+        return sorted(out, key=lambda w: w.start)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """'2025-05'…'2026-10' as a list of month labels."""
+    a, b = Period.parse(first).start, Period.parse(last).start
+    out = []
+    index = a.year * 12 + a.month - 1
+    while index <= b.year * 12 + b.month - 1:
+        out.append(f"{index // 12}-{index % 12 + 1:02d}")
+        index += 1
+    return out

@@ -1,0 +1,70 @@
+"""Force-majeure exceptions: requested with evidence, approved or rejected by someone else, all audited."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import UTC
+
+from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure
+from sltdesk.domain.register import Contract
+from sltdesk.domain.serial import to_plain
+from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
+from sltdesk.services.audit import append_audit
+from sltdesk.services.ports import Workspace
+
+
+class SelfApprovalError(SltDeskError):
+    """The requester of an exception tried to decide it."""
+
+
+def _now(ws: Workspace) -> str:
+    return ws.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def request_exception(ws: Workspace, *, contract: Contract, start: int, end: int, reason: str,
+                      target_id: int | None = None, evidence: list[tuple[str, bytes]] = ()) -> ForceMajeure:
+    """File a request (status 'requested'); evidence files are stored in the workspace with their SHA-256."""
+    if end <= start:
+        raise ValidationError({"end": "The exception must end after it starts."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what happened: the reason is required."})
+    with ws.unit_of_work() as uow:
+        stored = uow.records.add(ForceMajeure(contract_id=contract.id, start=start, end=end, reason=reason.strip(),
+                                              requested_by=ws.user, requested_at=_now(ws), target_id=target_id))
+        files = []
+        for name, content in evidence:
+            digest = hashlib.sha256(content).hexdigest()
+            uow.evidence.add(exception_id=stored.id, file_name=name, sha256=digest, content=content,
+                             added_by=ws.user, added_at=_now(ws))
+            files.append({"file": name, "sha256": digest, "bytes": len(content)})
+        append_audit(ws, uow, action="request-exception", entity="force_majeure", entity_id=stored.id, before=None,
+                     after={**to_plain(stored), "evidence": files})
+        uow.commit()
+    return stored
+
+
+def decide_exception(ws: Workspace, exception_id: int, *, approve: bool, note: str = "") -> ForceMajeure:
+    """Approve or reject a pending request; the requester cannot decide their own."""
+    with ws.unit_of_work() as uow:
+        current = uow.records.get(ForceMajeure, exception_id)
+        if current is None:
+            raise NotFoundError(f"There is no exception FM-{exception_id}.")
+        if current.status is not ExceptionStatus.REQUESTED:
+            raise SltDeskError(f"FM-{exception_id} was {current.status.value} already by {current.decided_by}.")
+        if current.requested_by == ws.user:
+            raise SelfApprovalError(f"{ws.user} requested FM-{exception_id} and so cannot decide it; another person "
+                                    "must approve or reject it.")
+        decided = replace(current, status=ExceptionStatus.APPROVED if approve else ExceptionStatus.REJECTED,
+                          decided_by=ws.user, decided_at=_now(ws), decision_note=note)
+        uow.records.update(decided)
+        append_audit(ws, uow, action="approve-exception" if approve else "reject-exception", entity="force_majeure",
+                     entity_id=exception_id, before=to_plain(current), after=to_plain(decided))
+        uow.commit()
+    return decided
+
+
+def list_exceptions(ws: Workspace, contract_id: int | None = None) -> list[tuple[ForceMajeure, list[dict]]]:
+    with ws.unit_of_work() as uow:
+        found = uow.records.list(ForceMajeure, **({"contract_id": contract_id} if contract_id else {}))
+        return [(e, uow.evidence.listing(e.id)) for e in found]

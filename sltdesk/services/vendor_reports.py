@@ -1,0 +1,56 @@
+"""Matching the vendor's self-reported lines to our contract targets."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pandas as pd
+
+from sltdesk.domain.measurement import MeasurementRule
+from sltdesk.domain.period import Period
+from sltdesk.domain.register import ContractTarget
+
+_WORD = re.compile(r"[a-z0-9]+")
+_NOISE = {"within", "of", "the", "for", "in", "h", "min", "minutes", "hours", "sl", "sla", "target", "x", "24x7",
+          "service", "level", "incidents", "tickets", "p"}
+
+
+def words(text: str) -> set[str]:
+    found = set(_WORD.findall(str(text).lower()))
+    return {w for w in found if w not in _NOISE and not re.fullmatch(r"sl\d+", w)}
+
+
+def match_report(reports: pd.DataFrame, target: ContractTarget, rule: MeasurementRule | None,
+                 period: str) -> tuple[Decimal | None, bool | None]:
+    """The vendor's figure and 'met' for this target and period, or (None, None) when not reported."""
+    if reports.empty:
+        return None, None
+    label = Period.parse(period).label
+    lines = reports[reports["period"] == label]
+    if lines.empty:
+        return None, None
+    best, best_score = None, 0.0
+    ours = words(rule.report_name if rule and rule.report_name else target.name)
+    for _, line in lines.iterrows():
+        if rule and rule.report_name:
+            score = 10.0 if words(line["target_name"]) == ours else 0.0
+        else:
+            theirs = words(line["target_name"])
+            priorities = {w for w in ours | theirs if re.fullmatch(r"p\d", w)}
+            if priorities and not priorities <= (ours & theirs):
+                continue  # a P1 line never stands for a P2 target
+            score = len(ours & theirs) + (0.5 if _same_value(line["target_value"], target.threshold) else 0)
+        if score > best_score:
+            best, best_score = line, score
+    if best is None or best_score < 1:
+        return None, None
+    met = None if pd.isna(best["met"]) else bool(best["met"])
+    return Decimal(str(best["achieved"])), met
+
+
+def _same_value(value, threshold: Decimal) -> bool:
+    try:
+        return Decimal(str(value)) == threshold
+    except ArithmeticError:
+        return False
