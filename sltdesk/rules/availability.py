@@ -82,7 +82,7 @@ def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessCl
     excluded = covered(np.append(grid, grid[-1] + step if len(grid) else start), clip_windows(windows, start, end)) \
         if len(grid) else np.zeros(0, dtype=bool)
     missing = per["requests"].isna().to_numpy() & ~excluded
-    counted = ~excluded & ~(missing if rule.missing_data is MissingData.EXCLUDED else False)
+    counted = ~excluded & ~missing if rule.missing_data is MissingData.EXCLUDED else ~excluded
     ratio = (per["errors"] / per["requests"].where(per["requests"] > 0)).fillna(0).to_numpy()
     bad = (ratio * 100 > float(rule.error_limit_percent)) & ~missing
     if rule.missing_data is MissingData.UNAVAILABLE:
@@ -91,8 +91,8 @@ def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessCl
     result.counts = {"intervals": int(len(grid)), "intervals_counted": int(counted.sum()),
                      "intervals_bad": int((bad & counted).sum()), "intervals_missing": int(missing.sum()),
                      "intervals_excluded": int(excluded.sum()),
-                     "requests": int(np.nansum(per["requests"][counted])), "errors": int(np.nansum(per["errors"]
-                                                                                                  [counted]))}
+                     "requests": int(np.nansum(per["requests"].to_numpy()[counted])),
+                     "errors": int(np.nansum(per["errors"].to_numpy()[counted]))}
     if excluded.any():
         result.exclusions.append(Exclusion("maintenance or approved force majeure", "maintenance",
                                            minutes(int(excluded.sum()) * step)))
