@@ -53,7 +53,8 @@ def _tickets(tmp_path, contract, ws):
 
 def test_the_vendors_figure_stands_beside_ours_with_the_difference_and_the_flip(workspace, contract, tmp_path):
     _tickets(tmp_path, contract, workspace)
-    report = "Service Level Report — March 2026\n\nService Level;Target;Achieved;Met?\nP1 response within 15 min;95 %;97 %;Yes\n"
+    report = ("Service Level Report — March 2026\n\nService Level;Target;Achieved;Met?\n"
+              "P1 response within 15 min;95 %;97 %;Yes\n")
     _import(workspace, contract, write_csv(tmp_path / "r.csv", report), RecordKind.VENDOR_REPORT)
     [result] = attainment_for(workspace, "NW-1", "2026-03")
     assert (result.achieved, result.met) == (Decimal("66.6667"), False)
