@@ -38,7 +38,10 @@ def demo_raw_importer(ws: Workspace, demo_file) -> int:
 
     with tempfile.TemporaryDirectory(prefix="sltdesk-demo-") as folder:
         path = Path(folder) / demo_file.name
-        demo_file.frame.to_csv(path, index=False)
+        if hasattr(demo_file, "text"):
+            path.write_text(demo_file.text, encoding="utf-8")
+        else:
+            demo_file.frame.to_csv(path, index=False)
         contract = imports.find_contract(ws, demo_file.contract)
         report = import_file(ws, path, kind=demo_file.kind, contract=contract, timezone=demo_file.timezone)
     return report.stored

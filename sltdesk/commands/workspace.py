@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7): same seed, same portfolio")
     p.add_argument("--no-gui", action="store_true", help="only build the file, do not open the application")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--register-only", action="store_true",
+                   help="only the register (no 18 months of raw data): a second instead of ten")
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("list", help="list suppliers, contracts or targets of the register",
@@ -66,7 +68,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         _remove_workspace_file(path)
     ws = open_workspace(path, create=True)
     try:
-        build_demo(ws, seed=args.seed, progress=_print_progress, raw_importer=demo_raw_importer)
+        build_demo(ws, seed=args.seed, progress=_print_progress,
+                   raw_importer=None if args.register_only else demo_raw_importer)
         counts = dashboard_view(ws, today=today()).counts
     except BaseException:
         ws.close()

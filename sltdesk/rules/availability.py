@@ -66,19 +66,26 @@ def _window_exclusions(windows: list[Window], edges: np.ndarray, seconds: np.nda
     return out
 
 
+def slots(samples: pd.DataFrame, rule: MeasurementRule) -> pd.DataFrame:
+    """Samples summed per interval of the clause's grid (aligned to the epoch), over the rule's probe(s)."""
+    step = rule.interval_seconds
+    data = samples if not rule.probe else samples[samples["probe"] == rule.probe]
+    frame = pd.DataFrame({"slot": data["t"].to_numpy(np.int64) // step * step,
+                          "requests": data["requests"].to_numpy(float), "errors": data["errors"].to_numpy(float),
+                          "latency": data["latency_ms"].to_numpy(float)})
+    return frame.groupby("slot").agg(requests=("requests", "sum"), errors=("errors", "sum"),
+                                     latency=("latency", "max"))
+
+
 def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessClock, start: int, end: int,
-                 rule: MeasurementRule, threshold: Decimal, *, metric: str, unit: str = "%") -> Measured:
+                 rule: MeasurementRule, threshold: Decimal, *, metric: str, unit: str = "%",
+                 per_slot: pd.DataFrame | None = None) -> Measured:
     """Intervals on the clause's grid inside service hours: availability, latency share or error rate."""
     step = rule.interval_seconds
-    grid = np.arange(start, end, step, dtype=np.int64)
+    first = -(-start // step) * step
+    grid = np.arange(first, end, step, dtype=np.int64)
     grid = grid[clock.in_hours(grid)]
-    data = samples if not rule.probe else samples[samples["probe"] == rule.probe]
-    data = data[(data["t"] >= start) & (data["t"] < end)]
-    slot = (data["t"].to_numpy() - start) // step * step + start
-    per = pd.DataFrame({"slot": slot, "requests": data["requests"].to_numpy(float),
-                        "errors": data["errors"].to_numpy(float), "latency": data["latency_ms"].to_numpy(float)})
-    per = per.groupby("slot").agg(requests=("requests", "sum"), errors=("errors", "sum"), latency=("latency", "max"))
-    per = per.reindex(grid)
+    per = (per_slot if per_slot is not None else slots(samples, rule)).reindex(grid)
     excluded = covered(np.append(grid, grid[-1] + step if len(grid) else start), clip_windows(windows, start, end)) \
         if len(grid) else np.zeros(0, dtype=bool)
     missing = per["requests"].isna().to_numpy() & ~excluded

@@ -65,6 +65,7 @@ class ContractData:
         self.raw, self.windows, self.exceptions, self.reports, self.span = raw, windows, exceptions, reports, span
         self._clocks: dict[tuple, BusinessClock] = {}
         self.imported: set[str] = set()
+        self._slots: dict[tuple, pd.DataFrame] = {}
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int, periods: list[str]) -> ContractData:
@@ -139,8 +140,11 @@ class ContractData:
             samples = self.raw["samples"]
             if samples is None or samples.empty:
                 return Measured(None, explanation="no samples imported for this contract")
+            key = (rule.probe, rule.interval_seconds)
+            if key not in self._slots:
+                self._slots[key] = availability.slots(samples, rule)
             return availability.from_samples(samples, windows, service_hours, start, end, rule, target.threshold,
-                                             metric=target.metric.value, unit=target.unit)
+                                             metric=target.metric.value, unit=target.unit, per_slot=self._slots[key])
         clock = service_hours if rule.business_clock else self._clock(None)
         tickets = self._filtered(self.raw["tickets"], rule)
         if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:

@@ -38,15 +38,16 @@ def demo_files(seed: int) -> list[DemoFile]:
         DemoFile("northwind_ticket_events.csv", RecordKind.TICKET_EVENTS, "NW-2025-014", _network_events(rng),
                  "Europe/London"),
         DemoFile("stratus_tickets.csv", RecordKind.TICKETS, "ST-2024-003", _hosting_tickets(rng), "Europe/Berlin"),
-        DemoFile("stratus_outages.csv", RecordKind.OUTAGES, "ST-2024-003", _outages(rng, "VM Cluster FRA", 14),
+        DemoFile("stratus_outages.csv", RecordKind.OUTAGES, "ST-2024-003", _outages(rng, "VM Cluster FRA", 3),
                  "Europe/Berlin"),
-        DemoFile("northwind_outages.csv", RecordKind.OUTAGES, "NW-2025-014", _outages(rng, "MPLS WAN", 6),
+        DemoFile("northwind_outages.csv", RecordKind.OUTAGES, "NW-2025-014", _outages(rng, "MPLS WAN", 2),
                  "Europe/London"),
-        DemoFile("payflow_probes.csv", RecordKind.SAMPLES, "PF-2025-007", _probes(rng, "eu-west", 300), "UTC"),
+        DemoFile("payflow_probes.csv", RecordKind.SAMPLES, "PF-2025-007", _probes(rng, "eu-west", 300, (180, 700)),
+                 "UTC"),
         DemoFile("northwind_internet_latency.csv", RecordKind.SAMPLES, "NW-2025-019",
                  _probes(rng, "lon-ix", 3600, latency=(8, 30)), "UTC"),
         DemoFile("fabrikam_tickets.csv", RecordKind.TICKETS, "FS-2024-017", _small_tickets(rng, 60), "Europe/Berlin"),
-        DemoFile("ironvault_outages.csv", RecordKind.OUTAGES, "IV-2022-005", _outages(rng, "Power A+B", 1),
+        DemoFile("ironvault_outages.csv", RecordKind.OUTAGES, "IV-2022-005", _outages(rng, "Power A+B", 0.3),
                  "Europe/London"),
     ]
 
@@ -67,7 +68,7 @@ def _opened(rng: np.random.Generator, count: int) -> np.ndarray:
     start, end = _span()
     times = rng.integers(start, end, count * 2)
     local = pd.to_datetime(times, unit="s")
-    weight = np.where((local.weekday < 5) & (local.hour >= 8) & (local.hour < 18), 1.0, 0.25)
+    weight = np.where((local.day_of_week < 5) & (local.hour >= 8) & (local.hour < 18), 1.0, 0.25)
     keep = rng.random(len(times)) < weight
     return np.sort(times[keep][:count])
 
@@ -97,11 +98,11 @@ def _network_events(rng: np.random.Generator) -> pd.DataFrame:
     n = len(opened)
     ids = np.array([f"NW-{25_0000 + i}" for i in range(n)])
     priority = rng.choice(["Sev 1", "Sev 2", "Sev 3", "Sev 4"], n, p=[0.04, 0.16, 0.5, 0.3])
-    ack = opened + rng.exponential(np.where(priority == "Sev 1", 420, 2400)).astype(np.int64)
-    wait = rng.random(n) < 0.3
+    ack = opened + rng.exponential(np.where(priority == "Sev 1", 200, 2400)).astype(np.int64)
+    wait = (rng.random(n) < 0.3) & (priority != "Sev 1")  # a P1 is worked through, not parked
     paused = ack + rng.exponential(3600, n).astype(np.int64)
     resumed = paused + rng.exponential(4 * 3600, n).astype(np.int64)
-    work = rng.gamma(2.0, np.where(priority == "Sev 1", 5400, 6 * 3600)).astype(np.int64)
+    work = rng.gamma(2.0, np.where(priority == "Sev 1", 2700, 5400)).astype(np.int64)
     resolved = np.where(wait, resumed, ack) + work
     closed = resolved + 86_400
     rows = [(ids, "New", opened), (ids, "In Progress", ack), (ids[wait], "Awaiting Customer", paused[wait]),
@@ -126,7 +127,7 @@ def _hosting_tickets(rng: np.random.Generator) -> pd.DataFrame:
                          "Erste Reaktion": _stamp(opened + respond), "Gelöst": _stamp(opened + respond + resolve)})
 
 
-def _outages(rng: np.random.Generator, service: str, per_month: int) -> pd.DataFrame:
+def _outages(rng: np.random.Generator, service: str, per_month: float) -> pd.DataFrame:
     start, end = _span()
     count = int(per_month * MONTHS)
     begins = np.sort(rng.integers(start, end, count))
@@ -143,12 +144,14 @@ def _probes(rng: np.random.Generator, probe: str, step: int, latency: tuple[int,
     stamps = np.arange(start, end, step)
     n = len(stamps)
     requests = rng.integers(800, 2400, n) if step < 3600 else np.full(n, 60)
-    errors = rng.poisson(0.8, n)
-    incidents = rng.random(n) < 0.0008
+    errors = rng.poisson(requests * 0.0005)  # about one failed request in two thousand
+    incidents = rng.random(n) < 0.0006 * 300 / step  # about three bad 5-minute intervals a month
     errors = np.where(incidents, (requests * rng.uniform(0.06, 0.4, n)).astype(np.int64), errors)
+    slow = rng.random(n) < 0.006  # latency spikes above the usual band
+    p95 = np.where(slow, rng.integers(latency[1], latency[1] * 2, n), rng.integers(latency[0], latency[1], n))
     return pd.DataFrame({"timestamp_utc": pd.to_datetime(stamps, unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
                          "probe": probe, "requests": requests, "errors": np.minimum(errors, requests),
-                         "p95_ms": rng.integers(latency[0], latency[1], n)})
+                         "p95_ms": p95})
 
 
 def _small_tickets(rng: np.random.Generator, per_month: int) -> pd.DataFrame:
@@ -156,7 +159,7 @@ def _small_tickets(rng: np.random.Generator, per_month: int) -> pd.DataFrame:
     n = len(opened)
     return pd.DataFrame({"Case": [f"FS-{i:05d}" for i in range(n)],
                          "Priority": rng.choice(["P1", "P2", "P3"], n, p=[0.1, 0.4, 0.5]),
-                         "Opened": _stamp(opened), "Resolved": _stamp(opened + rng.gamma(2.0, 8 * 3600, n)
+                         "Opened": _stamp(opened), "Resolved": _stamp(opened + rng.gamma(1.5, 2 * 3600, n)
                                                                       .astype(np.int64))})
 
 

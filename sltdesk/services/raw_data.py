@@ -30,13 +30,12 @@ def load_samples(ws: Workspace, contract_id: int, *, days: list[int] | None = No
     with ws.unit_of_work() as uow:
         equals = {"day": days} if days is not None else {}
         stored = uow.raw.select("sample_blocks", ("probe", "batch_id", "payload"), contract_id=contract_id, **equals)
-    parts = []
-    for probe, batch_id, payload in stored:
-        data = pd.DataFrame(sample_blocks.decode(payload))
-        data.insert(0, "probe", probe)
-        data["batch_id"] = batch_id
-        parts.append(data)
-    if not parts:
+    if not stored:
         return pd.DataFrame(columns=["probe", "t", "requests", "errors", "ok", "latency_ms", "row", "batch_id"])
-    out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["probe", "t"], ignore_index=True).astype({"t": np.int64})
+    arrays = [sample_blocks.decode(payload) for _, _, payload in stored]
+    sizes = [len(a) for a in arrays]
+    data = np.concatenate(arrays)
+    out = pd.DataFrame({name: data[name] for name in data.dtype.names})
+    out.insert(0, "probe", np.repeat([probe for probe, _, _ in stored], sizes))
+    out["batch_id"] = np.repeat([batch for _, batch, _ in stored], sizes)
+    return out.sort_values(["probe", "t"], ignore_index=True)
