@@ -17,7 +17,50 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", required=True, help="2026-03 (month), 2026-Q1 (quarter) or 2026 (year)")
     add_json_option(p)
     p.set_defaults(func=_attainment)
+    c = sub.add_parser("calibrate", help="compare the vendor's outage log with the interval samples",
+                       description="Two sources for one target: the minutes the vendor's outage log says were down, "
+                                   "the minutes the interval samples show as bad, and the spans where they disagree.")
+    add_workspace_option(c)
+    c.add_argument("--contract", required=True)
+    c.add_argument("--period", required=True)
+    add_json_option(c)
+    c.set_defaults(func=_calibrate)
     register_exceptions(sub)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from sltdesk.services.attainment import calibration_for
+
+    ws = open_from_args(args)
+    try:
+        found = calibration_for(ws, args.contract, args.period)
+    finally:
+        ws.close()
+    if found is None:
+        raise UsageError(f"{args.contract} needs both an outage log and samples (with a samples rule) to compare.")
+
+    def span(pair):
+        a, b = (datetime.fromtimestamp(x, UTC).strftime("%Y-%m-%d %H:%M") for x in pair)
+        return {"start": a, "end": b, "minutes": (pair[1] - pair[0]) / 60}
+
+    document = {"contract": args.contract, "period": args.period, "outage_log_minutes": found.outage_minutes,
+                "sample_minutes": found.sample_minutes, "both_minutes": found.both_minutes,
+                "only_in_outage_log": [span(p) for p in found.only_in_outages],
+                "only_in_samples": [span(p) for p in found.only_in_samples]}
+    if args.json:
+        print_json(document)
+        return 0
+    print(f"{args.contract} {args.period}: the outage log has {found.outage_minutes:g} min down, the samples show "
+          f"{found.sample_minutes:g} min, both agree on {found.both_minutes:g} min.")
+    for title, key in (("Only in the samples (not in the vendor's log)", "only_in_samples"),
+                       ("Only in the vendor's log", "only_in_outage_log")):
+        if document[key]:
+            print(f"\n{title}:")
+            for item in document[key]:
+                print(f"  {item['start']} – {item['end']} UTC  ({item['minutes']:g} min)")
+    return 0
 
 
 def _attainment(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult, Breach
@@ -196,3 +197,31 @@ def months_between(first: str, last: str) -> list[str]:
         out.append(f"{index // 12}-{index % 12 + 1:02d}")
         index += 1
     return out
+
+
+def evidence_for(ws: Workspace, contract_id: int, target_id: int, period: str) -> pd.DataFrame | None:
+    """The tickets, outages or intervals behind one figure (with met / downtime / bad columns)."""
+    data = ContractData.load(ws, contract_id, [period])
+    target = next(t for t in data.targets if t.id == target_id)
+    return data.evidence(target, period)
+
+
+def calibration_for(ws: Workspace, contract_ref: str, period: str):
+    """The vendor's outage log against the contract's interval samples for one period (None without both)."""
+    from sltdesk.rules.calibration import calibrate
+
+    contract = _contract(ws, contract_ref)
+    data = ContractData.load(ws, contract.id, [period])
+    sample_rule = next((r for r in data.rules.values() if r.source is Source.SAMPLES), None)
+    outages, samples = data.raw["outages"], data.raw["samples"]
+    if sample_rule is None or outages.empty or samples is None or samples.empty:
+        return None
+    target = next(t for t in data.targets if t.id == sample_rule.target_id)
+    calendar = data.calendars.get(target.calendar_id)
+    start, end = period_bounds(period, calendar.timezone if calendar else "UTC")
+    per = availability.slots(samples, sample_rule)
+    ratio = (per["errors"] / per["requests"].where(per["requests"] > 0)).fillna(0) * 100
+    bad = per.index.to_numpy()[(ratio > float(sample_rule.error_limit_percent)).to_numpy()]
+    intervals = np.column_stack((bad, bad + sample_rule.interval_seconds)) if len(bad) else np.zeros((0, 2))
+    log = outages[["start", "end"]].to_numpy(np.int64)
+    return calibrate(log, intervals.astype(np.int64), start, end)

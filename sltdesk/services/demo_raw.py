@@ -33,6 +33,7 @@ def months() -> pd.DatetimeIndex:
 
 def demo_files(seed: int) -> list[DemoFile]:
     rng = np.random.default_rng(seed)
+    payflow = _probes(rng, "eu-west", 300, (180, 700))
     return [
         DemoFile("helppoint_tickets.csv", RecordKind.TICKETS, "HP-2024-009", _service_desk(rng), "Europe/London"),
         DemoFile("northwind_ticket_events.csv", RecordKind.TICKET_EVENTS, "NW-2025-014", _network_events(rng),
@@ -42,8 +43,8 @@ def demo_files(seed: int) -> list[DemoFile]:
                  "Europe/Berlin"),
         DemoFile("northwind_outages.csv", RecordKind.OUTAGES, "NW-2025-014", _outages(rng, "MPLS WAN", 2),
                  "Europe/London"),
-        DemoFile("payflow_probes.csv", RecordKind.SAMPLES, "PF-2025-007", _probes(rng, "eu-west", 300, (180, 700)),
-                 "UTC"),
+        DemoFile("payflow_probes.csv", RecordKind.SAMPLES, "PF-2025-007", payflow, "UTC"),
+        DemoFile("payflow_outage_log.csv", RecordKind.OUTAGES, "PF-2025-007", _vendor_log(payflow, rng), "UTC"),
         DemoFile("northwind_internet_latency.csv", RecordKind.SAMPLES, "NW-2025-019",
                  _probes(rng, "lon-ix", 3600, latency=(8, 30)), "UTC"),
         DemoFile("fabrikam_tickets.csv", RecordKind.TICKETS, "FS-2024-017", _small_tickets(rng, 60), "Europe/Berlin"),
@@ -152,6 +153,16 @@ def _probes(rng: np.random.Generator, probe: str, step: int, latency: tuple[int,
     return pd.DataFrame({"timestamp_utc": pd.to_datetime(stamps, unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
                          "probe": probe, "requests": requests, "errors": np.minimum(errors, requests),
                          "p95_ms": p95})
+
+
+def _vendor_log(probes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """PayFlow's own incident log: the bad intervals its probes show, but a third of them never logged."""
+    bad = probes[probes["errors"] > probes["requests"] * 0.05]
+    stamps = (pd.to_datetime(bad["timestamp_utc"]) - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)
+    logged = rng.random(len(bad)) > 0.34
+    start = stamps[logged].to_numpy()
+    return pd.DataFrame({"Incident": [f"PF-INC-{i:04d}" for i in range(1, len(start) + 1)], "Service": "Gateway",
+                         "Start": _stamp(start), "End": _stamp(start + 300), "Impact %": 100})
 
 
 def _small_tickets(rng: np.random.Generator, per_month: int) -> pd.DataFrame:

@@ -154,3 +154,14 @@ def test_latency_share_and_the_period_percentile():
     value = availability.from_samples(data, [], always(start, end), start, end, share, Decimal(800),
                                       metric="latency percentile", unit="ms")
     assert value.achieved == Decimal("900.0")  # p95 of nine 300s and three 900s
+
+
+def test_calibration_finds_what_each_source_saw_and_where_they_disagree():
+    from sltdesk.rules.calibration import calibrate
+
+    log = np.array([[0, 600], [1200, 1500]])  # the vendor logged 10 min and 5 min
+    bad = np.array([[300, 600], [600, 900], [3000, 3300]])  # the probes saw 00:05-00:15 and 00:50-00:55
+    found = calibrate(log, bad, 0, 3600)
+    assert (found.outage_minutes, found.sample_minutes, found.both_minutes) == (15.0, 15.0, 5.0)
+    assert found.only_in_outages == ((0, 300), (1200, 1500))
+    assert found.only_in_samples == ((600, 900), (3000, 3300))
