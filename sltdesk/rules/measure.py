@@ -24,6 +24,7 @@ class Measured:
     explanation: str = ""
     budget: str = ""
     evidence: pd.DataFrame | None = None  # the rows behind the figure, for drill-down and exports
+    evidence_source: tuple | None = None  # what builds `evidence` on demand (tickets: see ticket_clock)
 
 
 def percent(good: int | Decimal, total: int | Decimal) -> Decimal | None:

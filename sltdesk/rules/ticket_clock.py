@@ -53,19 +53,58 @@ def _paused(tickets, events, clock, rule, begin, stop) -> np.ndarray:
     return np.bincount(position, weights=seconds, minlength=len(tickets)).astype(np.int64)
 
 
+class TicketSeries:
+    """One rule's tickets (its priority and service) with their clock computed once for every period."""
+
+    def __init__(self, tickets: pd.DataFrame, events: pd.DataFrame | None, clock: BusinessClock,
+                 rule: MeasurementRule, *, until: int):
+        keep = np.ones(len(tickets), dtype=bool)
+        if rule.priority:
+            keep &= tickets["priority"].to_numpy(object) == rule.priority
+        if rule.service:
+            keep &= tickets["service"].fillna("").map(_norm).to_numpy(object) == _norm(rule.service)
+        self.tickets = tickets[keep].reset_index(drop=True)
+        self.opened = self.tickets["opened_at"].to_numpy(np.int64)
+        self.spent, self.paused, self.stopped = elapsed_seconds(self.tickets, events, clock, rule, until=until)
+        self.rule, self.clock = rule, clock
+
+    def period(self, windows: list[Window], start: int, end: int) -> tuple[np.ndarray, np.ndarray, list[Exclusion]]:
+        """(positions of the period's counted tickets, their clock seconds, exclusions)."""
+        inside = (self.opened >= start) & (self.opened < end)
+        exclusions: list[Exclusion] = []
+        for window in clip_windows(windows, start, end):
+            if window.kind != "force-majeure":
+                continue
+            hit = inside & (self.opened >= window.start) & (self.opened < window.end)
+            if hit.any():
+                exclusions.append(Exclusion(window.reason, window.kind, tickets=int(hit.sum()),
+                                            reference=window.reference))
+                inside &= ~hit
+        positions = np.flatnonzero(inside)
+        spent = self.spent[positions].copy()
+        still_open = ~self.stopped[positions]
+        if still_open.any():  # open tickets: their clock runs until the end of the period
+            begin = self.opened[positions[still_open]]
+            spent[still_open] = np.maximum(self.clock.between(begin, np.full(len(begin), end))
+                                           - self.paused[positions[still_open]], 0)
+        return positions, spent, exclusions
+
+
 def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Window], clock: BusinessClock,
-           start: int, end: int, rule: MeasurementRule, threshold: Decimal) -> Measured:
+           start: int, end: int, rule: MeasurementRule, threshold: Decimal,
+           series: TicketSeries | None = None) -> Measured:
     """Share of the period's tickets (opened in it) whose clock stayed within the limit."""
-    chosen, exclusions = _select(tickets, windows, start, end, rule)
-    spent, paused, stopped = elapsed_seconds(chosen, events, clock, rule, until=end)
+    series = series or TicketSeries(tickets, events, clock, rule, until=end)
+    positions, spent, exclusions = series.period(windows, start, end)
     limit = float(rule.limit_minutes) * 60
     met = spent <= limit
-    pending = ~stopped & met  # still open and still within time: not judged yet
+    pending = ~series.stopped[positions] & met  # still open and still within time: not judged yet
     if pending.any():
         exclusions.append(Exclusion(f"still open at the end of the period and within {rule.limit_minutes} min",
                                     "open", tickets=int(pending.sum())))
     judged = ~pending
     counted, good = int(judged.sum()), int((met & judged).sum())
+    paused = series.paused[positions]
     result = Measured(percent(good, counted), exclusions=exclusions)
     result.counts = {"tickets": counted, "met": good, "missed": counted - good,
                      "excluded": sum(e.tickets for e in exclusions), "paused_minutes": minutes(int(paused.sum()))}
@@ -76,9 +115,15 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
     allowed = int(counted * (1 - float(threshold) / 100)) - (counted - good)
     result.budget = (f"{allowed} more tickets may miss" if allowed >= 0 else
                      f"{-allowed} tickets over the allowance")
-    result.evidence = chosen.assign(elapsed_minutes=spent / 60, paused_minutes=paused / 60, met=met,
-                                    judged=judged).reset_index(drop=True)
+    result.evidence_source = (series.tickets, positions, spent, paused, met, judged)
     return result
+
+
+def ticket_evidence(measured: Measured) -> pd.DataFrame:
+    """The counted tickets with their clock, pause and verdict (built only when someone drills down)."""
+    tickets, positions, spent, paused, met, judged = measured.evidence_source
+    return tickets.iloc[positions].assign(elapsed_minutes=spent / 60, paused_minutes=paused / 60, met=met,
+                                          judged=judged).reset_index(drop=True)
 
 
 def cycle_time(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Window], clock: BusinessClock,

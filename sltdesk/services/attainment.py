@@ -67,6 +67,7 @@ class ContractData:
         self._clocks: dict[tuple, BusinessClock] = {}
         self.imported: set[str] = set()
         self._slots: dict[tuple, pd.DataFrame] = {}
+        self._series: dict[int, ticket_clock.TicketSeries] = {}
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int, periods: list[str]) -> ContractData:
@@ -125,7 +126,12 @@ class ContractData:
         calendar = self.calendars.get(target.calendar_id)
         start, end = period_bounds(period, calendar.timezone if calendar else "UTC")
         rule = self.rules.get(target.id)
-        return self._measured(target, rule, calendar, start, end).evidence if rule else None
+        if rule is None:
+            return None
+        measured = self._measured(target, rule, calendar, start, end)
+        if measured.evidence is None and measured.evidence_source is not None:
+            return ticket_clock.ticket_evidence(measured)
+        return measured.evidence
 
     def _measured(self, target: ContractTarget, rule: MeasurementRule, calendar, start: int, end: int) -> Measured:
         service_hours = self._clock(calendar)
@@ -134,6 +140,8 @@ class ContractData:
                   Source.TICKETS: {"tickets", "ticket-events"}}[rule.source]
         if not needed & self.imported:
             return Measured(None, explanation=f"no {rule.source.value} imported for {self.contract.ref} yet")
+        if rule.source is Source.TICKETS and self.raw["tickets"].empty:
+            return Measured(None, explanation=f"no tickets stored for {self.contract.ref}")
         if rule.source is Source.OUTAGES:
             outages = self._filtered(self.raw["outages"], rule)
             return availability.from_outages(outages, windows, service_hours, start, end, rule, target.threshold)
@@ -147,10 +155,14 @@ class ContractData:
             return availability.from_samples(samples, windows, service_hours, start, end, rule, target.threshold,
                                              metric=target.metric.value, unit=target.unit, per_slot=self._slots[key])
         clock = service_hours if rule.business_clock else self._clock(None)
-        tickets = self._filtered(self.raw["tickets"], rule)
         if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
+            tickets = self._filtered(self.raw["tickets"], rule)
             return ticket_clock.cycle_time(tickets, self.raw["events"], windows, clock, start, end, rule)
-        return ticket_clock.within(tickets, self.raw["events"], windows, clock, start, end, rule, target.threshold)
+        if target.id not in self._series:
+            self._series[target.id] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
+                                                                until=self.span[1])
+        return ticket_clock.within(self.raw["tickets"], self.raw["events"], windows, clock, start, end, rule,
+                                   target.threshold, series=self._series[target.id])
 
     def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:
         key = (calendar.id if calendar else None,)
