@@ -64,7 +64,9 @@ def open_book(path: Path) -> Any:
         return CalamineWorkbook.from_path(str(path))
     except QuestionnaireImportError:
         raise
-    except (CalamineError, OSError, ValueError) as error:  # UnsafeFileError is a ValueError
+    except SltDeskError as error:  # the shared safety checks' refusal (UnsafeFileError), one sentence already
+        raise QuestionnaireImportError(str(error)) from None
+    except (CalamineError, OSError, ValueError) as error:
         raise QuestionnaireImportError(str(error) if "refused" in str(error) or path.name in str(error) else
                                        f"{path.name} cannot be read as a workbook ({error}).") from None
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from datetime import date
+
+from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from models.workspace import SqlWorkspace
@@ -38,3 +40,8 @@ class WorkspaceContext(QObject):
     def set_audit_head(self, head: AuditHead) -> None:
         self.audit_head = head
         self.audit_head_changed.emit()
+
+
+def local_today() -> date:
+    """Today in the user's time zone: the one place the GUI asks the clock for a date."""
+    return QDate.currentDate().toPython()

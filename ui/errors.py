@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 import platformdirs
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from sltdesk.errors import SltDeskError
@@ -26,10 +26,12 @@ def log_path() -> Path:
 def setup_logging(path: Path | None = None) -> Path:
     """Send the app's log records to the per-user log file; returns its path."""
     path = path or log_path()
+    root = logging.getLogger("sltdesk")
+    if any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("sltdesk")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
@@ -37,7 +39,7 @@ def setup_logging(path: Path | None = None) -> Path:
 
 def report_exception(error: BaseException) -> None:
     """Show a failure to the user: SltDeskError as a warning, anything else logged with details."""
-    if QThread.currentThread() is not QApplication.instance().thread():
+    if threading.current_thread() is not threading.main_thread():  # the GUI runs on Python's main thread
         _relay().reported.emit(error)
         return
     parent = QApplication.activeWindow()

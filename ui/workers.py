@@ -56,7 +56,7 @@ class Worker(QRunnable):
         kwargs = dict(self._kwargs, progress=self.report) if self._wants_progress else self._kwargs
         try:
             result = self._fn(*self._args, **kwargs)
-        except BaseException as error:  # noqa: BLE001 — every failure goes back to the GUI
+        except BaseException as error:  # every failure goes back to the GUI thread
             self.signals.failed.emit(error)
         else:
             self.signals.finished.emit(result)

@@ -1,0 +1,80 @@
+"""Unexpected errors are logged and shown without ending the app; background work reports back."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+
+import pytest
+
+from sltdesk.errors import InUseError
+from ui import errors
+from ui.workers import Worker, run_in_background, start
+
+
+@pytest.fixture
+def log_file(tmp_path):
+    path = errors.setup_logging(tmp_path / "sltdesk.log")
+    yield path
+    for handler in list(logging.getLogger("sltdesk").handlers):
+        if getattr(handler, "baseFilename", "") == str(path):
+            logging.getLogger("sltdesk").removeHandler(handler)
+            handler.close()
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_and_shown_in_a_sentence(messages, log_file):
+    try:
+        {}["missing"]
+    except KeyError as error:
+        errors.report_exception(error)
+    kind, text = messages[0]
+    assert kind == "error" and text.startswith("Something went wrong (KeyError: 'missing').")
+    assert "Traceback" in log_file.read_text() and "KeyError" in log_file.read_text()
+
+
+def test_a_user_error_is_a_plain_warning_without_traceback(messages, log_file):
+    errors.report_exception(InUseError("Supplier 'Stratus' cannot be deleted while contracts refer to it."))
+    assert messages == [("warn", "Supplier 'Stratus' cannot be deleted while contracts refer to it.")]
+    assert "Traceback" not in log_file.read_text()
+
+
+def test_uncaught_exceptions_of_any_thread_reach_the_handler_and_the_app_keeps_running(
+        qtbot, messages, monkeypatch, log_file):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    errors.install_exception_handler()
+
+    def fail():
+        raise RuntimeError("disk on fire")
+
+    thread = threading.Thread(target=fail)
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: bool(messages), timeout=3000)
+    assert messages[0][0] == "error" and "RuntimeError: disk on fire" in messages[0][1]
+
+
+def test_a_failing_background_operation_is_reported_on_the_gui_thread(qtbot, messages, log_file):
+    def broken():
+        raise ValueError("bad row")
+
+    run_in_background(broken, on_done=lambda _result: None)
+    qtbot.waitUntil(lambda: bool(messages), timeout=3000)
+    assert "ValueError: bad row" in messages[0][1]
+
+
+def test_a_worker_reports_progress_and_returns_its_result(qtbot):
+    def count(limit, *, progress):
+        for step in range(limit):
+            progress(100 * step // limit, f"step {step}")
+        return limit
+
+    worker = Worker(count, 4, progress=True)
+    steps = []
+    worker.signals.progress.connect(lambda pct, _msg: steps.append(pct))
+    with qtbot.waitSignal(worker.signals.finished, timeout=3000) as done:
+        start(worker)
+    assert done.args == [4]
+    qtbot.waitUntil(lambda: len(steps) == 4)
+    assert steps == [0, 25, 50, 75]

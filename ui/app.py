@@ -1,0 +1,50 @@
+"""Start the GUI: QApplication, the exception handler and the main window."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from ui import settings
+from ui.errors import install_exception_handler, setup_logging
+
+ORGANIZATION = "SLT Desk"
+APPLICATION = "SLT Desk"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named so QSettings and the log land in the app's own places."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    return app
+
+
+def startup_location(workspace_path: str | None) -> str | None:
+    """The workspace to open first: the one asked for, else the most recent one that still exists."""
+    if workspace_path:
+        return workspace_path
+    for location in settings.recent_workspaces():
+        if "://" not in location and Path(location).is_file():
+            return location
+    return None
+
+
+def run_gui(workspace_path: str | None = None) -> int:
+    """Open the main window (on a workspace when given) and run until it closes; returns the exit code."""
+    from ui.main_window import MainWindow
+
+    app = make_application()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app, as for any command
+    setup_logging()
+    install_exception_handler()
+    window = MainWindow()
+    location = startup_location(workspace_path)
+    window.show()
+    if location:
+        window.open_location(location)
+    return app.exec()

@@ -1,0 +1,289 @@
+"""Editors for record fields and a detail form that shows each validation message beside its field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sltdesk.domain.money import parse_decimal
+from ui.table_model import money_text
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+class Editor:
+    """Wraps one input widget: `get()` reads a typed value (ValueError when unreadable), `set()` shows one."""
+
+    widget: QWidget
+
+    def get(self) -> Any:
+        raise NotImplementedError
+
+    def set(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def changed_signal(self) -> Any:
+        raise NotImplementedError
+
+
+class TextEditor(Editor):
+    def __init__(self, *, placeholder: str = "", max_length: int = 200):
+        self.widget = QLineEdit(placeholderText=placeholder, maxLength=max_length)
+
+    def get(self) -> str:
+        return self.widget.text().strip()
+
+    def set(self, value: Any) -> None:
+        self.widget.setText("" if value is None else str(value))
+
+    def changed_signal(self) -> Any:
+        return self.widget.textChanged
+
+
+class NotesEditor(Editor):
+    def __init__(self, *, lines: int = 4):
+        self.widget = QPlainTextEdit(tabChangesFocus=True)
+        self.widget.setFixedHeight(self.widget.fontMetrics().lineSpacing() * lines + 12)
+
+    def get(self) -> str:
+        return self.widget.toPlainText().strip()
+
+    def set(self, value: Any) -> None:
+        self.widget.setPlainText(value or "")
+
+    def changed_signal(self) -> Any:
+        return self.widget.textChanged
+
+
+class ChoiceEditor(Editor):
+    """A combo box over (label, value) pairs: enums, currencies, or the supplier of a contract."""
+
+    def __init__(self, choices: Sequence[tuple[str, Any]] = (), *, empty_message: str = "Choose one."):
+        self.widget = QComboBox()
+        self.empty_message = empty_message
+        self.set_choices(choices)
+
+    def set_choices(self, choices: Sequence[tuple[str, Any]]) -> None:
+        current = self.widget.currentData()
+        blocked = self.widget.blockSignals(True)  # new choices are not an edit by the user
+        try:
+            self.widget.clear()
+            for text, value in choices:
+                self.widget.addItem(text, value)
+            if current is not None:
+                self.set(current)
+        finally:
+            self.widget.blockSignals(blocked)
+
+    def get(self) -> Any:
+        if self.widget.currentIndex() < 0:
+            raise ValueError(self.empty_message)
+        return self.widget.currentData()
+
+    def set(self, value: Any) -> None:
+        index = next((i for i in range(self.widget.count()) if self.widget.itemData(i) == value), -1)
+        self.widget.setCurrentIndex(index)
+
+    def changed_signal(self) -> Any:
+        return self.widget.currentIndexChanged
+
+
+def enum_choices(enum: type) -> list[tuple[str, Any]]:
+    return [(member.value, member) for member in enum]
+
+
+class DateEditor(Editor):
+    def __init__(self):
+        self.widget = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.widget.setMinimumDate(QDate(1990, 1, 1))
+
+    def get(self) -> date:
+        return self.widget.date().toPython()
+
+    def set(self, value: date | None) -> None:
+        if value is None:
+            return
+        self.widget.setDate(QDate(value.year, value.month, value.day))
+
+    def changed_signal(self) -> Any:
+        return self.widget.dateChanged
+
+
+class IntEditor(Editor):
+    def __init__(self, *, minimum: int = 0, maximum: int = 3650, suffix: str = ""):
+        self.widget = QSpinBox(minimum=minimum, maximum=maximum, suffix=suffix)
+
+    def get(self) -> int:
+        return self.widget.value()
+
+    def set(self, value: Any) -> None:
+        self.widget.setValue(int(value or 0))
+
+    def changed_signal(self) -> Any:
+        return self.widget.valueChanged
+
+
+class DecimalEditor(Editor):
+    """Text read with parse_decimal (never through float); money shown grouped with its decimals."""
+
+    def __init__(self, *, currency: str | None = None):
+        self.widget = QLineEdit(alignment=Qt.AlignmentFlag.AlignRight)
+        self.currency = currency
+
+    def get(self) -> Decimal:
+        if not self.widget.text().strip():
+            raise ValueError("Enter an amount.")
+        return parse_decimal(self.widget.text())
+
+    def set(self, value: Any) -> None:
+        if value is None:
+            self.widget.clear()
+        else:
+            self.widget.setText(money_text(value, self.currency) if self.currency else f"{value:f}")
+
+    def changed_signal(self) -> Any:
+        return self.widget.textChanged
+
+
+class RecordForm(QWidget):
+    """Labelled editors with a red message under each one, and Save / Revert buttons."""
+
+    save_requested = Signal()
+    delete_requested = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, title: str, fields: Sequence[tuple[str, str, Editor]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editors: dict[str, Editor] = {name: editor for name, _, editor in fields}
+        self.errors: dict[str, QLabel] = {}
+        self.heading = QLabel(title, objectName="formHeading")
+        self.general_error = _error_label()
+        self.save_button = QPushButton("Save", toolTip="Save the record (Ctrl+S)", enabled=False)
+        self.revert_button = QPushButton("Revert", toolTip="Discard the changes", enabled=False)
+        self.delete_button = QPushButton("Delete…", enabled=False)
+        self.save_button.clicked.connect(self.save_requested)
+        self.delete_button.clicked.connect(self.delete_requested)
+        self.save_button.setDefault(True)
+        self._loading = False
+        self._dirty = False
+        self._build(fields)
+
+    def _build(self, fields: Sequence[tuple[str, str, Editor]]) -> None:
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, text, editor in fields:
+            self.errors[name] = _error_label()
+            form.addRow(QLabel(text, buddy=editor.widget), _stacked(editor.widget, self.errors[name]))
+            editor.changed_signal().connect(self._on_edited)
+        self.buttons = buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.general_error)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        widgets = [e.widget for e in self.editors.values()] + [self.save_button, self.revert_button,
+                                                               self.delete_button]
+        for first, second in zip(widgets, widgets[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def load(self, values: dict[str, Any], *, heading: str) -> None:
+        """Show values without marking the form as changed."""
+        self._loading = True
+        try:
+            for name, value in values.items():
+                if name in self.editors:
+                    self.editors[name].set(value)
+        finally:
+            self._loading = False
+        self.heading.setText(heading)
+        self.show_errors({})
+        self.set_dirty(False)
+
+    def read(self) -> dict[str, Any]:
+        """Typed values of every field; raises FormErrors with a message per unreadable field."""
+        values, problems = {}, {}
+        for name, editor in self.editors.items():
+            try:
+                values[name] = editor.get()
+            except ValueError as error:
+                text = str(error) or "Enter a valid value."
+                problems[name] = text[:1].upper() + text[1:]
+        if problems:
+            raise FormErrors(problems)
+        return values
+
+    def show_errors(self, messages: dict[str, str]) -> None:
+        """Each message under its field; messages for fields the form lacks go on top."""
+        for name, label in self.errors.items():
+            label.setText(messages.get(name, ""))
+            label.setVisible(name in messages)
+        others = [text for name, text in messages.items() if name not in self.errors]
+        self.general_error.setText(" ".join(others))
+        self.general_error.setVisible(bool(others))
+        first = next((n for n in self.editors if n in messages), None)
+        if first:
+            self.editors[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def error_text(self, name: str) -> str:
+        return self.errors[name].text() if self.errors[name].isVisibleTo(self) else ""
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        self.dirty_changed.emit(dirty)
+
+    def _on_edited(self, *_args: object) -> None:
+        if not self._loading and not self._dirty:
+            self.set_dirty(True)
+
+
+class FormErrors(ValueError):
+    """Fields the form could not read (e.g. "12,5x" as money), before any service is called."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__(" ".join(fields.values()))
+        self.fields = fields
+
+
+def _error_label() -> QLabel:
+    label = QLabel(wordWrap=True, visible=False)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _stacked(widget: QWidget, error: QLabel) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(widget)
+    layout.addWidget(error)
+    return box

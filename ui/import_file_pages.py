@@ -1,0 +1,267 @@
+"""The first two pages of the raw-data import wizard: which file (kind, contract, zone, period), then which
+sheet and header row. The supplier's saved choices are looked up here and applied to the first parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from importers.reading import column_letter
+from sltdesk.domain.period import Period
+from sltdesk.domain.raw import RecordKind
+from ui.context import WorkspaceContext
+from ui.errors import report_exception
+from ui.import_jobs import ContractChoice, ImportChoices, Parsed, Tagged, list_sheets, saved_profile, tagged
+from ui.import_views import ERROR_STYLE, BusyBar, PreviewTable, error_sentence, is_calendar, source_preview
+from ui.workers import Worker, start
+
+FILE_FILTER = "Vendor data (*.xlsx *.xlsm *.ods *.csv *.ics);;All files (*)"
+KIND_LABELS = {
+    RecordKind.TICKETS: "Tickets — one row per ticket (event logs are recognised)",
+    RecordKind.TICKET_EVENTS: "Ticket events — one row per ticket update",
+    RecordKind.OUTAGES: "Outages",
+    RecordKind.SAMPLES: "Samples — interval measurements",
+    RecordKind.VENDOR_REPORT: "Vendor report — the vendor's own results",
+    RecordKind.CREDIT_NOTES: "Credit notes",
+    RecordKind.MAINTENANCE: "Maintenance windows (.ics or a sheet)",
+}
+NOTE_STYLE = "color: #475467;"
+
+
+def choose_data_file(parent: QWidget | None) -> str:
+    """A vendor file to import, or "" (tests replace this function)."""
+    return QFileDialog.getOpenFileName(parent, "Import vendor data", "", FILE_FILTER)[0]
+
+
+class FilePage(QWizardPage):
+    def __init__(self, ctx: WorkspaceContext, contracts: list[ContractChoice]):
+        super().__init__()
+        self.ctx = ctx
+        self.setTitle("Which file, and what does it hold?")
+        self.setSubTitle("The records are stored for one contract. Times without a zone are read in the time zone "
+                         "below (the contract's calendar zone unless the supplier's saved choices say otherwise).")
+        self.path = QLineEdit(placeholderText="…/vendor_export.xlsx")
+        self.path.textChanged.connect(self._on_path)
+        self.browse = QPushButton("&Browse…")
+        self.browse.clicked.connect(lambda: self.path.setText(choose_data_file(self) or self.path.text()))
+        self.kind = QComboBox()
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(label, kind.value)
+        self.contract = QComboBox()
+        for choice in contracts:
+            self.contract.addItem(choice.label, choice)
+        self.timezone = QComboBox(editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
+        self.timezone.addItems(sorted(available_timezones()))
+        self.period = QLineEdit(placeholderText="optional: 2026-03, 2026-Q1 or 2026 — rows outside are flagged")
+        self.profile_note = QLabel(wordWrap=True, styleSheet=NOTE_STYLE)
+        self.error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE)
+        if not contracts:
+            self.error.setText("There is no contract yet: create one on the Contracts page first.")
+        self.profile: dict | None = None
+        self._profile_key: tuple | None = None
+        self.kind.currentIndexChanged.connect(self._lookup_profile)
+        self.contract.currentIndexChanged.connect(self._on_contract)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        form = QFormLayout(self)
+        form.addRow(QLabel("&File", buddy=self.path), row)
+        form.addRow("&Kind of records", self.kind)
+        form.addRow("&Contract", self.contract)
+        form.addRow("&Time zone", self.timezone)
+        form.addRow("&Period", self.period)
+        form.addRow(self.profile_note)
+        form.addRow(self.error)
+        self._on_contract()
+
+    def record_kind(self) -> RecordKind:
+        return RecordKind(self.kind.currentData())
+
+    def choice(self) -> ContractChoice | None:
+        return self.contract.currentData()
+
+    def file_key(self) -> tuple:
+        choice = self.choice()
+        return Path(self.path.text().strip()), self.record_kind(), choice.contract.id if choice else None
+
+    def isComplete(self) -> bool:
+        return (Path(self.path.text().strip()).is_file() and self.choice() is not None
+                and self.profile is not None)
+
+    def validatePage(self) -> bool:
+        """Say what is wrong with the zone or the period here, before anything is read."""
+        zone, period = self.timezone.currentText().strip(), self.period.text().strip()
+        try:
+            ZoneInfo(zone)
+        except (KeyError, ValueError):
+            self.error.setText(f"'{zone}' is not an IANA time zone such as Europe/London.")
+            return False
+        try:
+            if period:
+                Period.parse(period)
+        except ValueError as error:
+            self.error.setText(f"{error}.")
+            return False
+        self.error.clear()
+        return True
+
+    def choices(self, sheets: list[str]) -> ImportChoices:
+        """What this page says, with the supplier's saved choices under it."""
+        saved = self.profile or {}
+        sheet = saved.get("sheet") if saved.get("sheet") in sheets and len(sheets) > 1 else None
+        return ImportChoices(path=Path(self.path.text().strip()), kind=self.record_kind(),
+                             contract=self.choice(), timezone=self.timezone.currentText().strip(),
+                             period=self.period.text().strip() or None, sheet=sheet,
+                             header_row=saved.get("header_row"), mapping=dict(saved.get("mapping") or {}),
+                             value_map=tuple(tuple(v) for v in saved.get("value_map") or ()),
+                             dayfirst=saved.get("dayfirst"))
+
+    def _on_path(self, text: str) -> None:
+        if text.strip().lower().endswith(".ics"):
+            self.kind.setCurrentIndex(self.kind.findData(RecordKind.MAINTENANCE.value))
+        self.completeChanged.emit()
+
+    def _on_contract(self, *_args: Any) -> None:
+        choice = self.choice()
+        if choice is not None:
+            self.timezone.setCurrentText(choice.timezone)
+        self._lookup_profile()
+
+    def _lookup_profile(self, *_args: Any) -> None:
+        """Load the supplier's saved choices for this kind; Next waits for them (a quick query)."""
+        choice, ws = self.choice(), self.ctx.workspace
+        self.profile = None
+        self.profile_note.setText("Looking up the supplier's saved choices…")
+        self.completeChanged.emit()
+        if choice is None or ws is None:
+            return
+        self._profile_key = key = (choice.contract.supplier_id, self.record_kind())
+        worker = Worker(tagged, key, saved_profile, ws, *key)
+        worker.signals.finished.connect(self._profile_loaded)
+        start(worker)
+
+    def _profile_loaded(self, answer: Tagged) -> None:
+        if answer.token != self._profile_key:
+            return
+        if answer.error is not None:  # import without the saved choices rather than not at all
+            report_exception(answer.error)
+        self.profile = answer.value or {}
+        choice = self.choice()
+        what = f"{choice.supplier} · {self.record_kind().value}"
+        if self.profile:
+            if self.profile.get("timezone"):
+                self.timezone.setCurrentText(self.profile["timezone"])
+            mapped = len(self.profile.get("mapping") or {})
+            self.profile_note.setText(f"The saved choices for {what} are applied ({mapped} columns mapped); "
+                                      "what you confirm now replaces them.")
+        else:
+            self.profile_note.setText(f"No saved choices for {what} yet; the ones you confirm are saved after "
+                                      "the import and applied to the next file.")
+        self.completeChanged.emit()
+
+
+class SheetPage(QWizardPage):
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Sheet and header row")
+        self.setSubTitle("Title rows above the header are skipped; values stated there (such as 'Currency: EUR' "
+                         "or a report month) are used for the records.")
+        self.sheet = QComboBox(minimumContentsLength=24)
+        self.sheet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.header = QSpinBox(minimum=0, maximum=100000, specialValueText="auto (detected)")
+        self.found = QLabel(wordWrap=True)
+        self.found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source = PreviewTable()
+        self.busy = BusyBar()
+        self.sheets: list[str] | None = None
+        self._key: tuple | None = None
+        self.sheet.activated.connect(self._on_sheet)
+        self.header.valueChanged.connect(self._on_header)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow("&Sheet", self.sheet)
+        form.addRow("&Header row", self.header)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.found)
+        layout.addWidget(self.source, 1)
+        layout.addWidget(self.busy)
+
+    def initializePage(self) -> None:
+        wizard: Any = self.wizard()
+        key = wizard.file_page.file_key()
+        if key == self._key and self.sheets is not None:
+            page = wizard.file_page
+            wizard.change(timezone=page.timezone.currentText().strip(), period=page.period.text().strip() or None)
+            return
+        self._key, self.sheets = key, None
+        wizard.reset()
+        self.sheet.clear()
+        self.found.clear()
+        self.source.set_table([], [])
+        self.busy.busy("Checking the file…", cancellable=False)
+        worker = Worker(tagged, key, list_sheets, key[0])
+        worker.signals.finished.connect(self._listed)
+        start(worker)
+
+    def _listed(self, answer: Tagged) -> None:
+        if answer.token != self._key:
+            return
+        if answer.error is not None:
+            self.busy.done(error_sentence(answer.error), error=True)
+            return
+        wizard: Any = self.wizard()
+        self.sheets = answer.value
+        choices = wizard.file_page.choices(self.sheets)
+        self.sheet.blockSignals(True)
+        self.sheet.addItems(self.sheets)
+        self.sheet.blockSignals(False)
+        self.header.blockSignals(True)
+        self.header.setValue(choices.header_row or 0)
+        self.header.blockSignals(False)
+        wizard.start(choices)
+
+    def show_parsed(self, result: Parsed) -> None:
+        parsed = result.parsed
+        if parsed.sheet in (self.sheets or []):
+            self.sheet.setCurrentText(parsed.sheet)
+        calendar = is_calendar(parsed)
+        for widget in (self.sheet, self.header):
+            widget.setEnabled(not calendar)
+        self.source.setVisible(not calendar)
+        how = "chosen" if self.header.value() else "detected"
+        columns = " · ".join(f"{column_letter(i)} {h}" for i, h in enumerate(parsed.headers) if h)
+        found = (f"A calendar file: its {parsed.rows_read:,} events are read directly, recurring ones expanded — "
+                 "there is no sheet or header row to choose." if calendar else
+                 f"Header on row {parsed.header_row} ({how}): {columns or 'no column names'}.")
+        self.found.setText("\n".join([found, " ".join(n[0].upper() + n[1:] + "." for n in parsed.notes)]).strip())
+        self.source.set_table(*source_preview(parsed))
+        self.source.select_row_number(parsed.header_row or 0)
+
+    def _on_sheet(self, _index: int) -> None:
+        self.wizard().change(sheet=self.sheet.currentText(), header_row=None)
+        self.header.blockSignals(True)
+        self.header.setValue(0)
+        self.header.blockSignals(False)
+
+    def _on_header(self, value: int) -> None:
+        self.wizard().change(header_row=value or None)
+
+    def isComplete(self) -> bool:
+        return self.sheets is not None and self.wizard().ready()

@@ -1,0 +1,191 @@
+"""The main window: sidebar navigation, the pages, the status bar and the open workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.workspace import SqlWorkspace, open_workspace
+from sltdesk.errors import WorkspaceError
+from sltdesk.services.audit import AuditHead, audit_head
+from ui import dialogs, settings
+from ui.context import WorkspaceContext
+from ui.file_actions import FileActions
+from ui.pages.audit_log import AuditLogPage
+from ui.pages.base import Page
+from ui.pages.contracts import ContractsPage
+from ui.pages.dashboard import DashboardPage
+from ui.pages.imports import ImportsPage
+from ui.pages.mapping import MappingPage
+from ui.pages.questionnaires import QuestionnairesPage
+from ui.pages.suppliers import SuppliersPage
+from ui.pages.targets import TargetsPage
+from ui.style import STYLE_SHEET
+from ui.workers import run_in_background, wait_for_workers
+
+SIDEBAR_WIDTH = 180
+
+
+def _head_of(ws: SqlWorkspace) -> tuple[SqlWorkspace, AuditHead]:
+    return ws, audit_head(ws)
+
+
+class MainWindow(QMainWindow):
+    """One window per workspace; File → Open switches the workspace it shows."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = WorkspaceContext(self)
+        self.dashboard = DashboardPage(self.ctx)
+        self.suppliers = SuppliersPage(self.ctx)
+        self.contracts = ContractsPage(self.ctx)
+        self.targets = TargetsPage(self.ctx)
+        self.audit_log = AuditLogPage(self.ctx)
+        self.pages: list[Page] = [self.dashboard, self.suppliers, self.contracts, self.targets,
+                                  MappingPage(self.ctx), ImportsPage(self.ctx), QuestionnairesPage(self.ctx),
+                                  self.audit_log]
+        self.sidebar = self._make_sidebar()
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.outer = QStackedWidget()
+        self.outer.addWidget(self._make_empty_state())
+        self.outer.addWidget(self._make_content())
+        self.setCentralWidget(self.outer)
+        self._make_status_bar()
+        self.files = FileActions(self)
+        self.files.build_menus()
+        self.dashboard.contract_requested.connect(self.show_contract)
+        self.ctx.workspace_changed.connect(self._on_workspace_changed)
+        self.ctx.records_changed.connect(self._refresh_audit_head)
+        self.setStyleSheet(STYLE_SHEET)
+        self.resize(1280, 800)
+        self._restore_settings()
+        self._on_workspace_changed()
+
+    # --- workspace --------------------------------------------------------------------------
+    def open_location(self, location: str, *, create: bool = False) -> bool:
+        """Open (or create) a workspace; on failure say why and keep the current one open."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            workspace = open_workspace(location, create=create)
+        except WorkspaceError as error:
+            QGuiApplication.restoreOverrideCursor()
+            dialogs.warn(self, str(error))
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        self.ctx.set_workspace(workspace)
+        settings.remember_workspace(workspace.location)
+        if workspace.backup_path:
+            self.statusBar().showMessage(f"Upgraded the workspace; the old version was kept as "
+                                         f"{workspace.backup_path.name}.", 15000)
+        return True
+
+    def show_page(self, index: int) -> None:
+        self.sidebar.setCurrentRow(index)
+
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def show_contract(self, contract_id: int) -> None:
+        """Jump from a dashboard alert to the contract's form."""
+        self.show_page(self.pages.index(self.contracts))
+        self.contracts.select_record(contract_id)
+
+    def _on_workspace_changed(self) -> None:
+        ws = self.ctx.workspace
+        self.outer.setCurrentIndex(0 if ws is None else 1)
+        name = Path(ws.location).name if ws else ""
+        self.setWindowTitle(f"SLT Desk — {name}" if ws else "SLT Desk")
+        self.path_label.setText(ws.location if ws else "No workspace open")
+        self.audit_label.setText("")
+        self.files.update_enabled()
+        self._refresh_audit_head()
+
+    def _refresh_audit_head(self, *_args: object) -> None:
+        if self.ctx.workspace is not None:
+            run_in_background(_head_of, self.ctx.workspace, on_done=self._show_audit_head)
+
+    def _show_audit_head(self, result: tuple[SqlWorkspace, AuditHead]) -> None:
+        ws, head = result
+        if ws is not self.ctx.workspace:
+            return
+        self.ctx.set_audit_head(head)
+        self.audit_label.setText(f"Audit trail: {head.entries:,} entries · head {head.head[:12]}")
+        self.audit_label.setToolTip(head.head)
+
+    # --- layout ---------------------------------------------------------------------------
+    def _make_sidebar(self) -> QListWidget:
+        sidebar = QListWidget(objectName="sidebar")
+        sidebar.addItems([page.title for page in self.pages])
+        sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        sidebar.currentRowChanged.connect(self._on_page_chosen)
+        return sidebar
+
+    def _on_page_chosen(self, index: int) -> None:
+        if 0 <= index < len(self.pages):
+            self.stack.setCurrentIndex(index)
+            settings.save_last_page(index)
+
+    def _make_content(self) -> QWidget:
+        content = QWidget()
+        layout = QHBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        return content
+
+    def _make_empty_state(self) -> QWidget:
+        box = QWidget(objectName="emptyState")
+        layout = QVBoxLayout(box)
+        layout.addStretch(1)
+        title = QLabel("No workspace is open", objectName="pageHeading", alignment=Qt.AlignmentFlag.AlignCenter)
+        text = QLabel("A workspace is one portfolio of suppliers, contracts and targets, kept in a single "
+                      "*.sltdesk file.\nCreate one, open one, or explore the demo portfolio.",
+                      alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.empty_buttons: dict[str, QPushButton] = {}
+        for key, caption in (("new", "New workspace…"), ("open", "Open…"), ("demo", "Open demo")):
+            self.empty_buttons[key] = QPushButton(caption)
+            buttons.addWidget(self.empty_buttons[key])
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return box
+
+    def _make_status_bar(self) -> None:
+        self.path_label = QLabel()
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.audit_label = QLabel(objectName="auditLabel")
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.audit_label)
+
+    # --- settings -------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.sidebar.setCurrentRow(min(max(settings.last_page(), 0), len(self.pages) - 1))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.save_window_geometry(self.saveGeometry())
+        wait_for_workers()
+        self.ctx.set_workspace(None)
+        wait_for_workers()
+        super().closeEvent(event)

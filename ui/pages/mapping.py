@@ -1,0 +1,306 @@
+"""Services & mapping: business unit → service → end-to-end target → component → contract target,
+coloured by coverage; the chain diagram, the components × suppliers matrix and the target's details."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.workspace import SqlWorkspace
+from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
+from sltdesk.errors import SltDeskError, ValidationError
+from sltdesk.services import mapping as mapping_service
+from sltdesk.services.coverage import ComponentCoverage, TargetCoverage, coverage_report, summary
+from sltdesk.services.register import delete_record, get_record, list_records, restore_record
+from ui import dialogs
+from ui.context import WorkspaceContext
+from ui.errors import report_exception
+from ui.pages import mapping_detail
+from ui.pages.base import Page
+from ui.pages.mapping_diagram import STATUS_COLORS, STATUS_TINTS, ChainView
+from ui.pages.mapping_views import CoverageTree, SupplierMatrix
+
+_ENTITIES = {"end_to_end_target", "component", "component_mapping", "escalation_level", "contract_target",
+             "contract", "supplier", "service", "business_unit", "service_calendar"}
+
+
+@dataclass(frozen=True)
+class MappingData:
+    report: list[TargetCoverage]
+    counts: dict[str, int]
+    suppliers: list[Supplier]
+    contracts: list[tuple[str, int]]  # "NW-2025-014 — Managed WAN (Northwind Networks)", id
+    contract_targets: list[tuple[str, int, str]]  # label, id, metric
+    calendars: list[tuple[str, int]]
+
+
+class MappingCommand(QUndoCommand):
+    """An undoable mapping change: done once before it is pushed; undo/redo call the services again."""
+
+    def __init__(self, ctx: WorkspaceContext, text: str, redo: Callable[[], object], undo: Callable[[], object]):
+        super().__init__(text)
+        self.ctx, self._redo, self._undo, self._first = ctx, redo, undo, True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._step(self._redo)
+
+    def undo(self) -> None:
+        self._step(self._undo)
+
+    def _step(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except SltDeskError as error:
+            self.setObsolete(True)
+            report_exception(error)
+            return
+        self.ctx.notify_changed("component_mapping")
+
+
+class MappingPage(Page):
+    title = "Services & mapping"
+
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.data = MappingData([], {}, [], [], [], [])
+        self._wanted: tuple | None = None
+        self.counts_label = QLabel(objectName="rowCount")
+        self.actions_row.insertWidget(1, self.counts_label)
+        self.tree = CoverageTree()
+        self.tree.currentItemChanged.connect(self._on_selected)
+        self.gap_bar = self._make_gap_bar()
+        self.diagram = ChainView()
+        self.chain_caption = QLabel(wordWrap=True)
+        self.findings = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.matrix = SupplierMatrix()
+        self.details = mapping_detail.TargetDetails()
+        self.details.save_requested.connect(self.save_details)
+        self.tabs = QTabWidget()
+        chain = QWidget()
+        chain_layout = QVBoxLayout(chain)
+        chain_layout.addWidget(self.chain_caption)
+        chain_layout.addWidget(self.diagram, 3)
+        chain_layout.addWidget(QLabel("Findings", objectName="sectionHeading"))
+        chain_layout.addWidget(self.findings, 2)
+        self.tabs.addTab(chain, "Chain")
+        self.tabs.addTab(self.matrix, "Components × suppliers")
+        self.tabs.addTab(self.details, "Target details")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.gap_bar)
+        splitter = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([430, 870])
+        self.body.addWidget(splitter, 1)
+
+    @staticmethod
+    def load(ws: SqlWorkspace) -> MappingData:
+        report = coverage_report(ws)
+        suppliers = {s.id: s for s in list_records(ws, Supplier)}
+        contracts = {c.id: c for c in list_records(ws, Contract)}
+        targets = list_records(ws, ContractTarget)
+        return MappingData(
+            report, summary(report), sorted(suppliers.values(), key=lambda s: s.name.casefold()),
+            sorted((f"{c.ref} — {c.title} ({suppliers[c.supplier_id].name})", c.id) for c in contracts.values()),
+            sorted((f"{contracts[t.contract_id].ref} · {t.name} ({t.metric.value} {t.comparison.value} "
+                    f"{t.threshold:f} {t.unit})", t.id, t.metric.value) for t in targets),
+            sorted((c.name, c.id) for c in list_records(ws, ServiceCalendar)))
+
+    def depends_on(self, entity: str) -> bool:
+        return entity in _ENTITIES
+
+    def show_data(self, data: MappingData | None) -> None:
+        wanted = self._wanted or self.tree.current_key()
+        self._wanted = None
+        self.data = data or MappingData([], {}, [], [], [], [])
+        counts = self.data.counts
+        self.counts_label.setText(
+            f"{counts.get('targets', 0)} end-to-end targets · {counts.get('gap', 0)} gap · "
+            f"{counts.get('partial', 0)} partial · {counts.get('overlap', 0)} overlap · "
+            f"{counts.get('shortfalls', 0)} shortfall" if counts else "")
+        self.tree.fill(self.data.report)
+        self.matrix.show_report(self.data.report, self.data.suppliers)
+        if not self.select(wanted):
+            first = next((t for t in self.data.report), None)
+            self.select(("target", first.target_id) if first else None)
+
+    def select(self, key: tuple | None) -> bool:
+        """Make the tree item with this key current (showing its target); False when there is none."""
+        if key is None:
+            self._on_selected(None)
+            return False
+        item = self.tree.item_for(*key)
+        if item is None:
+            return False
+        self.tree.setCurrentItem(item)
+        self._on_selected(item)
+        return True
+
+    def item_for(self, *key: Any) -> QTreeWidgetItem | None:
+        return self.tree.item_for(*key)
+
+    def current_target(self) -> TargetCoverage | None:
+        key = self.tree.current_key()
+        if not key or key[0] not in ("target", "component", "contract_target"):
+            return None
+        return next((t for t in self.data.report if t.target_id == key[1]), None)
+
+    def current_component(self) -> ComponentCoverage | None:
+        key = self.tree.current_key()
+        target = self.current_target()
+        if not target or key[0] not in ("component", "contract_target"):
+            return None
+        return next((c for c in target.components if c.component_id == key[2]), None)
+
+    def _on_selected(self, item: QTreeWidgetItem | None, *_: object) -> None:
+        target = self.current_target() if item is not None else None
+        self.diagram.show_target(target)
+        self.chain_caption.setText(_caption(target))
+        self.findings.setText(_findings(target))
+        if target is not self.details.coverage:
+            self.details.show_target(target)
+        self.matrix.highlight(target)
+        component = self.current_component() if item is not None else None
+        self.gap_bar.setVisible(component is not None and component.status.value == "gap")
+        if component is not None:
+            self.gap_text.setText(f"Nobody is contractually responsible for '{component.name}' "
+                                  f"({target.target}). Assign a contract target that covers it, or create one.")
+
+    # --- actions ------------------------------------------------------------------------------
+    def _make_gap_bar(self) -> QFrame:
+        bar = QFrame(visible=False, objectName="gapBar")
+        bar.setStyleSheet(f"QFrame#gapBar {{ background: {STATUS_TINTS['partial']}; border: 1px solid "
+                          f"{STATUS_COLORS['gap']}; border-radius: 6px; }}")
+        self.gap_text = QLabel(wordWrap=True)
+        self.assign_button = QPushButton("Assign a contract target…")
+        self.create_button = QPushButton("Create a contract target…")
+        self.assign_button.clicked.connect(self.assign_contract_target)
+        self.create_button.clicked.connect(self.create_contract_target)
+        layout = QVBoxLayout(bar)
+        layout.addWidget(self.gap_text)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.assign_button)
+        buttons.addWidget(self.create_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return bar
+
+    def assign_contract_target(self) -> None:
+        target, component = self.current_target(), self.current_component()
+        if target is None or component is None or self.ctx.workspace is None:
+            return
+        metric = target.record.metric.value
+        # contract targets of the target's own metric first (the sort is stable: labels stay in order)
+        ranked = sorted(self.data.contract_targets, key=lambda choice: choice[2] != metric)
+        choices = [(label, ct_id) for label, ct_id, _metric in ranked]
+        chosen = mapping_detail.choose_contract_target(self, choices)
+        if chosen is None:
+            return
+        ws = self.ctx.workspace
+        try:
+            stored = mapping_service.map_component(ws, component.component_id, chosen)
+        except SltDeskError as error:
+            dialogs.warn(self, str(error))
+            return
+        self._push(f"Assign a contract target to {component.name}",
+                   lambda: mapping_service.map_component(ws, stored.component_id, stored.contract_target_id),
+                   lambda: mapping_service.unmap_contract_target(ws, stored.component_id, stored.contract_target_id),
+                   ("component", target.target_id, component.component_id))
+
+    def create_contract_target(self) -> None:
+        target, component = self.current_target(), self.current_component()
+        if target is None or component is None or self.ctx.workspace is None:
+            return
+        record = target.record
+        suggested = {"metric": record.metric, "comparison": record.comparison, "unit": record.unit,
+                     "threshold": component.required, "period": record.measurement_period,
+                     "calendar": record.calendar_id, "name": f"{component.name} {record.metric.value}"}
+        try:
+            new = mapping_detail.new_contract_target(self, self.data.contracts, self.data.calendars, suggested)
+            if new is None:
+                return
+            ws = self.ctx.workspace
+            stored = mapping_service.create_contract_target_for(ws, component.component_id, new)
+        except (SltDeskError, ValueError) as error:
+            dialogs.warn(self, str(error))
+            return
+        created = {"target": None}
+
+        def undo() -> None:
+            created["target"] = get_record(ws, ContractTarget, stored.contract_target_id)
+            mapping_service.unmap_component(ws, stored.id)
+            delete_record(ws, ContractTarget, stored.contract_target_id)
+
+        def redo() -> None:
+            restore_record(ws, created["target"])
+            mapping_service.map_component(ws, stored.component_id, stored.contract_target_id, stored.note)
+
+        self._push(f"Create a contract target for {component.name}", redo, undo,
+                   ("component", target.target_id, component.component_id))
+
+    def save_details(self, target: Any, levels: list) -> None:
+        coverage = self.details.coverage
+        ws = self.ctx.workspace
+        if coverage is None or ws is None:
+            return
+        before_target, before_levels = coverage.record, list(coverage.escalation)
+        try:
+            mapping_service.save_target_details(ws, target, levels)
+        except ValidationError as error:
+            self.details.show_error(" ".join(error.fields.values()))
+            return
+        except SltDeskError as error:
+            dialogs.warn(self, str(error))
+            return
+        self._push(f"Edit details of {target.name}", lambda: mapping_service.save_target_details(ws, target, levels),
+                   lambda: mapping_service.save_target_details(ws, before_target, before_levels),
+                   ("target", target.id))
+
+    def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object], select: tuple) -> None:
+        self.ctx.undo_stack.push(MappingCommand(self.ctx, text, redo, undo))
+        self._wanted = select
+        self.ctx.notify_changed("component_mapping")
+
+
+def _caption(t: TargetCoverage | None) -> str:
+    if t is None:
+        return ""
+    e = html.escape
+    return (f"<b>{e(t.service)} › {e(t.name)}</b>: {e(t.target)} per {e(t.measurement_period)}, "
+            f"{e(t.service_hours)}. Composition: {e(t.composition_rule)} ({e(t.composition_formula)}). "
+            f"<b>{e(t.composition_note[:1].upper() + t.composition_note[1:])}</b>.")
+
+
+def _findings(t: TargetCoverage | None) -> str:
+    if t is None:
+        return ""
+    if not t.findings:
+        return "Every component is covered, and the contracts compose to the target."
+    return "<ul style='margin-left:-20px'>" + "".join(f"<li>{html.escape(f)}</li>" for f in t.findings) + "</ul>"
+
+

@@ -1,0 +1,210 @@
+"""Questionnaires: suppliers' maturity side by side, each assessment's answers and scores, the outlook per
+target, the templates with their versions, and import/export through the wizard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.workspace import SqlWorkspace
+from reports.questionnaire_charts import radar_figure, trend_figure
+from sltdesk.domain.questionnaires import QuestionnaireTemplate
+from sltdesk.domain.register import Supplier
+from sltdesk.services.questionnaire_outlook import SupplierMaturity, TargetOutlook, compare_suppliers, supplier_outlook
+from sltdesk.services.questionnaires import ScoredAssessment, list_templates, scored
+from sltdesk.services.register import list_records
+from ui.context import WorkspaceContext
+from ui.pages.base import Page
+from ui.questionnaire_templates import TemplatesPanel
+from ui.questionnaire_views import (
+    ChartView,
+    answer_columns,
+    answer_rows,
+    comparison_columns,
+    outlook_columns,
+    percent,
+    section_columns,
+)
+from ui.table_panel import TablePanel
+
+
+@dataclass(frozen=True)
+class QuestionnaireData:
+    templates: list[QuestionnaireTemplate]
+    assessments: list[ScoredAssessment]
+    comparison: list[SupplierMaturity]
+    outlook: dict[str, list[TargetOutlook]] = field(default_factory=dict)
+    suppliers: list[str] = field(default_factory=list)
+
+    def of(self, supplier: str) -> list[ScoredAssessment]:
+        return [a for a in self.assessments if a.supplier == supplier]
+
+
+class QuestionnairesPage(Page):
+    title = "Questionnaires"
+
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.data = QuestionnaireData([], [], [])
+        self.import_button = QPushButton("Import questionnaire…", toolTip="Import a filled or foreign workbook")
+        self.export_button = QPushButton("Export fillable…", toolTip="Write the workbook a supplier fills in")
+        self.import_button.clicked.connect(self.open_import_wizard)
+        self.export_button.clicked.connect(self.open_export_dialog)
+        self.actions_row.addWidget(self.import_button)
+        self.actions_row.addWidget(self.export_button)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._assessments_tab(), "Assessments")
+        self.tabs.addTab(self._comparison_tab(), "Comparison")
+        self.templates = TemplatesPanel(ctx)
+        self.tabs.addTab(self.templates, "Templates")
+        self.body.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def load(ws: SqlWorkspace) -> QuestionnaireData:
+        comparison = compare_suppliers(ws)
+        outlook = {row.supplier: supplier_outlook(ws, row.latest.assessment.supplier_id) for row in comparison}
+        suppliers = sorted((s.name for s in list_records(ws, Supplier)), key=str.casefold)
+        return QuestionnaireData(list_templates(ws), scored(ws), comparison, outlook, suppliers)
+
+    def depends_on(self, entity: str) -> bool:
+        return entity.startswith("questionnaire") or entity in ("supplier", "contract", "contract_target",
+                                                                "target_period_result")
+
+    def show_data(self, data: QuestionnaireData | None) -> None:
+        self.data = data or QuestionnaireData([], [], [])
+        wanted = getattr(self.suppliers.current(), "supplier", None)
+        self.suppliers.set_rows(self.data.comparison, keep=lambda r: r.supplier == wanted)
+        if self.suppliers.current() is None and self.data.comparison:
+            self.suppliers.select(lambda r: True)
+        self._show_comparison()
+        self.templates.show_templates(self.data.templates)
+
+    def focus_filter(self) -> None:
+        self.suppliers.focus_filter()
+
+    # --- assessments of one supplier --------------------------------------------------------------
+    def _assessments_tab(self) -> QWidget:
+        self.suppliers = TablePanel(comparison_columns(), placeholder="Filter suppliers", stretch=0)
+        self.suppliers.current_changed.connect(self._show_supplier)
+        self.assessment_choice = QComboBox()
+        self.assessment_choice.currentIndexChanged.connect(self._show_assessment)
+        self.summary = QLabel(wordWrap=True, objectName="sectionHeading")
+        self.flags = QLabel(wordWrap=True, styleSheet="color: #b3261e;")
+        self.sections = TablePanel(section_columns(), placeholder="Filter sections")
+        self.answers = TablePanel(answer_columns(), placeholder="Filter answers")
+        self.outlook = TablePanel(outlook_columns(), placeholder="Filter targets")
+        self.supplier_radar = ChartView()
+        self.supplier_trend = ChartView()
+        detail = QTabWidget()
+        scores = QSplitter()
+        scores.addWidget(self.sections)
+        scores.addWidget(self.supplier_radar)
+        scores.setSizes([700, 620])
+        detail.addTab(scores, "Sections")
+        detail.addTab(self.answers, "Answers and evidence")
+        detail.addTab(self.outlook, "Outlook per target")
+        detail.addTab(self.supplier_trend, "Over time")
+        right = QWidget()
+        layout = QVBoxLayout(right)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(self.assessment_choice)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.flags)
+        layout.addWidget(detail, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)  # suppliers above, the chosen one's detail below
+        splitter.addWidget(self.suppliers)
+        splitter.addWidget(right)
+        splitter.setSizes([230, 640])
+        return splitter
+
+    def _show_supplier(self, row: SupplierMaturity | None) -> None:
+        history = self.data.of(row.supplier) if row else []
+        self.assessment_choice.blockSignals(True)
+        self.assessment_choice.clear()
+        for item in reversed(history):
+            self.assessment_choice.addItem(f"{item.assessment.assessed_on} — {item.template.title} "
+                                           f"v{item.template.version} (assessment {item.assessment.id})", item)
+        self.assessment_choice.blockSignals(False)
+        self._show_assessment()
+        self.outlook.set_rows(self.data.outlook.get(row.supplier, []) if row else [])
+        self.supplier_trend.show_figure(trend_figure({row.supplier: _points(history)}) if row else None)
+
+    def _show_assessment(self, *_args: Any) -> None:
+        item: ScoredAssessment | None = self.assessment_choice.currentData()
+        if item is None:
+            self.summary.setText("No assessment yet: import a filled questionnaire." if self.data.comparison
+                                 else "No supplier has been assessed yet: export a fillable questionnaire, "
+                                      "then import it filled in.")
+            self.flags.clear()
+            self.sections.set_rows([])
+            self.answers.set_rows([])
+            self.supplier_radar.show_figure(None)
+            return
+        card = item.card
+        self.summary.setText(f"{item.supplier}: overall {percent(card.overall)} · maturity "
+                             f"{card.maturity_index or '–'} · level {card.level or '–'} {card.level_name} · "
+                             f"{card.answered} of {card.total} answered ({card.not_applicable} N/A)")
+        self.flags.setText("Red flags: " + "; ".join(f"{f.code} ({f.answer})" for f in card.red_flags)
+                           if card.red_flags else "")
+        self.sections.set_rows(list(card.sections))
+        self.answers.set_rows(answer_rows(item))
+        history = [i for i in self.data.of(item.supplier) if i.template.name == item.template.name]
+        titles = [s.title for s in item.template.sections]
+        series = {f"{h.assessment.assessed_on}": {s.title: _float(s.score) for s in h.card.sections}
+                  for h in history[-3:]}
+        self.supplier_radar.show_figure(radar_figure(titles, series, title=f"{item.supplier} — section scores"))
+
+    # --- comparison -----------------------------------------------------------------------------
+    def _comparison_tab(self) -> QWidget:
+        self.comparison_radar = ChartView()
+        self.comparison_trend = ChartView()
+        splitter = QSplitter()
+        splitter.addWidget(self.comparison_radar)
+        splitter.addWidget(self.comparison_trend)
+        return splitter
+
+    def _show_comparison(self) -> None:
+        rows = self.data.comparison
+        if not rows:
+            self.comparison_radar.show_figure(None)
+            self.comparison_trend.show_figure(None)
+            return
+        template = rows[0].latest.template
+        same = [r for r in rows if r.latest.template.name == template.name]
+        series = {r.supplier: {s.title: _float(s.score) for s in r.latest.card.sections} for r in same}
+        self.comparison_radar.show_figure(radar_figure([s.title for s in template.sections], series,
+                                                       title=f"Latest {template.title}", size=(7.2, 5.6)))
+        trend = {r.supplier: _points(self.data.of(r.supplier)) for r in rows}
+        self.comparison_trend.show_figure(trend_figure(trend, size=(6.4, 5.0)))
+
+    # --- import and export ----------------------------------------------------------------------
+    def open_import_wizard(self) -> None:
+        from ui.questionnaire_wizard import ImportWizard
+
+        if self.ctx.workspace is not None:
+            ImportWizard(self.ctx, self.data.suppliers, parent=self).open()
+
+    def open_export_dialog(self) -> None:
+        from ui.questionnaire_export import ExportDialog
+
+        if self.ctx.workspace is not None:
+            ExportDialog(self.ctx, self.data.templates, self.data.suppliers, parent=self).open()
+
+
+def _points(history: list[ScoredAssessment]) -> list[tuple[Any, float]]:
+    return [(h.assessment.assessed_on, float(h.card.overall)) for h in history if h.card.overall is not None]
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,200 @@
+"""A register page: filterable table on the left, the selected record's form on the right."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from sltdesk.errors import SltDeskError, ValidationError
+from ui import dialogs
+from ui.context import WorkspaceContext
+from ui.forms import Editor, FormErrors, RecordForm
+from ui.pages.base import Page
+from ui.table_model import Column
+from ui.table_panel import TablePanel
+from ui.undo import label, remove_record, save_record
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    """What a register page loads: table rows, the full records by id, and lookups for the form."""
+
+    rows: list[Any]
+    records: dict[int, Any]
+    lookups: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+class RegisterPage(Page):
+    """Create, edit and delete records of `kind`; every change goes through the undo stack."""
+
+    kind: type = object
+    noun = "record"
+    stretch = 1  # the column that takes the table's spare width (the name or title)
+
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.data = RegisterData([], {})
+        self.before: Any | None = None  # the stored record the form edits; None for a new one
+        self._select_id: int | None = None
+        self.table = TablePanel(self.columns(), placeholder=f"Filter {self.title.lower()}", stretch=self.stretch)
+        self.form = RecordForm(f"{self.noun.capitalize()}", self.fields())
+        self.form.save_requested.connect(self.save)
+        self.form.revert_button.clicked.connect(self.revert)
+        self.table.current_changed.connect(self._show_row)
+        self._add_buttons()
+        self.body.addWidget(self._split(), 1)
+        self._show_row(None)
+
+    # --- what subclasses provide -------------------------------------------------------------
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def fields(self) -> list[tuple[str, str, Editor]]:
+        raise NotImplementedError
+
+    def new_values(self) -> dict[str, Any]:
+        """The values a new record starts with."""
+        return {}
+
+    def apply_lookups(self, lookups: dict[str, Any]) -> None:
+        """Fill combo boxes from freshly loaded data (e.g. the suppliers a contract can name)."""
+
+    def details(self) -> QWidget | None:
+        """An optional widget under the form (e.g. a contract's targets)."""
+        return None
+
+    def describe(self, record: Any) -> str:
+        text = label(record)
+        return text[:1].upper() + text[1:]
+
+    # --- behaviour --------------------------------------------------------------------------
+    def show_data(self, data: RegisterData | None) -> None:
+        self.data = data or RegisterData([], {})
+        self.apply_lookups(self.data.lookups)
+        wanted = self._select_id if self._select_id is not None else getattr(self.before, "id", None)
+        self._select_id = None
+        self.table.set_rows(self.data.rows, keep=lambda row: row.id == wanted)
+
+    def select_record(self, record_id: int) -> None:
+        """Show a record's form (now, or as soon as the list has loaded)."""
+        if self.loading or not self.table.select(lambda row: row.id == record_id):
+            self._select_id = record_id
+
+    def new_record(self) -> None:
+        """Ctrl+N: an empty form for a new record."""
+        if self.ctx.workspace is None:
+            return
+        self.table.view.selectionModel().clear()
+        self.before = None
+        self.form.load(self.new_values(), heading=f"New {self.noun}")
+        self.form.set_dirty(True)
+        self.form.delete_button.setEnabled(False)
+        self.form.setEnabled(True)
+        next(iter(self.form.editors.values())).widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def save(self) -> bool:
+        """Ctrl+S: store the form; messages appear beside the fields when the record is invalid."""
+        if self.ctx.workspace is None or not self.form.isEnabled():
+            return False
+        try:
+            values = self.form.read()
+            after = dataclasses.replace(self.before, **values) if self.before else self.kind(**values)
+            stored = save_record(self.ctx, self.before, after)
+        except (ValidationError, FormErrors) as error:
+            self.form.show_errors(error.fields)
+            return False
+        except SltDeskError as error:
+            dialogs.warn(self, str(error))
+            return False
+        self._select_id = stored.id
+        self._load_form(stored)
+        return True
+
+    def revert(self) -> None:
+        """Discard the typing: back to the stored record (or to nothing, for a new one)."""
+        if self.before is not None:
+            self._load_form(self.before)
+        else:
+            self.form.set_dirty(False)
+            self._show_row(self.table.current())
+
+    def delete_current(self) -> None:
+        """Del: delete the selected record after the user confirmed."""
+        record = self.before
+        if record is None or self.ctx.workspace is None:
+            return
+        question = f"Delete {label(record)}? You can undo this with Ctrl+Z."
+        if not dialogs.confirm(self, question, action="Delete"):
+            return
+        try:
+            remove_record(self.ctx, record)
+        except SltDeskError as error:
+            dialogs.warn(self, str(error))
+            return
+        self.before = None
+
+    def focus_filter(self) -> None:
+        self.table.focus_filter()
+
+    def _show_row(self, row: Any | None) -> None:
+        record = self.data.records.get(row.id) if row is not None else None
+        if self.form.dirty and self.form.isEnabled() and _same(record, self.before):
+            self.before = record  # the list reloaded under unsaved typing: keep what the user typed
+            return
+        if record is None:
+            self.before = None
+            self.form.load(self.new_values(), heading=f"No {self.noun} selected")
+            self.form.setEnabled(False)
+            return
+        self._load_form(record)
+
+    def _load_form(self, record: Any) -> None:
+        self.before = record
+        self.form.setEnabled(True)
+        self.form.load({f.name: getattr(record, f.name) for f in dataclasses.fields(record)},
+                       heading=self.describe(record))
+        self.form.delete_button.setEnabled(True)
+
+    def _add_buttons(self) -> None:
+        self.new_button = QPushButton(f"New {self.noun}", toolTip=f"Create a {self.noun} (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_record)
+        self.actions_row.addWidget(self.new_button)
+        self.form.delete_button.setToolTip(f"Delete this {self.noun} (Del in the table)")
+        self.form.delete_requested.connect(self.delete_current)
+        delete = QAction("Delete", self.table.view, shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_current)
+        self.table.view.addAction(delete)
+
+    def _split(self) -> QSplitter:
+        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.form)
+        extra = self.details()
+        if extra is not None:
+            column.addWidget(extra, 1)
+        else:
+            column.addStretch(1)
+        scroll.setWidget(side)
+        scroll.setMinimumWidth(340)
+        splitter = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([1000, 340])
+        return splitter
+
+
+def _same(record: Any | None, before: Any | None) -> bool:
+    """Both none (a new record), or two versions of the same stored record."""
+    if record is None or before is None:
+        return record is None and before is None
+    return record.id == before.id

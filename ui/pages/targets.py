@@ -1,0 +1,66 @@
+"""Contract targets: what each contract promises, and the form of the selected target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.workspace import SqlWorkspace
+from sltdesk.domain.register import ChargesPeriod, Comparison, Contract, ContractTarget, MetricKind, ServiceCalendar
+from sltdesk.services.register import list_records
+from sltdesk.services.views import target_rows
+from ui.forms import ChoiceEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
+from ui.pages.register_page import RegisterData, RegisterPage
+from ui.table_model import Column
+
+
+class TargetsPage(RegisterPage):
+    title = "Targets"
+    kind = ContractTarget
+    noun = "target"
+
+    @staticmethod
+    def load(ws: SqlWorkspace) -> RegisterData:
+        records = {t.id: t for t in list_records(ws, ContractTarget)}
+        lookups = {"contracts": sorted(list_records(ws, Contract), key=lambda c: c.ref),
+                   "calendars": sorted(list_records(ws, ServiceCalendar), key=lambda c: c.name)}
+        return RegisterData(target_rows(ws), records, lookups)
+
+    def depends_on(self, entity: str) -> bool:
+        return entity in ("contract", "contract_target", "service_calendar")
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("Contract", "contract"),
+            Column("Target", "name", tooltip=True),
+            Column("Metric", "metric"),
+            Column("Rule", lambda r: r.threshold, display=lambda r: f"{r.comparison} {r.threshold:f} {r.unit}"),
+            Column("Period", "measurement_period"),
+            Column("Calendar", "calendar"),
+        ]
+
+    def fields(self) -> list[tuple[str, str, Editor]]:
+        return [
+            ("contract_id", "&Contract",
+             ChoiceEditor(empty_message="Create the contract first, on the Contracts page.")),
+            ("name", "&Name", TextEditor(placeholder="e.g. Core network availability")),
+            ("metric", "&Metric", ChoiceEditor(enum_choices(MetricKind))),
+            ("comparison", "C&omparison", ChoiceEditor([(f"{c.value}  ({c.name.lower().replace('_', ' ')})", c)
+                                                        for c in Comparison])),
+            ("threshold", "&Threshold", DecimalEditor()),
+            ("unit", "&Unit", TextEditor(placeholder="% or min or h", max_length=20)),
+            ("measurement_period", "Measured &per", ChoiceEditor(enum_choices(ChargesPeriod))),
+            ("calendar_id", "Ca&lendar", ChoiceEditor()),
+            ("description", "&Description", NotesEditor(lines=3)),
+        ]
+
+    def apply_lookups(self, lookups: dict[str, Any]) -> None:
+        contracts = [(f"{c.ref} — {c.title}", c.id) for c in lookups.get("contracts", [])]
+        calendars = [("(around the clock)", None)] + [(c.name, c.id) for c in lookups.get("calendars", [])]
+        self.form.editors["contract_id"].set_choices(contracts)
+        self.form.editors["calendar_id"].set_choices(calendars)
+
+    def new_values(self) -> dict[str, Any]:
+        first_contract = self.form.editors["contract_id"].widget.itemData(0)
+        return {"contract_id": first_contract, "name": "", "metric": MetricKind.AVAILABILITY,
+                "comparison": Comparison.AT_LEAST, "threshold": None, "unit": "%",
+                "measurement_period": ChargesPeriod.MONTH, "calendar_id": None, "description": ""}
