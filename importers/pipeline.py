@@ -205,6 +205,22 @@ def _typed(kind: FieldType, name: str, cells: list, rows: list[int], raw: RawShe
         return to_number(cells, decimal_comma=raw.decimal_comma)
     if kind is FieldType.MONEY:
         return to_money(cells, decimal_comma=raw.decimal_comma)
+    return _by_distinct_value(kind, name, cells, value_map)
+
+
+def _by_distinct_value(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, str]]):
+    """Columns that repeat a few labels (priority, service, status, probe) are converted once per label."""
+    if len(cells) > 5000:
+        codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=False)
+        if len(uniques) * 4 < len(cells):
+            values, problems = _labels(kind, name, list(uniques), value_map)
+            expanded = [(int(pos), code_, message) for index, code_, message in problems
+                        for pos in np.flatnonzero(codes == index)]
+            return np.asarray(values, dtype=object)[codes].tolist(), sorted(expanded)
+    return _labels(kind, name, cells, value_map)
+
+
+def _labels(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, str]]):
     if kind is FieldType.BOOL:
         labels = {k: v.lower() in ("true", "yes", "1") for k, v in value_map.get(name, {}).items()}
         return to_bool(cells, labels)
