@@ -79,11 +79,12 @@ def _trim_end(body, first_row: int) -> tuple[int, int | None]:
 
 def _csv_body(raw: RawSheet, header: int, text_columns: set[int]) -> Body:
     skip = header + 1
-    frame = pd.read_csv(io.StringIO(raw.csv_text), sep=raw.csv_delimiter, header=None, skiprows=skip,
+    source = raw.csv_path if raw.csv_path is not None and raw.csv_codec != "utf-16" else io.StringIO(raw.csv_text)
+    frame = pd.read_csv(source, encoding=raw.csv_codec, sep=raw.csv_delimiter, header=None, skiprows=skip,
                         dtype={i: str for i in text_columns}, keep_default_na=False, na_values={},
                         skip_blank_lines=False, decimal="," if raw.decimal_comma else ".",
                         thousands="." if raw.decimal_comma else None, quoting=csv.QUOTE_MINIMAL, engine="c",
-                        on_bad_lines="skip", low_memory=False)
+                        on_bad_lines="skip", low_memory=False, encoding_errors="replace")
     first_row = raw.first_row + skip
     tail = max(0, len(frame) - 50)
     end, total = _trim_end(frame.iloc[tail:].astype(object).values.tolist(), first_row + tail)

@@ -33,6 +33,8 @@ class RawSheet:
     notes: list[str] = field(default_factory=list)
     csv_text: str | None = None  # CSV: the whole text (rows holds only the first lines, for the header)
     csv_delimiter: str = ","
+    csv_path: Path | None = None  # pandas reads the body straight from the file, in this codec
+    csv_codec: str = "utf-8"
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> RawSheet:
@@ -167,7 +169,7 @@ def _read_csv(path: Path) -> RawSheet:
     if len(head) < len(text):
         rows = rows[:-1][:60]  # the last line of the head may be cut short
     raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name], csv_text=text,
-                   csv_delimiter=delimiter)
+                   csv_delimiter=delimiter, csv_path=path, csv_codec=_CODECS[encoding])
     # With another separator, a comma between digits is a decimal comma (25,0 — 1.234,56).
     raw.decimal_comma = delimiter != "," and bool(re.search(r"\d,\d", sample))
     raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"
@@ -177,6 +179,9 @@ def _read_csv(path: Path) -> RawSheet:
 
 def _show(delimiter: str) -> str:
     return {"\t": "tab"}.get(delimiter, delimiter)
+
+
+_CODECS = {"UTF-8 (with BOM)": "utf-8-sig", "UTF-16": "utf-16", "UTF-8": "utf-8", "Windows-1252": "cp1252"}
 
 
 def _decode(data: bytes) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -145,7 +146,7 @@ def _samples(raw: RawData, frame: pd.DataFrame, contract_id: int, plan: Plan) ->
             times = sample_blocks.decode(payload)["t"]
             key = (probe, day)
             existing[key] = np.union1d(existing.get(key, np.empty(0, dtype=np.int64)), times)
-    rows, stored = [], 0
+    kept = []
     for probe, day, block in blocks:
         seen = existing.get((probe, day))
         if seen is not None:
@@ -153,8 +154,12 @@ def _samples(raw: RawData, frame: pd.DataFrame, contract_id: int, plan: Plan) ->
             plan.skipped += int((~fresh).sum())
             block = block[fresh]
         if len(block):
-            rows.append((probe, day, int(block["t"][0]), int(block["t"][-1]), len(block), sample_blocks.encode(block)))
-            stored += len(block)
+            kept.append((probe, day, block))
+    with ThreadPoolExecutor(max_workers=2) as pool:  # zlib lets go of the GIL: compress on both cores
+        payloads = list(pool.map(sample_blocks.encode, (block for _, _, block in kept), chunksize=64))
+    rows = [(probe, day, int(block["t"][0]), int(block["t"][-1]), len(block), payload)
+            for (probe, day, block), payload in zip(kept, payloads, strict=True)]
+    stored = sum(len(block) for _, _, block in kept)
     _note_dedupe(plan, "samples")
     plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), rows))
     plan.stored = stored
