@@ -29,13 +29,14 @@ def demo_path() -> Path:
 def build_demo_workspace(path: Path, *, progress: Callable[[int, str], None]) -> Path:
     """Runs on a worker: build the demo into a side file and move it in place only when complete."""
     from sltdesk.services.demo import build_demo  # lazily: the demo generator is large
+    from sltdesk.wiring import demo_raw_importer
 
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
     _remove_sqlite(part)
     workspace = open_workspace(part, create=True)
     try:
-        build_demo(workspace, progress=progress)
+        build_demo(workspace, progress=progress, raw_importer=demo_raw_importer)
     except BaseException:
         workspace.close()
         _remove_sqlite(part)
