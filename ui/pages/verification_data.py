@@ -1,0 +1,300 @@
+"""The Verification page's data, off the GUI thread: contracts and exceptions, the recomputed grid, cell states."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
+from sltdesk.domain.register import Comparison, Contract, ContractTarget
+from sltdesk.services.attainment import ContractData, months_between
+from sltdesk.services.exceptions import list_exceptions
+from sltdesk.services.imports import contract_timezone
+from sltdesk.services.ports import Workspace
+from sltdesk.services.raw_data import load_samples
+from sltdesk.services.register import list_records
+from sltdesk.services.views import TargetRowView, target_rows
+
+ALL_OF_THEM = 18  # a history this long or shorter is shown whole (the demo's 18 months)
+RECENT = 12  # a longer one: its last 12 months
+TIGHT_SHARE = Decimal("0.1")  # met, but within 10 % of the error budget
+MATERIAL = Decimal("0.1")  # the vendor's figure differs from ours by more than 0.1 points
+SLIVER = 0.02  # an edge month with under 2 % of the busiest month's quarter-hours of data is no month of data
+
+
+class CellState(StrEnum):
+    MISSED = "missed"
+    AMBER = "at risk"
+    MET = "met"
+    NO_DATA = "no data"
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    """A force-majeure request as the table shows it (times in the contract's zone)."""
+
+    record: ForceMajeure
+    ref: str
+    contract: str
+    target: str
+    start: datetime
+    end: datetime
+    reason: str
+    status: str
+    requested_by: str
+    decided_by: str
+    note: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class VerificationData:
+    """What the page loads: the contracts to choose from, their targets and zones, every exception."""
+
+    contracts: list[Contract]
+    targets: list[TargetRowView]
+    zones: dict[int, str]
+    exceptions: list[ExceptionRow] = field(default_factory=list)
+
+    def contract(self, contract_id: int | None) -> Contract | None:
+        return next((c for c in self.contracts if c.id == contract_id), None)
+
+
+def load_verification(ws: Workspace) -> VerificationData:
+    """Runs on a worker: contracts (by reference), targets, each contract's zone and the exceptions."""
+    contracts = sorted(list_records(ws, Contract), key=lambda c: c.ref.casefold())
+    zones = {c.id: contract_timezone(ws, c) for c in contracts}
+    targets = target_rows(ws)
+    names = {t.id: t.name for t in targets}
+    refs = {c.id: c.ref for c in contracts}
+    rows = []
+    for record, files in list_exceptions(ws):
+        zone = ZoneInfo(zones.get(record.contract_id, "UTC"))
+        rows.append(ExceptionRow(
+            record, f"FM-{record.id}", refs.get(record.contract_id, "?"),
+            names.get(record.target_id, "?") if record.target_id else "all targets",
+            local_time(record.start, zone), local_time(record.end, zone), record.reason, record.status.value,
+            record.requested_by, record.decided_by, record.decision_note,
+            ", ".join(f["file_name"] for f in files)))
+    return VerificationData(contracts, targets, zones, rows)
+
+
+def local_time(epoch: int, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(int(epoch), UTC).astimezone(zone)
+
+
+# --- the recomputed grid ---------------------------------------------------------------------------------------
+@dataclass
+class Computation:
+    """One contract's targets × periods, and the loaded data (kept for drill-down evidence)."""
+
+    contract: Contract
+    periods: list[str]
+    targets: list[ContractTarget]
+    results: dict[int, list[AttainmentResult]]
+    data: ContractData
+
+    def result(self, row: int, column: int) -> AttainmentResult:
+        return self.results[self.targets[row].id][column]
+
+    def zone(self, target: ContractTarget) -> ZoneInfo:
+        calendar = self.data.calendars.get(target.calendar_id)
+        return ZoneInfo(calendar.timezone if calendar else "UTC")
+
+    def has_samples(self, target: ContractTarget) -> bool:
+        rule = self.data.rules.get(target.id)
+        return rule is not None and rule.source is Source.SAMPLES
+
+
+def evidence_of(computation: Computation, target: ContractTarget, period: str) -> pd.DataFrame | None:
+    """The rows behind one figure; tickets an approved force majeure took out come back with `excluded_by`."""
+    data = computation.data
+    kept = data.evidence(target, period)
+    approved = [e for e in data.exceptions
+                if e.status is ExceptionStatus.APPROVED and e.target_id in (None, target.id)]
+    if kept is None or "ticket_id" not in kept or not approved:
+        return kept
+    unexcepted = copy.copy(data)  # the same loaded data and caches, without the exceptions
+    unexcepted.exceptions = []
+    everything = unexcepted.evidence(target, period)
+    dropped = everything[~everything["ticket_id"].isin(set(kept["ticket_id"]))].copy()
+    if dropped.empty:
+        return kept
+    opened = dropped["opened_at"].to_numpy(np.int64)
+    dropped["excluded_by"] = [next((f"approved force majeure FM-{e.id}: {e.reason}" for e in approved
+                                    if e.start <= t < e.end), "excluded") for t in opened]
+    return pd.concat([kept, dropped], ignore_index=True).sort_values(["opened_at", "ticket_id"], ignore_index=True)
+
+
+def recompute(ws: Workspace, contract: Contract, periods: list[str] | None, *,
+              progress: Callable[[int, str], None]) -> Computation:
+    """Runs on a worker: every target of the contract for every period, reporting progress per target."""
+    if not periods:
+        progress(0, f"Finding the months {contract.ref} has data for…")
+        periods = default_periods(data_months(ws, contract.id))
+    progress(2, f"Loading {contract.ref}'s raw data…")
+    data = ContractData.load(ws, contract.id, periods)
+    results: dict[int, list[AttainmentResult]] = {}
+    for number, target in enumerate(data.targets):
+        progress(5 + 95 * number // max(len(data.targets), 1), f"Measuring {target.name}…")
+        results[target.id] = [data.measure(target, p) for p in periods]
+    progress(100, "Done")
+    return Computation(contract, periods, list(data.targets), results, data)
+
+
+def data_months(ws: Workspace, contract_id: int) -> list[str]:
+    """The months ('2026-03', in the contract's zone) with tickets, outages, samples or vendor-reported figures."""
+    this_month = datetime.now(UTC).strftime("%Y-%m")
+    probe = ContractData.load(ws, contract_id, [this_month])  # tickets, outages and reports come whole
+    stamps = [probe.raw["tickets"]["opened_at"].to_numpy(np.int64), probe.raw["outages"]["start"].to_numpy(np.int64)]
+    if any(r.source is Source.SAMPLES for r in probe.rules.values()):
+        stamps.append(load_samples(ws, contract_id)["t"].to_numpy(np.int64))
+    every = np.concatenate(stamps)
+    quarters = np.unique(every[every > 0] // 900) * 900  # whole quarter-hours: every zone's offset is one
+    zones = Counter(probe.calendars[t.calendar_id].timezone for t in probe.targets if t.calendar_id in probe.calendars)
+    local = pd.to_datetime(quarters, unit="s", utc=True).tz_convert(zones.most_common(1)[0][0] if zones else "UTC")
+    counts = Counter(local.strftime("%Y-%m"))
+    busiest = max(counts.values(), default=1)
+    for period in probe.reports["period"].dropna():
+        if len(str(period)) == 7:
+            counts[str(period)] = busiest
+    return _trimmed(sorted(counts), counts)
+
+
+def _trimmed(months: list[str], counts: Counter) -> list[str]:
+    """Without edge months holding a sliver of data (a UTC export's last hour that falls into the next month)."""
+    floor = max(counts.values(), default=0) * SLIVER
+    while months and counts[months[0]] < floor:
+        months = months[1:]
+    while months and counts[months[-1]] < floor:
+        months = months[:-1]
+    return months
+
+
+def default_periods(months: list[str], *, today: datetime | None = None) -> list[str]:
+    """The whole span with data when it is 18 months or less (the demo's), else its last 12 months."""
+    if not months:
+        now = today or datetime.now(UTC)
+        last = f"{now.year - (now.month == 1)}-{(now.month - 2) % 12 + 1:02d}"  # the last full month
+        return months_between(_shift(last, -(RECENT - 1)), last)
+    span = months_between(months[0], months[-1])
+    return span if len(span) <= ALL_OF_THEM else span[-RECENT:]
+
+
+def _shift(month: str, by: int) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    index = year * 12 + number - 1 + by
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+# --- what a cell says -------------------------------------------------------------------------------------------
+def cell_state(result: AttainmentResult) -> CellState:
+    """Red when missed; amber when met but tight or when the vendor's figure differs materially; else green."""
+    if result.achieved is None or result.met is None:
+        return CellState.NO_DATA
+    if not result.met:
+        return CellState.MISSED
+    if is_tight(result) or materially_different(result):
+        return CellState.AMBER
+    return CellState.MET
+
+
+def is_tight(result: AttainmentResult) -> bool:
+    """Met with at most 10 % of the error budget left (budget: from the threshold to 100 %, or down to 0)."""
+    if result.achieved is None or not result.met:
+        return False
+    if result.comparison in (Comparison.AT_LEAST, Comparison.MORE_THAN):
+        budget = Decimal(100) - result.threshold if result.unit == "%" else result.threshold
+        margin = result.achieved - result.threshold
+    else:
+        budget, margin = result.threshold, result.threshold - result.achieved
+    return budget > 0 and margin <= budget * TIGHT_SHARE
+
+
+def materially_different(result: AttainmentResult) -> bool:
+    return result.difference is not None and abs(result.difference) > MATERIAL
+
+
+def vendor_differs(result: AttainmentResult) -> bool:
+    """The vendor's figure is not ours rounded the way they round (99.97 for our 99.9677 is the same)."""
+    if result.reported is None or result.achieved is None:
+        return False
+    places = max(-result.reported.as_tuple().exponent, 0)
+    return result.achieved.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != result.reported
+
+
+def figure_text(value: Decimal | None, result: AttainmentResult) -> str:
+    """Our figure with one more decimal than the threshold (at least two for %): 99.998 against 99.95."""
+    if value is None:
+        return "–"
+    places = max(-result.threshold.as_tuple().exponent, 0) + 1
+    places = max(places, 2) if result.unit == "%" else places
+    text = f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return text if result.unit == "%" else f"{text} {result.unit}"
+
+
+def symbol(comparison: Comparison) -> str:
+    """'≥' for '>=': how the threshold reads."""
+    return {Comparison.AT_LEAST: "≥", Comparison.AT_MOST: "≤"}.get(comparison, comparison.value)
+
+
+def met_text(met: bool | None) -> str:
+    return "–" if met is None else "met" if met else "missed"
+
+
+def tooltip(result: AttainmentResult) -> str:
+    """Ours against the vendor's, the difference, and how ours was computed."""
+    lines = [f"{result.target} · {result.period}",
+             f"Ours: {figure_text(result.achieved, result)} ({met_text(result.met)}; "
+             f"target {symbol(result.comparison)} {result.threshold:f} {result.unit})"]
+    if result.reported is not None:
+        lines.append(f"Vendor reported: {result.reported:f} ({met_text(result.reported_met)})")
+    if result.difference is not None:
+        lines.append(f"Difference (vendor − ours): {result.difference:+f} points")
+    if result.met_flips:
+        lines.append("⚠ 'met' flips: the vendor's verdict is not ours")
+    lines.append(result.explanation)
+    if result.error_budget:
+        lines.append(f"Error budget: {result.error_budget}")
+    return "\n".join(lines)
+
+
+def summary_text(computation: Computation, seconds: float) -> str:
+    """One line over the grid: how many misses, near-misses and flips, and how long recomputing took."""
+    states = [cell_state(r) for results in computation.results.values() for r in results]
+    flips = sum(r.met_flips for results in computation.results.values() for r in results)
+    missed = states.count(CellState.MISSED)
+    targets, months = len(computation.targets), len(computation.periods)
+    return (f"{computation.contract.ref}: {targets} target{'s' * (targets != 1)} × {months} "
+            f"month{'s' * (months != 1)}, "
+            f"recomputed from the raw data in {seconds:.1f} s — {missed} missed, "
+            f"{states.count(CellState.AMBER)} at risk, {flips} where the vendor's “met” flips. "
+            "Hover a cell for ours against the vendor's figure; select it for the evidence.")
+
+
+# --- background answers -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Tagged:
+    """A background answer with the request it answers; failures (and cancellation) travel as values."""
+
+    token: int
+    value: object = None
+    error: BaseException | None = None
+
+
+def tagged(token: int, fn: Callable[..., object], *args: object, **kwargs: object) -> Tagged:
+    """Runs on a worker: `fn(*args, **kwargs)`; the page drops answers whose token is no longer current."""
+    try:
+        return Tagged(token, fn(*args, **kwargs))
+    except Exception as error:  # shown (or, when cancelled, noted) only if still wanted
+        return Tagged(token, error=error)

@@ -1,0 +1,154 @@
+"""The drill-down of one cell: how the figure was computed, its counts, the exclusions and the evidence rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.services.attainment import calibration_for
+from sltdesk.services.ports import Workspace
+from ui.pages.verification_data import Computation, cell_state, evidence_of, figure_text, met_text, symbol
+from ui.pages.verification_evidence import EvidencePanel, EvidenceTable, evidence_table
+from ui.pages.verification_grid import FOREGROUND
+from ui.table_model import RIGHT, Column
+from ui.table_panel import TablePanel
+
+SHOWN_SPANS = 4  # calibration: how many disagreeing spans are listed
+MAX_EXCLUSIONS_HEIGHT = 150  # about five exclusions; more scroll
+
+
+@dataclass(frozen=True)
+class DrillData:
+    """What a drill-down loads off the GUI thread."""
+
+    row: int
+    column: int
+    evidence: EvidenceTable | None
+    calibration: str = ""
+
+
+def drill(ws: Workspace, computation: Computation, row: int, column: int) -> DrillData:
+    """Runs on a worker: the rows behind one figure and, for sample targets, the outage-log calibration."""
+    target, period = computation.targets[row], computation.periods[column]
+    zone = computation.zone(target)
+    table = evidence_table(evidence_of(computation, target, period), zone)
+    calibration = ""
+    if computation.has_samples(target):
+        found = calibration_for(ws, computation.contract.ref, period)
+        if found is not None:
+            calibration = calibration_text(found, zone)
+    return DrillData(row, column, table, calibration)
+
+
+def calibration_text(found, zone) -> str:
+    """'Vendor's outage log 5 min, our samples 10 min, both 5 min; only in samples: 18 Jan 14:05–14:10.'"""
+    def spans(pairs) -> str:
+        shown = [f"{datetime.fromtimestamp(a, UTC).astimezone(zone):%d %b %H:%M}–"
+                 f"{datetime.fromtimestamp(b, UTC).astimezone(zone):%H:%M}" for a, b in pairs[:SHOWN_SPANS]]
+        more = f" and {len(pairs) - SHOWN_SPANS} more" if len(pairs) > SHOWN_SPANS else ""
+        return ", ".join(shown) + more
+    text = (f"Calibration — vendor's outage log {found.outage_minutes:g} min down, our samples "
+            f"{found.sample_minutes:g} min, both {found.both_minutes:g} min.")
+    if found.only_in_outages:
+        text += f" Only in the log: {spans(found.only_in_outages)}."
+    if found.only_in_samples:
+        text += f" Only in the samples: {spans(found.only_in_samples)}."
+    return text
+
+
+def exclusion_columns() -> list[Column]:
+    return [
+        Column("Excluded because", "reason", tooltip=True),
+        Column("Kind", "kind"),
+        Column("Minutes", "minutes", display=lambda e: f"{e.minutes:,f}" if e.minutes else "", align=RIGHT),
+        Column("Tickets", "tickets", display=lambda e: f"{e.tickets:,}" if e.tickets else "", align=RIGHT),
+        Column("Reference", "reference"),
+    ]
+
+
+def counts_text(counts: dict[str, Decimal | int]) -> str:
+    parts = []
+    for name, value in counts.items():
+        shown = f"{value:,}" if isinstance(value, int) else f"{value:,f}"
+        parts.append(f"{name.replace('_', ' ')} {shown}")
+    return " · ".join(parts)
+
+
+class DrillDown(QWidget):
+    """The selected cell, explained: verdicts side by side, explanation, counts, exclusions, evidence."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.result: AttainmentResult | None = None
+        self.title = QLabel("Select a cell of the grid", objectName="sectionHeading")
+        self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.explanation = QLabel(wordWrap=True)
+        self.counts = QLabel(wordWrap=True, objectName="rowCount")
+        self.calibration = QLabel(wordWrap=True)
+        for label in (self.verdict, self.explanation, self.counts, self.calibration):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.exclusions = TablePanel(exclusion_columns(), stretch=0)
+        self.exclusions.filter.hide()
+        self.exclusions.count.hide()
+        self.exclusions_heading = QLabel("Exclusions", objectName="sectionHeading")
+        self.evidence = EvidencePanel()
+        self.evidence_heading = QLabel("Evidence", objectName="sectionHeading")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.title, self.verdict, self.explanation, self.counts, self.calibration,
+                       self.exclusions_heading, self.exclusions, self.evidence_heading):
+            layout.addWidget(widget)
+        layout.addWidget(self.evidence, 1)
+        self.show_result(None)
+
+    def show_result(self, result: AttainmentResult | None) -> None:
+        """The figures of the cell at once; the evidence follows from the background (show_evidence)."""
+        self.result = result
+        self.calibration.hide()
+        if result is None:
+            self.title.setText("Select a cell of the grid (arrows move, Enter drills down)")
+            for label in (self.verdict, self.explanation, self.counts):
+                label.setText("")
+            self.exclusions.set_rows([])
+            self.exclusions.hide()
+            self.evidence.show_table(None)
+            return
+        state = cell_state(result)
+        self.title.setText(f"{result.target} · {result.period} — {state.value}")
+        self.verdict.setText(_verdict_html(result, FOREGROUND[state]))
+        self.explanation.setText(result.explanation + (f". Error budget: {result.error_budget}."
+                                                       if result.error_budget else ""))
+        self.counts.setText(counts_text(result.counts))
+        self.exclusions.set_rows(list(result.exclusions))
+        self.exclusions.setVisible(bool(result.exclusions))
+        view = self.exclusions.view
+        self.exclusions.setFixedHeight(min(view.horizontalHeader().sizeHint().height() + 6 + len(
+            result.exclusions) * view.verticalHeader().defaultSectionSize(), MAX_EXCLUSIONS_HEIGHT))
+        self.exclusions_heading.setText(f"Exclusions ({len(result.exclusions)})" if result.exclusions
+                                        else "Exclusions — nothing was excluded")
+        self.evidence_heading.setText("Evidence — loading…")
+        self.evidence.show_table(None)
+
+    def show_evidence(self, data: DrillData) -> None:
+        self.evidence.show_table(data.evidence)
+        table = data.evidence
+        self.evidence_heading.setText(f"Evidence: {len(table.rows):,} {table.kind}" if table else
+                                      "Evidence — none: this target has no measurement rule or no data")
+        self.calibration.setText(data.calibration)
+        self.calibration.setVisible(bool(data.calibration))
+
+
+def _verdict_html(result: AttainmentResult, color: str) -> str:
+    ours = (f'Ours <b style="color:{color}">{figure_text(result.achieved, result)}</b> '
+            f"({met_text(result.met)}; target {symbol(result.comparison)} {result.threshold:f} {result.unit})")
+    if result.reported is None:
+        return ours + " · the vendor reported nothing for this period"
+    vendor = f"vendor reported <b>{result.reported:f}</b> ({met_text(result.reported_met)})"
+    difference = f"difference {result.difference:+f}" if result.difference is not None else ""
+    flip = ' · <b style="color:#b3261e">⚠ “met” flips</b>' if result.met_flips else ""
+    return " · ".join(p for p in (ours, vendor, difference) if p) + flip
