@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from importers import events as event_logs
 from importers.body import Body, read_body
 from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
-from importers.reading import RawSheet, column_letter, read_table
+from importers.reading import RawSheet, column_letter, file_sha256, read_table
 from importers.values import (
     NA_TIME,
     to_bool,
@@ -30,14 +29,6 @@ from sltdesk.rules.data_quality import validate
 MAX_FINDINGS_PER_CODE = 500
 _PERIOD_IN_TEXT = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
                              r"\b\d{4}-(0[1-9]|1[0-2])\b|\bQ[1-4]\s+\d{4}\b", re.IGNORECASE)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def parse_file(path: str | Path, options: ImportOptions) -> ParsedImport:

@@ -7,7 +7,6 @@ empty rows down to row 1,048,576 cost neither time nor memory in Python.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from importers.reading import column_index, column_letter, file_sha256  # noqa: F401 - re-exported
 from sltdesk.errors import SltDeskError
 
 EMPTY_RUN_LIMIT = 1000  # this many empty rows in a row end the sheet
@@ -185,26 +185,3 @@ def resolve_column(column: str, headers: list[str]) -> int:
     raise QuestionnaireImportError(f"There is no column '{column}'; the columns are: {known}.")
 
 
-def column_index(letters: str) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + ord(char) - 64
-    return number - 1
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import threading
@@ -124,7 +125,7 @@ def _uncached_formulas(data: bytes) -> list[tuple[int, int]]:
         if formula is not None and (value is None or not (value.text or "").strip()):
             ref = _CELL_REF.match(element.get("r", ""))
             if ref:
-                found.append((int(ref.group(2)), _col_index(ref.group(1))))
+                found.append((int(ref.group(2)), column_index(ref.group(1))))
         element.clear()
     return found
 
@@ -142,7 +143,8 @@ def _sheet_part(archive: zipfile.ZipFile, workbook: bytes, index: int) -> str | 
     return None
 
 
-def _col_index(letters: str) -> int:
+def column_index(letters: str) -> int:
+    """A -> 0, AB -> 27."""
     number = 0
     for char in letters:
         number = number * 26 + ord(char) - 64
@@ -157,6 +159,15 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _read_csv(path: Path) -> RawSheet:
