@@ -1,0 +1,218 @@
+"""Use cases of service credits: a contract's clauses (data, audited) and the credits of its periods.
+
+The attainment comes in through `history` (a callable like sltdesk.services.attainment.attainment_history),
+so the composition root chooses it and tests pass a fake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.penalties import (
+    Clause,
+    ClauseRecord,
+    PeriodCredits,
+    clause_from_record,
+    clause_to_record,
+)
+from sltdesk.domain.period import Period
+from sltdesk.domain.register import Contract, ContractTarget
+from sltdesk.domain.serial import to_plain
+from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
+from sltdesk.rules.clauses import clause_problems, describe, set_problems
+from sltdesk.rules.penalties import compute_credits, run_periods
+from sltdesk.rules.penalty_steps import span, with_achieved
+from sltdesk.services.audit import append_audit
+from sltdesk.services.imports import find_contract
+from sltdesk.services.ports import UnitOfWork, Workspace
+
+HistoryFn = Callable[[Workspace, int, list[str]], dict[int, list[AttainmentResult]]]
+
+
+class ClauseError(SltDeskError):
+    """A clause set cannot be stored as given."""
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    clause: Clause
+    target: str  # "" for a contract-wide clause
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PenaltyInputs:
+    """Everything the engine needs for a run of periods; what-ifs recompute from it without the database."""
+
+    contract: Contract
+    clauses: tuple[Clause, ...]
+    history: dict[int, tuple[AttainmentResult, ...]]
+    periods: tuple[str, ...]
+    target_names: dict[int, str] = field(default_factory=dict)
+
+    def compute(self) -> list[PeriodCredits]:
+        return compute_credits(contract=self.contract, clauses=self.clauses, history=self.history,
+                               periods=self.periods, target_names=self.target_names)
+
+    def result(self, target_id: int, period: str) -> AttainmentResult | None:
+        return next((r for r in self.history.get(target_id, ()) if r.period == period), None)
+
+    def what_if(self, changes: dict[int, Decimal], period: str | None = None) -> PeriodCredits:
+        """The credits of `period` (default: the last) with other attainment figures for some targets."""
+        period = period or self.periods[-1]
+        history = {tid: tuple(with_achieved(r, changes[tid]) if tid in changes and r.period == period else r
+                              for r in results) for tid, results in self.history.items()}
+        runs = compute_credits(contract=self.contract, clauses=self.clauses, history=history,
+                               periods=self.periods, target_names=self.target_names)
+        return next(c for c in runs if c.period == period)
+
+
+# --- clauses -----------------------------------------------------------------------------------
+
+
+def contract_clauses(uow: UnitOfWork, contract_id: int) -> list[Clause]:
+    records = sorted(uow.records.list(ClauseRecord, contract_id=contract_id), key=lambda r: (r.position, r.id))
+    return [clause_from_record(r) for r in records]
+
+
+def clause_views(ws: Workspace, contract_ref: str) -> tuple[Contract, list[ClauseView]]:
+    """A contract's clauses in order, each in words."""
+    contract = find_contract(ws, contract_ref)
+    with ws.unit_of_work() as uow:
+        clauses = contract_clauses(uow, contract.id)
+        names = {t.id: t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+    return contract, [ClauseView(c, names.get(c.target_id, ""), c.kind.value, describe(c.terms, contract.currency))
+                      for c in clauses]
+
+
+def add_clauses(ws: Workspace, contract_ref: str, clauses: Sequence[Clause], *, replace_existing: bool = False,
+                action: str = "create") -> list[Clause]:
+    """Store clauses for a contract (all or none), checked one by one and as a set; each change audited."""
+    contract = find_contract(ws, contract_ref)
+    with ws.unit_of_work() as uow:
+        existing = contract_clauses(uow, contract.id)
+        target_ids = [t.id for t in uow.records.list(ContractTarget, contract_id=contract.id)]
+        fresh = [replace(c, contract_id=contract.id, id=None) for c in clauses]
+        problems = [p for c in fresh for p in clause_problems(c, target_ids=target_ids)]
+        problems += set_problems(fresh if replace_existing else existing + fresh)
+        if problems:
+            raise ClauseError(f"{contract.ref}: {problems[0]}" + (f" ({len(problems) - 1} more problems)"
+                                                                  if len(problems) > 1 else ""))
+        if replace_existing:
+            for old in existing:
+                _delete(ws, uow, old)
+            existing = []
+        stored = []
+        for position, clause in enumerate(fresh, start=len(existing)):
+            record = uow.records.add(clause_to_record(clause, position))
+            append_audit(ws, uow, action=action, entity="credit_clause", entity_id=record.id, before=None,
+                         after=_audit_plain(record, contract.ref))
+            stored.append(clause_from_record(record))
+        uow.commit()
+    return stored
+
+
+def update_clause(ws: Workspace, clause: Clause) -> Clause:
+    """Change one clause's terms, target or source (checked, audited)."""
+    with ws.unit_of_work() as uow:
+        before = uow.records.get(ClauseRecord, clause.id) if clause.id is not None else None
+        if before is None:
+            raise NotFoundError(f"There is no clause {clause.id}; list them with `sltdesk clauses list`.")
+        contract = uow.records.get(Contract, before.contract_id)
+        target_ids = [t.id for t in uow.records.list(ContractTarget, contract_id=contract.id)]
+        clause = replace(clause, contract_id=contract.id)
+        others = [c for c in contract_clauses(uow, contract.id) if c.id != clause.id]
+        problems = clause_problems(clause, target_ids=target_ids) + set_problems(others + [clause])
+        if problems:
+            raise ValidationError({"terms": problems[0]})
+        after = clause_to_record(clause, before.position)
+        if after == before:
+            return clause
+        uow.records.update(after)
+        append_audit(ws, uow, action="update", entity="credit_clause", entity_id=clause.id,
+                     before=_audit_plain(before, contract.ref), after=_audit_plain(after, contract.ref))
+        uow.commit()
+    return clause
+
+
+def remove_clause(ws: Workspace, clause_id: int) -> Clause:
+    """Delete one clause (audited); returns it so it can be put back."""
+    with ws.unit_of_work() as uow:
+        record = uow.records.get(ClauseRecord, clause_id)
+        if record is None:
+            raise NotFoundError(f"There is no clause {clause_id}; list them with `sltdesk clauses list`.")
+        clause = clause_from_record(record)
+        _delete(ws, uow, clause)
+        uow.commit()
+    return clause
+
+
+def _delete(ws: Workspace, uow: UnitOfWork, clause: Clause) -> None:
+    record = uow.records.get(ClauseRecord, clause.id)
+    contract = uow.records.get(Contract, record.contract_id)
+    uow.records.delete(ClauseRecord, clause.id)
+    append_audit(ws, uow, action="delete", entity="credit_clause", entity_id=clause.id,
+                 before=_audit_plain(record, contract.ref), after=None)
+
+
+def _audit_plain(record: ClauseRecord, contract_ref: str) -> dict:
+    return {**to_plain(record), "contract": contract_ref}
+
+
+def resolve_targets(ws: Workspace, contract: Contract, names: dict[str, str]) -> dict[str, int]:
+    """Target names (as written in a file or on the command line) → ids of this contract's targets."""
+    with ws.unit_of_work() as uow:
+        targets = uow.records.list(ContractTarget, contract_id=contract.id)
+    by_name = {t.name.casefold(): t.id for t in targets}
+    out = {}
+    for key, name in names.items():
+        if name.casefold() not in by_name:
+            known = ", ".join(t.name for t in targets) or "none"
+            raise ClauseError(f"{contract.ref} has no target '{name}'; its targets are: {known}.")
+        out[key] = by_name[name.casefold()]
+    return out
+
+
+# --- credits -----------------------------------------------------------------------------------
+
+
+def load_inputs(ws: Workspace, contract_ref: str, period: str, *, history: HistoryFn,
+                first: str | None = None) -> PenaltyInputs:
+    """The contract, its clauses and the attainment of every period the run through `period` needs."""
+    label = _label(period)
+    contract = find_contract(ws, contract_ref)
+    with ws.unit_of_work() as uow:
+        clauses = contract_clauses(uow, contract.id)
+        names = {t.id: t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+    periods = run_periods(label, clauses, contract_start=contract.start_date, first=first and _label(first))
+    found = history(ws, contract.id, list(periods))
+    return PenaltyInputs(contract, tuple(clauses), {tid: tuple(rs) for tid, rs in found.items()}, tuple(periods),
+                         names)
+
+
+def penalties(ws: Workspace, contract_ref: str, period: str, *, history: HistoryFn) -> PeriodCredits:
+    """What the contract's clauses give for one period, each amount with its trace."""
+    inputs = load_inputs(ws, contract_ref, period, history=history)
+    if not inputs.clauses:
+        raise ClauseError(f"{inputs.contract.ref} has no credit clauses yet; add them on the Penalties page or "
+                          "with `sltdesk clauses apply-template` / `sltdesk clauses load`.")
+    return inputs.compute()[-1]
+
+
+def credits_between(ws: Workspace, contract_ref: str, first: str, last: str, *,
+                    history: HistoryFn) -> list[PeriodCredits]:
+    """The credits of every period from `first` to `last`."""
+    inputs = load_inputs(ws, contract_ref, last, history=history, first=first)
+    wanted = set(span(_label(first), _label(last)))
+    return [c for c in inputs.compute() if c.period in wanted]
+
+
+def _label(period: str) -> str:
+    try:
+        return Period.parse(period).label
+    except ValueError as error:
+        raise ClauseError(str(error)[0].upper() + str(error)[1:] + ".") from None

@@ -1,0 +1,132 @@
+"""Use cases of reconciliation: computed credits against imported credit notes, claim statuses (audited),
+and the board across contracts and periods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sltdesk.domain.penalties import ClauseRecord, PeriodCredits
+from sltdesk.domain.period import Period
+from sltdesk.domain.reconciliation import (
+    STATUS_DATE_FIELDS,
+    ClaimStatus,
+    CreditClaim,
+    CurrencyTotals,
+    NoteLine,
+    ReconciledPeriod,
+)
+from sltdesk.domain.register import Contract, Supplier
+from sltdesk.domain.serial import to_plain
+from sltdesk.rules.penalty_steps import shift, span
+from sltdesk.rules.reconciliation import reconcile_period, totals, with_balances
+from sltdesk.services.audit import append_audit
+from sltdesk.services.imports import find_contract
+from sltdesk.services.penalties import ClauseError, HistoryFn, load_inputs
+from sltdesk.services.ports import UnitOfWork, Workspace
+
+NOTE_COLUMNS = ("document_id", "period", "line", "description", "amount", "currency", "source_row", "batch_id")
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class Board:
+    first: str
+    last: str
+    rows: tuple[ReconciledPeriod, ...]
+    totals: tuple[CurrencyTotals, ...]
+
+
+def note_lines(uow: UnitOfWork, contract_id: int) -> list[NoteLine]:
+    rows = uow.raw.select("credit_notes", NOTE_COLUMNS, contract_id=contract_id)
+    return [NoteLine(str(r[0] or ""), str(r[1] or ""), str(r[2] or ""), str(r[3] or ""), r[4], str(r[5] or ""),
+                     int(r[6]), int(r[7])) for r in rows]
+
+
+def _claims(uow: UnitOfWork, contract_id: int) -> dict[str, CreditClaim]:
+    return {c.period: c for c in uow.records.list(CreditClaim, contract_id=contract_id)}
+
+
+def _reconciled(ws: Workspace, contract: Contract, runs: list[PeriodCredits], today: date) -> list[ReconciledPeriod]:
+    with ws.unit_of_work() as uow:
+        notes = note_lines(uow, contract.id)
+        claims = _claims(uow, contract.id)
+        supplier = uow.records.get(Supplier, contract.supplier_id)
+    return with_balances([reconcile_period(c, contract_id=contract.id, supplier=supplier.name if supplier else "",
+                                           notes=[n for n in notes if n.period == c.period],
+                                           claim=claims.get(c.period), today=today) for c in runs])
+
+
+def reconcile(ws: Workspace, contract_ref: str, period: str, *, history: HistoryFn,
+              today: date) -> tuple[ReconciledPeriod, list[ReconciledPeriod]]:
+    """One contract and period, and the running balance over the twelve periods up to it."""
+    inputs = load_inputs(ws, contract_ref, period, history=history, first=shift(Period.parse(period).label, -11))
+    if not inputs.clauses:
+        raise ClauseError(f"{inputs.contract.ref} has no credit clauses yet, so there is nothing to reconcile; "
+                          "add them with `sltdesk clauses apply-template` or `sltdesk clauses load`.")
+    rows = _reconciled(ws, inputs.contract, inputs.compute(), today)
+    return rows[-1], rows
+
+
+def board(ws: Workspace, *, history: HistoryFn, today: date, first: str | None = None, last: str | None = None,
+          progress: Progress | None = None) -> Board:
+    """Every contract with clauses, every period from `first` to `last` (default: the six months before today)."""
+    last = last or shift(Period.month(today.year, today.month).label, -1)
+    first = first or shift(last, -5)
+    with ws.unit_of_work() as uow:
+        contracts = uow.records.list(Contract)
+        with_clauses = {r.contract_id for r in uow.records.list(ClauseRecord)}
+    chosen = [c for c in contracts if c.id in with_clauses]
+    wanted = set(span(first, last))
+    rows: list[ReconciledPeriod] = []
+    for index, contract in enumerate(chosen):
+        if progress:
+            progress(int(100 * index / max(len(chosen), 1)), f"Computing {contract.ref}…")
+        inputs = load_inputs(ws, contract.ref, last, history=history, first=first)
+        rows += [r for r in _reconciled(ws, contract, inputs.compute(), today) if r.period in wanted]
+    return Board(first, last, tuple(rows), tuple(totals(rows)))
+
+
+def set_status(ws: Workspace, contract_ref: str, period: str, status: ClaimStatus, *, on: date, note: str = "",
+               credits: PeriodCredits | None = None) -> CreditClaim:
+    """Record a claim's new status and its date (audited). Claiming keeps the computed amount and trace."""
+    contract = find_contract(ws, contract_ref)
+    label = Period.parse(period).label
+    with ws.unit_of_work() as uow:
+        before = _claims(uow, contract.id).get(label)
+        claim = before or CreditClaim(contract_id=contract.id, period=label)
+        changes: dict = {"status": status, "note": note or claim.note}
+        if status in STATUS_DATE_FIELDS:
+            changes[STATUS_DATE_FIELDS[status]] = on
+        if status is ClaimStatus.CLAIMED and credits is not None:
+            changes.update(claimed_amount=credits.total, currency=credits.currency,
+                           rounding=credits.rounding.value, computed=snapshot(credits))
+        after = replace(claim, **changes)
+        if after == before:
+            return after
+        if before is None:
+            after = uow.records.add(after)
+        else:
+            uow.records.update(after)
+        append_audit(ws, uow, action="claim-status", entity="credit_claim", entity_id=f"{contract.ref}:{label}",
+                     before=_plain(before), after=_plain(after))
+        uow.commit()
+    return after
+
+
+def _plain(claim: CreditClaim | None) -> dict | None:
+    if claim is None:
+        return None
+    plain = to_plain(claim)
+    plain["computed"] = {k: v for k, v in claim.computed.items() if k != "lines"}  # the trace stays in the row
+    return plain
+
+
+def snapshot(credits: PeriodCredits) -> dict:
+    """What was claimed, as plain data: the total with its currency and rounding, and every line's trace."""
+    return {"total": str(credits.total), "currency": credits.currency, "rounding": credits.rounding.value,
+            "period": credits.period, "claim_deadline": credits.claim_deadline.isoformat()
+            if credits.claim_deadline else None,
+            "lines": [{"target": ln.target, "kind": ln.kind.value, "band": ln.band, "amount": str(ln.amount),
+                       "trace": [s.text for s in ln.trace]} for ln in credits.lines]}

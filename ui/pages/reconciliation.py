@@ -1,0 +1,218 @@
+"""Reconciliation: a board across contracts and periods — owed, issued, outstanding, the claim status and the
+deadline warnings — and, for the chosen row, its credit notes and a status change (audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.workspace import SqlWorkspace
+from sltdesk.domain.money import format_money
+from sltdesk.domain.reconciliation import ClaimStatus, CreditClaim, ReconciledPeriod
+from sltdesk.errors import SltDeskError
+from sltdesk.rules.reconciliation import WARN_DAYS
+from sltdesk.services.reconciliation import Board, board, set_status
+from ui.context import WorkspaceContext, local_today
+from ui.errors import report_exception
+from ui.pages.base import Page, _tagged
+from ui.pages.penalties import history_source, recent_months
+from ui.table_model import RIGHT, Column, money_text
+from ui.table_panel import TablePanel
+from ui.workers import run_in_background
+
+RED, AMBER, GREEN = "#b3261e", "#b54708", "#067647"
+
+
+def _status_colour(row: ReconciledPeriod) -> str | None:
+    if row.status is ClaimStatus.EXPIRED and row.variance > 0:
+        return RED
+    if row.status is ClaimStatus.TO_CLAIM and row.days_left is not None and row.days_left <= WARN_DAYS:
+        return AMBER
+    if row.status in (ClaimStatus.DISPUTED,) or (row.issued and row.variance > 0):
+        return AMBER
+    if row.status in (ClaimStatus.ISSUED, ClaimStatus.SETTLED):
+        return GREEN
+    return None
+
+
+def board_columns() -> list[Column]:
+    def amount(name: str):
+        return Column(name.replace("variance", "outstanding").capitalize(), name, align=RIGHT,
+                      display=lambda r, n=name: money_text(getattr(r, n), r.currency))
+
+    return [Column("Contract", "contract"), Column("Supplier", "supplier"), Column("Period", "period"),
+            Column("Cur.", "currency"), amount("computed"), amount("issued"), amount("variance"), amount("balance"),
+            Column("Status", "status_text", color=_status_colour),
+            Column("Claim by", lambda r: r.claim_deadline, color=_status_colour),
+            Column("Warnings", lambda r: "; ".join(r.warnings), tooltip=True, color=_status_colour)]
+
+
+class ReconciliationPage(Page):
+    title = "Reconciliation"
+
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.board: Board | None = None
+        months = list(reversed(recent_months(local_today())))
+        self.first, self.last = QComboBox(), QComboBox()
+        self.first.addItems(months)
+        self.last.addItems(months)
+        self.first.setCurrentIndex(len(months) - 6)
+        self.last.setCurrentIndex(len(months) - 1)
+        self.show_button = QPushButton("Show")
+        self.show_button.clicked.connect(self.refresh)
+        self.only_money = QCheckBox("Only periods with money owed or issued", checked=True)
+        self.only_money.toggled.connect(lambda _on: self.show_data(self.board))
+        for widget in (self.only_money, QLabel("From"), self.first, QLabel("to"), self.last, self.show_button):
+            self.actions_row.addWidget(widget)
+        self.totals = QLabel(wordWrap=True, objectName="sectionHeading")
+        self.alerts = QLabel(wordWrap=True, styleSheet=f"color: {RED};")
+        self.rows = TablePanel(board_columns(), placeholder="Filter contracts, periods, statuses", stretch=10)
+        self.rows.current_changed.connect(self._show_row)
+        splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
+        splitter.addWidget(self.rows)
+        splitter.addWidget(self._detail())
+        splitter.setSizes([480, 260])
+        self.body.addWidget(self.totals)
+        self.body.addWidget(self.alerts)
+        self.body.addWidget(splitter, 1)
+
+    def _detail(self) -> QWidget:
+        box = QFrame()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        self.detail = QLabel(wordWrap=True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_choice = QComboBox()
+        self.status_choice.addItems([s.value for s in ClaimStatus])
+        self.status_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.status_date.setDate(QDate(local_today()))
+        self.status_note = QLineEdit(placeholderText="Note, e.g. the supplier's credit-note number")
+        self.record_button = QPushButton("Record status", enabled=False,
+                                         toolTip="Store the claim's new status and its date (audited)")
+        self.record_button.clicked.connect(self.record_status)
+        self.status_message = QLabel(wordWrap=True)
+        change = QHBoxLayout()
+        for widget, stretch in ((QLabel("Status"), 0), (self.status_choice, 0), (QLabel("on"), 0),
+                                (self.status_date, 0), (self.status_note, 1), (self.record_button, 0)):
+            change.addWidget(widget, stretch)
+        layout.addWidget(self.detail, 1)
+        layout.addLayout(change)
+        layout.addWidget(self.status_message)
+        return box
+
+    @staticmethod
+    def load(ws: SqlWorkspace) -> Board:
+        return board(ws, history=history_source(), today=local_today())
+
+    def refresh(self) -> None:
+        """Load the board for the chosen months off the GUI thread."""
+        self._token += 1
+        self._stale = False
+        ws = self.ctx.workspace
+        self.setEnabled(ws is not None)
+        if ws is None:
+            self.loading = False
+            self.show_data(None)
+            return
+        self.loading = True
+        first, last = sorted((self.first.currentText(), self.last.currentText()))
+        self.totals.setText(f"Computing {first} … {last} for every contract with clauses…")
+        run_in_background(_tagged, self._token, lambda w: board(w, history=history_source(), today=local_today(),
+                                                                first=first, last=last), ws, on_done=self._on_loaded)
+
+    def depends_on(self, entity: str) -> bool:
+        return entity.startswith("credit") or entity in ("import_batch", "contract", "contract_target")
+
+    def show_data(self, data: Board | None) -> None:
+        self.board = data
+        rows = list(data.rows) if data else []
+        if self.only_money.isChecked():
+            rows = [r for r in rows if r.computed or r.issued or r.claim is not None]
+        wanted = self.rows.current()
+        self.rows.set_rows(rows, keep=lambda r: wanted is not None and (r.contract, r.period) == (
+            wanted.contract, wanted.period))
+        if data is None:
+            self.totals.setText("")
+            self.alerts.setText("")
+            return
+        self.totals.setText("   ·   ".join(
+            f"{t.currency}: owed {money_text(t.owed, t.currency)}, issued {money_text(t.issued, t.currency)}, "
+            f"outstanding {money_text(t.outstanding, t.currency)}" for t in data.totals if t.owed or t.issued)
+            or ("Nothing owed in these months." if data.totals else "No contract has credit clauses yet: add them "
+                "on the Penalties page."))
+        alerts = [f"{r.contract} {r.period}: {w}" for r in rows for w in r.warnings
+                  if w.startswith(("claim by", "the claim window closed"))]
+        self.alerts.setText("\n".join(alerts))
+
+    # --- one row ----------------------------------------------------------------------------------
+    def _show_row(self, row: ReconciledPeriod | None) -> None:
+        self.record_button.setEnabled(row is not None)
+        if row is None:
+            self.detail.setText("")
+            return
+        claim = row.claim
+        notes = "; ".join(f"{n.document_id} line {n.line}: {n.description} {n.amount:,} {n.currency}"
+                          for n in row.notes) or "none imported"
+        lines = "; ".join(f"{ln.target} {ln.kind.value} {money_text(ln.amount, row.currency)}"
+                          for ln in row.credits.lines if ln.amount) or "no credit"
+        self.detail.setText(
+            f"<b>{_html(row.contract)} {row.period}</b> — computed {format_money(row.computed, row.currency)} "
+            f"({_html(lines)}); issued {money_text(row.issued, row.currency)}; still owed "
+            f"{money_text(row.variance, row.currency)}.<br>Credit notes: {_html(notes)}<br>Claim: {row.status_text}"
+            f"{_dates(claim)}; deadline {_html(row.credits.deadline_trace)}."
+            + "".join(f"<br>⚠ {_html(w)}" for w in row.warnings))
+        self.status_choice.setCurrentText(row.stored_status.value)
+
+    def record_status(self) -> None:
+        row: ReconciledPeriod | None = self.rows.current()
+        if row is None or self.ctx.workspace is None:
+            return
+        status = ClaimStatus(self.status_choice.currentText())
+        on: date = self.status_date.date().toPython()
+        self.status_message.setText("Saving…")
+        run_in_background(set_status, self.ctx.workspace, row.contract, row.period, status, on=on,
+                          note=self.status_note.text().strip(), credits=row.credits,
+                          on_done=self._recorded, on_error=self._record_failed)
+
+    def _recorded(self, claim: CreditClaim) -> None:
+        self.status_message.setStyleSheet("")
+        self.status_message.setText(f"Recorded: {claim.period} is {claim.status.value}.")
+        self.status_note.clear()
+        self.ctx.notify_changed("credit_claim")
+
+    def _record_failed(self, error: BaseException) -> None:
+        self.status_message.setStyleSheet(f"color: {RED};")
+        if isinstance(error, SltDeskError):
+            self.status_message.setText(f"Not recorded: {error}")
+        else:
+            self.status_message.setText("Not recorded.")
+            report_exception(error)
+
+
+def _dates(claim: CreditClaim | None) -> str:
+    if claim is None:
+        return ""
+    steps = [(s, getattr(claim, f"{s}_on")) for s in ("claimed", "issued", "disputed", "settled", "expired")]
+    text = ", ".join(f"{s} {d.isoformat()}" for s, d in steps if d)
+    return f" ({text})" if text else ""
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text)
