@@ -85,7 +85,25 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     if kind is RecordKind.VENDOR_REPORT:
         _percent_scale(result)
     result.findings = _capped(findings)
+    result.source_rows = _source_rows(body, result.findings)
     return result
+
+
+def _source_rows(body: Body, findings: list[Finding], *, first: int = 20, most: int = 1000) -> dict[int, list]:
+    """The cells of the first rows and of every row a finding names (at most `most` rows)."""
+    wanted = set(body.rows[:first]) | {f.row for f in findings if f.row is not None}
+    wanted = set(sorted(wanted)[:most])
+    out: dict[int, list] = {}
+    for position, row in enumerate(body.rows):
+        if row in wanted:
+            out[row] = [_plain(column[position]) for column in body.columns]
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def _field_type(kind: RecordKind, name: str) -> FieldType:

@@ -202,6 +202,14 @@ def source_preview(parsed: ParsedImport) -> tuple[list[Column], list[tuple]]:
     """The header and the first data rows as the file holds them, each with its row number in the sheet."""
     if not parsed.preview:
         return [Column("Row", lambda r: r[0], align=RIGHT)], []
+    if parsed.source_rows:  # the first rows and every row a finding names, numbered as in the sheet
+        table = [parsed.preview[0], *(cells for _, cells in sorted(parsed.source_rows.items()))]
+        numbers = [parsed.header_row or 1, *sorted(parsed.source_rows)]
+        width = max(len(r) for r in table)
+        rows = [(number, *(_cell_text(c) for c in cells), *([""] * (width - len(cells))))
+                for number, cells in zip(numbers, table, strict=True)]
+        columns = [Column("Row", lambda r: r[0], align=RIGHT)]
+        return columns + [Column(column_letter(i), lambda r, i=i: r[i + 1]) for i in range(width)], rows
     numbers = [parsed.header_row or 1, *preview_row_numbers(parsed)]
     width = max(len(r) for r in parsed.preview)
     rows = [(number, *(_cell_text(c) for c in cells), *([""] * (width - len(cells))))

@@ -151,6 +151,8 @@ class ParsedImport:
     preview: list[list[Any]] = field(default_factory=list)  # first raw rows, for the wizard
     fatal: bool = False  # the file cannot be imported at all (e.g. a required column is missing)
     events: Any = None  # ticket event logs: the state history behind `frame`'s tickets
+    source_rows: dict[int, list[Any]] = field(default_factory=dict)  # sheet row -> cells: the first rows and
+    # every row a finding points to, so a finding can be shown in the file as read
     notes: list[str] = field(default_factory=list)  # how the file was read, in words
 
     @property

@@ -202,3 +202,12 @@ def test_ics_recurrences_are_expanded_in_their_time_zone(tmp_path):
     # 22 March 03:00 CET = 02:00 UTC; 29 March and 5 April are summer time: 03:00 CEST = 01:00 UTC.
     assert starts == [utc(2026, 3, 22, 2), utc(2026, 3, 29, 1), utc(2026, 4, 5, 1)]
     assert np.all(result.frame["end"] - result.frame["start"] == 7200)
+
+
+def test_rows_named_by_findings_are_kept_as_read_so_the_wizard_can_show_them(tmp_path):
+    rows = ticket_rows(40)
+    rows[30][4] = rows[30][2].replace(hour=1)  # row 35 (four title and header rows above): resolved first
+    result = parse(tickets_workbook(tmp_path / "far.xlsx", rows=rows))
+    assert any(f.row == 35 for f in result.findings)
+    assert 35 in result.source_rows and result.source_rows[35][0] == "T-0031"
+    assert sorted(result.source_rows)[:3] == [5, 6, 7]
