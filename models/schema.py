@@ -4,4 +4,13 @@ A feature with its own tables adds its module here (its revision goes in migrati
 down_revision "0002" or a later one of its own line; several heads are fine).
 """
 
-from models import tables  # noqa: F401
+from models import (
+    raw_repository,  # noqa: F401
+    tables,  # noqa: F401
+    tables_mapping,  # noqa: F401
+    tables_measurement,  # noqa: F401
+    tables_penalties,  # noqa: F401
+    tables_questionnaires,  # noqa: F401
+    tables_raw,  # noqa: F401
+    tables_reviews,  # noqa: F401
+)

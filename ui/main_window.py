@@ -29,9 +29,13 @@ from ui.pages.contracts import ContractsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.imports import ImportsPage
 from ui.pages.mapping import MappingPage
+from ui.pages.penalties import PenaltiesPage
 from ui.pages.questionnaires import QuestionnairesPage
+from ui.pages.reconciliation import ReconciliationPage
+from ui.pages.reviews import ReviewsPage
 from ui.pages.suppliers import SuppliersPage
 from ui.pages.targets import TargetsPage
+from ui.pages.verification import VerificationPage
 from ui.style import STYLE_SHEET
 from ui.workers import run_in_background, wait_for_workers
 
@@ -55,6 +59,9 @@ class MainWindow(QMainWindow):
         self.audit_log = AuditLogPage(self.ctx)
         self.pages: list[Page] = [self.dashboard, self.suppliers, self.contracts, self.targets,
                                   MappingPage(self.ctx), ImportsPage(self.ctx), QuestionnairesPage(self.ctx),
+                                  PenaltiesPage(self.ctx), ReconciliationPage(self.ctx),
+                                  VerificationPage(self.ctx),
+                                  ReviewsPage(self.ctx),
                                   self.audit_log]
         self.sidebar = self._make_sidebar()
         self.stack = QStackedWidget()

@@ -6,5 +6,10 @@ A feature adds its module name to MODULES; cli.py wires them all.
 MODULES = (
     "sltdesk.commands.workspace",
     "sltdesk.commands.import_cmd",
+    "sltdesk.commands.mapping",
     "sltdesk.commands.data_import",
+    "sltdesk.commands.attainment",
+    "sltdesk.commands.questionnaires",
+    "sltdesk.commands.penalties",
+    "sltdesk.commands.reviews",
 )

@@ -27,6 +27,12 @@ from sltdesk.domain.register import (
 )
 from sltdesk.errors import WorkspaceError
 from sltdesk.services import demo_portfolio as cast
+from sltdesk.services.demo_mapping import build_mapping
+from sltdesk.services.demo_measurement import build_rules
+from sltdesk.services.demo_penalties import build_penalties
+from sltdesk.services.demo_questionnaires import build_questionnaires
+from sltdesk.services.demo_reviews import build_reviews
+from sltdesk.services.demo_verification import build_verification
 from sltdesk.services.ports import Workspace
 from sltdesk.services.register import create_record
 
@@ -36,8 +42,13 @@ DEFAULT_SEED = 7
 _FIXED_CHARGES = {"NW-2025-014", "ST-2024-003", "PF-2025-007"}
 
 
-def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | None = None) -> dict[str, int]:
-    """Fill an empty workspace with the demo portfolio; returns how many records of each kind."""
+def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | None = None,
+               raw_importer: Callable[[Workspace, object], int] | None = None) -> dict[str, int]:
+    """Fill an empty workspace with the demo portfolio; returns how many records of each kind.
+
+    With `raw_importer` (see sltdesk.wiring.demo_raw_importer) the 18 months of raw vendor data are
+    written as files and imported through the same path a user's files take.
+    """
     report = progress or (lambda _pct, _msg: None)
     with ws.unit_of_work() as uow:
         if uow.records.count(Supplier) or uow.records.count(Contract):
@@ -51,13 +62,39 @@ def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | 
         ("contracts", _contracts),
         ("contract targets", _targets),
         ("contingency plans", _plans),
+        ("measurement rules", build_rules),
+        ("end-to-end targets and mapping", build_mapping),
+        ("questionnaires and target history", build_questionnaires),
     ]
+    if raw_importer is not None:
+        steps.append(("raw vendor data (18 months)", lambda w, _r, _i: _raw_data(w, seed, raw_importer, inner)))
+        steps.append(("maintenance, exceptions and vendor reports",
+                      lambda w, _r, _i: build_verification(w, seed, raw_importer)))
+    steps.append(("credit clauses and credit notes", lambda w, r, i: build_penalties(w, r, i, raw_importer)))
+    steps.append(("joint service reviews", build_reviews))
     ids: dict = {}
     for index, (label, step) in enumerate(steps):
         report(int(100 * index / len(steps)), f"Creating {label}…")
+        span = (int(100 * index / len(steps)), int(100 * (index + 1) / len(steps)))
+
+        def inner(fraction: float, message: str, span=span) -> None:
+            report(span[0] + int((span[1] - span[0]) * fraction), message)
+
         counts[label] = step(ws, rng, ids)
     report(100, "Demo portfolio ready.")
     return counts
+
+
+def _raw_data(ws: Workspace, seed: int, importer: Callable[[Workspace, object], int],
+              report: Callable[[float, str], None]) -> int:
+    from sltdesk.services.demo_raw import demo_files
+
+    files = demo_files(seed)
+    stored = 0
+    for index, demo_file in enumerate(files):
+        report(index / len(files), f"Importing {demo_file.name}…")
+        stored += importer(ws, demo_file)
+    return stored
 
 
 def _organisation(ws: Workspace, _rng: random.Random, ids: dict) -> int:

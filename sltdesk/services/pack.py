@@ -1,0 +1,191 @@
+"""The joint-review pack of a supplier and period, assembled once as a frozen PackView.
+
+Attainment is measured once per contract for the whole window (`History`), and the penalty and
+reconciliation services read it through the same object, so every figure in the pack comes from one
+measurement and equals what `sltdesk attainment` and `sltdesk penalties` print for the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+
+from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.penalties import PeriodCredits
+from sltdesk.domain.period import Period, PeriodKind
+from sltdesk.domain.register import ContingencyPlan, Contract, ContractTarget, Supplier, SupplierContact
+from sltdesk.domain.reviews import STANDARD_AGENDA, RootCause
+from sltdesk.errors import SltDeskError
+from sltdesk.rules.breach_log import breach_log, root_causes_due
+from sltdesk.rules.penalty_steps import shift, span
+from sltdesk.services import pack_parts as parts
+from sltdesk.services.attainment import ContractData, attainment_history
+from sltdesk.services.audit import audit_head
+from sltdesk.services.pack_view import AttainmentRow, ContractLine, PackOptions, PackView
+from sltdesk.services.ports import Workspace
+from sltdesk.services.reviews import (
+    BacklogItem,
+    ReviewDetail,
+    find_review,
+    resolve_supplier,
+    review_detail,
+    supplier_actions,
+    target_names,
+)
+
+SCAN_MONTHS = 24  # how far back runs of misses are looked for (open root-cause items)
+Progress = Callable[[int, str], None]
+
+
+class PackError(SltDeskError):
+    """The pack cannot be built as asked."""
+
+
+class History:
+    """Attainment of a supplier's contracts, measured once per contract for the pack's periods.
+
+    Called like sltdesk.services.attainment.attainment_history, so the penalty services read the same
+    figures; periods outside the window are measured on demand, in a run that ends with the pack's period.
+    """
+
+    def __init__(self, ws: Workspace, contracts: list[Contract], periods: list[str]):
+        self.last = periods[-1]
+        self.data: dict[int, ContractData] = {}
+        self.results: dict[tuple[int, int, str], AttainmentResult] = {}
+        self.targets: dict[int, list[ContractTarget]] = {}
+        for contract in contracts:
+            own = [p for p in periods if Period.parse(p).end > contract.start_date] or [self.last]
+            data = ContractData.load(ws, contract.id, own)
+            self.data[contract.id] = data
+            self.targets[contract.id] = list(data.targets)
+            for target in data.targets:
+                for p in own:
+                    self.results[(contract.id, target.id, p)] = data.measure(target, p)
+
+    def __call__(self, ws: Workspace, contract_id: int, periods: list[str]) -> dict[int, list[AttainmentResult]]:
+        targets = self.targets.get(contract_id)
+        if targets is None:
+            return attainment_history(ws, contract_id, periods)
+        missing = sorted({p for p in periods for t in targets if (contract_id, t.id, p) not in self.results},
+                         key=Period.parse)
+        if missing:  # measured in a run that ends with the pack's period, like `sltdesk penalties` does
+            for tid, results in attainment_history(ws, contract_id, missing + [self.last]).items():
+                for r in results:
+                    self.results.setdefault((contract_id, tid, r.period), r)
+        return {t.id: [self.results[(contract_id, t.id, p)] for p in periods] for t in targets}
+
+    def result(self, contract_id: int, target_id: int, period: str) -> AttainmentResult | None:
+        return self.results.get((contract_id, target_id, period))
+
+    def evidence(self, contract_id: int, target: ContractTarget, period: str) -> pd.DataFrame | None:
+        data = self.data.get(contract_id)
+        return None if data is None else data.evidence(target, period)
+
+
+@dataclass(frozen=True)
+class PackInputs:
+    """What the builder loaded: kept for the XLSX data set, which needs the raw rows behind the figures."""
+
+    view: PackView
+    history: History
+    contracts: tuple[Contract, ...]
+    credits: dict[str, list[PeriodCredits]]
+
+
+def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None = None) -> PackInputs:
+    """Every number of the pack, computed once."""
+    report = progress or (lambda _pct, _msg: None)
+    label = _label(options.period)
+    with ws.unit_of_work() as uow:
+        supplier = resolve_supplier(uow, options.supplier)
+        contracts = sorted(uow.records.list(Contract, supplier_id=supplier.id), key=lambda c: c.ref)
+        plans = uow.records.list(ContingencyPlan, supplier_id=supplier.id)
+        contacts = tuple(f"{c.name} ({c.role})" if c.role else c.name
+                         for c in uow.records.list(SupplierContact, supplier_id=supplier.id))
+        target_ids = [t.id for c in contracts for t in uow.records.list(ContractTarget, contract_id=c.id)]
+        recorded = [r for r in uow.records.list(RootCause) if r.target_id in set(target_ids)]
+    months = window_months(label, options.months)
+    scan = window_months(label, max(SCAN_MONTHS, options.months))
+    report(5, f"Measuring {len(contracts)} contracts of {supplier.name} over {len(scan)} months…")
+    history = History(ws, contracts, scan + ([label] if label not in scan else []))
+    review = find_review(ws, supplier.id, label)
+    detail = review_detail(ws, review.id) if review else None
+    as_of = options.as_of or (review.held_on if review else Period.parse(label).end - timedelta(days=1))
+    report(45, "Computing credits and reconciliation…")
+    credits, runs = parts.contract_credits(ws, contracts, label, months, history, as_of)
+    report(65, "Control charts, breaches, maturity and coverage…")
+    rows = [_row(r, history) for c in contracts for r in _results(history, c, label)]
+    trends = [parts.trend(c, t, months, history) for c in contracts for t in history.targets[c.id]]
+    rows = [parts.with_rag(r, next((t for t in trends if t.target_id == r.target_id), None)) for r in rows]
+    entries = parts.breach_entries(contracts, history, months, runs, trends)
+    due = root_causes_due(parts.miss_histories(contracts, history, scan), [(r.target_id, r.period, r.id)
+                                                                         for r in recorded])
+    head = audit_head(ws)
+    plan_lines = tuple(parts.plan_line(p, as_of) for p in sorted(plans, key=lambda p: p.title.casefold()))
+    view = PackView(
+        supplier=supplier.name, category=supplier.category.value, criticality=supplier.criticality.value,
+        period=label, months=tuple(months), as_of=as_of, paper=options.paper, audit_entries=head.entries,
+        audit_head=head.head, contracts=tuple(ContractLine(c.ref, c.title, c.currency, c.charges,
+                                                           c.charges_period.value, c.owner) for c in contracts),
+        review_id=review.id if review else None, review_title=review.title if review else "",
+        held_on=review.held_on if review else None, attendees=detail.attendees if detail else (),
+        contacts=contacts, summary=parts.summary(rows, credits, due, trends, plan_lines, label),
+        attainment=tuple(rows), trends=tuple(trends), breaches=breach_log(entries), root_causes_due=tuple(due),
+        root_causes=tuple(sorted(recorded, key=lambda r: (r.period, r.id or 0), reverse=True)),
+        discrepancies=tuple(parts.discrepancies(contracts, history, months, label)),
+        quality=tuple(parts.quality(ws, contracts)), credits=tuple(credits),
+        maturity=parts.maturity(ws, supplier.id), coverage=tuple(parts.coverage(ws, supplier.id)),
+        backlog=_backlog(ws, supplier, detail), plans=plan_lines,
+        decisions=detail.decisions if detail else (),
+        notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)))
+    report(80, "Pack figures ready.")
+    return PackInputs(view, history, tuple(contracts), runs)
+
+
+def pack_view(ws: Workspace, options: PackOptions, *, progress: Progress | None = None) -> PackView:
+    return build_pack(ws, options, progress=progress).view
+
+
+def window_months(label: str, months: int) -> list[str]:
+    """The `months` months ending with the period's last month, oldest first."""
+    period = Period.parse(label)
+    last = Period.month(period.end.year if period.end.month > 1 else period.end.year - 1,
+                        (period.end.month - 2) % 12 + 1).label
+    return span(shift(last, -(months - 1)), last)
+
+
+def _label(period: str) -> str:
+    try:
+        parsed = Period.parse(period)
+    except ValueError as error:
+        raise PackError(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
+    if parsed.kind is PeriodKind.YEAR:
+        raise PackError("A review pack is for a month or a quarter, e.g. 2026-09 or 2026-Q3.")
+    return parsed.label
+
+
+def _results(history: History, contract: Contract, label: str) -> list[AttainmentResult]:
+    return [r for t in history.targets[contract.id]
+            for r in [history.result(contract.id, t.id, label)] if r is not None]
+
+
+def _row(r: AttainmentResult, history: History) -> AttainmentRow:
+    return AttainmentRow(r.contract_ref, r.target_id, r.target, r.metric.value, r.comparison, r.threshold, r.unit,
+                         r.achieved, r.met, r.reported, r.reported_met, r.difference, r.met_flips, "grey",
+                         r.explanation, r.error_budget)
+
+
+def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> tuple[BacklogItem, ...]:
+    """The review's backlog; without a review, the supplier's open actions."""
+    if detail is not None:
+        items = list(detail.backlog)
+    else:
+        names = target_names(ws, supplier.id)
+        items = [BacklogItem(a, True, names.get(a.target_id, "")) for a in supplier_actions(ws, supplier.id,
+                                                                                            open_only=True)]
+    order = {"open": 0, "in progress": 1, "done": 2, "dropped": 3}
+    return tuple(sorted(items, key=lambda i: (order[i.action.status.value], i.action.due_on or Period.parse(
+        "9999-12").start, i.action.id or 0)))

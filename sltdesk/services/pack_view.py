@@ -1,0 +1,220 @@
+"""The frozen view of a joint-review pack: every number the PDF, the XLSX data set and the screen show.
+
+Built once by sltdesk.services.pack; the renderers only lay it out, so the screen and the paper agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sltdesk.domain.penalties import PeriodCredits
+from sltdesk.domain.register import Comparison
+from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
+from sltdesk.rules.breach_log import BreachLog, RootCauseDue
+from sltdesk.rules.control_charts import XmRChart
+from sltdesk.services.reviews import BacklogItem
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    supplier: str
+    period: str  # "2026-09" (or a quarter)
+    months: int = 12  # the trend and control-chart window, ending with the period
+    as_of: date | None = None  # the day deadlines and overdue tests are judged on (default: the period's end)
+    paper: str = "a4"  # "a4" | "letter"
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    ref: str
+    title: str
+    currency: str
+    charges: Decimal
+    charges_period: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class AttainmentRow:
+    contract: str
+    target_id: int
+    target: str
+    metric: str
+    comparison: Comparison
+    threshold: Decimal
+    unit: str
+    achieved: Decimal | None
+    met: bool | None
+    reported: Decimal | None
+    reported_met: bool | None
+    difference: Decimal | None  # vendor-reported minus ours
+    flips: bool
+    rag: str  # "red" | "amber" | "green" | "grey"
+    explanation: str
+    budget: str
+
+    @property
+    def target_text(self) -> str:
+        return f"{self.comparison.value} {self.threshold:f} {self.unit}"
+
+    @property
+    def verdict(self) -> str:
+        return {True: "met", False: "missed", None: "no data"}[self.met]
+
+
+@dataclass(frozen=True)
+class TargetTrend:
+    """One target over the window: the series, its XmR chart, which misses are special-cause, and warnings."""
+
+    contract: str
+    target_id: int
+    target: str
+    comparison: Comparison
+    threshold: Decimal
+    unit: str
+    chart: XmRChart
+    met: tuple[bool | None, ...]
+    reported: tuple[float | None, ...]
+    special_misses: tuple[str, ...]  # missed periods flagged by the control chart (systemic)
+    common_misses: tuple[str, ...]  # missed periods within normal variation
+    warnings: tuple[str, ...]
+    capability: str  # one sentence: can the process as it runs meet the target?
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    contract: str
+    target: str
+    period: str
+    ours: Decimal | None
+    reported: Decimal | None
+    difference: Decimal | None
+    flips: bool
+    unit: str
+
+
+@dataclass(frozen=True)
+class QualityLine:
+    contract: str
+    file: str
+    kind: str
+    imported_at: str
+    rows_read: int
+    rows_rejected: int
+    severity: str
+    code: str
+    message: str
+    row: int | None
+
+
+@dataclass(frozen=True)
+class ContractCredits:
+    contract: str
+    currency: str
+    credits: PeriodCredits | None
+    computed: Decimal | None  # reconciliation: what the clauses give
+    issued: Decimal | None
+    variance: Decimal | None
+    status: str
+    claim_deadline: date | None
+    warnings: tuple[str, ...]
+    note: str = ""  # why there is nothing (no clauses…)
+
+
+@dataclass(frozen=True)
+class MaturityView:
+    assessed_on: date
+    template: str
+    overall: Decimal | None
+    level: int | None
+    level_name: str
+    previous_overall: Decimal | None
+    sections: tuple[tuple[str, Decimal | None], ...]
+    previous_sections: tuple[tuple[str, Decimal | None], ...]
+    previous_on: date | None
+    red_flags: tuple[str, ...]
+    outlook: tuple[tuple[str, str, float, float, float, str], ...]  # contract, target, p, low, high, explanation
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    service: str
+    end_to_end_target: str
+    component: str
+    status: str
+    finding: str
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    title: str
+    trigger: str
+    failover: str
+    workaround: str
+    owner: str
+    last_tested: date | None
+    next_test_due: date | None
+    overdue: bool
+    status: str  # "tested 2026-05-14, next test due 2026-11-10" / "never tested" / "overdue by 83 days"
+
+
+@dataclass(frozen=True)
+class Totals:
+    currency: str
+    owed: Decimal
+    issued: Decimal
+    outstanding: Decimal
+
+
+@dataclass(frozen=True)
+class Summary:
+    targets: int
+    met: int
+    missed: int
+    no_data: int
+    amber: int
+    totals: tuple[Totals, ...]
+    top_issues: tuple[str, ...]  # at most three
+
+
+@dataclass(frozen=True)
+class PackView:
+    supplier: str
+    category: str
+    criticality: str
+    period: str
+    months: tuple[str, ...]
+    as_of: date
+    paper: str
+    audit_entries: int
+    audit_head: str
+    contracts: tuple[ContractLine, ...]
+    review_id: int | None
+    review_title: str
+    held_on: date | None
+    attendees: tuple[Attendee, ...]
+    contacts: tuple[str, ...]  # the supplier's contacts from the register (when no review lists attendees)
+    summary: Summary
+    attainment: tuple[AttainmentRow, ...]
+    trends: tuple[TargetTrend, ...]
+    breaches: BreachLog
+    root_causes_due: tuple[RootCauseDue, ...]
+    root_causes: tuple[RootCause, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    quality: tuple[QualityLine, ...]
+    credits: tuple[ContractCredits, ...]
+    maturity: MaturityView | None
+    coverage: tuple[CoverageLine, ...]
+    backlog: tuple[BacklogItem, ...]
+    plans: tuple[PlanLine, ...]
+    decisions: tuple[Decision, ...]
+    notes: tuple[tuple[AgendaItem, str], ...] = field(default_factory=tuple)
+
+    def note(self, item: AgendaItem) -> str:
+        return next((text for i, text in self.notes if i is item), "")
+
+    def target_label(self, target_id: int) -> str:
+        row = next((r for r in self.attainment if r.target_id == target_id), None)
+        return f"{row.contract} {row.target}" if row else ""

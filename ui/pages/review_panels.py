@@ -1,0 +1,252 @@
+"""Editing one review on the Reviews page: agenda notes, attendees and decisions; the improvement backlog.
+
+Handlers are thin: read the widgets, call a service, tell the page it changed (it reloads the review).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sltdesk.domain.reviews import STANDARD_AGENDA, ActionStatus, Attendee, Decision, Side
+from sltdesk.services import reviews as svc
+from sltdesk.services.reviews import BacklogItem, ReviewDetail
+from ui.context import local_today
+from ui.errors import report_exception
+from ui.table_model import Column
+from ui.table_panel import TablePanel
+
+STATUS_COLOURS = {"open": "#b3261e", "in progress": "#8a5a00", "done": "#1e6b35", "dropped": "#667085"}
+
+
+def _item(text: str, data: object) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+class AgendaPanel(QWidget):
+    """The standard agenda with a note under each item, the attendees and the decisions."""
+
+    changed = Signal(str)  # entity name
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: ReviewDetail | None = None
+        self.agenda = QListWidget()
+        self.agenda.addItems([item.value.capitalize() for item in STANDARD_AGENDA])
+        self.agenda.currentRowChanged.connect(self._show_note)
+        self.note = QPlainTextEdit(placeholderText="What was said under this agenda item")
+        self.save_note = QPushButton("Save note")
+        self.save_note.clicked.connect(self.store_note)
+        notes = QWidget()
+        column = QVBoxLayout(notes)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.note, 1)
+        column.addWidget(self.save_note, 0, Qt.AlignmentFlag.AlignRight)
+        top = QSplitter()
+        top.addWidget(self.agenda)
+        top.addWidget(notes)
+        top.setSizes([260, 600])
+        self.attendees = QListWidget(wordWrap=True)
+        self.attendee_name, self.attendee_role = QLineEdit(placeholderText="Name"), QLineEdit(placeholderText="Role")
+        self.attendee_side = QComboBox()
+        self.attendee_side.addItems(["us", "supplier"])
+        self.decisions = QListWidget(wordWrap=True)
+        self.decision_text = QLineEdit(placeholderText="What was decided")
+        self.decision_owner = QLineEdit(placeholderText="Owner")
+        bottom = QSplitter()
+        bottom.addWidget(self._group("Attendees", self.attendees, [self.attendee_name, self.attendee_role,
+                                                                    self.attendee_side], self.add_attendee,
+                                     Attendee))
+        bottom.addWidget(self._group("Decisions", self.decisions, [self.decision_text, self.decision_owner],
+                                     self.add_decision, Decision))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        layout.addWidget(split)
+
+    def _group(self, title: str, view: QListWidget, fields: list[QWidget], add, kind: type) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        layout.addWidget(view, 1)
+        row = QHBoxLayout()
+        for field in fields:
+            row.addWidget(field, 1)
+        add_button, remove_button = QPushButton("Add"), QPushButton("Remove")
+        add_button.clicked.connect(add)
+        remove_button.clicked.connect(lambda: self.remove_selected(view, kind))
+        row.addWidget(add_button)
+        row.addWidget(remove_button)
+        layout.addLayout(row)
+        return box
+
+    def show_detail(self, detail: ReviewDetail | None) -> None:
+        self.detail = detail
+        self.setEnabled(detail is not None)
+        for row, item in enumerate(STANDARD_AGENDA):
+            noted = bool(detail and detail.note(item))
+            self.agenda.item(row).setText(item.value.capitalize() + (" ✎" if noted else ""))
+        self._show_note(max(self.agenda.currentRow(), 0))
+        self.attendees.clear()
+        self.decisions.clear()
+        for a in detail.attendees if detail else ():
+            side = "us" if a.side is Side.OURS else detail.supplier
+            self.attendees.addItem(_item(f"{a.name} — {a.role or 'no role'} ({side})", a.id))
+        for d in detail.decisions if detail else ():
+            self.decisions.addItem(_item(d.text + (f" (owner: {d.owner})" if d.owner else ""), d.id))
+
+    def _show_note(self, row: int) -> None:
+        if self.agenda.currentRow() != row:
+            self.agenda.setCurrentRow(row)
+        self.note.setPlainText(self.detail.note(STANDARD_AGENDA[row]) if self.detail and row >= 0 else "")
+
+    def store_note(self) -> None:
+        row = self.agenda.currentRow()
+        self._call("review_agenda_note", svc.set_note, self.detail.review.id, STANDARD_AGENDA[row],
+                   self.note.toPlainText())
+
+    def add_attendee(self) -> None:
+        side = Side.OURS if self.attendee_side.currentIndex() == 0 else Side.SUPPLIER
+        if self._call("review_attendee", svc.add_attendee, self.detail.review.id, self.attendee_name.text(),
+                      side=side, role=self.attendee_role.text()):
+            self.attendee_name.clear()
+            self.attendee_role.clear()
+
+    def add_decision(self) -> None:
+        if self._call("review_decision", svc.add_decision, self.detail.review.id, self.decision_text.text(),
+                      owner=self.decision_owner.text()):
+            self.decision_text.clear()
+            self.decision_owner.clear()
+
+    def remove_selected(self, view: QListWidget, kind: type) -> None:
+        item = view.currentItem()
+        if item is not None:
+            self._call(svc.REVIEW_ENTITIES[kind], svc.remove, kind, item.data(Qt.ItemDataRole.UserRole))
+
+    def _call(self, entity: str, fn, *args, **kwargs) -> bool:
+        if self.detail is None or self.ctx.workspace is None:
+            return False
+        try:
+            fn(self.ctx.workspace, *args, **kwargs)
+        except Exception as error:  # a user mistake is shown as its sentence, a bug with details
+            report_exception(error)
+            return False
+        self.changed.emit(entity)
+        return True
+
+
+class ActionsPanel(QWidget):
+    """The review's improvement backlog: carried-over and new actions, raise one, change one's status."""
+
+    changed = Signal(str)
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: ReviewDetail | None = None
+        self.table = TablePanel(_backlog_columns(), placeholder="Filter actions", stretch=1)
+        self.text, self.owner = QLineEdit(placeholderText="What is to be done"), QLineEdit(placeholderText="Owner")
+        self.has_due = QCheckBox("due")
+        self.due = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.due.setDate(QDate.currentDate().addDays(30))
+        self.target = QComboBox(minimumWidth=200)
+        self.breach = QLineEdit(placeholderText="breach period, e.g. 2026-09", maximumWidth=170)
+        add = QPushButton("Raise action")
+        add.clicked.connect(self.add_action)
+        self.status = QComboBox()
+        self.status.addItems([s.value for s in ActionStatus])
+        self.progress_note = QLineEdit(placeholderText="Progress note")
+        update = QPushButton("Update action")
+        update.clicked.connect(self.update_action)
+        form = QFormLayout()
+        raise_row = QHBoxLayout()
+        for widget in (self.text, self.owner, self.has_due, self.due, self.target, self.breach, add):
+            raise_row.addWidget(widget, 2 if widget is self.text else 0)
+        status_row = QHBoxLayout()
+        for widget in (self.status, self.progress_note, update):
+            status_row.addWidget(widget, 1 if widget is self.progress_note else 0)
+        form.addRow("New action:", raise_row)
+        form.addRow("Selected action:", status_row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        self.table.current_changed.connect(self._on_current)
+
+    def show_detail(self, detail: ReviewDetail | None, targets: dict[int, str]) -> None:
+        self.detail = detail
+        self.setEnabled(detail is not None)
+        wanted = getattr(self.table.current(), "action", None)
+        self.table.set_rows(list(detail.backlog) if detail else [],
+                            keep=lambda i: wanted is not None and i.action.id == wanted.id)
+        self.target.clear()
+        self.target.addItem("(no target)", None)
+        for target_id, name in sorted(targets.items(), key=lambda kv: kv[1]):
+            self.target.addItem(name, target_id)
+
+    def _on_current(self, item: BacklogItem | None) -> None:
+        if item is not None:
+            self.status.setCurrentText(item.action.status.value)
+            self.progress_note.setText(item.action.note)
+
+    def add_action(self) -> None:
+        if self.detail is None:
+            return
+        due = self.due.date().toPython() if self.has_due.isChecked() else None
+        if self._call("improvement_action", svc.add_action, self.detail.review.id, self.text.text(),
+                      owner=self.owner.text(), due_on=due, target_id=self.target.currentData(),
+                      breach_period=self.breach.text().strip()):
+            self.text.clear()
+            self.breach.clear()
+
+    def update_action(self) -> None:
+        item: BacklogItem | None = self.table.current()
+        if item is None:
+            return
+        changed = replace(item.action, status=ActionStatus(self.status.currentText()),
+                          note=self.progress_note.text().strip())
+        self._call("improvement_action", svc.update_action, changed, on=local_today())
+
+    def _call(self, entity: str, fn, *args, **kwargs) -> bool:
+        if self.ctx.workspace is None:
+            return False
+        try:
+            fn(self.ctx.workspace, *args, **kwargs)
+        except Exception as error:  # a user mistake is shown as its sentence, a bug with details
+            report_exception(error)
+            return False
+        self.changed.emit(entity)
+        return True
+
+
+def _backlog_columns() -> list[Column]:
+    return [Column("Action", lambda i: i.action.ref), Column("What", lambda i: i.action.text, tooltip=True),
+            Column("Owner", lambda i: i.action.owner), Column("Due", lambda i: i.action.due_on),
+            Column("Status", lambda i: i.action.status.value,
+                   color=lambda i: STATUS_COLOURS[i.action.status.value]),
+            Column("Target", lambda i: i.target + (f" ({i.action.breach_period})" if i.action.breach_period
+                                                   else "")),
+            Column("On this review", lambda i: "carried over" if i.carried else "new"),
+            Column("Closed", lambda i: i.action.closed_on), Column("Note", lambda i: i.action.note, tooltip=True)]
+
