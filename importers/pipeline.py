@@ -91,13 +91,10 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
 
 def _source_rows(body: Body, findings: list[Finding], *, first: int = 20, most: int = 1000) -> dict[int, list]:
     """The cells of the first rows and of every row a finding names (at most `most` rows)."""
-    wanted = set(body.rows[:first]) | {f.row for f in findings if f.row is not None}
-    wanted = set(sorted(wanted)[:most])
-    out: dict[int, list] = {}
-    for position, row in enumerate(body.rows):
-        if row in wanted:
-            out[row] = [_plain(column[position]) for column in body.columns]
-    return out
+    wanted = sorted(set(body.rows[:first]) | {f.row for f in findings if f.row is not None})[:most]
+    rows = np.asarray(body.rows, dtype=np.int64)
+    positions = np.flatnonzero(np.isin(rows, wanted))
+    return {int(rows[p]): [_plain(column[p]) for column in body.columns] for p in positions}
 
 
 def _plain(value: Any) -> Any:
