@@ -39,7 +39,7 @@ from ui.pages.verification import VerificationPage
 from ui.style import STYLE_SHEET
 from ui.workers import run_in_background, wait_for_workers
 
-SIDEBAR_WIDTH = 180
+SIDEBAR_WIDTH = 214
 
 
 def _head_of(ws: SqlWorkspace) -> tuple[SqlWorkspace, AuditHead]:
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         sidebar = QListWidget(objectName="sidebar")
         sidebar.addItems([page.title for page in self.pages])
         sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         sidebar.currentRowChanged.connect(self._on_page_chosen)
         return sidebar
 

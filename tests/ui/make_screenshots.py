@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from models.workspace import open_workspace  # noqa: E402
 from sltdesk.services.demo import build_demo  # noqa: E402
+from sltdesk.wiring import demo_raw_importer  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.workers import wait_for_workers  # noqa: E402
 
@@ -46,7 +47,7 @@ def main(out_dir: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch))
     demo = scratch / "demo.sltdesk"
     ws = open_workspace(demo, create=True, user="vendor.manager")
-    build_demo(ws)
+    build_demo(ws, raw_importer=demo_raw_importer)
     ws.close()
     window = MainWindow()
     window.resize(1400, 900)

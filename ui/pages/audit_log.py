@@ -19,7 +19,8 @@ from ui.workers import run_in_background
 
 OK_STYLE = "color: #1e6b35;"
 BAD_STYLE = "color: #b3261e; font-weight: bold;"
-_NAMED = ("ref", "name", "title")
+_NAMED = ("ref", "name", "title", "action", "decision", "text", "topic", "agenda_item", "reason", "description",
+          "summary", "label")
 
 
 def summary(entry: AuditEntry) -> str:
@@ -30,7 +31,9 @@ def summary(entry: AuditEntry) -> str:
         return "; ".join(f"{k}: {_short(before.get(k))} → {_short(after.get(k))}" for k in changed) or "no change"
     record = after or before
     name = next((record[k] for k in _NAMED if record.get(k)), "")
-    return str(name)
+    if not name:  # records without a name: their first short text field says what they are
+        name = next((v for k, v in record.items() if isinstance(v, str) and v and k not in ("id",)), "")
+    return _short(name)
 
 
 def _short(value: Any, limit: int = 60) -> str:
