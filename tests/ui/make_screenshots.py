@@ -24,7 +24,8 @@ from sltdesk.wiring import demo_raw_importer  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.workers import wait_for_workers  # noqa: E402
 
-SHOTS = {"main-window.png": "Dashboard", "contracts.png": "Contracts", "audit-log.png": "Audit log"}
+SHOTS = {"main-window.png": "Dashboard", "contracts.png": "Contracts", "audit-log.png": "Audit log",
+         "reviews.png": "Reviews"}
 
 
 def settle(app: QApplication, page, seconds: float = 5.0) -> None:
