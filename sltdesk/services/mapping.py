@@ -13,10 +13,11 @@ from sltdesk.domain.mapping import (
 )
 from sltdesk.domain.register import Contract, ContractTarget, Service, entity_name
 from sltdesk.domain.serial import to_plain
-from sltdesk.errors import NotFoundError, ValidationError
+from sltdesk.errors import NotFoundError
 from sltdesk.rules.mapping_validation import validate_mapping_record
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.register import check_fields
 
 R = TypeVar("R")
 
@@ -38,15 +39,7 @@ _CHILDREN: dict[type, tuple[tuple[type, str], ...]] = {
 
 def check(uow: UnitOfWork, record: Any) -> None:
     """Raise ValidationError with a message per field when the record cannot be stored as it is."""
-    errors = validate_mapping_record(record)
-    unique = _UNIQUE.get(type(record))
-    if unique:
-        keys, field, message = unique
-        twins = uow.records.list(type(record), **{k: getattr(record, k) for k in keys})
-        if any(t.id != record.id for t in twins):
-            errors.setdefault(field, message)
-    if errors:
-        raise ValidationError(errors)
+    check_fields(uow, record, validate_mapping_record(record), _UNIQUE)
 
 
 def add(ws: Workspace, uow: UnitOfWork, record: R) -> R:

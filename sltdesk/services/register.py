@@ -95,8 +95,13 @@ def _require(uow: UnitOfWork, kind: type[R], record_id: int | None) -> R:
 
 
 def _check(uow: UnitOfWork, record: Record) -> None:
-    errors = validate_record(record)
-    unique = _UNIQUE.get(type(record))
+    check_fields(uow, record, validate_record(record), _UNIQUE)
+
+
+def check_fields(uow: UnitOfWork, record: object, errors: dict[str, str],
+                 unique_keys: dict[type, tuple[tuple[str, ...], str, str]]) -> None:
+    """Add the message of a broken natural key to the field errors; raise when there are any."""
+    unique = unique_keys.get(type(record))
     if unique:
         keys, field, message = unique
         twins = uow.records.list(type(record), **{k: getattr(record, k) for k in keys})
