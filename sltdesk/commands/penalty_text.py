@@ -98,8 +98,9 @@ def reconciled_text(row: ReconciledPeriod, history: list[ReconciledPeriod]) -> s
            f"  status: {row.status_text}   claim deadline: {deadline} ({row.credits.deadline_trace})"]
     out += [f"  ! {w}" for w in row.warnings]
     if row.notes:
-        out.append("  credit notes: " + "; ".join(f"{n.document_id} line {n.line} '{n.description}' "
-                                                   f"{n.amount:,} {n.currency}" for n in row.notes))
+        notes = (f"{n.document_id} line {n.line} '{n.description}' {format_money(n.amount, n.currency or row.currency)}"
+                 for n in row.notes)
+        out.append("  credit notes: " + "; ".join(notes))
     out.append("  computed lines: " + ("; ".join(f"{ln.target} {ln.kind.value} {ln.amount:,}" for ln in
                                                  row.credits.lines if ln.amount) or "none"))
     out.append("")

@@ -129,6 +129,6 @@ def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessCl
         result.explanation = (f"{good} of {int(counted.sum())} {step // 60}-minute intervals good (an interval is "
                               f"bad above {rule.error_limit_percent} % errors; no data: {rule.missing_data.value})")
         allowed = int((1 - threshold / 100) * int(counted.sum())) - result.counts["intervals_bad"]
-        result.budget = f"{allowed} more bad intervals allowed"
+        result.budget = f"{allowed} more bad interval{'s' if allowed != 1 else ''} allowed"
     result.evidence = per.assign(bad=bad, missing=missing, excluded=excluded).reset_index(names="t")
     return result

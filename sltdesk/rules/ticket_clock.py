@@ -113,8 +113,8 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
                           f"{rule.limit_minutes} {clock_kind} minutes" + (
                               f", clock paused in {', '.join(rule.pause_states)}" if rule.pause_states else ""))
     allowed = int(counted * (1 - float(threshold) / 100)) - (counted - good)
-    result.budget = (f"{allowed} more tickets may miss" if allowed >= 0 else
-                     f"{-allowed} tickets over the allowance")
+    result.budget = (f"{allowed} more ticket{'s' if allowed != 1 else ''} may miss" if allowed >= 0 else
+                     f"{-allowed} ticket{'s' if allowed != -1 else ''} over the allowance")
     result.evidence_source = (series.tickets, positions, spent, paused, met, judged)
     return result
 

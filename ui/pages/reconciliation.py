@@ -166,7 +166,8 @@ class ReconciliationPage(Page):
             self.detail.setText("")
             return
         claim = row.claim
-        notes = "; ".join(f"{n.document_id} line {n.line}: {n.description} {n.amount:,} {n.currency}"
+        notes = "; ".join(f"{n.document_id} line {n.line}: {n.description} "
+                          f"{money_text(n.amount, n.currency or row.currency)}"
                           for n in row.notes) or "none imported"
         lines = "; ".join(f"{ln.target} {ln.kind.value} {money_text(ln.amount, row.currency)}"
                           for ln in row.credits.lines if ln.amount) or "no credit"
