@@ -13,7 +13,7 @@ from importers import events as event_logs
 from importers.body import Body, read_body
 from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
-from importers.reading import RawSheet, column_letter, file_sha256, read_table
+from importers.reading import RawSheet, column_letter, file_sha256, read_table, uncached_formulas
 from importers.values import (
     NA_TIME,
     to_bool,
@@ -189,7 +189,7 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
         for pos, code, message in problems:
             findings.append(Finding(Severity.ERROR, code, message, raw.name, rows[pos], where))
             rejected.add(pos)
-    rejected |= _uncached(raw, rows, columns, headers, findings)
+    rejected |= _uncached(raw, body, columns, headers, findings)
     return pd.DataFrame(data), rejected
 
 
@@ -216,7 +216,7 @@ def _typed(kind: FieldType, name: str, cells: list, rows: list[int], raw: RawShe
 
 def _by_distinct_value(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, str]]):
     """Columns that repeat a few labels (priority, service, status, probe) are converted once per label."""
-    if len(cells) > 5000:
+    if len(cells) > 5000 and len(set(cells[:2000])) < 500:  # ticket ids are all different: no gain there
         codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=False)
         if len(uniques) * 4 < len(cells):
             values, problems = _labels(kind, name, list(uniques), value_map)
@@ -237,20 +237,29 @@ def _labels(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, st
     return to_text(cells)
 
 
-def _uncached(raw: RawSheet, rows: list[int], columns: dict[str, int], headers: list[str],
+def _uncached(raw: RawSheet, body: Body, columns: dict[str, int], headers: list[str],
               findings: list[Finding]) -> set[int]:
-    if not raw.uncached_formulas:
+    """Rows whose mapped cell holds a formula without a saved value (read as empty, so look only then)."""
+    mapped = [body.column(i) for i in columns.values() if i >= 0]
+    if raw.xlsx_path is None or not any(_has_blank(column) for column in mapped):
         return set()
+    rows = body.rows
     position = {row: pos for pos, row in enumerate(rows)}
     by_column = {raw.first_col + i: name for name, i in columns.items()}
     rejected: set[int] = set()
-    for row, col in raw.uncached_formulas:
+    for row, col in uncached_formulas(raw):
         if row in position and col in by_column:
             findings.append(Finding(Severity.ERROR, "formula-without-value", "a formula without a saved result: "
                                     "open the file in Excel and save it again so its values are stored",
                                     raw.name, row, _column_name(by_column[col], columns, headers)))
             rejected.add(position[row])
     return rejected
+
+
+def _has_blank(column) -> bool:
+    if isinstance(column, np.ndarray):
+        return column.dtype == object and any(v is None or v == "" for v in column)
+    return column.count("") > 0 or column.count(None) > 0
 
 
 def _column_name(field_name: str, columns: dict[str, int], headers: list[str]) -> str:

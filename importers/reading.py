@@ -7,7 +7,6 @@ import csv
 import hashlib
 import io
 import re
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +29,11 @@ class RawSheet:
     sheet_names: list[str] = field(default_factory=list)
     date1904: bool = False
     decimal_comma: bool = False
-    uncached_formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based / 0-based
     notes: list[str] = field(default_factory=list)
     csv_text: str | None = None  # CSV: the whole text (rows holds only the first lines, for the header)
     csv_delimiter: str = ","
+    xlsx_path: Path | None = None  # a workbook's file and sheet, for the formula scan when it is needed
+    sheet_index: int = 0
     csv_path: Path | None = None  # pandas reads the body straight from the file, in this codec
     csv_codec: str = "utf-8"
 
@@ -62,19 +62,14 @@ def _read_workbook(path: Path, wanted: str | None) -> RawSheet:
         raise UnsafeFileError(f"{path.name} has no sheet '{wanted}'; its sheets are: {', '.join(names)}.")
     candidates = [wanted] if wanted else visible or names
     for name in candidates:
-        details = RawSheet(name=name, rows=[])
-        # The formula scan decompresses the sheet XML (zlib releases the GIL): run it beside calamine.
-        scan = threading.Thread(target=_xlsx_details, args=(path, names.index(name), details), daemon=True)
-        if path.suffix.lower() != ".ods":
-            scan.start()
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=True)
-        if scan.is_alive() or scan.ident:
-            scan.join()
         if rows or wanted:
             start = sheet.start or (0, 0)
-            raw = RawSheet(name=name, rows=rows, first_row=start[0] + 1, first_col=start[1], sheet_names=names,
-                           date1904=details.date1904, uncached_formulas=details.uncached_formulas)
+            raw = RawSheet(name=name, rows=rows, first_row=start[0] + 1, first_col=start[1], sheet_names=names)
+            if path.suffix.lower() != ".ods":
+                raw.xlsx_path, raw.sheet_index = path, names.index(name)
+                raw.date1904 = _date1904(path)
             _fill_merged(raw, sheet.merged_cell_ranges or [])
             return raw
     raise UnsafeFileError(f"{path.name} has no sheet with data.")
@@ -96,20 +91,28 @@ def _fill_merged(raw: RawSheet, ranges: list) -> None:
                     raw.rows[r][c] = value
 
 
-def _xlsx_details(path: Path, index: int, raw: RawSheet) -> None:
-    """The 1904 date system flag and formula cells without a cached value."""
+def _date1904(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
-            workbook = archive.read("xl/workbook.xml")
-            raw.date1904 = bool(re.search(rb'date1904="(1|true)"', workbook))
-            part = _sheet_part(archive, workbook, index)
-            if part is None:
-                return
-            data = archive.read(part)
+            return bool(re.search(rb'date1904="(1|true)"', archive.read("xl/workbook.xml")))
     except (KeyError, zipfile.BadZipFile):
-        return
-    if b"<f" in data:
-        raw.uncached_formulas = _uncached_formulas(data)
+        return False
+
+
+def uncached_formulas(raw: RawSheet) -> list[tuple[int, int]]:
+    """Formula cells without a saved value — (sheet row, column) — found in the sheet's XML.
+
+    Calamine reads such a cell as empty, so callers only need this when a mapped cell is empty.
+    """
+    if raw.xlsx_path is None:
+        return []
+    try:
+        with zipfile.ZipFile(raw.xlsx_path) as archive:
+            part = _sheet_part(archive, archive.read("xl/workbook.xml"), raw.sheet_index)
+            data = archive.read(part) if part else b""
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    return _uncached_formulas(data) if b"<f" in data else []
 
 
 def _uncached_formulas(data: bytes) -> list[tuple[int, int]]:

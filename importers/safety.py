@@ -58,8 +58,9 @@ def check_xlsx_container(path: str | Path) -> None:
             entries = archive.infolist()
             _check_entries(path, entries)
             for entry in entries:
-                if entry.filename.endswith((".xml", ".rels")) and entry.file_size < 64 * 1024 * 1024:
-                    _check_xml(path, entry.filename, archive.read(entry), sheet="worksheets/" in entry.filename)
+                if entry.filename.endswith((".xml", ".rels")):
+                    data, whole = _head_or_all(archive, entry)
+                    _check_xml(path, entry.filename, data, sheet="worksheets/" in entry.filename, whole=whole)
     except zipfile.BadZipFile:
         raise UnsafeFileError(f"{path.name} is damaged or truncated (its zip directory cannot be read); "
                               "ask for the export again.") from None
@@ -78,7 +79,15 @@ def _check_entries(path: Path, entries: list[zipfile.ZipInfo]) -> None:
                                   "— refused as a zip bomb.")
 
 
-def _check_xml(path: Path, name: str, data: bytes, *, sheet: bool) -> None:
+def _head_or_all(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[bytes, bool]:
+    """Small parts whole (for the XML parser's check); big ones only their head, where a DTD must stand."""
+    if entry.file_size < 1024 * 1024 and "worksheets/" not in entry.filename:
+        return archive.read(entry), True
+    with archive.open(entry) as handle:
+        return handle.read(4096), False
+
+
+def _check_xml(path: Path, name: str, data: bytes, *, sheet: bool, whole: bool) -> None:
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise UnsafeFileError(f"{path.name}: part {name} declares a DTD or entities, which no spreadsheet "
@@ -91,7 +100,7 @@ def _check_xml(path: Path, name: str, data: bytes, *, sheet: bool) -> None:
                 raise UnsafeFileError(
                     f"{path.name}: sheet part {name} declares {match.group(3).decode()}{int(match.group(4)):,} "
                     f"({cells:,} cells) — refused; export only the used range.")
-    elif len(data) < 4 * 1024 * 1024:
+    elif whole:
         try:
             fromstring(data)
         except DefusedXmlException:

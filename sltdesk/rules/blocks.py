@@ -1,7 +1,8 @@
 """A compact, exact, safe encoding of a DataFrame block (no pickle: a tampered file cannot run code).
 
 Layout: b"FB1" + zlib( JSON header + b"\\0" + column bytes ). Text columns are JSON arrays (null for
-missing), numeric columns raw little-endian bytes of their dtype.
+missing) or, when they repeat a few labels, the labels as JSON and an int32 code per row; numeric
+columns are the raw little-endian bytes of their dtype.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
             data = np.ascontiguousarray(column.to_numpy(), dtype=_NUMERIC[kind]).tobytes()
             header.append({"name": name, "dtype": kind, "bytes": len(data)})
         else:
+            codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+            if len(uniques) * 2 < len(column):  # few distinct labels: store them once, and a code per row
+                labels = json.dumps([str(u) for u in uniques], ensure_ascii=False, separators=(",", ":"))
+                data = labels.encode("utf-8") + b"\0" + codes.astype("<i4").tobytes()
+                header.append({"name": name, "dtype": "labels", "bytes": len(data)})
+                chunks.append(data)
+                continue
             values = column.tolist()
             if not set(map(type, values)) <= {str, type(None)}:
                 values = [None if (v is None or (isinstance(v, float) and v != v)) else str(v) for v in values]
@@ -49,6 +57,10 @@ def decode_frame(payload: bytes) -> pd.DataFrame:
         offset += column["bytes"]
         if column["dtype"] == "text":
             data[column["name"]] = pd.Series(json.loads(chunk), dtype=object)
+        elif column["dtype"] == "labels":
+            split = chunk.index(b"\0")
+            labels = np.array(json.loads(chunk[:split]) + [None], dtype=object)  # code -1 → the None at the end
+            data[column["name"]] = pd.Series(labels[np.frombuffer(chunk[split + 1:], dtype="<i4")], dtype=object)
         else:
             data[column["name"]] = np.frombuffer(chunk, dtype=_NUMERIC[column["dtype"]]).astype(column["dtype"])
     return pd.DataFrame(data, index=pd.RangeIndex(header["rows"]))
