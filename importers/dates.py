@@ -204,8 +204,9 @@ class DateColumn:
         strict = index.tz_localize(self.timezone, ambiguous="NaT", nonexistent="NaT")
         unsure = np.flatnonzero(strict.isna())
         if len(unsure):
+            # A wall time inside the spring-forward gap moves on by the usual hour (01:30 → 02:30 BST).
             resolved = index.tz_localize(self.timezone, ambiguous=np.ones(len(index), dtype=bool),
-                                         nonexistent="shift_forward")
+                                         nonexistent=pd.Timedelta(hours=1))
             gaps = index[unsure].tz_localize(self.timezone, ambiguous=True, nonexistent="NaT").isna()
             positions = np.flatnonzero(present)
             for k, is_gap in zip(unsure, gaps, strict=True):

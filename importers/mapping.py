@@ -124,7 +124,8 @@ def resolve_column(column: str, headers: list[str]) -> int:
             number = number * 26 + ord(char) - 64
         return number - 1
     known = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if str(h).strip())
-    raise KeyError(f"There is no column '{column}'; the columns are: {known}.")
+    raise KeyError(f"There is no column '{column}' (named by --map or by the supplier's saved mapping profile; "
+                   f"give another with --map FIELD=COLUMN or --profile NAME); the columns are: {known}.")
 
 
 def _matches(header: str, name: str, *, exact: bool = True) -> bool:

@@ -44,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return run_gui_or_explain(None)
+        _check_period(args)
         return args.func(args)
     except SltDeskError as error:
         print(f"sltdesk: {error}", file=sys.stderr)
@@ -73,6 +74,18 @@ def _log_unexpected(error: BaseException) -> str:
     with path.open("a", encoding="utf-8") as handle:
         handle.write("".join(traceback.format_exception(error)) + "\n")
     return str(path)
+
+
+def _check_period(args: argparse.Namespace) -> None:
+    """Every command's --period is one sentence away from right: say so before any work starts."""
+    from sltdesk.domain.period import Period
+
+    period = getattr(args, "period", None)
+    if isinstance(period, str):
+        try:
+            Period.parse(period)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
 
 
 def run_gui_or_explain(workspace: str | None) -> int:

@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")
     p.add_argument("--period", required=True, help="2026-03 (month), 2026-Q1 (quarter) or 2026 (year)")
     add_json_option(p)
+    p.add_argument("--record", action="store_true",
+                   help="also store each met / missed as the target's history (the reliability outlook uses it)")
     p.set_defaults(func=_attainment)
     c = sub.add_parser("calibrate", help="compare the vendor's outage log with the interval samples",
                        description="Two sources for one target: the minutes the vendor's outage log says were down, "
@@ -74,6 +76,10 @@ def _attainment(args: argparse.Namespace) -> int:
     ws = open_from_args(args)
     try:
         results = attainment_for(ws, args.contract, args.period)
+        if args.record and results:
+            from sltdesk.services.attainment import record_history
+
+            record_history(ws, results[0].contract_id, [args.period])
     finally:
         ws.close()
     if args.json:
@@ -136,7 +142,7 @@ def register_exceptions(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=_request)
     for verb in ("approve", "reject"):
         d = actions.add_parser(verb, help=f"{verb} a requested exception (not your own)")
-        d.add_argument("exception", type=int, help="the exception number (FM-n → n)")
+        d.add_argument("exception", type=_exception_number, help="the exception: FM-3 or 3")
         d.add_argument("--note", default="", help="why")
         add_workspace_option(d)
         d.set_defaults(func=_decide, approve=verb == "approve")
@@ -145,6 +151,13 @@ def register_exceptions(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--contract")
     add_json_option(ls)
     ls.set_defaults(func=_list)
+
+
+def _exception_number(text: str) -> int:
+    digits = text.upper().removeprefix("FM-").strip()
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not an exception number such as FM-3")
+    return int(digits)
 
 
 def _local_epoch(text: str, zone: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
@@ -80,6 +81,8 @@ def _import_raw(args: argparse.Namespace) -> int:
     if not args.contract:
         raise UsageError("Name the contract the records belong to with --contract REF (see `sltdesk list contracts`).")
     kind = RecordKind(args.kind)
+    if path.suffix.lower() == ".ics" and kind is not RecordKind.MAINTENANCE:
+        raise UsageError(f"{path.name} is a calendar: import it as maintenance (planned windows), not {kind.value}.")
     ws = open_from_args(args)
     try:
         contract = imports.find_contract(ws, args.contract)
@@ -150,7 +153,8 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
         print_json(document)
         return
     if refused:
-        print(f"Refused: {refused}")
+        print(f"sltdesk: {refused}", file=sys.stderr)  # the one sentence; the details follow on stdout
+        print(f"Refused {report.file}; what the checks found:")
     elif report.dry_run:
         print(f"Checked {report.file} (dry run: nothing stored) — {report.stored:,} {report.kind} would be stored.")
     else:

@@ -143,11 +143,13 @@ def series_issues(stamps: np.ndarray, rows: np.ndarray, positions: np.ndarray, p
     issues: list[Issue] = []
     skewed = _skew_segments(steps, interval)
     explained = {k for a, b in skewed for k in (a, b)}
-    for a, b in skewed:
+    for a, b in skewed:  # their times are wrong: the rows are left out (an error each), not counted twice
         ahead = steps[a] - interval
-        issues.append((int(positions[a + 1]), Severity.WARNING, "clock-skew", "timestamp",
-                       f"{who}the clock ran {_span(abs(ahead))} {'ahead' if ahead > 0 else 'behind'} "
-                       f"from row {rows[a + 1]} to row {rows[b]}: those {b - a} samples carry wrong times"))
+        sentence = (f"{who}the clock ran {_span(abs(ahead))} {'ahead' if ahead > 0 else 'behind'} "
+                    f"from row {rows[a + 1]} to row {rows[b]}: those {b - a} samples carry wrong times")
+        for k in range(a + 1, b + 1):
+            issues.append((int(positions[k]), Severity.ERROR, "clock-skew", "timestamp",
+                           sentence if k == a + 1 else f"{who}wrong time (the clock ran ahead, see row {rows[a + 1]})"))
     for k in np.flatnonzero(steps > 1.5 * interval):
         if k in explained:
             continue

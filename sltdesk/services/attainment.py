@@ -110,8 +110,15 @@ class ContractData:
         zone = calendar.timezone if calendar else "UTC"
         start, end = period_bounds(period, zone)
         rule = self.rules.get(target.id)
-        measured = self._measured(target, rule, calendar, start, end) if rule else Measured(
-            None, explanation="no measurement rule: say how this target is measured (source and parameters)")
+        term = Period.parse(period)
+        if term.end <= self.contract.start_date or term.start > self.contract.end_date:
+            measured = Measured(None, explanation=f"{period} lies outside the contract's term "
+                                                  f"({self.contract.start_date} to {self.contract.end_date})")
+        elif rule is None:
+            measured = Measured(None, explanation="no measurement rule: say how this target is measured "
+                                                  "(source and parameters)")
+        else:
+            measured = self._measured(target, rule, calendar, start, end)
         met = None if measured.achieved is None else target.comparison.holds(measured.achieved, target.threshold)
         reported, reported_met = match_report(self.reports, target, rule, period)
         return AttainmentResult(
@@ -237,3 +244,24 @@ def calibration_for(ws: Workspace, contract_ref: str, period: str):
     intervals = np.column_stack((bad, bad + sample_rule.interval_seconds)) if len(bad) else np.zeros((0, 2))
     log = outages[["start", "end"]].to_numpy(np.int64)
     return calibrate(log, intervals.astype(np.int64), start, end)
+
+
+def record_history(ws: Workspace, contract_id: int, periods: list[str]) -> int:
+    """Store the computed met / missed of every target and period as its history (the prediction reads it)."""
+    from sltdesk.domain.questionnaires import TargetPeriodResult
+    from sltdesk.services.audit import append_audit
+
+    history = attainment_history(ws, contract_id, periods)
+    count = 0
+    with ws.unit_of_work() as uow:
+        for results in history.values():
+            for r in results:
+                if r.met is not None:
+                    uow.questionnaires.put_result(TargetPeriodResult(r.target_id, r.period, r.met, r.achieved,
+                                                                     "computed"))
+                    count += 1
+        append_audit(ws, uow, action="record-attainment", entity="target_period_result", entity_id=contract_id,
+                     before=None, after={"results": count, "periods": f"{periods[0]}..{periods[-1]}",
+                                         "source": "computed"})
+        uow.commit()
+    return count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -183,9 +184,21 @@ def _simple(raw: RawData, kind: RecordKind, frame: pd.DataFrame, contract_id: in
                       for i, v in enumerate(r)) for r in rows]
     positions = [columns.index(k) for k in key]
     if raw.count(table, contract_id=contract_id):
-        existing = {tuple(r) for r in raw.select(table, key, contract_id=contract_id)}
-        fresh = [r for r in rows if tuple(_same(r[p]) for p in positions) not in existing]
-        plan.skipped = len(rows) - len(fresh)
+        content = [c for c in columns if c != "source_row"]
+        existing = {tuple(_same(v) for v in r[1:1 + len(key)]): (r[0], tuple(_same(v) for v in r[1 + len(key):]))
+                    for r in raw.select(table, ("id", *key, *content), contract_id=contract_id)}
+        fresh, replaced = [], []
+        for row in rows:
+            found = existing.get(tuple(_same(row[p]) for p in positions))
+            if found is None:
+                fresh.append(row)
+            elif kind is RecordKind.VENDOR_REPORT and found[1] != tuple(_same(row[columns.index(c)])
+                                                                       for c in content):
+                replaced.append(found[0])  # the vendor re-issued its figures: the newer report wins
+                fresh.append(row)
+        plan.skipped, plan.replaced = len(rows) - len(fresh), len(replaced)
+        if replaced:
+            plan.deletes.append((table, replaced))
         rows = fresh
         _note_dedupe(plan, table.replace("_", " "))
     plan.inserts.append((table, columns, rows))
@@ -193,7 +206,15 @@ def _simple(raw: RawData, kind: RecordKind, frame: pd.DataFrame, contract_id: in
 
 
 def _same(value):
-    return str(value) if hasattr(value, "as_tuple") else value  # stored Decimals come back as Decimal
+    """Stored Decimals come back as Decimal, new ones are text: compare them as normalised text."""
+    if hasattr(value, "as_tuple"):
+        return str(value.normalize())
+    if isinstance(value, str) and value[:1].isdigit():
+        try:
+            return str(Decimal(value).normalize())
+        except ArithmeticError:
+            return value
+    return value
 
 
 def _decimal_text(value):

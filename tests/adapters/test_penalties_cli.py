@@ -119,7 +119,7 @@ def test_mistakes_are_one_sentence_and_a_non_zero_exit(ws_path, capsys):
     code, _, err = run("penalties", "-w", ws_path, "--contract", "XX-1", "--period", "2026-03", capsys=capsys)
     assert code == 1 and "There is no contract 'XX-1'" in err
     code, _, err = run("penalties", "-w", ws_path, "--contract", "NW-2025-014", "--period", "March", capsys=capsys)
-    assert code == 1 and "'March' is not a period" in err
+    assert code == 2 and "'March' is not a period" in err  # a usage mistake, as for every command
     code, _, err = run("reconcile", "-w", ws_path, "--contract", "NW-2025-014", "--period", "2026-03",
                        "--statement", "x.doc", capsys=capsys)
     assert code == 2 and ".xlsx or a .pdf" in err
