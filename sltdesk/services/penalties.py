@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from decimal import Decimal
 
 from sltdesk.domain.attainment import AttainmentResult
@@ -18,8 +19,8 @@ from sltdesk.domain.penalties import (
     clause_from_record,
     clause_to_record,
 )
-from sltdesk.domain.period import Period
-from sltdesk.domain.register import Contract, ContractTarget
+from sltdesk.domain.period import Period, PeriodKind
+from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget
 from sltdesk.domain.serial import to_plain
 from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
 from sltdesk.rules.clauses import clause_problems, describe, set_problems
@@ -195,12 +196,46 @@ def load_inputs(ws: Workspace, contract_ref: str, period: str, *, history: Histo
 
 
 def penalties(ws: Workspace, contract_ref: str, period: str, *, history: HistoryFn) -> PeriodCredits:
-    """What the contract's clauses give for one period, each amount with its trace."""
+    """What the contract's clauses give for one period, each amount with its trace.
+
+    A quarter or a year of a contract whose targets are measured per month is the sum of its months:
+    the clauses price each month on its own (a pooled quarter would hide monthly misses).
+    """
+    label = _label(period)
+    asked = Period.parse(label)
+    if asked.kind is not PeriodKind.MONTH and _measured_monthly(ws, contract_ref):
+        last = asked.end - timedelta(days=1)
+        return combined(label, credits_between(ws, contract_ref, f"{asked.start:%Y-%m}", f"{last:%Y-%m}",
+                                               history=history))
     inputs = load_inputs(ws, contract_ref, period, history=history)
     if not inputs.clauses:
         raise ClauseError(f"{inputs.contract.ref} has no credit clauses yet; add them on the Penalties page or "
                           "with `sltdesk clauses apply-template` / `sltdesk clauses load`.")
     return inputs.compute()[-1]
+
+
+def _measured_monthly(ws: Workspace, contract_ref: str) -> bool:
+    contract = find_contract(ws, contract_ref)
+    with ws.unit_of_work() as uow:
+        targets = uow.records.list(ContractTarget, contract_id=contract.id)
+    return bool(targets) and all(t.measurement_period is ChargesPeriod.MONTH for t in targets)
+
+
+def combined(label: str, runs: list[PeriodCredits]) -> PeriodCredits:
+    """Several months' credits as one period: every line keeps the month it arose in."""
+    first, last = runs[0], runs[-1]
+    deadlines = [r.claim_deadline for r in runs if r.claim_deadline]
+    return PeriodCredits(
+        contract=first.contract, period=label, currency=first.currency, rounding=first.rounding,
+        charges=sum((r.charges for r in runs), Decimal(0)), lines=tuple(x for r in runs for x in r.lines),
+        caps=tuple(x for r in runs for x in r.caps), incentives=tuple(x for r in runs for x in r.incentives),
+        total=sum((r.total for r in runs), Decimal(0)),
+        business_impact=tuple(x for r in runs for x in r.business_impact), termination=last.termination,
+        claim_deadline=min(deadlines) if deadlines else None,
+        deadline_trace="; ".join(f"{r.period}: {r.deadline_trace}" for r in runs if r.deadline_trace),
+        charges_trace=tuple(x for r in runs for x in r.charges_trace),
+        notes=(f"{label} is the sum of its months ({', '.join(r.period for r in runs)}): the contract measures "
+               "and credits month by month.",) + tuple(n for r in runs for n in r.notes))
 
 
 def credits_between(ws: Workspace, contract_ref: str, first: str, last: str, *,

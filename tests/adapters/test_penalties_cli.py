@@ -126,3 +126,15 @@ def test_mistakes_are_one_sentence_and_a_non_zero_exit(ws_path, capsys):
     code, _, err = run("clauses", "apply-template", "-w", ws_path, "--contract", "NW-2025-014", "--template", "nope",
                        capsys=capsys)
     assert code == 1 and "There is no clause template 'nope'" in err
+
+
+def test_a_quarter_of_a_monthly_contract_is_the_sum_of_its_months(ws_path, capsys):
+    totals = []
+    for period in ("2026-01", "2026-02", "2026-03", "2026-Q1"):
+        code, out, _ = run("penalties", "-w", ws_path, "--contract", "NW-2025-014", "--period", period, "--json",
+                           capsys=capsys)
+        assert code == 0
+        totals.append(json.loads(out)["total"])
+    months = [float(t) for t in totals[:3]]
+    assert float(totals[3]) == pytest.approx(sum(months)) and float(totals[3]) > 0
+    assert totals[2] == "5760.00"  # March alone: the doubled, capped credit
