@@ -110,16 +110,17 @@ def with_balances(rows: Sequence[ReconciledPeriod]) -> list[ReconciledPeriod]:
     out = []
     for row in sorted(rows, key=lambda r: (r.contract, r.period)):
         moves = row.status not in (ClaimStatus.SETTLED, ClaimStatus.EXPIRED)
-        move = row.variance if moves else 0 * row.variance
         backs = [ln for ln in row.credits.lines if ln.kind is LineKind.EARN_BACK]
         # an earn-back of a credit that was never claimed (its window closed) has nothing to return
-        move -= sum((ln.amount for ln in backs if moves and status.get((row.contract, ln.period))
-                     is ClaimStatus.EXPIRED), 0 * row.variance)
+        void = sum((ln.amount for ln in backs if status.get((row.contract, ln.period)) is ClaimStatus.EXPIRED),
+                   0 * row.variance)
+        variance = row.variance - void
+        move = variance if moves else 0 * row.variance
         balances[row.contract] = balances.get(row.contract, 0 * row.variance) + move
         warnings = [w for w in row.warnings if not any(w.startswith(f"{ln.target}: the {ln.period} credit")
                                                        for ln in backs)]
         warnings += [earn_back_warning(ln, row.currency, status.get((row.contract, ln.period))) for ln in backs]
-        out.append(replace(row, balance=balances[row.contract], warnings=tuple(warnings)))
+        out.append(replace(row, variance=variance, balance=balances[row.contract], warnings=tuple(warnings)))
     return out
 
 
