@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sltdesk.domain.money import format_money
+from sltdesk.domain.money import CURRENCY_DIGITS, format_money
 from sltdesk.domain.penalties import CreditLine, PeriodCredits
 from sltdesk.domain.reconciliation import ReconciledPeriod
 from sltdesk.textable import render_table
+
+
+def _money(amount: Decimal, currency: str) -> Decimal:
+    """An amount as written on the note, shown with the currency's decimals (1250.0 -> 1250.00)."""
+    digits = CURRENCY_DIGITS.get(currency, 2)
+    return amount.quantize(Decimal(1).scaleb(-digits)) if amount == amount.quantize(Decimal(1).scaleb(-digits)) \
+        else amount
 
 
 def _line_json(line: CreditLine) -> dict:
@@ -76,7 +83,8 @@ def reconciled_json(row: ReconciledPeriod, history: list[ReconciledPeriod]) -> d
                                              "claimed_on": claim.claimed_on, "issued_on": claim.issued_on,
                                              "disputed_on": claim.disputed_on, "settled_on": claim.settled_on,
                                              "expired_on": claim.expired_on, "note": claim.note},
-        "credit_notes": [{"document": n.document_id, "line": n.line, "description": n.description, "amount": n.amount,
+        "credit_notes": [{"document": n.document_id, "line": n.line, "description": n.description,
+                          "amount": _money(n.amount, n.currency or row.currency),
                           "currency": n.currency, "source_row": n.source_row, "batch_id": n.batch_id}
                          for n in row.notes],
         "lines": [_line_json(ln) for ln in row.credits.lines],
