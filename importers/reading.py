@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from importers.safety import UnsafeFileError, check_xlsx_container, sniff_kind
+from sltdesk.domain.cells import column_index, column_letter  # noqa: F401 - importers use them from here
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -146,22 +147,6 @@ def _sheet_part(archive: zipfile.ZipFile, workbook: bytes, index: int) -> str | 
     return None
 
 
-def column_index(letters: str) -> int:
-    """A -> 0, AB -> 27."""
-    number = 0
-    for char in letters:
-        number = number * 26 + ord(char) - 64
-    return number - 1
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def file_sha256(path: Path) -> str:

@@ -17,7 +17,7 @@ from sltdesk.rules import availability, ticket_clock
 from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
 from sltdesk.rules.measure import Measured
 from sltdesk.rules.sample_blocks import DAY
-from sltdesk.services.imports import period_bounds
+from sltdesk.services.imports import find_contract, period_bounds
 from sltdesk.services.ports import Workspace
 from sltdesk.services.raw_data import load_samples, load_tickets
 from sltdesk.services.vendor_reports import match_report
@@ -25,7 +25,7 @@ from sltdesk.services.vendor_reports import match_report
 
 def attainment_for(ws: Workspace, contract_ref: str, period: str) -> list[AttainmentResult]:
     """Every target of the contract for one period (month, quarter or year)."""
-    contract = _contract(ws, contract_ref)
+    contract = find_contract(ws, contract_ref)
     history = attainment_history(ws, contract.id, [period])
     return [results[0] for results in history.values()]
 
@@ -45,15 +45,6 @@ def breaches(results: list[AttainmentResult]) -> list[Breach]:
             incidents = int(r.counts.get("missed", r.counts.get("outages", r.counts.get("intervals_bad", 0))))
             out.append(Breach(r.target_id, r.target, r.period, r.shortfall, Decimal(duration), incidents))
     return out
-
-
-def _contract(ws: Workspace, ref: str) -> Contract:
-    with ws.unit_of_work() as uow:
-        found = uow.records.list(Contract, ref=ref)
-        if not found:
-            refs = ", ".join(c.ref for c in uow.records.list(Contract)) or "none yet"
-            raise NotFoundError(f"There is no contract '{ref}'; the contracts are: {refs}.")
-        return found[0]
 
 
 class ContractData:
@@ -229,7 +220,7 @@ def calibration_for(ws: Workspace, contract_ref: str, period: str):
     """The vendor's outage log against the contract's interval samples for one period (None without both)."""
     from sltdesk.rules.calibration import calibrate
 
-    contract = _contract(ws, contract_ref)
+    contract = find_contract(ws, contract_ref)
     data = ContractData.load(ws, contract.id, [period])
     sample_rule = next((r for r in data.rules.values() if r.source is Source.SAMPLES), None)
     outages, samples = data.raw["outages"], data.raw["samples"]

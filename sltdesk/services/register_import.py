@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from sltdesk.domain.cells import column_letter
 from sltdesk.domain.register import entity_name
 from sltdesk.domain.register_book import (
     ENTITY_ORDER,
@@ -152,15 +153,9 @@ def _finding(book: RegisterBook, entry: BookEntry, field: str, message: str) -> 
     sheet = SHEET_BY_ENTITY[entry.entity]
     for index, column in enumerate(sheet.columns):
         if column.field in (field, f"@{field}", f"@{field}:0"):
-            letter = book.letter(sheet.name, column.field) or _letter(index)
+            letter = book.letter(sheet.name, column.field) or column_letter(index)
             return Finding(sheet.name, entry.row, letter, column.header, message)
     return Finding(sheet.name, entry.row, "", "", message)
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+
