@@ -1,12 +1,11 @@
 """The data rows under the header, held column by column (one list per sheet column).
 
-Workbook rows are transposed once; CSV bodies are read by pandas' C parser, with the columns the
-mapping treats as text read as text (so ticket '007' keeps its zeros) and numbers parsed on the way.
+Workbook rows are transposed once; CSV bodies are read by polars' parser as text columns (so ticket
+'007' keeps its zeros), and converted column-wise.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -14,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from importers.reading import RawSheet
 
@@ -25,7 +23,7 @@ _TOTAL = re.compile(r"^\s*(grand\s+)?(total|totals|sum|summe|gesamt|gesamtsumme|
 @dataclass
 class Body:
     columns: list[Sequence[Any]]
-    rows: list[int]
+    rows: np.ndarray  # int64: the sheet row of each data row
     preview: list[list[Any]]
     total_row: int | None = None  # the sheet row of a trailing total row that was left out
 
@@ -38,9 +36,9 @@ class Body:
         return [None] * len(self.rows)
 
 
-def read_body(raw: RawSheet, header: int, *, text_columns: set[int]) -> Body:
-    if raw.csv_text is not None:
-        return _csv_body(raw, header, text_columns)
+def read_body(raw: RawSheet, header: int) -> Body:
+    if raw.csv_path is not None:
+        return _csv_body(raw, header)
     return _rows_body(raw.rows[header + 1:], raw.first_row + header + 1)
 
 
@@ -60,7 +58,7 @@ def _rows_body(body: list[list], first_row: int) -> Body:
         width = max(widths)
         body = [list(r) + [None] * (width - len(r)) for r in body]
     columns = list(zip(*body, strict=True)) if body else []  # tuples: the converters only read them
-    return Body(columns, rows, [list(r) for r in body[:20]], total)
+    return Body(columns, np.asarray(rows, dtype=np.int64), [list(r) for r in body[:20]], total)
 
 
 def _trim_end(body, first_row: int) -> tuple[int, int | None]:
@@ -77,36 +75,50 @@ def _trim_end(body, first_row: int) -> tuple[int, int | None]:
     return end, total
 
 
-def _csv_body(raw: RawSheet, header: int, text_columns: set[int]) -> Body:
+def _csv_body(raw: RawSheet, header: int) -> Body:
+    """The body of a CSV file read by polars' multi-threaded parser, every cell as text.
+
+    The columns stay polars string Series: the converters read them column-wise (importers/columnar.py),
+    so a million rows never become a million Python objects unless a column really is free text.
+    """
+    import polars as pl
+
     skip = header + 1
-    source = raw.csv_path if raw.csv_path is not None and raw.csv_codec != "utf-16" else io.StringIO(raw.csv_text)
-    frame = pd.read_csv(source, encoding=raw.csv_codec, sep=raw.csv_delimiter, header=None, skiprows=skip,
-                        dtype={i: str for i in text_columns}, keep_default_na=False, na_values={},
-                        skip_blank_lines=False, decimal="," if raw.decimal_comma else ".",
-                        thousands="." if raw.decimal_comma else None, quoting=csv.QUOTE_MINIMAL, engine="c",
-                        on_bad_lines="skip", low_memory=False, encoding_errors="replace")
+    if raw.csv_text is None:
+        source: Any = raw.csv_path
+    else:  # UTF-16 and Windows-1252 files were decoded already; polars reads UTF-8
+        source = io.BytesIO((raw.csv_text or "").encode("utf-8"))
+    try:
+        frame = pl.read_csv(source, has_header=False, skip_rows=skip, separator=raw.csv_delimiter, quote_char='"',
+                            infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True,
+                            raise_if_empty=False)
+    except pl.exceptions.NoDataError:
+        frame = pl.DataFrame()
     first_row = raw.first_row + skip
-    tail = max(0, len(frame) - 50)
-    end, total = _trim_end(frame.iloc[tail:].astype(object).values.tolist(), first_row + tail)
-    frame = frame.iloc[:tail + end]
-    blank = (frame.isna() | (frame.astype(str).apply(lambda c: c.str.strip()) == "")).all(axis=1).to_numpy() \
-        if frame.shape[1] and _might_have_blank_lines(raw.csv_text) else np.zeros(len(frame), dtype=bool)
-    rows = (np.arange(len(frame)) + first_row)[~blank].tolist()
-    frame = frame[~blank]
-    columns: list[Sequence[Any]] = []
-    for index in range(frame.shape[1]):
-        series = frame[index]
-        if series.dtype.kind in "fiu":
-            columns.append(series.to_numpy(dtype=float))
-        else:
-            columns.append(series.tolist())
-    preview = frame.iloc[:20].astype(object).where(frame.iloc[:20].notna(), "").values.tolist()
+    tail = max(0, frame.height - 50)
+    end, total = _trim_end([list(r) for r in frame.slice(tail).rows()], first_row + tail)
+    frame = frame.head(tail + end)
+    rows = np.arange(frame.height, dtype=np.int64) + first_row
+    if frame.width and frame.height:
+        blank = _blank_rows(frame)
+        if blank is not None:
+            frame, rows = frame.filter(~blank), rows[~blank.to_numpy()]
+    columns: list[Sequence[Any]] = list(frame.get_columns())
+    preview = [["" if v is None else v for v in r] for r in frame.head(20).rows()]
     return Body(columns, rows, preview, total)
 
 
-def _might_have_blank_lines(text: str) -> bool:
-    """Blank or separator-only lines inside the data (a cheap test that spares the full check)."""
-    return bool(re.search(r"\n[ \t;,|]*\r?\n(?=.)", text))
+def _blank_rows(frame):
+    """Rows whose every cell is empty or blank (None when there are none, the common case)."""
+    import polars as pl
+
+    def empty(name: str):
+        return pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "")
+
+    first = frame.to_series(0)
+    if not first.null_count() and not first.str.contains(r"^\s*$").any():
+        return None
+    return frame.select(pl.all_horizontal([empty(c) for c in frame.columns])).to_series()
 
 
 def _blank(row: list) -> bool:

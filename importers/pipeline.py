@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from importers import columnar
 from importers import events as event_logs
 from importers.body import Body, read_body
 from importers.dates import DateColumn
@@ -39,7 +40,7 @@ def parse_file(path: str | Path, options: ImportOptions) -> ParsedImport:
 
         return parse_ics(path, options, file_sha256(path))
     raw = read_table(path, sheet=options.sheet)
-    return parse_sheet(raw, options, file_name=path.name, sha256=file_sha256(path))
+    return parse_sheet(raw, options, file_name=path.name, sha256=raw.sha256 or file_sha256(path))
 
 
 def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256: str) -> ParsedImport:
@@ -66,8 +67,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         shown = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if h)
         return _fatal(result, "missing-column", f"No column found for {', '.join(missing)}; the columns in row "
                       f"{result.header_row} are: {shown}. Map them with --map FIELD=COLUMN.", raw.name)
-    text_columns = {i for name, i in columns.items() if i >= 0 and _field_type(kind, name) is not FieldType.NUMBER}
-    body = read_body(raw, header, text_columns=text_columns)
+    body = read_body(raw, header)
     if body.total_row is not None:
         findings.append(Finding(Severity.INFO, "total-row", "a total row at the end of the data: skipped",
                                 raw.name, body.total_row))
@@ -80,7 +80,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     result.frame = frame[keep].reset_index(drop=True)
     result.rows_rejected = int((~keep).sum())
     if kind is RecordKind.TICKET_EVENTS:
-        result.events = result.frame
+        result.events = result.frame = _objects(result.frame)  # the reduction groups by the labels themselves
         result.frame = event_logs.reduce_to_tickets(result.events)
     if kind is RecordKind.VENDOR_REPORT:
         _percent_scale(result)
@@ -89,22 +89,28 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     return result
 
 
+def _objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical label columns as plain text (None when empty)."""
+    out = frame.copy()
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.CategoricalDtype):
+            values = out[name].astype(object)
+            out[name] = values.where(values.notna(), None)
+    return out
+
+
 def _source_rows(body: Body, findings: list[Finding], *, first: int = 20, most: int = 1000) -> dict[int, list]:
     """The cells of the first rows and of every row a finding names (at most `most` rows)."""
-    wanted = sorted(set(body.rows[:first]) | {f.row for f in findings if f.row is not None})[:most]
-    rows = np.asarray(body.rows, dtype=np.int64)
+    wanted = sorted(set(body.rows[:first].tolist()) | {f.row for f in findings if f.row is not None})[:most]
+    rows = body.rows
     positions = np.flatnonzero(np.isin(rows, wanted))
-    return {int(rows[p]): [_plain(column[p]) for column in body.columns] for p in positions}
+    return {int(rows[p]): [_plain(column[int(p)]) for column in body.columns] for p in positions}
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
-
-
-def _field_type(kind: RecordKind, name: str) -> FieldType:
-    return next(f.type for f in FIELDS[kind] if f.name == name)
 
 
 def _constants(raw: RawSheet, header: int, kind: RecordKind, columns: dict[str, int], options: ImportOptions,
@@ -169,7 +175,7 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
              findings: list[Finding], constants: dict[str, tuple[int, Any]]) -> tuple[pd.DataFrame, set[int]]:
     """One typed column per mapped field; unreadable cells reject their row."""
     rows = body.rows
-    data: dict[str, Any] = {"source_row": np.asarray(rows, dtype=np.int64)}
+    data: dict[str, Any] = {"source_row": rows}
     rejected: set[int] = set()
     value_map: dict[str, dict[str, str]] = {}
     for field_name, label, value in options.value_map:
@@ -187,10 +193,10 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
         values, problems = _typed(spec.type, spec.name, cells, rows, raw, options, value_map, findings, where)
         data[spec.name] = values
         for pos, code, message in problems:
-            findings.append(Finding(Severity.ERROR, code, message, raw.name, rows[pos], where))
+            findings.append(Finding(Severity.ERROR, code, message, raw.name, int(rows[pos]), where))
             rejected.add(pos)
-    rejected |= _uncached(raw, body, columns, headers, findings)
-    return pd.DataFrame(data), rejected
+    rejected |= _uncached(raw, body, columns, headers, findings, data)
+    return pd.DataFrame(data, copy=False), rejected  # no copy into consolidated blocks
 
 
 def _typed(kind: FieldType, name: str, cells: list, rows: list[int], raw: RawSheet, options: ImportOptions,
@@ -205,25 +211,42 @@ def _typed(kind: FieldType, name: str, cells: list, rows: list[int], raw: RawShe
                                     "month-first (e.g. 03/04/2026); choose with --dayfirst or --no-dayfirst",
                                     raw.name, None, where))
         for pos, sentence in converter.shifted:
-            findings.append(Finding(Severity.WARNING, "dst-local-time", sentence, raw.name, rows[pos], where))
+            findings.append(Finding(Severity.WARNING, "dst-local-time", sentence, raw.name, int(rows[pos]), where))
         return values, problems
     if kind is FieldType.NUMBER:
+        if columnar.is_series(cells):
+            return columnar.numbers(cells, decimal_comma=raw.decimal_comma)
         return to_number(cells, decimal_comma=raw.decimal_comma)
     if kind is FieldType.MONEY:
-        return to_money(cells, decimal_comma=raw.decimal_comma)
+        return to_money(cells.to_list() if columnar.is_series(cells) else cells, decimal_comma=raw.decimal_comma)
     return _by_distinct_value(kind, name, cells, value_map)
 
 
 def _by_distinct_value(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, str]]):
     """Columns that repeat a few labels (priority, service, status, probe) are converted once per label."""
+    if columnar.is_series(cells):
+        found = columnar.factorised(cells, most=len(cells) // 4) if len(cells) > 5000 else None
+        if found is None:
+            return _labels(kind, name, cells.to_list(), value_map)
+        uniques, codes = found
+        return _expand(kind, *_labels(kind, name, uniques, value_map), codes)
     if len(cells) > 5000 and len(set(cells[:2000])) < 500:  # ticket ids are all different: no gain there
         codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=False)
         if len(uniques) * 4 < len(cells):
-            values, problems = _labels(kind, name, list(uniques), value_map)
-            expanded = [(int(pos), code_, message) for index, code_, message in problems
-                        for pos in np.flatnonzero(codes == index)]
-            return np.asarray(values, dtype=object)[codes].tolist(), sorted(expanded)
+            return _expand(kind, *_labels(kind, name, list(uniques), value_map), codes)
     return _labels(kind, name, cells, value_map)
+
+
+def _expand(kind: FieldType, values: list, problems: list, codes: np.ndarray) -> tuple[Any, list]:
+    """Per-label results back to one per row: text labels as a categorical column (a code per row)."""
+    expanded = [(int(pos), code, message) for index, code, message in problems
+                for pos in np.flatnonzero(codes == index)]
+    if kind is FieldType.BOOL:
+        return np.asarray(values, dtype=object)[codes].tolist(), sorted(expanded)
+    labels = sorted({v for v in values if v is not None})
+    where = {label: i for i, label in enumerate(labels)}
+    recode = np.asarray([where.get(v, -1) if v is not None else -1 for v in values], dtype=np.int64)
+    return pd.Categorical.from_codes(recode[codes], categories=labels), sorted(expanded)
 
 
 def _labels(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, str]]):
@@ -237,14 +260,12 @@ def _labels(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, st
     return to_text(cells)
 
 
-def _uncached(raw: RawSheet, body: Body, columns: dict[str, int], headers: list[str],
-              findings: list[Finding]) -> set[int]:
+def _uncached(raw: RawSheet, body: Body, columns: dict[str, int], headers: list[str], findings: list[Finding],
+              data: dict[str, Any]) -> set[int]:
     """Rows whose mapped cell holds a formula without a saved value (read as empty, so look only then)."""
-    mapped = [body.column(i) for i in columns.values() if i >= 0]
-    if raw.xlsx_path is None or not any(_has_blank(column) for column in mapped):
+    if raw.xlsx_path is None or not any(_has_blank(data[name]) for name, i in columns.items() if i >= 0):
         return set()
-    rows = body.rows
-    position = {row: pos for pos, row in enumerate(rows)}
+    position = {row: pos for pos, row in enumerate(body.rows.tolist())}
     by_column = {raw.first_col + i: name for name, i in columns.items()}
     rejected: set[int] = set()
     for row, col in uncached_formulas(raw):
@@ -256,10 +277,16 @@ def _uncached(raw: RawSheet, body: Body, columns: dict[str, int], headers: list[
     return rejected
 
 
-def _has_blank(column) -> bool:
-    if isinstance(column, np.ndarray):
-        return column.dtype == object and any(v is None or v == "" for v in column)
-    return column.count("") > 0 or column.count(None) > 0
+def _has_blank(values: Any) -> bool:
+    """Whether a converted column has an empty value (an unreadable cell reads as one too)."""
+    if isinstance(values, np.ndarray):
+        if values.dtype == np.int64:
+            return bool((values == NA_TIME).any())
+        if values.dtype.kind == "f":
+            return bool(np.isnan(values).any())
+    if isinstance(values, pd.Categorical):
+        return bool((values.codes < 0).any())
+    return any(v is None for v in values)
 
 
 def _column_name(field_name: str, columns: dict[str, int], headers: list[str]) -> str:

@@ -31,12 +31,13 @@ class RawSheet:
     date1904: bool = False
     decimal_comma: bool = False
     notes: list[str] = field(default_factory=list)
-    csv_text: str | None = None  # CSV: the whole text (rows holds only the first lines, for the header)
+    csv_text: str | None = None  # CSV not in UTF-8: the whole text, decoded (rows holds only the first lines)
     csv_delimiter: str = ","
     xlsx_path: Path | None = None  # a workbook's file and sheet, for the formula scan when it is needed
     sheet_index: int = 0
-    csv_path: Path | None = None  # pandas reads the body straight from the file, in this codec
+    csv_path: Path | None = None  # a CSV file: its body is read from here (UTF-8) or from csv_text
     csv_codec: str = "utf-8"
+    sha256: str = ""  # set when the reader had the file's bytes at hand anyway
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> RawSheet:
@@ -160,15 +161,20 @@ def file_sha256(path: Path) -> str:
 
 def _read_csv(path: Path) -> RawSheet:
     data = path.read_bytes()
-    text, encoding = _decode(data)
+    if data.isascii():  # the common case: no need to decode the whole file to know it is UTF-8
+        text, encoding = data[:1 << 17].decode("ascii"), "UTF-8"
+    else:
+        text, encoding = _decode(data)
     sample = text[:20000]
     delimiter = _delimiter(sample)
     head = text[:65536]
     rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
     if len(head) < len(text):
         rows = rows[:-1][:60]  # the last line of the head may be cut short
-    raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name], csv_text=text,
-                   csv_delimiter=delimiter, csv_path=path, csv_codec=_CODECS[encoding])
+    codec = _CODECS[encoding]
+    raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name],
+                   csv_text=None if codec.startswith("utf-8") else text, csv_delimiter=delimiter, csv_path=path,
+                   csv_codec=codec, sha256=hashlib.sha256(data).hexdigest())
     # With another separator, a comma between digits is a decimal comma (25,0 — 1.234,56).
     raw.decimal_comma = delimiter != "," and bool(re.search(r"\d,\d", sample))
     raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"

@@ -54,7 +54,7 @@ def _duplicates(frame: pd.DataFrame, kind: RecordKind) -> list[Issue]:
     key = [k for k in NATURAL_KEYS[kind] if k in frame and frame[k].notna().any()]
     if not key or len(frame) < 2:
         return []
-    same_key = frame.duplicated(subset=key, keep=False).to_numpy()
+    same_key = _same_key(frame, key)
     if not same_key.any():  # the common case: no key repeats, so no row can be a copy of another
         return []
     content = [c for c in frame.columns if c != "source_row"]
@@ -74,6 +74,30 @@ def _duplicates(frame: pd.DataFrame, kind: RecordKind) -> list[Issue]:
                        f"{' + '.join(key).replace('_', ' ')} {frame[key[0]].iloc[pos]} also stands in row "
                        f"{first_row[pos]} with other values"))
     return issues
+
+
+def _same_key(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Rows whose key another row has too. Integer and label keys are packed into one integer first: a
+    series in file order (each probe's times rising) then shows it has no repeats without hashing."""
+    packed = np.zeros(len(frame), dtype=np.int64)
+    room = 1 << 62
+    for name in key:
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            values = pd.factorize(column, use_na_sentinel=False)[0].astype(np.int64)  # order of appearance
+        elif column.dtype.kind in "iu":
+            values = column.to_numpy(dtype=np.int64)
+        else:
+            return frame.duplicated(subset=key, keep=False).to_numpy()
+        low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+        span = high - low + 1
+        if room // span < 1:
+            return frame.duplicated(subset=key, keep=False).to_numpy()
+        room //= span
+        packed = packed * span + (values - low)
+    if (np.diff(packed) > 0).all():
+        return np.zeros(len(frame), dtype=bool)
+    return pd.Series(packed).duplicated(keep=False).to_numpy()
 
 
 def _first_rows(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
@@ -122,10 +146,14 @@ def _samples(frame: pd.DataFrame) -> list[Issue]:
         req, err = frame["requests"].to_numpy(dtype=float), frame["errors"].to_numpy(dtype=float)
         for pos in np.flatnonzero(err > req):
             issues.append((int(pos), Severity.ERROR, "out-of-range", "errors", "more errors than requests"))
-    probes = frame["probe"].fillna("") if "probe" in frame else pd.Series([""] * len(frame), index=frame.index)
-    for probe, group in frame.groupby(probes.to_numpy(), sort=False):
-        issues += series_issues(group["timestamp"].to_numpy(), group["source_row"].to_numpy(),
-                                np.flatnonzero(probes.to_numpy() == probe), str(probe))
+    if "probe" in frame:
+        codes, names = pd.factorize(frame["probe"], use_na_sentinel=True)  # -1: no probe named
+    else:
+        codes, names = np.full(len(frame), -1, dtype=np.int64), []
+    stamps, rows = frame["timestamp"].to_numpy(), frame["source_row"].to_numpy()
+    for code in pd.unique(codes):
+        positions = np.flatnonzero(codes == code)
+        issues += series_issues(stamps[positions], rows[positions], positions, str(names[code]) if code >= 0 else "")
     return issues
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -136,34 +135,33 @@ def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, pl
 
 
 def _samples(raw: RawData, frame: pd.DataFrame, contract_id: int, plan: Plan) -> None:
-    data = sample_blocks.to_structured(frame)
-    probes = frame["probe"].fillna("").astype(str).to_numpy() if "probe" in frame else np.full(len(frame), "")
-    blocks = sample_blocks.split_days(probes, data)
+    data, spans = sample_blocks.split_days(frame["probe"] if "probe" in frame else None,
+                                           sample_blocks.to_structured(frame))
     existing: dict[tuple[str, int], np.ndarray] = {}
-    if blocks and raw.count("sample_blocks", contract_id=contract_id):
-        days = sorted({day for _, day, _ in blocks})
+    if spans and raw.count("sample_blocks", contract_id=contract_id):
+        days = sorted({day for _, day, _, _ in spans})
         for probe, day, payload in raw.select("sample_blocks", ("probe", "day", "payload"), contract_id=contract_id,
                                               day=days):
             times = sample_blocks.decode(payload)["t"]
             key = (probe, day)
             existing[key] = np.union1d(existing.get(key, np.empty(0, dtype=np.int64)), times)
-    kept = []
-    for probe, day, block in blocks:
-        seen = existing.get((probe, day))
-        if seen is not None:
-            fresh = ~np.isin(block["t"], seen)
-            plan.skipped += int((~fresh).sum())
-            block = block[fresh]
-        if len(block):
-            kept.append((probe, day, block))
-    with ThreadPoolExecutor(max_workers=2) as pool:  # zlib lets go of the GIL: compress on both cores
-        payloads = list(pool.map(sample_blocks.encode, (block for _, _, block in kept), chunksize=64))
-    rows = [(probe, day, int(block["t"][0]), int(block["t"][-1]), len(block), payload)
-            for (probe, day, block), payload in zip(kept, payloads, strict=True)]
-    stored = sum(len(block) for _, _, block in kept)
+    if existing:  # an overlapping export: keep only the samples the workspace does not hold yet
+        keep = np.ones(len(data), dtype=bool)
+        for probe, day, a, b in spans:
+            seen = existing.get((probe, day))
+            if seen is not None:
+                keep[a:b] = ~np.isin(data["t"][a:b], seen)
+        plan.skipped = int((~keep).sum())
+        before = np.concatenate(([0], np.cumsum(keep))).tolist()  # kept samples before each position
+        kept = [(probe, day, before[a], before[b]) for probe, day, a, b in spans]
+        data, spans = data[keep], [span for span in kept if span[3] > span[2]]
+    payloads = sample_blocks.encode_many(data, [(a, b) for _, _, a, b in spans])
+    t = data["t"]
+    plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), [
+        (probe, day, int(t[a]), int(t[b - 1]), b - a, payload)
+        for (probe, day, a, b), payload in zip(spans, payloads, strict=True)]))
+    plan.stored = len(data)
     _note_dedupe(plan, "samples")
-    plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), rows))
-    plan.stored = stored
 
 
 _SIMPLE = {

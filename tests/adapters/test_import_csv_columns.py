@@ -1,0 +1,109 @@
+"""CSV bodies are read as text columns and converted column-wise; each shape a cell can take still reads
+exactly as the cell-by-cell readers read it, with findings on the right rows."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+from importers.pipeline import parse_file
+from sltdesk.domain.raw import ImportOptions, RecordKind
+from tests.importfiles import write_csv
+
+
+def parse(path, kind, timezone="UTC", **options):
+    return parse_file(path, ImportOptions(kind=kind, timezone=timezone, **options))
+
+
+def utc(*args) -> int:
+    return int(datetime(*args, tzinfo=UTC).timestamp())
+
+
+def test_blank_lines_and_quoted_line_breaks_keep_the_row_numbers_of_the_file(tmp_path):
+    text = ("Ticket,Priority,Opened,Resolved,Note\n"
+            "007,P1,2026-03-02 09:00,2026-03-02 10:00,plain\n"
+            "\n"
+            "008,P2,2026-03-02 09:05,2026-03-02 11:00,\"two\nlines\"\n"
+            " , , , , \n"
+            "009,P3,2026-03-02 09:10,2026-03-02 12:00,last\n")
+    result = parse(write_csv(tmp_path / "t.csv", text), RecordKind.TICKETS, timezone="Europe/London",
+                   mapping=(("category", "Note"),))
+    frame = result.frame
+    assert frame["ticket_id"].tolist() == ["007", "008", "009"]  # ids keep their leading zeros
+    assert frame["source_row"].tolist() == [2, 4, 6]  # the blank line and the blank row are skipped, not renumbered
+    assert frame["category"].tolist() == ["plain", "two\nlines", "last"]
+    assert frame["opened_at"].tolist() == [utc(2026, 3, 2, 9, 0), utc(2026, 3, 2, 9, 5), utc(2026, 3, 2, 9, 10)]
+    assert result.rows_rejected == 0
+
+
+def test_numbers_with_signs_separators_and_words_read_like_the_cell_reader(tmp_path):
+    lines = ["timestamp,probe,requests,errors,p95_ms"]
+    cells = ["100", " 2,400 ", "12 %", "", "NaN", "n/a", "1e3"]
+    for i, cell in enumerate(cells):
+        lines.append(f"2026-03-01T00:{5 * i:02d}:00Z,eu,\"{cell}\",0,200")
+    result = parse(write_csv(tmp_path / "s.csv", "\n".join(lines)), RecordKind.SAMPLES)
+    bad = {f.row: f.message for f in result.findings if f.code == "not-a-number"}
+    assert bad == {6: "'NaN' is not a number", 7: "'n/a' is not a number"}
+    requests = result.frame["requests"].tolist()
+    assert requests[:3] == [100.0, 2400.0, 12.0] and math.isnan(requests[3]) and requests[4] == 1000.0
+
+
+def test_decimal_commas_and_thousands_points_in_a_semicolon_file(tmp_path):
+    text = ("Zeit;Sonde;Anfragen;Fehler;Latenz\n"
+            "2026-03-01T00:00:00Z;fra;1.234;0;250,5\n"
+            "2026-03-01T00:05:00Z;fra;1.000,5;2;99\n")
+    result = parse(write_csv(tmp_path / "s.csv", text), RecordKind.SAMPLES,
+                   mapping=(("timestamp", "Zeit"), ("probe", "Sonde"), ("requests", "Anfragen"), ("errors", "Fehler"),
+                            ("latency_ms", "Latenz")))
+    assert result.frame["requests"].tolist() == [1234.0, 1000.5]
+    assert result.frame["latency_ms"].tolist() == [250.5, 99.0]
+
+
+def test_a_date_column_mixing_iso_and_other_shapes_reads_every_cell(tmp_path):
+    text = ("Ticket,Priority,Opened\n"
+            "A,P1,2026-03-02T09:00:00Z\n"
+            "B,P1, 2026-03-02T09:30:00Z \n"
+            "C,P1,2026-03-02T10:00:00+01:00\n"
+            "D,P1,2026-03-02T10:15:30.250Z\n"
+            "E,P1,yesterday\n")
+    result = parse(write_csv(tmp_path / "t.csv", text), RecordKind.TICKETS, timezone="Europe/Berlin")
+    opened = dict(zip(result.frame["ticket_id"], result.frame["opened_at"], strict=True))
+    assert opened == {"A": utc(2026, 3, 2, 9, 0), "B": utc(2026, 3, 2, 9, 30), "C": utc(2026, 3, 2, 9, 0),
+                      "D": utc(2026, 3, 2, 10, 15, 30)}
+    assert [(f.code, f.row) for f in result.findings if f.code == "bad-date"] == [("bad-date", 6)]
+
+
+def test_naive_iso_times_at_the_dst_change_are_flagged_on_their_rows(tmp_path):
+    lines = ["Ticket,Priority,Opened"] + [f"T{i},P2,2026-03-29 0{h}:30" for i, h in enumerate((0, 1, 2))]
+    result = parse(write_csv(tmp_path / "t.csv", "\n".join(lines)), RecordKind.TICKETS, timezone="Europe/London")
+    shifted = [f for f in result.findings if f.code == "dst-local-time"]
+    assert [f.row for f in shifted] == [3] and "does not exist in Europe/London" in shifted[0].message
+    assert result.frame["opened_at"].tolist()[1] == utc(2026, 3, 29, 1, 30)  # read as 02:30 BST
+
+
+def test_labels_of_a_long_column_are_read_once_and_found_on_every_row(tmp_path):
+    labels = ["Sev 1", "P2", "high", "bogus"]
+    lines = ["Ticket,Priority,Opened"] + [f"T{i},{labels[i % 4]},2026-03-02 09:00" for i in range(6000)]
+    result = parse(write_csv(tmp_path / "t.csv", "\n".join(lines)), RecordKind.TICKETS, timezone="UTC")
+    unknown = [f for f in result.findings if f.code == "unknown-label"]
+    assert [f.row for f in unknown[:3]] == [5, 9, 13]  # every fourth row, counting the header as row 1
+    assert "'bogus' is not a known priority" in unknown[0].message
+    assert len(unknown) == 501 and unknown[-1].message == "… and 1,000 more like this"
+    assert result.rows_rejected == 1500
+    assert result.frame["priority"].value_counts().to_dict() == {"P1": 1500, "P2": 3000}
+
+
+def test_repeated_samples_are_found_whatever_the_order_of_the_file(tmp_path):
+    lines = ["timestamp,probe,requests,errors,p95_ms",
+             "2026-03-01T00:05:00Z,us,100,0,200",
+             "2026-03-01T00:00:00Z,eu,100,0,200",
+             "2026-03-01T00:05:00Z,eu,100,0,200",
+             "2026-03-01T00:00:00Z,eu,100,0,200",   # an exact copy of row 3
+             "2026-03-01T00:05:00Z,us,120,0,200",   # us 00:05 again, with other figures
+             "2026-03-01T00:10:00Z,eu,100,0,200"]
+    result = parse(write_csv(tmp_path / "s.csv", "\n".join(lines)), RecordKind.SAMPLES)
+    found = {(f.code, f.row) for f in result.findings if f.code.startswith("duplicate")}
+    assert found == {("duplicate-row", 5), ("duplicate-key", 6)}
+    in_order = parse(write_csv(tmp_path / "o.csv", "\n".join([lines[0], lines[2], lines[3], lines[6]])),
+                     RecordKind.SAMPLES)
+    assert not [f for f in in_order.findings if f.code.startswith("duplicate")] and in_order.rows_accepted == 3
