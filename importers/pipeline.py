@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,11 @@ from importers.values import (
     to_text,
 )
 from sltdesk.domain.raw import FIELDS, FieldType, Finding, ImportOptions, ParsedImport, RecordKind, Severity
+from sltdesk.rules import sample_blocks
 from sltdesk.rules.data_quality import validate
 
 MAX_FINDINGS_PER_CODE = 500
+PREVIEW_ROWS = 1000  # accepted samples kept as rows beside their blocks, for the wizard's preview
 _PERIOD_IN_TEXT = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
                              r"\b\d{4}-(0[1-9]|1[0-2])\b|\bQ[1-4]\s+\d{4}\b", re.IGNORECASE)
 
@@ -74,11 +77,19 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     result.rows_read, result.preview = len(body), [headers] + body.preview
     frame, rejected = _convert(body, columns, headers, raw, options, kind, findings, constants)
     result.fatal = any(f.code == "ambiguous-dates" for f in findings)
-    _validate(frame, kind, options, columns, headers, raw.name, findings, rejected)
-    keep = np.ones(len(frame), dtype=bool)
-    keep[list(rejected)] = False
-    result.frame = frame[keep].reset_index(drop=True)
-    result.rows_rejected = int((~keep).sum())
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        # Samples are stored as compressed probe-day blocks: they are made here, beside the validation, and
+        # sent back instead of the rows (a frame of a million samples is ten times their blocks' size).
+        blocks = helper.submit(sample_blocks.frame_blocks, frame) if kind is RecordKind.SAMPLES else None
+        _validate(frame, kind, options, columns, headers, raw.name, findings, rejected)
+        if rejected:
+            keep = np.ones(len(frame), dtype=bool)
+            keep[list(rejected)] = False
+            frame = frame[keep].reset_index(drop=True)
+        result.frame, result.rows_rejected = frame, len(rejected)
+        if blocks is not None and not result.fatal:
+            result.blocks = blocks.result() if not rejected else sample_blocks.frame_blocks(frame)
+            result.accepted, result.frame = len(frame), frame.head(PREVIEW_ROWS)
     if kind is RecordKind.TICKET_EVENTS:
         result.events = result.frame = _objects(result.frame)  # the reduction groups by the labels themselves
         result.frame = event_logs.reduce_to_tickets(result.events)

@@ -160,11 +160,16 @@ def file_sha256(path: Path) -> str:
 
 
 def _read_csv(path: Path) -> RawSheet:
-    data = path.read_bytes()
-    if data.isascii():  # the common case: no need to decode the whole file to know it is UTF-8
-        text, encoding = data[:1 << 17].decode("ascii"), "UTF-8"
+    digest, ascii_only, head_bytes = hashlib.sha256(), True, b""
+    with path.open("rb") as handle:  # one pass in 1 MiB pieces: the hash, and whether the text is plain ASCII
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            ascii_only = ascii_only and block.isascii()
+            head_bytes = head_bytes or block[:1 << 17]
+    if ascii_only:  # the common case: no need to decode the whole file to know it is UTF-8
+        text, encoding = head_bytes.decode("ascii"), "UTF-8"
     else:
-        text, encoding = _decode(data)
+        text, encoding = _decode(path.read_bytes())
     sample = text[:20000]
     delimiter = _delimiter(sample)
     head = text[:65536]
@@ -174,7 +179,7 @@ def _read_csv(path: Path) -> RawSheet:
     codec = _CODECS[encoding]
     raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name],
                    csv_text=None if codec.startswith("utf-8") else text, csv_delimiter=delimiter, csv_path=path,
-                   csv_codec=codec, sha256=hashlib.sha256(data).hexdigest())
+                   csv_codec=codec, sha256=digest.hexdigest())
     # With another separator, a comma between digits is a decimal comma (25,0 — 1.234,56).
     raw.decimal_comma = delimiter != "," and bool(re.search(r"\d,\d", sample))
     raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"

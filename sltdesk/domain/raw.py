@@ -154,12 +154,16 @@ class ParsedImport:
     source_rows: dict[int, list[Any]] = field(default_factory=dict)  # sheet row -> cells: the first rows and
     # every row a finding points to, so a finding can be shown in the file as read
     notes: list[str] = field(default_factory=list)  # how the file was read, in words
+    blocks: list[tuple] | None = None  # samples: the accepted rows as stored blocks (frame then holds the first)
+    accepted: int | None = None  # how many rows `blocks` hold
 
     @property
     def rows_accepted(self) -> int:
         """Rows of the file that passed (for an event log: updates, not the tickets made of them)."""
         if self.fatal:
             return 0
+        if self.accepted is not None:
+            return self.accepted
         return len(self.events) if self.events is not None else len(self.frame)
 
     def counts(self) -> dict[str, int]:

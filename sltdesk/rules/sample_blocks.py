@@ -23,23 +23,34 @@ _local = threading.local()
 DAY = 86_400
 
 
+Columns = dict[str, np.ndarray]  # one contiguous array per field of DTYPE
+
+
 def encode(block: np.ndarray) -> bytes:
-    return encode_many(np.ascontiguousarray(block, dtype=DTYPE), [(0, len(block))])[0]
+    return encode_many(_columns(block), [(0, len(block))])[0]
 
 
-def encode_many(data: np.ndarray, spans: list[tuple[int, int]]) -> list[bytes]:
-    """One payload per (start, end) slice of `data`, column by column with times and rows as differences
-    (steady 5-minute times and counting row numbers compress to almost nothing, and quickly)."""
-    t = np.ascontiguousarray(data["t"])
-    row = np.ascontiguousarray(data["row"])
-    columns = [np.diff(t, prepend=t[:1]), *(np.ascontiguousarray(data[name]) for name in ("requests", "errors", "ok",
-               "latency_ms")), np.diff(row, prepend=row[:1])]
+def encode_many(columns: Columns, spans: list[tuple[int, int]]) -> list[bytes]:
+    """One payload per (start, end) slice of the columns, column by column with times and rows as
+    differences (steady 5-minute times and counting row numbers compress to almost nothing, and quickly)."""
+    t, row = columns["t"], columns["row"]
+    parts = [np.diff(t, prepend=t[:1])] + [columns[name] for name, _ in _LAYOUT[1:-1]] + [
+        np.diff(row, prepend=row[:1])]
     starts = np.asarray([a for a, _b in spans], dtype=np.int64)
-    columns[0][starts] = columns[5][starts] = 0  # the head of each block carries its first time and row
+    parts[0][starts] = parts[-1][starts] = 0  # the head of each block carries its first time and row
     heads = np.column_stack([[b - a for a, b in spans], t[starts], row[starts]]).astype("<i8") if spans else []
-    plain = [head.tobytes() + b"".join(c[a:b].tobytes() for c in columns)
+    plain = [head.tobytes() + b"".join(part[a:b].tobytes() for part in parts)
              for head, (a, b) in zip(heads, spans, strict=True)]
     return [_MAGIC_V3 + payload for payload in _compressed(plain)]
+
+
+def _columns(data: np.ndarray) -> Columns:
+    return {name: np.ascontiguousarray(data[name], dtype=dtype) for name, dtype in _LAYOUT}
+
+
+def take(columns: Columns, which: np.ndarray) -> Columns:
+    """The rows `which` (an index or a mask) of every column."""
+    return {name: values[which] for name, values in columns.items()}
 
 
 def _compressed(chunks: list[bytes]) -> list[bytes]:
@@ -79,40 +90,53 @@ def _decode_v3(raw: bytes) -> np.ndarray:
     return out
 
 
-def to_structured(frame: pd.DataFrame) -> np.ndarray:
-    """The samples frame (timestamp, requests, errors, ok, latency_ms, source_row) as one structured array."""
+def columns_of(frame: pd.DataFrame) -> Columns:
+    """The samples frame (timestamp, requests, errors, ok, latency_ms, source_row) as block columns."""
     n = len(frame)
-    out = np.empty(n, dtype=DTYPE)
-    out["t"] = frame["timestamp"].to_numpy(dtype=np.int64)
-    for name in ("requests", "errors", "latency_ms"):
-        out[name] = frame[name].to_numpy(dtype=float) if name in frame else np.nan
+    out: Columns = {"t": frame["timestamp"].to_numpy(dtype=np.int64)}
+    for name in ("requests", "errors"):
+        out[name] = frame[name].to_numpy(dtype=np.float32) if name in frame else np.full(n, np.nan, np.float32)
     if "ok" in frame:
         ok = frame["ok"].to_numpy(dtype=object)
-        out["ok"] = np.where(pd.isna(ok), -1, np.where(ok == True, 1, 0))  # noqa: E712 - object array of bools
+        out["ok"] = np.where(pd.isna(ok), -1, np.where(ok == True, 1, 0)).astype(np.int8)  # noqa: E712 - bools
     else:
-        out["ok"] = -1
+        out["ok"] = np.full(n, -1, dtype=np.int8)
+    out["latency_ms"] = frame["latency_ms"].to_numpy(dtype=np.float32) if "latency_ms" in frame else np.full(
+        n, np.nan, np.float32)
     out["row"] = frame["source_row"].to_numpy(dtype=np.int32)
-    return out
+    return {name: np.ascontiguousarray(out[name], dtype=dtype) for name, dtype in _LAYOUT}
 
 
-def split_days(probes: pd.Series | None, data: np.ndarray) -> tuple[np.ndarray, list[tuple[str, int, int, int]]]:
+def split_days(probes: pd.Series | None, columns: Columns) -> tuple[Columns, list[tuple[str, int, int, int]]]:
     """The samples sorted by probe and time, and (probe, day, start, end) for every probe-day in them
     ("" for samples without a probe)."""
+    t = columns["t"]
     if probes is None:
-        codes, names = np.zeros(len(data), dtype=np.int64), [""]
+        codes, names = np.zeros(len(t), dtype=np.int64), [""]
     else:
         codes, uniques = pd.factorize(probes, use_na_sentinel=True)  # -1: no probe named
         names = [str(u) for u in uniques] + [""]
         codes = np.where(codes < 0, len(names) - 1, codes)
-    t = data["t"]
     key = codes.astype(np.int64) * (1 << 40) + t  # probe first, then time: one integer to sort
     if (np.diff(key) < 0).any():
         order = np.argsort(key, kind="stable")
-        codes, data = codes[order], data[order]
-        t = data["t"]
+        codes, columns = codes[order], take(columns, order)
+        t = columns["t"]
     days = t // DAY
     change = np.flatnonzero((codes[1:] != codes[:-1]) | (days[1:] != days[:-1])) + 1
     starts = np.concatenate(([0], change)).tolist()
-    ends = np.concatenate((change, [len(data)])).tolist()
+    ends = np.concatenate((change, [len(t)])).tolist()
     spans = [(names[codes[a]], int(days[a]), a, b) for a, b in zip(starts, ends, strict=True) if b > a]
-    return data, spans
+    return columns, spans
+
+
+Block = tuple[str, int, int, int, int, bytes]  # probe, day, first time, last time, count, payload
+
+
+def frame_blocks(frame: pd.DataFrame) -> list[Block]:
+    """A samples frame as stored blocks, one per probe and UTC day."""
+    columns, spans = split_days(frame["probe"] if "probe" in frame else None, columns_of(frame))
+    payloads = encode_many(columns, [(a, b) for _, _, a, b in spans])
+    t = columns["t"]
+    return [(probe, day, int(t[a]), int(t[b - 1]), b - a, payload)
+            for (probe, day, a, b), payload in zip(spans, payloads, strict=True)]

@@ -36,12 +36,12 @@ class Plan:
 
 
 def plan_rows(raw: RawData, kind: RecordKind, frame: pd.DataFrame, events: pd.DataFrame | None,
-              contract_id: int) -> Plan:
+              contract_id: int, blocks: list[sample_blocks.Block] | None = None) -> Plan:
     plan = Plan()
     if kind in (RecordKind.TICKETS, RecordKind.TICKET_EVENTS):
         _tickets(raw, frame, events, contract_id, plan)
     elif kind is RecordKind.SAMPLES:
-        _samples(raw, frame, contract_id, plan)
+        _samples(raw, frame, blocks, contract_id, plan)
     else:
         _simple(raw, kind, frame, contract_id, plan)
     return plan
@@ -134,33 +134,32 @@ def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, pl
     return new[~new["ticket_id"].isin(known)].reset_index(drop=True)
 
 
-def _samples(raw: RawData, frame: pd.DataFrame, contract_id: int, plan: Plan) -> None:
-    data, spans = sample_blocks.split_days(frame["probe"] if "probe" in frame else None,
-                                           sample_blocks.to_structured(frame))
+def _samples(raw: RawData, frame: pd.DataFrame, blocks: list[sample_blocks.Block] | None, contract_id: int,
+             plan: Plan) -> None:
+    blocks = sample_blocks.frame_blocks(frame) if blocks is None else blocks
     existing: dict[tuple[str, int], np.ndarray] = {}
-    if spans and raw.count("sample_blocks", contract_id=contract_id):
-        days = sorted({day for _, day, _, _ in spans})
+    if blocks and raw.count("sample_blocks", contract_id=contract_id):
+        days = sorted({block[1] for block in blocks})
         for probe, day, payload in raw.select("sample_blocks", ("probe", "day", "payload"), contract_id=contract_id,
                                               day=days):
             times = sample_blocks.decode(payload)["t"]
             key = (probe, day)
             existing[key] = np.union1d(existing.get(key, np.empty(0, dtype=np.int64)), times)
-    if existing:  # an overlapping export: keep only the samples the workspace does not hold yet
-        keep = np.ones(len(data), dtype=bool)
-        for probe, day, a, b in spans:
-            seen = existing.get((probe, day))
-            if seen is not None:
-                keep[a:b] = ~np.isin(data["t"][a:b], seen)
-        plan.skipped = int((~keep).sum())
-        before = np.concatenate(([0], np.cumsum(keep))).tolist()  # kept samples before each position
-        kept = [(probe, day, before[a], before[b]) for probe, day, a, b in spans]
-        data, spans = data[keep], [span for span in kept if span[3] > span[2]]
-    payloads = sample_blocks.encode_many(data, [(a, b) for _, _, a, b in spans])
-    t = data["t"]
-    plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), [
-        (probe, day, int(t[a]), int(t[b - 1]), b - a, payload)
-        for (probe, day, a, b), payload in zip(spans, payloads, strict=True)]))
-    plan.stored = len(data)
+    rows = []
+    for probe, day, first, last, count, payload in blocks:
+        seen = existing.get((probe, day))
+        if seen is not None:  # an overlapping export: keep only the samples the workspace does not hold yet
+            block = sample_blocks.decode(payload)
+            fresh = ~np.isin(block["t"], seen)
+            plan.skipped += int((~fresh).sum())
+            if not fresh.any():
+                continue
+            block = block[fresh]
+            first, last, count, payload = int(block["t"][0]), int(block["t"][-1]), len(block), sample_blocks.encode(
+                block)
+        rows.append((probe, day, first, last, count, payload))
+    plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), rows))
+    plan.stored = sum(row[4] for row in rows)
     _note_dedupe(plan, "samples")
 
 

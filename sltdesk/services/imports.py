@@ -107,7 +107,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
             raise ImportRefused(f"{parsed.file_name} was imported already (batch {earlier['id']}, "
                                 f"{earlier['imported_at'][:16].replace('T', ' ')} UTC); nothing was stored twice.",
                                 report)
-        plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract.id)
+        plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract.id, parsed.blocks)
         findings = tuple(parsed.findings) + tuple(plan.findings)
         if dry_run:
             return _with(report, findings=findings, stored=plan.stored, skipped=plan.skipped, replaced=plan.replaced)
