@@ -1,8 +1,9 @@
 """A compact, exact, safe encoding of a DataFrame block (no pickle: a tampered file cannot run code).
 
-Layout: b"FB1" + zlib( JSON header + b"\\0" + column bytes ). Text columns are JSON arrays (null for
+Layout: b"FB2" + zstd( JSON header + b"\\0" + column bytes ). Text columns are JSON arrays (null for
 missing) or, when they repeat a few labels, the labels as JSON and an int32 code per row; numeric
-columns are the raw little-endian bytes of their dtype.
+columns are the raw little-endian bytes of their dtype. Blocks written before (b"FB1": the same inside
+zlib) still read.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import zlib
 
 import numpy as np
 import pandas as pd
+import zstandard
 
-_MAGIC = b"FB1"
+_MAGIC = b"FB2"
+_MAGIC_ZLIB = b"FB1"
 _NUMERIC = {"int64": "<i8", "int32": "<i4", "float64": "<f8", "float32": "<f4", "int8": "i1", "bool": "?"}
 
 
@@ -27,7 +30,12 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
             data = np.ascontiguousarray(column.to_numpy(), dtype=_NUMERIC[kind]).tobytes()
             header.append({"name": name, "dtype": kind, "bytes": len(data)})
         else:
-            codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+            if isinstance(column.dtype, pd.CategoricalDtype):  # labels read once already: their codes as they are
+                codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+            elif len(set(column.iloc[:2000].tolist())) > 1000:  # ids: all different, no labels to gather
+                codes, uniques = np.zeros(0, dtype=np.int64), range(len(column))
+            else:
+                codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
             if len(uniques) * 2 < len(column):  # few distinct labels: store them once, and a code per row
                 labels = json.dumps([str(u) for u in uniques], ensure_ascii=False, separators=(",", ":"))
                 data = labels.encode("utf-8") + b"\0" + codes.astype("<i4").tobytes()
@@ -41,13 +49,16 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
             header.append({"name": name, "dtype": "text", "bytes": len(data)})
         chunks.append(data)
     head = json.dumps({"rows": len(frame), "columns": header}).encode("utf-8")
-    return _MAGIC + zlib.compress(head + b"\0" + b"".join(chunks), 1)
+    return _MAGIC + zstandard.ZstdCompressor(level=1).compress(head + b"\0" + b"".join(chunks))
 
 
 def decode_frame(payload: bytes) -> pd.DataFrame:
-    if not payload.startswith(_MAGIC):
+    if payload.startswith(_MAGIC):
+        raw = zstandard.ZstdDecompressor().decompress(payload[len(_MAGIC):])
+    elif payload.startswith(_MAGIC_ZLIB):
+        raw = zlib.decompress(payload[len(_MAGIC_ZLIB):])
+    else:
         raise ValueError("not a data block")
-    raw = zlib.decompress(payload[len(_MAGIC):])
     split = raw.index(b"\0")
     header = json.loads(raw[:split])
     offset = split + 1

@@ -67,3 +67,23 @@ def test_split_days_sorts_by_probe_and_time_and_cuts_at_midnight():
     ordered, spans = sample_blocks.split_days(probes, columns(data))
     assert [(p, d, b - a) for p, d, a, b in spans] == [("eu", 1, 2), ("eu", 2, 1), ("us", 1, 1), ("", 1, 1)]
     assert ordered["row"].tolist() == [4, 2, 3, 5, 6]
+
+
+def test_frame_blocks_round_trip_with_labels_text_and_the_earlier_zlib_format():
+    from sltdesk.rules import blocks
+
+    frame = pd.DataFrame({
+        "ticket_id": ["T-1", "T-2", "T-3", "T-4", "T-5"],
+        "priority": pd.Categorical(["P1", "P2", None, "P1", "P1"]),
+        "service": ["WAN", "WAN", "WAN", "WAN", None],
+        "opened_at": np.array([10, 20, 30, 40, 50], dtype=np.int64),
+        "impact": [1.5, np.nan, 3.0, 4.0, 5.0]})
+    back = blocks.decode_frame(blocks.encode_frame(frame))
+    assert back["priority"].tolist() == ["P1", "P2", None, "P1", "P1"]
+    assert back["service"].tolist() == ["WAN", "WAN", "WAN", "WAN", None]
+    assert back["ticket_id"].tolist() == frame["ticket_id"].tolist()
+    assert back["opened_at"].tolist() == [10, 20, 30, 40, 50] and np.isnan(back["impact"].iloc[1])
+    plain = frame.astype({"priority": object})
+    payload = blocks.encode_frame(plain)
+    legacy = b"FB1" + zlib.compress(blocks.zstandard.ZstdDecompressor().decompress(payload[3:]), 1)
+    assert blocks.decode_frame(legacy)["priority"].tolist() == ["P1", "P2", None, "P1", "P1"]
