@@ -42,8 +42,12 @@ def parse_file(path: str | Path, options: ImportOptions) -> ParsedImport:
         from importers.ics import parse_ics
 
         return parse_ics(path, options, file_sha256(path))
-    raw = read_table(path, sheet=options.sheet)
-    return parse_sheet(raw, options, file_name=path.name, sha256=raw.sha256 or file_sha256(path))
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        digest = helper.submit(file_sha256, path)  # hashing lets go of the GIL: it runs beside the reading
+        raw = read_table(path, sheet=options.sheet)
+        result = parse_sheet(raw, options, file_name=path.name, sha256="")
+        result.sha256 = digest.result()
+    return result
 
 
 def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256: str) -> ParsedImport:
@@ -191,6 +195,7 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
     value_map: dict[str, dict[str, str]] = {}
     for field_name, label, value in options.value_map:
         value_map.setdefault(field_name, {})[label] = value
+    jobs = []
     for spec in FIELDS[kind]:
         if spec.name not in columns:
             if spec.type is FieldType.DATETIME:
@@ -201,7 +206,19 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
         where = _column_name(spec.name, columns, headers)
         if index < 0:  # a value from the title rows, the same for every row
             cells, where = [constants[spec.name][1]] * len(body), f"title row {constants[spec.name][0]}"
-        values, problems = _typed(spec.type, spec.name, cells, rows, raw, options, value_map, findings, where)
+        jobs.append((spec, cells, where))
+
+    def typed(job) -> tuple:
+        spec, cells, where = job
+        notes: list[Finding] = []
+        return (*_typed(spec.type, spec.name, cells, rows, raw, options, value_map, notes, where), notes)
+
+    # Text columns from a CSV are converted by polars, which lets go of the GIL: two columns at a time.
+    parallel = len(body) > 20_000 and sum(columnar.is_series(cells) for _, cells, _ in jobs) > 1
+    with ThreadPoolExecutor(max_workers=2 if parallel else 1) as pool:
+        results = list(pool.map(typed, jobs)) if parallel else [typed(job) for job in jobs]
+    for (spec, _cells, where), (values, problems, notes) in zip(jobs, results, strict=True):
+        findings.extend(notes)
         data[spec.name] = values
         for pos, code, message in problems:
             findings.append(Finding(Severity.ERROR, code, message, raw.name, int(rows[pos]), where))

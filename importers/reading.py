@@ -37,7 +37,6 @@ class RawSheet:
     sheet_index: int = 0
     csv_path: Path | None = None  # a CSV file: its body is read from here (UTF-8) or from csv_text
     csv_codec: str = "utf-8"
-    sha256: str = ""  # set when the reader had the file's bytes at hand anyway
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> RawSheet:
@@ -160,12 +159,13 @@ def file_sha256(path: Path) -> str:
 
 
 def _read_csv(path: Path) -> RawSheet:
-    digest, ascii_only, head_bytes = hashlib.sha256(), True, b""
-    with path.open("rb") as handle:  # one pass in 1 MiB pieces: the hash, and whether the text is plain ASCII
+    ascii_only, head_bytes = True, b""
+    with path.open("rb") as handle:  # 1 MiB at a time: is the text plain ASCII (so UTF-8)?
         for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-            ascii_only = ascii_only and block.isascii()
             head_bytes = head_bytes or block[:1 << 17]
+            if not block.isascii():
+                ascii_only = False
+                break
     if ascii_only:  # the common case: no need to decode the whole file to know it is UTF-8
         text, encoding = head_bytes.decode("ascii"), "UTF-8"
     else:
@@ -179,7 +179,7 @@ def _read_csv(path: Path) -> RawSheet:
     codec = _CODECS[encoding]
     raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name],
                    csv_text=None if codec.startswith("utf-8") else text, csv_delimiter=delimiter, csv_path=path,
-                   csv_codec=codec, sha256=digest.hexdigest())
+                   csv_codec=codec)
     # With another separator, a comma between digits is a decimal comma (25,0 — 1.234,56).
     raw.decimal_comma = delimiter != "," and bool(re.search(r"\d,\d", sample))
     raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"
