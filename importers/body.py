@@ -6,6 +6,7 @@ Workbook rows are transposed once; CSV bodies are read by polars' parser as text
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Sequence
@@ -87,13 +88,20 @@ def _csv_body(raw: RawSheet, header: int) -> Body:
     if raw.csv_text is None:
         source: Any = raw.csv_path
     else:  # UTF-16 and Windows-1252 files were decoded already; polars reads UTF-8
-        source = io.BytesIO((raw.csv_text or "").encode("utf-8"))
+        source = io.BytesIO(raw.csv_text.encode("utf-8"))
+    width = max((len(r) for r in raw.rows[:skip + 50]), default=0)
+    # Title rows are skipped by line when they hold quotes: a lone inch mark (27" screen) above the header
+    # must not open a quoted field that swallows the data.
+    quoted = any('"' in str(cell) for r in raw.rows[:skip] for cell in r) and len(raw.csv_line_ends) >= skip
+    offset = {"skip_lines": raw.csv_line_ends[skip - 1]} if quoted else {"skip_rows": skip}
     try:
-        frame = pl.read_csv(source, has_header=False, skip_rows=skip, separator=raw.csv_delimiter, quote_char='"',
-                            infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True,
-                            raise_if_empty=False)
+        frame = pl.read_csv(source, has_header=False, separator=raw.csv_delimiter, quote_char='"',
+                            schema={f"c{i}": pl.String for i in range(width)}, missing_columns="insert",
+                            encoding="utf8-lossy", truncate_ragged_lines=True, raise_if_empty=False, **offset)
     except pl.exceptions.NoDataError:
         frame = pl.DataFrame()
+    except pl.exceptions.ComputeError:  # a stray quote inside a cell: read as Python's csv module reads it
+        frame = _csv_rows(raw, skip, width)
     first_row = raw.first_row + skip
     tail = max(0, frame.height - 50)
     end, total = _trim_end([list(r) for r in frame.slice(tail).rows()], first_row + tail)
@@ -106,6 +114,17 @@ def _csv_body(raw: RawSheet, header: int) -> Body:
     columns: list[Sequence[Any]] = list(frame.get_columns())
     preview = [["" if v is None else v for v in r] for r in frame.head(20).rows()]
     return Body(columns, rows, preview, total)
+
+
+def _csv_rows(raw: RawSheet, skip: int, width: int):
+    """The body read row by row with the csv module (quotes count only at the start of a cell)."""
+    import polars as pl
+
+    text = raw.csv_text if raw.csv_text is not None else raw.csv_path.read_text(raw.csv_codec, errors="replace")
+    rows = list(csv.reader(io.StringIO(text), delimiter=raw.csv_delimiter))[skip:]
+    width = max([width, *map(len, rows)])
+    cells = [[(r[i] if i < len(r) else None) for r in rows] for i in range(width)]
+    return pl.DataFrame({f"c{i}": pl.Series(values, dtype=pl.String) for i, values in enumerate(cells)})
 
 
 def _blank_rows(frame):

@@ -84,7 +84,10 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     with ThreadPoolExecutor(max_workers=1) as helper:
         # Samples are stored as compressed probe-day blocks: they are made here, beside the validation, and
         # sent back instead of the rows (a frame of a million samples is ten times their blocks' size).
-        blocks = helper.submit(sample_blocks.frame_blocks, frame) if kind is RecordKind.SAMPLES else None
+        blocks = None
+        if kind is RecordKind.SAMPLES:  # the helper gets its own arrays: nothing of `frame` is shared
+            probes = frame["probe"].copy() if "probe" in frame else None
+            blocks = helper.submit(sample_blocks.blocks_of, probes, sample_blocks.columns_of(frame))
         _validate(frame, kind, options, columns, headers, raw.name, findings, rejected)
         if rejected:
             keep = np.ones(len(frame), dtype=bool)

@@ -37,6 +37,7 @@ class RawSheet:
     sheet_index: int = 0
     csv_path: Path | None = None  # a CSV file: its body is read from here (UTF-8) or from csv_text
     csv_codec: str = "utf-8"
+    csv_line_ends: list[int] = field(default_factory=list)  # lines read up to the end of each row of `rows`
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> RawSheet:
@@ -163,23 +164,31 @@ def _read_csv(path: Path) -> RawSheet:
     with path.open("rb") as handle:  # 1 MiB at a time: is the text plain ASCII (so UTF-8)?
         for block in iter(lambda: handle.read(1 << 20), b""):
             head_bytes = head_bytes or block[:1 << 17]
-            if not block.isascii():
+            if not block.isascii() or b"\0" in block:  # NUL bytes: UTF-16 without a byte order mark
                 ascii_only = False
                 break
     if ascii_only:  # the common case: no need to decode the whole file to know it is UTF-8
         text, encoding = head_bytes.decode("ascii"), "UTF-8"
     else:
         text, encoding = _decode(path.read_bytes())
+    carriage_returns = "\r" in text[:65536] and "\n" not in text[:65536]
+    if carriage_returns:  # lines ended by CR alone (old Mac exports): read as ordinary lines
+        text = (path.read_bytes().decode("ascii") if ascii_only else text).replace("\r", "\n")
     sample = text[:20000]
     delimiter = _delimiter(sample)
     head = text[:65536]
-    rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(head), delimiter=delimiter)
+    rows, line_ends = [], []
+    for row in reader:
+        rows.append(row)
+        line_ends.append(reader.line_num)
     if len(head) < len(text):
         rows = rows[:-1][:60]  # the last line of the head may be cut short
     codec = _CODECS[encoding]
     raw = RawSheet(name=path.name, rows=[list(r) for r in rows], sheet_names=[path.name],
-                   csv_text=None if codec.startswith("utf-8") else text, csv_delimiter=delimiter, csv_path=path,
-                   csv_codec=codec)
+                   csv_text=None if codec.startswith("utf-8") and not carriage_returns else text,
+                   csv_delimiter=delimiter, csv_path=path,
+                   csv_codec=codec, csv_line_ends=line_ends[:len(rows)])
     # With another separator, a comma between digits is a decimal comma (25,0 — 1.234,56).
     raw.decimal_comma = delimiter != "," and bool(re.search(r"\d,\d", sample))
     raw.notes.append(f"read as {encoding} text, columns separated by '{_show(delimiter)}'"

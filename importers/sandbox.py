@@ -23,6 +23,7 @@ from sltdesk.errors import SltDeskError
 
 DEFAULT_MEMORY_MB = 3072
 DEFAULT_TIMEOUT_S = 600.0
+_SPILL_PREFIX = "sltdesk-read-"
 _OUT_OF_BAND_BYTES = 1 << 20  # results with less than this in array buffers go through the pipe alone
 _context: Any = None
 
@@ -76,7 +77,8 @@ def run_isolated(function: Callable, *args: Any, file: Path, memory_mb: int = DE
     """function(*args) in a child process; its result, or UnsafeFileError with a sentence."""
     context = _mp_context()
     receiver, sender = context.Pipe(duplex=False)
-    handle, spill = tempfile.mkstemp(prefix="sltdesk-read-", suffix=".bin")  # removed below, whatever happens
+    _remove_stale_spills()
+    handle, spill = tempfile.mkstemp(prefix=_SPILL_PREFIX, suffix=".bin")  # removed below, whatever happens
     os.close(handle)
     process = context.Process(target=_child, args=(sender, function, args, memory_mb, spill), daemon=True)
     process.start()
@@ -114,6 +116,15 @@ def run_isolated(function: Callable, *args: Any, file: Path, memory_mb: int = DE
     raise UnsafeFileError(f"{file.name} could not be read: {payload}.")
 
 
+def _remove_stale_spills() -> None:
+    """Spill files a killed app left behind (a day old or more)."""
+    cutoff = time.time() - 86_400
+    for old in Path(tempfile.gettempdir()).glob(f"{_SPILL_PREFIX}*.bin"):
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+
+
 def _pack(result: Any, spill: str) -> tuple[str, Any]:
     """("ok", result), or ("ok-buffers", (pickle, file, sizes)) with the array buffers written to `spill`."""
     buffers: list[pickle.PickleBuffer] = []
@@ -130,7 +141,8 @@ def _pack(result: Any, spill: str) -> tuple[str, Any]:
 def _unpack(head: bytes, name: str, sizes: list[int]) -> Any:
     data = bytearray(sum(sizes))
     with open(name, "rb") as source:
-        source.readinto(data)
+        if source.readinto(data) != len(data):
+            raise UnsafeFileError("The reader process's result arrived incomplete; nothing was stored.")
     whole = memoryview(data)
     offsets = [0]
     for size in sizes:

@@ -135,7 +135,11 @@ Block = tuple[str, int, int, int, int, bytes]  # probe, day, first time, last ti
 
 def frame_blocks(frame: pd.DataFrame) -> list[Block]:
     """A samples frame as stored blocks, one per probe and UTC day."""
-    columns, spans = split_days(frame["probe"] if "probe" in frame else None, columns_of(frame))
+    return blocks_of(frame["probe"] if "probe" in frame else None, columns_of(frame))
+
+
+def blocks_of(probes: pd.Series | None, columns: Columns) -> list[Block]:
+    columns, spans = split_days(probes, columns)
     payloads = encode_many(columns, [(a, b) for _, _, a, b in spans])
     t = columns["t"]
     return [(probe, day, int(t[a]), int(t[b - 1]), b - a, payload)

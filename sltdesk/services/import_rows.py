@@ -103,6 +103,12 @@ def month_keys(stamps: np.ndarray) -> np.ndarray:
     return months
 
 
+def _plain(frame: pd.DataFrame) -> np.ndarray:
+    """Cells as objects with every kind of missing (None, NaN) as None, so that missing equals missing."""
+    values = frame.astype(object)
+    return values.where(values.notna(), None).to_numpy()
+
+
 def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, plan: Plan) -> pd.DataFrame:
     """Identical tickets already stored are skipped; changed ones are taken out of their old block."""
     stored = raw.select("ticket_blocks", ("id", "payload"), contract_id=contract_id)
@@ -117,8 +123,7 @@ def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, pl
         overlap = old[old["ticket_id"].isin(wanted)]
         if overlap.empty:
             continue
-        same = (overlap[fields[1:]].astype(object).values == incoming.loc[overlap["ticket_id"], fields[1:]]
-                .astype(object).values).all(axis=1)
+        same = (_plain(overlap[fields[1:]]) == _plain(incoming.loc[overlap["ticket_id"], fields[1:]])).all(axis=1)
         known |= set(overlap["ticket_id"][same])
         moved = set(overlap["ticket_id"][~same])
         if moved:

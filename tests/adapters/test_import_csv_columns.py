@@ -107,3 +107,31 @@ def test_repeated_samples_are_found_whatever_the_order_of_the_file(tmp_path):
     in_order = parse(write_csv(tmp_path / "o.csv", "\n".join([lines[0], lines[2], lines[3], lines[6]])),
                      RecordKind.SAMPLES)
     assert not [f for f in in_order.findings if f.code.startswith("duplicate")] and in_order.rows_accepted == 3
+
+
+SAMPLE_HEAD = "timestamp,probe,requests,errors\n"
+
+
+def test_a_stray_quote_in_the_title_or_in_a_cell_is_a_character_not_a_quoted_field(tmp_path):
+    title = 'Report for 27" screens\n' + SAMPLE_HEAD + "".join(
+        f"2026-03-01T00:{m:02d}:00Z,a,10,0\n" for m in (0, 5, 10))
+    result = parse(write_csv(tmp_path / "t.csv", title), RecordKind.SAMPLES)
+    assert result.rows_accepted == 3 and result.frame["source_row"].tolist() == [3, 4, 5]
+    cell = SAMPLE_HEAD + '2026-03-01T00:00:00Z,27" screen,10,1\n2026-03-01T00:05:00Z,"a"x,10,0\n'
+    result = parse(write_csv(tmp_path / "c.csv", cell), RecordKind.SAMPLES)
+    assert result.frame["probe"].tolist() == ['27" screen', "ax"] and result.rows_accepted == 2
+
+
+def test_utf16_without_a_byte_order_mark_and_lines_ended_by_cr_alone_are_read(tmp_path):
+    text = SAMPLE_HEAD + "2026-03-01T00:00:00Z,a,10,1\n2026-03-01T00:05:00Z,a,12,0\n"
+    plain = parse(write_csv(tmp_path / "u.csv", text, encoding="utf-16-le"), RecordKind.SAMPLES)
+    assert plain.rows_accepted == 2 and plain.frame["requests"].tolist() == [10.0, 12.0]
+    old_mac = parse(write_csv(tmp_path / "r.csv", text.replace("\n", "\r")), RecordKind.SAMPLES)
+    assert old_mac.rows_accepted == 2 and old_mac.frame["source_row"].tolist() == [2, 3]
+
+
+def test_a_short_first_row_does_not_cut_the_columns_of_the_rows_after_it(tmp_path):
+    text = SAMPLE_HEAD + "2026-03-01T00:00:00Z,a\n2026-03-01T00:05:00Z,a,10,0\n2026-03-01T00:10:00Z,a,11,1\n"
+    result = parse(write_csv(tmp_path / "s.csv", text), RecordKind.SAMPLES)
+    requests = result.frame["requests"].tolist()
+    assert math.isnan(requests[0]) and requests[1:] == [10.0, 11.0] and result.rows_accepted == 3

@@ -72,6 +72,15 @@ def test_an_overlapping_export_is_deduplicated_and_changed_tickets_replace_old_o
     assert tickets[0][1] == "P2" and tickets[0][3] == report.batch_id
 
 
+def test_an_unchanged_ticket_with_empty_fields_is_skipped_not_replaced(workspace, contract, tmp_path):
+    text = ("Ticket,Priority,Category,Opened,Resolved\n"
+            "T-1,P1,,2026-03-02 09:00,2026-03-02 10:00\n"
+            "T-2,P2,Network,2026-03-02 09:30,\n")
+    store(workspace, contract, write_csv(tmp_path / "a.csv", text))
+    again = store(workspace, contract, write_csv(tmp_path / "b.csv", "Export of 3 March\n" + text))
+    assert (again.stored, again.skipped, again.replaced) == (0, 2, 0)
+
+
 def test_samples_are_deduplicated_by_probe_and_time(workspace, contract, tmp_path):
     header = "timestamp,probe,requests,errors,p95_ms\n"
     first = "".join(f"2026-03-01T00:{m:02d}:00Z,eu,100,0,200\n" for m in range(0, 30, 5))
