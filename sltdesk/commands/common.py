@@ -36,6 +36,14 @@ def open_from_args(args: argparse.Namespace):
     return open_workspace(args.workspace)
 
 
+def iso_date(text: str) -> date:
+    """An argparse type: a calendar date written YYYY-MM-DD, with a sentence when it is not one."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD (e.g. 2026-12-31)") from None
+
+
 def today() -> date:
     """The user's local calendar date."""
     return datetime.now().astimezone().date()

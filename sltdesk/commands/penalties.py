@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from sltdesk.commands import penalty_clauses
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json, today
+from sltdesk.commands.common import (
+    UsageError,
+    add_json_option,
+    add_workspace_option,
+    iso_date,
+    open_from_args,
+    print_json,
+    today,
+)
 
 STATUSES = ("to claim", "claimed", "issued", "disputed", "settled", "expired")
 
@@ -38,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", help="period, e.g. 2026-03 (with --contract)")
     p.add_argument("--from", dest="first", help="board: first period (default: six months before --to)")
     p.add_argument("--to", dest="last", help="board: last period (default: last month)")
-    p.add_argument("--as-of", type=date.fromisoformat, help="the day deadlines are judged on (default: today)")
+    p.add_argument("--as-of", type=iso_date, help="the day deadlines are judged on (default: today)")
     p.add_argument("--statement", metavar="FILE", help="also write a claim statement (.xlsx or .pdf)")
     p.set_defaults(func=_cmd_reconcile)
 
@@ -50,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        "with its date. Claiming keeps the computed amount and its trace.")
     _contract_period(p)
     p.add_argument("--status", required=True, choices=STATUSES, help="the new status")
-    p.add_argument("--on", type=date.fromisoformat, help="the date of the step (default: today)")
+    p.add_argument("--on", type=iso_date, help="the date of the step (default: today)")
     p.add_argument("--note", default="", help="a note, e.g. the supplier's reference")
     p.set_defaults(func=_cmd_claim)
     penalty_clauses.register(sub)

@@ -6,7 +6,15 @@ import argparse
 from dataclasses import replace
 from datetime import date
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json, today
+from sltdesk.commands.common import (
+    UsageError,
+    add_json_option,
+    add_workspace_option,
+    iso_date,
+    open_from_args,
+    print_json,
+    today,
+)
 
 STATUSES = ("open", "in progress", "done", "dropped")
 
@@ -28,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", required=True, help="the review's period")
     p.add_argument("--text", required=True, help="what is to be done")
     p.add_argument("--owner", default="")
-    p.add_argument("--due", type=date.fromisoformat)
+    p.add_argument("--due", type=iso_date)
     p.add_argument("--target", help="link to this target (name)")
     p.add_argument("--breach", metavar="PERIOD", help="with --target: the breach (period) it answers")
     p.set_defaults(func=_cmd_add)
@@ -37,9 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action", help="the action, e.g. A-12 (or 12)")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--owner")
-    p.add_argument("--due", type=date.fromisoformat)
+    p.add_argument("--due", type=iso_date)
     p.add_argument("--note")
-    p.add_argument("--on", type=date.fromisoformat, help="the day of the change (default: today)")
+    p.add_argument("--on", type=iso_date, help="the day of the change (default: today)")
     p.set_defaults(func=_cmd_set)
 
     rc = sub.add_parser("rootcause", help="root-cause records (Five Whys or cause and effect) of breaches",

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sltdesk.commands import review_actions
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json, today
+from sltdesk.commands.common import (
+    UsageError,
+    add_json_option,
+    add_workspace_option,
+    iso_date,
+    open_from_args,
+    print_json,
+    today,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="also write the shared data set")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
     p.add_argument("--months", type=int, default=12, help="months of trend and control charts (default 12)")
-    p.add_argument("--as-of", type=date.fromisoformat,
+    p.add_argument("--as-of", type=iso_date,
                    help="the day deadlines and tests are judged on (default: the review's date, else the period's end)")
     p.set_defaults(func=_cmd_pack)
 
@@ -53,7 +61,7 @@ def _register_review(sub: argparse._SubParsersAction) -> None:
     actions = review.add_subparsers(dest="review_command", metavar="ACTION", parser_class=type(review), required=True)
     p = actions.add_parser("new", help="create a review from the previous one (open actions carried over)")
     _which(p)
-    p.add_argument("--held-on", type=date.fromisoformat, help="the meeting's date (default: today)")
+    p.add_argument("--held-on", type=iso_date, help="the meeting's date (default: today)")
     p.add_argument("--title", default="")
     p.set_defaults(func=_cmd_new)
     p = actions.add_parser("list", help="reviews, newest first")

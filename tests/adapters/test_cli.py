@@ -112,3 +112,14 @@ def test_the_demos_raw_vendor_files_are_the_same_for_the_same_seed():
     assert [f.frame.equals(g.frame) for f, g in zip(first, again, strict=True)] == [True] * len(first)
     assert not first[0].frame.equals(other[0].frame)
     assert sum(len(f.frame) for f in first) >= 200_000
+
+
+@pytest.mark.parametrize(("command", "rest"), [
+    (("actions", "add"), ("--supplier", "Northwind Networks", "--period", "2026-03", "--text", "x",
+                          "--due", "2026-31-12")),
+    (("reconcile",), ("--contract", "NW-2025-014", "--period", "2026-03", "--as-of", "31.12.2026")),
+])
+def test_a_mistyped_date_is_a_usage_error_with_the_expected_shape(demo_copy, capsys, command, rest):
+    code, out, err = run(*command, "-w", demo_copy, *rest, capsys=capsys)
+    assert code == 2 and out == ""
+    assert "is not a date written YYYY-MM-DD (e.g. 2026-12-31)" in err and "fromisoformat" not in err
