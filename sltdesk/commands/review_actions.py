@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.add_argument("--supplier", required=True)
     p.add_argument("--open", action="store_true", help="only actions still open or in progress")
+    p.add_argument("--as-of", type=iso_date, help="the day overdue actions are judged on (default: today)")
     p.set_defaults(func=_cmd_list)
     p = verbs.add_parser("add", help="raise an action at a review")
     add_workspace_option(p)
@@ -87,15 +88,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     found.sort(key=lambda a: (not a.status.is_open, a.due_on or date.max, a.id))
+    as_of = args.as_of or today()
     if args.json:
         print_json([{"action": a.ref, "text": a.text, "owner": a.owner, "due_on": a.due_on,
-                     "status": a.status.value, "target": names.get(a.target_id, ""), "breach_period": a.breach_period,
-                     "closed_on": a.closed_on, "note": a.note} for a in found])
+                     "status": a.status.value, "overdue": a.overdue(as_of), "target": names.get(a.target_id, ""),
+                     "breach_period": a.breach_period, "closed_on": a.closed_on, "note": a.note} for a in found])
         return 0
     for a in found:
         link = f" [{names.get(a.target_id, '')}{' ' + a.breach_period if a.breach_period else ''}]" \
             if a.target_id else ""
-        print(f"{a.ref:6} {a.status.value:12} due {a.due_on or '—'!s:10}  {a.text} ({a.owner or 'no owner'}){link}")
+        status = a.status.value + (", OVERDUE" if a.overdue(as_of) else "")
+        print(f"{a.ref:6} {status:21} due {a.due_on or '—'!s:10}  {a.text} ({a.owner or 'no owner'}){link}")
     if not found:
         print("No actions.")
     return 0

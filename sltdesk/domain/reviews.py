@@ -107,6 +107,10 @@ class ImprovementAction:
     def ref(self) -> str:
         return f"A-{self.id}" if self.id is not None else "A-new"
 
+    def overdue(self, on: date) -> bool:
+        """Still open (or in progress) after its due date."""
+        return self.status.is_open and self.due_on is not None and self.due_on < on
+
 
 @dataclass(frozen=True)
 class ReviewAction:

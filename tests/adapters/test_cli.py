@@ -123,3 +123,16 @@ def test_a_mistyped_date_is_a_usage_error_with_the_expected_shape(demo_copy, cap
     code, out, err = run(*command, "-w", demo_copy, *rest, capsys=capsys)
     assert code == 2 and out == ""
     assert "is not a date written YYYY-MM-DD (e.g. 2026-12-31)" in err and "fromisoformat" not in err
+
+
+def test_actions_list_flags_open_actions_past_their_due_date(demo_copy, capsys):
+    code, out, _ = run("actions", "list", "-w", demo_copy, "--supplier", "Northwind Networks", "--json",
+                       "--as-of", "2026-09-01", capsys=capsys)
+    flags = {a["action"]: (a["status"], a["due_on"], a["overdue"]) for a in json.loads(out)}
+    assert code == 0
+    assert flags["A-5"] == ("open", "2026-08-15", True)  # due before the day: overdue
+    assert flags["A-6"] == ("open", "2026-09-01", False)  # due that very day: not yet
+    assert flags["A-7"] == ("dropped", "2026-08-31", False)  # no longer open: never overdue
+    _, text, _ = run("actions", "list", "-w", demo_copy, "--supplier", "Northwind Networks", "--as-of", "2026-09-01",
+                     capsys=capsys)
+    assert "A-5    open, OVERDUE" in text and "A-6    open " in text

@@ -33,6 +33,7 @@ from ui.errors import report_exception
 from ui.table_model import Column
 from ui.table_panel import TablePanel
 
+OVERDUE = "#b3261e"
 STATUS_COLOURS = {"open": "#b3261e", "in progress": "#8a5a00", "done": "#1e6b35", "dropped": "#667085"}
 
 
@@ -242,7 +243,9 @@ class ActionsPanel(QWidget):
 
 def _backlog_columns() -> list[Column]:
     return [Column("Action", lambda i: i.action.ref), Column("What", lambda i: i.action.text, tooltip=True),
-            Column("Owner", lambda i: i.action.owner), Column("Due", lambda i: i.action.due_on),
+            Column("Owner", lambda i: i.action.owner),
+            Column("Due", lambda i: i.action.due_on,
+                   color=lambda i: OVERDUE if i.action.overdue(local_today()) else None),
             Column("Status", lambda i: i.action.status.value,
                    color=lambda i: STATUS_COLOURS[i.action.status.value]),
             Column("Target", lambda i: i.target + (f" ({i.action.breach_period})" if i.action.breach_period
