@@ -248,13 +248,26 @@ def record_root_cause(ws: Workspace, cause: RootCause) -> RootCause:
     cause = replace(cause, period=_label(cause.period), whys=tuple(w.strip() for w in cause.whys if w.strip()),
                     id=None)
     with ws.unit_of_work() as uow:
-        if uow.records.get(ContractTarget, cause.target_id) is None:
-            raise NotFoundError(f"There is no contract target {cause.target_id}.")
+        target = uow.records.get(ContractTarget, cause.target_id)
+    if target is None:
+        raise NotFoundError(f"There is no contract target {cause.target_id}.")
+    _refuse_if_met(ws, target, cause.period)
+    with ws.unit_of_work() as uow:
         if cause.review_id is not None:
             _review(uow, cause.review_id)
         stored = _add(ws, uow, replace(cause, recorded_by=cause.recorded_by or ws.user))
         uow.commit()
     return stored
+
+
+def _refuse_if_met(ws: Workspace, target: ContractTarget, period: str) -> None:
+    """A root cause explains a miss: a period the target was measured as met in has none to explain."""
+    from sltdesk.services.attainment import attainment_history
+
+    result = attainment_history(ws, target.contract_id, [period]).get(target.id, [None])[0]
+    if result is not None and result.met is True:
+        raise ReviewError(f"'{target.name}' was met in {period} ({result.achieved} {result.unit} against "
+                          f"{result.threshold} {result.unit}); a root cause belongs to a period it was missed in.")
 
 
 def root_causes_for(ws: Workspace, target_ids: list[int]) -> list[RootCause]:

@@ -136,3 +136,4 @@ def test_actions_list_flags_open_actions_past_their_due_date(demo_copy, capsys):
     _, text, _ = run("actions", "list", "-w", demo_copy, "--supplier", "Northwind Networks", "--as-of", "2026-09-01",
                      capsys=capsys)
     assert "A-5    open, OVERDUE" in text and "A-6    open " in text
+

@@ -89,6 +89,23 @@ def test_root_cause_records_keep_their_chain_and_causes(workspace, target):
         svc.record_root_cause(workspace, RootCause(target.id, "2026-09", RootCauseMethod.FIVE_WHYS, "x"))
 
 
+def test_a_root_cause_is_refused_for_a_period_the_target_was_measured_as_met(tmp_path):
+    from models.workspace import open_workspace
+    from tests.adapters.review_setup import small_supplier
+
+    ws = open_workspace(tmp_path / "small.sltdesk", create=True, user="alice")  # today's clock: April is past
+    try:
+        ids = small_supplier(ws, tmp_path)  # Availability: March met (10 min down), April missed (60 min)
+        with pytest.raises(svc.ReviewError, match=r"'Availability' was met in 2026-03 \(99\.9776 % against 99\.9 %\)"):
+            svc.record_root_cause(ws, RootCause(ids["availability"], "2026-03", RootCauseMethod.FIVE_WHYS, "Outage",
+                                                whys=("Power",)))
+        april = svc.record_root_cause(ws, RootCause(ids["availability"], "2026-04", RootCauseMethod.FIVE_WHYS,
+                                                    "Below 99.9", whys=("Power",)))
+        assert april.period == "2026-04"
+    finally:
+        ws.close()
+
+
 def test_every_change_to_a_review_is_audited(workspace, target):
     review = svc.create_review(workspace, supplier="Stratus Hosting", period="2026-09", held_on=date(2026, 10, 13))
     svc.set_note(workspace, review.id, AgendaItem.PERFORMANCE, "Walked through")
