@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from sltdesk.domain.money import Rounding
+from sltdesk.domain.money import Rounding, quantize_money
 
 
 class ClauseKind(StrEnum):
@@ -345,7 +345,8 @@ class PeriodCredits:
     @property
     def incentives_payable(self) -> Decimal:
         """Bonuses paid to the supplier separately (not netted against the credits)."""
-        return sum((b.amount for b in self.incentives if not b.netted), Decimal(0))
+        payable = sum((b.amount for b in self.incentives if not b.netted), Decimal(0))
+        return quantize_money(payable, currency=self.currency, rounding=self.rounding)  # 0.00, never a bare 0
 
     @property
     def credits(self) -> Decimal:
