@@ -18,6 +18,7 @@ from sltdesk.domain.questionnaires import (
     QuestionnaireTemplate,
     Severity,
     maturity_scale,
+    template_content,
     template_from_plain,
 )
 from sltdesk.domain.register import Supplier
@@ -211,7 +212,13 @@ def import_questionnaire(ws: Workspace, parsed: QuestionnaireFile, *, supplier: 
                                       f"'{parsed.supplier_name}' but is imported for '{supplier}'."))
     target = find_supplier(ws, supplier_name) if supplier_name else None
     with ws.unit_of_work() as uow:
-        stored, is_new = store_template(ws, uow, template)
+        known = None if as_template or parsed.origin == "sltdesk" else _same_questions(uow, template)
+        if known is not None:  # a filled copy of a questionnaire imported before: its answers go to that template
+            stored, is_new = known, False
+            findings.append(ImportFinding(Severity.INFO, "template-matched", f"The questions are those of template "
+                                          f"'{known.name}' version {known.version}: the file is read against it."))
+        else:
+            stored, is_new = store_template(ws, uow, template)
         if is_new and parsed.origin == "sltdesk":
             findings.append(ImportFinding(Severity.INFO, "template-added", f"Template '{stored.name}' was not in "
                                           f"this workspace in this form; stored as version {stored.version}."))
@@ -231,6 +238,17 @@ def import_questionnaire(ws: Workspace, parsed: QuestionnaireFile, *, supplier: 
     unanswered = tuple(q.code for q in stored.questions if not _answered(parsed.answers, q.code))
     return ImportOutcome(stored, is_new, assessment, card, unanswered if parsed.answered else (),
                          tuple(findings), stored=not dry_run)
+
+
+def _same_questions(uow: UnitOfWork, template: QuestionnaireTemplate) -> QuestionnaireTemplate | None:
+    """The newest stored template (of any name or title) with exactly these sections, questions and weights."""
+    def questions(t: QuestionnaireTemplate) -> dict:
+        content = template_content(t)
+        return {"sections": content["sections"], "questions": content["questions"]}
+
+    wanted = questions(template)
+    same = [t for t in questionnaires_of(uow).templates() if questions(t) == wanted]
+    return max(same, key=lambda t: (t.created_at or "", t.version, t.id or 0)) if same else None
 
 
 def _answered(answers: tuple[Answer, ...], code: str) -> bool:

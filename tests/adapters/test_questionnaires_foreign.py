@@ -106,6 +106,21 @@ def test_filled_answers_become_an_assessment_scored_with_na_left_out(tmp_path, w
     assert code == 0 and json.loads(out)["overall"] == "0.7500" and json.loads(out)["level"] == 4
 
 
+def test_a_filled_copy_of_an_imported_questionnaire_is_read_against_that_template(tmp_path, ws_path, capsys):
+    blank = caiq_like(tmp_path / "caiq.xlsx", answered=False)
+    assert run("import", "questionnaire", str(blank), "-w", ws_path, "--as-template", "caiq-like",
+               capsys=capsys)[0] == 0
+    filled = caiq_like(tmp_path / "CAIQ Stratus filled.xlsx", answered=True)
+    code, out, _ = run("import", "questionnaire", str(filled), "-w", ws_path, "--supplier", "Stratus Hosting",
+                       "--json", capsys=capsys)
+    doc = json.loads(out)
+    assert code == 0 and doc["template"]["name"] == "caiq-like" and doc["template"]["version"] == 1
+    assert "template-matched" in {f["code"] for f in doc["findings"]}
+    assert doc["assessment"]["overall"] == "0.7500"
+    code, out, _ = run("questionnaire", "list", "-w", ws_path, "--json", capsys=capsys)
+    assert [t["name"] for t in json.loads(out)["templates"]] == ["caiq-like"]  # no second copy of the questions
+
+
 def test_unknown_answer_words_are_reported_and_can_be_mapped_to_scores(tmp_path, ws_path, capsys):
     book = caiq_like(tmp_path / "caiq.xlsx", answered=True)
     wb = openpyxl.load_workbook(book)
