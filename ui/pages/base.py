@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -79,7 +80,12 @@ class Page(QWidget):
             self.show_data(None)
             return
         self.loading = True
-        run_in_background(_tagged, self._token, type(self).load, ws, on_done=self._on_loaded)
+        run_in_background(_tagged, self._token, self.loader(), ws, on_done=self._on_loaded)
+
+    def loader(self) -> Callable[[Any], Any]:
+        """What loads the page's data from a workspace off the GUI thread: the class's `load` unless a page
+        needs its current choices (read here, on the GUI thread)."""
+        return type(self).load
 
     def focus_filter(self) -> None:
         """Ctrl+F: pages with a filter box put the cursor there."""

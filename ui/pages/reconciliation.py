@@ -28,7 +28,7 @@ from sltdesk.rules.reconciliation import WARN_DAYS
 from sltdesk.services.reconciliation import Board, board, set_status
 from ui.context import WorkspaceContext, local_today
 from ui.errors import report_exception
-from ui.pages.base import Page, _tagged
+from ui.pages.base import Page
 from ui.pages.penalties import history_source, recent_months
 from ui.table_model import RIGHT, Column, money_text
 from ui.table_panel import TablePanel
@@ -119,21 +119,11 @@ class ReconciliationPage(Page):
     def load(ws: SqlWorkspace) -> Board:
         return board(ws, history=history_source(), today=local_today())
 
-    def refresh(self) -> None:
-        """Load the board for the chosen months off the GUI thread."""
-        self._token += 1
-        self._stale = False
-        ws = self.ctx.workspace
-        self.setEnabled(ws is not None)
-        if ws is None:
-            self.loading = False
-            self.show_data(None)
-            return
-        self.loading = True
+    def loader(self):
+        """The board for the chosen months (read now, on the GUI thread; computed in the background)."""
         first, last = sorted((self.first.currentText(), self.last.currentText()))
         self.totals.setText(f"Computing {first} … {last} for every contract with clauses…")
-        run_in_background(_tagged, self._token, lambda w: board(w, history=history_source(), today=local_today(),
-                                                                first=first, last=last), ws, on_done=self._on_loaded)
+        return lambda w: board(w, history=history_source(), today=local_today(), first=first, last=last)
 
     def depends_on(self, entity: str) -> bool:
         return entity.startswith("credit") or entity in ("import_batch", "contract", "contract_target")
