@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from importers.reading import RawSheet, column_letter
@@ -95,17 +96,22 @@ def find_header_row(raw: RawSheet, kind: RecordKind, *, limit: int = 30) -> int:
 def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, str] | None = None) -> dict[str, int]:
     """field -> column index: user overrides (header text or letter) first, then exact, then partial names."""
     fields = [f.name for f in FIELDS[kind]]
-    normal = [normalise(h) for h in headers]
-    mapping: dict[str, int] = {}
-    for name, column in (overrides or {}).items():
-        mapping[name] = resolve_column(column, headers)
+    chosen = {name: resolve_column(column, headers) for name, column in (overrides or {}).items()}
+    return assign_columns([normalise(h) for h in headers], fields, chosen, _matches)
+
+
+def assign_columns(normal: list[str], fields: list[str], chosen: dict[str, int],
+                   matches: Callable[..., bool], *, skip: frozenset[str] = frozenset()) -> dict[str, int]:
+    """field -> column index: the chosen ones, then each field's first free column whose (normalised) header
+    names it exactly, then one whose header contains the name. Shared by every importer that maps columns."""
+    mapping = dict(chosen)
     taken = set(mapping.values())
     for exact in (True, False):
         for name in fields:
-            if name in mapping:
+            if name in mapping or name in skip:
                 continue
             for index, header in enumerate(normal):
-                if index not in taken and header and _matches(header, name, exact=exact):
+                if index not in taken and header and matches(header, name, exact=exact):
                     mapping[name] = index
                     taken.add(index)
                     break

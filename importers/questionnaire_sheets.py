@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from importers.mapping import assign_columns
 from importers.reading import column_index, column_letter, file_sha256  # noqa: F401 - re-exported
 from sltdesk.errors import SltDeskError
 
@@ -150,19 +151,10 @@ def suggest_mapping(headers: list[str], overrides: dict[str, str] | None = None)
     unknown = sorted(set(overrides) - set(FIELDS))
     if unknown:
         raise QuestionnaireImportError(f"There is no field '{unknown[0]}' to map; the fields are: {', '.join(FIELDS)}.")
-    mapping = {name: resolve_column(column, headers) for name, column in overrides.items() if column.strip()}
+    chosen = {name: resolve_column(column, headers) for name, column in overrides.items() if column.strip()}
     normal = [normalise(h) if h else "" for h in headers]
-    taken = set(mapping.values())
-    for exact in (True, False):
-        for name in FIELDS:
-            if name in mapping or name in overrides:  # "FIELD=" with no column: leave the field out
-                continue
-            for index, header in enumerate(normal):
-                if index not in taken and header and _matches(header, name, exact=exact):
-                    mapping[name] = index
-                    taken.add(index)
-                    break
-    return mapping
+    # "FIELD=" with no column: leave the field out
+    return assign_columns(normal, list(FIELDS), chosen, _matches, skip=frozenset(overrides))
 
 
 def _matches(header: str, name: str, *, exact: bool) -> bool:
