@@ -47,6 +47,3 @@ def factorised(series: pl.Series, *, most: int) -> tuple[list[Any], np.ndarray] 
     labels = distinct.to_list()
     return labels, filled.cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
 
-
-def blank_positions(series: pl.Series) -> np.ndarray:
-    return np.flatnonzero((series.is_null() | (series.str.strip_chars() == "")).to_numpy())

@@ -146,10 +146,13 @@ def _constants(raw: RawSheet, header: int, kind: RecordKind, columns: dict[str, 
 def _validate(frame: pd.DataFrame, kind: RecordKind, options: ImportOptions, columns: dict[str, int],
               headers: list[str], sheet: str, findings: list[Finding], rejected: set[int]) -> None:
     period = (options.period_start, options.period_end, options.period_label) if options.period_start else None
+    source_rows = frame["source_row"].to_numpy()
+    names: dict[str, str] = {}
     for pos, severity, code, column, message in validate(frame, kind, exported_at=options.exported_at,
                                                            period=period):
-        findings.append(Finding(severity, code, message, sheet, int(frame["source_row"].iat[pos]),
-                                _column_name(column, columns, headers)))
+        if column not in names:
+            names[column] = _column_name(column, columns, headers)
+        findings.append(Finding(severity, code, message, sheet, int(source_rows[pos]), names[column]))
         if severity is Severity.ERROR or code == "duplicate-row":
             rejected.add(pos)
 
@@ -270,8 +273,13 @@ def _by_distinct_value(kind: FieldType, name: str, cells, value_map: dict[str, d
 
 def _expand(kind: FieldType, values: list, problems: list, codes: np.ndarray) -> tuple[Any, list]:
     """Per-label results back to one per row: text labels as a categorical column (a code per row)."""
-    expanded = [(int(pos), code, message) for index, code, message in problems
-                for pos in np.flatnonzero(codes == index)]
+    expanded = []
+    if problems:  # the rows of each troublesome label, found with one sort (there may be many such labels)
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        for index, code, message in problems:
+            start, end = np.searchsorted(ordered, [index, index + 1])
+            expanded += [(int(pos), code, message) for pos in order[start:end]]
     if kind is FieldType.BOOL:
         return np.asarray(values, dtype=object)[codes].tolist(), sorted(expanded)
     labels = sorted({v for v in values if v is not None})
