@@ -14,9 +14,8 @@ import pandas as pd
 import zstandard
 
 # float32 holds every whole number of requests per interval below 16.7 million exactly, and latency in ms.
-DTYPE = np.dtype([("t", "<i8"), ("requests", "<f4"), ("errors", "<f4"), ("ok", "i1"), ("latency_ms", "<f4"),
-                  ("row", "<i4")])
 _LAYOUT = (("t", "<i8"), ("requests", "<f4"), ("errors", "<f4"), ("ok", "i1"), ("latency_ms", "<f4"), ("row", "<i4"))
+DTYPE = np.dtype(list(_LAYOUT))
 _MAGIC = b"SB2"
 _MAGIC_V3 = b"SB3"
 _local = threading.local()
@@ -36,6 +35,7 @@ def encode_many(columns: Columns, spans: list[tuple[int, int]]) -> list[bytes]:
     t, row = columns["t"], columns["row"]
     parts = [np.diff(t, prepend=t[:1])] + [columns[name] for name, _ in _LAYOUT[1:-1]] + [
         np.diff(row, prepend=row[:1])]
+    parts = [np.ascontiguousarray(part, dtype=dtype) for part, (_, dtype) in zip(parts, _LAYOUT, strict=True)]
     starts = np.asarray([a for a, _b in spans], dtype=np.int64)
     parts[0][starts] = parts[-1][starts] = 0  # the head of each block carries its first time and row
     heads = np.column_stack([[b - a for a, b in spans], t[starts], row[starts]]).astype("<i8") if spans else []
