@@ -55,18 +55,23 @@ def _list_batches(args: argparse.Namespace) -> int:
 
 
 def _remove_batch(args: argparse.Namespace) -> int:
-    from sltdesk.services.imports import remove_import
+    from sltdesk.services.imports import list_batches, relying_batches, relying_warning, remove_import
 
     ws = open_from_args(args)
     try:
+        batches = list_batches(ws)
+        this = next((b for b in batches if b.id == args.batch), None)
+        later = relying_batches(batches, this) if this is not None else []
         removed = remove_import(ws, args.batch)
     finally:
         ws.close()
     if args.json:
-        print_json({"batch_id": args.batch, "removed": removed})
+        print_json({"batch_id": args.batch, "removed": removed, "later_batches_affected": [b.id for b in later]})
     else:
         what = ", ".join(f"{n:,} {table.replace('_', ' ')}" for table, n in removed.items()) or "no records"
         print(f"Removed batch {args.batch}: {what}.")
+        if later:
+            print(f"Note: {relying_warning(later)}")
     return 0
 
 

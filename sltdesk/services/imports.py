@@ -136,7 +136,8 @@ def remove_import(ws: Workspace, batch_id: int) -> dict[str, int]:
     with ws.unit_of_work() as uow:
         batch = uow.raw.batch(batch_id)
         if batch is None:
-            raise NotFoundError(f"There is no import batch {batch_id}; list them with the Imports page.")
+            raise NotFoundError(f"There is no import batch {batch_id}; list them with `sltdesk imports list` "
+                                "or on the Imports page.")
         removed = uow.raw.remove_batch(batch_id)
         append_audit(ws, uow, action="remove-import", entity="import_batch", entity_id=batch_id,
                      before={k: batch[k] for k in ("kind", "file_name", "sha256", "sheet", "rows_accepted")},
@@ -159,6 +160,26 @@ class BatchView:
     rows_accepted: int
     rows_rejected: int
     findings: tuple[Finding, ...]
+
+
+def relying_batches(batches: list[BatchView], batch: BatchView) -> list[BatchView]:
+    """Later batches of the same contract and records that skipped some of theirs as already imported: those
+    records were this batch's, so removing it removes them for the later batches too."""
+    family = {"ticket-events": "tickets"}
+    return [b for b in batches if b.id > batch.id and b.contract == batch.contract
+            and family.get(b.kind, b.kind) == family.get(batch.kind, batch.kind)
+            and any(f.code == "already-imported" for f in b.findings)]
+
+
+def relying_warning(later: list[BatchView]) -> str:
+    """The sentence that goes with removing a batch that later batches relied on ("" when none did)."""
+    if not later:
+        return ""
+    ids = ", ".join(str(b.id) for b in later)
+    plural = len(later) > 1
+    return (f"Batch{'es' if plural else ''} {ids} skipped records this batch had brought in (already imported); "
+            f"removing it deletes them as well. To have them back, remove batch{'es' if plural else ''} {ids} too "
+            f"and import {'their files' if plural else 'its file'} again.")
 
 
 def list_batches(ws: Workspace) -> list[BatchView]:

@@ -100,6 +100,27 @@ def test_removing_a_batch_removes_its_rows_and_is_audited(workspace, contract, t
     assert recent_audit(workspace, 1)[0].action == "remove-import"
 
 
+def test_a_removed_batch_id_is_never_given_to_a_later_batch(workspace, contract, tmp_path):
+    first = store(workspace, contract, tickets_workbook(tmp_path / "a.xlsx", rows=ticket_rows(2)))
+    imports.remove_import(workspace, first.batch_id)
+    second = store(workspace, contract, tickets_workbook(tmp_path / "b.xlsx", rows=ticket_rows(3)))
+    assert second.batch_id > first.batch_id  # the audit trail names each batch by its own id
+
+
+def test_removing_a_batch_that_a_later_overlapping_import_relied_on_says_so(workspace, contract, tmp_path):
+    header = "timestamp,probe,requests,errors,p95_ms\n"
+    first = "".join(f"2026-03-01T00:{m:02d}:00Z,eu,100,0,200\n" for m in range(0, 30, 5))
+    second = "".join(f"2026-03-01T00:{m:02d}:00Z,eu,100,0,200\n" for m in range(15, 45, 5))
+    a = store(workspace, contract, write_csv(tmp_path / "a.csv", header + first), RecordKind.SAMPLES)
+    b = store(workspace, contract, write_csv(tmp_path / "b.csv", header + second), RecordKind.SAMPLES)
+    batches = imports.list_batches(workspace)
+    older = next(x for x in batches if x.id == a.batch_id)
+    later = imports.relying_batches(batches, older)
+    assert [x.id for x in later] == [b.batch_id]
+    assert imports.relying_warning(later).startswith(f"Batch {b.batch_id} skipped records this batch had brought in")
+    assert imports.relying_batches(batches, next(x for x in batches if x.id == b.batch_id)) == []
+
+
 def test_a_failure_while_storing_leaves_nothing_behind(workspace, contract, tmp_path, monkeypatch):
     from models.raw_repository import SqlRawData
 

@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidg
 
 from models.workspace import SqlWorkspace
 from sltdesk.errors import SltDeskError
-from sltdesk.services.imports import BatchView, ImportReport, list_batches, remove_import
+from sltdesk.services.imports import (
+    BatchView,
+    ImportReport,
+    list_batches,
+    relying_batches,
+    relying_warning,
+    remove_import,
+)
 from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
@@ -135,6 +142,9 @@ class ImportsPage(Page):
             return
         question = (f"Remove batch {batch.id} — {batch.rows_accepted:,} {batch.kind} from {batch.file_name} "
                     f"({batch.contract})? Its records are deleted; the audit trail records the removal.")
+        later = relying_batches(list(self.data.batches) if self.data else [], batch)
+        if later:
+            question += "\n\n" + relying_warning(later)
         if not dialogs.confirm(self, question, title="Remove import batch", action="Remove"):
             return
         self.remove_button.setEnabled(False)
