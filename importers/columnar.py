@@ -26,6 +26,8 @@ def numbers(series: pl.Series, *, decimal_comma: bool) -> tuple[np.ndarray, list
         plain = series.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True)
     direct = plain.cast(pl.Float64, strict=False)
     stuck = direct.is_null() & series.is_not_null()
+    if decimal_comma:  # both separators (1,234.5): the careful reading decides which is the decimal one
+        stuck = stuck | (series.str.contains(".", literal=True) & series.str.contains(",", literal=True))
     if direct.is_nan().any():  # "NaN" or "inf" written out: not a number either
         stuck = stuck | direct.is_nan()
     out = direct.to_numpy().astype(float, copy=True)  # missing -> NaN

@@ -58,10 +58,15 @@ def to_number(values: list[Any], *, decimal_comma: bool = False) -> tuple[np.nda
     has_text = texts.notna() & (texts != "")
     if has_text.any():
         cleaned = texts[has_text].str.replace(r"[%\s\u00a0']", "", regex=True)
-        if decimal_comma:
-            cleaned = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        else:
-            cleaned = cleaned.str.replace(",", "", regex=False)
+        # The shape of a number can settle which separator is the decimal one, whatever the file's habit:
+        # 1.234,5 and 1,234.5 are both a thousand and a bit; 25,5 cannot be thousands, 1,234 can.
+        american = cleaned.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+\.\d+")
+        european = cleaned.str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+")
+        lone_comma = cleaned.str.fullmatch(r"[-+]?\d*,\d+") & ~cleaned.str.fullmatch(r"[-+]?\d{1,3},\d{3}")
+        comma_decimal = (european | lone_comma | decimal_comma) & ~american
+        cleaned = cleaned.where(~comma_decimal, cleaned.str.replace(".", "", regex=False).str.replace(
+            ",", ".", regex=False))
+        cleaned = cleaned.where(comma_decimal, cleaned.str.replace(",", "", regex=False))
         numeric[has_text] = pd.to_numeric(cleaned, errors="coerce")
     problems = [(int(i), "not-a-number", f"'{texts[i]}' is not a number")
                 for i in np.flatnonzero((has_text & numeric.isna()).to_numpy())]

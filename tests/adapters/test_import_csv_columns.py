@@ -135,3 +135,14 @@ def test_a_short_first_row_does_not_cut_the_columns_of_the_rows_after_it(tmp_pat
     result = parse(write_csv(tmp_path / "s.csv", text), RecordKind.SAMPLES)
     requests = result.frame["requests"].tolist()
     assert math.isnan(requests[0]) and requests[1:] == [10.0, 11.0] and result.rows_accepted == 3
+
+
+def test_the_shape_of_a_number_settles_its_decimal_separator_in_any_file(tmp_path):
+    cells = ["1.234,5", "1,234.5", "25,5", "1,234"]
+    comma = SAMPLE_HEAD + "".join(f'2026-03-01T00:{5 * i:02d}:00Z,a,"{c}",0\n' for i, c in enumerate(cells))
+    result = parse(write_csv(tmp_path / "c.csv", comma), RecordKind.SAMPLES)
+    assert result.frame["requests"].tolist() == [1234.5, 1234.5, 25.5, 1234.0]
+    lines = ["timestamp;probe;requests;errors"] + [f"2026-03-01T00:{5 * i:02d}:00Z;a;{c};0"
+                                                   for i, c in enumerate(["1.234,5", "1,234.5", "25,5", "1.234"])]
+    result = parse(write_csv(tmp_path / "s.csv", "\n".join(lines)), RecordKind.SAMPLES)
+    assert result.frame["requests"].tolist() == [1234.5, 1234.5, 25.5, 1234.0]
