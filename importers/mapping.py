@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from importers.reading import RawSheet, column_letter
-from sltdesk.domain.raw import FIELDS, RecordKind
+from sltdesk.domain.raw import FIELDS, ParsedImport, RecordKind
 
 # Header words seen in vendor exports, normalised (lower case, no accents or punctuation).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -124,12 +124,15 @@ def resolve_column(column: str, headers: list[str]) -> int:
     for index, header in enumerate(headers):
         if normalise(header) == wanted:
             return index
+    known = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if str(h).strip())
     if re.fullmatch(r"[A-Za-z]{1,3}", column.strip()):
         number = 0
         for char in column.strip().upper():
             number = number * 26 + ord(char) - 64
-        return number - 1
-    known = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if str(h).strip())
+        if number <= len(headers):
+            return number - 1
+        raise KeyError(f"There is no column {column.strip().upper()} in this file: its columns go from A to "
+                       f"{column_letter(len(headers) - 1) if headers else 'A'} ({known}).")
     raise KeyError(f"There is no column '{column}' (named by --map or by the supplier's saved mapping profile; "
                    f"give another with --map FIELD=COLUMN or --profile NAME); the columns are: {known}.")
 
@@ -139,3 +142,17 @@ def _matches(header: str, name: str, *, exact: bool = True) -> bool:
     if exact:
         return header in words
     return any(len(w) > 3 and (header.startswith(w + " ") or header.endswith(" " + w)) for w in words)
+
+
+def prune_unknown_columns(parsed: ParsedImport, mapping: dict[str, str]) -> dict[str, str] | None:
+    """The mapping without columns this file lacks (a saved profile from another export), or None if all exist."""
+    if not mapping or not any(f.code == "unknown-column" for f in parsed.findings):
+        return None
+    kept = {}
+    for name, column in mapping.items():
+        try:
+            resolve_column(column, parsed.headers)
+        except KeyError:
+            continue
+        kept[name] = column
+    return kept if len(kept) < len(mapping) else None

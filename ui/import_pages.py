@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget, QWizardPage
 
-from importers.mapping import resolve_column
 from importers.reading import column_letter
 from sltdesk.domain.raw import FIELDS, FieldSpec, Finding, ParsedImport, RecordKind, Severity
 from ui.import_jobs import ImportChoices, Parsed
@@ -31,20 +30,6 @@ NOTE_STYLE = "color: #475467;"
 _DATE_ORDERS = ((None, "Choose the order…"), (True, "Day first — 03/04/2026 is 3 April"),
                 (False, "Month first — 03/04/2026 is March 4"))
 _BLOCKING = ("missing-column", "unknown-column", "ambiguous-dates")
-
-
-def prune_unknown_columns(parsed: ParsedImport, mapping: dict[str, str]) -> dict[str, str] | None:
-    """The mapping without columns this file lacks (a saved profile from another export), or None if all exist."""
-    if not mapping or not any(f.code == "unknown-column" for f in parsed.findings):
-        return None
-    kept = {}
-    for name, column in mapping.items():
-        try:
-            resolve_column(column, parsed.headers)
-        except KeyError:
-            continue
-        kept[name] = column
-    return kept if len(kept) < len(mapping) else None
 
 
 def _wizard_of(page: QWizardPage) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressDialog, QVBoxLayout, QWidget, QWizard, QWizardPage
 
+from importers.mapping import prune_unknown_columns
 from sltdesk.services.imports import ImportReport
 from ui.context import WorkspaceContext
 from ui.import_file_pages import FilePage, SheetPage
@@ -26,7 +27,7 @@ from ui.import_jobs import (
     store_choices,
     tagged,
 )
-from ui.import_pages import UNMAPPED, FindingsPage, MappingPage, prune_unknown_columns
+from ui.import_pages import UNMAPPED, FindingsPage, MappingPage
 from ui.import_views import BusyBar, counts_text, error_sentence, is_calendar
 from ui.workers import Cancelled, Worker, start
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
 from sltdesk.commands.import_cmd import HANDLERS
-from sltdesk.domain.raw import RecordKind, Severity
+from sltdesk.domain.raw import FIELDS, RecordKind, Severity
 
 SHOWN_FINDINGS = 40
 
@@ -76,6 +76,7 @@ def _remove_batch(args: argparse.Namespace) -> int:
 
 
 def _import_raw(args: argparse.Namespace) -> int:
+    from importers.mapping import prune_unknown_columns
     from importers.pipeline import parse_file
     from importers.sandbox import run_isolated
     from sltdesk.services import imports
@@ -96,9 +97,17 @@ def _import_raw(args: argparse.Namespace) -> int:
         saved = imports.load_profile(ws, supplier_id=supplier.id, kind=kind, name=profile_name) or {}
         if args.profile and not saved:
             print(f"sltdesk: profile '{args.profile}' is new; it will be saved after this import.", flush=True)
-        choices = _choices(args, saved)
+        choices = _choices(args, saved, kind)
         options = imports.build_options(ws, kind=kind, contract=contract, **choices)
         parsed = run_isolated(parse_file, path, options, file=path)
+        explicit = _explicit_mapping(args)
+        pruned = prune_unknown_columns(parsed, {f: c for f, c in choices["mapping"].items() if f not in explicit})
+        if pruned is not None:  # the saved profile came from an export with other columns: suggest afresh
+            print(f"sltdesk: the saved profile '{profile_name}' names columns this file does not have; the columns "
+                  "are suggested from its headers instead.", file=sys.stderr, flush=True)
+            choices["mapping"] = {**pruned, **explicit}
+            options = imports.build_options(ws, kind=kind, contract=contract, **choices)
+            parsed = run_isolated(parse_file, path, options, file=path)
         if args.strict and parsed.rows_rejected:
             parsed.fatal = True
             parsed.findings.insert(0, _strict_finding(parsed.rows_rejected))
@@ -116,20 +125,38 @@ def _import_raw(args: argparse.Namespace) -> int:
     return 0
 
 
-def _choices(args: argparse.Namespace, saved: dict) -> dict:
-    """Explicit options win over the saved profile's."""
-    mapping = dict(saved.get("mapping", {}))
+def _explicit_mapping(args: argparse.Namespace) -> dict[str, str]:
+    mapping = {}
     for item in args.map:
         field, sep, column = item.partition("=")
-        if not sep or not field.strip():
+        if not sep or not field.strip() or not column.strip():
             raise UsageError(f"--map needs FIELD=COLUMN, e.g. --map opened_at=Beginn; got '{item}'.")
         mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _check_field(field: str, kind: RecordKind, option: str) -> None:
+    kinds = (kind, RecordKind.TICKET_EVENTS) if kind is RecordKind.TICKETS else (kind,)
+    known = list(dict.fromkeys(f.name for k in kinds for f in FIELDS[k]))
+    if field not in known:
+        raise UsageError(f"{option}: there is no field '{field}' in {kind.value}; the fields are: {', '.join(known)}.")
+
+
+def _choices(args: argparse.Namespace, saved: dict, kind: RecordKind) -> dict:
+    """Explicit options win over the saved profile's."""
+    if args.header_row is not None and args.header_row < 1:
+        raise UsageError(f"--header-row is a row number counted from 1 (the sheet's first row); got {args.header_row}.")
+    explicit = _explicit_mapping(args)
+    for field in explicit:
+        _check_field(field, kind, "--map")
+    mapping = {**saved.get("mapping", {}), **explicit}
     values = [tuple(v) for v in saved.get("value_map", [])]
     for item in args.value:
         head, sep, value = item.partition("=")
         field, colon, label = head.partition(":")
         if not (sep and colon):
             raise UsageError(f"--value needs FIELD:LABEL=VALUE, e.g. --value 'priority:Sev 2=P2'; got '{item}'.")
+        _check_field(field.strip(), kind, "--value")
         values.append((field.strip(), label.strip(), value.strip()))
     return {"timezone": args.timezone or saved.get("timezone"), "sheet": args.sheet or saved.get("sheet"),
             "header_row": args.header_row or saved.get("header_row"), "mapping": mapping, "value_map": values,
