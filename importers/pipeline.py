@@ -53,6 +53,11 @@ def parse_file(path: str | Path, options: ImportOptions) -> ParsedImport:
 def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256: str) -> ParsedImport:
     kind = options.kind
     findings: list[Finding] = []
+    if not any(str(cell).strip() for row in raw.rows for cell in row if cell is not None):
+        result = ParsedImport(kind=kind, file_name=file_name, sha256=sha256, sheet=raw.name, header_row=None,
+                              mapping={}, frame=pd.DataFrame(), rows_read=0, rows_rejected=0, findings=findings,
+                              notes=list(raw.notes))
+        return _fatal(result, "no-text", f"{file_name} holds no text: there is nothing to import.", raw.name)
     header = _header_index(raw, options, kind)
     headers = [_header_text(c) for c in (raw.rows[header] if header < len(raw.rows) else [])]
     result = ParsedImport(kind=kind, file_name=file_name, sha256=sha256, sheet=raw.name,
@@ -79,6 +84,9 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         findings.append(Finding(Severity.INFO, "total-row", "a total row at the end of the data: skipped",
                                 raw.name, body.total_row))
     result.rows_read, result.preview = len(body), [headers] + body.preview
+    if not len(body):
+        findings.append(Finding(Severity.WARNING, "no-rows", f"there are no data rows under the header in row "
+                                f"{result.header_row}", raw.name, result.header_row))
     frame, rejected = _convert(body, columns, headers, raw, options, kind, findings, constants)
     result.fatal = any(f.code == "ambiguous-dates" for f in findings)
     with ThreadPoolExecutor(max_workers=1) as helper:

@@ -171,6 +171,9 @@ def _read_csv(path: Path) -> RawSheet:
         text, encoding = head_bytes.decode("ascii"), "UTF-8"
     else:
         text, encoding = _decode(path.read_bytes())
+    if "\0" in text[:65536]:
+        raise UnsafeFileError(f"{path.name} is not a text file (it holds binary data); export the table as CSV "
+                              "or XLSX and import that.")
     carriage_returns = "\r" in text[:65536] and "\n" not in text[:65536]
     if carriage_returns:  # lines ended by CR alone (old Mac exports): read as ordinary lines
         text = (path.read_bytes().decode("ascii") if ascii_only else text).replace("\r", "\n")
@@ -179,9 +182,13 @@ def _read_csv(path: Path) -> RawSheet:
     head = text[:65536]
     reader = csv.reader(io.StringIO(head), delimiter=delimiter)
     rows, line_ends = [], []
-    for row in reader:
-        rows.append(row)
-        line_ends.append(reader.line_num)
+    try:
+        for row in reader:
+            rows.append(row)
+            line_ends.append(reader.line_num)
+    except csv.Error as error:
+        raise UnsafeFileError(f"{path.name} does not read as CSV text (line {reader.line_num}: {error}); it may be "
+                              "binary or damaged.") from None
     if len(head) < len(text):
         rows = rows[:-1][:60]  # the last line of the head may be cut short
     codec = _CODECS[encoding]
@@ -209,7 +216,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(name), "UTF-16" if "16" in name else "UTF-8 (with BOM)"
     if len(data) > 3 and data[1:2] == b"\0" and data[3:4] == b"\0":
-        return data.decode("utf-16-le"), "UTF-16"
+        return data.decode("utf-16-le", errors="replace"), "UTF-16"
+    if len(data) > 3 and data[0:1] == b"\0" and data[2:3] == b"\0":
+        return data.decode("utf-16-be", errors="replace"), "UTF-16"
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
+import pytest
+
 from importers.pipeline import parse_file
+from importers.safety import UnsafeFileError
 from sltdesk.domain.raw import ImportOptions, RecordKind
 from tests.importfiles import write_csv
 
@@ -146,3 +149,17 @@ def test_the_shape_of_a_number_settles_its_decimal_separator_in_any_file(tmp_pat
                                                    for i, c in enumerate(["1.234,5", "1,234.5", "25,5", "1.234"])]
     result = parse(write_csv(tmp_path / "s.csv", "\n".join(lines)), RecordKind.SAMPLES)
     assert result.frame["requests"].tolist() == [1234.5, 1234.5, 25.5, 1234.0]
+
+
+def test_empty_and_binary_files_say_what_they_are(tmp_path):
+    only_header = parse(write_csv(tmp_path / "h.csv", SAMPLE_HEAD), RecordKind.SAMPLES)
+    assert [(f.code, f.row) for f in only_header.findings] == [("no-rows", 1)] and only_header.rows_read == 0
+    blank = parse(write_csv(tmp_path / "b.csv", "\ufeff\n \n\n"), RecordKind.SAMPLES)
+    assert blank.fatal and blank.findings[0].message == "b.csv holds no text: there is nothing to import."
+    big_endian = parse(write_csv(tmp_path / "u.csv", SAMPLE_HEAD + "2026-03-01T00:00:00Z,a,10,1\n",
+                                 encoding="utf-16-be"), RecordKind.SAMPLES)
+    assert big_endian.rows_accepted == 1 and big_endian.frame["probe"].tolist() == ["a"]
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(UnsafeFileError, match="x.csv is not a text file"):
+        parse(binary, RecordKind.SAMPLES)
