@@ -87,7 +87,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     if not len(body):
         findings.append(Finding(Severity.WARNING, "no-rows", f"there are no data rows under the header in row "
                                 f"{result.header_row}", raw.name, result.header_row))
-    frame, rejected = _convert(body, columns, headers, raw, options, kind, findings, constants)
+    frame, rejected, unreadable = _convert(body, columns, headers, raw, options, kind, findings, constants)
     result.fatal = any(f.code == "ambiguous-dates" for f in findings)
     with ThreadPoolExecutor(max_workers=1) as helper:
         # Samples are stored as compressed probe-day blocks: they are made here, beside the validation, and
@@ -96,7 +96,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         if kind is RecordKind.SAMPLES:  # the helper gets its own arrays: nothing of `frame` is shared
             probes = frame["probe"].copy() if "probe" in frame else None
             blocks = helper.submit(sample_blocks.blocks_of, probes, sample_blocks.columns_of(frame))
-        _validate(frame, kind, options, columns, headers, raw.name, findings, rejected)
+        _validate(frame, kind, options, columns, headers, raw.name, findings, rejected, unreadable)
         if rejected:
             keep = np.ones(len(frame), dtype=bool)
             keep[list(rejected)] = False
@@ -152,12 +152,16 @@ def _constants(raw: RawSheet, header: int, kind: RecordKind, columns: dict[str, 
 
 
 def _validate(frame: pd.DataFrame, kind: RecordKind, options: ImportOptions, columns: dict[str, int],
-              headers: list[str], sheet: str, findings: list[Finding], rejected: set[int]) -> None:
+              headers: list[str], sheet: str, findings: list[Finding], rejected: set[int],
+              unreadable: set[tuple[int, str]]) -> None:
+    """The checks' findings; a cell that could not be read was reported already, not again as empty."""
     period = (options.period_start, options.period_end, options.period_label) if options.period_start else None
     source_rows = frame["source_row"].to_numpy()
     names: dict[str, str] = {}
     for pos, severity, code, column, message in validate(frame, kind, exported_at=options.exported_at,
                                                            period=period):
+        if code == "missing-value" and (pos, column) in unreadable:
+            continue
         if column not in names:
             names[column] = _column_name(column, columns, headers)
         findings.append(Finding(severity, code, message, sheet, int(source_rows[pos]), names[column]))
@@ -201,11 +205,14 @@ def _header_text(cell: Any) -> str:
 
 
 def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions, kind: RecordKind,
-             findings: list[Finding], constants: dict[str, tuple[int, Any]]) -> tuple[pd.DataFrame, set[int]]:
-    """One typed column per mapped field; unreadable cells reject their row."""
+             findings: list[Finding], constants: dict[str, tuple[int, Any]]
+             ) -> tuple[pd.DataFrame, set[int], set[tuple[int, str]]]:
+    """One typed column per mapped field; unreadable cells reject their row (and are returned as (row
+    position, field))."""
     rows = body.rows
     data: dict[str, Any] = {"source_row": rows}
     rejected: set[int] = set()
+    unreadable: set[tuple[int, str]] = set()
     value_map: dict[str, dict[str, str]] = {}
     for field_name, label, value in options.value_map:
         value_map.setdefault(field_name, {})[label] = value
@@ -237,8 +244,9 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
         for pos, code, message in problems:
             findings.append(Finding(Severity.ERROR, code, message, raw.name, int(rows[pos]), where))
             rejected.add(pos)
+            unreadable.add((pos, spec.name))
     rejected |= _uncached(raw, body, columns, headers, findings, data)
-    return pd.DataFrame(data, copy=False), rejected  # no copy into consolidated blocks
+    return pd.DataFrame(data, copy=False), rejected, unreadable  # no copy into consolidated blocks
 
 
 def _typed(kind: FieldType, name: str, cells: list, rows: list[int], raw: RawSheet, options: ImportOptions,

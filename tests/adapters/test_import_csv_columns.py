@@ -92,6 +92,7 @@ def test_labels_of_a_long_column_are_read_once_and_found_on_every_row(tmp_path):
     assert [f.row for f in unknown[:3]] == [5, 9, 13]  # every fourth row, counting the header as row 1
     assert "'bogus' is not a known priority" in unknown[0].message
     assert len(unknown) == 501 and unknown[-1].message == "… and 1,000 more like this"
+    assert not [f for f in result.findings if f.code == "missing-value"]  # an unread label is not also "empty"
     assert result.rows_rejected == 1500
     assert result.frame["priority"].value_counts().to_dict() == {"P1": 1500, "P2": 3000}
 
