@@ -142,21 +142,21 @@ def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, pl
 def _samples(raw: RawData, frame: pd.DataFrame, blocks: list[sample_blocks.Block] | None, contract_id: int,
              plan: Plan) -> None:
     blocks = sample_blocks.frame_blocks(frame) if blocks is None else blocks
-    existing: dict[tuple[str, int], np.ndarray] = {}
+    stored: dict[tuple[str, int], list[np.ndarray]] = {}
     if blocks and raw.count("sample_blocks", contract_id=contract_id):
         days = sorted({block[1] for block in blocks})
         for probe, day, payload in raw.select("sample_blocks", ("probe", "day", "payload"), contract_id=contract_id,
                                               day=days):
-            times = sample_blocks.decode(payload)["t"]
-            key = (probe, day)
-            existing[key] = np.union1d(existing.get(key, np.empty(0, dtype=np.int64)), times)
-    rows = []
+            stored.setdefault((probe, day), []).append(sample_blocks.decode(payload))
+    existing = {key: np.sort(np.concatenate(parts), order="t") for key, parts in stored.items()}
+    rows, differ = [], []
     for probe, day, first, last, count, payload in blocks:
         seen = existing.get((probe, day))
         if seen is not None:  # an overlapping export: keep only the samples the workspace does not hold yet
             block = sample_blocks.decode(payload)
-            fresh = ~np.isin(block["t"], seen)
+            fresh = ~np.isin(block["t"], seen["t"])
             plan.skipped += int((~fresh).sum())
+            differ += [(probe, int(r)) for r in _differing(block[~fresh], seen)]
             if not fresh.any():
                 continue
             block = block[fresh]
@@ -166,6 +166,26 @@ def _samples(raw: RawData, frame: pd.DataFrame, blocks: list[sample_blocks.Block
     plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), rows))
     plan.stored = sum(row[4] for row in rows)
     _note_dedupe(plan, "samples")
+    if differ:
+        probe, row = min(differ, key=lambda d: d[1])
+        many = len(differ) != 1
+        plan.findings.append(Finding(Severity.WARNING, "samples-differ", f"{len(differ):,} sample{'s' if many else ''} "
+                                     f"already stored for the same probe and time {'have' if many else 'has'} other "
+                                     "figures in this file (first: probe "
+                                     f"{probe or '(none)'}, row {row}); the stored ones were kept — remove the "
+                                     "earlier batch and import again to take these instead", row=row))
+
+
+def _differing(repeated: np.ndarray, stored: np.ndarray) -> np.ndarray:
+    """Source rows of `repeated` samples whose figures differ from the stored sample at the same time."""
+    if not len(repeated):
+        return np.empty(0, dtype=np.int64)
+    match = stored[np.searchsorted(stored["t"], repeated["t"])]
+    same = np.ones(len(repeated), dtype=bool)
+    for name in ("requests", "errors", "ok", "latency_ms"):
+        a, b = repeated[name], match[name]
+        same &= (a == b) | (np.isnan(a) & np.isnan(b)) if a.dtype.kind == "f" else a == b
+    return repeated["row"][~same]
 
 
 _SIMPLE = {

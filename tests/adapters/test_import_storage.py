@@ -92,6 +92,18 @@ def test_samples_are_deduplicated_by_probe_and_time(workspace, contract, tmp_pat
     assert len(samples) == 9 and samples["t"].is_monotonic_increasing and samples["requests"].sum() == 900
 
 
+def test_an_overlapping_sample_with_other_figures_is_kept_as_stored_and_reported(workspace, contract, tmp_path):
+    header = "timestamp,probe,requests,errors,p95_ms\n"
+    first = "".join(f"2026-03-01T00:{m:02d}:00Z,eu,100,0,200\n" for m in range(0, 30, 5))
+    second = "".join(f"2026-03-01T00:{m:02d}:00Z,eu,{999 if m == 20 else 100},0,200\n" for m in range(15, 45, 5))
+    store(workspace, contract, write_csv(tmp_path / "a.csv", header + first), RecordKind.SAMPLES)
+    report = store(workspace, contract, write_csv(tmp_path / "b.csv", header + second), RecordKind.SAMPLES)
+    differ = [f for f in report.findings if f.code == "samples-differ"]
+    assert (report.stored, report.skipped) == (3, 3) and len(differ) == 1
+    assert differ[0].row == 3 and differ[0].message.startswith("1 sample already stored for the same probe and time has other")
+    assert load_samples(workspace, contract.id)["requests"].sum() == 900  # the stored 100 was kept
+
+
 def test_removing_a_batch_removes_its_rows_and_is_audited(workspace, contract, tmp_path):
     report = store(workspace, contract, tickets_workbook(tmp_path / "t.xlsx", rows=ticket_rows(3)))
     removed = imports.remove_import(workspace, report.batch_id)
