@@ -100,7 +100,8 @@ def test_an_overlapping_sample_with_other_figures_is_kept_as_stored_and_reported
     report = store(workspace, contract, write_csv(tmp_path / "b.csv", header + second), RecordKind.SAMPLES)
     differ = [f for f in report.findings if f.code == "samples-differ"]
     assert (report.stored, report.skipped) == (3, 3) and len(differ) == 1
-    assert differ[0].row == 3 and differ[0].message.startswith("1 sample already stored for the same probe and time has other")
+    assert differ[0].row == 3
+    assert differ[0].message.startswith("1 sample already stored for the same probe and time has other figures")
     assert load_samples(workspace, contract.id)["requests"].sum() == 900  # the stored 100 was kept
 
 
