@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
 from sltdesk.commands.import_cmd import HANDLERS
 from sltdesk.domain.raw import FIELDS, RecordKind, Severity
 
-SHOWN_FINDINGS = 40
+SHOWN_FINDINGS = 40  # at most this many findings in the text output
+PER_CODE = 5  # and at most this many of one kind
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -186,7 +188,7 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
         return
     if refused:
         print(f"sltdesk: {refused}", file=sys.stderr)  # the one sentence; the details follow on stdout
-        print(f"Refused {report.file}; what the checks found:")
+        print(f"Refused {report.file}: {refused}")
     elif report.dry_run:
         print(f"Checked {report.file} (dry run: nothing stored) — {report.stored:,} {report.kind} would be stored.")
     else:
@@ -198,10 +200,25 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
     if report.mapping:
         print("  columns: " + ", ".join(f"{f} ← '{h}'" for f, h in report.mapping.items()))
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
-    print(f"  findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-          f"{counts[Severity.INFO]} notes")
-    for finding in report.findings[:SHOWN_FINDINGS]:
+    print("  findings: " + ", ".join(f"{counts[s]:,} {word}{'' if counts[s] == 1 else 's'}" for s, word in (
+        (Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note"))))
+    _print_findings(report.findings)
+
+
+def _print_findings(findings) -> None:
+    """Errors first, then warnings, then notes; a few of each kind, so one flood cannot hide the rest."""
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    seen: Counter[str] = Counter(f.code for f in findings)
+    shown: Counter[str] = Counter()
+    printed = 0
+    for finding in sorted(findings, key=lambda f: order[f.severity]):  # stable: file order within each
+        if shown[finding.code] >= PER_CODE or printed >= SHOWN_FINDINGS:
+            continue
+        shown[finding.code] += 1
+        printed += 1
         where = " ".join(p for p in (f"row {finding.row}" if finding.row else "", finding.column) if p)
         print(f"  {finding.severity.value:<8} {where:<28} {finding.message}")
-    if len(report.findings) > SHOWN_FINDINGS:
-        print(f"  … {len(report.findings) - SHOWN_FINDINGS} more findings (use --json for all)")
+    hidden = {code: n - shown[code] for code, n in seen.items() if n > shown[code]}
+    if hidden:
+        print("  … not shown: " + ", ".join(f"{n:,} more {code}" for code, n in hidden.items())
+              + " (use --json for every finding)")

@@ -58,3 +58,20 @@ def test_a_saved_profile_from_another_export_gives_way_to_the_headers_of_this_on
     doc = json.loads(out)
     assert code == 0 and doc["rows_accepted"] == 1 and doc["mapping"]["impact_percent"] == "Impact %"
     assert "names columns this file does not have" in err
+
+
+def test_the_text_output_shows_each_kind_of_finding_before_a_flood_of_one_kind(tmp_path, ws_path, capsys):
+    from datetime import UTC, datetime
+
+    stamps = [datetime(2026, 3, 1, tzinfo=UTC).timestamp() + 300 * i for i in range(60)]
+    stamps = stamps[:10] + stamps[16:]  # a 30-minute gap
+    stamps = stamps[:20] + [s + 3660 for s in stamps[20:40]] + stamps[40:]  # 20 samples an hour ahead
+    lines = ["timestamp,probe,requests,errors,p95_ms"] + [
+        f"{datetime.fromtimestamp(s, UTC):%Y-%m-%dT%H:%M:%SZ},eu,100,0,200" for s in stamps]
+    path = write_csv(tmp_path / "s.csv", "\n".join(lines))
+    code, out, _ = run("import", "samples", str(path), "-w", ws_path, "--contract", "ST-1", "--dry-run",
+                       capsys=capsys)
+    assert code == 0 and "findings: 20 errors, 1 warning, 0 notes" in out
+    shown = [line for line in out.splitlines() if line.startswith("  error") or line.startswith("  warning")]
+    assert len(shown) == 6 and "gap of 30 min" in shown[-1]  # 5 clock-skew errors, then the gap
+    assert "… not shown: 15 more clock-skew (use --json for every finding)" in out
