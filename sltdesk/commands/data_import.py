@@ -48,11 +48,15 @@ def _list_batches(args: argparse.Namespace) -> int:
         print_json([{"batch_id": b.id, "kind": b.kind, "contract": b.contract, "file": b.file_name,
                      "sha256": b.sha256, "sheet": b.sheet, "imported_at": b.imported_at, "imported_by": b.imported_by,
                      "rows_read": b.rows_read, "rows_accepted": b.rows_accepted, "rows_rejected": b.rows_rejected,
-                     "findings": len(b.findings)} for b in batches])
+                     "stored": b.stored, "skipped_as_already_imported": b.skipped, "findings": len(b.findings)}
+                    for b in batches])
         return 0
-    print(render_table(["id", "kind", "contract", "file", "imported (UTC)", "read", "accepted", "rejected", "sha256"],
+    print(render_table(["id", "kind", "contract", "file", "imported (UTC)", "read", "accepted", "rejected", "stored",
+                        "skipped", "sha256"],
                        [[b.id, b.kind, b.contract, b.file_name, b.imported_at[:16].replace("T", " "), b.rows_read,
-                         b.rows_accepted, b.rows_rejected, b.sha256[:12]] for b in batches], right=[0, 5, 6, 7]))
+                         b.rows_accepted, b.rows_rejected, "" if b.stored is None else b.stored,
+                         "" if b.skipped is None else b.skipped, b.sha256[:12]] for b in batches],
+                       right=[0, 5, 6, 7, 8, 9]))
     return 0
 
 

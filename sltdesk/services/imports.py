@@ -160,6 +160,8 @@ class BatchView:
     rows_accepted: int
     rows_rejected: int
     findings: tuple[Finding, ...]
+    stored: int | None = None  # records the batch added (None: not on record)
+    skipped: int | None = None  # accepted rows that were in the workspace already
 
 
 def relying_batches(batches: list[BatchView], batch: BatchView) -> list[BatchView]:
@@ -186,9 +188,14 @@ def list_batches(ws: Workspace) -> list[BatchView]:
     with ws.unit_of_work() as uow:
         refs = {c.id: c.ref for c in uow.records.list(Contract)}
         batches = uow.raw.batches()
+        # What each import stored and skipped is in its audit entry (the newest entry of an id counts).
+        counts = {e.entity_id: e.after or {} for e in uow.audit.entries()
+                  if e.action == "import" and e.entity == "import_batch"}
     return [BatchView(b["id"], b["kind"], refs.get(b["contract_id"], ""), b["file_name"], b["sha256"], b["sheet"],
                       b["imported_at"], b["imported_by"], b["rows_read"], b["rows_accepted"], b["rows_rejected"],
-                      tuple(_finding(f) for f in json.loads(b["findings_json"]))) for b in batches]
+                      tuple(_finding(f) for f in json.loads(b["findings_json"])),
+                      counts.get(str(b["id"]), {}).get("stored"), counts.get(str(b["id"]), {}).get("skipped"))
+            for b in batches]
 
 
 def load_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, name: str) -> dict | None:

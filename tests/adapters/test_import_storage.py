@@ -88,6 +88,8 @@ def test_samples_are_deduplicated_by_probe_and_time(workspace, contract, tmp_pat
     store(workspace, contract, write_csv(tmp_path / "a.csv", header + first), RecordKind.SAMPLES)
     report = store(workspace, contract, write_csv(tmp_path / "b.csv", header + second), RecordKind.SAMPLES)
     assert (report.stored, report.skipped) == (3, 3)
+    newest = imports.list_batches(workspace)[0]
+    assert (newest.id, newest.rows_accepted, newest.stored, newest.skipped) == (report.batch_id, 6, 3, 3)
     samples = load_samples(workspace, contract.id)
     assert len(samples) == 9 and samples["t"].is_monotonic_increasing and samples["requests"].sum() == 900
 

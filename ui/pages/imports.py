@@ -53,6 +53,8 @@ def batch_columns() -> list[Column]:
         Column("Read", "rows_read"),
         Column("Accepted", "rows_accepted"),
         Column("Rejected", "rows_rejected", color=lambda b: "#b3261e" if b.rows_rejected else None),
+        Column("Stored", "stored"),
+        Column("Already there", "skipped"),
         Column("SHA-256", "sha256", display=lambda b: b.sha256[:12], mono=True, tooltip=True),
     ]
 
