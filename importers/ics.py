@@ -40,8 +40,18 @@ def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
         return result
     window = _window(options)
     rows: list[dict] = []
+    backwards = endless = 0
     for number, event in enumerate(calendar.walk("VEVENT"), start=1):
         zone = _event_zone(event, options, findings, number)
+        start, end = event.get("DTSTART"), event.get("DTEND")
+        if start is not None and end is not None and _epoch(end.dt, zone) < _epoch(start.dt, zone):
+            findings.append(Finding(Severity.ERROR, "negative-duration", f"event {number} "
+                                    f"('{event.get('SUMMARY', '')}') ends before it starts (DTEND before DTSTART): "
+                                    "left out", "VEVENT", number, "DTEND"))
+            backwards += 1
+            continue
+        rule = event.get("RRULE")
+        endless += bool(rule is not None and not ({"COUNT", "UNTIL"} & {k.upper() for k in rule}))
         occurrences = recurring_ical_events.of(_single(calendar, event)).between(*window)
         if len(occurrences) > MAX_OCCURRENCES:
             findings.append(Finding(Severity.ERROR, "too-many-occurrences", f"event {number} repeats more than "
@@ -49,7 +59,7 @@ def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
             continue
         for occurrence in occurrences:
             rows.append(_row(occurrence, event, zone, number))
-    result.rows_read = len(rows)
+    result.rows_read = len(rows) + backwards
     frame = pd.DataFrame(rows, columns=["source_row", "start", "end", "service", "reference", "notified_at"])
     for column in ("source_row", "start", "end", "notified_at"):
         frame[column] = frame[column].astype(np.int64)
@@ -58,11 +68,19 @@ def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
     for pos, severity, code, column, message in issues:
         findings.append(Finding(severity, code, message, "VEVENT", int(frame["source_row"].iat[pos]), column))
     result.frame = frame.drop(index=list(bad)).reset_index(drop=True)
-    result.rows_rejected = len(bad)
+    result.rows_rejected = len(bad) + backwards
+    span = (f", from {_day(frame['start'].min())} to {_day(frame['end'].max())}" if len(frame) else "")
     findings.append(Finding(Severity.INFO, "recurrences", f"{len(rows)} windows from "
-                            f"{len(calendar.walk('VEVENT'))} events between {window[0]:%d %b %Y} and "
-                            f"{window[1]:%d %b %Y}", "VEVENT"))
+                            f"{len(calendar.walk('VEVENT'))} events{span}", "VEVENT"))
+    if endless:
+        findings.append(Finding(Severity.INFO, "endless-recurrence", f"{endless} event{'s' if endless > 1 else ''} "
+                                f"repeat{'' if endless > 1 else 's'} without end: expanded from {window[0]:%d %b %Y} "
+                                f"to {window[1]:%d %b %Y} (choose another span with --period)", "VEVENT"))
     return result
+
+
+def _day(epoch: int) -> str:
+    return f"{datetime.fromtimestamp(int(epoch), UTC):%d %b %Y}"
 
 
 def _window(options: ImportOptions) -> tuple[datetime, datetime]:

@@ -205,6 +205,23 @@ def test_ics_recurrences_are_expanded_in_their_time_zone(tmp_path):
     assert np.all(result.frame["end"] - result.frame["start"] == 7200)
 
 
+def test_an_ics_event_ending_before_it_starts_is_left_out_and_an_endless_rule_is_named(tmp_path):
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+           "BEGIN:VEVENT\r\nUID:a@x\r\nSUMMARY:Backwards\r\nDTSTART:20260310T100000Z\r\n"
+           "DTEND:20260310T090000Z\r\nEND:VEVENT\r\n"
+           "BEGIN:VEVENT\r\nUID:b@x\r\nSUMMARY:Patching\r\nDTSTART:20260301T020000Z\r\n"
+           "DTEND:20260301T030000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    path = tmp_path / "c.ics"
+    path.write_text(ics)
+    result = parse(path, RecordKind.MAINTENANCE, timezone="UTC", period_start=utc(2026, 3, 1),
+                   period_end=utc(2026, 4, 1), period_label="2026-03")
+    found = {f.code: f for f in result.findings}
+    assert found["negative-duration"].row == 1 and "ends before it starts" in found["negative-duration"].message
+    assert result.rows_rejected == 1 and result.rows_accepted == 5  # 1, 8, 15, 22 and 29 March
+    assert found["recurrences"].message == "5 windows from 2 events, from 01 Mar 2026 to 29 Mar 2026"
+    assert found["endless-recurrence"].message.startswith("1 event repeats without end: expanded from 01 Mar 2026")
+
+
 def test_rows_named_by_findings_are_kept_as_read_so_the_wizard_can_show_them(tmp_path):
     rows = ticket_rows(40)
     rows[30][4] = rows[30][2].replace(hour=1)  # row 35 (four title and header rows above): resolved first
