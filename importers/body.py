@@ -10,12 +10,12 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from importers.reading import RawSheet
+from importers.reading import RawSheet, column_letter
 
 _TOTAL = re.compile(r"^\s*(grand\s+)?(total|totals|sum|summe|gesamt|gesamtsumme|totaal|totale|insgesamt)\b",
                     re.IGNORECASE)
@@ -27,6 +27,7 @@ class Body:
     rows: np.ndarray  # int64: the sheet row of each data row
     preview: list[list[Any]]
     total_row: int | None = None  # the sheet row of a trailing total row that was left out
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, sentence) about the reading
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -104,7 +105,9 @@ def _csv_body(raw: RawSheet, header: int) -> Body:
         frame = _csv_rows(raw, skip, width)
     first_row = raw.first_row + skip
     tail = max(0, frame.height - 50)
-    end, total = _trim_end([list(r) for r in frame.slice(tail).rows()], first_row + tail)
+    last_rows = [list(r) for r in frame.slice(tail).rows()]
+    warnings = _swallowed(last_rows, first_row + tail)
+    end, total = _trim_end(last_rows, first_row + tail)
     frame = frame.head(tail + end)
     rows = np.arange(frame.height, dtype=np.int64) + first_row
     if frame.width and frame.height:
@@ -113,7 +116,21 @@ def _csv_body(raw: RawSheet, header: int) -> Body:
             frame, rows = frame.filter(~blank), rows[~blank.to_numpy()]
     columns: list[Sequence[Any]] = list(frame.get_columns())
     preview = [["" if v is None else v for v in r] for r in frame.head(20).rows()]
-    return Body(columns, rows, preview, total)
+    return Body(columns, rows, preview, total, warnings)
+
+
+def _swallowed(rows: list[list], first_row: int) -> list[tuple[int, str]]:
+    """Cells near the end holding many lines: a quote opened and never closed reads the rest of the file
+    into one cell (the csv rules say so; it is nearly always a damaged export)."""
+    found = []
+    for offset, row in enumerate(rows):
+        for index, cell in enumerate(row):
+            lines = cell.count("\n") + 1 if isinstance(cell, str) else 1
+            if lines > 20:
+                found.append((first_row + offset, f"a cell in column {column_letter(index)} runs over {lines:,} lines "
+                                                  "of the file: a quote that is never closed takes the rest of the "
+                                                  "file into one cell — check the quotes in this row"))
+    return found
 
 
 def _csv_rows(raw: RawSheet, skip: int, width: int):

@@ -84,6 +84,8 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         findings.append(Finding(Severity.INFO, "total-row", "a total row at the end of the data: skipped",
                                 raw.name, body.total_row))
     result.rows_read, result.preview = len(body), [headers] + body.preview
+    findings += [Finding(Severity.WARNING, "unclosed-quote", sentence, raw.name, row)
+                 for row, sentence in body.warnings]
     if not len(body):
         findings.append(Finding(Severity.WARNING, "no-rows", f"there are no data rows under the header in row "
                                 f"{result.header_row}", raw.name, result.header_row))

@@ -164,3 +164,12 @@ def test_empty_and_binary_files_say_what_they_are(tmp_path):
     binary.write_bytes(bytes(range(256)) * 20)
     with pytest.raises(UnsafeFileError, match="x.csv is not a text file"):
         parse(binary, RecordKind.SAMPLES)
+
+
+def test_a_quote_that_is_never_closed_is_named_on_its_row(tmp_path):
+    lines = [SAMPLE_HEAD.strip(), "2026-03-01T00:00:00Z,a,10,1", '2026-03-01T00:05:00Z,"27 screen,10,0'] + [
+        f"2026-03-01T00:{10 + i:02d}:00Z,a,10,0" for i in range(30)]
+    result = parse(write_csv(tmp_path / "q.csv", "\n".join(lines) + "\n"), RecordKind.SAMPLES)
+    unclosed = [f for f in result.findings if f.code == "unclosed-quote"]
+    assert result.rows_read == 2 and [f.row for f in unclosed] == [3]
+    assert "runs over 32 lines of the file: a quote that is never closed" in unclosed[0].message
