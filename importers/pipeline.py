@@ -76,7 +76,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     constants = _constants(raw, header, kind, columns, options, result)
     missing = [f.name for f in FIELDS[kind] if f.required and f.name not in columns]
     if missing:
-        shown = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(headers) if h)
+        shown = _columns_text(headers)
         return _fatal(result, "missing-column", f"No column found for {', '.join(missing)}; the columns in row "
                       f"{result.header_row} are: {shown}. Map them with --map FIELD=COLUMN.", raw.name)
     body = read_body(raw, header)
@@ -115,6 +115,18 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     result.findings = _capped(findings)
     result.source_rows = _source_rows(body, result.findings)
     return result
+
+
+def _columns_text(headers: list[str]) -> str:
+    """"A 'Ticket', B 'Opened'" — a merged cell repeated across columns once, as "A–H 'Title'"."""
+    parts, start = [], 0
+    for i in range(1, len(headers) + 1):
+        if i == len(headers) or headers[i] != headers[start]:
+            if headers[start]:
+                span = column_letter(start) + (f"–{column_letter(i - 1)}" if i - 1 > start else "")
+                parts.append(f"{span} '{headers[start]}'")
+            start = i
+    return ", ".join(parts)
 
 
 def _objects(frame: pd.DataFrame) -> pd.DataFrame:
