@@ -49,12 +49,10 @@ def batch_columns() -> list[Column]:
         Column("File", "file_name", tooltip=True),
         Column("Sheet", "sheet", display=lambda b: "" if b.sheet == b.file_name else b.sheet, tooltip=True),
         Column("Imported (UTC)", "imported_at", display=_imported_at),
-        Column("By", "imported_by"),
-        Column("Read", "rows_read"),
         Column("Accepted", "rows_accepted"),
         Column("Rejected", "rows_rejected", color=lambda b: "#b3261e" if b.rows_rejected else None),
         Column("Stored", "stored"),
-        Column("Already there", "skipped"),
+        Column("Skipped", "skipped"),
         Column("SHA-256", "sha256", display=lambda b: b.sha256[:12], mono=True, tooltip=True),
     ]
 
@@ -78,7 +76,7 @@ class ImportsPage(Page):
         self.actions_row.addWidget(self.remove_button)
         self.status = QLabel(wordWrap=True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.batches = TablePanel(batch_columns(), placeholder="Filter batches", stretch=3)
+        self.batches = TablePanel(batch_columns(), placeholder="Filter batches")  # the hash gives way first
         self.batches.current_changed.connect(self._show_batch)
         self.findings_heading = QLabel("Findings", objectName="sectionHeading")
         self.findings = FindingsPanel()
@@ -118,7 +116,9 @@ class ImportsPage(Page):
     def _show_batch(self, batch: BatchView | None) -> None:
         self.remove_button.setEnabled(batch is not None)
         self.findings.set_findings(batch.findings if batch else [])
-        self.findings_heading.setText(f"Findings of batch {batch.id} — {batch.file_name}" if batch else "Findings")
+        self.findings_heading.setText(f"Findings of batch {batch.id} — {batch.file_name} ({batch.rows_read:,} "
+                                      f"row{'' if batch.rows_read == 1 else 's'} read), imported by "
+                                      f"{batch.imported_by}" if batch else "Findings")
 
     # --- import -------------------------------------------------------------------------------
     def open_import_wizard(self) -> None:
