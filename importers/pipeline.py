@@ -74,6 +74,10 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         return _fatal(result, "unknown-column", str(error.args[0]), raw.name)
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
     constants = _constants(raw, header, kind, columns, options, result)
+    unused = [i for i, h in enumerate(headers) if h and i not in columns.values()]
+    if unused:  # worth a look: a column of the wrong kind of file, or one the mapping missed
+        findings.append(Finding(Severity.INFO, "unused-columns", "columns not imported: " + _columns_text(
+            [headers[i] if i in unused else "" for i in range(len(headers))]), raw.name, result.header_row))
     missing = [f.name for f in FIELDS[kind] if f.required and f.name not in columns]
     if missing:
         shown = _columns_text(headers)

@@ -173,3 +173,12 @@ def test_a_quote_that_is_never_closed_is_named_on_its_row(tmp_path):
     unclosed = [f for f in result.findings if f.code == "unclosed-quote"]
     assert result.rows_read == 2 and [f.row for f in unclosed] == [3]
     assert "runs over 32 lines of the file: a quote that is never closed" in unclosed[0].message
+
+
+def test_columns_left_out_of_the_import_are_named(tmp_path):
+    text = "Outage,Service,Start,End,Impact %,Planned\nO-1,VM,2026-03-02 10:00,2026-03-02 10:30,100,no\n"
+    as_maintenance = parse(write_csv(tmp_path / "o.csv", text), RecordKind.MAINTENANCE)
+    note = next(f for f in as_maintenance.findings if f.code == "unused-columns")
+    assert note.message == "columns not imported: A 'Outage', E 'Impact %', F 'Planned'" and note.row == 1
+    as_outages = parse(write_csv(tmp_path / "p.csv", text), RecordKind.OUTAGES)
+    assert "unused-columns" not in {f.code for f in as_outages.findings}
