@@ -127,6 +127,10 @@ class SqlAudit:
         for row in self._s.scalars(query):
             yield _entry(row)
 
+    def entries_of(self, entity: str, action: str) -> list[AuditEntry]:
+        query = select(AuditEntryRow).where(AuditEntryRow.entity == entity, AuditEntryRow.action == action)
+        return [_entry(row) for row in self._s.scalars(query.order_by(AuditEntryRow.seq))]
+
     def recent(self, limit: int) -> list[AuditEntry]:
         query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(limit)
         return [_entry(row) for row in self._s.scalars(query)]

@@ -189,8 +189,7 @@ def list_batches(ws: Workspace) -> list[BatchView]:
         refs = {c.id: c.ref for c in uow.records.list(Contract)}
         batches = uow.raw.batches()
         # What each import stored and skipped is in its audit entry (the newest entry of an id counts).
-        counts = {e.entity_id: e.after or {} for e in uow.audit.entries()
-                  if e.action == "import" and e.entity == "import_batch"}
+        counts = {e.entity_id: e.after or {} for e in uow.audit.entries_of("import_batch", "import")}
     return [BatchView(b["id"], b["kind"], refs.get(b["contract_id"], ""), b["file_name"], b["sha256"], b["sheet"],
                       b["imported_at"], b["imported_by"], b["rows_read"], b["rows_accepted"], b["rows_rejected"],
                       tuple(_finding(f) for f in json.loads(b["findings_json"])),
