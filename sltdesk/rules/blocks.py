@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -29,19 +30,12 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
         if kind in _NUMERIC:
             data = np.ascontiguousarray(column.to_numpy(), dtype=_NUMERIC[kind]).tobytes()
             header.append({"name": name, "dtype": kind, "bytes": len(data)})
+        elif (labelled := _as_labels(column)) is not None:  # few distinct labels: stored once, a code per row
+            codes, uniques = labelled
+            labels = json.dumps([str(u) for u in uniques], ensure_ascii=False, separators=(",", ":"))
+            data = labels.encode("utf-8") + b"\0" + codes.astype("<i4").tobytes()
+            header.append({"name": name, "dtype": "labels", "bytes": len(data)})
         else:
-            if isinstance(column.dtype, pd.CategoricalDtype):  # labels read once already: their codes as they are
-                codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
-            elif len(set(column.iloc[:2000].tolist())) > 1000:  # ids: all different, no labels to gather
-                codes, uniques = np.zeros(0, dtype=np.int64), range(len(column))
-            else:
-                codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
-            if len(uniques) * 2 < len(column):  # few distinct labels: store them once, and a code per row
-                labels = json.dumps([str(u) for u in uniques], ensure_ascii=False, separators=(",", ":"))
-                data = labels.encode("utf-8") + b"\0" + codes.astype("<i4").tobytes()
-                header.append({"name": name, "dtype": "labels", "bytes": len(data)})
-                chunks.append(data)
-                continue
             values = column.tolist()
             if not set(map(type, values)) <= {str, type(None)}:
                 values = [None if (v is None or (isinstance(v, float) and v != v)) else str(v) for v in values]
@@ -50,6 +44,17 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
         chunks.append(data)
     head = json.dumps({"rows": len(frame), "columns": header}).encode("utf-8")
     return _MAGIC + zstandard.ZstdCompressor(level=1).compress(head + b"\0" + b"".join(chunks))
+
+
+def _as_labels(column: pd.Series) -> tuple[np.ndarray, Sequence] | None:
+    """A code per row and the labels, when a text column repeats few labels (stored once each); else None."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # labels read once already: their codes as they are
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+    elif len(set(column.iloc[:2000].tolist())) > 1000:  # ids: all different, no labels to gather
+        return None
+    else:
+        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    return (codes, uniques) if len(uniques) * 2 < len(column) else None
 
 
 def decode_frame(payload: bytes) -> pd.DataFrame:
