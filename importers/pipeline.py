@@ -53,16 +53,14 @@ def parse_file(path: str | Path, options: ImportOptions) -> ParsedImport:
 def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256: str) -> ParsedImport:
     kind = options.kind
     findings: list[Finding] = []
-    if not any(str(cell).strip() for row in raw.rows for cell in row if cell is not None):
-        result = ParsedImport(kind=kind, file_name=file_name, sha256=sha256, sheet=raw.name, header_row=None,
-                              mapping={}, frame=pd.DataFrame(), rows_read=0, rows_rejected=0, findings=findings,
-                              notes=list(raw.notes))
-        return _fatal(result, "no-text", f"{file_name} holds no text: there is nothing to import.", raw.name)
     header = _header_index(raw, options, kind)
     headers = [_header_text(c) for c in (raw.rows[header] if header < len(raw.rows) else [])]
     result = ParsedImport(kind=kind, file_name=file_name, sha256=sha256, sheet=raw.name,
                           header_row=raw.first_row + header, mapping={}, frame=pd.DataFrame(), rows_read=0,
                           rows_rejected=0, findings=findings, headers=headers, notes=list(raw.notes))
+    if not any(str(cell).strip() for row in raw.rows for cell in row if cell is not None):
+        result.header_row = None  # no header either
+        return _fatal(result, "no-text", f"{file_name} holds no text: there is nothing to import.", raw.name)
     try:
         columns = suggest_mapping(headers, kind, dict(options.mapping))
         if kind is RecordKind.TICKETS and event_logs.looks_like_event_log(raw.rows[header + 1:], headers, columns):
@@ -74,10 +72,10 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         return _fatal(result, "unknown-column", str(error.args[0]), raw.name)
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
     constants = _constants(raw, header, kind, columns, options, result)
-    unused = [i for i, h in enumerate(headers) if h and i not in columns.values()]
-    if unused:  # worth a look: a column of the wrong kind of file, or one the mapping missed
-        findings.append(Finding(Severity.INFO, "unused-columns", "columns not imported: " + _columns_text(
-            [headers[i] if i in unused else "" for i in range(len(headers))]), raw.name, result.header_row))
+    unused = [h if i not in columns.values() else "" for i, h in enumerate(headers)]
+    if any(unused):  # worth a look: a column of the wrong kind of file, or one the mapping missed
+        findings.append(Finding(Severity.INFO, "unused-columns", "columns not imported: " + _columns_text(unused),
+                                raw.name, result.header_row))
     missing = [f.name for f in FIELDS[kind] if f.required and f.name not in columns]
     if missing:
         shown = _columns_text(headers)
