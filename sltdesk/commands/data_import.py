@@ -103,10 +103,10 @@ def _import_raw(args: argparse.Namespace) -> int:
         saved = imports.load_profile(ws, supplier_id=supplier.id, kind=kind, name=profile_name) or {}
         if args.profile and not saved:
             print(f"sltdesk: profile '{args.profile}' is new; it will be saved after this import.", flush=True)
-        choices = _choices(args, saved, kind)
+        explicit = _explicit_mapping(args, kind)
+        choices = _choices(args, saved, kind, explicit)
         options = imports.build_options(ws, kind=kind, contract=contract, **choices)
         parsed = run_isolated(parse_file, path, options, file=path)
-        explicit = _explicit_mapping(args)
         pruned = prune_unknown_columns(parsed, {f: c for f, c in choices["mapping"].items() if f not in explicit})
         if pruned is not None:  # the saved profile came from an export with other columns: suggest afresh
             print(f"sltdesk: the saved profile '{profile_name}' names columns this file does not have; the columns "
@@ -131,12 +131,14 @@ def _import_raw(args: argparse.Namespace) -> int:
     return 0
 
 
-def _explicit_mapping(args: argparse.Namespace) -> dict[str, str]:
+def _explicit_mapping(args: argparse.Namespace, kind: RecordKind) -> dict[str, str]:
+    """The --map choices, each checked."""
     mapping = {}
     for item in args.map:
         field, sep, column = item.partition("=")
         if not sep or not field.strip() or not column.strip():
             raise UsageError(f"--map needs FIELD=COLUMN, e.g. --map opened_at=Beginn; got '{item}'.")
+        _check_field(field.strip(), kind, "--map")
         mapping[field.strip()] = column.strip()
     return mapping
 
@@ -148,13 +150,10 @@ def _check_field(field: str, kind: RecordKind, option: str) -> None:
         raise UsageError(f"{option}: there is no field '{field}' in {kind.value}; the fields are: {', '.join(known)}.")
 
 
-def _choices(args: argparse.Namespace, saved: dict, kind: RecordKind) -> dict:
+def _choices(args: argparse.Namespace, saved: dict, kind: RecordKind, explicit: dict[str, str]) -> dict:
     """Explicit options win over the saved profile's."""
     if args.header_row is not None and args.header_row < 1:
         raise UsageError(f"--header-row is a row number counted from 1 (the sheet's first row); got {args.header_row}.")
-    explicit = _explicit_mapping(args)
-    for field in explicit:
-        _check_field(field, kind, "--map")
     mapping = {**saved.get("mapping", {}), **explicit}
     values = [tuple(v) for v in saved.get("value_map", [])]
     for item in args.value:
