@@ -44,7 +44,8 @@ def encode_many(columns: Columns, spans: list[tuple[int, int]]) -> list[bytes]:
     return [_MAGIC_V3 + payload for payload in _compressed(plain)]
 
 
-def _columns(data: np.ndarray) -> Columns:
+def _columns(data: np.ndarray | Columns) -> Columns:
+    """A structured block's fields (or a dict of arrays) as contiguous arrays of the layout's dtypes."""
     return {name: np.ascontiguousarray(data[name], dtype=dtype) for name, dtype in _LAYOUT}
 
 
@@ -93,18 +94,15 @@ def _decode_v3(raw: bytes) -> np.ndarray:
 def columns_of(frame: pd.DataFrame) -> Columns:
     """The samples frame (timestamp, requests, errors, ok, latency_ms, source_row) as block columns."""
     n = len(frame)
-    out: Columns = {"t": frame["timestamp"].to_numpy(dtype=np.int64)}
-    for name in ("requests", "errors"):
+    out: Columns = {"t": frame["timestamp"].to_numpy(dtype=np.int64), "row": frame["source_row"].to_numpy()}
+    for name in ("requests", "errors", "latency_ms"):
         out[name] = frame[name].to_numpy(dtype=np.float32) if name in frame else np.full(n, np.nan, np.float32)
     if "ok" in frame:
         ok = frame["ok"].to_numpy(dtype=object)
-        out["ok"] = np.where(pd.isna(ok), -1, np.where(ok == True, 1, 0)).astype(np.int8)  # noqa: E712 - bools
+        out["ok"] = np.where(pd.isna(ok), -1, np.where(ok == True, 1, 0))  # noqa: E712 - an object array of bools
     else:
-        out["ok"] = np.full(n, -1, dtype=np.int8)
-    out["latency_ms"] = frame["latency_ms"].to_numpy(dtype=np.float32) if "latency_ms" in frame else np.full(
-        n, np.nan, np.float32)
-    out["row"] = frame["source_row"].to_numpy(dtype=np.int32)
-    return {name: np.ascontiguousarray(out[name], dtype=dtype) for name, dtype in _LAYOUT}
+        out["ok"] = np.full(n, -1)
+    return _columns(out)
 
 
 def split_days(probes: pd.Series | None, columns: Columns) -> tuple[Columns, list[tuple[str, int, int, int]]]:
