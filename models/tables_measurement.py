@@ -34,6 +34,10 @@ class MeasurementRuleRow(Base):
     service: Mapped[str] = mapped_column(String(200))
     maintenance_notice_days: Mapped[int] = mapped_column(Integer)
     report_name: Mapped[str] = mapped_column(String(300))
+    initial_states: Mapped[list] = mapped_column(JSON, default=list)
+    response_on: Mapped[str] = mapped_column(String(20), default="auto")
+    compare_places: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    compare_rounding: Mapped[str] = mapped_column(String(20), default="half-up")
 
 
 class ForceMajeureRow(Base):

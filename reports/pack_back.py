@@ -38,7 +38,7 @@ def _calculation(c: ContractCredits, layout: Layout) -> list[Flowable]:
                            text(f"Charges {money(pc.charges)}; amounts rounded {pc.rounding.value} to the currency's "
                                 "minor unit at every step. " + " ".join(s.text for s in pc.charges_trace), "small")]
     for line in pc.lines:
-        achieved = "" if line.achieved is None else f", achieved {line.achieved:f}"
+        achieved = "" if line.achieved is None else f", achieved {line.achieved_text or line.achieved}"
         band = f", {line.band}" if line.band else ""
         block = [markup(f"<b>{esc(line.target)}</b> — {esc(line.kind.value)} ({esc(line.clause)}{esc(achieved)}"
                         f"{esc(band)}): <b>{esc(money(line.amount))}</b>", "small")]

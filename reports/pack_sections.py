@@ -11,6 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from reports.pack_charts import raster, trend_figure
 from reports.pack_style import RAG, RED_TEXT, STYLES, Picture, esc, grid, markup, num, numbered, pairs, text
+from sltdesk.domain.figures import shown
 from sltdesk.domain.money import format_money
 from sltdesk.domain.reviews import AgendaItem, RootCauseMethod
 from sltdesk.services.pack_view import PackView
@@ -91,8 +92,8 @@ def attainment(view: PackView, layout: Layout) -> list[Flowable]:
                     "green: met; grey: no data.", "muted"))
     rows, extra = [], []
     for i, r in enumerate(view.attainment, start=1):
-        diff = "" if r.difference is None else f"{r.difference:+f}" + (" ⚠ verdict differs" if r.flips else "")
-        rows.append((r.contract, r.target, r.target_text, num(r.achieved), num(r.reported), diff,
+        diff = r.difference_text + (" ⚠ verdict differs" if r.flips else "")
+        rows.append((r.contract, r.target, r.target_text, r.achieved_text, num(r.reported), diff,
                      r.verdict.upper() if r.met is False else r.verdict))
         extra.append(("BACKGROUND", (6, i), (6, i), RAG[r.rag]))
     out.append(grid(["Contract", "Target", "Target value", "Ours", "Vendor", "Vendor − ours", "Verdict"], rows,
@@ -139,7 +140,8 @@ def breaches(view: PackView, layout: Layout) -> list[Flowable]:
     if not log.entries:
         out.append(text(f"No target was missed in {view.months[0]} – {view.months[-1]}."))
     else:
-        rows = [(e.period, f"{e.contract} {e.target}", f"{num(e.achieved)} ({e.target_text})", num(e.shortfall),
+        rows = [(e.period, f"{e.contract} {e.target}", f"{e.achieved_text or num(e.achieved)} ({e.target_text})",
+                 shown(e.shortfall, places=4),
                  f"{e.duration_minutes:,.1f}", str(e.incidents),
                  f"{format_money(e.impact, e.currency)} ({e.impact_basis})" if e.impact_basis else "—",
                  "special" if e.special_cause else "common")
@@ -189,8 +191,8 @@ def quality(view: PackView, layout: Layout) -> list[Flowable]:
     out: list[Flowable] = opening("Discrepancies and data quality", *review_note(view, AgendaItem.DATA_QUALITY))
     out.append(Paragraph("Vendor-reported against ours", STYLES["H2"]))
     if view.discrepancies:
-        rows = [(d.period, f"{d.contract} {d.target}", num(d.ours), num(d.reported),
-                 "" if d.difference is None else f"{d.difference:+f}",
+        rows = [(d.period, f"{d.contract} {d.target}", d.ours_text or num(d.ours), num(d.reported),
+                 d.difference_text,
                  "the verdict differs" if d.flips else "figures differ") for d in view.discrepancies]
         out.append(grid(["Period", "Target", "Ours", "Vendor", "Vendor − ours", ""], rows,
                         [0.1, 0.34, 0.12, 0.12, 0.14, 0.18], total=layout.width, right=[2, 3, 4]))

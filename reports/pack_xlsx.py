@@ -17,12 +17,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from sltdesk.domain.figures import decimals_for_any_edge
 from sltdesk.services.pack_data import Sheet
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 DATE_TIME = "yyyy-mm-dd hh:mm:ss"
-FORMATS = {"achieved": "0.0000", "threshold": "0.####", "amount": "#,##0.00", "impact": "#,##0.00",
-           "minutes": "#,##0.00", "value": "#,##0.00", "shortfall": "0.0000", "vendor": "0.0000"}
+FIGURE = "0.0000"  # attainment figures: four decimals, more where four would land on an edge (99.98997)
+FORMATS = {"achieved": FIGURE, "threshold": "0.####", "amount": "#,##0.00", "impact": "#,##0.00",
+           "minutes": "#,##0.00", "value": "#,##0.00", "shortfall": FIGURE, "vendor": FIGURE}
 SAMPLE_ROWS = 200
 MAX_WIDTH = 60
 
@@ -77,11 +79,17 @@ def _cell(ws, value, fmt: str | None):
         return cell
     if isinstance(value, Decimal | float) and fmt:
         cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = fmt
+        cell.number_format = _figure_format(value) if fmt == FIGURE else fmt
         return cell
     if isinstance(value, int | float | Decimal):
         return value
     return safe_text(str(value))
+
+
+def _figure_format(value: Decimal | float) -> str:
+    """A figure's cell shows what the pack shows: never 99.9900 for 99.98997 (the cell holds the figure)."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return "0." + "0" * min(decimals_for_any_edge(exact), 15)
 
 
 def _format(column: str) -> str | None:

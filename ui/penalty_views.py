@@ -53,7 +53,7 @@ class CreditTree(QTreeWidget):
         if credits is None:
             return
         for line in credits.lines:
-            achieved = "" if line.achieved is None else f"{line.achieved:f}"
+            achieved = "" if line.achieved is None else (line.achieved_text or f"{line.achieved:f}")
             title = f"{line.target} — {line.kind.value}" + (f" ({line.period})" if line.kind is LineKind.EARN_BACK
                                                            else "")
             item = self._row([title, achieved, line.band, money_text(line.amount, credits.currency)], line.trace)
@@ -152,7 +152,7 @@ class WhatIfPanel(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.results))
         for row, r in enumerate(self.results):
-            for column, text in enumerate((r.target, f"{r.achieved:f} {r.unit}", f"{r.achieved:f}", "")):
+            for column, text in enumerate((r.target, f"{r.achieved_text} {r.unit}", r.achieved_text, "")):
                 item = QTableWidgetItem(text)
                 if column != 2:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -178,7 +178,7 @@ class WhatIfPanel(QWidget):
                 value = Decimal(self.table.item(row, 2).text().replace(",", ".").strip())
             except InvalidOperation:
                 continue
-            if value.is_finite() and value != r.achieved:
+            if value.is_finite() and self.table.item(row, 2).text().strip() != r.achieved_text:  # typed over
                 out[r.target_id] = value
         return out
 

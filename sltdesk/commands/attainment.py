@@ -91,7 +91,8 @@ def _attainment(args: argparse.Namespace) -> int:
 
 def _json(r) -> dict:
     return {"target": r.target, "metric": r.metric.value, "comparison": r.comparison.value, "threshold": r.threshold,
-            "unit": r.unit, "period": r.period, "achieved": r.achieved, "met": r.met, "reported": r.reported,
+            "unit": r.unit, "period": r.period, "achieved": r.achieved, "achieved_text": r.achieved_text,
+            "unrounded": r.unrounded, "rounding_rule": r.rounding_rule, "met": r.met, "reported": r.reported,
             "reported_met": r.reported_met, "difference": r.difference, "met_flips": r.met_flips,
             "counts": r.counts, "exclusions": [{"reason": e.reason, "kind": e.kind, "minutes": e.minutes,
                                                 "tickets": e.tickets, "reference": e.reference} for e in r.exclusions],
@@ -99,6 +100,7 @@ def _json(r) -> dict:
 
 
 def _print(results, args: argparse.Namespace) -> None:
+    from sltdesk.domain.figures import places_for, shown, signed
     from sltdesk.textable import render_table
 
     rows = []
@@ -106,14 +108,16 @@ def _print(results, args: argparse.Namespace) -> None:
         verdict = {True: "met", False: "MISSED", None: "no data"}[r.met]
         reported = "" if r.reported is None else f"{r.reported}"
         flag = " ⚠ flips" if r.met_flips else ""
-        difference = "" if r.difference is None else f"{r.difference:+}"
-        rows.append([r.target, f"{r.comparison.value} {r.threshold} {r.unit}", _fmt(r.achieved), verdict, reported,
+        difference = "" if r.difference is None else signed(r.difference, places=places_for(r.unit))
+        rows.append([r.target, f"{r.comparison.value} {r.threshold} {r.unit}", _fmt(r), verdict, reported,
                      difference + flag])
     print(f"Attainment of {args.contract} in {args.period} (ours, recomputed from the raw data)\n")
     print(render_table(["target", "target value", "achieved", "verdict", "vendor says", "difference"], rows,
                        right=[2, 4]))
     for r in results:
         print(f"\n{r.target}: {r.explanation or '—'}")
+        if r.unrounded is not None:
+            print(f"  measured {shown(r.unrounded, (r.threshold,), places=places_for(r.unit))}, {r.rounding_rule}")
         if r.error_budget and r.met is not False:
             print(f"  budget: {r.error_budget}")
         for e in r.exclusions:
@@ -121,8 +125,10 @@ def _print(results, args: argparse.Namespace) -> None:
             print(f"  excluded {amount}: {e.reason}")
 
 
-def _fmt(value) -> str:
-    return "—" if value is None else f"{value}"
+def _fmt(result) -> str:
+    """The figure with the decimals that keep it on its side of the threshold (99.98997, not 99.9900)."""
+    return result.achieved_text
+
 
 
 def register_exceptions(sub: argparse._SubParsersAction) -> None:

@@ -19,7 +19,8 @@ def _money(amount: Decimal, currency: str) -> Decimal:
 
 def _line_json(line: CreditLine) -> dict:
     return {"target": line.target, "kind": line.kind.value, "clause": line.clause, "achieved": line.achieved,
-            "band": line.band, "amount": line.amount, "period": line.period, "trace": [s.text for s in line.trace]}
+            "achieved_text": line.achieved_text, "band": line.band, "amount": line.amount, "period": line.period,
+            "trace": [s.text for s in line.trace]}
 
 
 def credits_json(pc: PeriodCredits) -> dict:
@@ -50,7 +51,7 @@ def credits_text(pc: PeriodCredits) -> str:
            f"currency's minor unit at every step)"]
     out += [f"  {s.text}" for s in pc.charges_trace]
     for line in pc.lines:
-        achieved = "" if line.achieved is None else f", achieved {line.achieved.normalize():f}"
+        achieved = "" if line.achieved is None else f", achieved {line.achieved_text or line.achieved}"
         band = f", {line.band}" if line.band else ""
         out.append("")
         out.append(f"{line.target} — {line.kind.value} ({line.clause}{achieved}{band}): {money(line.amount)}")

@@ -173,7 +173,8 @@ def _cmd_breaches(args: argparse.Namespace) -> int:
         print_json(log)
         return 0
     print(render_table(["period", "target", "achieved", "minutes", "count", "impact", "cause"],
-                       [[e.period, f"{e.contract} {e.target}", f"{e.achieved} ({e.target_text})",
+                       [[e.period, f"{e.contract} {e.target}",
+                         f"{e.achieved_text or e.achieved} ({e.target_text})",
                          f"{e.duration_minutes:,.1f}", e.incidents, f"{e.impact:,} {e.currency} {e.impact_basis}",
                          "special" if e.special_cause else "common"] for e in log.entries], right=[3, 4]))
     for title, ranked in (("frequency", log.by_frequency), ("total duration", log.by_duration),

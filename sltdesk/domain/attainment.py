@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sltdesk.domain.figures import EXACT, places_for, shown
 from sltdesk.domain.register import Comparison, MetricKind
 
 
@@ -40,13 +41,20 @@ class AttainmentResult:
     reported_met: bool | None = None
     explanation: str = ""  # one sentence on how the figure was computed
     error_budget: str = ""  # "41 min of downtime left" / "3 tickets may still miss"
+    unrounded: Decimal | None = None  # the exact figure, when the contract itself rounds before comparing
+    rounding_rule: str = ""  # "rounded half-up to 2 decimals before comparison, as the contract says"
+
+    @property
+    def achieved_text(self) -> str:
+        """The figure as written: enough decimals never to contradict the verdict (99.98997, not 99.9900)."""
+        return shown(self.achieved, (self.threshold,), places=places_for(self.unit))
 
     @property
     def difference(self) -> Decimal | None:
         """Vendor-reported minus ours (positive: the vendor claims more than we measured)."""
         if self.reported is None or self.achieved is None:
             return None
-        return self.reported - self.achieved
+        return EXACT.subtract(self.reported, self.achieved)
 
     @property
     def met_flips(self) -> bool:
@@ -58,7 +66,7 @@ class AttainmentResult:
         """How far the achieved figure falls short of the threshold (0 when met or unknown)."""
         if self.achieved is None or self.met is not False:
             return Decimal(0)
-        return abs(self.threshold - self.achieved)
+        return EXACT.subtract(self.threshold, self.achieved).copy_abs()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from sltdesk.domain.money import Rounding
 from sltdesk.domain.register import ENTITY_NAMES, ENTITY_TYPES
+
+DEFAULT_INITIAL_STATES = ("New", "Unassigned")  # a ticket in these states has not been responded to
+RESPONSE_RULES = ("auto", "state", "assignment")
 
 
 class Source(StrEnum):
@@ -40,6 +44,8 @@ class MeasurementRule:
     percentile: int = 95  # cycle time: which percentile of the elapsed time is compared with the threshold
     business_clock: bool = False  # the clock runs only in the calendar's business hours
     pause_states: tuple[str, ...] = ()  # event-log states in which the clock stops
+    initial_states: tuple[str, ...] = ()  # event-log states before a response ("": New, Unassigned)
+    response_on: str = "auto"  # "state" | "assignment" | "auto" (see rules/event_log.py)
     # outages
     weighted_by_impact: bool = True
     # samples
@@ -52,7 +58,18 @@ class MeasurementRule:
     service: str = ""  # only records of this service ("" = all)
     maintenance_notice_days: int = 0  # only windows notified this many days ahead are excluded
     report_name: str = ""  # the target's name in the vendor's self-report (matched by words when empty)
+    # The contract's own rounding before the comparison ("rounded to two decimals"); None: compared exactly
+    compare_places: int | None = None
+    compare_rounding: Rounding = Rounding.HALF_UP
     id: int | None = None
+
+    @property
+    def rounding_words(self) -> str:
+        """'rounded half-up to 2 decimals before comparison, as the contract says' ('' without such a rule)."""
+        if self.compare_places is None:
+            return ""
+        places = f"{self.compare_places} decimal{'s' if self.compare_places != 1 else ''}"
+        return f"rounded {self.compare_rounding.value} to {places} before comparison, as the contract says"
 
 
 class ExceptionStatus(StrEnum):

@@ -285,6 +285,7 @@ class CreditLine:
     trace: tuple[Step, ...]
     period: str  # the period the amount arose in (an earn-back names the credit's period)
     netted: bool = True  # bonuses only: counted in the total
+    achieved_text: str = ""  # the figure as written: decimals enough to stay on its side of every band edge
 
 
 @dataclass(frozen=True)

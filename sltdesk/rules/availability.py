@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pandas as pd
 from sltdesk.domain.attainment import Exclusion
 from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Window
 from sltdesk.rules.calendars import BusinessClock
-from sltdesk.rules.measure import Measured, clip_windows, covered, minutes, percent
+from sltdesk.rules.measure import Measured, clip_windows, covered, minutes, percent, percentile, whole
 
 
 def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessClock, start: int, end: int,
@@ -30,20 +31,25 @@ def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessCl
     impact = np.zeros(len(seconds))
     owner = np.full(len(seconds), -1)
     mids = (edges[:-1] + edges[1:]) / 2
+    shares = [_share(row, rule) for row in frame.itertuples()]
     for i, row in frame.iterrows():
-        share = float(row["impact_percent"]) / 100 if rule.weighted_by_impact and pd.notna(row["impact_percent"]) \
-            else 1.0
+        share = float(shares[i])
         hit = (mids >= row["start"]) & (mids < row["end"]) & (share > impact)
         impact[hit], owner[hit] = share, i
-    down = np.where(excluded, 0.0, seconds * impact)
+    down_seconds = np.zeros(len(frame), dtype=np.int64)  # whole seconds each outage holds, outside exclusions
+    counted = (owner >= 0) & ~excluded
+    np.add.at(down_seconds, owner[counted], seconds[counted].astype(np.int64))
     service = int(seconds.sum())
     excluded_seconds = int(seconds[excluded].sum())
     agreed = service - excluded_seconds
-    downtime = Decimal(str(round(float(down.sum()), 3)))
-    frame["downtime_minutes"] = [float(minutes(down[owner == i].sum())) for i in range(len(frame))]
+    downtime = sum((int(s) * share for s, share in zip(down_seconds, shares, strict=True)), Decimal(0))
+    frame["downtime_minutes"] = [float(minutes(Decimal(int(s)) * share))
+                                 for s, share in zip(down_seconds, shares, strict=True)]
     result = Measured(percent(Decimal(agreed) - downtime, agreed), evidence=frame)
     result.counts = {"service_minutes": minutes(service), "excluded_minutes": minutes(excluded_seconds),
-                     "downtime_minutes": minutes(downtime), "outages": int((frame["downtime_minutes"] > 0).sum())}
+                     "downtime_minutes": minutes(downtime), "outages": int((down_seconds > 0).sum()),
+                     "service_seconds": service, "excluded_seconds": excluded_seconds,
+                     "downtime_seconds": whole(downtime)}
     result.exclusions = _window_exclusions(windows, edges, seconds, excluded)
     allowed = (1 - threshold / 100) * agreed
     result.budget = f"{minutes(allowed - downtime)} min of downtime left before {threshold} % is missed"
@@ -51,6 +57,14 @@ def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessCl
                           f"{minutes(excluded_seconds)} excluded), {minutes(downtime)} minutes down"
                           + (" weighted by impact" if rule.weighted_by_impact else ""))
     return result
+
+
+def _share(row, rule: MeasurementRule) -> Decimal:
+    """The share of an outage's time that counts as down: its impact when the clause weights by impact."""
+    impact = getattr(row, "impact_percent", None)
+    if not rule.weighted_by_impact or impact is None or pd.isna(impact):
+        return Decimal(1)
+    return Decimal(str(impact)) / 100
 
 
 def _window_exclusions(windows: list[Window], edges: np.ndarray, seconds: np.ndarray,
@@ -64,6 +78,23 @@ def _window_exclusions(windows: list[Window], edges: np.ndarray, seconds: np.nda
         if mine.any():
             out.append(Exclusion(window.reason, window.kind, minutes(seconds[mine].sum()), 0, window.reference))
     return out
+
+
+def above_error_limit(errors: np.ndarray, requests: np.ndarray, limit_percent: Decimal) -> np.ndarray:
+    """Intervals whose errors are more than `limit_percent` % of their requests (none without requests).
+
+    Compared as errors × 100 > limit × requests; floating point decides where the two sides are far apart,
+    and the near ties are compared exactly as fractions (5 errors in 100 requests is at 5 %, not above it).
+    """
+    errors = np.nan_to_num(np.asarray(errors, dtype=float))
+    requests = np.nan_to_num(np.asarray(requests, dtype=float))
+    left, right = errors * 100, float(limit_percent) * requests
+    bad = (left > right) & (requests > 0)
+    close = np.flatnonzero((requests > 0) & (np.abs(left - right) <= 1e-9 * np.maximum(1.0, np.abs(right))))
+    limit = Fraction(limit_percent)
+    for i in close:
+        bad[i] = Fraction(float(errors[i])) * 100 > limit * Fraction(float(requests[i]))
+    return bad
 
 
 def slots(samples: pd.DataFrame, rule: MeasurementRule) -> pd.DataFrame:
@@ -90,8 +121,7 @@ def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessCl
         if len(grid) else np.zeros(0, dtype=bool)
     missing = per["requests"].isna().to_numpy() & ~excluded
     counted = ~excluded & ~missing if rule.missing_data is MissingData.EXCLUDED else ~excluded
-    ratio = (per["errors"] / per["requests"].where(per["requests"] > 0)).fillna(0).to_numpy()
-    bad = (ratio * 100 > float(rule.error_limit_percent)) & ~missing
+    bad = above_error_limit(per["errors"].to_numpy(), per["requests"].to_numpy(), rule.error_limit_percent) & ~missing
     if rule.missing_data is MissingData.UNAVAILABLE:
         bad |= missing
     result = Measured(None)
@@ -108,8 +138,7 @@ def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessCl
                                            "no-data", minutes(int(missing.sum()) * step)))
     if metric == "latency percentile" and unit != "%":  # the period's percentile itself, in ms
         values = per["latency"].to_numpy()[~missing & counted]
-        value = float(np.percentile(values, rule.percentile)) if len(values) else None
-        result.achieved = None if value is None else Decimal(str(round(value, 2)))
+        result.achieved = percentile(values, rule.percentile)
         result.explanation = f"p{rule.percentile} of {len(values)} intervals' latency: {result.achieved} ms"
     elif metric == "latency percentile":
         fast = (per["latency"].to_numpy() <= float(rule.limit_minutes)) & ~missing & counted

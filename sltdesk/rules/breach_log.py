@@ -27,6 +27,7 @@ class BreachEntry:
     impact_basis: str  # "business impact" | "credit" | "" (neither priced)
     currency: str
     special_cause: bool | None = None  # flagged by the control chart on the unfavourable side
+    achieved_text: str = ""  # the figure as written (decimals enough not to contradict the verdict)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.figures import shown_with_unit
 from sltdesk.domain.penalties import (
     Allocation,
     AtRiskPool,
@@ -44,21 +45,35 @@ from sltdesk.rules.penalty_steps import (
 CREDIT_TERMS = (TieredCredit, FixedCredit, PerUnitCredit, Allocation)
 
 
-def figure(result: AttainmentResult) -> str:
-    return f"{number(result.achieved)} {result.unit}"
+def edges_of(terms) -> tuple[Decimal, ...]:
+    """The bounds a clause compares a figure with (band edges, a minimum level)."""
+    bounds = tuple(b.bound for b in getattr(terms, "bands", ()))
+    minimum = getattr(terms, "minimum", None)
+    return bounds + ((minimum,) if minimum is not None else ())
 
 
-def _figure_step(result: AttainmentResult) -> Step:
+def figure(result: AttainmentResult, edges: tuple[Decimal, ...] = ()) -> str:
+    """The figure as written in a trace: with the decimals that keep it on its side of every edge."""
+    return shown_with_unit(result.achieved, result.unit, (result.threshold, *edges), pad=False)
+
+
+def _figure_step(result: AttainmentResult, edges: tuple[Decimal, ...] = ()) -> tuple[Step, ...]:
     verdict = {True: "met", False: "missed", None: "not assessed"}[result.met]
     mark = {">=": "≥", "<=": "≤"}.get(result.comparison.value, result.comparison.value)
-    return Step(f"{result.target} {result.period}: achieved {figure(result)} against target {mark} "
-                f"{number(result.threshold)} {result.unit} → {verdict}")
+    rounding = ()
+    if result.unrounded is not None:  # the contract itself rounds before it compares
+        rounding = (Step(f"{result.target} {result.period}: measured "
+                         f"{shown_with_unit(result.unrounded, result.unit, (result.threshold, *edges), pad=False)}, "
+                         f"{result.rounding_rule} → {figure(result, edges)}"),)
+    return (*rounding, Step(f"{result.target} {result.period}: achieved {figure(result, edges)} against target "
+                            f"{mark} {number(result.threshold)} {result.unit} → {verdict}"))
 
 
 def credit_line(clause: Clause, result: AttainmentResult, *, charges: Decimal, pool_amount: Decimal | None,
                 pool_steps: tuple[Step, ...], money: Money, missed: bool) -> CreditLine:
     """The credit one clause gives for one target's figure, before multipliers and caps."""
     terms = clause.terms
+    edges = edges_of(terms)
     if isinstance(terms, TieredCredit):
         amount, band, steps = _tiered(terms, result, charges, money)
     elif isinstance(terms, Allocation):
@@ -70,8 +85,9 @@ def credit_line(clause: Clause, result: AttainmentResult, *, charges: Decimal, p
     else:
         amount, band, steps = _per_unit(terms, result, money)
     return CreditLine(target_id=result.target_id, target=result.target, kind=LineKind.CREDIT, clause=terms.kind.value,
-                      achieved=result.achieved, band=band, amount=amount, trace=(_figure_step(result), *steps),
-                      period=result.period)
+                      achieved=result.achieved, band=band, amount=amount,
+                      trace=(*_figure_step(result, edges), *steps), period=result.period,
+                      achieved_text=figure(result, edges))
 
 
 def _band_text(band: Band, result: AttainmentResult, mark: str, money: Money, what: str) -> str:
@@ -93,12 +109,13 @@ def _tiered(terms: TieredCredit, result: AttainmentResult, charges: Decimal, mon
                                                  inclusive=terms.inclusive)]
     if not hits:
         edge = max(terms.bands, key=lambda b: b.bound) if better else min(terms.bands, key=lambda b: b.bound)
-        return ZERO, "", (Step(f"{figure(result)} is not {mark} {number(edge.bound)} {result.unit}: no band "
-                               f"applies → no credit", ZERO),)
+        return ZERO, "", (Step(f"{figure(result, edges_of(terms))} is not {mark} {number(edge.bound)} "
+                               f"{result.unit}: no band applies → no credit", ZERO),)
     band = min(hits, key=lambda b: b.bound) if better else max(hits, key=lambda b: b.bound)
     text = _band_text(band, result, mark, money, "charges")
     amount, step = _band_amount(band, charges, money, "credit")
-    return amount, text, (Step(f"{figure(result)} {mark} {number(band.bound)} {result.unit} → band {text}"), step)
+    return amount, text, (Step(f"{figure(result, edges_of(terms))} {mark} {number(band.bound)} {result.unit} → "
+                               f"band {text}"), step)
 
 
 def below_minimum(result: AttainmentResult, minimum: Decimal) -> bool:
@@ -112,12 +129,13 @@ def _allocated(terms: Allocation, result: AttainmentResult, pool_amount: Decimal
         return ZERO, band, (Step("the contract has no at-risk amount clause, so the allocation gives nothing", ZERO),)
     if not missed:
         if result.met is False and terms.minimum is not None:
-            return ZERO, band, (Step(f"{figure(result)} misses the expected level but is not below the minimum "
-                                     f"{number(terms.minimum)} {result.unit} → no credit", ZERO),)
+            return ZERO, band, (Step(f"{figure(result, edges_of(terms))} misses the expected level but is not "
+                                     f"below the minimum {number(terms.minimum)} {result.unit} → no credit", ZERO),)
         return ZERO, band, (Step("met → no credit", ZERO),)
     steps = list(pool_steps)
     if terms.minimum is not None:
-        steps.insert(0, Step(f"{figure(result)} is below the minimum {number(terms.minimum)} {result.unit}"))
+        steps.insert(0, Step(f"{figure(result, edges_of(terms))} is below the minimum {number(terms.minimum)} "
+                             f"{result.unit}"))
     amount, step = money.step(f"at-risk {money.text(pool_amount)} × allocation {pct(terms.percent)}",
                               pool_amount * terms.percent / HUNDRED)
     return amount, band, (*steps, step)
@@ -211,20 +229,21 @@ def bonuses(clauses: list[Clause], results: dict, label: str, *, charges: Decima
         mark = sign(worse=False, higher_better=better, inclusive=terms.inclusive)
         hits = [b for b in terms.bands if better_than(result.achieved, b.bound, higher_better=better,
                                                       inclusive=terms.inclusive)]
-        head = _figure_step(result)
+        edges = edges_of(terms)
+        head, text = _figure_step(result, edges), figure(result, edges)
         if not hits or result.met is False:
             out.append(CreditLine(result.target_id, result.target, LineKind.BONUS, terms.kind.value, result.achieved,
-                                  "", ZERO, (head, Step("no bonus band reached → no bonus", ZERO)), label,
-                                  netted=terms.netted))
+                                  "", ZERO, (*head, Step("no bonus band reached → no bonus", ZERO)), label,
+                                  netted=terms.netted, achieved_text=text))
             continue
         band = max(hits, key=lambda b: b.bound) if better else min(hits, key=lambda b: b.bound)
-        text = _band_text(band, result, mark, money, "charges")
+        words = _band_text(band, result, mark, money, "charges")
         amount, step = _band_amount(band, charges, money, "bonus")
         how = "netted against the credits" if terms.netted else "paid to the supplier separately, not netted"
         out.append(CreditLine(result.target_id, result.target, LineKind.BONUS, terms.kind.value, result.achieved,
-                              text, amount, (head, Step(f"{figure(result)} {mark} {number(band.bound)} "
-                                                        f"{result.unit} → bonus band {text}"), step, Step(how)),
-                              label, netted=terms.netted))
+                              words, amount, (*head, Step(f"{text} {mark} {number(band.bound)} "
+                                                          f"{result.unit} → bonus band {words}"), step, Step(how)),
+                              label, netted=terms.netted, achieved_text=text))
     return out
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.figures import ratio, shown
 from sltdesk.domain.money import CURRENCY_DIGITS, Rounding, quantize_money
 from sltdesk.domain.penalties import Step, Unit
 from sltdesk.domain.period import Period, PeriodKind
@@ -139,26 +140,39 @@ def count(result: AttainmentResult, name: str) -> Decimal | None:
     return None
 
 
+def exact_minutes(result: AttainmentResult, name: str) -> Decimal | None:
+    """Service or downtime minutes, exactly: from the seconds where the measurement gives them (the
+    minutes beside them are rounded to 0.01 for reading), else from the minutes as they were given."""
+    seconds = result.counts.get(name.replace("_minutes", "_seconds"))
+    if seconds is not None:
+        return ratio(Decimal(str(seconds)), 60)
+    return count(result, name)
+
+
+def minutes_text(value: Decimal) -> str:
+    return shown(value, places=2) if value != value.quantize(Decimal("0.01")) else number(value)
+
+
 def units(result: AttainmentResult, unit: Unit) -> tuple[Decimal | None, str]:
     """How many units the figure's counts hold, and the words that explain it (None: not in the counts)."""
-    downtime = count(result, "downtime_minutes")
+    downtime = exact_minutes(result, "downtime_minutes")
     if unit is Unit.DOWNTIME_MINUTE:
-        return downtime, "" if downtime is None else f"{number(downtime)} minutes of downtime"
+        return downtime, "" if downtime is None else f"{minutes_text(downtime)} minutes of downtime"
     if unit is Unit.STARTED_HOUR_DOWNTIME:
         if downtime is None:
             return None, ""
         hours = Decimal(math.ceil(downtime / 60))
-        return hours, f"{number(downtime)} minutes of downtime = {number(hours)} started hours"
+        return hours, f"{minutes_text(downtime)} minutes of downtime = {number(hours)} started hours"
     if unit is Unit.STARTED_HOUR_BELOW_TARGET:
-        service = count(result, "service_minutes")
+        service = exact_minutes(result, "service_minutes")
         if downtime is None or service is None:
             return None, ""
         allowed = service * (HUNDRED - result.threshold) / HUNDRED
         excess = max(downtime - allowed, ZERO)
         hours = Decimal(math.ceil(excess / 60))
-        return hours, (f"{number(downtime)} minutes of downtime − {number(allowed)} allowed by "
-                       f"{pct(result.threshold)} of {number(service)} service minutes = {number(excess)} minutes "
-                       f"below target = {number(hours)} started hours")
+        return hours, (f"{minutes_text(downtime)} minutes of downtime − {minutes_text(allowed)} allowed by "
+                       f"{pct(result.threshold)} of {minutes_text(service)} service minutes = "
+                       f"{minutes_text(excess)} minutes below target = {number(hours)} started hours")
     key = "bad" if unit is Unit.BAD_INTERVAL else "missed"
     value = count(result, key)
     return value, "" if value is None else f"{number(value)} {unit.value}s"
@@ -169,8 +183,11 @@ def with_achieved(result: AttainmentResult, achieved: Decimal) -> AttainmentResu
     counts = dict(result.counts)
     service, counted = count(result, "service_minutes"), count(result, "counted")
     if result.metric is MetricKind.AVAILABILITY and service is not None:
-        counts = {k: v for k, v in counts.items() if k.lower().replace(" ", "_") not in COUNT_NAMES["downtime_minutes"]}
+        service = exact_minutes(result, "service_minutes")
+        counts = {k: v for k, v in counts.items() if k.lower().replace(" ", "_") not in COUNT_NAMES["downtime_minutes"]
+                  and k not in ("downtime_seconds", "service_seconds")}
         counts["downtime_minutes"] = service * (HUNDRED - achieved) / HUNDRED
+        counts["service_minutes"] = service
     elif counted is not None and result.unit == "%":
         counts = {k: v for k, v in counts.items() if k.lower().replace(" ", "_") not in COUNT_NAMES["missed"]}
         counts["missed"] = Decimal(math.ceil(counted * (HUNDRED - achieved) / HUNDRED))

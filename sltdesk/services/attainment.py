@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import numpy as np
@@ -79,8 +78,9 @@ class ContractData:
                                                               "batch_id"), contract_id=contract_id),
                                    columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
                                             "source_row", "batch_id"])
-            events = pd.DataFrame(uow.raw.select("ticket_events", ("ticket_id", "state", "changed_at"),
-                                                 contract_id=contract_id), columns=["ticket_id", "state", "changed_at"])
+            event_columns = ("ticket_id", "state", "changed_at", "source_row", "assignee")
+            events = pd.DataFrame(uow.raw.select("ticket_events", event_columns, contract_id=contract_id),
+                                  columns=list(event_columns))
             imported = {b["kind"] for b in uow.raw.batches() if b["contract_id"] == contract_id}
             reports = pd.DataFrame(uow.raw.select("vendor_report", ("target_name", "period", "target_value", "achieved",
                                                                     "met", "source_row"), contract_id=contract_id),
@@ -110,14 +110,16 @@ class ContractData:
                                                   "(source and parameters)")
         else:
             measured = self._measured(target, rule, calendar, start, end)
-        met = None if measured.achieved is None else target.comparison.holds(measured.achieved, target.threshold)
+        achieved, unrounded = contract_rounding(measured.achieved, rule)
+        met = None if achieved is None else target.comparison.holds(achieved, target.threshold)
         reported, reported_met = match_report(self.reports, target, rule, period)
         return AttainmentResult(
             contract_id=self.contract.id, contract_ref=self.contract.ref, target_id=target.id, target=target.name,
             metric=target.metric, period=Period.parse(period).label, threshold=target.threshold,
-            comparison=target.comparison, unit=target.unit, achieved=measured.achieved, met=met,
+            comparison=target.comparison, unit=target.unit, achieved=achieved, met=met,
             counts=measured.counts, exclusions=tuple(measured.exclusions), reported=reported,
-            reported_met=reported_met, explanation=measured.explanation, error_budget=measured.budget)
+            reported_met=reported_met, explanation=measured.explanation, error_budget=measured.budget,
+            unrounded=unrounded, rounding_rule=rule.rounding_words if unrounded is not None else "")
 
     def evidence(self, target: ContractTarget, period: str) -> pd.DataFrame | None:
         """The rows behind one figure (tickets, outages or intervals), for drill-down."""
@@ -164,11 +166,9 @@ class ContractData:
 
     def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:
         key = (calendar.id if calendar else None,)
-        if key not in self._clocks:
+        if key not in self._clocks:  # laid out over the periods asked for; it widens itself for longer tickets
             start, end = self.span
-            years = range(datetime.fromtimestamp(start, UTC).year - 1, datetime.fromtimestamp(end, UTC).year + 2)
-            hours = hours_of(calendar, years=years) if calendar else ALWAYS
-            self._clocks[key] = BusinessClock(hours, start - 40 * DAY, end + 40 * DAY)
+            self._clocks[key] = BusinessClock(hours_of(calendar) if calendar else ALWAYS, start, end)
         return self._clocks[key]
 
     @staticmethod
@@ -196,6 +196,17 @@ class ContractData:
                 out.append(Window(e.start, e.end, "force-majeure", f"FM-{e.id}",
                                   f"approved force majeure FM-{e.id}: {e.reason} (approved by {e.decided_by})"))
         return sorted(out, key=lambda w: w.start)
+
+
+def contract_rounding(achieved: Decimal | None, rule: MeasurementRule | None) -> tuple[Decimal | None, Decimal | None]:
+    """(the figure the verdict uses, the exact figure when the contract rounds first, else None).
+
+    By default nothing is rounded before a comparison; a contract that says "rounded to two decimals
+    before comparison" says so in the target's rule, and the trace shows the step."""
+    if achieved is None or rule is None or rule.compare_places is None:
+        return achieved, None
+    step = Decimal(1).scaleb(-rule.compare_places)
+    return achieved.quantize(step, rounding=rule.compare_rounding.decimal_mode), achieved
 
 
 def months_between(first: str, last: str) -> list[str]:

@@ -119,7 +119,7 @@ def breach_entries(contracts: Sequence[Contract], history, months: Sequence[str]
                 out.append(BreachEntry(c.ref, target.id, target.name, m, r.achieved,
                                        f"{r.comparison.value} {r.threshold:f} {r.unit}", r.shortfall,
                                        _duration(history, c, target, m, r), _incidents(r), impact, basis,
-                                       c.currency, (target.id, m) in special))
+                                       c.currency, (target.id, m) in special, r.achieved_text))
     return out
 
 
@@ -178,7 +178,7 @@ def discrepancies(contracts: Sequence[Contract], history, months: Sequence[str],
                     continue
                 if r.met_flips or (m == label and r.difference not in (None, Decimal(0))):
                     out.append(Discrepancy(c.ref, target.name, m, r.achieved, r.reported, r.difference,
-                                           r.met_flips, r.unit))
+                                           r.met_flips, r.unit, r.achieved_text))
     return sorted(out, key=lambda d: (d.period != label, d.period, d.contract, d.target), reverse=False)
 
 
@@ -277,9 +277,9 @@ def top_issues(rows, credits, due, trends, plans, label: str) -> list[str]:
         t = by_target.get(r.target_id)
         kind = ("special cause (" + "; ".join(RULE_TEXT[x] for x in t.chart.rules_at(len(t.chart.labels) - 1))
                 + ")") if t and label in t.special_misses else "within normal variation"
-        out.append(f"{r.contract} {r.target} missed in {label}: {r.achieved} against {r.target_text}, {kind}")
+        out.append(f"{r.contract} {r.target} missed in {label}: {r.achieved_text} against {r.target_text}, {kind}")
     out += [f"{r.contract} {r.target}: the vendor reports {r.reported} ({'met' if r.reported_met else 'missed'}), "
-            f"we measured {r.achieved} ({r.verdict})" for r in rows if r.flips]
+            f"we measured {r.achieved_text} ({r.verdict})" for r in rows if r.flips]
     out += [f"{c.contract}: {format_money(c.variance, c.currency)} of credits still to be issued ({c.status})"
             for c in credits if c.variance and c.variance > 0]
     out += [f"Contingency plan '{p.title}': {p.status}" for p in plans if p.overdue]

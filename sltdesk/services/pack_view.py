@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sltdesk.domain.figures import places_for, shown, signed
 from sltdesk.domain.penalties import PeriodCredits
 from sltdesk.domain.register import Comparison
 from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
@@ -60,6 +61,16 @@ class AttainmentRow:
         return f"{self.comparison.value} {self.threshold:f} {self.unit}"
 
     @property
+    def achieved_text(self) -> str:
+        """Ours as written: decimals enough never to contradict the verdict (99.98997, not 99.9900)."""
+        return shown(self.achieved, (self.threshold,), places=places_for(self.unit)) if self.achieved is not None \
+            else "—"
+
+    @property
+    def difference_text(self) -> str:
+        return signed(self.difference, places=places_for(self.unit))
+
+    @property
     def verdict(self) -> str:
         return {True: "met", False: "missed", None: "no data"}[self.met]
 
@@ -93,6 +104,11 @@ class Discrepancy:
     difference: Decimal | None
     flips: bool
     unit: str
+    ours_text: str = ""  # ours as written (decimals enough not to contradict the verdict)
+
+    @property
+    def difference_text(self) -> str:
+        return signed(self.difference, places=places_for(self.unit))
 
 
 @dataclass(frozen=True)

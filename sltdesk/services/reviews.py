@@ -266,7 +266,7 @@ def _refuse_if_met(ws: Workspace, target: ContractTarget, period: str) -> None:
 
     result = attainment_history(ws, target.contract_id, [period]).get(target.id, [None])[0]
     if result is not None and result.met is True:
-        raise ReviewError(f"'{target.name}' was met in {period} ({result.achieved} {result.unit} against "
+        raise ReviewError(f"'{target.name}' was met in {period} ({result.achieved_text} {result.unit} against "
                           f"{result.threshold} {result.unit}); a root cause belongs to a period it was missed in.")
 
 

@@ -54,8 +54,8 @@ def test_penalties_json_has_the_issue_shape_with_amounts_as_strings(ws_path, cap
 def test_penalties_text_is_a_trace_a_reader_can_follow(ws_path, capsys):
     code, out, _ = run("penalties", "-w", ws_path, "--contract", "NW-2025-014", "--period", "2026-03", capsys=capsys)
     assert code == 0
-    assert "SL1 Availability — credit (at-risk allocation, achieved 99.93, 40 % of the at-risk amount): GBP 4,388.58" \
-        in out
+    assert ("SL1 Availability — credit (at-risk allocation, achieved 99.93 %, 40 % of the at-risk amount): "
+            "GBP 4,388.58") in out
     assert "  2. charges 48,000.00 × at-risk 12 % = 5,760.00" in out
     assert "at-risk amount 5,760.00 reached: credits 6,048.00 cut to 5,760.00 in proportion; this line 4,388.58" in out
     assert "Total for 2026-03: GBP 5,760.00" in out and "Claim deadline: 2026-05-30" in out

@@ -21,6 +21,7 @@ from sltdesk.services import reviews as svc
 from sltdesk.services.pack import build_pack
 from sltdesk.services.pack_view import PackOptions
 from tests.adapters.review_setup import FORMULA, HOSTILE, SUPPLIER, small_supplier, two_reviews
+from tests.exact import exactly
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +64,11 @@ def test_the_pdf_holds_the_credit_total_and_the_attainment_the_cli_prints(small,
     assert format_money(Decimal(credits["total"]), "GBP") in text  # "GBP 1,500.00"
     for line in credits["lines"]:
         assert format_money(Decimal(line["amount"]), "GBP") in text
-    assert [(a["target"], a["achieved"]) for a in attainment] == [("Availability", "99.8843"),
-                                                                   ("a < b P1 response", "50.0000")]
+    assert [(a["target"], a["achieved_text"]) for a in attainment] == [("Availability", "99.8843"),
+                                                                        ("a < b P1 response", "50.0000")]
+    assert exactly(attainment[0]["achieved"], 43_150, 43_200)  # 50 minutes down of 30 days, not rounded
     for figure in attainment:
-        assert figure["achieved"] in text
+        assert figure["achieved_text"] in text
     assert "Availability missed 3 periods in a row (2026-04 – 2026-06): the root-cause record is still open" in text
 
 
@@ -82,7 +84,10 @@ def test_the_xlsx_holds_the_rows_behind_the_figures(pack):
     assert len(tickets) == 2
     attainment = book["Attainment"]
     june_rows = [r for r in attainment.iter_rows(min_row=2, values_only=True) if r[2] == "2026-06"]
-    assert [(r[1], r[7]) for r in june_rows] == [("Availability", 99.8843), ("a < b P1 response", 50)]
+    assert [r[1] for r in june_rows] == ["Availability", "a < b P1 response"]
+    assert abs(june_rows[0][7] - 4_315_000 / 43_200) < 1e-9 and june_rows[1][7] == 50  # the figure, unrounded
+    cells = [row for row in attainment.iter_rows(min_row=2) if row[2].value == "2026-06"]
+    assert cells[0][7].number_format == "0.0000"  # shown as the pack shows it: 99.8843
     credits = [r for r in book["Credits"].iter_rows(min_row=2, values_only=True)]
     total = next(r[7] for r in credits if r[2] == "TOTAL")
     amounts = {r[2]: r[7] for r in credits if r[2] != "TOTAL"}

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.figures import shown
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
 from sltdesk.domain.register import Comparison, Contract, ContractTarget
 from sltdesk.services.attainment import ContractData, months_between
@@ -234,12 +235,13 @@ def vendor_differs(result: AttainmentResult) -> bool:
 
 
 def figure_text(value: Decimal | None, result: AttainmentResult) -> str:
-    """Our figure with one more decimal than the threshold (at least two for %): 99.998 against 99.95."""
+    """Our figure with one more decimal than the threshold (at least two for %): 99.998 against 99.95;
+    more where that would not do (99.98997 against 99.99, never 99.990)."""
     if value is None:
         return "–"
     places = max(-result.threshold.as_tuple().exponent, 0) + 1
     places = max(places, 2) if result.unit == "%" else places
-    text = f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    text = shown(value, (result.threshold,), places=places)  # more decimals where fewer would cross the threshold
     return text if result.unit == "%" else f"{text} {result.unit}"
 
 
