@@ -49,7 +49,7 @@ def run() -> list[dict]:
     opened = rng.integers(1_735_689_600, 1_735_689_600 + 540 * 86_400, 1_000_000)
     resolved = opened + rng.integers(60, 30 * 86_400, 1_000_000)
     started = time.perf_counter()
-    clock = BusinessClock(hours_of(calendar, years=range(2025, 2028)), int(opened.min()), int(resolved.max()))
+    clock = BusinessClock(hours_of(calendar), int(opened.min()), int(resolved.max()))
     clock.between(opened, resolved)
     business = time.perf_counter() - started
     return [

@@ -10,7 +10,6 @@ from importers.values import NA_TIME
 
 RESOLVED = {"resolved", "solved", "fixed", "restored", "gelost", "behoben", "resolu", "resuelto", "done"}
 CLOSED = {"closed", "geschlossen", "ferme", "cerrado", "cancelled", "canceled"}
-OPEN = {"new", "open", "opened", "logged", "created", "neu", "offen", "registered", "submitted"}
 ASSIGNED = {"assigned", "zugewiesen", "dispatched", "queued"}
 
 
@@ -41,7 +40,9 @@ def reduce_to_tickets(events: pd.DataFrame) -> pd.DataFrame:
     first_change = grouped["changed_at"].min().to_numpy()
     tickets["opened_at"] = _explicit_or(frame, grouped, "opened_at", first_change, np.min)
     tickets["assigned_at"] = _first_in(frame, state, ASSIGNED, tickets.index, "assigned_at")
-    tickets["responded_at"] = _first_in(frame, state, None, tickets.index, "responded_at")
+    # "responded" is read at measurement time, under each target's own rule (sltdesk/rules/event_log.py);
+    # only a time the file gives explicitly is kept here
+    tickets["responded_at"] = _explicit(frame, "responded_at", tickets.index)
     tickets["resolved_at"] = _first_in(frame, state, RESOLVED | CLOSED, tickets.index, "resolved_at")
     tickets["closed_at"] = _first_in(frame, state, CLOSED, tickets.index, "closed_at")
     return tickets.reset_index(drop=True)
@@ -55,19 +56,19 @@ def _explicit_or(frame: pd.DataFrame, grouped, name: str, fallback: np.ndarray, 
     return np.where(np.isnan(values), fallback, values).astype(np.int64)
 
 
-def _first_in(frame: pd.DataFrame, state: pd.Series, states: set[str] | None, ids: pd.Index, column: str) -> np.ndarray:
-    """First change into one of `states` (None: first change out of an open state)."""
-    if states is None:
-        hits = ~state.isin(OPEN) & (state != "")
-        first_event = frame.groupby("ticket_id", sort=False).cumcount() > 0
-        hits &= first_event
-    else:
-        hits = state.isin(states)
-    found = frame.loc[hits].groupby("ticket_id", sort=False)["changed_at"].min()
+def _first_in(frame: pd.DataFrame, state: pd.Series, states: set[str], ids: pd.Index, column: str) -> np.ndarray:
+    """First change into one of `states`; a time the file gives in its own column wins."""
+    found = frame.loc[state.isin(states)].groupby("ticket_id", sort=False)["changed_at"].min()
     values = found.reindex(ids).to_numpy()
     out = np.where(np.isnan(values.astype(float)), NA_TIME, values).astype(np.int64)
-    if column in frame:
-        explicit = frame[column].where(frame[column] != NA_TIME).groupby(frame["ticket_id"], sort=False).min()
-        explicit = explicit.reindex(ids).to_numpy(dtype=float)
-        out = np.where(np.isnan(explicit), out, explicit).astype(np.int64)
-    return out
+    explicit = _explicit(frame, column, ids)
+    return np.where(explicit != NA_TIME, explicit, out).astype(np.int64)
+
+
+def _explicit(frame: pd.DataFrame, column: str, ids: pd.Index) -> np.ndarray:
+    """The earliest time the file's own column gives per ticket (NA_TIME where it gives none)."""
+    if column not in frame:
+        return np.full(len(ids), NA_TIME, dtype=np.int64)
+    explicit = frame[column].where(frame[column] != NA_TIME).groupby(frame["ticket_id"], sort=False).min()
+    values = explicit.reindex(ids).to_numpy(dtype=float)
+    return np.where(np.isnan(values), NA_TIME, values).astype(np.int64)

@@ -31,6 +31,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "resolved_at": ("resolved", "resolved at", "resolution", "resolution date", "fixed", "restored",
                     "gelost", "behoben", "resolu", "resuelto", "resolved on", "solved"),
     "closed_at": ("closed", "closed at", "closure", "geschlossen", "ferme", "cerrado", "closed on"),
+    "assignee": ("assignee", "assigned to", "assigned user", "assigned person", "agent", "technician",
+                 "bearbeiter", "zugewiesen an", "attribue a", "asignado a"),
     "state": ("state", "status", "new state", "to state", "zustand", "status neu", "new status"),
     "changed_at": ("changed", "changed at", "updated", "updated at", "timestamp", "event time", "time",
                    "geandert", "zeitpunkt", "date", "modified"),

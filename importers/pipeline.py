@@ -18,6 +18,7 @@ from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapp
 from importers.reading import RawSheet, column_letter, file_sha256, read_table, uncached_formulas
 from importers.values import (
     NA_TIME,
+    relabel,
     to_bool,
     to_money,
     to_number,
@@ -328,7 +329,8 @@ def _labels(kind: FieldType, name: str, cells, value_map: dict[str, dict[str, st
         return to_priority(cells, value_map.get(name))
     if kind is FieldType.PERIOD:
         return to_period(cells)
-    return to_text(cells)
+    texts, problems = to_text(cells)
+    return relabel(texts, value_map.get(name)), problems
 
 
 def _uncached(raw: RawSheet, body: Body, columns: dict[str, int], headers: list[str], findings: list[Finding],

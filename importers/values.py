@@ -47,6 +47,15 @@ def to_text(values: list[Any]) -> tuple[list[str | None], list[Problem]]:
     return out, []
 
 
+def relabel(texts: list[str | None], labels: dict[str, str] | None) -> list[str | None]:
+    """Text labels renamed by the user's mapping (--value state:Waiting on customer=Awaiting Customer);
+    a label matches as written, or else ignoring case and surrounding spaces."""
+    if not labels:
+        return texts
+    folded = {key.strip().casefold(): value for key, value in labels.items()}
+    return [None if t is None else labels.get(t, folded.get(t.strip().casefold(), t)) for t in texts]
+
+
 def to_number(values: list[Any], *, decimal_comma: bool = False) -> tuple[np.ndarray, list[Problem]]:
     """Floats (NaN when empty); text with decimal commas, thousands separators and % signs is read."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # parsed already (CSV)

@@ -60,6 +60,7 @@ class RawTicketEventRow(Base):
     state: Mapped[str] = mapped_column(String(100))
     changed_at: Mapped[int] = mapped_column(BigInteger)
     source_row: Mapped[int] = mapped_column(Integer)
+    assignee: Mapped[str | None] = mapped_column(String(200), nullable=True)  # who the update assigned it to
 
 
 class RawOutageRow(Base):

@@ -63,7 +63,7 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
         _f("ticket_id", FieldType.TEXT, True), _f("state", FieldType.TEXT, True),
         _f("changed_at", FieldType.DATETIME, True),
         *(f for f in TICKET_FIELDS if f.name not in ("ticket_id", "opened_at")),
-        _f("opened_at", FieldType.DATETIME),
+        _f("opened_at", FieldType.DATETIME), _f("assignee", FieldType.TEXT),
     ),
     RecordKind.OUTAGES: (
         _f("outage_id", FieldType.TEXT), _f("service", FieldType.TEXT), _f("start", FieldType.DATETIME, True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 import numpy as np
 import pandas as pd
@@ -10,24 +10,29 @@ import pandas as pd
 from sltdesk.domain.attainment import Exclusion
 from sltdesk.domain.measurement import MeasurementRule, Window
 from sltdesk.rules.calendars import BusinessClock
-from sltdesk.rules.measure import Measured, clip_windows, minutes, percent
+from sltdesk.rules.event_log import in_order, norm, responded_times
+from sltdesk.rules.measure import Measured, clip_windows, minutes, percent, percentile
 
 NA_TIME = np.iinfo(np.int64).min
 _STOPS = {"responded": "responded_at", "resolved": "resolved_at", "closed": "closed_at"}
 
 
-def _norm(text: str) -> str:
-    return " ".join(str(text).lower().replace("-", " ").replace("_", " ").split())
+def stop_times(tickets: pd.DataFrame, events: pd.DataFrame | None, rule: MeasurementRule) -> np.ndarray:
+    """When each ticket's clock stops under the rule (NA_TIME: not yet); a response from the event log."""
+    if rule.stop == "responded":
+        return responded_times(tickets, events, rule)
+    return tickets[_STOPS[rule.stop]].to_numpy(np.int64)
 
 
 def elapsed_seconds(tickets: pd.DataFrame, events: pd.DataFrame | None, clock: BusinessClock,
-                    rule: MeasurementRule, *, until: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    rule: MeasurementRule, *, until: int,
+                    stops: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(elapsed clock seconds, paused seconds, stopped?) per ticket; open tickets run until `until`."""
     begin = tickets["opened_at"].to_numpy(np.int64)
     if rule.start == "assigned" and "assigned_at" in tickets:
         assigned = tickets["assigned_at"].to_numpy(np.int64)
         begin = np.where(assigned != NA_TIME, assigned, begin)
-    stop = tickets[_STOPS[rule.stop]].to_numpy(np.int64)
+    stop = stop_times(tickets, events, rule) if stops is None else stops
     stopped = stop != NA_TIME
     stop = np.where(stopped, stop, until)
     gross = clock.between(begin, stop)
@@ -39,10 +44,11 @@ def elapsed_seconds(tickets: pd.DataFrame, events: pd.DataFrame | None, clock: B
 
 def _paused(tickets, events, clock, rule, begin, stop) -> np.ndarray:
     """Clock seconds each ticket spent in a pause state, inside its own [begin, stop)."""
-    wanted = {_norm(s) for s in rule.pause_states}
-    ev = events[events["ticket_id"].isin(set(tickets["ticket_id"]))].sort_values(["ticket_id", "changed_at"])
-    following = ev.groupby("ticket_id")["changed_at"].shift(-1)
-    pauses = ev[ev["state"].map(_norm).isin(wanted)].assign(until=following)
+    wanted = {norm(s) for s in rule.pause_states}
+    ev = in_order(events, set(tickets["ticket_id"]))
+    ev = ev.assign(until=ev.groupby("ticket_id")["changed_at"].shift(-1))  # before filtering: see below
+    # (a column assigned to an empty frame takes the Series' whole index in pandas 3; so filter after it)
+    pauses = ev[ev["state"].fillna("").map(norm).isin(wanted).to_numpy(bool)]
     if pauses.empty:
         return np.zeros(len(tickets), dtype=np.int64)
     index = pd.Series(np.arange(len(tickets)), index=tickets["ticket_id"].to_numpy())
@@ -62,11 +68,15 @@ class TicketSeries:
         if rule.priority:
             keep &= tickets["priority"].to_numpy(object) == rule.priority
         if rule.service:
-            keep &= tickets["service"].fillna("").map(_norm).to_numpy(object) == _norm(rule.service)
+            keep &= tickets["service"].fillna("").map(norm).to_numpy(object) == norm(rule.service)
         self.tickets = tickets[keep].reset_index(drop=True)
         self.opened = self.tickets["opened_at"].to_numpy(np.int64)
-        self.spent, self.paused, self.stopped = elapsed_seconds(self.tickets, events, clock, rule, until=until)
-        self.rule, self.clock = rule, clock
+        self.stops = stop_times(self.tickets, events, rule)
+        if rule.stop == "responded":  # the evidence shows the response the clock used
+            self.tickets["responded_at"] = self.stops
+        self.spent, self.paused, self.stopped = elapsed_seconds(self.tickets, events, clock, rule, until=until,
+                                                                stops=self.stops)
+        self.rule, self.clock, self.events = rule, clock, events
 
     def period(self, windows: list[Window], start: int, end: int) -> tuple[np.ndarray, np.ndarray, list[Exclusion]]:
         """(positions of the period's counted tickets, their clock seconds, exclusions)."""
@@ -83,11 +93,17 @@ class TicketSeries:
         positions = np.flatnonzero(inside)
         spent = self.spent[positions].copy()
         still_open = ~self.stopped[positions]
-        if still_open.any():  # open tickets: their clock runs until the end of the period
-            begin = self.opened[positions[still_open]]
-            spent[still_open] = np.maximum(self.clock.between(begin, np.full(len(begin), end))
-                                           - self.paused[positions[still_open]], 0)
+        if still_open.any():  # no stop in the data: judged at the end of the period, pauses up to then
+            rows = positions[still_open]
+            spent[still_open], _, _ = elapsed_seconds(self.tickets.iloc[rows], self.events, self.clock, self.rule,
+                                                      until=end, stops=self.stops[rows])
         return positions, spent, exclusions
+
+
+def limit_seconds(rule: MeasurementRule) -> int:
+    """The most whole seconds a ticket may take and still be within the limit ("within 240 minutes"
+    includes 240:00 exactly; the clock counts whole seconds, so a fractional limit is floored)."""
+    return int((rule.limit_minutes * 60).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Window], clock: BusinessClock,
@@ -96,8 +112,7 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
     """Share of the period's tickets (opened in it) whose clock stayed within the limit."""
     series = series or TicketSeries(tickets, events, clock, rule, until=end)
     positions, spent, exclusions = series.period(windows, start, end)
-    limit = float(rule.limit_minutes) * 60
-    met = spent <= limit
+    met = spent <= limit_seconds(rule)
     pending = ~series.stopped[positions] & met  # still open and still within time: not judged yet
     if pending.any():
         exclusions.append(Exclusion(f"still open at the end of the period and within {rule.limit_minutes} min",
@@ -131,11 +146,7 @@ def cycle_time(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list
     """The chosen percentile of the elapsed time (hours) of the period's finished tickets."""
     chosen, exclusions = _select(tickets, windows, start, end, rule)
     spent, _paused, stopped = elapsed_seconds(chosen, events, clock, rule, until=end)
-    done = spent[stopped] / 3600
-    value = None
-    if len(done):
-        value = Decimal(str(float(np.percentile(done, rule.percentile)))).quantize(Decimal("0.01"),
-                                                                                   rounding=ROUND_HALF_EVEN)
+    value = percentile(spent[stopped], rule.percentile, scale=3600)
     result = Measured(value, exclusions=exclusions)
     result.counts = {"tickets": int(stopped.sum()), "open": int((~stopped).sum())}
     result.explanation = f"p{rule.percentile} of {int(stopped.sum())} finished items: {value} h"
@@ -151,7 +162,7 @@ def _select(tickets: pd.DataFrame, windows: list[Window], start: int, end: int,
     if rule.priority:
         keep &= tickets["priority"].to_numpy(object) == rule.priority
     if rule.service:
-        keep &= tickets["service"].fillna("").map(_norm).to_numpy(object) == _norm(rule.service)
+        keep &= tickets["service"].fillna("").map(norm).to_numpy(object) == norm(rule.service)
     chosen = tickets[keep].reset_index(drop=True)
     exclusions: list[Exclusion] = []
     drop = np.zeros(len(chosen), dtype=bool)

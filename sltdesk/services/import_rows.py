@@ -15,7 +15,7 @@ from sltdesk.services.raw_ports import RawData
 NA_TIME = np.iinfo(np.int64).min
 TICKET_COLUMNS = ("ticket_id", "priority", "service", "category", "status", "opened_at", "assigned_at",
                   "responded_at", "resolved_at", "closed_at", "source_row")
-EVENT_COLUMNS = ("ticket_id", "state", "changed_at", "source_row")
+EVENT_COLUMNS = ("ticket_id", "state", "changed_at", "source_row", "assignee")
 OUTAGE_COLUMNS = ("outage_id", "service", "start_at", "end_at", "impact_percent", "planned", "note", "source_row")
 REPORT_COLUMNS = ("target_name", "period", "target_value", "achieved", "met", "source_row")
 CREDIT_COLUMNS = ("document_id", "period", "line", "description", "amount", "currency", "source_row")
@@ -91,6 +91,8 @@ def _tickets(raw: RawData, frame: pd.DataFrame, events: pd.DataFrame | None, con
     plan.stored = len(new)
     if events is not None:
         subset = events[events["ticket_id"].isin(set(new["ticket_id"]))]
+        if "assignee" not in subset:  # a log without an assignment column
+            subset = subset.assign(assignee=None)
         plan.inserts.append(("ticket_events", EVENT_COLUMNS, _rows(subset, EVENT_COLUMNS, {"changed_at"})))
 
 
