@@ -124,9 +124,15 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
     result.counts = {"tickets": counted, "met": good, "missed": counted - good,
                      "excluded": sum(e.tickets for e in exclusions), "paused_minutes": minutes(int(paused.sum()))}
     clock_kind = "business" if rule.business_clock else "calendar"
+    overdue = int((~series.stopped[positions] & ~met).sum())
+    open_words = [f"{overdue} still open at the end of the period and already over the limit (missed)"] if overdue \
+        else []
+    if pending.any():
+        open_words.append(f"{int(pending.sum())} still open at the end of the period and within it (left out)")
     result.explanation = (f"{good} of {counted} {rule.priority or 'all'} tickets {rule.stop} within "
                           f"{rule.limit_minutes} {clock_kind} minutes" + (
-                              f", clock paused in {', '.join(rule.pause_states)}" if rule.pause_states else ""))
+                              f", clock paused in {', '.join(rule.pause_states)}" if rule.pause_states else "")
+                          + (f"; {'; '.join(open_words)}" if open_words else ""))
     allowed = int(counted * (1 - float(threshold) / 100)) - (counted - good)
     result.budget = (f"{allowed} more ticket{'s' if allowed != 1 else ''} may miss" if allowed >= 0 else
                      f"{-allowed} ticket{'s' if allowed != -1 else ''} over the allowance")

@@ -70,6 +70,9 @@ def test_a_ticket_still_open_at_the_end_of_its_period_is_judged_there(tmp_path):
     assert exactly(figure["achieved"], 1, 2)
     assert [(e["kind"], e["tickets"]) for e in figure["exclusions"]] == [("open", 1)]
     assert "still open at the end of the period" in figure["exclusions"][0]["reason"]
+    assert figure["explanation"] == ("1 of 2 P1 tickets resolved within 180 calendar minutes; 1 still open at the "
+                                     "end of the period and already over the limit (missed); 1 still open at the "
+                                     "end of the period and within it (left out)")
 
 
 def _business_minutes(start: datetime, end: datetime, pauses: list[tuple[datetime, datetime]]) -> int:

@@ -45,6 +45,18 @@ def test_hours_are_compared_in_utc_across_time_zones_in_winter_and_summer():
     assert shared_minutes(LONDON_24x7, UK_OFFICE, UK_OUT_OF_HOURS) == 0
 
 
+def test_hours_in_a_zone_without_summer_time_fall_short_only_in_summer_and_the_worse_week_counts():
+    """09:00-17:00 UTC covers 09:00-17:00 London in January, but in July London's 09:00 is 08:00 UTC: an hour
+    a day, five hours a week, is uncovered; shared hours are the larger week's (8 h a day in winter)."""
+    utc_office = calendar("UTC office", "UTC", "09:00-17:00")
+    london_office = calendar("London office", "Europe/London", "09:00-17:00")
+    assert uncovered_minutes(london_office, [utc_office]) == 5 * 60
+    assert uncovered_minutes(utc_office, [london_office]) == 5 * 60
+    assert shared_minutes(LONDON_24x7, london_office, utc_office) == 5 * 8 * 60
+    status = assess_component(requirement(london_office), "Hosting", [commitment(1, utc_office)])
+    assert status.status is CoverageStatus.PARTIAL
+
+
 def test_a_component_without_a_contract_target_for_the_metric_is_a_gap():
     assert assess_component(requirement(), "Warehouse", []).status is CoverageStatus.GAP
     other = assess_component(requirement(), "Hosting", [commitment(1, metric=MetricKind.RESPONSE_TIME)])
