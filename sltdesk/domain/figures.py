@@ -88,4 +88,4 @@ def signed(value: Decimal | None, *, places: int = 4) -> str:
     if value is None:
         return ""
     text = shown(value, (Decimal(0),), places=places)
-    return text if text.startswith("-") else f"+{text}"
+    return text if text.startswith("-") or not value else f"+{text}"

@@ -160,3 +160,21 @@ def test_a_sample_exactly_at_the_error_limit_is_good_and_one_bad_interval_in_a_m
     assert (figure["counts"]["intervals"], figure["counts"]["intervals_bad"]) == (8928, bad)
     assert exactly(figure["achieved"], 8928 - bad, 8928)
     assert credit(path, "2026-07") == amount
+
+
+def test_a_contract_that_rounds_before_comparing_says_so_in_the_trace(tmp_path):
+    """"Rounded to two decimals before comparison": 99.989969… becomes 99.99, which is not below 99.99."""
+    path = contract(tmp_path, metric=MetricKind.AVAILABILITY, threshold="99.99", charges=CHARGES,
+                    rule={"source": "outages", "compare_places": 2})
+    template(path)
+    rows = [["OUT-1", "Compute", "2026-06-10 10:00:00", "2026-06-10 10:04:20", "100"]]
+    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", "UTC")
+    figure = attainment(path, "2026-06")
+    assert (figure["achieved"], figure["met"]) == ("99.99", True)
+    assert exactly(figure["unrounded"], 2_592_000 - 260, 2_592_000)
+    assert figure["rounding_rule"] == "rounded half-up to 2 decimals before comparison, as the contract says"
+    doc = penalties(path, "2026-06")
+    assert doc["total"] == "0.00"
+    assert doc["lines"][0]["trace"][:2] == [
+        "Target 2026-06: measured 99.98997 %, rounded half-up to 2 decimals before comparison, as the contract "
+        "says → 99.99 %", "Target 2026-06: achieved 99.99 % against target ≥ 99.99 % → met"]
