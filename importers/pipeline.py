@@ -16,6 +16,7 @@ from importers.body import Body, read_body
 from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
 from importers.reading import RawSheet, column_letter, file_sha256, read_table, uncached_formulas
+from importers.stated_period import stated_period
 from importers.values import (
     NA_TIME,
     relabel,
@@ -72,6 +73,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     except KeyError as error:
         return _fatal(result, "unknown-column", str(error.args[0]), raw.name)
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
+    result.stated_period, result.stated_where = stated_period(raw.rows, header, raw.name, first_row=raw.first_row)
     constants = _constants(raw, header, kind, columns, options, result)
     unused = [h if i not in columns.values() else "" for i, h in enumerate(headers)]
     if any(unused):  # worth a look: a column of the wrong kind of file, or one the mapping missed
@@ -204,7 +206,7 @@ def title_values(title_rows: list[list], kind: RecordKind, mapped: set[str], fir
                 if match:
                     found["period"] = (first_row + offset, match.group(0))
                     break
-    if "period" in wanted and "period" not in found and period_label:
+    if "period" in wanted and "period" not in found and period_label and ".." not in period_label:
         found["period"] = (0, period_label)
     return found
 

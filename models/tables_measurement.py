@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, Text, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.repository import REPOSITORIES, register_row_type
 from models.tables import Base
 from models.types import DecimalText
-from sltdesk.domain.measurement import ForceMajeure, MeasurementRule
+from sltdesk.domain.measurement import ForceMajeure, MeasurementRule, PeriodMark
 
 
 class MeasurementRuleRow(Base):
@@ -95,6 +106,18 @@ class SqlEvidence:
         return None if row is None else row.content
 
 
+class PeriodMarkRow(Base):
+    __tablename__ = "period_mark"
+    __table_args__ = (UniqueConstraint("contract_id", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    marked_by: Mapped[str] = mapped_column(String(200))
+    marked_at: Mapped[str] = mapped_column(String(32))
+
+
 register_row_type(MeasurementRule, MeasurementRuleRow)
+register_row_type(PeriodMark, PeriodMarkRow)
 register_row_type(ForceMajeure, ForceMajeureRow)
 REPOSITORIES["evidence"] = SqlEvidence

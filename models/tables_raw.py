@@ -35,6 +35,10 @@ class ImportBatchRow(Base):
     rows_accepted: Mapped[int] = mapped_column(Integer)
     rows_rejected: Mapped[int] = mapped_column(Integer)
     findings_json: Mapped[str] = mapped_column(Text)
+    # the stretch of time the batch covers (UTC epoch seconds) and how that was decided; None: not data over time
+    covers_start: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    covers_end: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    covers_how: Mapped[str] = mapped_column(String(300), default="")
 
 
 class RawTicketBlockRow(Base):

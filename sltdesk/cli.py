@@ -78,12 +78,12 @@ def _log_unexpected(error: BaseException) -> str:
 
 def _check_period(args: argparse.Namespace) -> None:
     """Every command's --period is one sentence away from right: say so before any work starts."""
-    from sltdesk.domain.period import Period
+    from sltdesk.domain.period import Period, Span
 
     period = getattr(args, "period", None)
     if isinstance(period, str):
-        try:
-            Period.parse(period)
+        try:  # an import's --period may be a span (2025-05..2026-10); everywhere else it is one period
+            Span.parse(period) if getattr(args, "command", "") == "import" else Period.parse(period)
         except ValueError as error:
             raise UsageError(str(error)) from None
 

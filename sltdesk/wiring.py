@@ -23,11 +23,11 @@ def parse_isolated(path: Path, options: ImportOptions, *, cancelled: Callable[[]
 
 
 def import_file(ws: Workspace, path: Path, *, kind: RecordKind, contract: Contract, timezone: str | None = None,
-                cancelled: Callable[[], bool] | None = None):
+                period: str | None = None, cancelled: Callable[[], bool] | None = None):
     """Parse and store one file with default options (the demo and simple scripted imports)."""
     from sltdesk.services import imports
 
-    options = imports.build_options(ws, kind=kind, contract=contract, timezone=timezone)
+    options = imports.build_options(ws, kind=kind, contract=contract, timezone=timezone, period=period)
     parsed = parse_isolated(path, options, cancelled=cancelled)
     return imports.store_import(ws, parsed, contract=contract, options=options)
 
@@ -43,5 +43,6 @@ def demo_raw_importer(ws: Workspace, demo_file) -> int:
         else:
             demo_file.frame.to_csv(path, index=False)
         contract = imports.find_contract(ws, demo_file.contract)
-        report = import_file(ws, path, kind=demo_file.kind, contract=contract, timezone=demo_file.timezone)
+        report = import_file(ws, path, kind=demo_file.kind, contract=contract, timezone=demo_file.timezone,
+                             period=getattr(demo_file, "period", "") or None)
     return report.stored

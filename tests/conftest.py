@@ -19,7 +19,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 class FixedClock:
     """A clock that ticks one second per reading, so audit times are predictable."""
 
-    def __init__(self, start: datetime = datetime(2026, 3, 31, 22, 0, tzinfo=UTC)):
+    def __init__(self, start: datetime = datetime(2026, 4, 30, 22, 0, tzinfo=UTC)):  # March is over, April not
         self.current = start
 
     def __call__(self) -> datetime:

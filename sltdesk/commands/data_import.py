@@ -152,6 +152,13 @@ def _check_field(field: str, kind: RecordKind, option: str) -> None:
 
 def _choices(args: argparse.Namespace, saved: dict, kind: RecordKind, explicit: dict[str, str]) -> dict:
     """Explicit options win over the saved profile's."""
+    if args.period:
+        from sltdesk.domain.period import Span
+
+        try:
+            Span.parse(args.period)
+        except ValueError as error:
+            raise UsageError(f"--period: {error}") from None
     if args.header_row is not None and args.header_row < 1:
         raise UsageError(f"--header-row is a row number counted from 1 (the sheet's first row); got {args.header_row}.")
     mapping = {**saved.get("mapping", {}), **explicit}
@@ -197,6 +204,8 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
     else:
         print(f"Imported {report.file} as batch {report.batch_id} ({report.kind}): {report.stored:,} stored.")
     print(f"  sheet '{report.sheet}', sha256 {report.sha256}")
+    if report.coverage_text:
+        print(f"  {report.coverage_text}")
     print(f"  {report.rows_read:,} rows read, {report.rows_accepted:,} accepted, {report.rows_rejected:,} rejected"
           + (f", {report.skipped:,} already imported" if report.skipped else "")
           + (f", {report.replaced:,} updated" if report.replaced else ""))

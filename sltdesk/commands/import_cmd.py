@@ -36,7 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timezone", help="IANA zone of times without one (default: the contract's calendar)")
     p.add_argument("--dayfirst", action=argparse.BooleanOptionalAction, default=None,
                    help="text dates are day-first (31/03/2026) or, with --no-dayfirst, month-first")
-    p.add_argument("--period", help="only rows in this period (2026-03, 2026-Q1, 2026); others are flagged")
+    p.add_argument("--period", help="the period the file covers (2026-03, 2026-Q1, 2026, or a span "
+                                    "2025-05..2026-10): rows outside it are flagged, and it is what the import "
+                                    "covers (a month without data in it is measured as without data)")
     p.add_argument("--dry-run", action="store_true", help="check the file and report, store nothing")
     p.add_argument("--strict", action="store_true", help="refuse the whole file if any row has an error "
                    "(by default rows with errors are left out and reported)")

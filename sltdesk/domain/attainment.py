@@ -43,6 +43,8 @@ class AttainmentResult:
     error_budget: str = ""  # "41 min of downtime left" / "3 tickets may still miss"
     unrounded: Decimal | None = None  # the exact figure, when the contract itself rounds before comparing
     rounding_rule: str = ""  # "rounded half-up to 2 decimals before comparison, as the contract says"
+    completeness: str = ""  # "complete" | "incomplete" | "in progress" ("": not measured: no rule, not in term)
+    coverage: str = ""  # "data covers 1 Nov 00:00 – 1 Nov 01:00 of 2026-11"
 
     @property
     def achieved_text(self) -> str:

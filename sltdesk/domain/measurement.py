@@ -107,6 +107,20 @@ class Window:
     reason: str
 
 
+@dataclass(frozen=True)
+class PeriodMark:
+    """A contract's period marked "complete as imported": the vendor confirmed there is no more data, so the
+    imported data stands for the whole period (and the missing-data policy covers the rest)."""
+
+    contract_id: int
+    period: str  # "2026-11"
+    reason: str
+    marked_by: str
+    marked_at: str
+    id: int | None = None
+
+
 ENTITY_NAMES[MeasurementRule] = "measurement_rule"
 ENTITY_NAMES[ForceMajeure] = "force_majeure"
-ENTITY_TYPES.update({"measurement_rule": MeasurementRule, "force_majeure": ForceMajeure})
+ENTITY_NAMES[PeriodMark] = "period_mark"
+ENTITY_TYPES.update({"measurement_rule": MeasurementRule, "force_majeure": ForceMajeure, "period_mark": PeriodMark})

@@ -342,6 +342,7 @@ class PeriodCredits:
     deadline_trace: str = ""
     charges_trace: tuple[Step, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    incomplete: tuple[str, ...] = ()  # targets whose data does not cover the period (or it is still running)
 
     @property
     def incentives_payable(self) -> Decimal:

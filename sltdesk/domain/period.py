@@ -1,4 +1,5 @@
-"""Measurement periods written 2026-03 (month), 2026-Q1 (quarter) or 2026 (year)."""
+"""Measurement periods written 2026-03 (month), 2026-Q1 (quarter) or 2026 (year), and spans of them
+written 2025-05..2026-10."""
 
 from __future__ import annotations
 
@@ -64,3 +65,35 @@ class Period:
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Span:
+    """From the start of one period to the end of another (2025-05..2026-10); a single period is a span too."""
+
+    first: Period
+    last: Period
+
+    @classmethod
+    def parse(cls, text: str) -> Span:
+        head, dots, tail = text.strip().partition("..")
+        first = Period.parse(head)
+        last = Period.parse(tail) if dots else first
+        if last.end <= first.start:
+            raise ValueError(f"'{text}' ends before it starts; write the earlier period first, e.g. 2025-05..2026-10")
+        return cls(first, last)
+
+    @property
+    def start(self) -> date:
+        return self.first.start
+
+    @property
+    def end(self) -> date:
+        return self.last.end
+
+    @property
+    def label(self) -> str:
+        return self.first.label if self.first == self.last else f"{self.first.label}..{self.last.label}"
+
+    def __str__(self) -> str:
+        return self.label

@@ -156,6 +156,8 @@ class ParsedImport:
     notes: list[str] = field(default_factory=list)  # how the file was read, in words
     blocks: list[tuple] | None = None  # samples: the accepted rows as stored blocks (frame then holds the first)
     accepted: int | None = None  # how many rows `blocks` hold
+    stated_period: str = ""  # the period the file says it covers (a title cell, its sheet name): "2026-03"
+    stated_where: str = ""  # where it says so: "sheet name 'March 2026'"
 
     @property
     def rows_accepted(self) -> int:

@@ -87,6 +87,8 @@ class ReconciledPeriod:
     def status_text(self) -> str:
         if self.status is not None:
             return self.status.value
+        if self.credits.incomplete and self.computed == 0:
+            return "incomplete data"
         return "earn-back" if self.computed < 0 else "nothing owed"
 
 

@@ -231,13 +231,23 @@ def _span(seconds: float) -> str:
 
 
 def _outside_period(frame: pd.DataFrame, kind: RecordKind, period: tuple[int, int, str]) -> list[Issue]:
+    """Records that do not belong to the chosen period: tickets opened outside it (an event log's updates
+    go with their ticket, so a March ticket resolved in April keeps its April update), outages and
+    maintenance windows that do not overlap it, samples taken outside it."""
     start, end, label = period
     column = {RecordKind.TICKETS: "opened_at", RecordKind.TICKET_EVENTS: "changed_at", RecordKind.OUTAGES: "start",
               RecordKind.SAMPLES: "timestamp", RecordKind.MAINTENANCE: "start"}.get(kind)
     if column is None or column not in frame:
         return []
     values = frame[column].to_numpy()
-    outside = (values != NA_TIME) & ((values < start) | (values >= end))
+    if kind is RecordKind.TICKET_EVENTS and "ticket_id" in frame:
+        known = pd.Series(np.where(values != NA_TIME, values, np.iinfo(np.int64).max))
+        values = known.groupby(frame["ticket_id"].to_numpy()).transform("min").to_numpy()  # the ticket's opening
+        values = np.where(values == np.iinfo(np.int64).max, NA_TIME, values)
+    ends = frame["end"].to_numpy() if kind in (RecordKind.OUTAGES, RecordKind.MAINTENANCE) and "end" in frame \
+        else values + 1
+    ends = np.where(ends != NA_TIME, ends, values + 1)
+    outside = (values != NA_TIME) & ((ends <= start) | (values >= end))
     return [(int(pos), Severity.ERROR, "outside-period", column, f"outside the chosen period {label}")
             for pos in np.flatnonzero(outside)]
 

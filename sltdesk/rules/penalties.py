@@ -34,6 +34,7 @@ from sltdesk.domain.period import Period, PeriodKind
 from sltdesk.domain.register import Contract
 from sltdesk.rules import penalty_caps as caps
 from sltdesk.rules import penalty_lines as credit
+from sltdesk.rules.completeness import Completeness
 from sltdesk.rules.penalty_steps import ZERO, Money, last_day, pct, period_charges, period_of, shift, span
 
 
@@ -102,8 +103,13 @@ def _period(contract: Contract, clauses: list[Clause], results: dict, names: dic
         pool_steps = (step,)
         notes.extend(credit.pool_problems(pool, clauses))
     lines: list[CreditLine] = []
+    waiting: list[str] = []
     for tid in _targets(clauses, credit.CREDIT_TERMS):
         result = results.get(tid, {}).get(label)
+        if result is not None and result.completeness in (Completeness.INCOMPLETE, Completeness.IN_PROGRESS):
+            waiting.append(result.target)
+            notes.append(f"{result.target}: {result.completeness} — {result.coverage}; no credit computed.")
+            continue
         if result is None or result.achieved is None:
             notes.append(f"{names.get(tid, f'target {tid}')}: no attainment figure for {label}; no credit computed.")
             continue
@@ -128,7 +134,8 @@ def _period(contract: Contract, clauses: list[Clause], results: dict, names: dic
         lines=tuple(lines), caps=tuple(used), incentives=tuple(incentives), total=total,
         business_impact=credit.impacts(clauses, results, label, lines, money),
         termination=tuple(credit.terminations(clauses, state, label, names, results)),
-        claim_deadline=deadline, deadline_trace=deadline_text, charges_trace=charges_trace, notes=tuple(notes))
+        claim_deadline=deadline, deadline_trace=deadline_text, charges_trace=charges_trace, notes=tuple(notes),
+        incomplete=tuple(waiting))
 
 
 def _targets(clauses: list[Clause], types: tuple) -> list[int]:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult, Breach
-from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, MeasurementRule, Source, Window
+from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, MeasurementRule, PeriodMark, Source, Window
 from sltdesk.domain.period import Period
 from sltdesk.domain.register import Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import availability, ticket_clock
 from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
+from sltdesk.rules.completeness import Completeness, assess, coverage_text
 from sltdesk.rules.measure import Measured
 from sltdesk.rules.sample_blocks import DAY
 from sltdesk.services.imports import find_contract, period_bounds
@@ -22,16 +25,18 @@ from sltdesk.services.raw_data import load_samples, load_tickets
 from sltdesk.services.vendor_reports import match_report
 
 
-def attainment_for(ws: Workspace, contract_ref: str, period: str) -> list[AttainmentResult]:
-    """Every target of the contract for one period (month, quarter or year)."""
+def attainment_for(ws: Workspace, contract_ref: str, period: str, *,
+                   as_of: int | None = None) -> list[AttainmentResult]:
+    """Every target of the contract for one period (month, quarter or year), judged as of `as_of` (default: now)."""
     contract = find_contract(ws, contract_ref)
-    history = attainment_history(ws, contract.id, [period])
+    history = attainment_history(ws, contract.id, [period], as_of=as_of)
     return [results[0] for results in history.values()]
 
 
-def attainment_history(ws: Workspace, contract_id: int, periods: list[str]) -> dict[int, list[AttainmentResult]]:
+def attainment_history(ws: Workspace, contract_id: int, periods: list[str], *,
+                       as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
     """target id -> its results in the order of `periods`."""
-    data = ContractData.load(ws, contract_id, periods)
+    data = ContractData.load(ws, contract_id, periods, as_of=as_of)
     return {target.id: [data.measure(target, p) for p in periods] for target in data.targets}
 
 
@@ -58,9 +63,12 @@ class ContractData:
         self.imported: set[str] = set()
         self._slots: dict[tuple, pd.DataFrame] = {}
         self._series: dict[int, ticket_clock.TicketSeries] = {}
+        self.coverage: dict[str, list[tuple[int, int]]] = {}  # kind of import -> the spans its batches cover
+        self.marks: set[str] = set()  # periods marked complete as imported
+        self.as_of = 2**62  # the instant results are judged at (a period not over by then is in progress)
 
     @classmethod
-    def load(cls, ws: Workspace, contract_id: int, periods: list[str]) -> ContractData:
+    def load(cls, ws: Workspace, contract_id: int, periods: list[str], *, as_of: int | None = None) -> ContractData:
         with ws.unit_of_work() as uow:
             contract = uow.records.get(Contract, contract_id)
             if contract is None:
@@ -81,7 +89,9 @@ class ContractData:
             event_columns = ("ticket_id", "state", "changed_at", "source_row", "assignee")
             events = pd.DataFrame(uow.raw.select("ticket_events", event_columns, contract_id=contract_id),
                                   columns=list(event_columns))
-            imported = {b["kind"] for b in uow.raw.batches() if b["contract_id"] == contract_id}
+            batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
+            imported = {b["kind"] for b in batches}
+            marks = {m.period for m in uow.records.list(PeriodMark, contract_id=contract_id)}
             reports = pd.DataFrame(uow.raw.select("vendor_report", ("target_name", "period", "target_value", "achieved",
                                                                     "met", "source_row"), contract_id=contract_id),
                                    columns=["target_name", "period", "target_value", "achieved", "met", "source_row"])
@@ -93,7 +103,11 @@ class ContractData:
                "samples": load_samples(ws, contract_id, days=days) if any(
                    r.source is Source.SAMPLES for r in rules.values()) else None}
         data = cls(contract, targets, rules, calendars, raw, windows, exceptions, reports, span)
-        data.imported = imported
+        data.imported, data.marks = imported, marks
+        for b in batches:
+            if b.get("covers_start") is not None and b.get("covers_end") is not None:
+                data.coverage.setdefault(b["kind"], []).append((int(b["covers_start"]), int(b["covers_end"])))
+        data.as_of = int(ws.now().timestamp()) if as_of is None else as_of
         return data
 
     def measure(self, target: ContractTarget, period: str) -> AttainmentResult:
@@ -102,6 +116,7 @@ class ContractData:
         start, end = period_bounds(period, zone)
         rule = self.rules.get(target.id)
         term = Period.parse(period)
+        state = text = None
         if term.end <= self.contract.start_date or term.start > self.contract.end_date:
             measured = Measured(None, explanation=f"{period} lies outside the contract's term "
                                                   f"({self.contract.start_date} to {self.contract.end_date})")
@@ -109,7 +124,21 @@ class ContractData:
             measured = Measured(None, explanation="no measurement rule: say how this target is measured "
                                                   "(source and parameters)")
         else:
-            measured = self._measured(target, rule, calendar, start, end)
+            state, covered = self.completeness(rule, period, start, end)
+            text = coverage_text(covered, Period.parse(period).label, zone)
+            if state is Completeness.COMPLETE:
+                measured = self._measured(target, rule, calendar, start, end)
+            elif state is Completeness.IN_PROGRESS:
+                measured = Measured(None, explanation=f"{period} is in progress (it ends {_local(end, zone)}); "
+                                                      f"{text}")
+            elif covered:
+                measured = Measured(None, explanation=f"{text}: no verdict and no credit until the rest is imported "
+                                                      "(import it with --period), or the period is marked complete "
+                                                      "as imported")
+            else:
+                text = f"no {rule.source.value} imported for {Period.parse(period).label}"
+                measured = Measured(None, explanation=f"{text}: no verdict and no credit until they are imported "
+                                                      "(with --period), or the period is marked complete as imported")
         achieved, unrounded = contract_rounding(measured.achieved, rule)
         met = None if achieved is None else target.comparison.holds(achieved, target.threshold)
         reported, reported_met = match_report(self.reports, target, rule, period)
@@ -119,7 +148,15 @@ class ContractData:
             comparison=target.comparison, unit=target.unit, achieved=achieved, met=met,
             counts=measured.counts, exclusions=tuple(measured.exclusions), reported=reported,
             reported_met=reported_met, explanation=measured.explanation, error_budget=measured.budget,
-            unrounded=unrounded, rounding_rule=rule.rounding_words if unrounded is not None else "")
+            unrounded=unrounded, rounding_rule=rule.rounding_words if unrounded is not None else "",
+            completeness=state.value if rule is not None and state is not None else "",
+            coverage=text if rule is not None and state is not None else "")
+
+    def completeness(self, rule: MeasurementRule, period: str, start: int, end: int
+                     ) -> tuple[Completeness, list[tuple[int, int]]]:
+        """Whether the imports of the rule's source cover the period (or it was marked complete as imported)."""
+        spans = [span for kind in SOURCE_KINDS[rule.source] for span in self.coverage.get(kind, [])]
+        return assess(spans, start, end, as_of=self.as_of, marked=Period.parse(period).label in self.marks)
 
     def evidence(self, target: ContractTarget, period: str) -> pd.DataFrame | None:
         """The rows behind one figure (tickets, outages or intervals), for drill-down."""
@@ -207,6 +244,15 @@ def contract_rounding(achieved: Decimal | None, rule: MeasurementRule | None) ->
         return achieved, None
     step = Decimal(1).scaleb(-rule.compare_places)
     return achieved.quantize(step, rounding=rule.compare_rounding.decimal_mode), achieved
+
+
+SOURCE_KINDS = {Source.OUTAGES: ("outages",), Source.SAMPLES: ("samples",),
+                Source.TICKETS: ("tickets", "ticket-events")}
+
+
+def _local(t: int, zone: str) -> str:
+    local = datetime.fromtimestamp(t, UTC).astimezone(ZoneInfo(zone))
+    return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def months_between(first: str, last: str) -> list[str]:

@@ -136,12 +136,18 @@ def _credit_notes(ws: Workspace, rng: random.Random, importer, history) -> int:
 
     made = 0
     for ref in ("ST-2024-003", "NW-2025-014", "PF-2025-007", "HP-2024-009"):
-        for credits in credits_between(ws, ref, FIRST, SETTLED_UNTIL, history=history):
-            if credits.total > 0:
-                end = last_day(credits.period)
-                set_status(ws, ref, credits.period, ClaimStatus.CLAIMED, on=end + timedelta(days=6), credits=credits)
-                set_status(ws, ref, credits.period, ClaimStatus.SETTLED, on=end + timedelta(days=45),
-                           note="settled at the quarterly service review (credited on the next invoice)")
+        settled = [c for c in credits_between(ws, ref, FIRST, SETTLED_UNTIL, history=history) if c.total > 0]
+        notes = []
+        for credits in settled:
+            end = last_day(credits.period)
+            number = f"INV-{ref[:2]}-{credits.period.replace('-', '')}"
+            notes.append(_note_frame(credits, number, short=False, every_line=True))
+            set_status(ws, ref, credits.period, ClaimStatus.CLAIMED, on=end + timedelta(days=6), credits=credits)
+            set_status(ws, ref, credits.period, ClaimStatus.SETTLED, on=end + timedelta(days=45),
+                       note=f"settled at the quarterly service review (credited on invoice {number})")
+        if notes:  # the credits on the invoices that settled them
+            made += importer(ws, DemoFile(f"{ref.lower()}_invoice_credits_{FIRST}_{SETTLED_UNTIL}.csv",
+                                          RecordKind.CREDIT_NOTES, ref, pd.concat(notes, ignore_index=True), "UTC"))
     for ref, how, prefix in (("IV-2022-005", "correct", "IVD-CN"), ("NW-2025-014", "short", "CN"),
                              ("PF-2025-007", "missing", "PF-CR")):
         owed = [c for c in credits_between(ws, ref, FIRST, LAST, history=history) if c.total > 0]
@@ -165,9 +171,10 @@ def _credit_notes(ws: Workspace, rng: random.Random, importer, history) -> int:
     return made
 
 
-def _note_frame(credits, number: str, *, short: bool) -> pd.DataFrame:
-    """The supplier's credit note: one line per credited target (a short note leaves the largest one out)."""
-    lines = [ln for ln in credits.lines if ln.amount > 0]
+def _note_frame(credits, number: str, *, short: bool, every_line: bool = False) -> pd.DataFrame:
+    """The supplier's credit note: one line per credited target (a short note leaves the largest one out);
+    `every_line`: netted bonuses and earn-backs too (as negative lines), so the note adds up to the total."""
+    lines = [ln for ln in credits.lines if ln.amount > 0 or (every_line and ln.amount < 0)]
     if short and len(lines) > 1:
         lines = [ln for ln in lines if ln is not max(lines, key=lambda x: x.amount)]
     rows = [(number, credits.period, str(i), f"Service credit — {ln.target}",

@@ -6,7 +6,7 @@ time zone, their quirks); demo.py writes it to a file and hands it to the import
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -16,6 +16,7 @@ from sltdesk.domain.raw import RecordKind
 
 FIRST_MONTH = "2025-05"
 MONTHS = 18  # May 2025 – October 2026
+SPAN = "2025-05..2026-10"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class DemoFile:
     contract: str
     frame: pd.DataFrame
     timezone: str
+    period: str = ""  # the period the file covers, as a user states it with --period
 
 
 def months() -> pd.DatetimeIndex:
@@ -34,7 +36,7 @@ def months() -> pd.DatetimeIndex:
 def demo_files(seed: int) -> list[DemoFile]:
     rng = np.random.default_rng(seed)
     payflow = _probes(rng, "eu-west", 300, (180, 700))
-    return [
+    return [replace(f, period=SPAN) for f in [  # each file covers the demo's 18 months, and says so
         DemoFile("helppoint_tickets.csv", RecordKind.TICKETS, "HP-2024-009", _service_desk(rng), "Europe/London"),
         DemoFile("northwind_ticket_events.csv", RecordKind.TICKET_EVENTS, "NW-2025-014", _network_events(rng),
                  "Europe/London"),
@@ -50,7 +52,7 @@ def demo_files(seed: int) -> list[DemoFile]:
         DemoFile("fabrikam_tickets.csv", RecordKind.TICKETS, "FS-2024-017", _small_tickets(rng, 60), "Europe/Berlin"),
         DemoFile("ironvault_outages.csv", RecordKind.OUTAGES, "IV-2022-005", _outages(rng, "Power A+B", 0.3),
                  "Europe/London"),
-    ]
+    ]]
 
 
 def _stamp(seconds: np.ndarray) -> list[str]:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Span
 from sltdesk.domain.raw import Finding, ImportOptions, ParsedImport, RecordKind, Severity
 from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
 from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.rules.blocks import encode_frame
+from sltdesk.rules.completeness import Coverage, batch_coverage, sample_step
 from sltdesk.services.audit import append_audit
 from sltdesk.services.import_rows import plan_rows
 from sltdesk.services.ports import Workspace
@@ -42,13 +43,55 @@ class ImportReport:
     replaced: int = 0
     dry_run: bool = False
     mapping: dict[str, str] = field(default_factory=dict)
+    coverage: Coverage | None = None  # the stretch of time the batch covers, and how that was decided
+    timezone: str = "UTC"
 
     def as_json(self) -> dict:
+        covers = None if self.coverage is None else {
+            "start": _iso(self.coverage.start), "end": _iso(self.coverage.end), "how": self.coverage.how}
         return {"batch_id": self.batch_id, "kind": self.kind, "file": self.file, "sha256": self.sha256,
                 "sheet": self.sheet, "rows_read": self.rows_read, "rows_accepted": self.rows_accepted,
                 "rows_rejected": self.rows_rejected, "stored": self.stored, "skipped_as_already_imported":
                 self.skipped, "replaced": self.replaced, "dry_run": self.dry_run, "mapping": self.mapping,
-                "findings": [f.as_dict() for f in self.findings]}
+                "covers": covers, "findings": [f.as_dict() for f in self.findings]}
+
+    @property
+    def coverage_text(self) -> str:
+        """'covers 1 Mar 2026 00:00 – 1 Apr 2026 00:00 (Europe/London): the period given with --period (2026-03)'."""
+        if self.coverage is None:
+            return ""
+        zone = ZoneInfo(self.timezone)
+        a, b = (f"{local.day} {local:%b %Y %H:%M}" for local in (
+            datetime.fromtimestamp(t, UTC).astimezone(zone) for t in (self.coverage.start, self.coverage.end)))
+        return f"covers {a} – {b} ({self.timezone}): {self.coverage.how}"
+
+
+def _iso(t: int) -> str:
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+COVERED_KINDS = (RecordKind.TICKETS, RecordKind.TICKET_EVENTS, RecordKind.OUTAGES, RecordKind.SAMPLES)
+
+
+def coverage_of(parsed: ParsedImport, options: ImportOptions, home_zone: str) -> Coverage | None:
+    """What a parsed file covers (see sltdesk/rules/completeness.py for the order of the rules); periods and
+    whole days are the contract's, in its zone (`home_zone`)."""
+    if parsed.kind not in COVERED_KINDS or parsed.fatal:
+        return None
+    given = (options.period_start, options.period_end, options.period_label) \
+        if options.period_start is not None and options.period_end is not None else None
+    stated = None
+    if parsed.stated_period:
+        start, end = period_bounds(parsed.stated_period, home_zone)
+        stated = (start, end, parsed.stated_where)
+    samples = records = None
+    if parsed.kind is RecordKind.SAMPLES and parsed.blocks:
+        spans = [(int(b[2]), int(b[3]), int(b[4])) for b in parsed.blocks]
+        samples = (min(s[0] for s in spans), max(s[1] for s in spans), sample_step(spans))
+    elif parsed.kind is not RecordKind.SAMPLES and len(parsed.frame):
+        first_field, last_field = ("start", "end") if parsed.kind is RecordKind.OUTAGES else ("opened_at", "opened_at")
+        records = (int(parsed.frame[first_field].min()), int(parsed.frame[last_field].max()))
+    return batch_coverage(given=given, stated=stated, samples=samples, records=records, zone=home_zone)
 
 
 def find_contract(ws: Workspace, ref: str) -> Contract:
@@ -70,8 +113,8 @@ def contract_timezone(ws: Workspace, contract: Contract) -> str:
 
 
 def period_bounds(label: str, timezone: str) -> tuple[int, int]:
-    """A period's start and end as UTC epoch seconds, in the contract's time zone."""
-    period = Period.parse(label)
+    """A period's (or a span's, 2025-05..2026-10) start and end as UTC epoch seconds, in the given zone."""
+    period = Span.parse(label)
     zone = ZoneInfo(timezone)
     start = datetime.combine(period.start, time(), zone)
     end = datetime.combine(period.end, time(), zone)
@@ -83,12 +126,13 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
                   value_map: list[tuple[str, str, str]] | None = None, dayfirst: bool | None = None,
                   period: str | None = None) -> ImportOptions:
     """Options for the parser: defaults from the contract, explicit choices on top."""
-    zone = timezone or (contract_timezone(ws, contract) if contract else "UTC")
+    home = contract_timezone(ws, contract) if contract else "UTC"
+    zone = timezone or home
     try:
         ZoneInfo(zone)
     except (KeyError, ValueError):
         raise SltDeskError(f"'{zone}' is not an IANA time zone such as Europe/London.") from None
-    bounds = period_bounds(period, zone) if period else (None, None)
+    bounds = period_bounds(period, home) if period else (None, None)  # a period of the contract: in its zone
     return ImportOptions(kind=kind, timezone=zone, sheet=sheet, header_row=header_row,
                          mapping=tuple(sorted((mapping or {}).items())), value_map=tuple(value_map or ()),
                          dayfirst=dayfirst, period_start=bounds[0], period_end=bounds[1], period_label=period or "",
@@ -98,7 +142,8 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
 def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
                  dry_run: bool = False) -> ImportReport:
     """Store every accepted row in one transaction with its provenance and an audit entry — or nothing."""
-    report = _report(parsed, dry_run=dry_run)
+    home = contract_timezone(ws, contract)
+    report = _with(_report(parsed, dry_run=dry_run), coverage=coverage_of(parsed, options, home), timezone=home)
     if parsed.fatal:
         raise ImportRefused(_first_error(parsed) or "The file cannot be imported.", report)
     with ws.unit_of_work() as uow:
@@ -111,7 +156,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         findings = tuple(parsed.findings) + tuple(plan.findings)
         if dry_run:
             return _with(report, findings=findings, stored=plan.stored, skipped=plan.skipped, replaced=plan.replaced)
-        batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings))
+        batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings, report.coverage))
         for table, ids in plan.deletes:
             uow.raw.delete_ids(table, ids)
         for table, block_id, remaining in plan.updates:
@@ -239,7 +284,7 @@ def _first_error(parsed: ParsedImport) -> str:
 
 
 def _batch_values(ws: Workspace, parsed: ParsedImport, contract: Contract, options: ImportOptions,
-                  findings: tuple[Finding, ...]) -> dict:
+                  findings: tuple[Finding, ...], coverage: Coverage | None) -> dict:
     return {"kind": parsed.kind.value, "contract_id": contract.id, "file_name": parsed.file_name,
             "sha256": parsed.sha256, "sheet": parsed.sheet, "header_row": parsed.header_row,
             "mapping_json": json.dumps(parsed.mapping, sort_keys=True),
@@ -248,7 +293,9 @@ def _batch_values(ws: Workspace, parsed: ParsedImport, contract: Contract, optio
             "imported_at": ws.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "imported_by": ws.user,
             "rows_read": parsed.rows_read, "rows_accepted": parsed.rows_accepted,
             "rows_rejected": parsed.rows_rejected,
-            "findings_json": json.dumps([f.as_dict() for f in findings])}
+            "findings_json": json.dumps([f.as_dict() for f in findings]),
+            "covers_start": coverage.start if coverage else None, "covers_end": coverage.end if coverage else None,
+            "covers_how": coverage.how if coverage else ""}
 
 
 def _finding(data: dict) -> Finding:

@@ -41,7 +41,7 @@ TICKETS = ("Ticket,Sev,Opened,First Response\n"
 
 
 def _import(ws, contract, path, kind) -> None:
-    options = imports.build_options(ws, kind=kind, contract=contract, timezone="UTC")
+    options = imports.build_options(ws, kind=kind, contract=contract, timezone="UTC", period="2026-01..2026-06")
     imports.store_import(ws, parse_file(path, options), contract=contract, options=options)
 
 

@@ -39,7 +39,7 @@ def contract(workspace):
 
 
 def _import(ws, contract, path, kind):
-    options = imports.build_options(ws, kind=kind, contract=contract)
+    options = imports.build_options(ws, kind=kind, contract=contract, period="2026-03")
     return imports.store_import(ws, parse_file(path, options), contract=contract, options=options)
 
 
@@ -100,4 +100,5 @@ def test_a_pending_exception_excludes_nothing_and_an_approved_one_does(db_target
 def test_a_target_without_data_says_so_instead_of_inventing_a_figure(workspace, contract):
     [result] = attainment_for(workspace, "NW-1", "2026-03")
     assert result.achieved is None and result.met is None
-    assert result.explanation == "no tickets imported for NW-1 yet"
+    assert result.completeness == "incomplete"
+    assert result.explanation.startswith("no tickets imported for 2026-03: no verdict and no credit until")

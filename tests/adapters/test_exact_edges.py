@@ -33,7 +33,8 @@ def _month_with_downtime(tmp_path, *, period: str, start: datetime, seconds: int
     template(path)
     end = start + timedelta(seconds=seconds)
     rows = [["OUT-1", "Compute", f"{start:%Y-%m-%d %H:%M:%S}", f"{end:%Y-%m-%d %H:%M:%S}", "100"]]
-    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", zone)
+    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", zone,
+                "--period", period)
     return path
 
 
@@ -99,7 +100,8 @@ def test_a_month_with_a_clock_change_is_measured_in_its_real_hours(tmp_path, per
 
 def test_the_instant_a_period_ends_belongs_to_the_next_period(tmp_path):
     """An outage from 23:55:40 on 30 June to 00:10 on 1 July: 260 s in June, 600 s in July (1 July 00:00 is July's)."""
-    path = _month_with_downtime(tmp_path, period="2026-06", start=datetime(2026, 6, 30, 23, 55, 40), seconds=860)
+    path = _month_with_downtime(tmp_path, period="2026-06..2026-07", start=datetime(2026, 6, 30, 23, 55, 40),
+                                seconds=860)
     june, july = attainment(path, "2026-06"), attainment(path, "2026-07")
     assert june["counts"]["downtime_seconds"] == 260 and july["counts"]["downtime_seconds"] == 600
     assert (credit(path, "2026-06"), credit(path, "2026-07")) == ("1000.00", "1000.00")
@@ -108,8 +110,8 @@ def test_the_instant_a_period_ends_belongs_to_the_next_period(tmp_path):
 
 def test_an_outage_ending_on_the_period_start_is_not_in_it(tmp_path):
     end = datetime(2026, 7, 1, tzinfo=ZoneInfo("UTC"))
-    path = _month_with_downtime(tmp_path, period="2026-06", start=(end - timedelta(seconds=300)).replace(tzinfo=None),
-                                seconds=300)
+    path = _month_with_downtime(tmp_path, period="2026-06..2026-07",
+                                start=(end - timedelta(seconds=300)).replace(tzinfo=None), seconds=300)
     assert attainment(path, "2026-07")["counts"]["downtime_seconds"] == 0
     assert attainment(path, "2026-06")["counts"]["downtime_seconds"] == 300
 
@@ -127,7 +129,8 @@ def test_a_target_cap_bites_before_the_period_cap_shares_what_is_left(tmp_path):
             {"kind": "cap", "target": "Compute", "parameters": {"scope": "period", "amount": "200"}})
     rows = [["OUT-1", "Compute", "2026-06-10 10:00:00", "2026-06-10 11:00:00", "100"],
             ["OUT-2", "Storage", "2026-06-11 10:00:00", "2026-06-11 11:00:00", "100"]]
-    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", "UTC")
+    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", "UTC",
+                "--period", "2026-06")
     doc = penalties(path, "2026-06")
     assert {ln["target"]: ln["amount"] for ln in doc["lines"]} == {"Compute": "166.67", "Storage": "833.33"}
     assert doc["total"] == "1000.00"
@@ -168,7 +171,8 @@ def test_a_contract_that_rounds_before_comparing_says_so_in_the_trace(tmp_path):
                     rule={"source": "outages", "compare_places": 2})
     template(path)
     rows = [["OUT-1", "Compute", "2026-06-10 10:00:00", "2026-06-10 10:04:20", "100"]]
-    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", "UTC")
+    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", "UTC",
+                "--period", "2026-06")
     figure = attainment(path, "2026-06")
     assert (figure["achieved"], figure["met"]) == ("99.99", True)
     assert exactly(figure["unrounded"], 2_592_000 - 260, 2_592_000)

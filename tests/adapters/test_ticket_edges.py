@@ -29,7 +29,8 @@ def _resolution(tmp_path, *, limit: int, business: bool = False, rows: list[list
     path = contract(tmp_path, metric=MetricKind.RESOLUTION_TIME, threshold="90", rule=rule, zone="Europe/London",
                     hours=OFFICE if business else ALWAYS, holidays=("GB", "ENG") if business else ("", ""))
     clauses(path, FIXED)
-    import_file(path, "tickets", csv_file(tmp_path / "tickets.csv", TICKETS, rows), "--timezone", "Europe/London")
+    import_file(path, "tickets", csv_file(tmp_path / "tickets.csv", TICKETS, rows), "--timezone", "Europe/London",
+                "--period", "2026-06")
     return path
 
 
@@ -108,7 +109,7 @@ def test_a_ticket_paused_six_weeks_and_resolved_three_months_later_gets_its_full
         ("New", opened), ("In Progress", opened + timedelta(minutes=30)), ("Awaiting Customer", paused),
         ("In Progress", resumed), ("Resolved", resolved))]
     import_file(path, "ticket-events", csv_file(tmp_path / "events.csv", EVENTS, events), "--timezone",
-                "Europe/London")
+                "Europe/London", "--period", "2026-01")
     figure = attainment(path, "2026-01")
     assert figure["counts"]["tickets"] == 1
     assert figure["met"] is (extra == 0), f"limit {expected + extra} business minutes"
@@ -121,7 +122,7 @@ def _event_log(tmp_path, rows: list[list], *, header: list[str] = EVENTS, option
     path = contract(tmp_path, metric=MetricKind.RESPONSE_TIME if values.get("stop") == "responded"
                     else MetricKind.RESOLUTION_TIME, threshold="90", rule=values, zone="Europe/London")
     import_file(path, "ticket-events", csv_file(tmp_path / "events.csv", header, rows), "--timezone",
-                "Europe/London", *options)
+                "Europe/London", "--period", "2026-06", *options)
     return path
 
 

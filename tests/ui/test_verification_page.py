@@ -43,7 +43,8 @@ REPORT = ("Service Level Report — March 2026\n\nService Level;Target;Achieved;
 
 
 def _import(ws, contract, path, kind):
-    options = imports.build_options(ws, kind=kind, contract=contract)
+    period = "2026-01..2026-03" if kind is not RecordKind.VENDOR_REPORT else None
+    options = imports.build_options(ws, kind=kind, contract=contract, period=period)
     return imports.store_import(ws, parse_file(path, options), contract=contract, options=options)
 
 
