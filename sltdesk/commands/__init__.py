@@ -9,6 +9,7 @@ MODULES = (
     "sltdesk.commands.mapping",
     "sltdesk.commands.data_import",
     "sltdesk.commands.attainment",
+    "sltdesk.commands.periods",
     "sltdesk.commands.questionnaires",
     "sltdesk.commands.penalties",
     "sltdesk.commands.reviews",

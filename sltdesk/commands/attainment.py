@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")
     p.add_argument("--period", required=True, help="2026-03 (month), 2026-Q1 (quarter) or 2026 (year)")
     add_json_option(p)
+    p.add_argument("--as-of", help="judge as of this UTC instant (default: now); a period not over by then is "
+                                   "in progress, e.g. 2026-12-01T00:00:00Z")
     p.add_argument("--record", action="store_true",
                    help="also store each met / missed as the target's history (the reliability outlook uses it)")
     p.set_defaults(func=_attainment)
@@ -75,7 +77,9 @@ def _attainment(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     ws = open_from_args(args)
     try:
-        results = attainment_for(ws, args.contract, args.period)
+        from sltdesk.commands.periods import as_of_epoch
+
+        results = attainment_for(ws, args.contract, args.period, as_of=as_of_epoch(args.as_of))
         if args.record and results:
             from sltdesk.services.attainment import record_history
 
@@ -92,7 +96,8 @@ def _attainment(args: argparse.Namespace) -> int:
 def _json(r) -> dict:
     return {"target": r.target, "metric": r.metric.value, "comparison": r.comparison.value, "threshold": r.threshold,
             "unit": r.unit, "period": r.period, "achieved": r.achieved, "achieved_text": r.achieved_text,
-            "unrounded": r.unrounded, "rounding_rule": r.rounding_rule, "met": r.met, "reported": r.reported,
+            "unrounded": r.unrounded, "rounding_rule": r.rounding_rule, "completeness": r.completeness,
+            "coverage": r.coverage, "met": r.met, "reported": r.reported,
             "reported_met": r.reported_met, "difference": r.difference, "met_flips": r.met_flips,
             "counts": r.counts, "exclusions": [{"reason": e.reason, "kind": e.kind, "minutes": e.minutes,
                                                 "tickets": e.tickets, "reference": e.reference} for e in r.exclusions],
@@ -105,7 +110,8 @@ def _print(results, args: argparse.Namespace) -> None:
 
     rows = []
     for r in results:
-        verdict = {True: "met", False: "MISSED", None: "no data"}[r.met]
+        verdict = {True: "met", False: "MISSED", None: r.completeness if r.completeness not in ("", "complete")
+                   else "no data"}[r.met]
         reported = "" if r.reported is None else f"{r.reported}"
         flag = " ⚠ flips" if r.met_flips else ""
         difference = "" if r.difference is None else signed(r.difference, places=places_for(r.unit))
