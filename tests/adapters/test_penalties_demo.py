@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
 from models.workspace import open_workspace
+from sltdesk.domain.measurement import MeasurementRule, Source
 from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.reconciliation import ClaimStatus
+from sltdesk.domain.register import Contract, ContractTarget, Supplier
 from sltdesk.services.attainment import attainment_history
 from sltdesk.services.demo import build_demo
-from sltdesk.services.penalties import clause_views, penalties
+from sltdesk.services.penalties import clause_views, load_inputs, penalties
 from sltdesk.services.reconciliation import board
 from sltdesk.wiring import demo_raw_importer
 
@@ -53,3 +56,92 @@ def test_the_demo_credit_notes_are_one_correct_one_short_and_one_missing(demo):
 def test_the_demo_credit_notes_were_computed_by_the_engine_over_the_demo_attainment(demo):
     credits = penalties(demo, "IV-2022-005", "2026-07", history=attainment_history)
     assert credits.total > 0 and credits.lines[0].trace[0].text.startswith("Power availability 2026-07: achieved")
+
+
+AS_OF = int(datetime(2026, 12, 6, tzinfo=UTC).timestamp())
+GENERATED = ("2025-05", "2026-10")  # the demo's raw data: these 18 months, each file saying so
+
+
+def _months(first: str, last: str) -> list[str]:
+    from sltdesk.services.attainment import months_between
+
+    return months_between(first, last)
+
+
+def test_the_incomplete_months_of_the_demo_are_the_months_it_never_generated(demo):
+    """Every measured target, month by month from its contract's start to November 2026 (judged on 6 Dec 2026)."""
+    with demo.unit_of_work() as uow:
+        contracts = uow.records.list(Contract)
+        rules = {r.target_id: r for r in uow.records.list(MeasurementRule)}
+    found, expected = set(), set()
+    for contract in contracts:
+        months = _months(f"{contract.start_date:%Y-%m}", "2026-11")
+        for target_id, results in attainment_history(demo, contract.id, months, as_of=AS_OF).items():
+            if target_id not in rules:
+                assert {r.completeness for r in results} == {""}  # not measured: neither complete nor not
+                continue
+            found |= {(contract.ref, r.period) for r in results if r.completeness == "incomplete"}
+            expected |= {(contract.ref, m) for m in months if not GENERATED[0] <= m <= GENERATED[1]}
+            assert all(r.completeness == "complete" for r in results if GENERATED[0] <= r.period <= GENERATED[1])
+    assert found == expected
+    assert {("PF-2025-007", "2026-11"), ("NW-2025-019", "2026-11"), ("NW-2025-014", "2025-01"),
+            ("NW-2025-014", "2025-04"), ("NW-2025-014", "2026-11")} <= found
+    outage_based = {t for t, r in rules.items() if r.source is Source.OUTAGES}
+    with demo.unit_of_work() as uow:
+        by_contract = {c.id: [t for t in uow.records.list(ContractTarget, contract_id=c.id) if t.id in outage_based]
+                       for c in contracts}
+    for contract_id, targets in by_contract.items():
+        history = attainment_history(demo, contract_id, ["2025-05", "2026-10"], as_of=AS_OF)
+        assert all(r.completeness == "complete" for t in targets for r in history[t.id])
+
+
+def test_an_incomplete_month_is_priced_at_nothing(demo):
+    inputs = load_inputs(demo, "PF-2025-007", "2026-11", history=lambda ws, cid, periods: attainment_history(
+        ws, cid, periods, as_of=AS_OF), first="2025-02")
+    runs = {c.period: c for c in inputs.compute()}
+    for month in ("2025-02", "2025-03", "2025-04", "2026-11"):
+        credits = runs[month]
+        assert credits.total == 0 and credits.incomplete == ("Availability",)
+        assert all(i.amount is None for i in credits.business_impact)
+        assert any(n.startswith("Availability: incomplete — ") for n in credits.notes)
+    assert runs["2025-05"].total > 0 and not runs["2025-05"].incomplete
+
+
+def test_the_settled_months_show_what_is_really_outstanding(demo):
+    rows = board(demo, history=attainment_history, today=date(2026, 12, 6), first="2025-05", last="2025-05").rows
+    settled = {r.contract: r for r in rows if r.status is ClaimStatus.SETTLED}
+    assert {ref: (r.computed, r.issued, r.variance) for ref, r in settled.items()
+            if ref in ("NW-2025-014", "PF-2025-007")} == {
+        "NW-2025-014": (Decimal("1152.00"), Decimal("1152.00"), Decimal("0.00")),
+        "PF-2025-007": (Decimal("1200.00"), Decimal("1200.00"), Decimal("0.00"))}
+    assert all(r.variance == r.computed - r.issued for r in rows)
+
+
+def test_the_board_penalties_reconcile_and_the_pack_data_set_agree_to_the_cent(demo):
+    """Every contract with clauses, every month from April 2025 to November 2026, each output computed its own way."""
+    from sltdesk.services.pack import build_pack
+    from sltdesk.services.pack_data import pack_dataset
+    from sltdesk.services.pack_view import PackOptions
+    from sltdesk.services.reconciliation import reconcile
+
+    months = _months("2025-04", "2026-11")
+    today = date(2026, 12, 6)
+    rows = board(demo, history=attainment_history, today=today, first=months[0], last=months[-1]).rows
+    on_board = {(r.contract, r.period): r.computed for r in rows}
+    with demo.unit_of_work() as uow:
+        suppliers = {s.id: s.name for s in uow.records.list(Supplier)}
+        contracts = {c.ref: c for c in uow.records.list(Contract)}
+    checked = 0
+    for (ref, month), amount in sorted(on_board.items()):
+        assert penalties(demo, ref, month, history=attainment_history).total == amount, (ref, month)
+        assert reconcile(demo, ref, month, history=attainment_history, today=today)[0].computed == amount
+        checked += 1
+    assert checked == len(on_board) >= 8 * len(months)
+    for supplier_id in sorted({c.supplier_id for c in contracts.values()}):
+        for month in months:
+            sheets = pack_dataset(build_pack(demo, PackOptions(suppliers[supplier_id], month)))
+            totals = {r[0]: r[7] for r in next(s for s in sheets if s.name == "Credits").rows if r[2] == "TOTAL"}
+            for ref, total in totals.items():  # a contract not yet signed that month is not on the board: 0
+                assert total == on_board.get((ref, month), Decimal("0.00")), (ref, month)
+                checked += (ref, month) in on_board
+    assert checked == 2 * len(on_board)  # every board figure was found in a pack too
