@@ -168,9 +168,10 @@ class FileActions(QObject):
         start(self.demo_worker)
 
     def _demo_progress(self, percent: int, message: str) -> None:
-        if self.progress is not None:
-            self.progress.setValue(percent)
-            self.progress.setLabelText(message)
+        dialog = self.progress  # setValue lets events run, and the build may finish (and close it) meanwhile
+        if dialog is not None:
+            dialog.setLabelText(message)
+            dialog.setValue(percent)
 
     def _demo_built(self, path: Path) -> None:
         self._end_demo()

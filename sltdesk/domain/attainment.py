@@ -45,6 +45,7 @@ class AttainmentResult:
     rounding_rule: str = ""  # "rounded half-up to 2 decimals before comparison, as the contract says"
     completeness: str = ""  # "complete" | "incomplete" | "in progress" ("": not measured: no rule, not in term)
     coverage: str = ""  # "data covers 1 Nov 00:00 – 1 Nov 01:00 of 2026-11"
+    warnings: tuple[str, ...] = ()  # early warnings of a breach (sltdesk/rules/at_risk.py), where computed
 
     @property
     def achieved_text(self) -> str:

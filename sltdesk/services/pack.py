@@ -19,6 +19,7 @@ from sltdesk.domain.period import Period, PeriodKind
 from sltdesk.domain.register import ContingencyPlan, Contract, ContractTarget, Supplier, SupplierContact
 from sltdesk.domain.reviews import STANDARD_AGENDA, RootCause
 from sltdesk.errors import SltDeskError
+from sltdesk.rules.at_risk import WINDOW, warnings_at
 from sltdesk.rules.breach_log import breach_log, root_causes_due
 from sltdesk.rules.penalty_steps import shift, span
 from sltdesk.services import pack_parts as parts
@@ -117,9 +118,11 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
     report(45, "Computing credits and reconciliation…")
     credits, runs = parts.contract_credits(ws, contracts, label, months, history, as_of)
     report(65, "Control charts, breaches, maturity and coverage…")
-    rows = [_row(r, history) for c in contracts for r in _results(history, c, label)]
     trends = [parts.trend(c, t, months, history) for c in contracts for t in history.targets[c.id]]
-    rows = [parts.with_rag(r, next((t for t in trends if t.target_id == r.target_id), None)) for r in rows]
+    rag_window = window_months(label, WINDOW)  # the colour's warnings: the same window as on the Verification page
+    rows = [parts.with_rag(_row(r, history), r, warnings_at(rag_window, [history.result(c.id, r.target_id, m)
+                                                                         for m in rag_window]))
+            for c in contracts for r in _results(history, c, label)]
     entries = parts.breach_entries(contracts, history, months, runs, trends)
     due = root_causes_due(parts.miss_histories(contracts, history, scan), [(r.target_id, r.period, r.id)
                                                                          for r in recorded])

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.money import format_money
 from sltdesk.domain.penalties import LineKind, PeriodCredits
 from sltdesk.domain.register import Comparison, ContingencyPlan, Contract, ContractTarget
+from sltdesk.rules.at_risk import rag
 from sltdesk.rules.breach_log import BreachEntry, RootCauseDue
 from sltdesk.rules.control_charts import RULE_TEXT, early_warnings, special_cause, xmr
 from sltdesk.services.pack_view import (
@@ -24,8 +26,6 @@ from sltdesk.services.pack_view import (
     Totals,
 )
 from sltdesk.services.ports import Workspace
-
-AMBER_BUDGET_LEFT = Decimal("0.25")  # met, but less than a quarter of the error budget left
 
 
 def contract_credits(ws: Workspace, contracts: Sequence[Contract], label: str, months: Sequence[str], history,
@@ -80,27 +80,11 @@ def _capability(chart, target: ContractTarget) -> str:
     return f"The limits straddle the target ({limits}): normal variation alone produces occasional misses."
 
 
-def with_rag(row: AttainmentRow, trend: TargetTrend | None) -> AttainmentRow:
-    """Red when missed, grey without data, amber when met with an early warning or little budget left."""
+def with_rag(row: AttainmentRow, result: AttainmentResult, warnings: Sequence[str]) -> AttainmentRow:
+    """The row coloured by the one rule the Verification page uses too (sltdesk/rules/at_risk.py)."""
     from dataclasses import replace
 
-    if row.met is None:
-        return replace(row, rag="grey")
-    if row.met is False:
-        return replace(row, rag="red")
-    left = budget_left(row.comparison, row.threshold, row.achieved, row.unit)
-    amber = (trend is not None and bool(trend.warnings)) or (left is not None and left < AMBER_BUDGET_LEFT)
-    return replace(row, rag="amber" if amber else "green")
-
-
-def budget_left(comparison: Comparison, threshold: Decimal, achieved: Decimal | None, unit: str) -> Decimal | None:
-    """Share of the error budget still unused (1 = untouched, 0 = all used); None where it has no meaning."""
-    if achieved is None:
-        return None
-    if comparison in (Comparison.AT_LEAST, Comparison.MORE_THAN):
-        budget = Decimal(100) - threshold if unit == "%" else None
-        return None if not budget or budget <= 0 else (achieved - threshold) / budget
-    return None if threshold <= 0 else (threshold - achieved) / threshold
+    return replace(row, rag=rag(result, warnings).value)
 
 
 def breach_entries(contracts: Sequence[Contract], history, months: Sequence[str],

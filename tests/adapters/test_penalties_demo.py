@@ -145,3 +145,30 @@ def test_the_board_penalties_reconcile_and_the_pack_data_set_agree_to_the_cent(d
                 assert total == on_board.get((ref, month), Decimal("0.00")), (ref, month)
                 checked += (ref, month) in on_board
     assert checked == 2 * len(on_board)  # every board figure was found in a pack too
+
+
+def test_the_verification_page_and_the_pack_colour_every_demo_cell_alike(demo):
+    """Every target of every supplier, every month of the demo: the grid's state against the pack's RAG."""
+    from sltdesk.services.pack import build_pack
+    from sltdesk.services.pack_view import PackOptions
+    from ui.pages.verification_data import cell_state, recompute
+
+    months = _months(*GENERATED)
+    as_pack = {"red": "missed", "amber": "at risk", "green": "met", "grey": "no data"}
+    with demo.unit_of_work() as uow:
+        suppliers = {s.id: s.name for s in uow.records.list(Supplier)}
+        contracts = uow.records.list(Contract)
+    grid = {}
+    for contract in contracts:
+        computation = recompute(demo, contract, months, progress=lambda *_: None)
+        for row, target in enumerate(computation.targets):
+            for column, month in enumerate(months):
+                grid[(contract.ref, target.name, month)] = cell_state(computation.result(row, column)).value
+    compared, colours = 0, set()
+    for supplier_id in sorted(suppliers):
+        for month in months:
+            for row in build_pack(demo, PackOptions(suppliers[supplier_id], month)).view.attainment:
+                assert as_pack[row.rag] == grid[(row.contract, row.target, month)], (row.contract, row.target, month)
+                compared, colours = compared + 1, colours | {row.rag}
+    assert compared == len(grid) == 27 * 18  # every cell of the grid is a row of a pack
+    assert colours == {"red", "amber", "green", "grey"}  # the demo has every colour

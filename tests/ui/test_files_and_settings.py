@@ -50,7 +50,7 @@ def test_open_demo_builds_the_demo_in_the_background_then_opens_it(qtbot, window
     monkeypatch.setattr(file_actions, "demo_path", lambda: demo)
     window.files.demo_action.trigger()
     assert window.files.progress is not None
-    qtbot.waitUntil(lambda: window.windowTitle() == "SLT Desk — demo.sltdesk", timeout=10000)
+    qtbot.waitUntil(lambda: window.windowTitle() == "SLT Desk — demo.sltdesk", timeout=40000)
     assert demo.exists() and not Path(f"{demo}.part").exists()
     qtbot.waitUntil(lambda: window.dashboard.tiles["suppliers"].number.text() == "8", timeout=5000)
     assert window.files.progress is None

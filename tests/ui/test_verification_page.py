@@ -28,7 +28,7 @@ from tests.importfiles import write_csv
 from ui.context import WorkspaceContext
 from ui.pages import verification_exceptions
 from ui.pages.verification import VerificationPage
-from ui.pages.verification_data import CellState, default_periods, is_tight, vendor_differs
+from ui.pages.verification_data import CellState, cell_state, default_periods, vendor_differs
 from ui.pages.verification_grid import MARKER_ROLE, RESULT_ROLE, STATE_ROLE
 from ui.workers import wait_for_workers
 
@@ -210,8 +210,8 @@ def test_an_exception_requested_by_alice_and_approved_by_bob_changes_the_figure(
     [row] = panel.table.model.rows()
     assert (row.status, row.decided_by, row.note) == ("approved", "bob", "EA flood warning")
     march = _cell(page, "2026-03")
-    # met now; amber because the vendor's 97 % is 3 points off ours (no flip any more)
-    assert (march.data(), march.data(STATE_ROLE), march.data(MARKER_ROLE)) == ("100.00", "at risk", "differs")
+    # met now, green; the vendor's 97 % is 3 points off ours: its own marker, not amber (no flip any more)
+    assert (march.data(), march.data(STATE_ROLE), march.data(MARKER_ROLE)) == ("100.00", "met", "differs")
     _select(page, qtbot, "2026-03")
     assert [(e.kind, e.tickets, e.reference) for e in page.drill.exclusions.model.rows()] == [
         ("force-majeure", 1, "FM-1")]
@@ -230,10 +230,13 @@ def _result(achieved: str, threshold: str, reported: str | None = None, comparis
                             reported=Decimal(reported) if reported else None)
 
 
-def test_tight_means_a_tenth_of_the_error_budget_left_and_vendor_rounding_is_no_difference():
-    assert is_tight(_result("99.9540", "99.95"))  # budget 0.05 points, 0.004 left
-    assert not is_tight(_result("99.9560", "99.95"))  # 0.006 left: more than a tenth
-    assert is_tight(_result("0.46", "0.5", comparison=Comparison.AT_MOST))  # error rate: 0.04 of 0.5 left
+def test_amber_means_under_a_quarter_of_the_error_budget_left_and_a_vendor_difference_is_not_amber():
+    assert cell_state(_result("99.9624", "99.95")) is CellState.AMBER  # budget 0.05 points, 0.0124 left: < 25 %
+    assert cell_state(_result("99.9625", "99.95")) is CellState.MET  # exactly a quarter left
+    assert cell_state(_result("0.38", "0.5", comparison=Comparison.AT_MOST)) is CellState.AMBER  # 0.12 of 0.5
+    assert cell_state(_result("0.37", "0.5", comparison=Comparison.AT_MOST)) is CellState.MET  # 0.13 of 0.5
+    assert cell_state(_result("99.99", "99.9", "99.5")) is CellState.MET  # the vendor differs: a marker, not amber
+    assert cell_state(_result("99.89", "99.9")) is CellState.MISSED
     assert not vendor_differs(_result("99.9677", "99.9", "99.97"))  # ours, rounded as they round
     assert vendor_differs(_result("99.6976", "99.9", "99.74"))
 

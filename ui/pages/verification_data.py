@@ -18,6 +18,7 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.figures import shown
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
 from sltdesk.domain.register import Comparison, Contract, ContractTarget
+from sltdesk.rules.at_risk import WINDOW, Rag, rag, with_warnings
 from sltdesk.services.attainment import ContractData, months_between
 from sltdesk.services.exceptions import list_exceptions
 from sltdesk.services.imports import contract_timezone
@@ -28,8 +29,6 @@ from sltdesk.services.views import TargetRowView, target_rows
 
 ALL_OF_THEM = 18  # a history this long or shorter is shown whole (the demo's 18 months)
 RECENT = 12  # a longer one: its last 12 months
-TIGHT_SHARE = Decimal("0.1")  # met, but within 10 % of the error budget
-MATERIAL = Decimal("0.1")  # the vendor's figure differs from ours by more than 0.1 points
 SLIVER = 0.02  # an edge month with under 2 % of the busiest month's quarter-hours of data is no month of data
 
 
@@ -144,11 +143,13 @@ def recompute(ws: Workspace, contract: Contract, periods: list[str] | None, *,
         progress(0, f"Finding the months {contract.ref} has data for…")
         periods = default_periods(data_months(ws, contract.id))
     progress(2, f"Loading {contract.ref}'s raw data…")
-    data = ContractData.load(ws, contract.id, periods)
+    earlier = months_between(_shift(periods[0], -(WINDOW - 1)), _shift(periods[0], -1))  # for the early warnings
+    data = ContractData.load(ws, contract.id, earlier + periods)
     results: dict[int, list[AttainmentResult]] = {}
     for number, target in enumerate(data.targets):
         progress(5 + 95 * number // max(len(data.targets), 1), f"Measuring {target.name}…")
-        results[target.id] = [data.measure(target, p) for p in periods]
+        measured = with_warnings(earlier + periods, [data.measure(target, p) for p in earlier + periods])
+        results[target.id] = measured[len(earlier):]
     progress(100, "Done")
     return Computation(contract, periods, list(data.targets), results, data)
 
@@ -200,30 +201,10 @@ def _shift(month: str, by: int) -> str:
 
 # --- what a cell says -------------------------------------------------------------------------------------------
 def cell_state(result: AttainmentResult) -> CellState:
-    """Red when missed; amber when met but tight or when the vendor's figure differs materially; else green."""
-    if result.achieved is None or result.met is None:
-        return CellState.NO_DATA
-    if not result.met:
-        return CellState.MISSED
-    if is_tight(result) or materially_different(result):
-        return CellState.AMBER
-    return CellState.MET
-
-
-def is_tight(result: AttainmentResult) -> bool:
-    """Met with at most 10 % of the error budget left (budget: from the threshold to 100 %, or down to 0)."""
-    if result.achieved is None or not result.met:
-        return False
-    if result.comparison in (Comparison.AT_LEAST, Comparison.MORE_THAN):
-        budget = Decimal(100) - result.threshold if result.unit == "%" else result.threshold
-        margin = result.achieved - result.threshold
-    else:
-        budget, margin = result.threshold, result.threshold - result.achieved
-    return budget > 0 and margin <= budget * TIGHT_SHARE
-
-
-def materially_different(result: AttainmentResult) -> bool:
-    return result.difference is not None and abs(result.difference) > MATERIAL
+    """The colour the review pack gives it too (sltdesk/rules/at_risk.py): red missed, amber met but with less
+    than a quarter of the error budget left or an early warning, green met, grey without a verdict."""
+    return {Rag.RED: CellState.MISSED, Rag.AMBER: CellState.AMBER, Rag.GREEN: CellState.MET,
+            Rag.GREY: CellState.NO_DATA}[rag(result)]
 
 
 def vendor_differs(result: AttainmentResult) -> bool:

@@ -122,7 +122,8 @@ class DrillDown(QWidget):
         self.title.setText(f"{result.target} · {result.period} — {state.value}")
         self.verdict.setText(_verdict_html(result, FOREGROUND[state]))
         self.explanation.setText(result.explanation + (f". Error budget: {result.error_budget}."
-                                                       if result.error_budget else ""))
+                                                       if result.error_budget else "")
+                                 + "".join(f"\nEarly warning: {w}." for w in result.warnings))
         self.counts.setText(counts_text(result.counts))
         self.exclusions.set_rows(list(result.exclusions))
         self.exclusions.setVisible(bool(result.exclusions))
