@@ -26,6 +26,14 @@ def confirm(parent: QWidget | None, text: str, *, title: str = "SLT Desk", actio
     return box.clickedButton() is yes
 
 
+def ask_text(parent: QWidget | None, text: str, *, title: str = "SLT Desk", label: str = "") -> str:
+    """A line of text the user types (a reason, a note); "" when they cancel."""
+    from PySide6.QtWidgets import QInputDialog
+
+    answer, ok = QInputDialog.getText(parent, title, f"{text}\n\n{label}".strip())
+    return answer.strip() if ok else ""
+
+
 def show_error(parent: QWidget | None, text: str, details: str) -> None:
     """An unexpected failure: a short sentence with the traceback under "Show Details…"."""
     box = QMessageBox(QMessageBox.Icon.Critical, "SLT Desk — unexpected error", text, parent=parent)

@@ -168,7 +168,11 @@ class ContractData:
         measured = self._measured(target, rule, calendar, start, end)
         if measured.evidence is None and measured.evidence_source is not None:
             return ticket_clock.ticket_evidence(measured)
-        return measured.evidence
+        evidence = measured.evidence
+        state, _covered = self.completeness(rule, period, start, end)
+        if state is not Completeness.COMPLETE and evidence is not None and "missing" in evidence:
+            evidence = evidence[~evidence["missing"].to_numpy(bool)].reset_index(drop=True)  # gaps: not judged yet
+        return evidence
 
     def _measured(self, target: ContractTarget, rule: MeasurementRule, calendar, start: int, end: int) -> Measured:
         service_hours = self._clock(calendar)

@@ -25,6 +25,7 @@ from sltdesk.domain.register import (
 from sltdesk.services import imports
 from sltdesk.services.register import create_record
 from tests.importfiles import write_csv
+from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.pages import verification_exceptions
 from ui.pages.verification import VerificationPage
@@ -249,3 +250,41 @@ def test_the_default_range_is_every_month_with_data_up_to_18_else_the_last_12():
     assert default_periods([], today=datetime(2026, 1, 15, tzinfo=UTC)) == [
         "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09",
         "2025-10", "2025-11", "2025-12"]
+
+
+def test_an_incomplete_month_is_grey_says_what_its_data_covers_and_can_be_marked_complete(
+        workspace_path, qtbot, monkeypatch):
+    """April's export holds two days of tickets and says nothing about its period: April is incomplete until
+    someone marks it complete as imported (the reason is asked for), and then it is judged."""
+    ws = open_workspace(workspace_path, user="alice")
+    contract = imports.find_contract(ws, "NW-1")
+    april = ("Ticket;Sev;Opened;First Response\n"
+             "F;P1;06.04.2026 10:00;06.04.2026 10:05\n"
+             "G;P1;07.04.2026 09:00;07.04.2026 09:40\n")
+    options = imports.build_options(ws, kind=RecordKind.TICKETS, contract=contract)
+    imports.store_import(ws, parse_file(write_csv(workspace_path.parent / "april.csv", april), options),
+                         contract=contract, options=options)
+    ws.close()
+    context = WorkspaceContext()
+    context.set_workspace(open_workspace(workspace_path, user="alice"))
+    page = VerificationPage(context)
+    qtbot.addWidget(page)
+    page.resize(1300, 860)
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        page.show()
+    cell = _cell(page, "2026-04")
+    assert (cell.data(), cell.data(STATE_ROLE)) == ("–", CellState.NO_DATA)
+    _select(page, qtbot, "2026-04")
+    assert page.drill.explanation.text().startswith("data covers 6 Apr 00:00 – 8 Apr 00:00 of 2026-04: no verdict")
+    assert page.drill.mark_button.isVisibleTo(page)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_kw: "the vendor confirmed two tickets in April")
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        page.drill.mark_button.click()
+    cell = _cell(page, "2026-04")
+    assert (cell.data(), cell.data(STATE_ROLE)) == ("50.00", CellState.MISSED)  # G took 40 minutes
+    ws = context.workspace
+    with ws.unit_of_work() as uow:
+        [entry] = uow.audit.entries_of("period_mark", "mark-complete")
+    assert entry.after["reason"] == "the vendor confirmed two tickets in April" and entry.after["marked_by"] == "alice"
+    wait_for_workers()
+    context.set_workspace(None)

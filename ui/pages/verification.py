@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
+from sltdesk.errors import SltDeskError
 from sltdesk.services.attainment import months_between
+from sltdesk.services.periods import mark_complete
+from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
 from ui.pages.base import Page
@@ -103,6 +106,7 @@ class VerificationPage(Page):
         self.grid.selectionModel().currentChanged.connect(self._cell_changed)
         self.grid.drill_requested.connect(self.drill_down)
         self.drill = DrillDown()
+        self.drill.mark_requested.connect(self.mark_complete)
         self.chart = ChartPanel()
         top = QWidget()
         layout = QVBoxLayout(top)
@@ -304,6 +308,27 @@ class VerificationPage(Page):
             return
         self.drill.show_evidence(answer.value)
         self.drilled.emit()
+
+
+    def mark_complete(self, result) -> None:
+        """Ask for the reason, mark the contract's period complete as imported (audited), recompute."""
+        ws = self.ctx.workspace
+        if result is None or ws is None:
+            return
+        reason = dialogs.ask_text(self, f"Mark {result.contract_ref} {result.period} complete as imported?\n"
+                                  f"{result.coverage}. The period is then judged on the imported data, with each "
+                                  "target's missing-data policy for the rest.", title="Complete as imported",
+                                  label="Why (e.g. the vendor's e-mail confirming there is no more data):")
+        if not reason:
+            return
+        run_in_background(mark_complete, ws, result.contract_ref, result.period, reason=reason,
+                          on_done=lambda _mark: self.recompute(self._range()), on_error=self._mark_failed)
+
+    def _mark_failed(self, error: BaseException) -> None:
+        if isinstance(error, SltDeskError):  # e.g. marked already by someone else: say so
+            dialogs.warn(self, str(error))
+        else:
+            report_exception(error)
 
 
 def _month_edit() -> QDateEdit:

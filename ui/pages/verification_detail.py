@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.services.attainment import calibration_for
@@ -82,10 +82,16 @@ def counts_text(counts: dict[str, Decimal | int]) -> str:
 class DrillDown(QWidget):
     """The selected cell, explained: verdicts side by side, explanation, counts, exclusions, evidence."""
 
+    mark_requested = Signal(object)  # the incomplete result whose period the user marks complete as imported
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result: AttainmentResult | None = None
         self.title = QLabel("Select a cell of the grid", objectName="sectionHeading")
+        self.mark_button = QPushButton("Mark the period complete as imported…")
+        self.mark_button.setToolTip("The vendor confirmed there is no more data: judge the period on what is "
+                                    "imported, with the target's missing-data policy for the rest (audited).")
+        self.mark_button.clicked.connect(lambda: self.mark_requested.emit(self.result))
         self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.explanation = QLabel(wordWrap=True)
         self.counts = QLabel(wordWrap=True, objectName="rowCount")
@@ -100,9 +106,10 @@ class DrillDown(QWidget):
         self.evidence_heading = QLabel("Evidence", objectName="sectionHeading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.title, self.verdict, self.explanation, self.counts, self.calibration,
+        for widget in (self.title, self.verdict, self.explanation, self.mark_button, self.counts, self.calibration,
                        self.exclusions_heading, self.exclusions, self.evidence_heading):
             layout.addWidget(widget)
+        layout.setAlignment(self.mark_button, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.evidence, 1)
         self.show_result(None)
 
@@ -110,6 +117,7 @@ class DrillDown(QWidget):
         """The figures of the cell at once; the evidence follows from the background (show_evidence)."""
         self.result = result
         self.calibration.hide()
+        self.mark_button.setVisible(result is not None and result.completeness == "incomplete")
         if result is None:
             self.title.setText("Select a cell of the grid (arrows move, Enter drills down)")
             for label in (self.verdict, self.explanation, self.counts):
@@ -119,7 +127,8 @@ class DrillDown(QWidget):
             self.evidence.show_table(None)
             return
         state = cell_state(result)
-        self.title.setText(f"{result.target} · {result.period} — {state.value}")
+        waiting = result.completeness in ("incomplete", "in progress")
+        self.title.setText(f"{result.target} · {result.period} — {result.completeness if waiting else state.value}")
         self.verdict.setText(_verdict_html(result, FOREGROUND[state]))
         self.explanation.setText(result.explanation + (f". Error budget: {result.error_budget}."
                                                        if result.error_budget else "")

@@ -230,7 +230,7 @@ def legend_html() -> str:
     """The colours and markers, explained in one line."""
     swatch = '<span style="background:{};color:{};">&nbsp;{}&nbsp;</span>'
     parts = [swatch.format(BACKGROUND[s], FOREGROUND[s], text) for s, text in (
-        (CellState.MISSED, "missed"), (CellState.AMBER, "met, but < 25 % of the budget left or an early warning"),
+        (CellState.MISSED, "missed"), (CellState.AMBER, "met, but &lt; 25 % of the budget left or an early warning"),
         (CellState.MET, "met"), (CellState.NO_DATA, "no verdict: no data, incomplete or in progress"))]
     parts.append(f'<span style="color:{DIFFERS_COLOR};">◥</span> vendor’s figure differs')
     parts.append(f'<b style="color:{FLIPS_COLOR};">◥!</b> vendor’s “met” flips')
