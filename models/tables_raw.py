@@ -39,6 +39,7 @@ class ImportBatchRow(Base):
     covers_start: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     covers_end: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     covers_how: Mapped[str] = mapped_column(String(300), default="")
+    covers_label: Mapped[str] = mapped_column(String(40), default="")  # a period or span, read in each target's zone
 
 
 class RawTicketBlockRow(Base):

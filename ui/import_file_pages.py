@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from importers.reading import column_letter
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Span
 from sltdesk.domain.raw import RecordKind
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
@@ -68,7 +68,8 @@ class FilePage(QWizardPage):
             self.contract.addItem(choice.label, choice)
         self.timezone = QComboBox(editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
         self.timezone.addItems(sorted(available_timezones()))
-        self.period = QLineEdit(placeholderText="optional: 2026-03, 2026-Q1 or 2026 — rows outside are flagged")
+        self.period = QLineEdit(placeholderText="the period the file covers: 2026-03, 2026-Q1, 2026 or "
+                                                "2025-05..2026-10 (months not in it are judged only when covered)")
         self.profile_note = QLabel(wordWrap=True, styleSheet=NOTE_STYLE)
         self.error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE)
         if not contracts:
@@ -114,7 +115,7 @@ class FilePage(QWizardPage):
             return False
         try:
             if period:
-                Period.parse(period)
+                Span.parse(period)
         except ValueError as error:
             self.error.setText(f"{error}.")
             return False

@@ -292,8 +292,9 @@ def result_text(report: Any) -> str:
     extra = [f"{n:,} {what}" for n, what in ((report.skipped, "already imported"), (report.replaced, "updated"))
              if n]
     rejected = f"; {report.rows_rejected:,} rejected rows left out" if report.rows_rejected else ""
+    covers = f" It {report.coverage_text}." if getattr(report, "coverage_text", "") else ""
     return (f"Imported {report.file} as batch {report.batch_id}: {report.stored:,} stored"
-            + (f" ({', '.join(extra)})" if extra else "") + rejected + ".")
+            + (f" ({', '.join(extra)})" if extra else "") + rejected + "." + covers)
 
 
 def error_sentence(error: BaseException) -> str:

@@ -79,8 +79,9 @@ class ConfirmPage(QWizardPage):
         self.check = report = answer.value
         extra = "".join(f", {n:,} {what}" for n, what in ((report.skipped, "already stored (left as they are)"),
                                                           (report.replaced, "stored earlier and updated")) if n)
+        covers = f" The file {report.coverage_text}." if report.coverage_text else ""
         self.busy.done(f"Finish stores {report.stored:,} {report.kind}{extra}, in one step recorded in the audit "
-                       "trail; the column choices are saved for the next file from this supplier.")
+                       f"trail; the column choices are saved for the next file from this supplier.{covers}")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sltdesk.domain.figures import EXACT, places_for, shown
+from sltdesk.domain.figures import EXACT, figure_text
 from sltdesk.domain.register import Comparison, MetricKind
 
 
@@ -49,8 +49,9 @@ class AttainmentResult:
 
     @property
     def achieved_text(self) -> str:
-        """The figure as written: enough decimals never to contradict the verdict (99.98997, not 99.9900)."""
-        return shown(self.achieved, (self.threshold,), places=places_for(self.unit))
+        """The figure as written: enough decimals never to contradict the verdict or a credit band's edge
+        (99.98997, not 99.9900)."""
+        return figure_text(self.achieved, self.threshold, self.unit)
 
     @property
     def difference(self) -> Decimal | None:

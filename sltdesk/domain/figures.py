@@ -89,3 +89,12 @@ def signed(value: Decimal | None, *, places: int = 4) -> str:
         return ""
     text = shown(value, (Decimal(0),), places=places)
     return text if text.startswith("-") or not value else f"+{text}"
+
+
+def figure_text(value: Decimal | None, threshold: Decimal | None, unit: str, *, places: int | None = None) -> str:
+    """An attainment figure in a table that does not know the clause's band edges: on its side of the threshold
+    and of every edge a contract writes (a number with fewer decimals than shown: 99.99, 99.5, 95)."""
+    if value is None:
+        return "—"
+    places = places_for(unit) if places is None else places
+    return shown(value, (threshold, rounded(value, places - 1) if places > 0 else None), places=places)

@@ -108,7 +108,7 @@ class BusinessClock:
 
     def _reach(self, t: np.ndarray) -> None:
         """Widen the laid-out range to hold every instant in `t` (a year's margin, to widen rarely)."""
-        t = t[np.abs(t) < SANE]  # a missing time (int64's minimum) is not an instant to reach for
+        t = t[(t > -SANE) & (t < SANE)]  # a missing time (int64's minimum) is not an instant to reach for
         if self._always or not len(t):
             return
         low, high = int(t.min()), int(t.max())

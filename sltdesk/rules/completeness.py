@@ -37,21 +37,24 @@ class Coverage:
     start: int
     end: int
     how: str
+    label: str = ""  # the period or span it covers ("2026-03", "2025-05..2026-10"): each target reads it in its zone
 
 
 def batch_coverage(*, given: tuple[int, int, str] | None = None, stated: tuple[int, int, str] | None = None,
                    samples: tuple[int, int, int] | None = None, records: tuple[int, int] | None = None,
                    zone: str = "UTC") -> Coverage | None:
-    """What a batch covers: `given` (start, end, label) from --period, else `stated` (start, end, where) by the
-    file, else `samples` (first time, last time, interval), else `records` (first, last instant)."""
+    """What a batch covers: `given` (start, end, label) from --period, else `stated` (start, end, "label where")
+    by the file, else `samples` (first time, last time, interval), else `records` (first, last instant)."""
     if given is not None:
-        return Coverage(given[0], given[1], f"the period given with --period ({given[2]})")
+        return Coverage(given[0], given[1], f"the period given with --period ({given[2]})", given[2])
     if stated is not None:
-        return Coverage(stated[0], stated[1], f"the period the file states ({stated[2]})")
+        label, where = stated[2].split(" ", 1) if " " in stated[2] else (stated[2], stated[2])
+        return Coverage(stated[0], stated[1], f"the period the file states ({where})", label)
     if samples is not None:
         first, last, step = samples
-        return Coverage(first, last + step, f"the samples' first interval to their last ({step // 60 or 1}-minute "
-                                            "intervals)" if step >= 60 else "the samples' first to their last")
+        start, end = first // step * step, last // step * step + step  # whole intervals of the epoch-aligned grid
+        return Coverage(start, end, f"the samples' first interval to their last ({step // 60 or 1}-minute "
+                                    "intervals)" if step >= 60 else "the samples' first to their last")
     if records is not None:
         start, end = whole_days(records[0], records[1], zone)
         return Coverage(start, end, "whole days from the first record's day to the last record's (give --period "

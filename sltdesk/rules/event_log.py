@@ -23,6 +23,13 @@ def norm(text: object) -> str:
     return " ".join(str(text).lower().replace("-", " ").replace("_", " ").split())
 
 
+def normed(labels: pd.Series) -> pd.Series:
+    """Every label normalised, each distinct one once (a log repeats a handful of states a million times)."""
+    texts = labels.fillna("").astype(str)
+    lookup = {label: norm(label) for label in texts.unique()}
+    return texts.map(lookup)
+
+
 def in_order(events: pd.DataFrame, ids: set | None = None) -> pd.DataFrame:
     """The events of the given tickets, by ticket and time; events at the same instant keep file order."""
     frame = events if ids is None else events[events["ticket_id"].isin(ids)]
@@ -38,7 +45,7 @@ def responded_times(tickets: pd.DataFrame, events: pd.DataFrame | None, rule: Me
         return given
     ev = in_order(events, set(tickets["ticket_id"]))
     initial = {norm(s) for s in (rule.initial_states or DEFAULT_INITIAL_STATES)}
-    leaves = ~ev["state"].fillna("").map(norm).isin(initial).to_numpy(bool)
+    leaves = ~normed(ev["state"]).isin(initial).to_numpy(bool)
     by_state = _first(ev, leaves)
     derived = by_state
     if rule.response_on != "state" and "assignee" in ev:

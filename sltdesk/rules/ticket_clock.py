@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import Exclusion
+from sltdesk.domain.figures import shown
 from sltdesk.domain.measurement import MeasurementRule, Window
 from sltdesk.rules.calendars import BusinessClock
-from sltdesk.rules.event_log import in_order, norm, responded_times
+from sltdesk.rules.event_log import in_order, norm, normed, responded_times
 from sltdesk.rules.measure import Measured, clip_windows, minutes, percent, percentile
 
 NA_TIME = np.iinfo(np.int64).min
@@ -48,7 +49,7 @@ def _paused(tickets, events, clock, rule, begin, stop) -> np.ndarray:
     ev = in_order(events, set(tickets["ticket_id"]))
     ev = ev.assign(until=ev.groupby("ticket_id")["changed_at"].shift(-1))  # before filtering: see below
     # (a column assigned to an empty frame takes the Series' whole index in pandas 3; so filter after it)
-    pauses = ev[ev["state"].fillna("").map(norm).isin(wanted).to_numpy(bool)]
+    pauses = ev[normed(ev["state"]).isin(wanted).to_numpy(bool)]
     if pauses.empty:
         return np.zeros(len(tickets), dtype=np.int64)
     index = pd.Series(np.arange(len(tickets)), index=tickets["ticket_id"].to_numpy())
@@ -133,7 +134,7 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
                           f"{rule.limit_minutes} {clock_kind} minutes" + (
                               f", clock paused in {', '.join(rule.pause_states)}" if rule.pause_states else "")
                           + (f"; {'; '.join(open_words)}" if open_words else ""))
-    allowed = int(counted * (1 - float(threshold) / 100)) - (counted - good)
+    allowed = int(counted * (100 - threshold) / 100) - (counted - good)  # whole tickets, worked out exactly
     result.budget = (f"{allowed} more ticket{'s' if allowed != 1 else ''} may miss" if allowed >= 0 else
                      f"{-allowed} ticket{'s' if allowed != -1 else ''} over the allowance")
     result.evidence_source = (series.tickets, positions, spent, paused, met, judged)
@@ -155,7 +156,7 @@ def cycle_time(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list
     value = percentile(spent[stopped], rule.percentile, scale=3600)
     result = Measured(value, exclusions=exclusions)
     result.counts = {"tickets": int(stopped.sum()), "open": int((~stopped).sum())}
-    result.explanation = f"p{rule.percentile} of {int(stopped.sum())} finished items: {value} h"
+    result.explanation = f"p{rule.percentile} of {int(stopped.sum())} finished items: {shown(value, places=2)} h"
     result.evidence = chosen.assign(elapsed_hours=spent / 3600).reset_index(drop=True)
     return result
 

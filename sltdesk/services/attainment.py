@@ -63,7 +63,8 @@ class ContractData:
         self.imported: set[str] = set()
         self._slots: dict[tuple, pd.DataFrame] = {}
         self._series: dict[int, ticket_clock.TicketSeries] = {}
-        self.coverage: dict[str, list[tuple[int, int]]] = {}  # kind of import -> the spans its batches cover
+        # kind of import -> what its batches cover: (start, end, period label); a label is read in each target's zone
+        self.coverage: dict[str, list[tuple[int, int, str]]] = {}
         self.marks: set[str] = set()  # periods marked complete as imported
         self.as_of = 2**62  # the instant results are judged at (a period not over by then is in progress)
 
@@ -106,7 +107,8 @@ class ContractData:
         data.imported, data.marks = imported, marks
         for b in batches:
             if b.get("covers_start") is not None and b.get("covers_end") is not None:
-                data.coverage.setdefault(b["kind"], []).append((int(b["covers_start"]), int(b["covers_end"])))
+                data.coverage.setdefault(b["kind"], []).append((int(b["covers_start"]), int(b["covers_end"]),
+                                                                b.get("covers_label") or ""))
         data.as_of = int(ws.now().timestamp()) if as_of is None else as_of
         return data
 
@@ -124,7 +126,7 @@ class ContractData:
             measured = Measured(None, explanation="no measurement rule: say how this target is measured "
                                                   "(source and parameters)")
         else:
-            state, covered = self.completeness(rule, period, start, end)
+            state, covered = self.completeness(rule, start, end, zone)
             text = coverage_text(covered, Period.parse(period).label, zone)
             if state is Completeness.COMPLETE:
                 measured = self._measured(target, rule, calendar, start, end)
@@ -152,11 +154,14 @@ class ContractData:
             completeness=state.value if rule is not None and state is not None else "",
             coverage=text if rule is not None and state is not None else "")
 
-    def completeness(self, rule: MeasurementRule, period: str, start: int, end: int
+    def completeness(self, rule: MeasurementRule, start: int, end: int, zone: str
                      ) -> tuple[Completeness, list[tuple[int, int]]]:
-        """Whether the imports of the rule's source cover the period (or it was marked complete as imported)."""
-        spans = [span for kind in SOURCE_KINDS[rule.source] for span in self.coverage.get(kind, [])]
-        return assess(spans, start, end, as_of=self.as_of, marked=Period.parse(period).label in self.marks)
+        """Whether the imports of the rule's source cover [start, end) — a batch that covers a period covers it in
+        the target's own zone — or periods marked complete as imported do."""
+        spans = [period_bounds(label, zone) if label else (a, b)
+                 for kind in SOURCE_KINDS[rule.source] for a, b, label in self.coverage.get(kind, [])]
+        spans += [period_bounds(mark, zone) for mark in self.marks]
+        return assess(spans, start, end, as_of=self.as_of)
 
     def evidence(self, target: ContractTarget, period: str) -> pd.DataFrame | None:
         """The rows behind one figure (tickets, outages or intervals), for drill-down."""
@@ -169,7 +174,7 @@ class ContractData:
         if measured.evidence is None and measured.evidence_source is not None:
             return ticket_clock.ticket_evidence(measured)
         evidence = measured.evidence
-        state, _covered = self.completeness(rule, period, start, end)
+        state, _covered = self.completeness(rule, start, end, calendar.timezone if calendar else "UTC")
         if state is not Completeness.COMPLETE and evidence is not None and "missing" in evidence:
             evidence = evidence[~evidence["missing"].to_numpy(bool)].reset_index(drop=True)  # gaps: not judged yet
         return evidence

@@ -83,7 +83,7 @@ def coverage_of(parsed: ParsedImport, options: ImportOptions, home_zone: str) ->
     stated = None
     if parsed.stated_period:
         start, end = period_bounds(parsed.stated_period, home_zone)
-        stated = (start, end, parsed.stated_where)
+        stated = (start, end, f"{parsed.stated_period} {parsed.stated_where}")
     samples = records = None
     if parsed.kind is RecordKind.SAMPLES and parsed.blocks:
         spans = [(int(b[2]), int(b[3]), int(b[4])) for b in parsed.blocks]
@@ -295,7 +295,7 @@ def _batch_values(ws: Workspace, parsed: ParsedImport, contract: Contract, optio
             "rows_rejected": parsed.rows_rejected,
             "findings_json": json.dumps([f.as_dict() for f in findings]),
             "covers_start": coverage.start if coverage else None, "covers_end": coverage.end if coverage else None,
-            "covers_how": coverage.how if coverage else ""}
+            "covers_how": coverage.how if coverage else "", "covers_label": coverage.label if coverage else ""}
 
 
 def _finding(data: dict) -> Finding:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sltdesk.domain.figures import places_for, shown, signed
+from sltdesk.domain.figures import figure_text, places_for, signed
 from sltdesk.domain.penalties import PeriodCredits
 from sltdesk.domain.register import Comparison
 from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
@@ -63,8 +63,7 @@ class AttainmentRow:
     @property
     def achieved_text(self) -> str:
         """Ours as written: decimals enough never to contradict the verdict (99.98997, not 99.9900)."""
-        return shown(self.achieved, (self.threshold,), places=places_for(self.unit)) if self.achieved is not None \
-            else "—"
+        return figure_text(self.achieved, self.threshold, self.unit)
 
     @property
     def difference_text(self) -> str:

@@ -235,7 +235,8 @@ def combined(label: str, runs: list[PeriodCredits]) -> PeriodCredits:
         deadline_trace="; ".join(f"{r.period}: {r.deadline_trace}" for r in runs if r.deadline_trace),
         charges_trace=tuple(x for r in runs for x in r.charges_trace),
         notes=(f"{label} is the sum of its months ({', '.join(r.period for r in runs)}): the contract measures "
-               "and credits month by month.",) + tuple(n for r in runs for n in r.notes))
+               "and credits month by month.",) + tuple(n for r in runs for n in r.notes),
+        incomplete=tuple(dict.fromkeys(x for r in runs for x in r.incomplete)))
 
 
 def credits_between(ws: Workspace, contract_ref: str, first: str, last: str, *,

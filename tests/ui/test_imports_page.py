@@ -105,7 +105,9 @@ def test_the_wizard_reads_a_german_csv_with_title_rows_and_stores_it(qtbot, qtmo
         wizard.accept()
     assert wizard.report.stored == 3
     assert page.status.text() == (f"Imported northwind_stoerungen.csv as batch {wizard.report.batch_id}: 3 stored; "
-                                  "2 rejected rows left out.")
+                                  "2 rejected rows left out. It covers 3 Mar 2026 00:00 – 31 Mar 2026 00:00 (UTC): "
+                                  "whole days from the first record's day to the last record's (give --period when "
+                                  "the export covers more).")
     assert page.batches.current().file_name == "northwind_stoerungen.csv"
     assert page.findings.counts.text() == "2 errors, 0 warnings, 2 notes"
     wait_for_workers()

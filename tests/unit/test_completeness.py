@@ -30,14 +30,17 @@ def at(*args, zone=LONDON) -> int:
 def test_a_given_period_wins_over_what_the_file_states_and_over_the_records():
     given = batch_coverage(given=(1, 2, "2026-03"), stated=(3, 4, "sheet name 'May 2026'"), records=(5, 6))
     assert (given.start, given.end, given.how) == (1, 2, "the period given with --period (2026-03)")
-    stated = batch_coverage(stated=(3, 4, "sheet name 'May 2026'"), samples=(5, 6, 300), records=(5, 6))
+    stated = batch_coverage(stated=(3, 4, "2026-05 sheet name 'May 2026'"), samples=(5, 6, 300), records=(5, 6))
     assert (stated.start, stated.end) == (3, 4) and stated.how == "the period the file states (sheet name 'May 2026')"
+    assert (given.label, stated.label) == ("2026-03", "2026-05")
     assert batch_coverage() is None
 
 
 def test_samples_cover_from_their_first_interval_to_the_end_of_their_last():
     covered = batch_coverage(samples=(at(2026, 11, 1), at(2026, 11, 1, 0, 55), 300))
     assert (covered.start, covered.end) == (at(2026, 11, 1), at(2026, 11, 1, 1))
+    jittered = batch_coverage(samples=(at(2026, 11, 1, 0, 0) + 7, at(2026, 11, 1, 0, 55) + 7, 300))
+    assert (jittered.start, jittered.end) == (at(2026, 11, 1), at(2026, 11, 1, 1))  # whole intervals of the grid
     assert covered.how == "the samples' first interval to their last (5-minute intervals)"
     assert batch_coverage(samples=(0, 10, 30)).how == "the samples' first to their last"
 

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult
-from sltdesk.domain.figures import shown
+from sltdesk.domain.figures import figure_text as figure
+from sltdesk.domain.figures import places_for, signed
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
 from sltdesk.domain.register import Comparison, Contract, ContractTarget
 from sltdesk.rules.at_risk import WINDOW, Rag, rag, with_warnings
@@ -222,7 +223,7 @@ def figure_text(value: Decimal | None, result: AttainmentResult) -> str:
         return "–"
     places = max(-result.threshold.as_tuple().exponent, 0) + 1
     places = max(places, 2) if result.unit == "%" else places
-    text = shown(value, (result.threshold,), places=places)  # more decimals where fewer would cross the threshold
+    text = figure(value, result.threshold, result.unit, places=places)  # more where fewer would cross an edge
     return text if result.unit == "%" else f"{text} {result.unit}"
 
 
@@ -243,7 +244,7 @@ def tooltip(result: AttainmentResult) -> str:
     if result.reported is not None:
         lines.append(f"Vendor reported: {result.reported:f} ({met_text(result.reported_met)})")
     if result.difference is not None:
-        lines.append(f"Difference (vendor − ours): {result.difference:+f} points")
+        lines.append(f"Difference (vendor − ours): {signed(result.difference, places=places_for(result.unit))} points")
     if result.met_flips:
         lines.append("⚠ 'met' flips: the vendor's verdict is not ours")
     lines.append(result.explanation)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.figures import places_for, signed
 from sltdesk.services.attainment import calibration_for
 from sltdesk.services.ports import Workspace
 from ui.pages.verification_data import Computation, cell_state, evidence_of, figure_text, met_text, symbol
@@ -159,6 +160,7 @@ def _verdict_html(result: AttainmentResult, color: str) -> str:
     if result.reported is None:
         return ours + " · the vendor reported nothing for this period"
     vendor = f"vendor reported <b>{result.reported:f}</b> ({met_text(result.reported_met)})"
-    difference = f"difference {result.difference:+f}" if result.difference is not None else ""
+    difference = f"difference {signed(result.difference, places=places_for(result.unit))}" \
+        if result.difference is not None else ""
     flip = ' · <b style="color:#b3261e">⚠ “met” flips</b>' if result.met_flips else ""
     return " · ".join(p for p in (ours, vendor, difference) if p) + flip
