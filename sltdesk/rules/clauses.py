@@ -66,11 +66,21 @@ def describe(terms: Terms, currency: str = "") -> str:
         return f"right to terminate at {terms.misses} misses in {terms.window} periods"
     if isinstance(terms, ClaimWindow):
         if terms.months:
-            nth = {1: "first", 2: "second", 3: "third"}.get(terms.months, f"{terms.months}th")
+            nth = {1: "first", 2: "second", 3: "third"}.get(terms.months) or ordinal(terms.months)
             return f"claim by the end of the {nth} month after the period" + (
                 f" + {terms.days} days" if terms.days else "")
         return f"claim within {terms.days} days of period end"
     return ""
+
+
+def ordinal(n: int) -> str:
+    """21 → "21st", 12 → "12th", 103 → "103rd"."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _article(noun: str) -> str:
+    return "An" if noun[:1].lower() in "aeiou" else "A"
 
 
 def _gives(band: Band, money) -> str:
@@ -82,9 +92,11 @@ def clause_problems(clause: Clause, *, target_ids: Sequence[int]) -> list[str]:
     terms, kind = clause.terms, clause.kind
     problems = []
     if kind in TARGET_KINDS and clause.target_id is None:
-        problems.append(f"A {kind.value} clause belongs to a target: choose one of the contract's targets.")
+        problems.append(f"{_article(kind.value)} {kind.value} clause belongs to a target: choose one of the contract's "
+                        "targets.")
     if kind in CONTRACT_KINDS and clause.target_id is not None:
-        problems.append(f"A {kind.value} clause applies to the whole contract: do not give it a target.")
+        problems.append(f"{_article(kind.value)} {kind.value} clause applies to the whole contract: do not give it a "
+                        "target.")
     if clause.target_id is not None and clause.target_id not in target_ids:
         problems.append("The clause names a target of another contract; choose one of this contract's targets.")
     problems += _term_problems(terms)
@@ -97,7 +109,9 @@ def _term_problems(terms: Terms) -> list[str]:
         if not terms.bands:
             out.append("Give at least one band (an attainment edge and a percentage or an amount).")
         for band in terms.bands:
-            if (band.percent is None) == (band.amount is None):
+            if band.percent is None and band.amount is None:
+                out.append(f"The band at {number(band.bound)} needs a percentage or an amount.")
+            elif band.percent is not None and band.amount is not None:
                 out.append(f"The band at {number(band.bound)} needs either a percentage or an amount, not both.")
             elif band.percent is not None and not Decimal(0) <= band.percent <= Decimal(100):
                 out.append(f"The band at {number(band.bound)} gives {pct(band.percent)}; use 0 to 100 %.")
