@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO ?= demo.sltdesk
 
-.PHONY: run test bench lint clean demo
+.PHONY: run test bench mutation lint clean demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,10 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
 	touch $@
 
 $(DEMO): | $(VENV)/.installed
@@ -31,8 +35,13 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks
 
+## make mutation: mutation-test sltdesk/rules and sltdesk/domain against tests/unit (mutmut, 2 workers);
+## merge "mutation: …" into benchmarks/results.json and rewrite benchmarks/mutation.md. Not part of `make test`.
+mutation: $(VENV)/.installed-mutation
+	$(BIN)/python -m benchmarks.mutation
+
 demo: $(VENV)/.installed
 	$(BIN)/sltdesk demo $(DEMO) --no-gui --force
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache mutants

@@ -1,16 +1,19 @@
-"""Run every benchmarks/bench_*.py, print a table and write benchmarks/results.json.
+"""Run every benchmarks/bench_*.py, print a table and merge the figures into benchmarks/results.json.
 
 Each module has `run() -> list[dict]` with one dict per checked figure:
 {"name", "value", "unit", "bound", "ok"}. Ratios are measured against a baseline in the same run.
+The figures replace the entries of the same name; the others stay (those of the benchmarks not
+selected, and those `make mutation` writes).
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 import pkgutil
 import sys
 from pathlib import Path
+
+from benchmarks import RESULTS, merge_results
 
 HERE = Path(__file__).parent
 
@@ -22,14 +25,17 @@ def main(selected: list[str]) -> int:
             continue
         print(f"running {module} …", flush=True)
         results.extend(importlib.import_module(f"benchmarks.{module}").run())
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    produced = {r["name"] for r in results}
+    kept = [r["name"] for r in merge_results(results) if r["name"] not in produced]
     width = max((len(r["name"]) for r in results), default=10)
     print(f"\n{'figure'.ljust(width)}  {'value':>12}  {'unit':<8}  {'bound':>10}  ok")
     for r in results:
         bound = "" if r["bound"] is None else f"{r['bound']:g}"
         verdict = "yes" if r["ok"] else "NO"
         print(f"{r['name'].ljust(width)}  {r['value']:>12.4g}  {r['unit']:<8}  {bound:>10}  {verdict}")
-    print(f"\nwritten {HERE / 'results.json'}")
+    if kept:
+        print(f"\nkept from earlier runs: {', '.join(kept)}")
+    print(f"\nwritten {RESULTS}")
     return 0 if all(r["ok"] for r in results) else 1
 
 
