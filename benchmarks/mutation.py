@@ -134,9 +134,20 @@ def _find_function(source: list[str], body: list[str]) -> int | None:
 def read_notes() -> dict[str, list[dict]]:
     """The hand-written entries: `equivalent` (excluded from the score) and `survivor` (kept, explained)."""
     if not NOTES.exists():
-        return {"equivalent": [], "survivor": []}
+        return {"equivalent": [], "survivor": [], "kind": []}
     data = tomllib.loads(NOTES.read_text())
-    return {kind: data.get(kind, []) for kind in ("equivalent", "survivor")}
+    return {kind: data.get(kind, []) for kind in ("equivalent", "survivor", "kind")}
+
+
+GAP = "a gap: the tests run this line, and none checks this change"
+
+
+def kind_reason(kinds: list[dict], mutant: Mutant) -> str:
+    """The reason of the first [[kind]] whose patterns match the changed lines; else: a gap in the tests."""
+    for kind in kinds:
+        if re.search(kind["before"], mutant.before) and re.search(kind["after"], mutant.after):
+            return kind["reason"]
+    return GAP
 
 
 def _matches(note: dict, mutant: Mutant) -> bool:
@@ -230,8 +241,12 @@ def write_report(mutants: list[Mutant], notes: dict[str, list[dict]], minutes: f
             "Per module: the mutant (its function and number), the line in today's source, the change. A",
             "function no test reaches is listed once with its mutant numbers. Reasons written by hand",
             "(`[[survivor]]` in the notes file) follow the change.", ""]
+    kinds = Counter(kind_reason(notes["kind"], m) if m.name not in explained else "a hand-written reason"
+                    for m in mutants if m.status not in DETECTED and m.name not in excluded and m.status != "no tests")
+    out += ["Every survivor with its reason, counted by reason (the [[kind]] patterns of the notes file):", ""]
+    out += [f"- {count} × {reason}" for reason, count in kinds.most_common()] + [""]
     for module in sorted(by_module):
-        out += _survivors(module, by_module[module], excluded, explained)
+        out += _survivors(module, by_module[module], excluded, explained, notes["kind"])
     REPORT.write_text("\n".join(out).rstrip() + "\n")
 
 
@@ -270,7 +285,8 @@ def _timeouts(mutants: list[Mutant]) -> list[str]:
     return out
 
 
-def _survivors(module: str, mutants: list[Mutant], excluded: set[str], explained: dict[str, dict]) -> list[str]:
+def _survivors(module: str, mutants: list[Mutant], excluded: set[str], explained: dict[str, dict],
+               kinds: list[dict]) -> list[str]:
     left = [m for m in mutants if m.status not in DETECTED and m.name not in excluded]
     if not left:
         return []
@@ -280,10 +296,11 @@ def _survivors(module: str, mutants: list[Mutant], excluded: set[str], explained
         if m.status == "no tests":
             unreached[m.function].append(int(m.name.rpartition("__mutmut_")[2]))
     for function, numbers in sorted(unreached.items()):
-        out.append(f"- `{function.rpartition('.')[2]}` — no test reaches it: mutants {_ranges(numbers)}")
+        out.append(f"- `{function.rpartition('.')[2]}` — no test of tests/unit reaches it (the adapters' tests "
+                   f"may): mutants {_ranges(numbers)}")
     for m in sorted((m for m in left if m.status != "no tests"), key=lambda m: (m.line or 0, m.name)):
         reason = explained[m.name]["reason"] if m.name in explained else (
-            "tests run it, none fails" if m.status == "survived" else m.status)
+            kind_reason(kinds, m) if m.status == "survived" else m.status)
         before, after = _short(m.before, m.after)
         out.append(f"- `{m.name.rpartition('.')[2]}` L{m.line or '?'}: `{before}` → `{after}` — {reason}")
     return out + [""]

@@ -9,8 +9,14 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
+from hypothesis import settings
+
+from tests.budget import MUTATION, examples
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if MUTATION:  # `make mutation`: property tests without their own budget draw a fifth of the default
+    settings.register_profile("mutation", max_examples=examples(100))
+    settings.load_profile("mutation")
 
 PG_URL = os.environ.get("SLTDESK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -65,5 +71,20 @@ def demo_file(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("demo") / "demo.sltdesk"
     ws = open_workspace(path, create=True, user="demo")
     build_demo(ws, seed=7)
+    ws.close()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def raw_demo_file(tmp_path_factory) -> str:
+    """The demo portfolio with its 18 months of raw data imported, built once per test run (copy it before
+    changing it)."""
+    from models.workspace import open_workspace
+    from sltdesk.services.demo import build_demo
+    from sltdesk.wiring import demo_raw_importer
+
+    path = tmp_path_factory.mktemp("demo-raw") / "demo.sltdesk"
+    ws = open_workspace(path, create=True, user="demo")
+    build_demo(ws, seed=7, raw_importer=demo_raw_importer)
     ws.close()
     return str(path)

@@ -25,6 +25,7 @@ from sltdesk.domain.penalties import (
 )
 from sltdesk.rules.penalties import compute_credits
 from sltdesk.rules.penalty_steps import Money, span, split_cap, with_achieved
+from tests.budget import examples
 
 D = Decimal
 PERIODS = span("2026-01", "2026-04")
@@ -79,7 +80,7 @@ def run(clauses, history, amount=D("48000.00"), rounding=Rounding.HALF_UP):
                            periods=PERIODS)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(clause_sets(), histories(), st.sampled_from(TARGETS), figures, charges)
 def test_the_credit_never_increases_when_attainment_improves(clauses, history, target, better, amount):
     last = history[target][-1]
@@ -91,7 +92,7 @@ def test_the_credit_never_increases_when_attainment_improves(clauses, history, t
     assert after.credits <= before.credits
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(clause_sets(), histories(), charges)
 def test_no_total_exceeds_its_caps_and_the_lines_add_up_to_the_total(clauses, history, amount):
     runs = run(clauses, history, amount)
@@ -111,7 +112,7 @@ def test_no_total_exceeds_its_caps_and_the_lines_add_up_to_the_total(clauses, hi
         assert sum(c.credits for c in runs) <= cap.amount
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(clause_sets(), histories(), charges)
 def test_half_up_and_half_even_differ_only_where_a_step_lands_on_half_a_cent(clauses, history, amount):
     up = run(clauses, history, amount, Rounding.HALF_UP)

@@ -105,8 +105,9 @@ def test_a_claim_window_in_days_counts_from_period_end():
     assert describe(ClaimWindow(days=60)) == "claim within 60 days of period end"
 
 
-@pytest.mark.parametrize("months, nth", [(1, "first"), (2, "second"), (3, "third"), (4, "4th"), (11, "11th"), (12, "12th"),
-                                            (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st")])
+@pytest.mark.parametrize("months, nth", [(1, "first"), (2, "second"), (3, "third"), (4, "4th"), (11, "11th"),
+                                         (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"),
+                                         (101, "101st")])
 def test_a_claim_window_in_months_names_the_month(months, nth):
     assert describe(ClaimWindow(months=months)) == f"claim by the end of the {nth} month after the period"
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sltdesk.rules import sample_blocks
 from sltdesk.rules.sample_blocks import DTYPE
+from tests.budget import examples
 
 
 def samples(n: int, seed: int = 1) -> np.ndarray:
@@ -33,7 +34,7 @@ def same(a: np.ndarray, b: np.ndarray) -> bool:
     return len(a) == len(b) and all(np.array_equal(a[f], b[f], equal_nan=True) for f in DTYPE.names)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(sizes=st.lists(st.integers(1, 400), min_size=1, max_size=12), seed=st.integers(0, 1000))
 def test_every_block_decodes_to_exactly_its_samples(sizes, seed):
     data = samples(sum(sizes), seed)
