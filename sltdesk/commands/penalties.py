@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from sltdesk.commands import penalty_clauses
@@ -16,14 +17,34 @@ from sltdesk.commands.common import (
     today,
 )
 
+AS_OF_HELP = ("judge as of this instant, e.g. 2026-12-01T00:00:00Z, or a day (read as 00:00 UTC); default: now. "
+              "A period not over by then is in progress: a figure so far, no credit")
 STATUSES = ("to claim", "claimed", "issued", "disputed", "settled", "expired")
 
 
-def history_source():
-    """The attainment measurement the credits are computed from (tests replace it with a fake)."""
+def history_source(as_of: int | None = None):
+    """The attainment measurement the credits are computed from, judged as of `as_of` (UTC epoch seconds;
+    None: now). A period not over by then is in progress: it has a figure so far and no credit."""
+    from functools import partial
+
     from sltdesk.services.attainment import attainment_history
 
-    return attainment_history
+    return attainment_history if as_of is None else partial(attainment_history, as_of=as_of)
+
+
+def _as_of(text: str | None) -> tuple[int | None, date]:
+    """--as-of: an instant (2026-12-01T09:00:00Z) or a day (2026-12-01, read as 00:00 UTC); as the epoch
+    seconds periods are judged at (None: now) and the day deadlines are judged on."""
+    from datetime import UTC, datetime
+
+    from sltdesk.commands.periods import as_of_epoch
+
+    try:
+        epoch = as_of_epoch(text)
+    except UsageError:
+        raise UsageError(f"--as-of: '{text}' is not a date written YYYY-MM-DD (e.g. 2026-12-31) or an instant "
+                         "such as 2026-12-01T00:00:00Z.") from None
+    return epoch, today() if epoch is None else datetime.fromtimestamp(epoch, UTC).date()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "termination triggers and the claim deadline, each amount with its trace.")
     _contract_period(p)
     p.add_argument("--statement", metavar="FILE", help="also write a claim statement (.xlsx or .pdf)")
+    p.add_argument("--as-of", help=AS_OF_HELP)
     p.set_defaults(func=_cmd_penalties)
 
     p = sub.add_parser("reconcile", help="computed credits against the supplier's credit notes",
@@ -45,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", help="period, e.g. 2026-03 (with --contract)")
     p.add_argument("--from", dest="first", help="board: first period (default: six months before --to)")
     p.add_argument("--to", dest="last", help="board: last period (default: last month)")
-    p.add_argument("--as-of", type=iso_date, help="the day deadlines are judged on (default: today)")
+    p.add_argument("--as-of", help=AS_OF_HELP + "; also the day claim deadlines are judged on")
     p.add_argument("--statement", metavar="FILE", help="also write a claim statement (.xlsx or .pdf)")
     p.set_defaults(func=_cmd_reconcile)
 
@@ -75,13 +97,14 @@ def _cmd_penalties(args: argparse.Namespace) -> int:
     from sltdesk.services.penalties import penalties
 
     _check_statement(args.statement)
+    epoch, day = _as_of(args.as_of)
     ws = open_from_args(args)
     try:
-        credits = penalties(ws, args.contract, args.period, history=history_source())
+        credits = penalties(ws, args.contract, args.period, history=history_source(epoch))
         if args.statement:
             from sltdesk.services.reconciliation import reconcile
 
-            row, rows = reconcile(ws, args.contract, args.period, history=history_source(), today=today())
+            row, rows = reconcile(ws, args.contract, args.period, history=history_source(epoch), today=day)
             _write_statement(args.statement, row, rows)
     finally:
         ws.close()
@@ -97,16 +120,16 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     from sltdesk.services import reconciliation
 
     _check_statement(args.statement)
-    as_of = args.as_of or today()
+    epoch, as_of = _as_of(args.as_of)
     if args.contract and not args.period:
         raise UsageError("Name the period with --period, e.g. --period 2026-03.")
     ws = open_from_args(args)
     try:
         if not args.contract:
-            board = reconciliation.board(ws, history=history_source(), today=as_of, first=_period(args.first),
+            board = reconciliation.board(ws, history=history_source(epoch), today=as_of, first=_period(args.first),
                                          last=_period(args.last))
         else:
-            row, rows = reconciliation.reconcile(ws, args.contract, args.period, history=history_source(),
+            row, rows = reconciliation.reconcile(ws, args.contract, args.period, history=history_source(epoch),
                                                  today=as_of)
             if args.statement:
                 _write_statement(args.statement, row, rows)

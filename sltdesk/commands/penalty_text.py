@@ -39,6 +39,8 @@ def credits_json(pc: PeriodCredits) -> dict:
         "termination": [{"target": t.target, "triggered": t.triggered, "misses": t.misses, "window": t.window,
                          "missed_periods": list(t.missed_periods), "text": t.text} for t in pc.termination],
         "claim_deadline": pc.claim_deadline, "claim_deadline_trace": pc.deadline_trace, "notes": list(pc.notes),
+        # targets whose data does not cover the period, or whose period is still running: priced at nothing
+        "complete": not pc.incomplete, "incomplete": list(pc.incomplete),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ import pandas as pd
 from sltdesk.domain.attainment import AttainmentResult, Breach
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, MeasurementRule, PeriodMark, Source, Window
 from sltdesk.domain.period import Period
-from sltdesk.domain.register import Contract, ContractTarget, MetricKind, ServiceCalendar
+from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import availability, ticket_clock
 from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
@@ -131,8 +132,7 @@ class ContractData:
             if state is Completeness.COMPLETE:
                 measured = self._measured(target, rule, calendar, start, end)
             elif state is Completeness.IN_PROGRESS:
-                measured = Measured(None, explanation=f"{period} is in progress (it ends {_local(end, zone)}); "
-                                                      f"{text}")
+                measured = self._so_far(target, rule, calendar, (start, end), covered, zone, period)
             elif covered:
                 measured = Measured(None, explanation=f"{text}: no verdict and no credit until the rest is imported "
                                                       "(import it with --period), or the period is marked complete "
@@ -142,7 +142,8 @@ class ContractData:
                 measured = Measured(None, explanation=f"{text}: no verdict and no credit until they are imported "
                                                       "(with --period), or the period is marked complete as imported")
         achieved, unrounded = contract_rounding(measured.achieved, rule)
-        met = None if achieved is None else target.comparison.holds(achieved, target.threshold)
+        judged = state is None or state is Completeness.COMPLETE  # a period in progress has a figure so far only
+        met = None if achieved is None or not judged else target.comparison.holds(achieved, target.threshold)
         reported, reported_met = match_report(self.reports, target, rule, period)
         return AttainmentResult(
             contract_id=self.contract.id, contract_ref=self.contract.ref, target_id=target.id, target=target.name,
@@ -153,6 +154,21 @@ class ContractData:
             unrounded=unrounded, rounding_rule=rule.rounding_words if unrounded is not None else "",
             completeness=state.value if rule is not None and state is not None else "",
             coverage=text if rule is not None and state is not None else "")
+
+    def _so_far(self, target: ContractTarget, rule: MeasurementRule, calendar, bounds: tuple[int, int],
+                covered: list[tuple[int, int]], zone: str, period: str) -> Measured:
+        """A period still running: the figure over what its data covers from the start, with no verdict (the rest
+        of the period is not yet there to be judged). Nothing from a period whose start is not covered."""
+        (start, end), label = bounds, Period.parse(period).label
+        head, text = f"{label} is in progress (it ends {_local(end, zone)})", coverage_text(covered, label, zone)
+        if not covered or covered[0][0] != start:
+            return Measured(None, explanation=f"{head}; {text}")
+        until = min(covered[0][1], self.as_of)  # what is imported, and no further than the instant judged at
+        so_far = self._measured(target, rule, calendar, start, until) if until > start else Measured(None)
+        if so_far.achieved is None:
+            return Measured(None, explanation=f"{head}; {text}")
+        return replace(so_far, budget="", explanation=f"{head}: so far, up to {_local(until, zone)} — "
+                                                      f"{so_far.explanation}; no verdict until it ends")
 
     def completeness(self, rule: MeasurementRule, start: int, end: int, zone: str
                      ) -> tuple[Completeness, list[tuple[int, int]]]:
@@ -303,22 +319,26 @@ def calibration_for(ws: Workspace, contract_ref: str, period: str):
     return calibrate(log, intervals.astype(np.int64), start, end)
 
 
-def record_history(ws: Workspace, contract_id: int, periods: list[str]) -> int:
-    """Store the computed met / missed of every target and period as its history (the prediction reads it)."""
-    from sltdesk.domain.questionnaires import TargetPeriodResult
-    from sltdesk.services.audit import append_audit
-
-    history = attainment_history(ws, contract_id, periods)
-    count = 0
+def verdict_history(ws: Workspace, contract_id: int, *, as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
+    """target id -> its verdicts (met or missed) from the contract's start to `as_of` (default: now), oldest
+    first, each period as the target measures it (month or quarter). Computed like every other figure, never
+    stored: a period incomplete or in progress has no verdict and is left out, so the history is what the
+    data can prove."""
+    now = int(ws.now().timestamp()) if as_of is None else as_of
     with ws.unit_of_work() as uow:
-        for results in history.values():
-            for r in results:
-                if r.met is not None:
-                    uow.questionnaires.put_result(TargetPeriodResult(r.target_id, r.period, r.met, r.achieved,
-                                                                     "computed"))
-                    count += 1
-        append_audit(ws, uow, action="record-attainment", entity="target_period_result", entity_id=contract_id,
-                     before=None, after={"results": count, "periods": f"{periods[0]}..{periods[-1]}",
-                                         "source": "computed"})
-        uow.commit()
-    return count
+        contract = uow.records.get(Contract, contract_id)
+        if contract is None:
+            raise NotFoundError(f"There is no contract with id {contract_id}.")
+        quarterly = {t.id for t in uow.records.list(ContractTarget, contract_id=contract_id)
+                     if t.measurement_period is ChargesPeriod.QUARTER}
+    last = min(datetime.fromtimestamp(now, UTC).date(), contract.end_date)  # the month `as_of` falls in, at most
+    if last < contract.start_date:
+        return {}
+    labels = months_between(f"{contract.start_date:%Y-%m}", f"{last:%Y-%m}")
+    quarters = sorted({f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in labels}) if quarterly else []
+    data = ContractData.load(ws, contract_id, labels + quarters, as_of=now)
+    history = {}
+    for target in data.targets:
+        periods = quarters if target.id in quarterly else labels
+        history[target.id] = [r for r in (data.measure(target, p) for p in periods) if r.met is not None]
+    return history

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from edge_setup import attainment, clauses, contract, credit, csv_file, import_file, penalties, template
+from edge_setup import REF, attainment, clauses, cli_json, contract, credit, csv_file, import_file, penalties, template
 
 from sltdesk.domain.register import MetricKind
 from tests.exact import exactly
@@ -182,3 +182,35 @@ def test_a_contract_that_rounds_before_comparing_says_so_in_the_trace(tmp_path):
     assert doc["lines"][0]["trace"][:2] == [
         "Target 2026-06: measured 99.98997 %, rounded half-up to 2 decimals before comparison, as the contract "
         "says → 99.99 %", "Target 2026-06: achieved 99.99 % against target ≥ 99.99 % → met"]
+
+
+def test_a_period_still_running_has_a_figure_so_far_and_no_verdict_or_credit(tmp_path):
+    """June imported whole (stated), judged on 16 June 00:00 UTC: the figure covers 1–16 June (15 days,
+    1,296,000 s, 3,600 s down) with no verdict and nothing owed; judged after June, the same data is a
+    verdict over 30 days and the first band."""
+    path = _month_with_downtime(tmp_path, period="2026-06", start=datetime(2026, 6, 10, 10), seconds=3600)
+    as_of = ("--as-of", "2026-06-16T00:00:00Z")
+    running = cli_json("attainment", "-w", path, "--contract", REF, "--period", "2026-06", *as_of)[0]
+    assert (running["completeness"], running["met"]) == ("in progress", None)
+    assert exactly(running["achieved"], 1_296_000 - 3600, 1_296_000)
+    assert "so far, up to 16 Jun 2026 00:00" in running["explanation"]
+    owed = cli_json("penalties", "-w", path, "--contract", REF, "--period", "2026-06", *as_of)
+    assert (owed["total"], owed["complete"], owed["incomplete"]) == ("0.00", False, ["Target"])
+    for one_second in ("2026-06-30T23:59:59Z", "2026-07-01T00:00:00Z"):  # the instant June ends, and just before
+        judged = cli_json("attainment", "-w", path, "--contract", REF, "--period", "2026-06", "--as-of", one_second)
+        ended = one_second.startswith("2026-07")
+        assert judged[0]["completeness"] == ("complete" if ended else "in progress")
+        assert judged[0]["met"] is (False if ended else None)
+    ended = cli_json("penalties", "-w", path, "--contract", REF, "--period", "2026-06", "--as-of", "2026-07-01")
+    assert (ended["total"], ended["complete"], ended["incomplete"]) == ("1000.00", True, [])
+    assert exactly(attainment(path, "2026-06")["achieved"], 2_592_000 - 3600, 2_592_000)
+
+
+def test_a_running_period_whose_start_was_not_imported_has_no_figure(tmp_path):
+    path = contract(tmp_path, metric=MetricKind.AVAILABILITY, threshold="99.99", rule={"source": "outages"})
+    rows = [["OUT-1", "Compute", "2026-06-20 10:00:00", "2026-06-20 11:00:00", "100"]]  # covers 20 June only
+    import_file(path, "outages", csv_file(tmp_path / "outages.csv", OUTAGE_HEADER, rows), "--timezone", "UTC")
+    running = cli_json("attainment", "-w", path, "--contract", REF, "--period", "2026-06",
+                       "--as-of", "2026-06-25T00:00:00Z")[0]
+    assert (running["completeness"], running["achieved"], running["met"]) == ("in progress", None, None)
+    assert "data covers 20 Jun 00:00 – 21 Jun 00:00 of 2026-06" in running["explanation"]

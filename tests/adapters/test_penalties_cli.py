@@ -27,7 +27,7 @@ def ws_path(tmp_path, monkeypatch, capsys) -> str:
     northwind(ws)
     ws.close()
     (tmp_path / "clauses.json").write_text(json.dumps(NORTHWIND_FILE), encoding="utf-8")
-    monkeypatch.setattr(command, "history_source", lambda: fake_history())
+    monkeypatch.setattr(command, "history_source", lambda as_of=None: fake_history())
     assert run("clauses", "load", "-w", str(path), "--contract", "NW-2025-014", str(tmp_path / "clauses.json"),
                capsys=capsys)[0] == 0
     return str(path)
