@@ -89,7 +89,8 @@ def attainment(view: PackView, layout: Layout) -> list[Flowable]:
     out: list[Flowable] = opening("Performance against targets", *review_note(view, AgendaItem.PERFORMANCE))
     out.append(text(f"Our figures for {view.period}, recomputed from the raw data, beside what the vendor reported. "
                     "Red: missed; amber: met with an early warning or less than a quarter of the error budget left; "
-                    "green: met; grey: no data.", "muted"))
+                    "green: met; grey: no verdict (no data, data incomplete, or the period still in progress).",
+                    "muted"))
     rows, extra = [], []
     for i, r in enumerate(view.attainment, start=1):
         diff = r.difference_text + (" ⚠ verdict differs" if r.flips else "")

@@ -178,7 +178,7 @@ def _results(history: History, contract: Contract, label: str) -> list[Attainmen
 def _row(r: AttainmentResult, history: History) -> AttainmentRow:
     return AttainmentRow(r.contract_ref, r.target_id, r.target, r.metric.value, r.comparison, r.threshold, r.unit,
                          r.achieved, r.met, r.reported, r.reported_met, r.difference, r.met_flips, "grey",
-                         r.explanation, r.error_budget)
+                         r.explanation, r.error_budget, r.completeness)
 
 
 def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> tuple[BacklogItem, ...]:

@@ -54,10 +54,10 @@ def _attainment(inputs: PackInputs) -> Sheet:
                 r = history.result(c.id, t.id, p)
                 if r is not None:
                     rows.append((c.ref, r.target, r.period, r.metric.value, r.comparison.value, r.threshold, r.unit,
-                                 r.achieved, r.met, r.reported, r.reported_met, r.difference, r.met_flips,
-                                 r.explanation))
+                                 r.achieved, r.met, r.completeness, r.coverage, r.reported, r.reported_met,
+                                 r.difference, r.met_flips, r.explanation))
     return Sheet("Attainment", ("contract", "target", "period", "metric", "comparison", "threshold", "unit",
-                                "achieved (ours)", "met", "vendor reported", "vendor says met",
+                                "achieved (ours)", "met", "data", "data covers", "vendor reported", "vendor says met",
                                 "vendor − ours", "verdict differs", "how it was computed"), tuple(rows))
 
 

@@ -55,6 +55,7 @@ class AttainmentRow:
     rag: str  # "red" | "amber" | "green" | "grey"
     explanation: str
     budget: str
+    completeness: str = ""  # "complete" | "incomplete" | "in progress" | "" (not measured)
 
     @property
     def target_text(self) -> str:
@@ -71,7 +72,10 @@ class AttainmentRow:
 
     @property
     def verdict(self) -> str:
-        return {True: "met", False: "missed", None: "no data"}[self.met]
+        """met / missed; without a verdict, why: the data is incomplete, the period is in progress, or no data."""
+        if self.met is None:
+            return self.completeness if self.completeness in ("incomplete", "in progress") else "no data"
+        return "met" if self.met else "missed"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -13,19 +14,17 @@ from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.reconciliation import ClaimStatus
 from sltdesk.domain.register import Contract, ContractTarget, Supplier
 from sltdesk.services.attainment import attainment_history
-from sltdesk.services.demo import build_demo
 from sltdesk.services.penalties import clause_views, load_inputs, penalties
 from sltdesk.services.reconciliation import board
-from sltdesk.wiring import demo_raw_importer
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo-raw") / "demo.sltdesk"
-    ws = open_workspace(path, create=True, user="demo")
-    build_demo(ws, seed=7, raw_importer=demo_raw_importer)
+def demo(raw_demo_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo-raw-copy") / "demo.sltdesk"
+    shutil.copy(raw_demo_file, path)
+    ws = open_workspace(path, user="demo")
     yield ws
     ws.close()
 
@@ -105,6 +104,12 @@ def test_an_incomplete_month_is_priced_at_nothing(demo):
         assert all(i.amount is None for i in credits.business_impact)
         assert any(n.startswith("Availability: incomplete — ") for n in credits.notes)
     assert runs["2025-05"].total > 0 and not runs["2025-05"].incomplete
+    from sltdesk.services.pack import build_pack
+    from sltdesk.services.pack_view import PackOptions
+
+    view = build_pack(demo, PackOptions("PayFlow", "2026-11")).view
+    [row] = [r for r in view.attainment if (r.contract, r.target) == ("PF-2025-007", "Availability")]
+    assert (row.verdict, row.rag, row.achieved, row.achieved_text) == ("incomplete", "grey", None, "—")
 
 
 def test_the_settled_months_show_what_is_really_outstanding(demo):

@@ -86,6 +86,10 @@ def test_the_xlsx_holds_the_rows_behind_the_figures(pack):
     june_rows = [r for r in attainment.iter_rows(min_row=2, values_only=True) if r[2] == "2026-06"]
     assert [r[1] for r in june_rows] == ["Availability", "a < b P1 response"]
     assert abs(june_rows[0][7] - 4_315_000 / 43_200) < 1e-9 and june_rows[1][7] == 50  # the figure, unrounded
+    header = next(attainment.iter_rows(max_row=1, values_only=True))
+    assert header[8:11] == ("met", "data", "data covers")
+    assert [r[9] for r in june_rows] == ["complete", "complete"]
+    assert june_rows[0][10].startswith("data covers 1 Jun 00:00 – 1 Jul 00:00")
     cells = [row for row in attainment.iter_rows(min_row=2) if row[2].value == "2026-06"]
     assert cells[0][7].number_format == "0.0000"  # shown as the pack shows it: 99.8843
     credits = [r for r in book["Credits"].iter_rows(min_row=2, values_only=True)]
@@ -94,7 +98,7 @@ def test_the_xlsx_holds_the_rows_behind_the_figures(pack):
     assert total == 1500 and amounts == {"Availability": 1000, "a < b P1 response": 500}
     assert any("× " in (r[10] or "") for r in credits)  # the trace is there, step by step
     ws = book["Attainment"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:N{ws.max_row}"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:P{ws.max_row}"
 
 
 def test_hostile_text_prints_literally_and_formula_text_stays_text(pack):
