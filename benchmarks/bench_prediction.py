@@ -1,4 +1,8 @@
-"""Reliability prediction backtest on the demo history: maturity prior vs the history-only baseline.
+"""Reliability prediction backtest on a synthetic history: maturity prior vs the history-only baseline.
+
+The history is drawn from the demo suppliers' true maturity (sltdesk/services/demo_questionnaires.py,
+`synthetic_history`), so how much of that information the prediction recovers can be measured; the
+workspace itself stores no history (the outlook reads the verdicts computed from the raw data).
 
 Walk forward through every target's periods: predict period t from periods before t (and, for the
 maturity model, the latest assessment dated before the period starts), then compare with what
@@ -15,13 +19,13 @@ from sltdesk.domain.period import Period
 from sltdesk.domain.register import Contract, ContractTarget
 from sltdesk.rules.prediction import brier_score, predict
 from sltdesk.services.demo import build_demo
-from sltdesk.services.questionnaire_ports import questionnaires_of
+from sltdesk.services.demo_questionnaires import synthetic_history
 from sltdesk.services.questionnaires import scored
 
 EARLY = 6  # periods of history below which the prior matters most
 
 
-def backtest(ws) -> dict[str, list[tuple[float, bool]]]:
+def backtest(ws, seed: int = 7) -> dict[str, list[tuple[float, bool]]]:
     """(probability, outcome) pairs per model and history length bucket."""
     by_supplier: dict[int, list] = {}
     for item in scored(ws):
@@ -29,19 +33,19 @@ def backtest(ws) -> dict[str, list[tuple[float, bool]]]:
     with ws.unit_of_work() as uow:
         contracts = {c.id: c for c in uow.records.list(Contract)}
         targets = uow.records.list(ContractTarget)
-        results = questionnaires_of(uow).results([t.id for t in targets])
+    results = synthetic_history(ws, seed)
     pairs: dict[str, list[tuple[float, bool]]] = {k: [] for k in ("maturity", "history", "maturity early",
                                                                    "history early")}
     for target in targets:
         history = results[target.id]
         assessments = by_supplier.get(contracts[target.contract_id].supplier_id, [])
-        for t, result in enumerate(history):
-            start = Period.parse(result.period).start
+        for t, (period, met) in enumerate(history):
+            start = Period.parse(period).start
             known = [a for a in assessments if a.assessment.assessed_on < start and a.card.overall is not None]
             prior = known[-1].card.overall if known else None
-            past = [r.met for r in history[:t]]
+            past = [m for _, m in history[:t]]
             for model, score in (("maturity", prior), ("history", None)):
-                pair = (predict(past, prior_score=score).probability, result.met)
+                pair = (predict(past, prior_score=score).probability, met)
                 pairs[model].append(pair)
                 if t < EARLY:
                     pairs[f"{model} early"].append(pair)

@@ -80,20 +80,7 @@ class QuestionnaireAnswerRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
-class TargetPeriodResultRow(Base):
-    __tablename__ = "target_period_result"
-    __table_args__ = (UniqueConstraint("contract_target_id", "period"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    contract_target_id: Mapped[int] = mapped_column(ForeignKey("contract_target.id", ondelete="RESTRICT"),
-                                                    index=True)
-    period: Mapped[str] = mapped_column(String(10))
-    met: Mapped[bool] = mapped_column(Boolean)
-    achieved: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
-    source: Mapped[str] = mapped_column(String(200), default="")
-
-
 # Generic `uow.records` access (and "in use" checks when a supplier or target is deleted).
-register_row_type(qd.TargetPeriodResult, TargetPeriodResultRow)
 register_row_type(qd.AssessmentHeader, QuestionnaireAssessmentRow)
 
 
@@ -204,30 +191,6 @@ class SqlQuestionnaires:
         return qd.Assessment(supplier_id=row.supplier_id, template_id=row.template_id, assessed_on=row.assessed_on,
                              answers=tuple(answers), assessor=row.assessor, source=row.source, notes=row.notes,
                              id=row.id)
-
-    # --- target results ---------------------------------------------------------------------
-    def results(self, target_ids: list[int]) -> dict[int, list[qd.TargetPeriodResult]]:
-        """Met/missed per period for each target, oldest period first."""
-        found: dict[int, list[qd.TargetPeriodResult]] = {t: [] for t in target_ids}
-        if not target_ids:
-            return found
-        query = (select(TargetPeriodResultRow).where(TargetPeriodResultRow.contract_target_id.in_(target_ids))
-                 .order_by(TargetPeriodResultRow.contract_target_id, TargetPeriodResultRow.period))
-        for r in self._s.scalars(query):
-            found[r.contract_target_id].append(qd.TargetPeriodResult(
-                r.contract_target_id, r.period, r.met, r.achieved, r.source, r.id))
-        return found
-
-    def put_result(self, result: qd.TargetPeriodResult) -> None:
-        """Store a period's result, replacing an earlier one for the same target and period."""
-        row = self._s.scalars(select(TargetPeriodResultRow).where(
-            TargetPeriodResultRow.contract_target_id == result.contract_target_id,
-            TargetPeriodResultRow.period == result.period)).first()
-        if row is None:
-            row = TargetPeriodResultRow(contract_target_id=result.contract_target_id, period=result.period)
-            self._s.add(row)
-        row.met, row.achieved, row.source = result.met, result.achieved, result.source
-        self._s.flush()
 
 
 REPOSITORIES["questionnaires"] = SqlQuestionnaires

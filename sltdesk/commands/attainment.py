@@ -18,8 +18,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.add_argument("--as-of", help="judge as of this UTC instant (default: now); a period not over by then is "
                                    "in progress, e.g. 2026-12-01T00:00:00Z")
-    p.add_argument("--record", action="store_true",
-                   help="also store each met / missed as the target's history (the reliability outlook uses it)")
     p.set_defaults(func=_attainment)
     c = sub.add_parser("calibrate", help="compare the vendor's outage log with the interval samples",
                        description="Two sources for one target: the minutes the vendor's outage log says were down, "
@@ -80,10 +78,6 @@ def _attainment(args: argparse.Namespace) -> int:
         from sltdesk.commands.periods import as_of_epoch
 
         results = attainment_for(ws, args.contract, args.period, as_of=as_of_epoch(args.as_of))
-        if args.record and results:
-            from sltdesk.services.attainment import record_history
-
-            record_history(ws, results[0].contract_id, [args.period])
     finally:
         ws.close()
     if args.json:

@@ -45,8 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("predict", help="predict each contract target's reliability next period",
                            description="For each target of the supplier's contracts: the probability of meeting "
                                        "it next period, from the latest maturity score and the target's met/missed "
-                                       "history, with a 90 % interval and the reasoning in words.")
+                                       "history (the verdicts computed from the raw data up to --as-of), with a "
+                                       "90 % interval and the reasoning in words.")
     _supplier_options(p)
+    p.add_argument("--as-of", help="judge as of this instant, e.g. 2026-12-01T00:00:00Z (default: now)")
     p.set_defaults(func=_cmd_predict)
 
 
@@ -166,7 +168,9 @@ def _cmd_predict(args: argparse.Namespace) -> int:
 
     ws = open_from_args(args)
     try:
-        outlook = supplier_outlook(ws, args.supplier)
+        from sltdesk.commands.periods import as_of_epoch
+
+        outlook = supplier_outlook(ws, args.supplier, as_of=as_of_epoch(args.as_of))
     finally:
         ws.close()
     rows = [{"contract": o.contract, "target": o.target, "periods": o.prediction.periods, "met": o.prediction.met,

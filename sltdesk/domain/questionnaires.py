@@ -163,18 +163,6 @@ class AssessmentHeader:
     id: int | None = None
 
 
-@dataclass(frozen=True)
-class TargetPeriodResult:
-    """Whether a contract target was met in one measurement period (written by the measurement issue)."""
-
-    contract_target_id: int
-    period: str  # "2026-03", "2026-Q1"
-    met: bool
-    achieved: Decimal | None = None
-    source: str = ""
-    id: int | None = None
-
-
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

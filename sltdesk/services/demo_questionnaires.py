@@ -1,23 +1,21 @@
-"""Demo: six suppliers answer the default maturity questionnaire (two of them twice), and 18 months of
-met/missed results per contract target.
+"""Demo: six suppliers answer the default maturity questionnaire (two of them twice).
 
-The per-period results are synthetic: each target's chance of being met is drawn around
-0.50 + 0.45 x the supplier's true maturity with noise, so maturity carries real but imperfect
-information — the benchmark measures how much of it the prediction recovers.
+The workspace stores no met/missed history: the outlook reads the verdicts computed from the raw data,
+like every other page. `synthetic_history` draws 18 months of met/missed per target for the prediction
+benchmark (benchmarks/bench_prediction.py), where the truth must be known: each target's chance of being
+met is drawn around 0.50 + 0.45 x the supplier's true maturity with noise, so maturity carries real but
+imperfect information — the benchmark measures how much of it the prediction recovers.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
 
 from sltdesk.domain.period import Period
-from sltdesk.domain.questionnaires import Answer, Assessment, QuestionCriticality, TargetPeriodResult
-from sltdesk.domain.register import ChargesPeriod, Comparison, Contract, ContractTarget
-from sltdesk.services.audit import append_audit
+from sltdesk.domain.questionnaires import Answer, Assessment, QuestionCriticality
+from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, Supplier
 from sltdesk.services.ports import Workspace
-from sltdesk.services.questionnaire_ports import questionnaires_of
 from sltdesk.services.questionnaires import DEFAULT_TEMPLATE, get_template, record_assessment
 
 FIRST_MONTH = (2025, 5)  # 18 months: 2025-05 .. 2026-10
@@ -39,7 +37,7 @@ EVIDENCE = ("Process document v3.2, section 4", "Export of last month's tickets 
 
 
 def build_questionnaires(ws: Workspace, rng: random.Random, ids: dict) -> int:
-    """Assessments for six suppliers and per-period target results; returns how many records were made."""
+    """Assessments for six suppliers; returns how many were made."""
     own = random.Random(rng.getrandbits(64))  # this step's draws do not shift when other steps change
     template = get_template(ws, DEFAULT_TEMPLATE)
     made = 0
@@ -50,7 +48,7 @@ def build_questionnaires(ws: Workspace, rng: random.Random, ids: dict) -> int:
                 assessed_on=date.fromisoformat(assessed_on), answers=_answers(template, maturity, own),
                 assessor=own.choice(ASSESSORS), source="demo"))
             made += 1
-    return made + _history(ws, own, ids)
+    return made
 
 
 def _answers(template, maturity: float, rng: random.Random) -> tuple[Answer, ...]:
@@ -69,21 +67,18 @@ def _answers(template, maturity: float, rng: random.Random) -> tuple[Answer, ...
     return tuple(answers)
 
 
-def _history(ws: Workspace, rng: random.Random, ids: dict) -> int:
+def synthetic_history(ws: Workspace, seed: int) -> dict[int, list[tuple[str, bool]]]:
+    """target id -> (period, met) drawn for 2025-05 .. 2026-10 from the suppliers' true maturity (not stored)."""
+    rng = random.Random(seed)
     with ws.unit_of_work() as uow:
-        repo = questionnaires_of(uow)
-        count = 0
-        for contract in uow.records.list(Contract):
-            supplier = next(name for (kind, name), value in ids.items()
-                            if kind == "supplier" and value == contract.supplier_id)
-            for target in uow.records.list(ContractTarget, contract_id=contract.id):
-                for result in _target_results(contract, target, supplier, rng):
-                    repo.put_result(result)
-                    count += 1
-        append_audit(ws, uow, action="import", entity="target_period_result", entity_id="demo", before=None,
-                     after={"results": count, "periods": f"{_months()[0]}..{_months()[-1]}", "source": "demo"})
-        uow.commit()
-    return count
+        names = {s.id: s.name for s in uow.records.list(Supplier)}
+        contracts = uow.records.list(Contract)
+        targets = {c.id: uow.records.list(ContractTarget, contract_id=c.id) for c in contracts}
+    history = {}
+    for contract in contracts:
+        for target in targets[contract.id]:
+            history[target.id] = _target_results(contract, target, names[contract.supplier_id], rng)
+    return history
 
 
 def _months() -> list[Period]:
@@ -100,13 +95,12 @@ def _periods(target: ContractTarget, contract: Contract) -> list[Period]:
 
 
 def _target_results(contract: Contract, target: ContractTarget, supplier: str,
-                    rng: random.Random) -> list[TargetPeriodResult]:
+                    rng: random.Random) -> list[tuple[str, bool]]:
     offset = rng.gauss(0, 0.10)  # targets differ: some are easy for this supplier, some hard
     results = []
     for period in _periods(target, contract):
         chance = min(0.99, max(0.15, 0.50 + 0.45 * _true_maturity(supplier, period.start) + offset))
-        met = rng.random() < chance
-        results.append(TargetPeriodResult(target.id, period.label, met, _achieved(target, met, rng), "demo"))
+        results.append((period.label, rng.random() < chance))
     return results
 
 
@@ -120,18 +114,3 @@ def _true_maturity(supplier: str, day: date) -> float:
     (d0, m0), (d1, m1) = rounds[0], rounds[-1]
     share = min(1.0, (day - d0).days / (d1 - d0).days)
     return m0 + (m1 - m0) * share
-
-
-def _achieved(target: ContractTarget, met: bool, rng: random.Random) -> Decimal:
-    """A plausible achieved value on the right side of the threshold."""
-    threshold = target.threshold
-    at_least = target.comparison in (Comparison.AT_LEAST, Comparison.MORE_THAN)
-    if target.unit == "%" and at_least:
-        room = Decimal(100) - threshold
-        step = Decimal(str(rng.uniform(0.05, 0.95)))
-        value = threshold + room * step if met else threshold - max(room, Decimal("0.5")) * step * 2
-    else:
-        factor = Decimal(str(rng.uniform(0.55, 0.98) if met == (not at_least) else rng.uniform(1.02, 1.6)))
-        value = threshold * factor
-    places = Decimal("0.001") if threshold.as_tuple().exponent <= -2 else Decimal("0.01")
-    return value.quantize(places, ROUND_HALF_EVEN)

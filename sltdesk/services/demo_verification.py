@@ -16,8 +16,7 @@ import pandas as pd
 
 from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.raw import RecordKind
-from sltdesk.domain.register import Contract
-from sltdesk.services.attainment import attainment_history, months_between, record_history
+from sltdesk.services.attainment import attainment_history, months_between
 from sltdesk.services.demo_raw import FIRST_MONTH, MONTHS, DemoFile
 from sltdesk.services.exceptions import decide_exception, request_exception
 from sltdesk.services.imports import find_contract
@@ -58,10 +57,7 @@ def build_verification(ws: Workspace, seed: int, importer: Callable[[Workspace, 
     count += _exceptions(ws)
     for ref in REPORTED:
         count += importer(ws, _vendor_report(ws, ref))
-    with ws.unit_of_work() as uow:  # the computed results replace the drafted history where data exists
-        contracts = [c.id for c in uow.records.list(Contract)]
-    months = months_between(FIRST_MONTH, LAST_MONTH)
-    return count + sum(record_history(ws, contract_id, months) for contract_id in contracts)
+    return count
 
 
 def _stratus_calendar() -> TextFile:

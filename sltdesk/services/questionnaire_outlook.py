@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sltdesk.domain.questionnaires import TargetPeriodResult
+from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.register import Contract, ContractTarget, Supplier
 from sltdesk.rules.prediction import Prediction
+from sltdesk.services.attainment import verdict_history
 from sltdesk.services.ports import Workspace
 from sltdesk.services.questionnaire_ports import questionnaires_of
 from sltdesk.services.questionnaires import ScoredAssessment, find_supplier, predict_target, scored
@@ -36,7 +37,7 @@ class TargetOutlook:
     target: str
     target_id: int
     prediction: Prediction
-    history: tuple[TargetPeriodResult, ...]
+    history: tuple[AttainmentResult, ...]  # the periods with a verdict, oldest first (computed, never stored)
     assessed_on: date | None  # the assessment the prior comes from
 
 
@@ -52,15 +53,18 @@ def compare_suppliers(ws: Workspace) -> list[SupplierMaturity]:
     return sorted(rows, key=lambda r: (-(r.latest.card.overall or Decimal(-1)), r.supplier.casefold()))
 
 
-def supplier_outlook(ws: Workspace, supplier: str | int) -> list[TargetOutlook]:
-    """For each target of the supplier's contracts: the probability of meeting it next period."""
+def supplier_outlook(ws: Workspace, supplier: str | int, *, as_of: int | None = None) -> list[TargetOutlook]:
+    """For each target of the supplier's contracts: the probability of meeting it next period, from the
+    latest assessment and the verdicts computed from the raw data (the same results every page shows)."""
     supplier_id = supplier if isinstance(supplier, int) else find_supplier(ws, supplier).id
     history = [s for s in scored(ws, supplier_id=supplier_id) if s.card.overall is not None]
     latest = history[-1] if history else None
     with ws.unit_of_work() as uow:
         contracts = {c.id: c for c in uow.records.list(Contract, supplier_id=supplier_id)}
         targets = [t for c in contracts for t in uow.records.list(ContractTarget, contract_id=c)]
-        results = questionnaires_of(uow).results([t.id for t in targets])
+    results: dict[int, list[AttainmentResult]] = {}
+    for contract_id in contracts:
+        results.update(verdict_history(ws, contract_id, as_of=as_of))
     outlook = []
     for target in targets:
         periods = tuple(results.get(target.id, []))

@@ -17,6 +17,13 @@ def demo_copy(demo_file, tmp_path) -> str:
     return str(target)
 
 
+@pytest.fixture
+def raw_demo_copy(raw_demo_file, tmp_path) -> str:
+    target = tmp_path / "demo-raw.sltdesk"
+    shutil.copy(raw_demo_file, target)
+    return str(target)
+
+
 def run(*args: str, capsys) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -48,9 +55,9 @@ def test_score_gives_overall_level_sections_red_flags_and_counts(demo_copy, caps
     assert code == 0 and "Red flags (critical questions answered No or at level 0-1):" in out
 
 
-def test_predict_explains_each_target_in_words(demo_copy, capsys):
-    code, out, _ = run("questionnaire", "predict", "-w", demo_copy, "--supplier", "Northwind Networks", "--json",
-                       capsys=capsys)
+def test_predict_explains_each_target_in_words(raw_demo_copy, capsys):
+    code, out, _ = run("questionnaire", "predict", "-w", raw_demo_copy, "--supplier", "Northwind Networks", "--json",
+                       "--as-of", "2026-12-01T00:00:00Z", capsys=capsys)
     targets = json.loads(out)["targets"]
     assert code == 0 and len(targets) == 6
     sl1 = next(t for t in targets if t["target"] == "SL1 Availability")
@@ -58,6 +65,21 @@ def test_predict_explains_each_target_in_words(demo_copy, capsys):
     assert sl1["explanation"].startswith(f"history {sl1['met']} of 18 periods met; maturity ")
     expected = (sl1["prior"] * 6 + sl1["met"]) / (6 + 18)
     assert sl1["probability"] == pytest.approx(expected, abs=1e-3)
+
+
+def test_the_history_is_the_computed_verdicts_up_to_the_instant_judged(raw_demo_copy, capsys):
+    """The demo's data runs 2025-05 … 2026-10 (its 2026-11 is incomplete): as of 1 June 2026 the history is
+    2025-05 … 2026-05, and its met count is what `attainment` says month by month."""
+    code, out, _ = run("questionnaire", "predict", "-w", raw_demo_copy, "--supplier", "Northwind Networks", "--json",
+                       "--as-of", "2026-06-01T00:00:00Z", capsys=capsys)
+    sl1 = next(t for t in json.loads(out)["targets"] if t["target"] == "SL1 Availability")
+    assert sl1["periods"] == 13
+    met = 0
+    for month in [f"2025-{m:02d}" for m in range(5, 13)] + [f"2026-{m:02d}" for m in range(1, 6)]:
+        code, out, _ = run("attainment", "-w", raw_demo_copy, "--contract", "NW-2025-014", "--period", month, "--json",
+                           capsys=capsys)
+        met += next(r for r in json.loads(out) if r["target"] == "SL1 Availability")["met"] is True
+    assert sl1["met"] == met
 
 
 @pytest.mark.parametrize("args, message", [

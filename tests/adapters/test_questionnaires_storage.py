@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from sltdesk.domain.questionnaires import Answer, Assessment, QuestionnaireFile, TargetPeriodResult
+from sltdesk.domain.questionnaires import Answer, Assessment, QuestionnaireFile
 from sltdesk.domain.register import Contract, ContractTarget, MetricKind, Supplier
 from sltdesk.errors import InUseError, ValidationError
 from sltdesk.services.audit import recent_audit, verify_audit
@@ -87,26 +87,18 @@ def _target(ws) -> ContractTarget:
                                             metric=MetricKind.AVAILABILITY, threshold=Decimal("99.9")))
 
 
-def test_period_results_are_replaced_per_target_and_period_and_feed_the_prediction(workspace):
-    target = _target(workspace)
-    with workspace.unit_of_work() as uow:
-        repo = questionnaires_of(uow)
-        for month, met in (("2026-02", False), ("2026-01", True), ("2026-03", True)):
-            repo.put_result(TargetPeriodResult(target.id, month, met, Decimal("99.95"), "test"))
-        repo.put_result(TargetPeriodResult(target.id, "2026-02", True, Decimal("99.91"), "recomputed"))
-        uow.commit()
-    with workspace.unit_of_work() as uow:
-        history = questionnaires_of(uow).results([target.id])[target.id]
-    assert [(r.period, r.met, r.achieved, r.source) for r in history] == [
-        ("2026-01", True, Decimal("99.95"), "test"), ("2026-02", True, Decimal("99.91"), "recomputed"),
-        ("2026-03", True, Decimal("99.95"), "test")]
+def test_the_prediction_of_a_target_without_verdicts_is_its_prior(workspace):
+    """No raw data, so no verdict and no history (tests/adapters/test_outlook_history.py has one): the
+    outlook is the uniform prior, then the latest assessment's."""
+    _target(workspace)
     outlook = supplier_outlook(workspace, "Northwind Networks")
-    assert len(outlook) == 1 and outlook[0].prediction.probability == pytest.approx(4 / 5)  # no assessment yet
+    assert len(outlook) == 1 and outlook[0].history == () and outlook[0].prediction.periods == 0
+    assert outlook[0].prediction.probability == pytest.approx(1 / 2)  # no assessment yet
     template = get_template(workspace, "supplier-process-maturity")
     record_assessment(workspace, Assessment(target_supplier(workspace), template.id, date(2026, 4, 1),
                                             _answers(template, "5")))
     outlook = supplier_outlook(workspace, "Northwind Networks")
-    assert outlook[0].prediction.probability == pytest.approx((0.95 * 6 + 3) / 9)
+    assert outlook[0].prediction.probability == pytest.approx(0.95)
     assert compare_suppliers(workspace)[0].latest.card.level == 5
 
 

@@ -79,7 +79,7 @@ class QuestionnairesPage(Page):
 
     def depends_on(self, entity: str) -> bool:
         return entity.startswith("questionnaire") or entity in ("supplier", "contract", "contract_target",
-                                                                "target_period_result")
+                                                                "import_batch", "period_mark", "measurement_rule")
 
     def show_data(self, data: QuestionnaireData | None) -> None:
         self.data = data or QuestionnaireData([], [], [])
