@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
+from contextlib import redirect_stdout
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -124,6 +127,8 @@ def test_the_settled_months_show_what_is_really_outstanding(demo):
 
 def test_the_board_penalties_reconcile_and_the_pack_data_set_agree_to_the_cent(demo):
     """Every contract with clauses, every month from April 2025 to November 2026, each output computed its own way."""
+    from sltdesk.cli import main
+    from sltdesk.commands.penalty_text import credits_json, reconciled_json
     from sltdesk.services.pack import build_pack
     from sltdesk.services.pack_data import pack_dataset
     from sltdesk.services.pack_view import PackOptions
@@ -137,11 +142,20 @@ def test_the_board_penalties_reconcile_and_the_pack_data_set_agree_to_the_cent(d
         suppliers = {s.id: s.name for s in uow.records.list(Supplier)}
         contracts = {c.ref: c for c in uow.records.list(Contract)}
     checked = 0
-    for (ref, month), amount in sorted(on_board.items()):
-        assert penalties(demo, ref, month, history=attainment_history).total == amount, (ref, month)
-        assert reconcile(demo, ref, month, history=attainment_history, today=today)[0].computed == amount
+    for (ref, month), amount in sorted(on_board.items()):  # as `penalties --json` and `reconcile --json` print them
+        printed = json.loads(json.dumps(credits_json(penalties(demo, ref, month, history=attainment_history)),
+                                        default=str))
+        assert printed["total"] == str(amount), (ref, month)
+        row, rows = reconcile(demo, ref, month, history=attainment_history, today=today)
+        assert json.loads(json.dumps(reconciled_json(row, rows), default=str))["computed"] == str(amount)
         checked += 1
     assert checked == len(on_board) >= 8 * len(months)
+    for ref in sorted({ref for ref, _ in on_board}):  # and the commands themselves, for one month
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main(["penalties", "-w", str(demo.location), "--contract", ref, "--period", "2026-10",
+                         "--json"]) == 0
+        assert json.loads(out.getvalue())["total"] == str(on_board[(ref, "2026-10")])
     for supplier_id in sorted({c.supplier_id for c in contracts.values()}):
         for month in months:
             sheets = pack_dataset(build_pack(demo, PackOptions(suppliers[supplier_id], month)))
