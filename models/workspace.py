@@ -80,7 +80,11 @@ def open_workspace(target: str | Path, *, create: bool = False, user: str | None
     if "://" in text:
         engine = create_engine(text, pool_pre_ping=True)
         location = engine.url.render_as_string(hide_password=True)
-        _prepare_url_database(engine, location, clock)
+        try:
+            _prepare_url_database(engine, location, clock, create=create)
+        except Exception:
+            engine.dispose()
+            raise
         return SqlWorkspace(engine, location, user=user, clock=clock)
     path = Path(text).expanduser().resolve()
     if create:
@@ -132,7 +136,8 @@ def _sqlite_engine(path: Path) -> Engine:
 def _probe_sqlite_file(path: Path) -> None:
     """Refuse anything that is not a workspace, without writing a byte to it."""
     if not path.exists():
-        raise WorkspaceError(f"{path} does not exist; check the path, or create a new workspace.")
+        raise WorkspaceError(f"{path} does not exist; check the path, or create a new workspace with "
+                             f"`sltdesk new {path.name}`.")
     if not path.is_file():
         raise WorkspaceError(f"{path} is a folder, not a workspace file.")
     size = path.stat().st_size
@@ -215,16 +220,24 @@ def _backup_sqlite(path: Path, backup: Path) -> None:
     shutil.copymode(path, backup)
 
 
-def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], datetime]) -> None:
+def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], datetime], *, create: bool) -> None:
+    """A new workspace goes only into a database that holds no tables; an existing one is opened (and
+    upgraded) only when it is one. Opening never creates tables: an empty database is not a workspace."""
     try:
         tables = set(inspect(engine).get_table_names())
     except SQLAlchemyError as error:
         raise WorkspaceError(f"Cannot reach the workspace database {location}: {error.__class__.__name__}; "
                              "check the URL and that the server is running.") from None
-    if not tables:
+    if create:
+        if tables:
+            raise WorkspaceError(f"The database {location} already holds tables; a new workspace needs an empty "
+                                 "database (or open the workspace it holds).")
         _upgrade(engine)
         _write_info(engine, clock)
         return
+    if not tables:
+        raise WorkspaceError(f"The database {location} holds no tables: it is not an SLT Desk workspace yet. "
+                             f"Create one with `sltdesk new {location}`.")
     if "alembic_version" not in tables or "workspace_info" not in tables:
         raise WorkspaceError(f"The database {location} holds other tables and is not an SLT Desk workspace.")
     revisions = _current_revisions(engine)

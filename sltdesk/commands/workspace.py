@@ -1,4 +1,4 @@
-"""Sub-commands of the foundation: demo, list, info, audit verify."""
+"""Sub-commands of the foundation: new, demo, list, info, audit verify."""
 
 from __future__ import annotations
 
@@ -18,10 +18,17 @@ from sltdesk.commands.common import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="create an empty workspace (a file, or a database URL holding no tables)",
+                       description="Create an empty workspace: a SQLite file (refused if it exists), or a database "
+                                   "URL such as postgresql+psycopg://host/db (refused if it already holds tables). "
+                                   "Every other command opens existing workspaces only.")
+    p.add_argument("workspace", help="the new workspace: a file such as mine.sltdesk, or a database URL")
+    p.set_defaults(func=_cmd_new)
+
     p = sub.add_parser("demo", help="build the demo portfolio (and open it)",
                        description="Build the demo portfolio into a new workspace file, deterministically from "
                                    "the seed, then open it in the desktop application.")
-    p.add_argument("workspace", help="the new workspace file, e.g. demo.sltdesk")
+    p.add_argument("workspace", help="the new workspace file, e.g. demo.sltdesk, or a database URL holding no tables")
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7): same seed, same portfolio")
     p.add_argument("--no-gui", action="store_true", help="only build the file, do not open the application")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
@@ -55,26 +62,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_audit_verify)
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from models.workspace import open_workspace
+
+    ws = open_workspace(args.workspace, create=True)
+    location = ws.location
+    ws.close()
+    print(f"Empty workspace created: {location}. Next: `sltdesk import contracts FILE.xlsx -w {args.workspace}` "
+          "(the register workbook; `sltdesk template contracts --out FILE.xlsx` writes an empty one).")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from models.workspace import open_workspace
     from sltdesk.services.demo import build_demo
     from sltdesk.services.views import dashboard_view
     from sltdesk.wiring import demo_raw_importer
 
+    url = "://" in args.workspace
     path = Path(args.workspace)
-    if path.exists():
+    if not url and path.exists():
         if not args.force:
             raise UsageError(f"{path} already exists; use --force to replace it, or choose another name.")
         _remove_workspace_file(path)
-    ws = open_workspace(path, create=True)
+    ws = open_workspace(args.workspace if url else path, create=True)  # a database URL must hold no tables
     try:
         build_demo(ws, seed=args.seed, progress=_print_progress,
                    raw_importer=None if args.register_only else demo_raw_importer)
         counts = dashboard_view(ws, today=today()).counts
     except BaseException:
         ws.close()
-        _remove_workspace_file(path)
+        if not url:
+            _remove_workspace_file(path)
         raise
+    path = ws.location if url else path
     ws.close()
     summary = ", ".join(f"{n:,} {label}" for label, n in counts.items())
     print(f"Demo portfolio written to {path} ({summary}).")
