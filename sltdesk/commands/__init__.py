@@ -10,6 +10,7 @@ MODULES = (
     "sltdesk.commands.data_import",
     "sltdesk.commands.attainment",
     "sltdesk.commands.periods",
+    "sltdesk.commands.measurement_rules",
     "sltdesk.commands.questionnaires",
     "sltdesk.commands.penalties",
     "sltdesk.commands.reviews",

@@ -1,0 +1,119 @@
+"""`sltdesk rules list|export|load`: how a contract's targets are measured, as data (like `sltdesk clauses`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.textable import render_table
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    top = sub.add_parser("rules", help="how a contract's targets are measured: list, export, load",
+                         description="A measurement rule says how one contract target is computed from the raw "
+                                     "data: source, ticket clock, pause states, interval rule, missing-data policy, "
+                                     "response definition, contractual rounding. Export them to a JSON file, edit "
+                                     "it, load it back (all rules or none; each change audited).")
+    actions = top.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=type(top), required=True)
+    p = actions.add_parser("list", help="list each target with its rule")
+    _contract(p)
+    p.set_defaults(func=_cmd_list)
+    p = actions.add_parser("export", help="write the contract's rules as a JSON rule file")
+    _contract(p)
+    p.add_argument("--out", required=True, help="the file to write, e.g. rules.json")
+    p.set_defaults(func=_cmd_export)
+    p = actions.add_parser("load", help="set rules from a JSON rule file",
+                           description='Set the rules of a JSON file {"rules": [{"target": NAME, "source": ..., '
+                                       '...}]} (the form `sltdesk rules export` writes). A target\'s rule is '
+                                       "replaced; a field left out takes its default. Every problem names the "
+                                       "target and the field, and nothing is stored until all are fixed.")
+    _contract(p)
+    p.add_argument("file", help="the rule file")
+    p.add_argument("--replace", action="store_true", help="also remove the rules of targets the file leaves out")
+    p.set_defaults(func=_cmd_load)
+
+
+def _contract(p: argparse.ArgumentParser) -> None:
+    add_workspace_option(p)
+    add_json_option(p)
+    p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from sltdesk.rules.measurement_rules import rule_to_plain
+    from sltdesk.services.measurement_rules import contract_rules
+
+    ws = open_from_args(args)
+    try:
+        contract, pairs = contract_rules(ws, args.contract)
+    finally:
+        ws.close()
+    if args.json:
+        print_json({"contract": contract.ref, "targets": [
+            {"target": t.name, "metric": t.metric.value, "rule": rule_to_plain(r, t.name) if r else None}
+            for t, r in pairs]})
+        return 0
+    print(f"{contract.ref} — {sum(r is not None for _, r in pairs)} of {len(pairs)} targets have a rule")
+    print(render_table(["target", "metric", "rule"], [[t.name, t.metric.value, _words(r)] for t, r in pairs]))
+    return 0
+
+
+def _words(rule) -> str:
+    """The fields that differ from the defaults, as `name=value`."""
+    if rule is None:
+        return "(none: not measured)"
+    from sltdesk.domain.measurement import MeasurementRule
+    from sltdesk.rules.measurement_rules import rule_to_plain
+
+    default = rule_to_plain(MeasurementRule(target_id=0, source=rule.source), "")
+    plain = rule_to_plain(rule, "")
+    parts = [f"source={plain['source']}"] + [f"{k}={_short(v)}" for k, v in plain.items()
+                                             if k not in ("target", "source") and v != default[k]]
+    return ", ".join(parts)
+
+
+def _short(value) -> str:
+    return ";".join(value) if isinstance(value, list) else str(value)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from sltdesk.services.measurement_rules import export_rules
+
+    ws = open_from_args(args)
+    try:
+        doc = export_rules(ws, args.contract)
+    finally:
+        ws.close()
+    Path(args.out).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.json:
+        print_json({"written": args.out, "rules": len(doc["rules"])})
+    else:
+        print(f"{len(doc['rules'])} rules of {doc['contract']} written to {args.out}")
+    return 0
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from sltdesk.services.measurement_rules import load_rules
+
+    path = Path(args.file)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UsageError(f"{path.name} is not a JSON rule file ({error}).") from None
+    entries = doc.get("rules") if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        raise UsageError(f'{path.name}: a rule file holds {{"rules": [{{"target": ..., "source": ...}}]}}.')
+    ws = open_from_args(args)
+    try:
+        stored = load_rules(ws, args.contract, entries, replace_existing=args.replace)
+    finally:
+        ws.close()
+    if args.json:
+        print_json({"contract": args.contract, "rules": len(stored)})
+    else:
+        print(f"{len(stored)} rules of {args.contract} set from {path.name}")
+    return 0
