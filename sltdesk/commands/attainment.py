@@ -67,7 +67,7 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 def _attainment(args: argparse.Namespace) -> int:
     from sltdesk.domain.period import Period
-    from sltdesk.services.attainment import attainment_for
+    from sltdesk.services.results import target_results
 
     try:
         Period.parse(args.period)
@@ -77,14 +77,24 @@ def _attainment(args: argparse.Namespace) -> int:
     try:
         from sltdesk.commands.periods import as_of_epoch
 
-        results = attainment_for(ws, args.contract, args.period, as_of=as_of_epoch(args.as_of))
+        results = target_results(ws, args.contract, args.period, as_of=as_of_epoch(args.as_of))
+        currency = _currency(ws, args.contract)
     finally:
         ws.close()
     if args.json:
-        print_json([_json(r) for r in results])
+        print_json([{**_json(t.attainment), "status": t.status.value,
+                     "credit": None if not t.lines else t.credit, "currency": currency,
+                     "credit_lines": [{"clause": ln.clause, "kind": ln.kind.value, "band": ln.band, "amount": ln.amount,
+                                       "period": ln.period} for ln in t.lines]} for t in results])
         return 0
-    _print(results, args)
+    _print(results, args, currency)
     return 0
+
+
+def _currency(ws, ref: str) -> str:
+    from sltdesk.services.imports import find_contract
+
+    return find_contract(ws, ref).currency
 
 
 def _json(r) -> dict:
@@ -98,23 +108,25 @@ def _json(r) -> dict:
             "explanation": r.explanation, "error_budget": r.error_budget}
 
 
-def _print(results, args: argparse.Namespace) -> None:
+def _print(outcomes, args: argparse.Namespace, currency: str) -> None:
     from sltdesk.domain.figures import places_for, shown, signed
+    from sltdesk.domain.money import format_money
     from sltdesk.textable import render_table
 
     rows = []
-    for r in results:
-        verdict = {True: "met", False: "MISSED", None: r.completeness if r.completeness not in ("", "complete")
-                   else "no data"}[r.met]
+    for t in outcomes:
+        r = t.attainment
+        verdict = t.status.value.upper() if t.status.value == "missed" else t.status.value
         reported = "" if r.reported is None else f"{r.reported}"
         flag = " ⚠ flips" if r.met_flips else ""
         difference = "" if r.difference is None else signed(r.difference, places=places_for(r.unit))
+        credit = format_money(t.credit, currency) if t.lines else ""
         rows.append([r.target, f"{r.comparison.value} {r.threshold} {r.unit}", _fmt(r), verdict, reported,
-                     difference + flag])
+                     difference + flag, credit])
     print(f"Attainment of {args.contract} in {args.period} (ours, recomputed from the raw data)\n")
-    print(render_table(["target", "target value", "achieved", "verdict", "vendor says", "difference"], rows,
-                       right=[2, 4]))
-    for r in results:
+    print(render_table(["target", "target value", "achieved", "status", "vendor says", "difference", "credit"],
+                       rows, right=[2, 4, 6]))
+    for r in (t.attainment for t in outcomes):
         print(f"\n{r.target}: {r.explanation or '—'}")
         if r.unrounded is not None:
             print(f"  measured {shown(r.unrounded, (r.threshold,), places=places_for(r.unit))}, {r.rounding_rule}")

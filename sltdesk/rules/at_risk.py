@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.register import Comparison
+from sltdesk.domain.results import Status
 from sltdesk.rules.control_charts import early_warnings, xmr
 
 AMBER_BUDGET_LEFT = Decimal("0.25")  # met, but less than a quarter of the error budget left
@@ -53,6 +54,15 @@ def rag(result: AttainmentResult | None, warnings: Sequence[str] | None = None) 
     left = budget_left(result.comparison, result.threshold, result.achieved, result.unit)
     tight = left is not None and left < AMBER_BUDGET_LEFT
     return Rag.AMBER if tight or warnings else Rag.GREEN
+
+
+def status(result: AttainmentResult | None, warnings: Sequence[str] | None = None) -> Status:
+    """The one status of a target-period: incomplete or in progress before any colour; then red missed,
+    amber at risk, green met; grey without a figure."""
+    if result is not None and result.completeness in (Status.INCOMPLETE.value, Status.IN_PROGRESS.value):
+        return Status(result.completeness)
+    return {Rag.RED: Status.MISSED, Rag.AMBER: Status.AT_RISK, Rag.GREEN: Status.MET,
+            Rag.GREY: Status.NO_DATA}[rag(result, warnings)]
 
 
 def warnings_at(labels: Sequence[str], results: Sequence[AttainmentResult | None]) -> list[str]:

@@ -50,6 +50,8 @@ def test_a_thirty_day_month_gets_the_published_credit_at_each_edge(tmp_path, sec
     path = _month_with_downtime(tmp_path, period="2026-06", start=datetime(2026, 6, 10, 10), seconds=seconds)
     figure = attainment(path, "2026-06")
     assert exactly(figure["achieved"], 2_592_000 - seconds, 2_592_000)
+    # the one result: 259 s leaves 0.2 s of a 259.2 s budget, so met but at risk
+    assert (figure["status"], figure["credit"]) == ("at risk" if seconds == 259 else "missed", amount)
     doc = penalties(path, "2026-06")
     assert doc["total"] == amount
     assert [ln["band"] for ln in doc["lines"] if ln["band"]] == ([band] if band else [])

@@ -186,3 +186,24 @@ def test_a_vendor_figure_more_than_a_tenth_of_a_point_from_ours_is_material(repo
 
 def test_a_result_without_our_figure_is_never_materially_different():
     assert at_risk.materially_different(result(None, met=None, reported="90")) is False
+
+
+# status: the one result's status, from the same rule
+
+
+def test_the_status_names_incomplete_and_in_progress_before_any_colour():
+    from dataclasses import replace
+
+    from sltdesk.domain.results import Status
+
+    assert at_risk.status(None) is Status.NO_DATA
+    assert at_risk.status(result(None, met=None)) is Status.NO_DATA
+    assert at_risk.status(result("99.95", met=False)) is Status.MISSED
+    assert at_risk.status(result("99.925")) is Status.MET  # exactly a quarter of the budget left: not under it
+    assert at_risk.status(result("99.9249")) is Status.AT_RISK
+    assert at_risk.status(result("99.99", warnings=(WORSE_3,))) is Status.AT_RISK
+    assert at_risk.status(result("99.99"), warnings=[WORSE_3]) is Status.AT_RISK
+    running = replace(result("99.95", met=None), completeness="in progress")
+    assert at_risk.status(running) is Status.IN_PROGRESS
+    assert at_risk.status(replace(result(None, met=None), completeness="incomplete")) is Status.INCOMPLETE
+    assert at_risk.status(replace(result("99.99"), completeness="complete")) is Status.MET

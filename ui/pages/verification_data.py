@@ -19,7 +19,8 @@ from sltdesk.domain.figures import figure_text as figure
 from sltdesk.domain.figures import places_for, signed
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
 from sltdesk.domain.register import Comparison, Contract, ContractTarget
-from sltdesk.rules.at_risk import WINDOW, Rag, rag, with_warnings
+from sltdesk.domain.results import Status
+from sltdesk.rules.at_risk import WINDOW, status, with_warnings
 from sltdesk.services.attainment import ContractData, months_between
 from sltdesk.services.exceptions import list_exceptions
 from sltdesk.services.imports import contract_timezone
@@ -204,8 +205,8 @@ def _shift(month: str, by: int) -> str:
 def cell_state(result: AttainmentResult) -> CellState:
     """The colour the review pack gives it too (sltdesk/rules/at_risk.py): red missed, amber met but with less
     than a quarter of the error budget left or an early warning, green met, grey without a verdict."""
-    return {Rag.RED: CellState.MISSED, Rag.AMBER: CellState.AMBER, Rag.GREEN: CellState.MET,
-            Rag.GREY: CellState.NO_DATA}[rag(result)]
+    return {Status.MISSED: CellState.MISSED, Status.AT_RISK: CellState.AMBER, Status.MET: CellState.MET}.get(
+        status(result), CellState.NO_DATA)
 
 
 def vendor_differs(result: AttainmentResult) -> bool:
