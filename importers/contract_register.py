@@ -23,6 +23,7 @@ from importers.register_cells import CellError, cell_value
 from importers.safety import UnsafeFileError, check_xlsx_container
 from sltdesk.domain.money import CURRENCY_DIGITS
 from sltdesk.domain.register_book import (
+    READABLE_VERSIONS,
     SHEETS,
     TEMPLATE_TITLE,
     TEMPLATE_VERSION,
@@ -36,6 +37,7 @@ from sltdesk.rules.mapping_validation import validate_mapping_record
 from sltdesk.rules.register_book import entry_from_row, natural_key
 
 MAX_ROWS = 50_000
+V2_SHEETS = ("Measurement rules", "Contacts", "Contingency plans")  # added in template version 2
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,15 @@ def read_contract_register(path: str | Path, *, dayfirst: bool | None = None) ->
             f"cannot be read as an XLSX workbook ({error.__class__.__name__}); save it from Excel as .xlsx."
         return RegisterReading(RegisterBook(), (Finding(path.name, 0, "", "", message),), digest, path.name)
     try:
-        findings.extend(_check_version(workbook))
+        version, problems = _check_version(workbook)
+        findings.extend(problems)
         entries: list[BookEntry] = []
         letters: dict[str, dict[str, str]] = {}
         for sheet in SHEETS:
             if sheet.name not in workbook.sheetnames:
-                findings.append(Finding(sheet.name, 0, "", "", "the sheet is missing; nothing is read from it.",
-                                        "warning"))
+                if not (version == "1" and sheet.name in V2_SHEETS):  # a version-1 workbook has none of these
+                    findings.append(Finding(sheet.name, 0, "", "", "the sheet is missing; nothing is read from it.",
+                                            "warning"))
                 continue
             found, problems, letters[sheet.name] = _read_sheet(sheet, workbook[sheet.name], dayfirst)
             entries.extend(found)
@@ -81,21 +85,23 @@ def read_contract_register(path: str | Path, *, dayfirst: bool | None = None) ->
     return RegisterReading(RegisterBook(tuple(entries), letters), tuple(findings), digest, path.name)
 
 
-def _check_version(workbook: Any) -> list[Finding]:
+def _check_version(workbook: Any) -> tuple[str, list[Finding]]:
+    """The template version the workbook says it is (version 1 and 2 are read), and what is wrong with it."""
     if "Instructions" not in workbook.sheetnames:
-        return [Finding("Instructions", 0, "", "", f"the sheet is missing; reading the workbook as "
-                        f"{TEMPLATE_TITLE} version {TEMPLATE_VERSION}.", "warning")]
+        return TEMPLATE_VERSION, [Finding("Instructions", 0, "", "", f"the sheet is missing; reading the workbook "
+                                          f"as {TEMPLATE_TITLE} version {TEMPLATE_VERSION}.", "warning")]
     for row in workbook["Instructions"].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
         if row and row[0] == "Template version":
             version = str(row[1]).strip() if len(row) > 1 and row[1] is not None else ""
             version = version[:-2] if version.endswith(".0") else version
-            if version != TEMPLATE_VERSION:
-                return [Finding("Instructions", 0, "B", "Template version", f"this workbook is template version "
-                                f"'{version}'; this SLT Desk reads version {TEMPLATE_VERSION}: write a new "
-                                "template with `sltdesk template contracts` and copy the rows over.")]
-            return []
-    return [Finding("Instructions", 0, "", "", "no 'Template version' line; is this an SLT Desk contract "
-                    "register? Reading it as version 1.", "warning")]
+            if version not in READABLE_VERSIONS:
+                return version, [Finding("Instructions", 0, "B", "Template version", f"this workbook is template "
+                                         f"version '{version}'; this SLT Desk reads versions "
+                                         f"{' and '.join(READABLE_VERSIONS)}: write a new template with `sltdesk "
+                                         "template contracts` and copy the rows over.")]
+            return version, []
+    return TEMPLATE_VERSION, [Finding("Instructions", 0, "", "", "no 'Template version' line; is this an SLT Desk "
+                                      f"contract register? Reading it as version {TEMPLATE_VERSION}.", "warning")]
 
 
 def _read_sheet(sheet: BookSheet, ws: Any,

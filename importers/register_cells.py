@@ -41,6 +41,8 @@ def cell_value(column: BookColumn, raw: Any, *, dayfirst: bool | None = None) ->
         return parse_date(raw, dayfirst=dayfirst)
     if column.kind == "enum":
         return _choice(column, raw)
+    if column.kind == "bool":
+        return _yes_no(column, raw)
     if column.kind == "lines":
         return split_lines(text_of(raw))
     if column.kind == "dates":
@@ -95,6 +97,18 @@ def _decimal(raw: Any) -> Decimal:
         return parse_decimal(text)
     except ValueError:
         raise CellError(f"'{text_of(raw)}' is not a number; write it like 48000.00 or 99.95.") from None
+
+
+def _yes_no(column: BookColumn, raw: Any) -> bool:
+    """yes / no (also true / false, 1 / 0, and a TRUE / FALSE cell)."""
+    if isinstance(raw, bool):
+        return raw
+    text = text_of(raw).strip().casefold()
+    if text in ("yes", "y", "true", "1"):
+        return True
+    if text in ("no", "n", "false", "0"):
+        return False
+    raise CellError(f"'{text_of(raw)}' is not yes or no.")
 
 
 def _choice(column: BookColumn, raw: Any) -> str:

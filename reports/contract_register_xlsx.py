@@ -78,7 +78,7 @@ def _write(cell: Any, column: BookColumn, value: Any) -> None:
         value = "\n".join(v.isoformat() if isinstance(v, date) else str(v) for v in value)
         cell.alignment = WRAP
     if isinstance(value, bool):
-        value = str(value)
+        value = ("yes" if value else "no") if column.kind == "bool" else str(value)
     if isinstance(value, Decimal):
         if len(value.as_tuple().digits) > EXACT_DIGITS:
             cell.value = f"{value:f}"

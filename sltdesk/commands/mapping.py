@@ -13,7 +13,8 @@ from sltdesk.commands.import_cmd import HANDLERS
 PLURALS = {"business_unit": "business units", "supplier": "suppliers", "calendar": "service calendars",
            "contract": "contracts", "contract_target": "contract targets", "service": "services",
            "end_to_end_target": "end-to-end targets", "escalation_level": "escalation levels",
-           "component": "components", "component_mapping": "mappings"}
+           "component": "components", "component_mapping": "mappings", "supplier_contact": "contacts",
+           "contingency_plan": "contingency plans", "measurement_rule": "measurement rules"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

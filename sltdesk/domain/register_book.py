@@ -1,4 +1,7 @@
-"""The contract-register workbook: its sheets and columns (version 1), its entries and import findings.
+"""The contract-register workbook: its sheets and columns (version 2), its entries and import findings.
+
+Version 2 adds Contacts, Contingency plans and Measurement rules; a version-1 workbook (without them)
+still imports.
 
 The writer (reports/contract_register_xlsx.py) and the reader (importers/contract_register.py) both
 follow this layout, so a workbook written by one is read by the other column for column.
@@ -21,12 +24,14 @@ from sltdesk.domain.mapping import (
     EscalationLevel,
     TargetKind,
 )
+from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Source
 from sltdesk.domain.money import CURRENCY_DIGITS, Rounding
 from sltdesk.domain.register import (
     WEEKDAYS,
     BusinessUnit,
     ChargesPeriod,
     Comparison,
+    ContingencyPlan,
     Contract,
     ContractTarget,
     Criticality,
@@ -36,10 +41,12 @@ from sltdesk.domain.register import (
     ServiceCalendar,
     Supplier,
     SupplierCategory,
+    SupplierContact,
 )
 
 TEMPLATE_TITLE = "SLT Desk contract register"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
+READABLE_VERSIONS = ("1", "2")
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ class RegisterBook:
 class BookColumn:
     header: str
     field: str
-    kind: str = "text"  # text | int | decimal | date | enum | ref | lines | dates | hours
+    kind: str = "text"  # text | int | decimal | date | enum | bool | ref | lines | dates | hours
     required: bool = False
     choices: tuple[str, ...] = ()
     ref_sheet: str = ""  # the sheet whose first column lists the names this column refers to
@@ -116,6 +123,10 @@ def _enum(header: str, name: str, enum: type[Enum] | tuple[str, ...], *, require
           note: str = "") -> BookColumn:
     choices = enum if isinstance(enum, tuple) else _values(enum)
     return BookColumn(header, name, "enum", required, choices, note=note, width=max(14, len(header) + 2))
+
+
+def _bool(header: str, name: str, *, note: str = "") -> BookColumn:
+    return BookColumn(header, name, "bool", False, ("yes", "no"), note=note, width=max(12, len(header) + 2))
 
 
 def _ref(header: str, fk: str, sheet: str, *, required: bool = True, note: str = "", width: int = 24) -> BookColumn:
@@ -157,6 +168,61 @@ SHEETS: tuple[BookSheet, ...] = (
         _ref("Service hours", "calendar_id", "Service calendars", required=False,
              note="a calendar from the Service calendars sheet; empty means 24x7"),
         _text("Description", "description", width=48),
+    )),
+    BookSheet("Measurement rules", "measurement_rule", MeasurementRule, "How each contract target is computed "
+              "from the raw data; one row per target (a target without a row is not measured). Empty cells take "
+              "the default the note gives.", (
+        _ref("Contract", "target_id:0", "Contracts", width=16),
+        _ref("Contract target", "target_id:1", "Contract targets", width=28),
+        _enum("Source", "source", Source, required=True, note="what the figure is computed from"),
+        _text("Priority", "priority", note="tickets: only this priority, e.g. P1; empty: every priority", width=10),
+        _enum("Clock stops at", "stop", ("responded", "resolved", "closed"), note="tickets (default resolved)"),
+        _enum("Clock starts at", "start", ("opened", "assigned"), note="tickets (default opened)"),
+        BookColumn("Limit (minutes)", "limit_minutes", "decimal",
+                   note="tickets: within this many minutes; latency: the limit in ms"),
+        BookColumn("Percentile", "percentile", "int", note="cycle time and latency: which percentile (default 95)"),
+        _bool("Business clock", "business_clock", note="tickets: the clock runs only in the service hours "
+              "(default no)"),
+        BookColumn("Pause states", "pause_states", "lines", note="event-log states in which the clock stops, "
+                   "one per line", width=24),
+        BookColumn("Initial states", "initial_states", "lines", note="states before a response; empty: New, "
+                   "Unassigned", width=20),
+        _enum("Response on", "response_on", ("auto", "state", "assignment"),
+              note="what counts as responded in an event log (default auto)"),
+        _bool("Weighted by impact", "weighted_by_impact", note="outages: downtime × impact % (default yes)"),
+        BookColumn("Error limit %", "error_limit_percent", "decimal",
+                   note="samples: an interval is bad above this error rate (default 5)"),
+        _enum("Missing data", "missing_data", MissingData, note="samples: an interval without data (default "
+              "unavailable)"),
+        _enum("Budgeting", "budgeting", Budgeting, note="samples: share of good intervals or of good requests"),
+        BookColumn("Interval (s)", "interval_seconds", "int", note="samples: the interval length (default 300)"),
+        _text("Probe", "probe", note="samples: only this probe; empty: all"),
+        _text("Service filter", "service", note="only records of this service; empty: all"),
+        BookColumn("Maintenance notice days", "maintenance_notice_days", "int",
+                   note="windows notified this many days ahead are excluded (default 0)"),
+        _text("Name in vendor report", "report_name", width=24),
+        BookColumn("Rounded to places", "compare_places", "int",
+                   note="only if the contract rounds before comparing; empty: compared exactly"),
+        _enum("Rounding", "compare_rounding", Rounding, note="how the contract rounds (default half-up)"),
+    )),
+    BookSheet("Contacts", "supplier_contact", SupplierContact, "People at each supplier; a name is unique "
+              "within its supplier.", (
+        _ref("Supplier", "supplier_id", "Suppliers"),
+        _text("Name", "name", required=True, width=26),
+        _text("Role", "role", width=24),
+        _text("Email", "email", width=28),
+        _text("Phone", "phone"),
+    )),
+    BookSheet("Contingency plans", "contingency_plan", ContingencyPlan, "What to do when a supplier fails; a "
+              "title is unique within its supplier.", (
+        _ref("Supplier", "supplier_id", "Suppliers"),
+        _text("Title", "title", required=True, width=28),
+        _text("Trigger", "trigger", width=32),
+        _text("Failover procedure", "failover_procedure", width=40),
+        _text("Manual workaround", "manual_workaround", width=40),
+        _text("Owner", "owner"),
+        BookColumn("Last tested", "last_tested", "date", note="a date cell, or text such as 2026-03-31"),
+        BookColumn("Test interval (days)", "test_interval_days", "int", note="default 365"),
     )),
     BookSheet("Service calendars", "calendar", ServiceCalendar, "Business hours per weekday in an IANA time "
               "zone; write 08:00-18:00 (or 08:00-12:00,13:00-17:00), leave a day empty when closed.", (
@@ -239,12 +305,16 @@ SHEETS: tuple[BookSheet, ...] = (
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 SHEET_BY_ENTITY = {s.entity: s for s in SHEETS}
 # Dependency order: a record's references are stored before it.
-ENTITY_ORDER = ("business_unit", "supplier", "calendar", "contract", "contract_target", "service",
+ENTITY_ORDER = ("business_unit", "supplier", "supplier_contact", "contingency_plan", "calendar", "contract",
+                "contract_target", "measurement_rule", "service",
                 "end_to_end_target", "escalation_level", "component", "component_mapping")
 # Foreign key -> the entity it points to.
 REFERENCES: dict[str, dict[str, str]] = {
     "contract": {"supplier_id": "supplier"},
     "contract_target": {"contract_id": "contract", "calendar_id": "calendar"},
+    "measurement_rule": {"target_id": "contract_target"},
+    "supplier_contact": {"supplier_id": "supplier"},
+    "contingency_plan": {"supplier_id": "supplier"},
     "service": {"business_unit_id": "business_unit"},
     "end_to_end_target": {"service_id": "service", "business_unit_id": "business_unit", "calendar_id": "calendar"},
     "escalation_level": {"target_id": "end_to_end_target"},
@@ -258,6 +328,9 @@ KEY_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "calendar": ((), ("name",)),
     "contract": ((), ("ref",)),
     "contract_target": (("contract_id",), ("name",)),
+    "measurement_rule": (("target_id",), ()),
+    "supplier_contact": (("supplier_id",), ("name",)),
+    "contingency_plan": (("supplier_id",), ("title",)),
     "service": ((), ("name",)),
     "end_to_end_target": (("service_id",), ("name",)),
     "escalation_level": (("target_id",), ("level",)),

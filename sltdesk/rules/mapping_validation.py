@@ -13,8 +13,10 @@ from sltdesk.domain.mapping import (
     EndToEndTarget,
     EscalationLevel,
 )
+from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.register import MetricKind
 from sltdesk.rules.composition import higher_is_better
+from sltdesk.rules.measurement_rules import rule_field_errors
 from sltdesk.rules.validation import FieldErrors, validate_record
 
 
@@ -28,6 +30,8 @@ def validate_mapping_record(record: object) -> FieldErrors:
         return _level(record)
     if isinstance(record, ComponentMapping):
         return {}
+    if isinstance(record, MeasurementRule):
+        return rule_field_errors(record)
     return validate_record(record)
 
 

@@ -168,3 +168,18 @@ def _combination(name: str, values: dict[str, Any], cycle_time: bool) -> list[st
     if source is not Source.TICKETS and values.get("business_clock"):
         out.append(f"{name}: business_clock applies to tickets only; this rule measures {source.value}.")
     return out
+
+
+def rule_field_errors(rule: MeasurementRule) -> dict[str, str]:
+    """field -> what is wrong with it, for a rule built elsewhere (a workbook row, a form). The time limit a
+    ticket target needs is checked where the target's metric is known (`rule_from_plain`)."""
+    plain = rule_to_plain(rule, "")
+    errors: dict[str, str] = {}
+    for key, parse in PARSERS.items():
+        try:
+            parse(plain[key])
+        except ValueError as error:
+            errors[key] = f"{key.replace('_', ' ').capitalize()} {error} (got {plain[key]!r})."
+    if not errors and rule.source is not Source.TICKETS and rule.business_clock:
+        errors["business_clock"] = f"Business clock applies to tickets only; this rule measures {rule.source.value}."
+    return errors

@@ -13,7 +13,16 @@ from importers.contract_register import read_contract_register
 from models.workspace import open_workspace
 from reports.contract_register_xlsx import write_contract_register
 from sltdesk.domain.mapping import Component, ComponentMapping, CompositionRule, EndToEndTarget, EscalationLevel
-from sltdesk.domain.register import Contract, ContractTarget, RenewalType, ServiceCalendar, Supplier
+from sltdesk.domain.measurement import MeasurementRule, Source
+from sltdesk.domain.register import (
+    ContingencyPlan,
+    Contract,
+    ContractTarget,
+    RenewalType,
+    ServiceCalendar,
+    Supplier,
+    SupplierContact,
+)
 from sltdesk.domain.register_book import SHEETS, TEMPLATE_VERSION
 from sltdesk.rules.register_book import natural_key
 from sltdesk.services.audit import audit_head, recent_audit, verify_audit
@@ -71,7 +80,7 @@ def template(tmp_path):
 
 def test_the_template_is_versioned_documented_frozen_and_has_dropdowns(template):
     workbook = openpyxl.load_workbook(template)
-    assert workbook.sheetnames[:11] == ["Instructions", *(s.name for s in SHEETS)]
+    assert workbook.sheetnames == ["Instructions", *(s.name for s in SHEETS), "Lists"]
     assert workbook["Lists"].sheet_state == "hidden"
     instructions = workbook["Instructions"]
     assert instructions["A2"].value == "Template version" and instructions["B2"].value == TEMPLATE_VERSION
@@ -193,8 +202,11 @@ def _without_ids(record):
 
 
 def _cells(path) -> dict:
+    """Every cell (value and type) and every data-validation list of every sheet; not the file's metadata."""
     workbook = openpyxl.load_workbook(path)
-    return {ws.title: [[(c.value, c.data_type) for c in row] for row in ws.iter_rows()] for ws in workbook}
+    return {ws.title: ([[(c.value, c.data_type) for c in row] for row in ws.iter_rows()],
+                       sorted((v.type, v.formula1, str(v.sqref)) for v in ws.data_validations.dataValidation))
+            for ws in workbook}
 
 
 def test_export_then_import_into_an_empty_workspace_then_export_is_lossless(demo_file, workspace, tmp_path):
@@ -211,8 +223,10 @@ def test_export_then_import_into_an_empty_workspace_then_export_is_lossless(demo
     assert _cells(first) == _cells(second)
     assert _records(workspace) == original
     kinds = {kind: len(list_records(workspace, kind)) for kind in (ServiceCalendar, EndToEndTarget, Component,
-                                                                   ComponentMapping, EscalationLevel)}
-    assert kinds == {ServiceCalendar: 5, EndToEndTarget: 9, Component: 19, ComponentMapping: 19, EscalationLevel: 7}
+                                                                   ComponentMapping, EscalationLevel, MeasurementRule,
+                                                                   SupplierContact, ContingencyPlan)}
+    assert kinds == {ServiceCalendar: 5, EndToEndTarget: 9, Component: 19, ComponentMapping: 19, EscalationLevel: 7,
+                     MeasurementRule: 18, SupplierContact: 9, ContingencyPlan: 6}
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(template, workspace, tmp_path):
@@ -227,3 +241,58 @@ def test_text_that_looks_like_a_formula_is_written_as_text(template, workspace, 
     assert assumptions.value == "'- peak 3x before Christmas"
     formulas = [c.coordinate for ws in workbook for row in ws.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
+
+
+V2_ROWS = {
+    "Measurement rules": [
+        ["NW-2025-014", "SL1 Availability", "outages", None, None, None, None, None, None, None, None, None, "no",
+         None, None, None, None, None, "MPLS WAN", 7, None, 2, "half-even"],
+    ],
+    "Contacts": [["Northwind Networks", "Dana Scully", "Service manager", "dana@northwind.example", "+44 20 1"]],
+    "Contingency plans": [["Northwind Networks", "WAN outage", "P1 over 2 h", "Fail over to 4G", None, "Tom",
+                           date(2026, 3, 1), 180]],
+}
+
+
+def test_a_version_two_register_sets_rules_contacts_and_plans(template, workspace):
+    _fill(template, HAND_FILLED | V2_ROWS)
+    reading = read_contract_register(template)
+    assert reading.errors == []
+    import_register(workspace, reading.book, file_name="register.xlsx", sha256=reading.sha256)
+    [rule] = list_records(workspace, MeasurementRule)
+    assert (rule.source, rule.service, rule.maintenance_notice_days, rule.weighted_by_impact) == (
+        Source.OUTAGES, "MPLS WAN", 7, False)
+    assert (rule.compare_places, rule.compare_rounding.value, rule.interval_seconds) == (2, "half-even", 300)
+    [contact] = list_records(workspace, SupplierContact)
+    assert (contact.name, contact.email) == ("Dana Scully", "dana@northwind.example")
+    [plan] = list_records(workspace, ContingencyPlan)
+    assert (plan.title, plan.last_tested, plan.test_interval_days) == ("WAN outage", date(2026, 3, 1), 180)
+
+
+def test_a_bad_measurement_rule_cell_is_named_by_sheet_row_and_column(template):
+    bad = [["NW-2025-014", "SL1 Availability", "samples", None, None, None, None, 101, "perhaps"]]
+    _fill(template, HAND_FILLED | {"Measurement rules": bad})
+    messages = [str(f) for f in read_contract_register(template).errors]
+    assert messages == ["Measurement rules row 2, column I (Business clock): 'perhaps' is not yes or no."]
+    _fill(template, {"Measurement rules": [["NW-2025-014", "SL1 Availability", "samples", None, None, None, None,
+                                            101]]})
+    messages = [str(f) for f in read_contract_register(template).errors]
+    assert messages[1:] == ["Measurement rules row 3, column H (Percentile): Percentile is a whole number from 1 to "
+                            "100 (got 101)."]
+
+
+def test_a_version_one_register_still_imports(template, workspace):
+    _fill(template, HAND_FILLED)
+    workbook = openpyxl.load_workbook(template)
+    for name in ("Measurement rules", "Contacts", "Contingency plans"):
+        del workbook[name]
+    workbook["Instructions"]["B2"] = "1"
+    workbook.save(template)
+    reading = read_contract_register(template)
+    assert reading.errors == [] and [f for f in reading.findings if "missing" in f.message] == []
+    import_register(workspace, reading.book, file_name="register.xlsx", sha256=reading.sha256)
+    assert len(list_records(workspace, ContractTarget)) == 2 and list_records(workspace, MeasurementRule) == []
+    workbook["Instructions"]["B2"] = "3"
+    workbook.save(template)
+    [error] = read_contract_register(template).errors
+    assert "template version '3'; this SLT Desk reads versions 1 and 2" in str(error)
