@@ -14,7 +14,8 @@ PLURALS = {"business_unit": "business units", "supplier": "suppliers", "calendar
            "contract": "contracts", "contract_target": "contract targets", "service": "services",
            "end_to_end_target": "end-to-end targets", "escalation_level": "escalation levels",
            "component": "components", "component_mapping": "mappings", "supplier_contact": "contacts",
-           "contingency_plan": "contingency plans", "measurement_rule": "measurement rules"}
+           "contingency_plan": "contingency plans", "measurement_rule": "measurement rules",
+           "credit_clause": "credit clauses", "clause_band": "clause bands"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

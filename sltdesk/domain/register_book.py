@@ -12,6 +12,7 @@ the name of the record the foreign key `fk` points to; "hours:mon"… a weekday 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -26,6 +27,7 @@ from sltdesk.domain.mapping import (
 )
 from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Source
 from sltdesk.domain.money import CURRENCY_DIGITS, Rounding
+from sltdesk.domain.penalties import CapScope, ClauseKind, EarnBackMode, Unit
 from sltdesk.domain.register import (
     WEEKDAYS,
     BusinessUnit,
@@ -88,6 +90,54 @@ class RegisterBook:
 
     def of(self, entity: str) -> list[BookEntry]:
         return [e for e in self.entries if e.entity == entity]
+
+
+@dataclass(frozen=True)
+class ClauseRow:
+    """A credit clause as one row of the Credit clauses sheet: its number within the contract, its kind, the
+    target it belongs to ("" for the whole contract) and every parameter a kind may have (None: not given)."""
+
+    contract: str
+    number: int
+    kind: str
+    target: str = ""
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+    unit: str | None = None
+    free_units: Decimal | None = None
+    pool_limit: Decimal | None = None
+    minimum: Decimal | None = None
+    scope: str | None = None
+    steps: str | None = None  # "2:2; 3:3" — (misses in a row : factor) pairs
+    periods: int | None = None
+    mode: str | None = None
+    inclusive: bool | None = None
+    netted: bool | None = None
+    cost_per_unit: Decimal | None = None
+    impact_share: Decimal | None = None
+    misses: int | None = None
+    window: int | None = None
+    days: int | None = None
+    months: int | None = None
+    source: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class BandRow:
+    """One band of a tiered credit or bonus clause; a clause's bands are read in row order."""
+
+    contract: str
+    number: int  # the clause's number on the Credit clauses sheet
+    bound: Decimal
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+    id: int | None = None
+
+
+CLAUSE_PARAMETERS = ("percent", "amount", "unit", "free_units", "pool_limit", "minimum", "scope", "steps", "periods",
+                     "mode", "inclusive", "netted", "cost_per_unit", "impact_share", "misses", "window", "days",
+                     "months")
 
 
 @dataclass(frozen=True)
@@ -205,6 +255,43 @@ SHEETS: tuple[BookSheet, ...] = (
                    note="only if the contract rounds before comparing; empty: compared exactly"),
         _enum("Rounding", "compare_rounding", Rounding, note="how the contract rounds (default half-up)"),
     )),
+    BookSheet("Credit clauses", "credit_clause", ClauseRow, "The contract's service-credit clauses, one row "
+              "each, numbered 1, 2, 3… within the contract; fill only the columns the kind uses (see sltdesk "
+              "clauses templates). A tiered credit or bonus takes its bands from the Clause bands sheet.", (
+        _text("Contract", "contract", required=True, note="a contract's Ref", width=16),
+        BookColumn("Clause no", "number", "int", True, note="1, 2, 3… within the contract"),
+        _enum("Kind", "kind", ClauseKind, required=True),
+        _text("Contract target", "target", note="a target of the contract; empty for a contract clause (at-risk "
+              "pool, claim window, caps on the period or year)", width=24),
+        BookColumn("Percent", "percent", "decimal", note="at-risk pool, allocation, cap: a share in %"),
+        BookColumn("Amount", "amount", "decimal", note="fixed per breach, per unit, cap: in the contract's currency"),
+        _enum("Unit", "unit", Unit, note="per unit, business impact: what is counted"),
+        BookColumn("Free units", "free_units", "decimal", note="per unit: units that cost nothing"),
+        BookColumn("Pool limit", "pool_limit", "decimal", note="at-risk pool: allocations may add up to this % "
+                   "(default 100)"),
+        BookColumn("Minimum", "minimum", "decimal", note="allocation: only a figure below it gives a credit"),
+        _enum("Cap scope", "scope", CapScope, note="cap: per period or per year"),
+        _text("Steps", "steps", note="multiplier: misses in a row : factor, e.g. 2:2; 3:3"),
+        BookColumn("Periods", "periods", "int", note="earn-back: met in each of this many following periods"),
+        _enum("Earn-back mode", "mode", EarnBackMode, note="earn-back: the credit is returned or waived"),
+        _bool("Inclusive", "inclusive", note="tiered credit: ≤ instead of <; bonus: ≥ instead of >"),
+        _bool("Netted", "netted", note="bonus: deducted from the credits (yes) or paid separately (no)"),
+        BookColumn("Cost per unit", "cost_per_unit", "decimal", note="business impact"),
+        BookColumn("Impact share", "impact_share", "decimal", note="business impact: % of the cost (default 100)"),
+        BookColumn("Misses", "misses", "int", note="termination trigger: this many misses …"),
+        BookColumn("Window", "window", "int", note="… in this many consecutive periods"),
+        BookColumn("Days", "days", "int", note="claim window: days after period end"),
+        BookColumn("Months", "months", "int", note="claim window: by the end of the n-th month after"),
+        _text("Source", "source", note="where it comes from, e.g. Schedule 3 §2.1", width=24),
+    )),
+    BookSheet("Clause bands", "clause_band", BandRow, "The bands of each tiered credit and bonus, keyed by the "
+              "contract and the clause number; a clause's bands are read in row order.", (
+        _text("Contract", "contract", required=True, width=16),
+        BookColumn("Clause no", "number", "int", True),
+        BookColumn("Bound", "bound", "decimal", True, note="the attainment edge, e.g. 99.9"),
+        BookColumn("Percent", "percent", "decimal", note="a share of the period's charges"),
+        BookColumn("Amount", "amount", "decimal", note="or a fixed amount"),
+    )),
     BookSheet("Contacts", "supplier_contact", SupplierContact, "People at each supplier; a name is unique "
               "within its supplier.", (
         _ref("Supplier", "supplier_id", "Suppliers"),
@@ -303,6 +390,7 @@ SHEETS: tuple[BookSheet, ...] = (
     )),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
+CLAUSE_ENTITIES = ("credit_clause", "clause_band")  # stored by their own rules, after the records they name
 SHEET_BY_ENTITY = {s.entity: s for s in SHEETS}
 # Dependency order: a record's references are stored before it.
 ENTITY_ORDER = ("business_unit", "supplier", "supplier_contact", "contingency_plan", "calendar", "contract",
@@ -331,6 +419,8 @@ KEY_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "measurement_rule": (("target_id",), ()),
     "supplier_contact": (("supplier_id",), ("name",)),
     "contingency_plan": (("supplier_id",), ("title",)),
+    "credit_clause": ((), ("contract", "number")),
+    "clause_band": ((), ("contract", "number", "bound")),
     "service": ((), ("name",)),
     "end_to_end_target": (("service_id",), ("name",)),
     "escalation_level": (("target_id",), ("level",)),

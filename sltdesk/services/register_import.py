@@ -14,17 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from sltdesk.domain.cells import column_letter
-from sltdesk.domain.register import entity_name
+from sltdesk.domain.penalties import ClauseRecord, clause_from_record, clause_to_record
+from sltdesk.domain.register import Contract, ContractTarget, entity_name
 from sltdesk.domain.register_book import (
+    CLAUSE_ENTITIES,
     ENTITY_ORDER,
     REFERENCES,
     SHEET_BY_ENTITY,
+    SHEET_BY_NAME,
     BookEntry,
     Finding,
     RegisterBook,
 )
 from sltdesk.domain.serial import to_plain
 from sltdesk.errors import SltDeskError, ValidationError
+from sltdesk.rules.clause_book import clause_entries, clauses_from_entries, ordered
+from sltdesk.rules.clauses import clause_problems, set_problems
 from sltdesk.rules.register_book import book_from_records, natural_key, same_content, with_ids
 from sltdesk.services.audit import append_audit
 from sltdesk.services.mapping import check
@@ -59,7 +64,14 @@ def register_book(ws: Workspace) -> RegisterBook:
 
 
 def _book(uow: UnitOfWork) -> RegisterBook:
-    return book_from_records({s.entity: uow.records.list(s.kind) for s in SHEET_BY_ENTITY.values()})
+    book = book_from_records({s.entity: uow.records.list(s.kind) for s in SHEET_BY_ENTITY.values()
+                              if s.entity not in CLAUSE_ENTITIES})
+    clauses: list[BookEntry] = []
+    for contract in sorted(uow.records.list(Contract), key=lambda c: c.ref.casefold()):
+        names = {t.id: t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+        clauses += clause_entries(contract.ref, names, uow.records.list(ClauseRecord, contract_id=contract.id))
+    rows = [e for e in clauses if e.entity == "credit_clause"] + [e for e in clauses if e.entity == "clause_band"]
+    return RegisterBook(book.entries + tuple(rows), book.letters)
 
 
 def import_register(ws: Workspace, book: RegisterBook, *, file_name: str, sha256: str,
@@ -84,6 +96,10 @@ def import_register(ws: Workspace, book: RegisterBook, *, file_name: str, sha256
                 created[entity] += outcome == "create"
                 updated[entity] += outcome == "update"
                 unchanged += outcome == "same"
+        for outcome in _store_clauses(ws, uow, book, index, findings):
+            created["credit_clause"] += outcome == "create"
+            updated["credit_clause"] += outcome == "update"
+            unchanged += outcome == "same"
         if findings:
             raise RegisterImportRefused(findings)
         result = RegisterImportResult(file_name, sha256, _nonzero(created), _nonzero(updated), unchanged, dry_run)
@@ -158,4 +174,62 @@ def _finding(book: RegisterBook, entry: BookEntry, field: str, message: str) -> 
     return Finding(sheet.name, entry.row, "", "", message)
 
 
+def _store_clauses(ws: Workspace, uow: UnitOfWork, book: RegisterBook, index: Index,
+                   findings: list[Finding]) -> list[str]:
+    """The Credit clauses and Clause bands rows: clause n of a contract replaces the contract's n-th clause (or
+    is added as it); each contract's clauses are checked one by one and as a set, then stored and audited."""
+    rows, bands = book.of("credit_clause"), book.of("clause_band")
+    if not rows and not bands:
+        return []
+    contracts = {key[0]: record for (entity, key), record in index.items() if entity == "contract"}
+    targets: dict[str, dict[str, int]] = {ref: {} for ref in contracts}
+    for (entity, key), record in index.items():
+        if entity == "contract_target" and key[0] in targets:
+            targets[key[0]][key[1]] = record.id
+    found, problems = clauses_from_entries(rows, bands, targets)
+    findings += [_clause_finding(book, *p) for p in problems]
+    outcomes = []
+    for ref, items in found.items():
+        contract = contracts[ref.casefold()]
+        existing = ordered(uow.records.list(ClauseRecord, contract_id=contract.id))
+        ids = list(targets[ref.casefold()].values())
+        final = [clause_from_record(r) for r in existing]
+        for number, row, clause in items:
+            clause = dataclasses.replace(clause, contract_id=contract.id)
+            for message in clause_problems(clause, target_ids=ids):
+                findings.append(_clause_finding(book, "Credit clauses", row, "", message))
+            if number <= len(final):
+                final[number - 1] = dataclasses.replace(clause, id=final[number - 1].id)
+            else:
+                final.append(clause)
+        for message in set_problems(final):
+            findings.append(_clause_finding(book, "Credit clauses", items[0][1], "", f"{contract.ref}: {message}"))
+        if findings:
+            continue
+        for position, clause in enumerate(final):
+            record = clause_to_record(clause, position)
+            before = next((r for r in existing if r.id == clause.id), None) if clause.id else None
+            if before is not None and clause_from_record(before) == clause and before.position == position:
+                outcomes.append("same")
+                continue
+            plain = {"contract": contract.ref, **to_plain(record)}
+            if before is None:
+                record = uow.records.add(dataclasses.replace(record, id=None))
+                append_audit(ws, uow, action="create", entity="credit_clause", entity_id=record.id, before=None,
+                             after={**plain, "id": record.id})
+                outcomes.append("create")
+            else:
+                uow.records.update(record)
+                append_audit(ws, uow, action="update", entity="credit_clause", entity_id=record.id,
+                             before={"contract": contract.ref, **to_plain(before)}, after=plain)
+                outcomes.append("update")
+    return outcomes
 
+
+def _clause_finding(book: RegisterBook, sheet_name: str, row: int, field: str, message: str) -> Finding:
+    sheet = SHEET_BY_NAME[sheet_name]
+    for index, column in enumerate(sheet.columns):
+        if field and column.field == field:
+            letter = book.letter(sheet.name, column.field) or column_letter(index)
+            return Finding(sheet.name, row, letter, column.header, message)
+    return Finding(sheet.name, row, "", "", message)

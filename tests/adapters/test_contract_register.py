@@ -296,3 +296,30 @@ def test_a_version_one_register_still_imports(template, workspace):
     workbook.save(template)
     [error] = read_contract_register(template).errors
     assert "template version '3'; this SLT Desk reads versions 1 and 2" in str(error)
+
+
+def test_clause_rows_name_what_is_wrong_by_sheet_row_and_column(template):
+    clauses = [["NW-2025-014", 1, "cap", None, 10, None, None, None, None, None, "period", "2:2"],
+               ["NW-2025-014", 2, "tiered credit", "SL9"],
+               ["NW-2025-099", 1, "claim window"]]
+    bands = [["NW-2025-014", 1, 99.9, 5], ["NW-2025-014", 7, 99.0, 10]]
+    _fill(template, HAND_FILLED | {"Credit clauses": clauses, "Clause bands": bands})
+    reading = read_contract_register(template)
+    assert reading.errors == []  # the rows read; what they mean is checked against the register
+    with pytest.raises(RegisterImportRefused) as refused:
+        ws = open_workspace(template.with_suffix(".sltdesk"), create=True)
+        try:
+            import_register(ws, reading.book, file_name="register.xlsx", sha256=reading.sha256)
+        finally:
+            ws.close()
+    assert sorted(map(str, refused.value.findings)) == sorted([
+        "Credit clauses row 2, column L (Steps): a cap clause has no steps; leave the cell empty.",
+        "Clause bands row 2, column B (Clause no): clause 1 of NW-2025-014 is a cap clause; only tiered credits "
+        "and bonuses have bands.",
+        "Credit clauses row 3, column D (Contract target): 'SL9' is not a target of NW-2025-014; check the "
+        "Contract targets sheet.",
+        "Credit clauses row 4, column A (Contract): no contract 'NW-2025-099' on the Contracts sheet or in the "
+        "workspace; check the spelling.",
+        "Clause bands row 3, column B (Clause no): there is no clause 7 of NW-2025-014 on the Credit clauses "
+        "sheet.",
+    ])

@@ -98,8 +98,9 @@ def test_template_export_and_import_work_from_the_command_line(demo_copy, tmp_pa
     code, out, _ = run("export", "contracts", "-w", demo_copy, "--out", str(export), capsys=capsys)
     assert code == 0 and "10 contracts, 27 contract targets" in out and "9 end-to-end targets" in out
     assert "9 contacts, 6 contingency plans" in out and "18 measurement rules" in out
+    assert "43 credit clauses, 12 clause bands" in out
     code, out, _ = run("import", "contracts", str(export), "-w", demo_copy, "--dry-run", capsys=capsys)
-    assert code == 0 and out.startswith("Checked (dry run, nothing stored) export.xlsx") and "145 unchanged" in out
+    assert code == 0 and out.startswith("Checked (dry run, nothing stored) export.xlsx") and "188 unchanged" in out
     code, _, err = run("template", "contracts", "--out", str(template), capsys=capsys)
     assert code == 2 and "already exists; use --force" in err
 
