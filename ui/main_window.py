@@ -33,6 +33,7 @@ from ui.pages.penalties import PenaltiesPage
 from ui.pages.questionnaires import QuestionnairesPage
 from ui.pages.reconciliation import ReconciliationPage
 from ui.pages.reviews import ReviewsPage
+from ui.pages.supplier_people import ContactsPage, ContingencyPlansPage
 from ui.pages.suppliers import SuppliersPage
 from ui.pages.targets import TargetsPage
 from ui.pages.verification import VerificationPage
@@ -58,7 +59,8 @@ class MainWindow(QMainWindow):
         self.targets = TargetsPage(self.ctx)
         self.audit_log = AuditLogPage(self.ctx)
         self.pages: list[Page] = [self.dashboard, self.suppliers, self.contracts, self.targets,
-                                  MappingPage(self.ctx), ImportsPage(self.ctx), QuestionnairesPage(self.ctx),
+                                  ContactsPage(self.ctx), ContingencyPlansPage(self.ctx), MappingPage(self.ctx),
+                                  ImportsPage(self.ctx), QuestionnairesPage(self.ctx),
                                   PenaltiesPage(self.ctx), ReconciliationPage(self.ctx),
                                   VerificationPage(self.ctx),
                                   ReviewsPage(self.ctx),
