@@ -186,7 +186,7 @@ class RecordForm(QWidget):
         self._build(fields)
 
     def _build(self, fields: Sequence[tuple[str, str, Editor]]) -> None:
-        form = QFormLayout()
+        self.form_layout = form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, text, editor in fields:
@@ -245,6 +245,10 @@ class RecordForm(QWidget):
         first = next((n for n in self.editors if n in messages), None)
         if first:
             self.editors[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_field(self, name: str, visible: bool) -> None:
+        """Show or hide a field's row (label, editor and message)."""
+        self.form_layout.setRowVisible(list(self.editors).index(name), visible)
 
     def error_text(self, name: str) -> str:
         return self.errors[name].text() if self.errors[name].isVisibleTo(self) else ""

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.money import CURRENCY_DIGITS
 from sltdesk.domain.register import (
     BusinessUnit,
@@ -19,6 +20,7 @@ from sltdesk.domain.register import (
     Supplier,
     SupplierContact,
 )
+from sltdesk.rules.measurement_rules import rule_field_errors
 
 FieldErrors = dict[str, str]
 _HOURS = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
@@ -103,4 +105,5 @@ _CHECKS = {
     Supplier: _none,
     Service: _none,
     BusinessUnit: _none,
+    MeasurementRule: lambda rule, errors: errors.update(rule_field_errors(rule)),
 }

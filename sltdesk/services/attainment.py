@@ -113,6 +113,12 @@ class ContractData:
         data.as_of = int(ws.now().timestamp()) if as_of is None else as_of
         return data
 
+    def use_rule(self, target_id: int, rule: MeasurementRule) -> None:
+        """Measure the target under another rule from now on (a rule being edited), dropping what was cached."""
+        self.rules[target_id] = replace(rule, target_id=target_id)
+        self._series.pop(target_id, None)
+        self._slots.clear()
+
     def measure(self, target: ContractTarget, period: str) -> AttainmentResult:
         calendar = self.calendars.get(target.calendar_id)
         zone = calendar.timezone if calendar else "UTC"

@@ -103,3 +103,39 @@ def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
 
 def _audit(rule: MeasurementRule, names: dict[int, str], ref: str) -> dict:
     return {"contract": ref, "target": names.get(rule.target_id, ""), **to_plain(rule)}
+
+
+def preview_rule(ws: Workspace, target_id: int, rule: MeasurementRule, *, as_of: int | None = None,
+                 months: int = 24) -> str:
+    """One sentence: the latest complete month's figure under `rule` (a rule being edited, not yet stored), beside
+    the stored rule's; or why there is none."""
+    from datetime import UTC, datetime
+
+    from sltdesk.domain.period import Period
+    from sltdesk.services.attainment import ContractData
+
+    with ws.unit_of_work() as uow:
+        target = uow.records.get(ContractTarget, target_id)
+    if target is None:
+        return "Save the target first; then its figure can be previewed."
+    now = int(ws.now().timestamp()) if as_of is None else as_of
+    today = datetime.fromtimestamp(now, UTC).date()
+    index = today.year * 12 + today.month - 1
+    labels = [f"{i // 12}-{i % 12 + 1:02d}" for i in range(index - months + 1, index + 1)]
+    data = ContractData.load(ws, target.contract_id, labels, as_of=now)
+    stored = data.rules.get(target.id)
+    data.use_rule(target.id, rule)
+    for label in reversed(labels):
+        result = data.measure(target, label)
+        if result.completeness != "complete" or result.achieved is None:
+            continue
+        verdict = "met" if result.met else "missed"
+        text = f"{Period.parse(label).label} under this rule: {result.achieved_text} {target.unit} — {verdict}"
+        if stored is not None and stored != data.rules[target.id]:
+            data.use_rule(target.id, stored)
+            before = data.measure(target, label)
+            if before.achieved is not None:
+                text += f" (the stored rule gives {before.achieved_text} {target.unit})"
+        return text + "."
+    return (f"No complete month in the last {months} to preview: import this target's {rule.source.value} with "
+            "--period (or mark a month complete as imported).")

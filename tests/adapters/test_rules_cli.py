@@ -9,6 +9,7 @@ from edge_setup import OFFICE, REF, attainment, cli, cli_json, contract, csv_fil
 
 from models.workspace import open_workspace
 from sltdesk.domain.register import MetricKind
+from sltdesk.services.register import list_records
 
 TICKETS = ["Ticket", "Priority", "Opened", "Resolved"]
 
@@ -78,3 +79,25 @@ def test_a_ticket_rule_without_a_time_limit_is_refused(tmp_path):
     bad.write_text(json.dumps({"rules": [{"target": "P1 resolution", "source": "tickets"}]}), encoding="utf-8")
     code, _, err = cli("rules", "load", "-w", path, "--contract", REF, bad)
     assert code != 0 and "EDGE-1 P1 resolution: limit_minutes is missing" in err
+
+
+def test_the_preview_gives_the_latest_complete_month_under_the_edited_rule_beside_the_stored_one(tmp_path):
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from sltdesk.domain.measurement import MeasurementRule
+    from sltdesk.services.measurement_rules import preview_rule
+
+    path = _workspace(tmp_path)
+    ws = open_workspace(path, user="alice")
+    try:
+        [rule] = list_records(ws, MeasurementRule)
+        july = int(datetime(2026, 7, 15, tzinfo=UTC).timestamp())
+        assert preview_rule(ws, rule.target_id, rule, as_of=july) == "2026-06 under this rule: 0.0000 % — missed."
+        office = replace(rule, business_clock=True)
+        assert preview_rule(ws, rule.target_id, office, as_of=july) == (
+            "2026-06 under this rule: 100.0000 % — met (the stored rule gives 0.0000 %).")
+        june = int(datetime(2026, 6, 20, tzinfo=UTC).timestamp())
+        assert preview_rule(ws, rule.target_id, office, as_of=june).startswith("No complete month in the last 24")
+    finally:
+        ws.close()

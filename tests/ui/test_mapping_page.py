@@ -180,3 +180,59 @@ def test_an_unreadable_time_to_escalate_is_shown_beside_the_table_and_nothing_is
 def test_the_main_window_lists_the_page(qtbot, window):
     titles = [p.title for p in window.pages]
     assert "Services & mapping" in titles
+
+
+def _answer_dialog(qtbot, fill) -> None:
+    """Fill the next modal dialog as a user would, then press OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, act)
+            return
+        fill(dialog)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, act)
+
+
+def test_an_end_to_end_target_with_two_components_is_created_undoably_and_audited(qtbot, page, portfolio):
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
+
+    from sltdesk.services.audit import recent_audit
+
+    def target(dialog):
+        dialog.findChild(QLineEdit, "name").setText("Checkout availability")
+        dialog.findChild(QLineEdit, "threshold").setText("99.5")
+        metric = dialog.findChild(QComboBox, "metric")
+        metric.setCurrentIndex(metric.findData(MetricKind.AVAILABILITY))
+
+    _answer_dialog(qtbot, target)
+    _reload(qtbot, page, page.create_end_to_end_target)
+    ws = open_workspace(portfolio["path"])
+    try:
+        [created] = [t for t in list_records(ws, EndToEndTarget) if t.name == "Checkout availability"]
+    finally:
+        ws.close()
+    assert (created.threshold, created.metric) == (Decimal("99.5"), MetricKind.AVAILABILITY)
+    assert page.select(("target", created.id))
+    for name, stage in (("Shop front", 1), ("Payments", 2)):
+        def component(dialog, name=name, stage=stage):
+            dialog.findChild(QLineEdit, "name").setText(name)
+            assert dialog.findChild(QSpinBox, "stage").value() == stage  # the next stage is offered
+        _answer_dialog(qtbot, component)
+        _reload(qtbot, page, page.create_component)
+        assert page.select(("target", created.id))
+    ws = open_workspace(portfolio["path"])
+    try:
+        components = [(c.name, c.stage) for c in list_records(ws, Component) if c.target_id == created.id]
+        audit = [(e.action, e.entity) for e in recent_audit(ws)[:3]]
+    finally:
+        ws.close()
+    assert components == [("Shop front", 1), ("Payments", 2)]
+    assert audit == [("create", "component"), ("create", "component"), ("create", "end_to_end_target")]
+    assert page.item_for("target", created.id).childCount() == 2
+    _reload(qtbot, page, page.ctx.undo_stack.undo)
+    assert page.item_for("target", created.id).childCount() == 1

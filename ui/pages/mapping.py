@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
-from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
+from sltdesk.domain.mapping import Component
+from sltdesk.domain.register import Contract, ContractTarget, Service, ServiceCalendar, Supplier
 from sltdesk.errors import SltDeskError, ValidationError
 from sltdesk.services import mapping as mapping_service
 from sltdesk.services.coverage import ComponentCoverage, TargetCoverage, coverage_report, summary
@@ -48,6 +49,7 @@ class MappingData:
     contracts: list[tuple[str, int]]  # "NW-2025-014 — Managed WAN (Northwind Networks)", id
     contract_targets: list[tuple[str, int, str]]  # label, id, metric
     calendars: list[tuple[str, int]]
+    services: list[tuple[str, int]] = field(default_factory=list)
 
 
 class MappingCommand(QUndoCommand):
@@ -85,6 +87,17 @@ class MappingPage(Page):
         self._wanted: tuple | None = None
         self.counts_label = QLabel(objectName="rowCount")
         self.actions_row.insertWidget(1, self.counts_label)
+        self.new_target_button = QPushButton("New end-to-end target…",
+                                             toolTip="A target a service owes its business unit (Ctrl+N)")
+        self.new_component_button = QPushButton("New component…", toolTip="A responsibility boundary in the "
+                                                                          "selected target's chain")
+        self.assign_any_button = QPushButton("Assign a contract target…",
+                                             toolTip="Say which contract target covers the selected component")
+        self.new_target_button.clicked.connect(self.create_end_to_end_target)
+        self.new_component_button.clicked.connect(self.create_component)
+        self.assign_any_button.clicked.connect(self.assign_contract_target)
+        for button in (self.new_target_button, self.new_component_button, self.assign_any_button):
+            self.actions_row.addWidget(button)
         self.tree = CoverageTree()
         self.tree.currentItemChanged.connect(self._on_selected)
         self.gap_bar = self._make_gap_bar()
@@ -129,7 +142,8 @@ class MappingPage(Page):
             sorted((f"{c.ref} — {c.title} ({suppliers[c.supplier_id].name})", c.id) for c in contracts.values()),
             sorted((f"{contracts[t.contract_id].ref} · {t.name} ({t.metric.value} {t.comparison.value} "
                     f"{t.threshold:f} {t.unit})", t.id, t.metric.value) for t in targets),
-            sorted((c.name, c.id) for c in list_records(ws, ServiceCalendar)))
+            sorted((c.name, c.id) for c in list_records(ws, ServiceCalendar)),
+            sorted((s.name, s.id) for s in list_records(ws, Service)))
 
     def depends_on(self, entity: str) -> bool:
         return entity in _ENTITIES
@@ -209,6 +223,51 @@ class MappingPage(Page):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         return bar
+
+    def new_record(self) -> None:
+        """Ctrl+N on this page: a new end-to-end target."""
+        self.create_end_to_end_target()
+
+    def create_end_to_end_target(self) -> None:
+        ws = self.ctx.workspace
+        if ws is None:
+            return
+        try:
+            new = mapping_detail.new_end_to_end_target(self, self.data.services, self.data.calendars)
+            if new is None:
+                return
+            stored = mapping_service.create_target(ws, new)
+        except ValidationError as error:
+            dialogs.warn(self, " ".join(error.fields.values()))
+            return
+        except (SltDeskError, ValueError) as error:
+            dialogs.warn(self, str(error))
+            return
+        self._push(f"Create end-to-end target {stored.name}", lambda: restore_record(ws, stored),
+                   lambda: mapping_service.delete_target(ws, stored.id), ("target", stored.id))
+
+    def create_component(self) -> None:
+        target = self.current_target()
+        ws = self.ctx.workspace
+        if target is None or ws is None:
+            dialogs.warn(self, "Select the end-to-end target the component belongs to first.")
+            return
+        stages = [c.stage for c in target.components]
+        try:
+            answer = mapping_detail.new_component(self, target.name, max(stages, default=0) + 1)
+            if answer is None:
+                return
+            name, stage, weight = answer
+            stored = mapping_service.save_component(ws, Component(target.target_id, name, stage, weight))
+        except ValidationError as error:
+            dialogs.warn(self, " ".join(error.fields.values()))
+            return
+        except (SltDeskError, ValueError) as error:
+            dialogs.warn(self, str(error))
+            return
+        self._push(f"Create component {stored.name}", lambda: restore_record(ws, stored),
+                   lambda: mapping_service.delete_component(ws, stored.id),
+                   ("component", target.target_id, stored.id))
 
     def assign_contract_target(self) -> None:
         target, component = self.current_target(), self.current_component()

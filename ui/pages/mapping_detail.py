@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -18,13 +19,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from sltdesk.domain.mapping import EndToEndTarget, EscalationLevel
+from sltdesk.domain.mapping import TARGET_UNITS, EndToEndTarget, EscalationLevel, default_rule
 from sltdesk.domain.money import parse_decimal
 from sltdesk.domain.register import ChargesPeriod, Comparison, ContractTarget, MetricKind
 from sltdesk.services.coverage import TargetCoverage
@@ -233,3 +235,60 @@ def new_contract_target(parent: QWidget, contracts: list[tuple[str, int]], calen
                           measurement_period=combos["period"].currentData(),
                           calendar_id=combos["calendar"].currentData())
 
+
+
+def new_end_to_end_target(parent: QWidget, services: list[tuple[str, int]],
+                          calendars: list[tuple[str, int]]) -> EndToEndTarget | None:
+    """Ask for a new end-to-end target (service, name, metric, threshold…); None when cancelled."""
+    if not services:
+        raise ValueError("Create a service first (import the register workbook with its Services sheet).")
+    dialog = QDialog(parent, windowTitle="New end-to-end target")
+    form = QFormLayout(dialog)
+    combos: dict[str, QComboBox] = {}
+    for key, label, items in (("service", "Service", services),
+                              ("metric", "Metric", [(m.value, m) for m in MetricKind]),
+                              ("comparison", "Comparison", [(c.value, c) for c in Comparison]),
+                              ("unit", "Unit", [(u, u) for u in TARGET_UNITS]),
+                              ("period", "Measured per", [(p.value, p) for p in ChargesPeriod]),
+                              ("calendar", "Service hours", [("24x7 (no calendar)", None), *calendars])):
+        combos[key] = QComboBox(objectName=key)
+        for text, value in items:
+            combos[key].addItem(text, value)
+        form.addRow(label, combos[key])
+    name = QLineEdit(objectName="name", placeholderText="e.g. Web shop availability")
+    threshold = QLineEdit(objectName="threshold", placeholderText="e.g. 99.9")
+    form.insertRow(1, "Name", name)
+    form.insertRow(4, "Threshold", threshold)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    metric, unit = MetricKind(combos["metric"].currentData()), combos["unit"].currentData()
+    return EndToEndTarget(service_id=combos["service"].currentData(), business_unit_id=0, name=name.text().strip(),
+                          metric=metric, threshold=parse_decimal(threshold.text() or "0"),
+                          comparison=Comparison(combos["comparison"].currentData()), unit=unit,
+                          measurement_period=ChargesPeriod(combos["period"].currentData()),
+                          calendar_id=combos["calendar"].currentData(), composition=default_rule(metric, unit))
+
+
+def new_component(parent: QWidget, target: str, stage: int) -> tuple[str, int, Decimal] | None:
+    """Ask for a component of `target`'s chain: (name, stage, weight); None when cancelled."""
+    dialog = QDialog(parent, windowTitle=f"New component of {target}")
+    form = QFormLayout(dialog)
+    name = QLineEdit(objectName="name", placeholderText="e.g. Hosting")
+    stages = QSpinBox(objectName="stage", minimum=1, maximum=50, value=stage)
+    weight = QLineEdit("1", objectName="weight")
+    form.addRow("Name", name)
+    form.addRow("Stage", stages)
+    form.addRow("Weight", weight)
+    form.addRow(QLabel("Components of one stage are redundant (parallel); stages run one after another.",
+                       wordWrap=True))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return name.text().strip(), stages.value(), parse_decimal(weight.text() or "1")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QWidget
+
 from models.workspace import SqlWorkspace
 from sltdesk.domain.register import ChargesPeriod, Comparison, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.services.register import list_records
 from sltdesk.services.views import target_rows
 from ui.forms import ChoiceEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
 from ui.pages.register_page import RegisterData, RegisterPage
+from ui.pages.target_rule import RuleEditor
 from ui.table_model import Column
 
 
@@ -26,7 +29,21 @@ class TargetsPage(RegisterPage):
         return RegisterData(target_rows(ws), records, lookups)
 
     def depends_on(self, entity: str) -> bool:
-        return entity in ("contract", "contract_target", "service_calendar")
+        return entity in ("contract", "contract_target", "service_calendar", "measurement_rule")
+
+    def details(self) -> QWidget:
+        """How the selected target is measured, under its form."""
+        self.rule_editor = RuleEditor(self.ctx)
+        return self.rule_editor
+
+    def _load_form(self, record: Any) -> None:
+        super()._load_form(record)
+        self.rule_editor.show_target(record)
+
+    def _show_row(self, row: Any | None) -> None:
+        super()._show_row(row)
+        if self.before is None:
+            self.rule_editor.show_target(None)
 
     def columns(self) -> list[Column]:
         return [

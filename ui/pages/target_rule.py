@@ -1,0 +1,212 @@
+"""How the selected contract target is measured: the measurement-rule editor under the target form, with the
+latest complete month's figure under the rule as it is being edited (computed in the background)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Source
+from sltdesk.domain.money import Rounding
+from sltdesk.domain.register import ContractTarget, MetricKind
+from sltdesk.errors import SltDeskError, ValidationError
+from sltdesk.rules.measurement_rules import RESPONSES, STARTS, STOPS, rule_field_errors
+from sltdesk.services.measurement_rules import preview_rule
+from sltdesk.services.register import list_records
+from ui import dialogs
+from ui.context import WorkspaceContext
+from ui.forms import ChoiceEditor, DecimalEditor, Editor, FormErrors, IntEditor, RecordForm, TextEditor, enum_choices
+from ui.undo import remove_record, save_record
+from ui.workers import run_in_background
+
+YES_NO = [("no", False), ("yes", True)]
+COMMON = ("source", "service", "maintenance_notice_days", "report_name", "compare_places", "compare_rounding")
+BY_SOURCE = {
+    Source.TICKETS: ("priority", "stop", "start", "limit_minutes", "percentile", "business_clock", "pause_states",
+                     "initial_states", "response_on"),
+    Source.OUTAGES: ("weighted_by_impact",),
+    Source.SAMPLES: ("limit_minutes", "percentile", "error_limit_percent", "missing_data", "budgeting",
+                     "interval_seconds", "probe"),
+}
+PREVIEW_DELAY_MS = 400
+
+
+class StatesEditor(Editor):
+    """Event-log states separated by ';' (Awaiting Customer; On Hold)."""
+
+    def __init__(self, placeholder: str) -> None:
+        self.widget = QLineEdit(placeholderText=placeholder)
+
+    def get(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.strip() for p in self.widget.text().split(";") if p.strip()))
+
+    def set(self, value: Any) -> None:
+        self.widget.setText("; ".join(value or ()))
+
+    def changed_signal(self) -> Any:
+        return self.widget.textChanged
+
+
+def rule_fields() -> list[tuple[str, str, Editor]]:
+    return [
+        ("source", "Measured &from", ChoiceEditor(enum_choices(Source))),
+        ("priority", "Priority", TextEditor(placeholder="P1; empty: every priority", max_length=40)),
+        ("stop", "Clock stops at", ChoiceEditor([(s, s) for s in STOPS])),
+        ("start", "Clock starts at", ChoiceEditor([(s, s) for s in STARTS])),
+        ("limit_minutes", "Limit (min / ms)", DecimalEditor()),
+        ("percentile", "Percentile", IntEditor(minimum=1, maximum=100)),
+        ("business_clock", "Business clock", ChoiceEditor(YES_NO)),
+        ("pause_states", "Pause states", StatesEditor("Awaiting Customer; On Hold")),
+        ("initial_states", "Initial states", StatesEditor("empty: New; Unassigned")),
+        ("response_on", "Responded means", ChoiceEditor([(r, r) for r in RESPONSES])),
+        ("weighted_by_impact", "Weighted by impact", ChoiceEditor(YES_NO)),
+        ("error_limit_percent", "Error limit %", DecimalEditor()),
+        ("missing_data", "Missing data", ChoiceEditor(enum_choices(MissingData))),
+        ("budgeting", "Budgeting", ChoiceEditor(enum_choices(Budgeting))),
+        ("interval_seconds", "Interval", IntEditor(minimum=1, maximum=86_400, suffix=" s")),
+        ("probe", "Probe", TextEditor(placeholder="empty: every probe")),
+        ("service", "Service filter", TextEditor(placeholder="empty: every service")),
+        ("maintenance_notice_days", "Maintenance notice", IntEditor(minimum=0, maximum=3650, suffix=" days")),
+        ("report_name", "Name in vendor report", TextEditor()),
+        ("compare_places", "Contract rounds to",
+         ChoiceEditor([("(compared exactly)", None)] + [(f"{n} decimals", n) for n in range(0, 11)])),
+        ("compare_rounding", "Rounding", ChoiceEditor(enum_choices(Rounding))),
+    ]
+
+
+class RuleEditor(QWidget):
+    """The rule of one contract target: edit, save (undoable, audited), remove, and preview the figure."""
+
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.target: ContractTarget | None = None
+        self.before: MeasurementRule | None = None
+        self.form = RecordForm("How it is measured", rule_fields())
+        self.form.delete_button.setText("Remove rule…")
+        self.form.save_requested.connect(self.save)
+        self.form.revert_button.clicked.connect(self.revert)
+        self.form.delete_requested.connect(self.remove)
+        self.preview = QLabel(wordWrap=True, objectName="muted")
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._compute_preview)
+        self._asked = 0  # the preview last asked for; older answers are dropped
+        for editor in self.form.editors.values():
+            editor.changed_signal().connect(self._edited)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        layout.addWidget(self.preview)
+        self.show_target(None)
+
+    # --- the target shown --------------------------------------------------------------------
+    def show_target(self, target: ContractTarget | None) -> None:
+        self.target = target
+        rule = None
+        if target is not None and target.id is not None and self.ctx.workspace is not None:
+            rule = next((r for r in list_records(self.ctx.workspace, MeasurementRule) if r.target_id == target.id),
+                        None)
+        self.before = rule
+        self.setEnabled(target is not None and target.id is not None)
+        shown = rule or MeasurementRule(target_id=target.id if target else 0, source=_default_source(target))
+        self.form.load({f.name: getattr(shown, f.name) for f in dataclasses.fields(shown)},
+                       heading="How it is measured" if rule else "How it is measured (no rule yet: not measured)")
+        self.form.delete_button.setEnabled(rule is not None)
+        self._show_fields()
+        self.preview.setText("" if target is None else "Preview: computing…")
+        self._schedule()
+
+    def _show_fields(self) -> None:
+        source = Source(self.form.editors["source"].get())
+        wanted = set(COMMON) | set(BY_SOURCE.get(source, ()))
+        for name in self.form.editors:
+            self.form.show_field(name, name in wanted)
+
+    # --- editing -------------------------------------------------------------------------------
+    def edited_rule(self) -> MeasurementRule:
+        """The rule as the form shows it; raises FormErrors / ValidationError with a message per field."""
+        values = self.form.read()
+        for name, kind in (("source", Source), ("missing_data", MissingData), ("budgeting", Budgeting),
+                           ("compare_rounding", Rounding)):
+            values[name] = kind(values[name])  # a combo box hands an enumeration back as its text
+        rule = MeasurementRule(target_id=self.target.id, **values, id=self.before.id if self.before else None)
+        errors = rule_field_errors(rule)
+        cycle = self.target.metric is MetricKind.CYCLE_TIME_PERCENTILE
+        if rule.source is Source.TICKETS and not cycle and rule.limit_minutes <= 0:
+            errors.setdefault("limit_minutes", "A ticket target needs its time limit in minutes (more than 0).")
+        if errors:
+            raise ValidationError(errors)
+        return rule
+
+    def save(self) -> bool:
+        if self.target is None or self.ctx.workspace is None:
+            return False
+        try:
+            rule = self.edited_rule()
+            stored = save_record(self.ctx, self.before, rule)
+        except (ValidationError, FormErrors) as error:
+            self.form.show_errors(error.fields)
+            return False
+        except SltDeskError as error:
+            dialogs.warn(self, str(error))
+            return False
+        self.before = stored
+        self.form.load({f.name: getattr(stored, f.name) for f in dataclasses.fields(stored)},
+                       heading="How it is measured")
+        self.form.delete_button.setEnabled(True)
+        return True
+
+    def revert(self) -> None:
+        self.show_target(self.target)
+
+    def remove(self) -> None:
+        if self.before is None or self.ctx.workspace is None:
+            return
+        if not dialogs.confirm(self, f"Remove how {self.target.name} is measured? It will have no figure until "
+                                     "it gets a rule again. You can undo this with Ctrl+Z.", action="Remove"):
+            return
+        try:
+            remove_record(self.ctx, self.before)
+        except SltDeskError as error:
+            dialogs.warn(self, str(error))
+            return
+        self.show_target(self.target)
+
+    def _edited(self, *_: object) -> None:
+        self._show_fields()
+        self._schedule()
+
+    # --- preview -------------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if self.target is not None:
+            self._timer.start()
+
+    def _compute_preview(self) -> None:
+        if self.target is None or self.ctx.workspace is None:
+            return
+        try:
+            rule = self.edited_rule()
+        except (ValidationError, FormErrors) as error:
+            self.preview.setText("Preview: fix the fields first — " + " ".join(error.fields.values()))
+            return
+        self._asked += 1
+        asked = self._asked
+        self.preview.setText("Preview: computing…")
+        run_in_background(preview_rule, self.ctx.workspace, self.target.id, rule,
+                          on_done=lambda text: self._show_preview(asked, text),
+                          on_error=lambda error: self._show_preview(asked, f"cannot compute it ({error})."))
+
+    def _show_preview(self, asked: int, text: str) -> None:
+        if asked == self._asked:
+            self.preview.setText(f"Preview: {text}")
+
+
+def _default_source(target: ContractTarget | None) -> Source:
+    if target is None:
+        return Source.OUTAGES
+    if target.metric in (MetricKind.RESPONSE_TIME, MetricKind.RESOLUTION_TIME, MetricKind.CYCLE_TIME_PERCENTILE):
+        return Source.TICKETS
+    return Source.SAMPLES if target.metric is not MetricKind.AVAILABILITY else Source.OUTAGES
