@@ -180,6 +180,7 @@ def rule_field_errors(rule: MeasurementRule) -> dict[str, str]:
             parse(plain[key])
         except ValueError as error:
             errors[key] = f"{key.replace('_', ' ').capitalize()} {error} (got {plain[key]!r})."
-    if not errors and rule.source is not Source.TICKETS and rule.business_clock:
-        errors["business_clock"] = f"Business clock applies to tickets only; this rule measures {rule.source.value}."
+    source = PARSERS["source"](plain["source"]) if "source" not in errors else None
+    if source is not None and source is not Source.TICKETS and rule.business_clock is True:
+        errors["business_clock"] = f"Business clock applies to tickets only; this rule measures {source.value}."
     return errors

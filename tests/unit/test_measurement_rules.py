@@ -94,3 +94,14 @@ def test_unknown_fields_a_missing_source_and_combinations():
     assert rule_from_plain({"target": "SL2", "source": "tickets"}, 7, cycle_time=True)[1] == []
     assert problem(business_clock=True) == "SL1: business_clock applies to tickets only; this rule measures samples."
     assert rule_from_plain({"source": "outages", "nope": 1}, 7)[1][0].startswith("(no target): 'nope'")
+
+
+def test_a_rule_built_elsewhere_is_checked_field_by_field():
+    from sltdesk.rules.measurement_rules import rule_field_errors
+
+    assert rule_field_errors(MeasurementRule(target_id=1, source=Source.TICKETS, business_clock=True)) == {}
+    assert rule_field_errors(MeasurementRule(target_id=1, source="samples", business_clock=True)) == {
+        "business_clock": "Business clock applies to tickets only; this rule measures samples."}
+    assert rule_field_errors(MeasurementRule(target_id=1, source=Source.SAMPLES, percentile=0)) == {
+        "percentile": "Percentile is a whole number from 1 to 100 (got 0)."}
+    assert list(rule_field_errors(MeasurementRule(target_id=1, source="radio"))) == ["source"]
