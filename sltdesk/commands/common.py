@@ -67,3 +67,10 @@ def jsonable(value: Any) -> Any:
 def print_json(document: Any) -> None:
     json.dump(jsonable(document), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def add_contract_option(p: argparse.ArgumentParser) -> None:
+    """-w, --json and --contract REF: what every command about one contract's data takes."""
+    add_workspace_option(p)
+    add_json_option(p)
+    p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")

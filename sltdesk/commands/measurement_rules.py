@@ -6,7 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.commands.common import (
+    UsageError,
+    add_contract_option,
+    open_from_args,
+    print_json,
+)
 from sltdesk.textable import render_table
 
 
@@ -18,10 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "it, load it back (all rules or none; each change audited).")
     actions = top.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=type(top), required=True)
     p = actions.add_parser("list", help="list each target with its rule")
-    _contract(p)
+    add_contract_option(p)
     p.set_defaults(func=_cmd_list)
     p = actions.add_parser("export", help="write the contract's rules as a JSON rule file")
-    _contract(p)
+    add_contract_option(p)
     p.add_argument("--out", required=True, help="the file to write, e.g. rules.json")
     p.set_defaults(func=_cmd_export)
     p = actions.add_parser("load", help="set rules from a JSON rule file",
@@ -29,16 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        '...}]} (the form `sltdesk rules export` writes). A target\'s rule is '
                                        "replaced; a field left out takes its default. Every problem names the "
                                        "target and the field, and nothing is stored until all are fixed.")
-    _contract(p)
+    add_contract_option(p)
     p.add_argument("file", help="the rule file")
     p.add_argument("--replace", action="store_true", help="also remove the rules of targets the file leaves out")
     p.set_defaults(func=_cmd_load)
 
-
-def _contract(p: argparse.ArgumentParser) -> None:
-    add_workspace_option(p)
-    add_json_option(p)
-    p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

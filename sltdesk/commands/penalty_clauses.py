@@ -6,7 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.commands.common import (
+    UsageError,
+    add_contract_option,
+    add_json_option,
+    add_workspace_option,
+    open_from_args,
+    print_json,
+)
 from sltdesk.textable import render_table
 
 
@@ -16,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "template, load a clause file (JSON), export one to edit, or remove a clause.")
     actions = top.add_subparsers(dest="clauses_command", metavar="ACTION", parser_class=type(top), required=True)
     p = actions.add_parser("list", help="list a contract's clauses in words")
-    _contract(p)
+    add_contract_option(p)
     p.set_defaults(func=_cmd_list)
     p = actions.add_parser("templates", help="list the clause templates with their sources")
     add_json_option(p)
@@ -24,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("apply-template", help="add a template's clauses to a contract",
                            description="Add a template's clauses to a contract. Each template slot gets the target "
                                        "you name with --target SLOT=NAME, else the first unused target of its metric.")
-    _contract(p)
+    add_contract_option(p)
     p.add_argument("--template", required=True, help="template name (see `sltdesk clauses templates`)")
     p.add_argument("--target", action="append", default=[], metavar="SLOT=TARGET", help="fill a slot; repeatable")
     p.add_argument("--replace", action="store_true", help="remove the contract's clauses first")
@@ -32,12 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("load", help="add clauses from a JSON clause file",
                            description='Add the clauses of a JSON file {"clauses": [{"kind", "target", "parameters", '
                                        '"source"}]} (the form `sltdesk clauses export` writes).')
-    _contract(p)
+    add_contract_option(p)
     p.add_argument("file", help="the clause file")
     p.add_argument("--replace", action="store_true", help="remove the contract's clauses first")
     p.set_defaults(func=_cmd_load)
     p = actions.add_parser("export", help="write a contract's clauses as a JSON clause file")
-    _contract(p)
+    add_contract_option(p)
     p.add_argument("--out", required=True, help="the file to write, e.g. clauses.json")
     p.set_defaults(func=_cmd_export)
     p = actions.add_parser("remove", help="remove one clause by its id (audited)")
@@ -46,11 +53,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", type=int, help="clause id (see `sltdesk clauses list`)")
     p.set_defaults(func=_cmd_remove)
 
-
-def _contract(p: argparse.ArgumentParser) -> None:
-    add_workspace_option(p)
-    add_json_option(p)
-    p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

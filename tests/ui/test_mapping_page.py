@@ -236,3 +236,48 @@ def test_an_end_to_end_target_with_two_components_is_created_undoably_and_audite
     assert page.item_for("target", created.id).childCount() == 2
     _reload(qtbot, page, page.ctx.undo_stack.undo)
     assert page.item_for("target", created.id).childCount() == 1
+
+
+def test_a_component_is_edited_and_deleted_with_its_assignment_and_undo_brings_both_back(qtbot, page, portfolio,
+                                                                                         messages):
+    from PySide6.QtWidgets import QLineEdit, QSpinBox
+
+    assert page.select(("component", portfolio["target"], portfolio["hosting"]))
+
+    def rename(dialog):
+        assert dialog.findChild(QLineEdit, "name").text() == "Web shop hosting"
+        dialog.findChild(QLineEdit, "name").setText("Shop hosting")
+        dialog.findChild(QSpinBox, "stage").setValue(3)
+
+    _answer_dialog(qtbot, rename)
+    _reload(qtbot, page, page.edit_component)
+    hosting = page.item_for("component", portfolio["target"], portfolio["hosting"])
+    assert hosting.text(0).endswith("Shop hosting") and hosting.text(1) == "covered"
+    assert page.select(("component", portfolio["target"], portfolio["hosting"]))
+    _reload(qtbot, page, page.delete_selected)
+    assert page.item_for("component", portfolio["target"], portfolio["hosting"]) is None
+    assert messages[-1][0] == "confirm"
+    _reload(qtbot, page, page.ctx.undo_stack.undo)
+    back = page.item_for("component", portfolio["target"], portfolio["hosting"])
+    assert back is not None and back.text(1) == "covered"  # its contract target is assigned again
+    assert page.select(("target", portfolio["target"]))
+    page.delete_selected()
+    assert messages[-1] == ("warn", "Web shop availability still has 2 components; delete them first.")
+
+
+def test_an_end_to_end_target_without_components_is_deleted_and_undo_restores_it(qtbot, page, portfolio, messages):
+    from PySide6.QtWidgets import QLineEdit
+
+    _answer_dialog(qtbot, lambda d: (d.findChild(QLineEdit, "name").setText("Spare"),
+                                     d.findChild(QLineEdit, "threshold").setText("99")))
+    _reload(qtbot, page, page.create_end_to_end_target)
+    ws = open_workspace(portfolio["path"])
+    try:
+        [spare] = [t for t in list_records(ws, EndToEndTarget) if t.name == "Spare"]
+    finally:
+        ws.close()
+    assert page.select(("target", spare.id))
+    _reload(qtbot, page, page.delete_selected)
+    assert page.item_for("target", spare.id) is None
+    _reload(qtbot, page, page.ctx.undo_stack.undo)
+    assert page.item_for("target", spare.id) is not None

@@ -3,6 +3,7 @@ coloured by coverage; the chain diagram, the components × suppliers matrix and 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
-from sltdesk.domain.mapping import Component
+from sltdesk.domain.mapping import Component, ComponentMapping, EndToEndTarget, EscalationLevel
 from sltdesk.domain.register import Contract, ContractTarget, Service, ServiceCalendar, Supplier
 from sltdesk.errors import SltDeskError, ValidationError
 from sltdesk.services import mapping as mapping_service
@@ -91,12 +92,19 @@ class MappingPage(Page):
                                              toolTip="A target a service owes its business unit (Ctrl+N)")
         self.new_component_button = QPushButton("New component…", toolTip="A responsibility boundary in the "
                                                                           "selected target's chain")
+        self.edit_component_button = QPushButton("Edit component…", toolTip="Rename, move or reweight the selected "
+                                                                            "component")
+        self.delete_button = QPushButton("Delete…", toolTip="Delete the selected component, or the selected "
+                                                            "end-to-end target once its chain is empty")
         self.assign_any_button = QPushButton("Assign a contract target…",
                                              toolTip="Say which contract target covers the selected component")
         self.new_target_button.clicked.connect(self.create_end_to_end_target)
         self.new_component_button.clicked.connect(self.create_component)
         self.assign_any_button.clicked.connect(self.assign_contract_target)
-        for button in (self.new_target_button, self.new_component_button, self.assign_any_button):
+        self.edit_component_button.clicked.connect(self.edit_component)
+        self.delete_button.clicked.connect(self.delete_selected)
+        for button in (self.new_target_button, self.new_component_button, self.edit_component_button,
+                       self.assign_any_button, self.delete_button):
             self.actions_row.addWidget(button)
         self.tree = CoverageTree()
         self.tree.currentItemChanged.connect(self._on_selected)
@@ -200,6 +208,10 @@ class MappingPage(Page):
             self.details.show_target(target)
         self.matrix.highlight(target)
         component = self.current_component() if item is not None else None
+        for button in (self.edit_component_button, self.assign_any_button):
+            button.setEnabled(component is not None)
+        self.new_component_button.setEnabled(target is not None)
+        self.delete_button.setEnabled(target is not None)
         self.gap_bar.setVisible(component is not None and component.status.value == "gap")
         if component is not None:
             self.gap_text.setText(f"Nobody is contractually responsible for '{component.name}' "
@@ -268,6 +280,90 @@ class MappingPage(Page):
         self._push(f"Create component {stored.name}", lambda: restore_record(ws, stored),
                    lambda: mapping_service.delete_component(ws, stored.id),
                    ("component", target.target_id, stored.id))
+
+    def edit_component(self) -> None:
+        target, component = self.current_target(), self.current_component()
+        ws = self.ctx.workspace
+        if target is None or component is None or ws is None:
+            dialogs.warn(self, "Select the component to edit first.")
+            return
+        before = get_record(ws, Component, component.component_id)
+        try:
+            answer = mapping_detail.new_component(self, target.name, before.stage, name=before.name,
+                                                  weight=before.weight, title=f"Edit component {before.name}")
+            if answer is None:
+                return
+            name, stage, weight = answer
+            after = mapping_service.save_component(ws, dataclasses.replace(before, name=name, stage=stage,
+                                                                             weight=weight))
+        except ValidationError as error:
+            dialogs.warn(self, " ".join(error.fields.values()))
+            return
+        except (SltDeskError, ValueError) as error:
+            dialogs.warn(self, str(error))
+            return
+        self._push(f"Edit component {after.name}", lambda: mapping_service.save_component(ws, after),
+                   lambda: mapping_service.save_component(ws, before), ("component", target.target_id, after.id))
+
+    def delete_selected(self) -> None:
+        """Delete the selected component, or the selected end-to-end target once it has no components."""
+        target, component = self.current_target(), self.current_component()
+        ws = self.ctx.workspace
+        if target is None or ws is None:
+            return
+        if component is not None:
+            record = get_record(ws, Component, component.component_id)
+            if not dialogs.confirm(self, f"Delete component {record.name} of {target.name}? Its contract "
+                                         "targets stay; only their assignment to it goes. You can undo this with "
+                                         "Ctrl+Z.", action="Delete"):
+                return
+            mappings = [m for m in list_records(ws, ComponentMapping) if m.component_id == record.id]
+            try:
+                for m in mappings:
+                    mapping_service.unmap_component(ws, m.id)
+                mapping_service.delete_component(ws, record.id)
+            except SltDeskError as error:
+                dialogs.warn(self, str(error))
+                return
+
+            def restore() -> None:
+                restore_record(ws, record)
+                for m in mappings:
+                    mapping_service.map_component(ws, record.id, m.contract_target_id, m.note)
+
+            def delete() -> None:
+                for m in list_records(ws, ComponentMapping):
+                    if m.component_id == record.id:
+                        mapping_service.unmap_component(ws, m.id)
+                mapping_service.delete_component(ws, record.id)
+
+            self._push(f"Delete component {record.name}", delete, restore, ("target", target.target_id))
+            return
+        if target.components:
+            dialogs.warn(self, f"{target.name} still has {len(target.components)} components; delete them "
+                               "first.")
+            return
+        record = get_record(ws, EndToEndTarget, target.target_id)
+        if not dialogs.confirm(self, f"Delete end-to-end target {record.name}? You can undo this with Ctrl+Z.",
+                               action="Delete"):
+            return
+        levels = [lvl for lvl in list_records(ws, EscalationLevel) if lvl.target_id == record.id]
+        try:
+            mapping_service.save_target_details(ws, record, [])  # its escalation path goes with it
+            mapping_service.delete_target(ws, record.id)
+        except SltDeskError as error:
+            dialogs.warn(self, str(error))
+            return
+
+        def restore_target() -> None:
+            restore_record(ws, record)
+            mapping_service.save_target_details(ws, record, levels)
+
+        def delete_target() -> None:
+            mapping_service.save_target_details(ws, record, [])
+            mapping_service.delete_target(ws, record.id)
+
+        self._push(f"Delete end-to-end target {record.name}", delete_target, restore_target, ("none",))
 
     def assign_contract_target(self) -> None:
         target, component = self.current_target(), self.current_component()

@@ -237,6 +237,15 @@ def new_contract_target(parent: QWidget, contracts: list[tuple[str, int]], calen
 
 
 
+def _ok_cancel(dialog: QDialog, form: QFormLayout) -> bool:
+    """OK / Cancel under the form; True when the user pressed OK."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
 def new_end_to_end_target(parent: QWidget, services: list[tuple[str, int]],
                           calendars: list[tuple[str, int]]) -> EndToEndTarget | None:
     """Ask for a new end-to-end target (service, name, metric, threshold…); None when cancelled."""
@@ -259,11 +268,7 @@ def new_end_to_end_target(parent: QWidget, services: list[tuple[str, int]],
     threshold = QLineEdit(objectName="threshold", placeholderText="e.g. 99.9")
     form.insertRow(1, "Name", name)
     form.insertRow(4, "Threshold", threshold)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if not _ok_cancel(dialog, form):
         return None
     metric, unit = MetricKind(combos["metric"].currentData()), combos["unit"].currentData()
     return EndToEndTarget(service_id=combos["service"].currentData(), business_unit_id=0, name=name.text().strip(),
@@ -273,22 +278,19 @@ def new_end_to_end_target(parent: QWidget, services: list[tuple[str, int]],
                           calendar_id=combos["calendar"].currentData(), composition=default_rule(metric, unit))
 
 
-def new_component(parent: QWidget, target: str, stage: int) -> tuple[str, int, Decimal] | None:
-    """Ask for a component of `target`'s chain: (name, stage, weight); None when cancelled."""
-    dialog = QDialog(parent, windowTitle=f"New component of {target}")
+def new_component(parent: QWidget, target: str, stage: int, *, name: str = "", weight: Decimal = Decimal(1),
+                  title: str = "") -> tuple[str, int, Decimal] | None:
+    """Ask for a component of `target`'s chain (or its new values): (name, stage, weight); None when cancelled."""
+    dialog = QDialog(parent, windowTitle=title or f"New component of {target}")
     form = QFormLayout(dialog)
-    name = QLineEdit(objectName="name", placeholderText="e.g. Hosting")
+    names = QLineEdit(name, objectName="name", placeholderText="e.g. Hosting")
     stages = QSpinBox(objectName="stage", minimum=1, maximum=50, value=stage)
-    weight = QLineEdit("1", objectName="weight")
-    form.addRow("Name", name)
+    weights = QLineEdit(f"{weight:f}", objectName="weight")
+    form.addRow("Name", names)
     form.addRow("Stage", stages)
-    form.addRow("Weight", weight)
+    form.addRow("Weight", weights)
     form.addRow(QLabel("Components of one stage are redundant (parallel); stages run one after another.",
                        wordWrap=True))
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if not _ok_cancel(dialog, form):
         return None
-    return name.text().strip(), stages.value(), parse_decimal(weight.text() or "1")
+    return names.text().strip(), stages.value(), parse_decimal(weights.text() or "1")
