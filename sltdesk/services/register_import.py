@@ -137,6 +137,12 @@ def _resolved(book: RegisterBook, entry: BookEntry, index: Index) -> tuple[Any |
     if problems:
         return None, problems
     record = with_ids(entry, ids)
+    if entry.entity == "measurement_rule":
+        target = index[("contract_target", _folded(entry.refs["target_id"]))]
+        if (str(record.source) == "tickets" and target.metric.value != "cycle time percentile"
+                and record.limit_minutes <= 0):
+            return None, [_finding(book, entry, "limit_minutes", "a ticket target needs its time limit in minutes "
+                                                                 "(more than 0).")]
     if entry.entity == "end_to_end_target" and not record.business_unit_id:
         service = index[("service", _folded(entry.refs["service_id"]))]
         record = dataclasses.replace(record, business_unit_id=service.business_unit_id)

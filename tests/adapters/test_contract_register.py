@@ -323,3 +323,16 @@ def test_clause_rows_name_what_is_wrong_by_sheet_row_and_column(template):
         "Clause bands row 3, column B (Clause no): there is no clause 7 of NW-2025-014 on the Credit clauses "
         "sheet.",
     ])
+
+
+def test_a_ticket_rule_without_a_time_limit_is_refused_in_the_workbook_too(template, workspace):
+    hand = dict(HAND_FILLED)
+    hand["Contract targets"] = [*HAND_FILLED["Contract targets"],
+                                ["NW-2025-014", "P1 resolution", "resolution time", ">=", 90, "%", "month"]]
+    _fill(template, hand | {"Measurement rules": [["NW-2025-014", "P1 resolution", "tickets", "P1"]]})
+    reading = read_contract_register(template)
+    with pytest.raises(RegisterImportRefused) as refused:
+        import_register(workspace, reading.book, file_name="register.xlsx", sha256=reading.sha256)
+    assert [str(f) for f in refused.value.findings] == [
+        "Measurement rules row 2, column G (Limit (minutes)): a ticket target needs its time limit in minutes "
+        "(more than 0)."]

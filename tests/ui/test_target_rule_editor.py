@@ -39,7 +39,14 @@ def test_a_rule_is_edited_beside_the_target_validated_saved_undone_and_audited(q
     assert (rule.source, str(rule.error_limit_percent)) == (Source.SAMPLES, "2.5")
     assert (audit[0].action, audit[0].entity) == ("create", "measurement_rule")
     assert window.ctx.undo_stack.undoText() == "Create measurement rule"
-    with qtbot.waitSignal(page.loaded, timeout=5000):
-        window.ctx.undo_stack.undo()
+    qtbot.waitUntil(lambda: not page.loading, timeout=5000)
+    editor.form.editors["interval_seconds"].set(60)
+    assert editor.form.save_button.isEnabled() and editor.save()
+    [rule], audit = _stored(workspace_file)
+    assert rule.interval_seconds == 60 and (audit[0].action, audit[0].entity) == ("update", "measurement_rule")
+    assert audit[0].before["interval_seconds"] == 300 and audit[0].after["interval_seconds"] == 60
+    for _ in range(2):  # the edit, then the creation
+        with qtbot.waitSignal(page.loaded, timeout=5000):
+            window.ctx.undo_stack.undo()
     assert _stored(workspace_file)[0] == []
     assert "no rule yet" in editor.form.heading.text()
