@@ -218,10 +218,13 @@ def terms_from_plain(kind: ClauseKind | str, values: dict) -> Terms:
             kwargs[name] = _typed(terms_type, name, value)
         except (ArithmeticError, ValueError, TypeError, KeyError) as error:
             raise ValueError(f"parameter '{name}' of a {terms_type.kind.value} clause: {error}") from None
-    try:
-        return terms_type(**kwargs)
-    except TypeError as error:
-        raise ValueError(f"a {terms_type.kind.value} clause needs {error}".replace("__init__() ", "")) from None
+    missing = [f.name for f in dataclasses.fields(terms_type)
+               if f.name not in kwargs and f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING]
+    if missing:
+        names = " and ".join(m.replace("_", " ") for m in missing)
+        raise ValueError(f"a {terms_type.kind.value} clause needs its {names}")
+    return terms_type(**kwargs)
 
 
 def _typed(terms_type: type, name: str, value: object) -> object:
