@@ -33,32 +33,47 @@ def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
         result.fatal = True
         return result
     try:
-        calendar = icalendar.Calendar.from_ical(data)
+        calendar = icalendar.Calendar.from_ical(_tolerant(data))
     except ValueError as error:
         findings.append(Finding(Severity.ERROR, "bad-calendar", f"the calendar cannot be read: {error}"))
         result.fatal = True
         return result
     window = _window(options)
+    zones = calendar.walk("VTIMEZONE")
+    events = calendar.walk("VEVENT")
+    position = {id(event): number for number, event in enumerate(events, start=1)}
     rows: list[dict] = []
     backwards = endless = 0
-    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
-        zone = _event_zone(event, options, findings, number)
-        start, end = event.get("DTSTART"), event.get("DTEND")
+    outside: list[tuple[int, int]] = []  # the first and last start of each event left wholly outside the window
+    for group in _by_uid(events):
+        master = next((e for e in group if e.get("RECURRENCE-ID") is None), group[0])
+        number = position[id(master)]
+        zone = _event_zone(master, options, findings, number)
+        start, end = master.get("DTSTART"), master.get("DTEND")
         if start is not None and end is not None and _epoch(end.dt, zone) < _epoch(start.dt, zone):
             findings.append(Finding(Severity.ERROR, "negative-duration", f"event {number} "
-                                    f"('{event.get('SUMMARY', '')}') ends before it starts (DTEND before DTSTART): "
+                                    f"('{master.get('SUMMARY', '')}') ends before it starts (DTEND before DTSTART): "
                                     "left out", "VEVENT", number, "DTEND"))
             backwards += 1
             continue
-        rule = event.get("RRULE")
+        rule = master.get("RRULE")
         endless += bool(rule is not None and not ({"COUNT", "UNTIL"} & {k.upper() for k in rule}))
-        occurrences = recurring_ical_events.of(_single(calendar, event)).between(*window)
+        try:
+            occurrences = recurring_ical_events.of(_calendar_of(zones, group)).between(*window)
+        except Exception as error:  # a group the expander cannot read: skipped, named, the rest imports
+            findings.append(Finding(Severity.WARNING, "unreadable-event", f"event {number} (UID "
+                                    f"'{master.get('UID', '')}', '{master.get('SUMMARY', '')}') cannot be expanded "
+                                    f"and is left out: {_cause(error)}", "VEVENT", number))
+            continue
+        occurrences = [o for o in occurrences if str(o.get("STATUS", "")).upper() != "CANCELLED"]
         if len(occurrences) > MAX_OCCURRENCES:
             findings.append(Finding(Severity.ERROR, "too-many-occurrences", f"event {number} repeats more than "
                                     f"{MAX_OCCURRENCES:,} times in the chosen window", "VEVENT", number))
             continue
+        if not occurrences and start is not None:
+            outside.append(_span_of(master, zone))
         for occurrence in occurrences:
-            rows.append(_row(occurrence, event, zone, number))
+            rows.append(_row(occurrence, master, zone, number))
     result.rows_read = len(rows) + backwards
     frame = pd.DataFrame(rows, columns=["source_row", "start", "end", "service", "reference", "notified_at"])
     for column in ("source_row", "start", "end", "notified_at"):
@@ -71,7 +86,16 @@ def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
     result.rows_rejected = len(bad) + backwards
     span = (f", from {_day(frame['start'].min())} to {_day(frame['end'].max())}" if len(frame) else "")
     findings.append(Finding(Severity.INFO, "recurrences", f"{len(rows)} windows from "
-                            f"{len(calendar.walk('VEVENT'))} events{span}", "VEVENT"))
+                            f"{len(events)} events{span}", "VEVENT"))
+    if outside:
+        first, last = min(a for a, _ in outside), max(b for _, b in outside)
+        findings.append(Finding(Severity.WARNING, "outside-window", f"{len(outside)} event"
+                                f"{'s' if len(outside) > 1 else ''} fall{'' if len(outside) > 1 else 's'} wholly "
+                                f"outside {window[0]:%d %b %Y} – {window[1]:%d %b %Y} and "
+                                f"{'were' if len(outside) > 1 else 'was'} not imported (they start between "
+                                f"{_day(first)} and {_day(last)}); choose their span with --period, e.g. "
+                                f"--period {_year(first)}" + (f"..{_year(last)}" if _year(last) != _year(first)
+                                                               else ""), "VEVENT"))
     if endless:
         findings.append(Finding(Severity.INFO, "endless-recurrence", f"{endless} event{'s' if endless > 1 else ''} "
                                 f"repeat{'' if endless > 1 else 's'} without end: expanded from {window[0]:%d %b %Y} "
@@ -83,22 +107,63 @@ def _day(epoch: int) -> str:
     return f"{datetime.fromtimestamp(int(epoch), UTC):%d %b %Y}"
 
 
+def _year(epoch: int) -> str:
+    return f"{datetime.fromtimestamp(int(epoch), UTC):%Y}"
+
+
 def _window(options: ImportOptions) -> tuple[datetime, datetime]:
-    if options.period_start is not None and options.period_end is not None:
-        return (datetime.fromtimestamp(options.period_start, UTC), datetime.fromtimestamp(options.period_end, UTC))
+    """--period when given; else the span the caller chose (the contract's term plus one renewal); else now ± 2
+    years."""
+    for start, end in ((options.period_start, options.period_end), (options.expand_start, options.expand_end)):
+        if start is not None and end is not None:
+            return datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)
     now = datetime.now(UTC)
     return datetime(now.year - 2, 1, 1, tzinfo=UTC), datetime(now.year + 2, 1, 1, tzinfo=UTC)
 
 
-def _single(calendar, event):
-    """A calendar holding one event (and the zones), so recurrences are expanded per event."""
+_RULE_LINE = re.compile(r"(?m)^((?:RRULE|EXRULE)[;:])(.*)$")
+
+
+def _tolerant(data: bytes) -> str:
+    """The calendar's text, unfolded, with the spaces real clients put in rule lists taken out
+    (Exchange writes BYDAY=MO, TU, WE)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    text = re.sub(r"\r?\n[ \t]", "", text)
+    return _RULE_LINE.sub(lambda m: m[1] + re.sub(r"\s*([,;=])\s*", r"\1", m[2]).strip(), text)
+
+
+def _by_uid(events: list) -> list[list]:
+    """VEVENTs grouped by UID (a master with its RECURRENCE-ID overrides), in file order; no UID: its own group."""
+    groups: dict[object, list] = {}
+    for number, event in enumerate(events):
+        key = str(event.get("UID")) if event.get("UID") is not None else ("no-uid", number)
+        groups.setdefault(key, []).append(event)
+    return list(groups.values())
+
+
+def _calendar_of(zones: list, group: list):
+    """A calendar holding one UID's events (and the zones), so each series is expanded with its overrides."""
     import icalendar
 
     one = icalendar.Calendar()
-    for component in calendar.walk("VTIMEZONE"):
+    for component in zones:
         one.add_component(component)
-    one.add_component(event)
+    for event in group:
+        one.add_component(event)
     return one
+
+
+def _cause(error: BaseException) -> str:
+    text = str(error).replace("\\", "")
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _span_of(event, zone) -> tuple[int, int]:
+    """First and last start of an event series (its UNTIL, or its start when it does not repeat or never ends)."""
+    first = _epoch(event["DTSTART"].dt, zone)
+    rule = event.get("RRULE")
+    until = rule.get("UNTIL") if rule is not None else None
+    return first, (_epoch(until[0], zone) if until else first)
 
 
 def _event_zone(event, options: ImportOptions, findings: list[Finding], number: int):

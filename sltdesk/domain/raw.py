@@ -131,6 +131,8 @@ class ImportOptions:
     period_end: int | None = None  # exclusive
     period_label: str = ""
     exported_at: int | None = None  # timestamps after this are impossible
+    expand_start: int | None = None  # calendars: the span recurrences are expanded over without --period
+    expand_end: int | None = None
 
 
 @dataclass

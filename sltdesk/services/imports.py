@@ -133,10 +133,16 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
     except (KeyError, ValueError):
         raise SltDeskError(f"'{zone}' is not an IANA time zone such as Europe/London.") from None
     bounds = period_bounds(period, home) if period else (None, None)  # a period of the contract: in its zone
+    expand = (None, None)
+    if contract is not None:  # a calendar without --period: the contract's term and one renewal term after it
+        tz = ZoneInfo(home)
+        renewed = contract.end_date + (contract.end_date - contract.start_date)
+        expand = (int(datetime.combine(contract.start_date, time(), tz).timestamp()),
+                  int(datetime.combine(renewed, time(), tz).timestamp()))
     return ImportOptions(kind=kind, timezone=zone, sheet=sheet, header_row=header_row,
                          mapping=tuple(sorted((mapping or {}).items())), value_map=tuple(value_map or ()),
                          dayfirst=dayfirst, period_start=bounds[0], period_end=bounds[1], period_label=period or "",
-                         exported_at=int(ws.now().timestamp()))
+                         exported_at=int(ws.now().timestamp()), expand_start=expand[0], expand_end=expand[1])
 
 
 def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
