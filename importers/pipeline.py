@@ -15,6 +15,7 @@ from importers import events as event_logs
 from importers.body import Body, read_body
 from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
+from importers.nulls import blank_nulls, null_markers, nulls_seen
 from importers.reading import RawSheet, column_letter, file_sha256, read_table, uncached_formulas
 from importers.stated_period import stated_period
 from importers.values import (
@@ -248,9 +249,16 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
             cells, where = [constants[spec.name][1]] * len(body), f"title row {constants[spec.name][0]}"
         jobs.append((spec, cells, where))
 
+    markers = null_markers(options.null_markers)
+
     def typed(job) -> tuple:
         spec, cells, where = job
         notes: list[Finding] = []
+        cells, nulls = blank_nulls(cells, markers)
+        if nulls:
+            notes.append(Finding(Severity.INFO, "null-marker", f"{nulls:,} cell{'s' if nulls > 1 else ''} holding a "
+                                 f"null marker ({', '.join(sorted(nulls_seen(job[1], markers)))}) read as empty",
+                                 raw.name, None, where))
         return (*_typed(spec.type, spec.name, cells, rows, raw, options, value_map, notes, where), notes)
 
     # Text columns from a CSV are converted by polars, which lets go of the GIL: two columns at a time.
@@ -260,12 +268,37 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
     for (spec, _cells, where), (values, problems, notes) in zip(jobs, results, strict=True):
         findings.extend(notes)
         data[spec.name] = values
-        for pos, code, message in problems:
-            findings.append(Finding(Severity.ERROR, code, message, raw.name, int(rows[pos]), where))
-            rejected.add(pos)
-            unreadable.add((pos, spec.name))
+        if spec.required:  # only a required field rejects its row
+            for pos, code, message in problems:
+                findings.append(Finding(Severity.ERROR, code, message, raw.name, int(rows[pos]), where))
+                rejected.add(pos)
+                unreadable.add((pos, spec.name))
+        elif problems:  # an optional field left empty, with one warning for the column
+            data[spec.name] = _emptied(values, [pos for pos, _code, _message in problems])
+            listed = ", ".join(str(int(rows[pos])) for pos, _c, _m in problems[:10])
+            more = f" and {len(problems) - 10:,} more" if len(problems) > 10 else ""
+            findings.append(Finding(Severity.WARNING, "optional-unreadable", f"{len(problems):,} value"
+                                    f"{'s' if len(problems) > 1 else ''} of the optional field {spec.name} could "
+                                    f"not be read and {'were' if len(problems) > 1 else 'was'} left empty (rows "
+                                    f"{listed}{more}); the first: {problems[0][2]}", raw.name, None, where))
     rejected |= _uncached(raw, body, columns, headers, findings, data)
     return pd.DataFrame(data, copy=False), rejected, unreadable  # no copy into consolidated blocks
+
+
+def _emptied(values: Any, positions: list[int]) -> Any:
+    """The column with the cells at `positions` empty (no time, NaN, no label)."""
+    if isinstance(values, np.ndarray):
+        out = values.copy()
+        out[positions] = NA_TIME if out.dtype == np.int64 else (np.nan if out.dtype.kind == "f" else None)
+        return out
+    if isinstance(values, pd.Categorical):
+        codes = values.codes.copy()
+        codes[positions] = -1
+        return pd.Categorical.from_codes(codes, categories=values.categories)
+    out = list(values)
+    for pos in positions:
+        out[pos] = None
+    return out
 
 
 def _typed(kind: FieldType, name: str, cells: list, rows: list[int], raw: RawSheet, options: ImportOptions,

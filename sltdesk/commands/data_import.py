@@ -172,13 +172,15 @@ def _choices(args: argparse.Namespace, saved: dict, kind: RecordKind, explicit: 
         values.append((field.strip(), label.strip(), value.strip()))
     return {"timezone": args.timezone or saved.get("timezone"), "sheet": args.sheet or saved.get("sheet"),
             "header_row": args.header_row or saved.get("header_row"), "mapping": mapping, "value_map": values,
-            "dayfirst": args.dayfirst if args.dayfirst is not None else saved.get("dayfirst"), "period": args.period}
+            "dayfirst": args.dayfirst if args.dayfirst is not None else saved.get("dayfirst"), "period": args.period,
+            "null_markers": list(dict.fromkeys([*saved.get("null_markers", []), *getattr(args, "null", [])]))}
 
 
 def _profile_options(choices: dict, mapping: dict[str, str]) -> dict:
     used = {field: header for field, header in mapping.items() if not header.startswith(("title row", "--"))}
     return {"mapping": used, "value_map": [list(v) for v in choices["value_map"]], "timezone": choices["timezone"],
-            "sheet": choices["sheet"], "header_row": choices["header_row"], "dayfirst": choices["dayfirst"]}
+            "sheet": choices["sheet"], "header_row": choices["header_row"], "dayfirst": choices["dayfirst"],
+            "null_markers": choices["null_markers"]}
 
 
 def _strict_finding(rejected: int):

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="map a field to a column header or letter; repeatable")
     p.add_argument("--value", action="append", default=[], metavar="FIELD:LABEL=VALUE",
                    help="map an enumeration label, e.g. priority:Sev 2=P2 or planned:ja=true; repeatable")
+    p.add_argument("--null", action="append", default=[], metavar="TEXT",
+                   help="read cells holding TEXT as empty, besides the usual ?, NULL, N/A, -, —, (blank), None; "
+                        "repeatable, and kept in the profile")
     p.add_argument("--profile", help="use (and update) this saved column-mapping profile")
     p.add_argument("--timezone", help="IANA zone of times without one (default: the contract's calendar)")
     p.add_argument("--dayfirst", action=argparse.BooleanOptionalAction, default=None,

@@ -133,6 +133,7 @@ class ImportOptions:
     exported_at: int | None = None  # timestamps after this are impossible
     expand_start: int | None = None  # calendars: the span recurrences are expanded over without --period
     expand_end: int | None = None
+    null_markers: tuple[str, ...] = ()  # cell texts read as empty beyond the usual ones (?, NULL, N/A, -, …)
 
 
 @dataclass

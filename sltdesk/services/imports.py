@@ -124,7 +124,7 @@ def period_bounds(label: str, timezone: str) -> tuple[int, int]:
 def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None, timezone: str | None = None,
                   sheet: str | None = None, header_row: int | None = None, mapping: dict[str, str] | None = None,
                   value_map: list[tuple[str, str, str]] | None = None, dayfirst: bool | None = None,
-                  period: str | None = None) -> ImportOptions:
+                  period: str | None = None, null_markers: list[str] | None = None) -> ImportOptions:
     """Options for the parser: defaults from the contract, explicit choices on top."""
     home = contract_timezone(ws, contract) if contract else "UTC"
     zone = timezone or home
@@ -142,7 +142,8 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
     return ImportOptions(kind=kind, timezone=zone, sheet=sheet, header_row=header_row,
                          mapping=tuple(sorted((mapping or {}).items())), value_map=tuple(value_map or ()),
                          dayfirst=dayfirst, period_start=bounds[0], period_end=bounds[1], period_label=period or "",
-                         exported_at=int(ws.now().timestamp()), expand_start=expand[0], expand_end=expand[1])
+                         exported_at=int(ws.now().timestamp()), expand_start=expand[0], expand_end=expand[1],
+                         null_markers=tuple(null_markers or ()))
 
 
 def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
