@@ -95,25 +95,36 @@ def find_header_row(raw: RawSheet, kind: RecordKind, *, limit: int = 30) -> int:
     return best
 
 
-def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, str] | None = None) -> dict[str, int]:
-    """field -> column index: user overrides (header text or letter) first, then exact, then partial names."""
+def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, str] | None = None, *,
+                    accepts: Callable[[str, int, str], bool] | None = None) -> dict[str, int]:
+    """field -> column index: user overrides (header text or letter; an empty one leaves the field unmapped)
+    first, then a header that is the field's own name, then a synonym, then a partial name. `accepts(field,
+    index, tier)` may refuse a suggested column (one whose sampled values are not of the field's type)."""
     fields = [f.name for f in FIELDS[kind]]
-    chosen = {name: resolve_column(column, headers) for name, column in (overrides or {}).items()}
-    return assign_columns([normalise(h) for h in headers], fields, chosen, _matches)
+    overrides = overrides or {}
+    chosen = {name: resolve_column(column, headers) for name, column in overrides.items() if column.strip()}
+    skip = frozenset(name for name, column in overrides.items() if not column.strip())
+    return assign_columns([normalise(h) for h in headers], fields, chosen, _matches, skip=skip, accepts=accepts)
 
 
 def assign_columns(normal: list[str], fields: list[str], chosen: dict[str, int],
-                   matches: Callable[..., bool], *, skip: frozenset[str] = frozenset()) -> dict[str, int]:
-    """field -> column index: the chosen ones, then each field's first free column whose (normalised) header
-    names it exactly, then one whose header contains the name. Shared by every importer that maps columns."""
+                   matches: Callable[..., bool], *, skip: frozenset[str] = frozenset(),
+                   accepts: Callable[[str, int, str], bool] | None = None) -> dict[str, int]:
+    """field -> column index: the chosen ones, then each field's first free column whose (normalised) header is
+    the field's own name, then one that names it exactly (a synonym), then one whose header contains the name.
+    Shared by every importer that maps columns."""
     mapping = dict(chosen)
     taken = set(mapping.values())
-    for exact in (True, False):
+    own = {name: name.replace("_", " ") for name in fields}
+    for tier in ("own", "exact", "partial"):
         for name in fields:
             if name in mapping or name in skip:
                 continue
             for index, header in enumerate(normal):
-                if index not in taken and header and matches(header, name, exact=exact):
+                if index in taken or not header:
+                    continue
+                hit = header == own[name] if tier == "own" else matches(header, name, exact=tier == "exact")
+                if hit and (accepts is None or accepts(name, index, tier)):
                     mapping[name] = index
                     taken.add(index)
                     break

@@ -20,6 +20,7 @@ from importers.reading import RawSheet, column_letter, file_sha256, read_table, 
 from importers.stated_period import stated_period
 from importers.values import (
     NA_TIME,
+    is_blank,
     relabel,
     to_bool,
     to_money,
@@ -64,16 +65,26 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     if not any(str(cell).strip() for row in raw.rows for cell in row if cell is not None):
         result.header_row = None  # no header either
         return _fatal(result, "no-text", f"{file_name} holds no text: there is nothing to import.", raw.name)
+    turned_down: list[tuple[str, int, Any]] = []
     try:
-        columns = suggest_mapping(headers, kind, dict(options.mapping))
+        columns = suggest_mapping(headers, kind, dict(options.mapping),
+                                  accepts=_type_check(raw, header, kind, options, turned_down))
         if kind is RecordKind.TICKETS and event_logs.looks_like_event_log(raw.rows[header + 1:], headers, columns):
             kind = result.kind = RecordKind.TICKET_EVENTS
-            columns = suggest_mapping(headers, kind, dict(options.mapping))
+            turned_down.clear()
+            columns = suggest_mapping(headers, kind, dict(options.mapping),
+                                      accepts=_type_check(raw, header, kind, options, turned_down))
             findings.append(Finding(Severity.INFO, "event-log", "ticket ids repeat and a state column exists: "
                                     "read as an event log, one row per ticket update", raw.name))
     except KeyError as error:
         return _fatal(result, "unknown-column", str(error.args[0]), raw.name)
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
+    for name, index, example in turned_down:
+        kind_word = "dates" if next(f for f in FIELDS[kind] if f.name == name).type is FieldType.DATETIME \
+            else "numbers"
+        findings.append(Finding(Severity.INFO, "type-check", f"column '{headers[index]}' was not used for {name}: "
+                                f"most of its values are not {kind_word} (e.g. '{example}')", raw.name,
+                                result.header_row, headers[index]))
     result.stated_period, result.stated_where = stated_period(raw.rows, header, raw.name, first_row=raw.first_row)
     constants = _constants(raw, header, kind, columns, options, result)
     unused = [h if i not in columns.values() else "" for i, h in enumerate(headers)]
@@ -283,6 +294,37 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
                                     f"{listed}{more}); the first: {problems[0][2]}", raw.name, None, where))
     rejected |= _uncached(raw, body, columns, headers, findings, data)
     return pd.DataFrame(data, copy=False), rejected, unreadable  # no copy into consolidated blocks
+
+
+def _type_check(raw: RawSheet, header: int, kind: RecordKind, options: ImportOptions,
+                turned_down: list[tuple[str, int, Any]]):
+    """accepts(field, column, tier): a date or number field takes a suggested column only when most of the
+    sampled non-empty values in it read as its type (assigned_at never takes 'Group 56') — an optional field
+    always, a required one when only part of the header names it (opened_at never takes 'opened_by'). Explicit
+    maps are not checked; what is turned down is noted."""
+    specs = {f.name: f for f in FIELDS[kind]}
+    markers = null_markers(options.null_markers)
+    sample = raw.rows[header + 1:header + 51]
+
+    def accepts(name: str, index: int, tier: str) -> bool:
+        spec = specs[name]
+        if (spec.required and tier != "partial") or spec.type not in (FieldType.DATETIME, FieldType.NUMBER):
+            return True
+        values = [row[index] for row in sample if index < len(row) and not is_blank(row[index])
+                  and not (isinstance(row[index], str) and row[index].strip().casefold() in markers)]
+        if not values:
+            return True
+        if spec.type is FieldType.DATETIME:
+            converter = DateColumn(timezone=options.timezone, dayfirst=options.dayfirst, date1904=raw.date1904)
+            problems = converter.convert(values)[1]
+        else:
+            problems = to_number(values, decimal_comma=raw.decimal_comma)[1]
+        if (len(values) - len(problems)) * 2 > len(values):
+            return True
+        turned_down.append((name, index, values[problems[0][0]] if problems else values[0]))
+        return False
+
+    return accepts
 
 
 def _emptied(values: Any, positions: list[int]) -> Any:

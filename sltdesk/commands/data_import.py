@@ -136,8 +136,9 @@ def _explicit_mapping(args: argparse.Namespace, kind: RecordKind) -> dict[str, s
     mapping = {}
     for item in args.map:
         field, sep, column = item.partition("=")
-        if not sep or not field.strip() or not column.strip():
-            raise UsageError(f"--map needs FIELD=COLUMN, e.g. --map opened_at=Beginn; got '{item}'.")
+        if not sep or not field.strip():
+            raise UsageError(f"--map needs FIELD=COLUMN, e.g. --map opened_at=Beginn (or FIELD= to leave the field "
+                             f"unmapped); got '{item}'.")
         _check_field(field.strip(), kind, "--map")
         mapping[field.strip()] = column.strip()
     return mapping
