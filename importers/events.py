@@ -26,6 +26,33 @@ def looks_like_event_log(body: list[list], headers: list[str], columns: dict[str
     return len(set(ids)) < len(ids)
 
 
+def event_log_signature(body: list[list], headers: list[str], columns: dict[str, int]) -> str | None:
+    """Why a file offered as tickets is an event log — ids that repeat, a state column and an update-time column
+    under any name (incident_state, sys_updated_on) — as a sentence; None when it is not one."""
+    index = columns.get("ticket_id")
+    if index is None:
+        return None
+    normal = [normalise(h) for h in headers]
+    state = next((headers[i] for i, h in enumerate(normal) if i != index and ("state" in h.split() or
+                  h.endswith(" state") or h.endswith("status") or "state" in h.replace(" ", "_").split("_"))), None)
+    when = next((headers[i] for i, h in enumerate(normal) if any(w in h.split() for w in (
+        "updated", "changed", "modified", "update", "change")) or h.startswith("sys updated")), None)
+    if state is None or when is None:
+        return None
+    ids = [r[index] for r in body if index < len(r) and r[index] not in (None, "")]
+    counts: dict = {}
+    for value in ids:
+        counts[value] = counts.get(value, 0) + 1
+    repeated = {k: n for k, n in counts.items() if n > 1}
+    if not repeated or len(repeated) * 5 < len(counts):  # a few repeats are duplicates, not an event log
+        return None
+    example, times = max(repeated.items(), key=lambda item: item[1])
+    return (f"ticket ids repeat ({example} appears {times} times; {len(repeated):,} of {len(counts):,} ids repeat) "
+            f"and the file has a state column ('{state}') and an update-time column ('{when}'): it is an event "
+            "log, one row per ticket update. Import it as ticket-events (sltdesk import ticket-events FILE …), "
+            "mapping ticket_id, state and changed_at with --map where their names are not recognised.")
+
+
 def reduce_to_tickets(events: pd.DataFrame) -> pd.DataFrame:
     """One row per ticket: opened = first event, resolved/closed = first event in such a state."""
     frame = events.sort_values(["ticket_id", "changed_at", "source_row"], kind="stable")

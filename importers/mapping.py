@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from importers.reading import RawSheet, column_letter
@@ -86,13 +87,27 @@ def find_header_row(raw: RawSheet, kind: RecordKind, *, limit: int = 30) -> int:
     best, best_score = 0, (-1, -1)
     for index, row in enumerate(raw.rows[:limit]):
         texts = [normalise(c) for c in row if isinstance(c, str) and c.strip()]
-        if len(texts) < 2:
+        if len(texts) < 2 or _looks_like_data(row):
             continue
         known = sum(1 for t in texts if any(_matches(t, name) for name in fields))
         score = (known, len(texts))
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+_DATA_TEXT = re.compile(r"^[-+]?\d[\d.,:/ T-]*(?:Z|[ap]m)?$", re.IGNORECASE)  # 12, 2.400, 2026-03-01 09:00
+
+
+def _looks_like_data(row: list) -> bool:
+    """A row where at least a third of the filled cells are numbers, dates or times is data, never a header
+    (a first cell 'REF' does not make a data row a header)."""
+    filled = [c for c in row if c is not None and not (isinstance(c, str) and not c.strip())]
+    if not filled:
+        return False
+    data = sum(1 for c in filled if isinstance(c, int | float | datetime | date) and not isinstance(c, bool)
+               or isinstance(c, str) and _DATA_TEXT.match(c.strip()))
+    return data * 3 >= len(filled)
 
 
 def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, str] | None = None, *,

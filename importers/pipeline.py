@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -78,6 +79,15 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
                                     "read as an event log, one row per ticket update", raw.name))
     except KeyError as error:
         return _fatal(result, "unknown-column", str(error.args[0]), raw.name)
+    if kind is RecordKind.TICKETS:
+        sentence = event_logs.event_log_signature(raw.rows[header + 1:header + 2001], headers, columns)
+        if sentence:
+            return _fatal(result, "event-log-as-tickets", sentence[0].upper() + sentence[1:], raw.name)
+    if kind is RecordKind.SAMPLES and not {"requests", "errors", "ok", "latency_ms"} & set(columns):
+        return _fatal(result, "no-measure", "No measure column found: a sample needs at least one of requests, "
+                      "errors, ok or latency_ms (a timestamp alone says nothing); the columns in row "
+                      f"{result.header_row} are: {_columns_text(headers)}. Map one with --map FIELD=COLUMN.",
+                      raw.name)
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
     for name, index, example in turned_down:
         kind_word = "dates" if next(f for f in FIELDS[kind] if f.name == name).type is FieldType.DATETIME \
@@ -116,6 +126,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
             probes = frame["probe"].copy() if "probe" in frame else None
             blocks = helper.submit(sample_blocks.blocks_of, probes, sample_blocks.columns_of(frame))
         _validate(frame, kind, options, columns, headers, raw.name, findings, rejected, unreadable)
+        _dst_explained(findings)
         if rejected:
             keep = np.ones(len(frame), dtype=bool)
             keep[list(rejected)] = False
@@ -457,6 +468,26 @@ def _percent_scale(result: ParsedImport) -> None:
             frame[column] = frame[column].map(lambda v: None if pd.isna(v) else float(f"{v * 100:.10g}"))
         result.findings.append(Finding(Severity.INFO, "fractions-as-percent", "targets and results are "
                                        "fractions (0.9995): read as percentages (99.95 %)", result.sheet))
+
+
+_ROW_REF = re.compile(r"\brow (\d+)\b")
+
+
+def _dst_explained(findings: list[Finding]) -> None:
+    """A series that repeats a time or jumps at a clock change is a DST gap or repeat in a local-time export,
+    not a wrong clock: say so, naming the zone and the date."""
+    shifted = {f.row: f.message for f in findings if f.code == "dst-local-time" and f.row is not None}
+    if not shifted:
+        return
+    for i, finding in enumerate(findings):
+        if finding.code not in ("series-backwards", "series-gap", "clock-skew"):
+            continue
+        rows = {finding.row, *(int(r) for r in _ROW_REF.findall(finding.message))}
+        cause = next((shifted[r] for r in sorted(rows, key=lambda r: r or 0) if r in shifted), None)
+        if cause is not None:
+            head = finding.message.split(":", 1)[0] if finding.message.startswith("probe ") else ""
+            findings[i] = dataclasses.replace(finding, message=(f"{head}: " if head else "") +
+                                              f"a clock change, not a wrong clock — {cause}")
 
 
 def _fatal(result: ParsedImport, code: str, message: str, sheet: str) -> ParsedImport:
