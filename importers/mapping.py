@@ -100,14 +100,21 @@ _DATA_TEXT = re.compile(r"^[-+]?\d[\d.,:/ T-]*(?:Z|[ap]m)?$", re.IGNORECASE)  # 
 
 
 def _looks_like_data(row: list) -> bool:
-    """A row where at least a third of the filled cells are numbers, dates or times is data, never a header
-    (a first cell 'REF' does not make a data row a header)."""
+    """A row where at least a third of the filled cells are numbers, dates or times (years apart) is data, never a
+    header (a first cell 'REF' does not make a data row a header)."""
     filled = [c for c in row if c is not None and not (isinstance(c, str) and not c.strip())]
     if not filled:
         return False
-    data = sum(1 for c in filled if isinstance(c, int | float | datetime | date) and not isinstance(c, bool)
-               or isinstance(c, str) and _DATA_TEXT.match(c.strip()))
+    data = sum(1 for c in filled if not _year(c) and (
+        isinstance(c, int | float | datetime | date) and not isinstance(c, bool)
+        or isinstance(c, str) and _DATA_TEXT.match(c.strip())))
     return data * 3 >= len(filled)
+
+
+def _year(cell: Any) -> bool:
+    """1900 … 2100 as a number or text: a year, which tables use as column headers (Year, 2000, 2001 …)."""
+    text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell).strip()
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
 
 
 def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, str] | None = None, *,

@@ -61,3 +61,18 @@ def test_a_spring_forward_hour_in_a_local_time_export_is_named_as_the_clock_chan
     assert all("a clock change, not a wrong clock" in f.message and "Europe/Berlin" in f.message
                and "does not exist" in f.message for f in repeats)
     assert not any("the probe's clock was wrong" in f.message for f in result.findings)
+
+
+def test_a_table_pasted_from_excel_still_finds_its_header_under_the_title_rows(tmp_path):
+    """tests/fixtures/real/pasted_from_excel.csv: three title rows, the header (Year, 2000 … 2007) on row 4. It
+    is no kind of vendor data, so nothing is stored, and the message lists the header's columns."""
+    import shutil
+    from pathlib import Path
+
+    real = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "pasted_from_excel.csv"
+    path = shutil.copy(real, tmp_path / "pasted.csv")
+    result = parse(Path(path), RecordKind.OUTAGES)
+    assert result.header_row == 4 and result.fatal
+    assert result.headers[:3] == ["Year", "2000", "2001"]
+    assert result.findings[-1].message.startswith("No column found for start, end; the columns in row 4 "
+                                                  "are: A 'Year', B '2000'")
