@@ -117,8 +117,12 @@ def _year(cell: Any) -> bool:
     return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
 
 
+WHY = {"own": "exact header", "exact": "synonym", "partial": "partial name"}
+
+
 def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, str] | None = None, *,
-                    accepts: Callable[[str, int, str], bool] | None = None) -> dict[str, int]:
+                    accepts: Callable[[str, int, str], bool] | None = None,
+                    why: dict[str, str] | None = None) -> dict[str, int]:
     """field -> column index: user overrides (header text or letter; an empty one leaves the field unmapped)
     first, then a header that is the field's own name, then a synonym, then a partial name. `accepts(field,
     index, tier)` may refuse a suggested column (one whose sampled values are not of the field's type)."""
@@ -126,12 +130,19 @@ def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, s
     overrides = overrides or {}
     chosen = {name: resolve_column(column, headers) for name, column in overrides.items() if column.strip()}
     skip = frozenset(name for name, column in overrides.items() if not column.strip())
-    return assign_columns([normalise(h) for h in headers], fields, chosen, _matches, skip=skip, accepts=accepts)
+    if why is not None:
+        named = {normalise(h) for h in headers}
+        why.update({name: "chosen by header (--map or the profile)" if normalise(column) in named
+                    else "chosen by column letter (--map or the profile)"
+                    for name, column in overrides.items() if column.strip()})
+    return assign_columns([normalise(h) for h in headers], fields, chosen, _matches, skip=skip, accepts=accepts,
+                          why=why)
 
 
 def assign_columns(normal: list[str], fields: list[str], chosen: dict[str, int],
                    matches: Callable[..., bool], *, skip: frozenset[str] = frozenset(),
-                   accepts: Callable[[str, int, str], bool] | None = None) -> dict[str, int]:
+                   accepts: Callable[[str, int, str], bool] | None = None,
+                   why: dict[str, str] | None = None) -> dict[str, int]:
     """field -> column index: the chosen ones, then each field's first free column whose (normalised) header is
     the field's own name, then one that names it exactly (a synonym), then one whose header contains the name.
     Shared by every importer that maps columns."""
@@ -149,6 +160,8 @@ def assign_columns(normal: list[str], fields: list[str], chosen: dict[str, int],
                 if hit and (accepts is None or accepts(name, index, tier)):
                     mapping[name] = index
                     taken.add(index)
+                    if why is not None:
+                        why[name] = WHY[tier]
                     break
     return mapping
 

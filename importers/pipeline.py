@@ -67,14 +67,16 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         result.header_row = None  # no header either
         return _fatal(result, "no-text", f"{file_name} holds no text: there is nothing to import.", raw.name)
     turned_down: list[tuple[str, int, Any]] = []
+    why: dict[str, str] = {}
     try:
         columns = suggest_mapping(headers, kind, dict(options.mapping),
-                                  accepts=_type_check(raw, header, kind, options, turned_down))
+                                  accepts=_type_check(raw, header, kind, options, turned_down), why=why)
         if kind is RecordKind.TICKETS and event_logs.looks_like_event_log(raw.rows[header + 1:], headers, columns):
             kind = result.kind = RecordKind.TICKET_EVENTS
             turned_down.clear()
+            why.clear()
             columns = suggest_mapping(headers, kind, dict(options.mapping),
-                                      accepts=_type_check(raw, header, kind, options, turned_down))
+                                      accepts=_type_check(raw, header, kind, options, turned_down), why=why)
             findings.append(Finding(Severity.INFO, "event-log", "ticket ids repeat and a state column exists: "
                                     "read as an event log, one row per ticket update", raw.name))
     except KeyError as error:
@@ -89,6 +91,7 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
                       f"{result.header_row} are: {_columns_text(headers)}. Map one with --map FIELD=COLUMN.",
                       raw.name)
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
+    result.mapping_why = {name: why[name] for name in columns if name in why}
     for name, index, example in turned_down:
         kind_word = "dates" if next(f for f in FIELDS[kind] if f.name == name).type is FieldType.DATETIME \
             else "numbers"

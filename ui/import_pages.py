@@ -36,6 +36,15 @@ def _wizard_of(page: QWizardPage) -> Any:
     return page.wizard()
 
 
+def why_text(parsed, name: str) -> str:
+    """Why a field has its column (exact header, synonym, partial name, chosen) and the columns turned down."""
+    why = parsed.mapping_why.get(name)
+    lines = [f"Column '{parsed.mapping[name]}': {why}." if why and name in parsed.mapping else ""]
+    lines += [f.message[0].upper() + f.message[1:] + "." for f in parsed.findings
+              if f.code == "type-check" and f" for {name}:" in f.message]
+    return "\n".join(line for line in lines if line)
+
+
 class MappingPage(QWizardPage):
     def __init__(self):
         super().__init__()
@@ -85,6 +94,7 @@ class MappingPage(QWizardPage):
         self._build(parsed.kind)
         for spec in FIELDS[parsed.kind]:
             _fill(self.combos[spec.name], spec, parsed.mapping.get(spec.name), parsed.headers)
+            self.combos[spec.name].setToolTip(why_text(parsed, spec.name))
         ambiguous = any(f.code == "ambiguous-dates" for f in parsed.findings)
         self.problem.setVisible(parsed.fatal)
         self.problem.setText(f"Nothing can be stored yet: {blocking_message(parsed)}" if parsed.fatal else "")

@@ -213,7 +213,9 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
           + (f", {report.skipped:,} already imported" if report.skipped else "")
           + (f", {report.replaced:,} updated" if report.replaced else ""))
     if report.mapping:
-        print("  columns: " + ", ".join(f"{f} ← '{h}'" for f, h in report.mapping.items()))
+        why = report.mapping_why
+        print("  columns: " + ", ".join(f"{f} ← '{h}'" + (f" ({why[f]})" if why.get(f) else "")
+                                        for f, h in report.mapping.items()))
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     print("  findings: " + ", ".join(f"{counts[s]:,} {word}{'' if counts[s] == 1 else 's'}" for s, word in (
         (Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note"))))

@@ -43,6 +43,7 @@ class ImportReport:
     replaced: int = 0
     dry_run: bool = False
     mapping: dict[str, str] = field(default_factory=dict)
+    mapping_why: dict[str, str] = field(default_factory=dict)  # field -> exact header, synonym, partial, chosen
     coverage: Coverage | None = None  # the stretch of time the batch covers, and how that was decided
     timezone: str = "UTC"
 
@@ -53,6 +54,8 @@ class ImportReport:
                 "sheet": self.sheet, "rows_read": self.rows_read, "rows_accepted": self.rows_accepted,
                 "rows_rejected": self.rows_rejected, "stored": self.stored, "skipped_as_already_imported":
                 self.skipped, "replaced": self.replaced, "dry_run": self.dry_run, "mapping": self.mapping,
+                "columns": [{"field": f, "column": c, "why": self.mapping_why.get(f, "")}
+                            for f, c in self.mapping.items()],
                 "covers": covers, "findings": [f.as_dict() for f in self.findings]}
 
     @property
@@ -275,7 +278,7 @@ def _report(parsed: ParsedImport, *, dry_run: bool) -> ImportReport:
     return ImportReport(kind=parsed.kind.value, file=parsed.file_name, sha256=parsed.sha256, sheet=parsed.sheet,
                         rows_read=parsed.rows_read, rows_accepted=parsed.rows_accepted,
                         rows_rejected=parsed.rows_rejected, findings=tuple(parsed.findings), dry_run=dry_run,
-                        mapping=dict(parsed.mapping))
+                        mapping=dict(parsed.mapping), mapping_why=dict(parsed.mapping_why))
 
 
 def _with(report: ImportReport, **changes) -> ImportReport:

@@ -40,3 +40,20 @@ def test_map_field_to_nothing_leaves_it_unmapped(tmp_path):
     result = parse(tmp_path, ("resolved_at", ""))
     assert "resolved_at" not in result.mapping and not result.fatal
     assert set(result.frame.columns) >= {"ticket_id", "opened_at"}
+
+
+def test_the_import_says_why_each_column_was_chosen(tmp_path):
+    from edge_setup import REF, cli_json, contract
+
+    from sltdesk.domain.register import MetricKind
+
+    path = contract(tmp_path, metric=MetricKind.RESOLUTION_TIME, threshold="90",
+                    rule={"source": "tickets", "limit_minutes": "240"})
+    csv = write_csv(tmp_path / "incidents.csv", HEADER + ROWS)
+    report = cli_json("import", "tickets", csv, "-w", path, "--contract", REF, "--dry-run",
+                      "--map", "resolved_at=G")
+    why = {c["field"]: (c["column"], c["why"]) for c in report["columns"]}
+    assert why["priority"] == ("priority", "exact header")
+    assert why["ticket_id"] == ("number", "synonym")
+    assert why["resolved_at"] == ("resolved_at", "chosen by column letter (--map or the profile)")
+    assert any(f["code"] == "type-check" and "assignment_team" in f["message"] for f in report["findings"])
