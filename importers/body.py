@@ -28,6 +28,7 @@ class Body:
     preview: list[list[Any]]
     total_row: int | None = None  # the sheet row of a trailing total row that was left out
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, sentence) about the reading
+    emptied: dict[str, list[int]] = field(default_factory=dict)  # optional field -> positions left empty (unreadable)
 
     def __len__(self) -> int:
         return len(self.rows)

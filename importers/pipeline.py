@@ -120,6 +120,9 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         findings.append(Finding(Severity.WARNING, "no-rows", f"there are no data rows under the header in row "
                                 f"{result.header_row}", raw.name, result.header_row))
     frame, rejected, unreadable = _convert(body, columns, headers, raw, options, kind, findings, constants)
+    if kind is RecordKind.TICKETS and "ticket_id" in frame:  # stop times a file held but nobody could read
+        result.emptied = {name: sorted({str(t) for t in frame["ticket_id"].iloc[positions] if t is not None})
+                          for name, positions in body.emptied.items() if name in STOP_FIELDS}
     result.fatal = any(f.code == "ambiguous-dates" for f in findings)
     with ThreadPoolExecutor(max_workers=1) as helper:
         # Samples are stored as compressed probe-day blocks: they are made here, beside the validation, and
@@ -258,6 +261,7 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
     data: dict[str, Any] = {"source_row": rows}
     rejected: set[int] = set()
     unreadable: set[tuple[int, str]] = set()
+    emptied = body.emptied  # optional field -> positions of the cells left empty because unreadable
     value_map: dict[str, dict[str, str]] = {}
     for field_name, label, value in options.value_map:
         value_map.setdefault(field_name, {})[label] = value
@@ -300,6 +304,7 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
                 unreadable.add((pos, spec.name))
         elif problems:  # an optional field left empty, with one warning for the column
             data[spec.name] = _emptied(values, [pos for pos, _code, _message in problems])
+            emptied[spec.name] = [pos for pos, _code, _message in problems]
             listed = ", ".join(str(int(rows[pos])) for pos, _c, _m in problems[:10])
             more = f" and {len(problems) - 10:,} more" if len(problems) > 10 else ""
             findings.append(Finding(Severity.WARNING, "optional-unreadable", f"{len(problems):,} value"
@@ -308,6 +313,9 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
                                     f"{listed}{more}); the first: {problems[0][2]}", raw.name, None, where))
     rejected |= _uncached(raw, body, columns, headers, findings, data)
     return pd.DataFrame(data, copy=False), rejected, unreadable  # no copy into consolidated blocks
+
+
+STOP_FIELDS = ("responded_at", "resolved_at", "closed_at")
 
 
 def _type_check(raw: RawSheet, header: int, kind: RecordKind, options: ImportOptions,

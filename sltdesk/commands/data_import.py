@@ -102,7 +102,8 @@ def _import_raw(args: argparse.Namespace) -> int:
         profile_name = args.profile or "default"
         saved = imports.load_profile(ws, supplier_id=supplier.id, kind=kind, name=profile_name) or {}
         if args.profile and not saved:
-            print(f"sltdesk: profile '{args.profile}' is new; it will be saved after this import.", flush=True)
+            print(f"sltdesk: profile '{args.profile}' is new; it will be saved after this import.", file=sys.stderr,
+                  flush=True)  # on stderr: --json keeps stdout to its one document
         explicit = _explicit_mapping(args, kind)
         choices = _choices(args, saved, kind, explicit)
         options = imports.build_options(ws, kind=kind, contract=contract, **choices)

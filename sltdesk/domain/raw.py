@@ -158,6 +158,7 @@ class ParsedImport:
     # every row a finding points to, so a finding can be shown in the file as read
     notes: list[str] = field(default_factory=list)  # how the file was read, in words
     mapping_why: dict[str, str] = field(default_factory=dict)  # field -> why that column (exact header, synonym…)
+    emptied: dict[str, list[str]] = field(default_factory=dict)  # stop field -> ticket ids whose value was unreadable
     blocks: list[tuple] | None = None  # samples: the accepted rows as stored blocks (frame then holds the first)
     accepted: int | None = None  # how many rows `blocks` hold
     stated_period: str = ""  # the period the file says it covers (a title cell, its sheet name): "2026-03"

@@ -109,8 +109,9 @@ def limit_seconds(rule: MeasurementRule) -> int:
 
 def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Window], clock: BusinessClock,
            start: int, end: int, rule: MeasurementRule, threshold: Decimal,
-           series: TicketSeries | None = None) -> Measured:
-    """Share of the period's tickets (opened in it) whose clock stayed within the limit."""
+           series: TicketSeries | None = None, unreadable: frozenset[str] = frozenset()) -> Measured:
+    """Share of the period's tickets (opened in it) whose clock stayed within the limit. `unreadable`: ids whose
+    stop time the file held but could not be read (left empty at import); they are counted in the explanation."""
     series = series or TicketSeries(tickets, events, clock, rule, until=end)
     positions, spent, exclusions = series.period(windows, start, end)
     met = spent <= limit_seconds(rule)
@@ -130,6 +131,13 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
         else []
     if pending.any():
         open_words.append(f"{int(pending.sum())} still open at the end of the period and within it (left out)")
+    if unreadable:
+        blank = ~series.stopped[positions]
+        ids = series.tickets["ticket_id"].to_numpy()[positions]
+        lost = int(sum(1 for i, open_ in zip(ids, blank, strict=True) if open_ and str(i) in unreadable))
+        if lost:
+            open_words.append(f"{lost} had a {rule.stop} time in the file that could not be read (left empty at "
+                              "import, so judged as still open)")
     result.explanation = (f"{good} of {counted} {rule.priority or 'all'} tickets {rule.stop} within "
                           f"{rule.limit_minutes} {clock_kind} minutes" + (
                               f", clock paused in {', '.join(rule.pause_states)}" if rule.pause_states else "")

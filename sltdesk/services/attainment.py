@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -68,6 +69,7 @@ class ContractData:
         self.coverage: dict[str, list[tuple[int, int, str]]] = {}
         self.marks: set[str] = set()  # periods marked complete as imported
         self.as_of = 2**62  # the instant results are judged at (a period not over by then is in progress)
+        self.unreadable: dict[str, set[str]] = {}  # stop field -> ticket ids whose time was unreadable
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int, periods: list[str], *, as_of: int | None = None) -> ContractData:
@@ -106,6 +108,10 @@ class ContractData:
                    r.source is Source.SAMPLES for r in rules.values()) else None}
         data = cls(contract, targets, rules, calendars, raw, windows, exceptions, reports, span)
         data.imported, data.marks = imported, marks
+        for b in batches:  # ticket stop times the files held but could not be read (left empty at import)
+            if b["kind"] == "tickets":
+                for name, ids in json.loads(b.get("options_json") or "{}").get("unreadable", {}).items():
+                    data.unreadable.setdefault(name, set()).update(ids)
         for b in batches:
             if b.get("covers_start") is not None and b.get("covers_end") is not None:
                 data.coverage.setdefault(b["kind"], []).append((int(b["covers_start"]), int(b["covers_end"]),
@@ -230,7 +236,8 @@ class ContractData:
             self._series[target.id] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
                                                                 until=self.span[1])
         return ticket_clock.within(self.raw["tickets"], self.raw["events"], windows, clock, start, end, rule,
-                                   target.threshold, series=self._series[target.id])
+                                   target.threshold, series=self._series[target.id],
+                                   unreadable=frozenset(self.unreadable.get(f"{rule.stop}_at", ())))
 
     def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:
         key = (calendar.id if calendar else None,)

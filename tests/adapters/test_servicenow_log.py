@@ -57,3 +57,42 @@ def test_a_servicenow_event_log_keeps_every_incident(tmp_path):
     assert "null-marker" in codes
     figure = attainment(path, "2026-06")
     assert figure["counts"]["tickets"] == 40
+
+
+def test_stop_times_that_could_not_be_read_are_counted_in_the_explanation(tmp_path):
+    """Two of eleven resolutions written 'tomorrow' (not a time): the rows are kept, the times left empty, and the
+    figure says how many tickets were judged open because of it (the third open one holds '?': empty on purpose)."""
+    from edge_setup import csv_file, import_file
+
+    path = contract(tmp_path, metric=MetricKind.RESOLUTION_TIME, threshold="90",
+                    rule={"source": "tickets", "priority": "P1", "limit_minutes": "240"})
+    rows = [[f"T-{d}", "P1", f"2026-06-{d:02d} 09:00", f"2026-06-{d:02d} 10:00"] for d in range(1, 9)]
+    rows += [["T-20", "P1", "2026-06-20 09:00", "tomorrow"], ["T-21", "P1", "2026-06-21 09:00", "tomorrow"],
+             ["T-22", "P1", "2026-06-22 09:00", "?"]]  # a null marker: empty on purpose, not unreadable
+    report = import_file(path, "tickets", csv_file(tmp_path / "t.csv", ["Ticket", "Priority", "Opened", "Resolved"],
+                                                   rows), "--timezone", "UTC", "--period", "2026-06")
+    assert report["rows_rejected"] == 0
+    figure = attainment(path, "2026-06")
+    assert (figure["counts"]["tickets"], figure["counts"]["met"]) == (11, 8)  # three open past their limit
+    assert "2 had a resolved time in the file that could not be read (left empty at import, so judged as still " \
+           "open)" in figure["explanation"]
+
+
+def test_a_null_word_given_once_is_kept_in_the_profile_for_the_next_file(tmp_path):
+    from edge_setup import csv_file, import_file
+
+    path = contract(tmp_path, metric=MetricKind.RESOLUTION_TIME, threshold="90",
+                    rule={"source": "tickets", "priority": "P1", "limit_minutes": "240"})
+    header = ["Ticket", "Priority", "Opened", "Resolved"]
+    first = [[f"T-{d}", "P1", f"2026-06-{d:02d} 09:00", f"2026-06-{d:02d} 10:00"] for d in range(1, 9)]
+    first.append(["T-9", "P1", "2026-06-09 09:00", "k.A."])  # German "keine Angabe": no value
+    report = import_file(path, "tickets", csv_file(tmp_path / "a.csv", header, first), "--timezone", "UTC",
+                         "--null", "k.A.", "--profile", "desk")
+    assert [f["code"] for f in report["findings"] if f["code"] in ("null-marker", "optional-unreadable")] == [
+        "null-marker"]
+    second = [[f"U-{d}", "P1", f"2026-06-{d:02d} 12:00", f"2026-06-{d:02d} 13:00"] for d in range(1, 9)]
+    second.append(["U-9", "P1", "2026-06-09 12:00", "k.A."])
+    report = import_file(path, "tickets", csv_file(tmp_path / "b.csv", header, second), "--timezone", "UTC",
+                         "--profile", "desk")  # no --null this time: the profile remembers it
+    assert [f["code"] for f in report["findings"] if f["code"] in ("null-marker", "optional-unreadable")] == [
+        "null-marker"]
