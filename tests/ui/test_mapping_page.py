@@ -281,3 +281,16 @@ def test_an_end_to_end_target_without_components_is_deleted_and_undo_restores_it
     assert page.item_for("target", spare.id) is None
     _reload(qtbot, page, page.ctx.undo_stack.undo)
     assert page.item_for("target", spare.id) is not None
+
+
+def test_a_target_without_a_name_is_refused_with_the_reason_and_nothing_is_stored(qtbot, page, portfolio, messages):
+    from PySide6.QtWidgets import QLineEdit
+
+    _answer_dialog(qtbot, lambda d: d.findChild(QLineEdit, "threshold").setText("99"))
+    page.create_end_to_end_target()
+    assert messages[-1] == ("warn", "Enter a name.")
+    ws = open_workspace(portfolio["path"])
+    try:
+        assert [t.name for t in list_records(ws, EndToEndTarget)] == ["Web shop availability"]
+    finally:
+        ws.close()

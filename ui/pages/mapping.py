@@ -240,20 +240,26 @@ class MappingPage(Page):
         """Ctrl+N on this page: a new end-to-end target."""
         self.create_end_to_end_target()
 
+    def _attempt(self, ask: Callable[[], Any], store: Callable[[Any], Any]) -> Any:
+        """Ask (a dialog; None: cancelled), then store the answer; a refusal is shown as a warning. The stored
+        record, or None."""
+        try:
+            answer = ask()
+            return None if answer is None else store(answer)
+        except ValidationError as error:
+            dialogs.warn(self, " ".join(error.fields.values()))
+        except (SltDeskError, ValueError) as error:
+            dialogs.warn(self, str(error))
+        return None
+
     def create_end_to_end_target(self) -> None:
         ws = self.ctx.workspace
         if ws is None:
             return
-        try:
-            new = mapping_detail.new_end_to_end_target(self, self.data.services, self.data.calendars)
-            if new is None:
-                return
-            stored = mapping_service.create_target(ws, new)
-        except ValidationError as error:
-            dialogs.warn(self, " ".join(error.fields.values()))
-            return
-        except (SltDeskError, ValueError) as error:
-            dialogs.warn(self, str(error))
+        stored = self._attempt(lambda: mapping_detail.new_end_to_end_target(self, self.data.services,
+                                                                            self.data.calendars),
+                               lambda new: mapping_service.create_target(ws, new))
+        if stored is None:
             return
         self._push(f"Create end-to-end target {stored.name}", lambda: restore_record(ws, stored),
                    lambda: mapping_service.delete_target(ws, stored.id), ("target", stored.id))
@@ -265,17 +271,10 @@ class MappingPage(Page):
             dialogs.warn(self, "Select the end-to-end target the component belongs to first.")
             return
         stages = [c.stage for c in target.components]
-        try:
-            answer = mapping_detail.new_component(self, target.name, max(stages, default=0) + 1)
-            if answer is None:
-                return
-            name, stage, weight = answer
-            stored = mapping_service.save_component(ws, Component(target.target_id, name, stage, weight))
-        except ValidationError as error:
-            dialogs.warn(self, " ".join(error.fields.values()))
-            return
-        except (SltDeskError, ValueError) as error:
-            dialogs.warn(self, str(error))
+        stored = self._attempt(lambda: mapping_detail.new_component(self, target.name, max(stages, default=0) + 1),
+                               lambda answer: mapping_service.save_component(ws, Component(target.target_id,
+                                                                                           *answer)))
+        if stored is None:
             return
         self._push(f"Create component {stored.name}", lambda: restore_record(ws, stored),
                    lambda: mapping_service.delete_component(ws, stored.id),
@@ -288,19 +287,12 @@ class MappingPage(Page):
             dialogs.warn(self, "Select the component to edit first.")
             return
         before = get_record(ws, Component, component.component_id)
-        try:
-            answer = mapping_detail.new_component(self, target.name, before.stage, name=before.name,
-                                                  weight=before.weight, title=f"Edit component {before.name}")
-            if answer is None:
-                return
-            name, stage, weight = answer
-            after = mapping_service.save_component(ws, dataclasses.replace(before, name=name, stage=stage,
-                                                                             weight=weight))
-        except ValidationError as error:
-            dialogs.warn(self, " ".join(error.fields.values()))
-            return
-        except (SltDeskError, ValueError) as error:
-            dialogs.warn(self, str(error))
+        after = self._attempt(
+            lambda: mapping_detail.new_component(self, target.name, before.stage, name=before.name,
+                                                 weight=before.weight, title=f"Edit component {before.name}"),
+            lambda answer: mapping_service.save_component(ws, dataclasses.replace(
+                before, name=answer[0], stage=answer[1], weight=answer[2])))
+        if after is None:
             return
         self._push(f"Edit component {after.name}", lambda: mapping_service.save_component(ws, after),
                    lambda: mapping_service.save_component(ws, before), ("component", target.target_id, after.id))
