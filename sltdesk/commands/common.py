@@ -9,6 +9,7 @@ import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sltdesk.errors import SltDeskError
@@ -74,3 +75,13 @@ def add_contract_option(p: argparse.ArgumentParser) -> None:
     add_workspace_option(p)
     add_json_option(p)
     p.add_argument("--contract", required=True, help="contract reference, e.g. NW-2025-014")
+
+
+def read_json_file(path: Path, what: str, *, encoding: str = "utf-8") -> Any:
+    """The JSON document in `path`; a file that cannot be read or parsed is a usage error naming `what`."""
+    try:
+        return json.loads(path.read_text(encoding=encoding))
+    except OSError as error:
+        raise UsageError(f"Cannot read {path} ({error.strerror}).") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path} is not a JSON {what} ({error}).") from None

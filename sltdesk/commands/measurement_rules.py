@@ -11,6 +11,7 @@ from sltdesk.commands.common import (
     add_contract_option,
     open_from_args,
     print_json,
+    read_json_file,
 )
 from sltdesk.textable import render_table
 
@@ -98,12 +99,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from sltdesk.services.measurement_rules import load_rules
 
     path = Path(args.file)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise UsageError(f"{path} does not exist.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UsageError(f"{path.name} is not a JSON rule file ({error}).") from None
+    doc = read_json_file(path, "rule file", encoding="utf-8-sig")
     entries = doc.get("rules") if isinstance(doc, dict) else None
     if not isinstance(entries, list):
         raise UsageError(f'{path.name}: a rule file holds {{"rules": [{{"target": ..., "source": ...}}]}}.')

@@ -13,6 +13,7 @@ from sltdesk.commands.common import (
     add_workspace_option,
     open_from_args,
     print_json,
+    read_json_file,
 )
 from sltdesk.textable import render_table
 
@@ -120,12 +121,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from sltdesk.services.penalties import add_clauses
 
     path = Path(args.file)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UsageError(f"Cannot read {path} ({error.strerror}).") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path} is not a JSON clause file ({error}).") from None
+    document = read_json_file(path, "clause file")
     ws = open_from_args(args)
     try:
         stored = add_clauses(ws, args.contract, clauses_from_file(ws, args.contract, document),
