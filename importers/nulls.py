@@ -19,31 +19,25 @@ def null_markers(extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(m.strip().casefold() for m in (*DEFAULT_MARKERS, *extra) if m.strip())
 
 
-def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int]:
-    """The cells with every null marker replaced by None (a polars text column stays one), and how many."""
+def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]]:
+    """The cells with every null marker replaced by None (a polars text column stays one), how many there were,
+    and the markers found, as written."""
     if isinstance(cells, pl.Series):
         if cells.dtype != pl.String:
-            return cells, 0
-        hit = cells.str.strip_chars().str.to_lowercase().is_in(list(markers)).fill_null(False)
+            return cells, 0, set()
+        stripped = cells.str.strip_chars()
+        hit = stripped.str.to_lowercase().is_in(list(markers)).fill_null(False)
         count = int(hit.sum())
         if not count:
-            return cells, 0
-        return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), count
-    count, out = 0, []
+            return cells, 0, set()
+        seen = set(stripped.filter(hit).unique().to_list())
+        return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), count, seen
+    count, seen, out = 0, set(), []
     for cell in cells:
         if isinstance(cell, str) and cell.strip().casefold() in markers:
             out.append(None)
             count += 1
+            seen.add(cell.strip())
         else:
             out.append(cell)
-    return (out, count) if count else (cells, 0)
-
-
-def nulls_seen(cells: Any, markers: frozenset[str]) -> set[str]:
-    """The distinct null markers a column holds, as written (for the note)."""
-    if isinstance(cells, pl.Series):
-        if cells.dtype != pl.String:
-            return set()
-        stripped = cells.str.strip_chars()
-        return set(stripped.filter(stripped.str.to_lowercase().is_in(list(markers))).unique().to_list())
-    return {c.strip() for c in cells if isinstance(c, str) and c.strip().casefold() in markers}
+    return (out, count, seen) if count else (cells, 0, set())

@@ -16,7 +16,7 @@ from importers import events as event_logs
 from importers.body import Body, read_body
 from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
-from importers.nulls import blank_nulls, null_markers, nulls_seen
+from importers.nulls import blank_nulls, null_markers
 from importers.reading import RawSheet, column_letter, file_sha256, read_table, uncached_formulas
 from importers.stated_period import stated_period
 from importers.values import (
@@ -283,11 +283,10 @@ def _convert(body: Body, columns, headers, raw: RawSheet, options: ImportOptions
     def typed(job) -> tuple:
         spec, cells, where = job
         notes: list[Finding] = []
-        cells, nulls = blank_nulls(cells, markers)
+        cells, nulls, seen = blank_nulls(cells, markers)
         if nulls:
             notes.append(Finding(Severity.INFO, "null-marker", f"{nulls:,} cell{'s' if nulls > 1 else ''} holding a "
-                                 f"null marker ({', '.join(sorted(nulls_seen(job[1], markers)))}) read as empty",
-                                 raw.name, None, where))
+                                 f"null marker ({', '.join(sorted(seen))}) read as empty", raw.name, None, where))
         return (*_typed(spec.type, spec.name, cells, rows, raw, options, value_map, notes, where), notes)
 
     # Text columns from a CSV are converted by polars, which lets go of the GIL: two columns at a time.
