@@ -159,11 +159,17 @@ def rule_from_plain(plain: Mapping[str, Any], target_id: int, *,
     return MeasurementRule(target_id=target_id, **values), []
 
 
+def lacks_time_limit(source: Source | str, limit_minutes: Decimal, *, cycle_time: bool) -> bool:
+    """A ticket target compares each ticket's time with a limit, so it needs one — unless the target measures a
+    percentile of the elapsed time (a cycle time), whose threshold is the limit."""
+    return str(source) == Source.TICKETS.value and not cycle_time and limit_minutes <= 0
+
+
 def _combination(name: str, values: dict[str, Any], cycle_time: bool) -> list[str]:
     """What no single field shows: a ticket rule needs its time limit (unless it measures a cycle time)."""
     source = values["source"]
     out = []
-    if source is Source.TICKETS and not cycle_time and values.get("limit_minutes", Decimal(0)) <= 0:
+    if lacks_time_limit(source, values.get("limit_minutes", Decimal(0)), cycle_time=cycle_time):
         out.append(f"{name}: limit_minutes is missing; a ticket target needs its time limit in minutes.")
     if source is not Source.TICKETS and values.get("business_clock"):
         out.append(f"{name}: business_clock applies to tickets only; this rule measures {source.value}.")

@@ -15,7 +15,7 @@ from typing import Any
 
 from sltdesk.domain.cells import column_letter
 from sltdesk.domain.penalties import ClauseRecord, clause_from_record, clause_to_record
-from sltdesk.domain.register import Contract, ContractTarget, entity_name
+from sltdesk.domain.register import Contract, ContractTarget, MetricKind, entity_name
 from sltdesk.domain.register_book import (
     CLAUSE_ENTITIES,
     ENTITY_ORDER,
@@ -30,6 +30,7 @@ from sltdesk.domain.serial import to_plain
 from sltdesk.errors import SltDeskError, ValidationError
 from sltdesk.rules.clause_book import clause_entries, clauses_from_entries, ordered
 from sltdesk.rules.clauses import clause_problems, set_problems
+from sltdesk.rules.measurement_rules import lacks_time_limit
 from sltdesk.rules.register_book import book_from_records, natural_key, same_content, with_ids
 from sltdesk.services.audit import append_audit
 from sltdesk.services.mapping import check
@@ -139,8 +140,8 @@ def _resolved(book: RegisterBook, entry: BookEntry, index: Index) -> tuple[Any |
     record = with_ids(entry, ids)
     if entry.entity == "measurement_rule":
         target = index[("contract_target", _folded(entry.refs["target_id"]))]
-        if (str(record.source) == "tickets" and target.metric.value != "cycle time percentile"
-                and record.limit_minutes <= 0):
+        if lacks_time_limit(record.source, record.limit_minutes,
+                            cycle_time=target.metric is MetricKind.CYCLE_TIME_PERCENTILE):
             return None, [_finding(book, entry, "limit_minutes", "a ticket target needs its time limit in minutes "
                                                                  "(more than 0).")]
     if entry.entity == "end_to_end_target" and not record.business_unit_id:

@@ -13,7 +13,7 @@ from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, 
 from sltdesk.domain.money import Rounding
 from sltdesk.domain.register import ContractTarget, MetricKind
 from sltdesk.errors import SltDeskError, ValidationError
-from sltdesk.rules.measurement_rules import RESPONSES, STARTS, STOPS, rule_field_errors
+from sltdesk.rules.measurement_rules import RESPONSES, STARTS, STOPS, lacks_time_limit, rule_field_errors
 from sltdesk.services.measurement_rules import preview_rule
 from sltdesk.services.register import list_records
 from ui import dialogs
@@ -134,8 +134,8 @@ class RuleEditor(QWidget):
             values[name] = kind(values[name])  # a combo box hands an enumeration back as its text
         rule = MeasurementRule(target_id=self.target.id, **values, id=self.before.id if self.before else None)
         errors = rule_field_errors(rule)
-        cycle = self.target.metric is MetricKind.CYCLE_TIME_PERCENTILE
-        if rule.source is Source.TICKETS and not cycle and rule.limit_minutes <= 0:
+        if lacks_time_limit(rule.source, rule.limit_minutes,
+                            cycle_time=self.target.metric is MetricKind.CYCLE_TIME_PERCENTILE):
             errors.setdefault("limit_minutes", "A ticket target needs its time limit in minutes (more than 0).")
         if errors:
             raise ValidationError(errors)
