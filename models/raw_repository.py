@@ -84,9 +84,12 @@ class SqlRawData:
             query = query.where(column.in_(value) if isinstance(value, list | tuple | set) else column == value)
         return [tuple(r) for r in self._s.execute(query)]
 
-    def update_block(self, table: str, block_id: int, *, payload: bytes, count: int) -> None:
+    def update_block(self, table: str, block_id: int, *, payload: bytes, count: int, **values: Any) -> None:
+        """A block that lost records: its new payload and count (and, for samples, first_at and last_at)."""
         row = self._s.get(TABLES[table], block_id)
         row.payload, row.count = payload, count
+        for name, value in values.items():
+            setattr(row, name, value)
         self._s.flush()
 
     def delete_ids(self, table: str, ids: Iterable[int]) -> None:

@@ -27,7 +27,16 @@ from sltdesk.domain.period import Span
 from sltdesk.domain.raw import RecordKind
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
-from ui.import_jobs import ContractChoice, ImportChoices, Parsed, Tagged, list_sheets, saved_profile, tagged
+from ui.import_jobs import (
+    ContractChoice,
+    ImportChoices,
+    Parsed,
+    Tagged,
+    identical_file,
+    list_sheets,
+    saved_profile,
+    tagged,
+)
 from ui.import_views import ERROR_STYLE, BusyBar, PreviewTable, error_sentence, is_calendar, source_preview
 from ui.workers import Worker, start
 
@@ -76,7 +85,10 @@ class FilePage(QWizardPage):
             self.error.setText("There is no contract yet: create one on the Contracts page first.")
         self.profile: dict | None = None
         self._profile_key: tuple | None = None
+        self.identical: str | None = None  # "this file was imported already…", "" when not; None: not checked yet
+        self._identical_key: tuple | None = None
         self.kind.currentIndexChanged.connect(self._lookup_profile)
+        self.kind.currentIndexChanged.connect(self._check_identical)
         self.contract.currentIndexChanged.connect(self._on_contract)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -103,7 +115,7 @@ class FilePage(QWizardPage):
 
     def isComplete(self) -> bool:
         return (Path(self.path.text().strip()).is_file() and self.choice() is not None
-                and self.profile is not None)
+                and self.profile is not None and self.identical == "" and self._identical_key == self.file_key())
 
     def validatePage(self) -> bool:
         """Say what is wrong with the zone or the period here, before anything is read."""
@@ -136,6 +148,31 @@ class FilePage(QWizardPage):
     def _on_path(self, text: str) -> None:
         if text.strip().lower().endswith(".ics"):
             self.kind.setCurrentIndex(self.kind.findData(RecordKind.MAINTENANCE.value))
+        self._check_identical()
+
+    def _check_identical(self, *_args: Any) -> None:
+        """Is this very file (by its SHA-256) in the contract's records already? Next waits for the answer."""
+        key, ws = self.file_key(), self.ctx.workspace
+        self.identical, self._identical_key = None, key
+        if self.error.text().startswith("This file"):
+            self.error.clear()
+        self.completeChanged.emit()
+        if not key[0].is_file() or key[2] is None or ws is None:
+            return
+        worker = Worker(tagged, key, identical_file, ws, *key)
+        worker.signals.finished.connect(self._identical_checked)
+        start(worker)
+
+    def _identical_checked(self, answer: Tagged) -> None:
+        if answer.token != self._identical_key:
+            return
+        if answer.error is not None:  # unreadable here: the next pages say why in their own words
+            self.identical = ""
+        else:
+            self.identical = answer.value
+            if self.identical:
+                self.error.setText(f"This file is in the workspace already: {self.identical} Choose another file, "
+                                   "or remove that batch on the Imports page first.")
         self.completeChanged.emit()
 
     def _on_contract(self, *_args: Any) -> None:
@@ -143,6 +180,7 @@ class FilePage(QWizardPage):
         if choice is not None:
             self.timezone.setCurrentText(choice.timezone)
         self._lookup_profile()
+        self._check_identical()
 
     def _lookup_profile(self, *_args: Any) -> None:
         """Load the supplier's saved choices for this kind; Next waits for them (a quick query)."""

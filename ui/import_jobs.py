@@ -120,16 +120,25 @@ def parse_choices(ws: Workspace, choices: ImportChoices, *, cancelled: Callable[
     return Parsed(options, parse_isolated(choices.path, options, cancelled=cancelled))
 
 
-def check_store(ws: Workspace, choices: ImportChoices, options: ImportOptions, parsed: ParsedImport) -> ImportReport:
+def identical_file(ws: Workspace, path: Path, kind: RecordKind, contract_id: int) -> str:
+    """Runs on a worker: the sentence saying this very file was imported for the contract already ("" if not)."""
+    from importers.reading import file_sha256
+
+    return imports.find_identical(ws, kind, contract_id, file_sha256(path))
+
+
+def check_store(ws: Workspace, choices: ImportChoices, options: ImportOptions, parsed: ParsedImport, *,
+                replace_period: bool = False) -> ImportReport:
     """Runs on a worker: what Finish would store (a dry run; ImportRefused when it would be refused)."""
-    return imports.store_import(ws, parsed, contract=choices.contract.contract, options=options, dry_run=True)
+    return imports.store_import(ws, parsed, contract=choices.contract.contract, options=options, dry_run=True,
+                                replace_period=replace_period)
 
 
 def store_choices(ws: Workspace, choices: ImportChoices, options: ImportOptions, parsed: ParsedImport, *,
-                  cancelled: Callable[[], bool]) -> ImportReport:
+                  cancelled: Callable[[], bool], replace_period: bool = False) -> ImportReport:
     """Runs on a worker: store the batch all-or-nothing, then remember the choices as the supplier's profile."""
     report = imports.store_import(_CancellableWorkspace(ws, cancelled), parsed, contract=choices.contract.contract,
-                                  options=options)
+                                  options=options, replace_period=replace_period)
     imports.save_profile(ws, supplier_id=choices.contract.contract.supplier_id, kind=choices.kind, name=PROFILE,
                          options=choices.profile_options(parsed))
     return report

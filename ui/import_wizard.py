@@ -11,9 +11,21 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QProgressDialog, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QProgressDialog,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from importers.mapping import prune_unknown_columns
+from sltdesk.domain.raw import RecordKind
+from sltdesk.services.import_periods import WHAT, period_words, stored_table
 from sltdesk.services.imports import ImportReport
 from ui.context import WorkspaceContext
 from ui.import_file_pages import FilePage, SheetPage
@@ -49,26 +61,48 @@ class ConfirmPage(QWizardPage):
         self.busy.text.setObjectName("sectionHeading")
         self.check: ImportReport | None = None
         self._token = 0
+        # Records of the same type the file's period holds already: keep them beside the new ones, or replace them.
+        self.period_box = QGroupBox("Records already stored for the file's period")
+        self.held = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.add_beside = QRadioButton("&Add this file's records beside them (both files count)")
+        self.replace = QRadioButton("&Replace them with this file's records (they are marked superseded, "
+                                    "and the batches stay on record)")
+        self.add_beside.setChecked(True)
+        self.replace.toggled.connect(lambda _on: self._check())
+        box = QVBoxLayout(self.period_box)
+        for widget in (self.held, self.add_beside, self.replace):
+            box.addWidget(widget)
+        self.period_box.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(12)
+        layout.addWidget(self.period_box)
         layout.addWidget(self.busy)
         layout.addStretch(1)
 
     def initializePage(self) -> None:
         """Check what Finish would store (new, already imported, updated) before the user commits to it."""
         wizard: ImportWizard = self.wizard()
-        self.check = None
-        self._token += 1
         for name, text in wizard.summary().items():
             self.values[name].setText(text)
+        self.period_box.hide()
+        self.add_beside.setChecked(True)  # replacing is a choice made on this page, each time
+        self._check()
+
+    def _check(self) -> None:
+        wizard: ImportWizard = self.wizard()
+        self.check = None
+        self._token += 1
         self.busy.busy("Comparing with what is stored already…", cancellable=False)
         result = wizard.result
         worker = Worker(tagged, self._token, check_store, wizard.ctx.workspace, wizard.choices, result.options,
-                        result.parsed)
+                        result.parsed, replace_period=self.replace.isChecked())
         worker.signals.finished.connect(self._checked)
         start(worker)
         self.completeChanged.emit()
+
+    def replace_period(self) -> bool:
+        return not self.period_box.isHidden() and self.replace.isChecked()
 
     def _checked(self, answer: Tagged) -> None:
         if answer.token != self._token:
@@ -77,12 +111,31 @@ class ConfirmPage(QWizardPage):
             self.busy.done(error_sentence(answer.error), error=True)
             return
         self.check = report = answer.value
+        self._show_held(report)
         extra = "".join(f", {n:,} {what}" for n, what in ((report.skipped, "already stored (left as they are)"),
-                                                          (report.replaced, "stored earlier and updated")) if n)
+                                                          (report.replaced, "stored earlier and updated"),
+                                                          (report.superseded, "stored for the period replaced"))
+                        if n)
         covers = f" The file {report.coverage_text}." if report.coverage_text else ""
         self.busy.done(f"Finish stores {report.stored:,} {report.kind}{extra}, in one step recorded in the audit "
                        f"trail; the column choices are saved for the next file from this supplier.{covers}")
         self.completeChanged.emit()
+
+    def _show_held(self, report: ImportReport) -> None:
+        """Say which other files' records lie in the file's period, before anything is stored."""
+        held = [h for h in report.held if h["records"]]
+        self.period_box.setVisible(bool(held))
+        if not held:
+            return
+
+        what = WHAT[stored_table(RecordKind(report.kind))]
+        total = sum(h["records"] for h in held)
+        beside = sum(h["not_in_this_file"] for h in held)
+        files = "\n".join(f"• {h['file']} (batch {h['batch_id']}): {h['records']:,} {what}, "
+                          f"{h['not_in_this_file']:,} of them not in this file" for h in held)
+        self.held.setText(f"{period_words(report.coverage, report.timezone)} already holds {total:,} {what} from "
+                          f"other files; {beside:,} of them are not in this file, and would count beside its "
+                          f"records:\n{files}")
 
     def isComplete(self) -> bool:
         return self.check is not None
@@ -209,7 +262,7 @@ class ImportWizard(QWizard):
         self.progress.canceled.connect(self._cancel_store)
         self.progress.show()
         worker = Worker(store_choices, self.ctx.workspace, self.choices, self.result.options, self.result.parsed,
-                        cancelled=self._store_stop.is_set)
+                        cancelled=self._store_stop.is_set, replace_period=self.confirm_page.replace_period())
         worker.signals.finished.connect(self._stored)
         worker.signals.failed.connect(self._store_failed)
         start(worker)

@@ -13,6 +13,7 @@ from sltdesk.domain.raw import FIELDS, RecordKind, Severity
 
 SHOWN_FINDINGS = 40  # at most this many findings in the text output
 PER_CODE = 5  # and at most this many of one kind
+PERIOD_CODES = ("added-beside", "replaces-period")  # printed under the first line, before the other findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,8 @@ def _list_batches(args: argparse.Namespace) -> int:
         print_json([{"batch_id": b.id, "kind": b.kind, "contract": b.contract, "file": b.file_name,
                      "sha256": b.sha256, "sheet": b.sheet, "imported_at": b.imported_at, "imported_by": b.imported_by,
                      "rows_read": b.rows_read, "rows_accepted": b.rows_accepted, "rows_rejected": b.rows_rejected,
-                     "stored": b.stored, "skipped_as_already_imported": b.skipped, "findings": len(b.findings)}
+                     "stored": b.stored, "skipped_as_already_imported": b.skipped, "findings": len(b.findings),
+                     "superseded": [{"by_batch": by, "records": n} for by, n in b.superseded]}
                     for b in batches])
         return 0
     print(render_table(["id", "kind", "contract", "file", "imported (UTC)", "read", "accepted", "rejected", "stored",
@@ -57,27 +59,35 @@ def _list_batches(args: argparse.Namespace) -> int:
                          b.rows_accepted, b.rows_rejected, "" if b.stored is None else b.stored,
                          "" if b.skipped is None else b.skipped, b.sha256[:12]] for b in batches],
                        right=[0, 5, 6, 7, 8, 9]))
+    existing = {b.id for b in batches}
+    for b in batches:
+        if b.superseded:
+            print(f"batch {b.id}: {b.superseded_text(existing)}")
     return 0
 
 
 def _remove_batch(args: argparse.Namespace) -> int:
-    from sltdesk.services.imports import list_batches, relying_batches, relying_warning, remove_import
+    from sltdesk.services import imports
 
     ws = open_from_args(args)
     try:
-        batches = list_batches(ws)
+        batches = imports.list_batches(ws)
         this = next((b for b in batches if b.id == args.batch), None)
-        later = relying_batches(batches, this) if this is not None else []
-        removed = remove_import(ws, args.batch)
+        later = imports.relying_batches(batches, this) if this is not None else []
+        lost = imports.not_restored(ws, args.batch)
+        removed = imports.remove_import(ws, args.batch)
     finally:
         ws.close()
     if args.json:
-        print_json({"batch_id": args.batch, "removed": removed, "later_batches_affected": [b.id for b in later]})
+        print_json({"batch_id": args.batch, "removed": removed, "later_batches_affected": [b.id for b in later],
+                    "not_restored": [{k: h[k] for k in ("batch", "file", "records", "period")} for h in lost]})
     else:
         what = ", ".join(f"{n:,} {table.replace('_', ' ')}" for table, n in removed.items()) or "no records"
         print(f"Removed batch {args.batch}: {what}.")
         if later:
-            print(f"Note: {relying_warning(later)}")
+            print(f"Note: {imports.relying_warning(later)}")
+        if lost:
+            print(f"Note: {imports.not_restored_warning(args.batch, lost)}")
     return 0
 
 
@@ -119,7 +129,8 @@ def _import_raw(args: argparse.Namespace) -> int:
             parsed.fatal = True
             parsed.findings.insert(0, _strict_finding(parsed.rows_rejected))
         try:
-            report = imports.store_import(ws, parsed, contract=contract, options=options, dry_run=args.dry_run)
+            report = imports.store_import(ws, parsed, contract=contract, options=options, dry_run=args.dry_run,
+                                          replace_period=args.replace_period)
         except imports.ImportRefused as refused:
             _print(refused.report, args, refused=str(refused))
             return 1
@@ -204,12 +215,19 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
         print(f"sltdesk: {refused}", file=sys.stderr)  # the one sentence; the details follow on stdout
         print(f"Refused {report.file}: {refused}")
     elif report.dry_run:
-        print(f"Checked {report.file} (dry run: nothing stored) — {report.stored:,} {report.kind} would be stored.")
+        print(f"Checked {report.file} (dry run: nothing stored) — {report.stored:,} {report.kind} would be stored"
+              + (f", {report.superseded:,} stored records replaced." if report.replace_period else "."))
     else:
-        print(f"Imported {report.file} as batch {report.batch_id} ({report.kind}): {report.stored:,} stored.")
+        print(f"Imported {report.file} as batch {report.batch_id} ({report.kind}): {report.stored:,} stored"
+              + (f", {report.superseded:,} stored records replaced." if report.replace_period else "."))
+    for finding in report.findings:  # what happens to records already stored for the period: said first
+        if finding.code in PERIOD_CODES:
+            print(f"  {finding.severity.value}: {finding.message}")
     print(f"  sheet '{report.sheet}', sha256 {report.sha256}")
     if report.coverage_text:
         print(f"  {report.coverage_text}")
+    if report.periods and not refused:
+        print(f"  figures {'that would change' if report.dry_run else 'recomputed'} for: {', '.join(report.periods)}")
     print(f"  {report.rows_read:,} rows read, {report.rows_accepted:,} accepted, {report.rows_rejected:,} rejected"
           + (f", {report.skipped:,} already imported" if report.skipped else "")
           + (f", {report.replaced:,} updated" if report.replaced else ""))
@@ -220,7 +238,7 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     print("  findings: " + ", ".join(f"{counts[s]:,} {word}{'' if counts[s] == 1 else 's'}" for s, word in (
         (Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note"))))
-    _print_findings(report.findings)
+    _print_findings([f for f in report.findings if f.code not in PERIOD_CODES])
 
 
 def _print_findings(findings) -> None:

@@ -43,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "2025-05..2026-10): rows outside it are flagged, and it is what the import "
                                     "covers (a month without data in it is measured as without data)")
     p.add_argument("--dry-run", action="store_true", help="check the file and report, store nothing")
+    p.add_argument("--replace-period", action="store_true",
+                   help="tickets, outages, samples: take out the contract's records of the same type within the "
+                        "file's period (--period, else the period the file states, else the range it covers) and "
+                        "store this file's instead, in one audited step (by default they stay and the new records "
+                        "are added beside them, with a warning)")
     p.add_argument("--strict", action="store_true", help="refuse the whole file if any row has an error "
                    "(by default rows with errors are left out and reported)")
     p.add_argument("--as-template", metavar="NAME", help="import a questionnaire as a template of this name")

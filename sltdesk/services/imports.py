@@ -14,6 +14,7 @@ from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, S
 from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.rules.blocks import encode_frame
 from sltdesk.rules.completeness import Coverage, batch_coverage, sample_step
+from sltdesk.services import import_periods as periods
 from sltdesk.services.audit import append_audit
 from sltdesk.services.import_rows import plan_rows
 from sltdesk.services.ports import Workspace
@@ -46,6 +47,10 @@ class ImportReport:
     mapping_why: dict[str, str] = field(default_factory=dict)  # field -> exact header, synonym, partial, chosen
     coverage: Coverage | None = None  # the stretch of time the batch covers, and how that was decided
     timezone: str = "UTC"
+    held: tuple[dict, ...] = ()  # records of the same stored type the file's period held already, per batch
+    replace_period: bool = False  # those records are replaced by this file's (--replace-period)
+    superseded: int = 0  # how many stored records the replacement took out
+    periods: tuple[str, ...] = ()  # the months (contract's zone) whose figures this import changes
 
     def as_json(self) -> dict:
         covers = None if self.coverage is None else {
@@ -56,7 +61,9 @@ class ImportReport:
                 self.skipped, "replaced": self.replaced, "dry_run": self.dry_run, "mapping": self.mapping,
                 "columns": [{"field": f, "column": c, "why": self.mapping_why.get(f, "")}
                             for f, c in self.mapping.items()],
-                "covers": covers, "findings": [f.as_dict() for f in self.findings]}
+                "covers": covers, "period_holds": list(self.held), "replace_period": self.replace_period,
+                "superseded": self.superseded, "periods": list(self.periods),
+                "findings": [f.as_dict() for f in self.findings]}
 
     @property
     def coverage_text(self) -> str:
@@ -150,22 +157,36 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
 
 
 def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
-                 dry_run: bool = False) -> ImportReport:
-    """Store every accepted row in one transaction with its provenance and an audit entry — or nothing."""
+                 dry_run: bool = False, replace_period: bool = False) -> ImportReport:
+    """Store every accepted row in one transaction with its provenance and an audit entry — or nothing.
+
+    Records of the same stored type that the file's period holds already from other files stay, and a warning
+    says so; with `replace_period` they are taken out first, in the same transaction, and the audit entry
+    lists them per batch (see sltdesk/services/import_periods.py)."""
     home = contract_timezone(ws, contract)
-    report = _with(_report(parsed, dry_run=dry_run), coverage=coverage_of(parsed, options, home), timezone=home)
+    report = _with(_report(parsed, dry_run=dry_run), coverage=coverage_of(parsed, options, home), timezone=home,
+                   replace_period=replace_period)
     if parsed.fatal:
         raise ImportRefused(_first_error(parsed) or "The file cannot be imported.", report)
+    if replace_period:
+        _check_replaceable(parsed, report)
     with ws.unit_of_work() as uow:
-        earlier = uow.raw.batch_with_hash(kind=parsed.kind.value, contract_id=contract.id, sha256=parsed.sha256)
+        earlier = identical_batch(uow.raw, parsed.kind, contract.id, parsed.sha256)
         if earlier is not None:
-            raise ImportRefused(f"{parsed.file_name} was imported already (batch {earlier['id']}, "
-                                f"{earlier['imported_at'][:16].replace('T', ' ')} UTC); nothing was stored twice.",
-                                report)
+            raise ImportRefused(identical_message(parsed.file_name, earlier), report)
+        found = periods.holdings(uow.raw, parsed, contract.id, report.coverage)
+        if replace_period and found is not None:
+            periods.remove(uow.raw, found)
         plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract.id, parsed.blocks)
-        findings = tuple(parsed.findings) + tuple(plan.findings)
+        extra = [_replacing_finding(found, home)] if replace_period else [periods.beside_finding(found, home)]
+        findings = tuple(parsed.findings) + tuple(plan.findings) + tuple(f for f in extra if f is not None)
+        touched = periods.periods_touched(periods.new_times(parsed) + [t for h in (
+            found.held if replace_period and found else []) for t in h.times], home)
+        report = _with(report, findings=findings, stored=plan.stored, skipped=plan.skipped, replaced=plan.replaced,
+                       held=tuple(found.as_json()) if found else (), periods=tuple(touched),
+                       superseded=found.records if replace_period and found else 0)
         if dry_run:
-            return _with(report, findings=findings, stored=plan.stored, skipped=plan.skipped, replaced=plan.replaced)
+            return report  # the unit of work rolls back: nothing was removed or stored
         batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings, report.coverage))
         for table, ids in plan.deletes:
             uow.raw.delete_ids(table, ids)
@@ -176,18 +197,68 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
                 uow.raw.delete_ids(table, [block_id])
         for table, columns, rows in plan.inserts:
             uow.raw.insert_rows(table, columns, rows, batch_id=batch_id, contract_id=contract.id)
+        replaced = {"replaced_period": {"start": _iso(found.coverage.start), "end": _iso(found.coverage.end),
+                                        "label": periods.period_words(found.coverage, home)},
+                    "superseded": [h.as_audit() for h in found.held]} if replace_period and found else {}
         append_audit(ws, uow, action="import", entity="import_batch", entity_id=batch_id, before=None, after={
             "kind": parsed.kind.value, "file": parsed.file_name, "sha256": parsed.sha256, "sheet": parsed.sheet,
             "contract": contract.ref, "rows_read": parsed.rows_read, "rows_accepted": parsed.rows_accepted,
             "rows_rejected": parsed.rows_rejected, "stored": plan.stored, "skipped": plan.skipped,
-            "replaced": plan.replaced})
+            "replaced": plan.replaced, "periods": touched, **replaced})
         uow.commit()
-    return _with(report, findings=findings, batch_id=batch_id, stored=plan.stored, skipped=plan.skipped,
-                 replaced=plan.replaced)
+    return _with(report, batch_id=batch_id)
+
+
+FAMILY = {RecordKind.TICKETS: (RecordKind.TICKETS, RecordKind.TICKET_EVENTS),
+          RecordKind.TICKET_EVENTS: (RecordKind.TICKET_EVENTS, RecordKind.TICKETS)}
+
+
+def identical_batch(raw, kind: RecordKind, contract_id: int, sha256: str) -> dict | None:
+    """The batch that brought this very file (same SHA-256) into the contract as records of this stored type."""
+    for each in FAMILY.get(kind, (kind,)):
+        found = raw.batch_with_hash(kind=each.value, contract_id=contract_id, sha256=sha256)
+        if found is not None:
+            return found
+    return None
+
+
+def identical_message(file_name: str, batch: dict) -> str:
+    return (f"{file_name} was imported already (batch {batch['id']}, "
+            f"{batch['imported_at'][:16].replace('T', ' ')} UTC); nothing was stored twice.")
+
+
+def find_identical(ws: Workspace, kind: RecordKind, contract_id: int, sha256: str) -> str:
+    """The sentence saying this file is in the workspace already ("" when it is not): the wizard's first page."""
+    with ws.unit_of_work() as uow:
+        earlier = identical_batch(uow.raw, kind, contract_id, sha256)
+    if earlier is None:
+        return ""
+    return (f"{earlier['file_name']} (the same SHA-256) was imported for this contract as batch {earlier['id']} on "
+            f"{earlier['imported_at'][:16].replace('T', ' ')} UTC.")
+
+
+def _check_replaceable(parsed: ParsedImport, report: ImportReport) -> None:
+    if periods.stored_table(parsed.kind) is None:
+        raise ImportRefused(f"--replace-period replaces tickets, outages or samples within the file's period; "
+                            f"{parsed.kind.value} are matched record by record instead (import without it).", report)
+    if report.coverage is None:
+        raise ImportRefused(f"{parsed.file_name} has no records with times, so it has no period to replace; "
+                            "give the period with --period.", report)
+
+
+def _replacing_finding(found: periods.Holdings | None, zone: str) -> Finding | None:
+    if found is None or not found.records:
+        return None
+    files = "; ".join(f"{h.records:,} from {h.file_name or 'a file'} (batch {h.batch_id})" for h in found.held)
+    return Finding(Severity.WARNING, "replaces-period", f"Replaces the {found.records:,} {found.what} stored for "
+                   f"{periods.period_words(found.coverage, zone)}: {files}. They are taken out and this file's are "
+                   "stored instead; the batches stay on record, with those records marked as superseded.")
 
 
 def remove_import(ws: Workspace, batch_id: int) -> dict[str, int]:
-    """Delete a batch and its rows (audited); returns what was removed."""
+    """Delete a batch and its rows (audited); returns what was removed. Records the batch replaced when it came in
+    are not restored (`not_restored_warning` says so); its audit entry names them."""
+    lost = not_restored(ws, batch_id)
     with ws.unit_of_work() as uow:
         batch = uow.raw.batch(batch_id)
         if batch is None:
@@ -196,7 +267,8 @@ def remove_import(ws: Workspace, batch_id: int) -> dict[str, int]:
         removed = uow.raw.remove_batch(batch_id)
         append_audit(ws, uow, action="remove-import", entity="import_batch", entity_id=batch_id,
                      before={k: batch[k] for k in ("kind", "file_name", "sha256", "sheet", "rows_accepted")},
-                     after={"removed": removed})
+                     after={"removed": removed, **({"not_restored": [
+                         {k: h[k] for k in ("batch", "file", "records")} for h in lost]} if lost else {})})
         uow.commit()
     return removed
 
@@ -217,6 +289,18 @@ class BatchView:
     findings: tuple[Finding, ...]
     stored: int | None = None  # records the batch added (None: not on record)
     skipped: int | None = None  # accepted rows that were in the workspace already
+    superseded: tuple[tuple[int, int], ...] = ()  # (later batch, records of this one it replaced)
+    replaced_held: tuple[dict, ...] = ()  # what this batch replaced: {batch, file, records, period} per batch
+
+    def superseded_text(self, existing: set[int] | None = None) -> str:
+        """'3,100 of 4,000 records superseded by batch 19' ("" when none were); `existing`: batch ids still there."""
+        if not self.superseded:
+            return ""
+        parts = [f"batch {by}" + ("" if existing is None or by in existing else " (since removed)")
+                 for by, _n in self.superseded]
+        total = sum(n for _by, n in self.superseded)
+        of = f" of {self.stored:,}" if self.stored is not None else ""
+        return f"{total:,}{of} records superseded by {', '.join(parts)}"
 
 
 def relying_batches(batches: list[BatchView], batch: BatchView) -> list[BatchView]:
@@ -245,11 +329,61 @@ def list_batches(ws: Workspace) -> list[BatchView]:
         batches = uow.raw.batches()
         # What each import stored and skipped is in its audit entry (the newest entry of an id counts).
         counts = {e.entity_id: e.after or {} for e in uow.audit.entries_of("import_batch", "import")}
+    superseded: dict[int, list[tuple[int, int]]] = {}
+    for by, after in counts.items():
+        for held in after.get("superseded", ()):
+            superseded.setdefault(int(held["batch"]), []).append((int(by), int(held["records"])))
     return [BatchView(b["id"], b["kind"], refs.get(b["contract_id"], ""), b["file_name"], b["sha256"], b["sheet"],
                       b["imported_at"], b["imported_by"], b["rows_read"], b["rows_accepted"], b["rows_rejected"],
                       tuple(_finding(f) for f in json.loads(b["findings_json"])),
-                      counts.get(str(b["id"]), {}).get("stored"), counts.get(str(b["id"]), {}).get("skipped"))
+                      counts.get(str(b["id"]), {}).get("stored"), counts.get(str(b["id"]), {}).get("skipped"),
+                      tuple(sorted(superseded.get(b["id"], ()))), _replaced_held(counts.get(str(b["id"]), {})))
             for b in batches]
+
+
+def _replaced_held(after: dict) -> tuple[dict, ...]:
+    label = (after.get("replaced_period") or {}).get("label", "")
+    return tuple({"batch": int(h["batch"]), "file": h["file"], "records": int(h["records"]), "period": label}
+                 for h in after.get("superseded", ()))
+
+
+def lost_records(batch: BatchView, batches: list[BatchView]) -> list[dict]:
+    """What removing `batch` does not restore: the records it replaced, per batch, and whether that batch is
+    still stored (its file must then be imported again after removing it)."""
+    existing = {b.id for b in batches}
+    return [{**held, "still_stored": held["batch"] in existing} for held in batch.replaced_held]
+
+
+def superseded_rows(ws: Workspace, batch_id: int) -> set[int]:
+    """The source rows of a batch whose records later imports replaced: a check of the batch leaves them out."""
+    rows: set[int] = set()
+    with ws.unit_of_work() as uow:
+        for entry in uow.audit.entries_of("import_batch", "import"):
+            for held in (entry.after or {}).get("superseded", ()):
+                if int(held["batch"]) == batch_id:
+                    rows |= periods.rows_of(held["rows"])
+    return rows
+
+
+def not_restored(ws: Workspace, batch_id: int) -> list[dict]:
+    """What a batch replaced when it came in ({batch, file, records, period, still_stored}): removing it does not
+    restore them."""
+    batches = list_batches(ws)
+    this = next((b for b in batches if b.id == batch_id), None)
+    return [] if this is None else lost_records(this, batches)
+
+
+def not_restored_warning(batch_id: int, lost: list[dict]) -> str:
+    """The sentence that goes with removing a batch that replaced a period ("" when it replaced nothing)."""
+    if not lost:
+        return ""
+    what = "; ".join(f"{h['records']:,} records of batch {h['batch']} ({h['file']})" for h in lost)
+    period = f" in {lost[0]['period']}" if lost[0]["period"] else ""
+    again = "; ".join(
+        (f"remove batch {h['batch']} and import {h['file']} again" if h["still_stored"] else
+         f"import {h['file']} again (batch {h['batch']} is removed already)") for h in lost)
+    return (f"Batch {batch_id} replaced {what}{period}. Removing it does not bring them back: that period will "
+            f"hold none of those records. To have them again, {again}.")
 
 
 def load_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, name: str) -> dict | None:

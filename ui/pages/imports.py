@@ -14,6 +14,8 @@ from sltdesk.services.imports import (
     BatchView,
     ImportReport,
     list_batches,
+    lost_records,
+    not_restored_warning,
     relying_batches,
     relying_warning,
     remove_import,
@@ -53,6 +55,9 @@ def batch_columns() -> list[Column]:
         Column("Rejected", "rows_rejected", color=lambda b: "#b3261e" if b.rows_rejected else None),
         Column("Stored", "stored"),
         Column("Skipped", "skipped"),
+        Column("Superseded", lambda b: sum(n for _by, n in b.superseded),
+               display=lambda b: ", ".join(f"{n:,} by {by}" for by, n in b.superseded), tooltip=True,
+               color=lambda b: "#9a6700" if b.superseded else None),
         Column("SHA-256", "sha256", display=lambda b: b.sha256[:12], mono=True, tooltip=True),
     ]
 
@@ -116,9 +121,11 @@ class ImportsPage(Page):
     def _show_batch(self, batch: BatchView | None) -> None:
         self.remove_button.setEnabled(batch is not None)
         self.findings.set_findings(batch.findings if batch else [])
+        superseded = batch.superseded_text({b.id for b in self.data.batches}) if batch else ""
         self.findings_heading.setText(f"Findings of batch {batch.id} — {batch.file_name} ({batch.rows_read:,} "
                                       f"row{'' if batch.rows_read == 1 else 's'} read), imported by "
-                                      f"{batch.imported_by}" if batch else "Findings")
+                                      f"{batch.imported_by}" + (f"; {superseded}" if superseded else "")
+                                      if batch else "Findings")
 
     # --- import -------------------------------------------------------------------------------
     def open_import_wizard(self) -> None:
@@ -144,9 +151,13 @@ class ImportsPage(Page):
             return
         question = (f"Remove batch {batch.id} — {batch.rows_accepted:,} {batch.kind} from {batch.file_name} "
                     f"({batch.contract})? Its records are deleted; the audit trail records the removal.")
-        later = relying_batches(list(self.data.batches) if self.data else [], batch)
+        batches = list(self.data.batches) if self.data else []
+        later = relying_batches(batches, batch)
         if later:
             question += "\n\n" + relying_warning(later)
+        lost = lost_records(batch, batches)
+        if lost:
+            question += "\n\n" + not_restored_warning(batch.id, lost)
         if not dialogs.confirm(self, question, title="Remove import batch", action="Remove"):
             return
         self.remove_button.setEnabled(False)
