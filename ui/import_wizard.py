@@ -113,9 +113,9 @@ class ConfirmPage(QWizardPage):
         self.check = report = answer.value
         self._show_held(report)
         extra = "".join(f", {n:,} {what}" for n, what in ((report.skipped, "already stored (left as they are)"),
-                                                          (report.replaced, "stored earlier and updated"),
-                                                          (report.superseded, "stored for the period replaced"))
-                        if n)
+                                                          (report.replaced, "stored earlier and updated")) if n)
+        if report.superseded:
+            extra += f", replacing the {report.superseded:,} stored for the file's period"
         covers = f" The file {report.coverage_text}." if report.coverage_text else ""
         self.busy.done(f"Finish stores {report.stored:,} {report.kind}{extra}, in one step recorded in the audit "
                        f"trail; the column choices are saved for the next file from this supplier.{covers}")

@@ -269,3 +269,41 @@ def test_remove_deletes_the_batch_after_confirmation_and_audits_it(qtbot, page, 
     wait_for_workers()
     batches, audit = _stored(workspace_file)
     assert batches == [] and [e.action for e in audit[:2]] == ["remove-import", "import"]
+
+
+def test_a_replacing_batch_shows_what_it_superseded_and_removing_it_says_what_is_not_restored(
+        qtbot, page, window, tmp_path, messages):
+    from importers.pipeline import parse_file
+
+    ws = window.ctx.workspace
+    contract = imports.find_contract(ws, "NW-2025-014")
+    for name, text, replace in (
+            ("first.csv", "Outage ID,Start,End\nA-1,2026-03-02 10:00,2026-03-02 11:00\n"
+                          "A-2,2026-03-05 10:00,2026-03-05 10:30\n", False),
+            ("second.csv", "Outage ID,Start,End\nB-1,2026-03-03 09:00,2026-03-03 09:20\n", True)):
+        options = imports.build_options(ws, kind=imports.RecordKind.OUTAGES, contract=contract, timezone="UTC",
+                                        period="2026-03")
+        imports.store_import(ws, parse_file(write(tmp_path / name, text), options), contract=contract,
+                             options=options, replace_period=replace)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        window.ctx.notify_changed("import_batch")
+    first, second = sorted(imports.list_batches(ws), key=lambda b: b.id)
+    model = page.batches.model
+    column = [c.header for c in model.columns].index("Superseded")
+    shown = {model.index(r, 0).data(): model.index(r, column).data() for r in range(model.rowCount())}
+    assert shown == {str(first.id): f"2 by {second.id}", str(second.id): ""}
+    page.batches.select(lambda b: b.id == first.id)
+    assert page.findings_heading.text().endswith(f"; 2 of 2 records superseded by batch {second.id}")
+    page.batches.select(lambda b: b.id == second.id)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.remove_button.click()
+    assert messages[-1][1].endswith(
+        f"Batch {second.id} replaced 2 records of batch {first.id} (first.csv) in 2026-03. Removing it does not bring "
+        "them back: that period will hold none of those records. To have them again, remove batch "
+        f"{first.id} and import first.csv again.")
+    wait_for_workers()
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
