@@ -197,10 +197,11 @@ def _months(start: int, end: int) -> list[int]:
 
 def _tickets(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdings) -> None:
     start, end = found.coverage.start, found.coverage.end
-    incoming = set(parsed.frame["ticket_id"].astype(str)) if "ticket_id" in parsed.frame else set()
+    stored = raw.select("ticket_blocks", ("id", "batch_id", "payload"), contract_id=contract_id,
+                        month=_months(start, end))
+    incoming = set(parsed.frame["ticket_id"].astype(str)) if stored and "ticket_id" in parsed.frame else set()
     removed: list[str] = []
-    for block_id, batch_id, payload in raw.select("ticket_blocks", ("id", "batch_id", "payload"),
-                                                  contract_id=contract_id, month=_months(start, end)):
+    for block_id, batch_id, payload in stored:
         frame = blocks.decode_frame(payload)
         opened = frame["opened_at"].to_numpy(dtype=np.int64)
         inside = (opened >= start) & (opened < end)
@@ -251,11 +252,14 @@ def _samples(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdin
     probes = sorted({b[0] for b in new_blocks})
     if not probes:
         return
+    days = list(range(start // DAY, (end - 1) // DAY + 1))
+    stored = raw.select("sample_blocks", ("id", "batch_id", "probe", "payload"), contract_id=contract_id,
+                        probe=probes, day=days)
+    if not stored:  # the usual case: nothing to compare, and the new samples need not be unpacked
+        return
     incoming = {p: np.concatenate([sample_blocks.decode(b[5])["t"] for b in new_blocks if b[0] == p])
                 for p in probes}
-    days = list(range(start // DAY, (end - 1) // DAY + 1))
-    for block_id, batch_id, probe, payload in raw.select("sample_blocks", ("id", "batch_id", "probe", "payload"),
-                                                         contract_id=contract_id, probe=probes, day=days):
+    for block_id, batch_id, probe, payload in stored:
         block = sample_blocks.decode(payload)
         inside = (block["t"] >= start) & (block["t"] < end)
         if not inside.any():
