@@ -33,6 +33,8 @@ class Plan:
     replaced: int = 0
     findings: list[Finding] = field(default_factory=list)
     stored: int = 0
+    superseded: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)  # batch -> (ids, rows) of
+    # its records that newer versions replace
 
 
 def plan_rows(raw: RawData, kind: RecordKind, frame: pd.DataFrame, events: pd.DataFrame | None,
@@ -113,14 +115,14 @@ def _plain(frame: pd.DataFrame) -> np.ndarray:
 
 def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, plan: Plan) -> pd.DataFrame:
     """Identical tickets already stored are skipped; changed ones are taken out of their old block."""
-    stored = raw.select("ticket_blocks", ("id", "payload"), contract_id=contract_id)
+    stored = raw.select("ticket_blocks", ("id", "batch_id", "payload"), contract_id=contract_id)
     wanted = set(new["ticket_id"])
     changed: set[str] = set()
     known: set[str] = set()
     rewrites: list[tuple[int, pd.DataFrame]] = []
     fields = list(TICKET_COLUMNS[:-1])
     incoming = new.set_index("ticket_id")
-    for block_id, payload in stored:
+    for block_id, batch_id, payload in stored:
         old = blocks.decode_frame(payload)
         overlap = old[old["ticket_id"].isin(wanted)]
         if overlap.empty:
@@ -131,6 +133,9 @@ def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, pl
         if moved:
             changed |= moved
             rewrites.append((block_id, old[~old["ticket_id"].isin(moved)].reset_index(drop=True)))
+            ids, rows = plan.superseded.setdefault(batch_id, ([], []))
+            ids += overlap["ticket_id"][~same].astype(str).tolist()
+            rows += overlap["source_row"][~same].astype(int).tolist()
     for block_id, remaining in rewrites:
         plan.updates.append(("ticket_blocks", block_id, remaining))
     plan.skipped, plan.replaced = len(known), len(changed)

@@ -200,6 +200,10 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         replaced = {"replaced_period": {"start": _iso(found.coverage.start), "end": _iso(found.coverage.end),
                                         "label": periods.period_words(found.coverage, home)},
                     "superseded": [h.as_audit() for h in found.held]} if replace_period and found else {}
+        if plan.superseded:  # newer versions of tickets stored before: the old versions are superseded too
+            updated = [{**periods.Held(batch, (uow.raw.batch(batch) or {}).get("file_name", ""), ids, rows)
+                        .as_audit(), "newer_version": True} for batch, (ids, rows) in sorted(plan.superseded.items())]
+            replaced = {**replaced, "superseded": replaced.get("superseded", []) + updated}
         append_audit(ws, uow, action="import", entity="import_batch", entity_id=batch_id, before=None, after={
             "kind": parsed.kind.value, "file": parsed.file_name, "sha256": parsed.sha256, "sheet": parsed.sheet,
             "contract": contract.ref, "rows_read": parsed.rows_read, "rows_accepted": parsed.rows_accepted,
@@ -297,7 +301,7 @@ class BatchView:
         if not self.superseded:
             return ""
         parts = [f"batch {by}" + ("" if existing is None or by in existing else " (since removed)")
-                 for by, _n in self.superseded]
+                 for by in dict.fromkeys(by for by, _n in self.superseded)]
         total = sum(n for _by, n in self.superseded)
         of = f" of {self.stored:,}" if self.stored is not None else ""
         return f"{total:,}{of} records superseded by {', '.join(parts)}"
@@ -343,8 +347,8 @@ def list_batches(ws: Workspace) -> list[BatchView]:
 
 def _replaced_held(after: dict) -> tuple[dict, ...]:
     label = (after.get("replaced_period") or {}).get("label", "")
-    return tuple({"batch": int(h["batch"]), "file": h["file"], "records": int(h["records"]), "period": label}
-                 for h in after.get("superseded", ()))
+    return tuple({"batch": int(h["batch"]), "file": h["file"], "records": int(h["records"]),
+                  "period": "" if h.get("newer_version") else label} for h in after.get("superseded", ()))
 
 
 def lost_records(batch: BatchView, batches: list[BatchView]) -> list[dict]:
@@ -377,13 +381,14 @@ def not_restored_warning(batch_id: int, lost: list[dict]) -> str:
     """The sentence that goes with removing a batch that replaced a period ("" when it replaced nothing)."""
     if not lost:
         return ""
-    what = "; ".join(f"{h['records']:,} records of batch {h['batch']} ({h['file']})" for h in lost)
-    period = f" in {lost[0]['period']}" if lost[0]["period"] else ""
-    again = "; ".join(
+    what = "; ".join(f"{h['records']:,} record{'' if h['records'] == 1 else 's'} of batch {h['batch']} ({h['file']})"
+                     + (f" in {h['period']}" if h["period"] else " (older versions of the same records)")
+                     for h in lost)
+    again = "; ".join(dict.fromkeys(
         (f"remove batch {h['batch']} and import {h['file']} again" if h["still_stored"] else
-         f"import {h['file']} again (batch {h['batch']} is removed already)") for h in lost)
-    return (f"Batch {batch_id} replaced {what}{period}. Removing it does not bring them back: that period will "
-            f"hold none of those records. To have them again, {again}.")
+         f"import {h['file']} again (batch {h['batch']} is removed already)") for h in lost))
+    return (f"Batch {batch_id} replaced {what}. Removing it does not bring them back: the workspace will hold "
+            f"none of those records. To have them again, {again}.")
 
 
 def load_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, name: str) -> dict | None:

@@ -219,7 +219,7 @@ def test_removing_the_replacing_batch_says_what_is_not_restored_and_how_to_have_
     assert out.splitlines() == [
         f"Removed batch {batch}: 400 tickets.",
         f"Note: Batch {batch} replaced {replaced['superseded']:,} records of batch {event_batch.id} ({EVENT_LOG}) in "
-        "1 Mar 2026 – 31 Mar 2026. Removing it does not bring them back: that period will hold none of those "
+        "1 Mar 2026 – 31 Mar 2026. Removing it does not bring them back: the workspace will hold none of those "
         f"records. To have them again, remove batch {event_batch.id} and import {EVENT_LOG} again."]
     ws = open_workspace(demo)
     try:

@@ -112,3 +112,24 @@ def test_a_kind_without_a_period_cannot_replace_one(workspace, contract, tmp_pat
 def test_superseded_rows_are_written_as_runs_and_read_back(rows, ranges):
     assert row_ranges(rows) == ranges
     assert rows_of(ranges) == set(rows)
+
+
+def test_a_newer_version_of_a_ticket_marks_the_old_one_superseded_and_its_removal_says_so(workspace, contract,
+                                                                                         tmp_path):
+    text = "Ticket,Priority,Opened,Resolved\nT-1,P1,2026-03-02 09:00,2026-03-02 10:00\nT-2,P2,2026-03-02 09:30,\n"
+    first = store(workspace, contract, write_csv(tmp_path / "a.csv", text), RecordKind.TICKETS)
+    changed = text.replace("T-2,P2,2026-03-02 09:30,", "T-2,P2,2026-03-02 09:30,2026-03-03 09:30")
+    second = store(workspace, contract, write_csv(tmp_path / "b.csv", changed), RecordKind.TICKETS)
+    assert (second.stored, second.skipped, second.replaced) == (1, 1, 1)
+    entry = recent_audit(workspace, 1)[0].after
+    assert entry["superseded"] == [{"batch": first.batch_id, "file": "a.csv", "records": 1, "ids": ["T-2"],
+                                    "rows": [[3, 3]], "newer_version": True}]
+    assert "replaced_period" not in entry and entry["periods"] == ["2026-03"]
+    batches = imports.list_batches(workspace)
+    older = next(b for b in batches if b.id == first.batch_id)
+    assert older.superseded_text() == f"1 of 2 records superseded by batch {second.batch_id}"
+    lost = imports.not_restored(workspace, second.batch_id)
+    assert imports.not_restored_warning(second.batch_id, lost) == (
+        f"Batch {second.batch_id} replaced 1 record of batch {first.batch_id} (a.csv) (older versions of the same "
+        "records). Removing it does not bring them back: the workspace will hold none of those records. To have "
+        f"them again, remove batch {first.batch_id} and import a.csv again.")

@@ -299,7 +299,7 @@ def test_a_replacing_batch_shows_what_it_superseded_and_removing_it_says_what_is
         page.remove_button.click()
     assert messages[-1][1].endswith(
         f"Batch {second.id} replaced 2 records of batch {first.id} (first.csv) in 2026-03. Removing it does not bring "
-        "them back: that period will hold none of those records. To have them again, remove batch "
+        "them back: the workspace will hold none of those records. To have them again, remove batch "
         f"{first.id} and import first.csv again.")
     wait_for_workers()
 
