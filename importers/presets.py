@@ -127,14 +127,14 @@ def choose(name: str, headers: list[str], kind: RecordKind) -> Choice:
                                           f"import the file as {preset.kind.value} or choose another preset")
         present = {normalise(h) for h in headers if str(h).strip()}
         missing = [h for h in preset.fingerprint if normalise(h) not in present]
-        why = f"chosen by name ({preset.title})"
+        why = "chosen by name"
         if missing:
             why += "; the header row lacks its columns " + ", ".join(f"'{h}'" for h in missing)
         return Choice(preset, why)
     preset = detect(headers, kind)
     if preset is None:
         return Choice(None)
-    return Choice(preset, f"detected ({preset.title}): the header row holds its columns "
+    return Choice(preset, "detected: the header row holds its columns "
                           + ", ".join(f"'{h}'" for h in preset.fingerprint))
 
 

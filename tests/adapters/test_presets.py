@@ -47,7 +47,8 @@ def test_each_fixture_is_detected_as_its_own_preset_and_as_no_other(fixture):
     preset = next(p for p in PRESETS if p.name == own)
     parsed = parse_file(FIXTURES / fixture, ImportOptions(kind=preset.kind))
     assert (parsed.preset, parsed.fatal, parsed.rows_rejected) == (own, False, 0)
-    assert parsed.preset_why.startswith("detected (")
+    assert parsed.preset_why == "detected: the header row holds its columns " + ", ".join(
+        f"'{h}'" for h in preset.fingerprint)
 
 
 def test_each_fixture_header_row_is_the_one_its_readme_names_with_page_and_date():
@@ -139,8 +140,8 @@ def test_a_profile_saved_after_a_preset_starts_the_next_file_from_it(tmp_path):
     assert code == 1 and "event log" in err  # a new profile: no preset, and the file is refused as tickets
     report = cli_json("import", "tickets", second, "-w", path, "--contract", REF, "--timezone", "UTC",
                       "--profile", "desk")
-    assert report["preset"] == {"name": "servicenow-event-log", "why": "chosen by name (ServiceNow incident "
-                                "audit/event log); the header row lacks its columns 'sys_mod_count'"}
+    assert report["preset"] == {"name": "servicenow-event-log",
+                                "why": "chosen by name; the header row lacks its columns 'sys_mod_count'"}
     assert (report["kind"], report["rows_rejected"], report["stored"]) == ("ticket-events", 0, 12)
 
 
