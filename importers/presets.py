@@ -25,8 +25,8 @@ class Preset:
     name: str
     title: str  # the tool and the export, as its users call it
     kind: RecordKind
-    fingerprint: tuple[str, ...]  # headers that all stand in the tool's export (as the tool writes them)
-    columns: tuple[tuple[str, str], ...]  # field -> header
+    fingerprint: tuple[str, ...]  # headers that all stand in the tool's export ("a|b": either of them)
+    columns: tuple[tuple[str, str], ...]  # field -> header ("a|b": the first of them the file has)
     unmapped: tuple[str, ...] = ()  # fields the export never holds (no column is suggested for them)
     values: tuple[tuple[str, str, str], ...] = ()  # field, label, value (as `--value FIELD:LABEL=VALUE`)
     nulls: tuple[str, ...] = ()  # what the tool writes for "no value", beyond the usual markers
@@ -60,8 +60,9 @@ PRESETS: tuple[Preset, ...] = (
         source="https://github.com/JamesBhn/TicketDashBoard/blob/057903eca1dd4575b1562e13d88de20f51887c14/incident.csv"),
     Preset(
         name="servicenow-event-log", title="ServiceNow incident audit/event log", kind=RecordKind.TICKET_EVENTS,
-        fingerprint=("number", "incident_state", "sys_updated_at", "sys_mod_count"),
-        columns=(("ticket_id", "number"), ("state", "incident_state"), ("changed_at", "sys_updated_at"),
+        # The UCI copy renamed the instance's sys_updated_on to sys_updated_at: either is the update time.
+        fingerprint=("number", "incident_state", "sys_updated_at|sys_updated_on", "sys_mod_count"),
+        columns=(("ticket_id", "number"), ("state", "incident_state"), ("changed_at", "sys_updated_at|sys_updated_on"),
                  ("opened_at", "opened_at"), ("priority", "priority"), ("category", "category"),
                  ("assignee", "assigned_to"), ("resolved_at", "resolved_at"), ("closed_at", "closed_at")),
         unmapped=("assigned_at", "responded_at", "service", "status"),
@@ -105,8 +106,18 @@ def named(name: str) -> Preset:
 
 def matches(preset: Preset, headers: list[str]) -> bool:
     """Whether every header of the preset's fingerprint stands in the header row."""
-    present = {normalise(h) for h in headers if str(h).strip()}
-    return all(normalise(h) in present for h in preset.fingerprint)
+    present = {normalise(h): h for h in headers if str(h).strip()}
+    return all(_found(h, present) is not None for h in preset.fingerprint)
+
+
+def _found(header: str, present: dict[str, str]) -> str | None:
+    """The file's header for a preset's header ('a|b': the first alternative the file has), or None."""
+    return next((present[normalise(h)] for h in header.split("|") if normalise(h) in present), None)
+
+
+def shown(header: str) -> str:
+    """'sys_updated_at|sys_updated_on' as 'sys_updated_at or sys_updated_on'."""
+    return " or ".join(header.split("|"))
 
 
 def detect(headers: list[str], kind: RecordKind | None = None) -> Preset | None:
@@ -125,17 +136,18 @@ def choose(name: str, headers: list[str], kind: RecordKind) -> Choice:
         if not fits(preset, kind):
             return Choice(preset, problem=f"the preset {preset.name} reads {preset.kind.value}, not {kind.value}; "
                                           f"import the file as {preset.kind.value} or choose another preset")
-        present = {normalise(h) for h in headers if str(h).strip()}
-        missing = [h for h in preset.fingerprint if normalise(h) not in present]
+        present = {normalise(h): h for h in headers if str(h).strip()}
+        missing = [h for h in preset.fingerprint if _found(h, present) is None]
         why = "chosen by name"
         if missing:
-            why += "; the header row lacks its columns " + ", ".join(f"'{h}'" for h in missing)
+            why += "; the header row lacks its columns " + ", ".join(f"'{shown(h)}'" for h in missing)
         return Choice(preset, why)
     preset = detect(headers, kind)
     if preset is None:
         return Choice(None)
+    present = {normalise(h): h for h in headers if str(h).strip()}
     return Choice(preset, "detected: the header row holds its columns "
-                          + ", ".join(f"'{h}'" for h in preset.fingerprint))
+                          + ", ".join(f"'{_found(h, present)}'" for h in preset.fingerprint))
 
 
 def fits(preset: Preset, kind: RecordKind) -> bool:
@@ -146,7 +158,8 @@ def fits(preset: Preset, kind: RecordKind) -> bool:
 def columns_in(preset: Preset, headers: list[str]) -> dict[str, str]:
     """field -> header for the preset's columns this file has (a list export holds the columns its view showed)."""
     present = {normalise(h): h for h in headers if str(h).strip()}
-    return {name: present[normalise(header)] for name, header in preset.columns if normalise(header) in present}
+    found = {name: _found(header, present) for name, header in preset.columns}
+    return {name: header for name, header in found.items() if header is not None}
 
 
 def mapping_for(preset: Preset, headers: list[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from importers.presets import NEEDS_A_REAL_EXPORT, PRESETS
+    from importers.presets import NEEDS_A_REAL_EXPORT, PRESETS, shown
     from sltdesk.textable import render_table
 
     if args.json:
@@ -35,7 +35,7 @@ def _list(args: argparse.Namespace) -> int:
             for p in PRESETS], "needs_a_real_export": list(NEEDS_A_REAL_EXPORT)})
         return 0
     print(render_table(["name", "kind", "export", "fingerprint (headers that must all stand in the file)"],
-                       [[p.name, p.kind.value, p.title, ", ".join(p.fingerprint)] for p in PRESETS]))
+                       [[p.name, p.kind.value, p.title, ", ".join(map(shown, p.fingerprint))] for p in PRESETS]))
     for p in PRESETS:
         extras = [f"dates {p.dates}"]
         if p.nulls:
@@ -43,6 +43,6 @@ def _list(args: argparse.Namespace) -> int:
         if p.keep:
             extras.append(f"only rows whose {p.keep[0]} is {' or '.join(p.keep[1])}")
         print(f"\n{p.name}: " + "; ".join(extras) + ".\n  columns: "
-              + ", ".join(f"{f} ← {h}" for f, h in p.columns) + f"\n  source: {p.source}")
+              + ", ".join(f"{f} ← {shown(h)}" for f, h in p.columns) + f"\n  source: {p.source}")
     print("\nNot shipped yet (needs a real export): " + ", ".join(NEEDS_A_REAL_EXPORT) + ".")
     return 0
