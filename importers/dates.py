@@ -188,7 +188,8 @@ class DateColumn:
     def _decide(self, first: np.ndarray, second: np.ndarray, example: str) -> bool:
         """Day-first or month-first, from the whole column (or as the user chose)."""
         if self.dayfirst is not None:
-            self.decision = f"text dates read {'day' if self.dayfirst else 'month'}-first as you chose"
+            order = "day" if self.dayfirst else "month"
+            self.decision = f"text dates read {order}-first, as chosen (--dayfirst, the profile or the preset)"
             return self.dayfirst
         first_big, second_big = bool((first > 12).any()), bool((second > 12).any())
         if first_big and not second_big:

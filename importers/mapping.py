@@ -45,6 +45,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "impact_percent": ("impact", "impact %", "impact percent", "auswirkung", "auswirkung %", "impact pct",
                        "degradation", "impact percentage", "betroffen %"),
     "planned": ("planned", "geplant", "scheduled", "maintenance", "wartung", "planifie", "planificado"),
+    "duration_minutes": ("duration in mins", "duration mins", "duration minutes", "duration min", "downtime minutes",
+                         "minutes down", "dauer minuten", "dauer min", "ausfall minuten"),
     "note": ("note", "notes", "comment", "comments", "bemerkung", "kommentar", "remark", "description",
              "beschreibung", "cause", "root cause", "ursache"),
     "timestamp": ("timestamp", "timestamp utc", "time", "datetime", "date time", "interval", "interval start",

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from importers import columnar
+from importers import columnar, presets
 from importers import events as event_logs
 from importers.body import Body, read_body
 from importers.dates import DateColumn
@@ -66,6 +66,19 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     if not any(str(cell).strip() for row in raw.rows for cell in row if cell is not None):
         result.header_row = None  # no header either
         return _fatal(result, "no-text", f"{file_name} holds no text: there is nothing to import.", raw.name)
+    try:
+        choice = presets.choose(options.preset, headers, kind)
+    except KeyError as error:
+        return _fatal(result, "unknown-preset", str(error.args[0]), raw.name)
+    if choice.problem:
+        return _fatal(result, "preset-kind", choice.problem[0].upper() + choice.problem[1:] + ".", raw.name)
+    preset = choice.preset
+    if preset is not None:
+        options = _with_preset(options, preset, headers)
+        kind = result.kind = preset.kind
+        result.preset, result.preset_why = preset.name, choice.why
+        findings.append(Finding(Severity.INFO, "preset", f"preset {preset.name}: {choice.why}", raw.name,
+                                result.header_row))
     turned_down: list[tuple[str, int, Any]] = []
     why: dict[str, str] = {}
     try:
@@ -92,6 +105,9 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
                       raw.name)
     result.mapping = {name: headers[i] if i < len(headers) else column_letter(i) for name, i in columns.items()}
     result.mapping_why = {name: why[name] for name in columns if name in why}
+    if preset is not None:  # the preset's columns, unless the user (or the profile) chose another
+        result.mapping_why.update({name: f"preset {preset.name}" for name, header in
+                                   presets.columns_in(preset, headers).items() if result.mapping.get(name) == header})
     for name, index, example in turned_down:
         kind_word = "dates" if next(f for f in FIELDS[kind] if f.name == name).type is FieldType.DATETIME \
             else "numbers"
@@ -104,12 +120,13 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     if any(unused):  # worth a look: a column of the wrong kind of file, or one the mapping missed
         findings.append(Finding(Severity.INFO, "unused-columns", "columns not imported: " + _columns_text(unused),
                                 raw.name, result.header_row))
-    missing = [f.name for f in FIELDS[kind] if f.required and f.name not in columns]
+    missing = [f.name for f in FIELDS[kind] if f.required and f.name not in columns
+               and not (f.name == "end" and "duration_minutes" in columns)]
     if missing:
         shown = _columns_text(headers)
         return _fatal(result, "missing-column", f"No column found for {', '.join(missing)}; the columns in row "
                       f"{result.header_row} are: {shown}. Map them with --map FIELD=COLUMN.", raw.name)
-    body = read_body(raw, header)
+    body = _kept(read_body(raw, header), preset, headers, findings, raw.name)
     if body.total_row is not None:
         findings.append(Finding(Severity.INFO, "total-row", "a total row at the end of the data: skipped",
                                 raw.name, body.total_row))
@@ -120,6 +137,8 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
         findings.append(Finding(Severity.WARNING, "no-rows", f"there are no data rows under the header in row "
                                 f"{result.header_row}", raw.name, result.header_row))
     frame, rejected, unreadable = _convert(body, columns, headers, raw, options, kind, findings, constants)
+    if kind is RecordKind.OUTAGES and "end" not in columns and "duration_minutes" in columns:
+        _end_from_duration(frame, findings, raw.name, _column_name("duration_minutes", columns, headers))
     if kind is RecordKind.TICKETS and "ticket_id" in frame:  # stop times a file held but nobody could read
         result.emptied = {name: sorted({str(t) for t in frame["ticket_id"].iloc[positions] if t is not None})
                           for name, positions in body.emptied.items() if name in STOP_FIELDS}
@@ -149,6 +168,43 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     result.findings = _capped(findings)
     result.source_rows = _source_rows(body, result.findings)
     return result
+
+
+def _with_preset(options: ImportOptions, preset: presets.Preset, headers: list[str]) -> ImportOptions:
+    """The options with the preset's columns, labels, null markers and date order under the user's own."""
+    return dataclasses.replace(
+        options, mapping=tuple({**presets.mapping_for(preset, headers), **dict(options.mapping)}.items()),
+        value_map=(*preset.values, *options.value_map), null_markers=(*preset.nulls, *options.null_markers),
+        dayfirst=preset.dayfirst if options.dayfirst is None else options.dayfirst)
+
+
+def _kept(body: Body, preset: presets.Preset | None, headers: list[str], findings: list[Finding],
+          sheet: str) -> Body:
+    """The body without the rows a preset says are no records (UptimeRobot's Up and Started events); the rows
+    kept keep their sheet row numbers."""
+    index = presets.keep_index(preset, headers)
+    kept = presets.kept_rows(preset, headers, body.column(index) if index is not None else None)
+    if kept.mask is None or kept.mask.all():
+        return body
+    mask = kept.mask
+    columns = [c.filter(mask) if columnar.is_series(c) else [v for v, k in zip(c, mask, strict=True) if k]
+               for c in body.columns]
+    left = ", ".join(f"{n:,} '{label}'" for label, n in sorted(kept.left_out.items(), key=lambda i: -i[1]))
+    findings.append(Finding(Severity.INFO, "rows-left-out", f"{int((~mask).sum()):,} rows are no records for the "
+                            f"preset {preset.name} (only {', '.join(preset.keep[1])} in '{headers[index]}' are): "
+                            f"left out ({left})", sheet, None, headers[index]))
+    return dataclasses.replace(body, columns=columns, rows=body.rows[mask])
+
+
+def _end_from_duration(frame: pd.DataFrame, findings: list[Finding], sheet: str, where: str) -> None:
+    """An outage's end from its start and its duration in minutes (UptimeRobot's logs give no end)."""
+    start, minutes = frame["start"].to_numpy(), frame["duration_minutes"].to_numpy(dtype=float)
+    known = (start != NA_TIME) & ~np.isnan(minutes)
+    end = np.full(len(frame), NA_TIME, dtype=np.int64)
+    end[known] = start[known] + np.round(minutes[known] * 60).astype(np.int64)
+    frame["end"] = end
+    findings.append(Finding(Severity.INFO, "end-from-duration", "the file gives no end time: each end is the start "
+                            "plus the duration in minutes", sheet, None, where))
 
 
 def _columns_text(headers: list[str]) -> str:

@@ -143,7 +143,7 @@ class FilePage(QWizardPage):
                              period=self.period.text().strip() or None, sheet=sheet,
                              header_row=saved.get("header_row"), mapping=dict(saved.get("mapping") or {}),
                              value_map=tuple(tuple(v) for v in saved.get("value_map") or ()),
-                             dayfirst=saved.get("dayfirst"))
+                             dayfirst=saved.get("dayfirst"), preset=saved.get("preset") or "")
 
     def _on_path(self, text: str) -> None:
         if text.strip().lower().endswith(".ics"):
@@ -207,7 +207,9 @@ class FilePage(QWizardPage):
             if self.profile.get("timezone"):
                 self.timezone.setCurrentText(self.profile["timezone"])
             mapped = len(self.profile.get("mapping") or {})
-            self.profile_note.setText(f"The saved choices for {what} are applied ({mapped} columns mapped); "
+            preset = self.profile.get("preset")
+            start = f"the preset {preset}, " if preset and preset != "none" else ""
+            self.profile_note.setText(f"The saved choices for {what} are applied ({start}{mapped} columns mapped); "
                                       "what you confirm now replaces them.")
         else:
             self.profile_note.setText(f"No saved choices for {what} yet; the ones you confirm are saved after "

@@ -61,18 +61,21 @@ class ImportChoices:
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header text or column letter
     value_map: tuple[tuple[str, str, str], ...] = ()
     dayfirst: bool | None = None
+    preset: str = ""  # a preset by name; "" = the one the header row matches, "none" = none
 
     def options(self, ws: Workspace) -> ImportOptions:
         return imports.build_options(ws, kind=self.kind, contract=self.contract.contract, timezone=self.timezone,
                                      sheet=self.sheet, header_row=self.header_row, mapping=self.mapping,
-                                     value_map=list(self.value_map), dayfirst=self.dayfirst, period=self.period)
+                                     value_map=list(self.value_map), dayfirst=self.dayfirst, period=self.period,
+                                     preset=self.preset)
 
     def profile_options(self, parsed: ParsedImport) -> dict:
         """What `sltdesk import` saves after a successful import (the same keys, so both reuse it)."""
         used = {f: h for f, h in parsed.mapping.items() if not h.startswith(("title row", "--"))}
         zone = None if self.timezone == self.contract.timezone else self.timezone
         return {"mapping": used, "value_map": [list(v) for v in self.value_map], "timezone": zone,
-                "sheet": self.sheet, "header_row": self.header_row, "dayfirst": self.dayfirst}
+                "sheet": self.sheet, "header_row": self.header_row, "dayfirst": self.dayfirst,
+                "preset": parsed.preset or self.preset}
 
 
 def saved_profile(ws: Workspace, supplier_id: int | None, kind: RecordKind) -> dict:

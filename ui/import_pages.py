@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget, QWizardPage
 
+from importers.presets import NONE, PRESETS
 from importers.reading import column_letter
 from sltdesk.domain.raw import FIELDS, FieldSpec, Finding, ParsedImport, RecordKind, Severity
 from ui.import_jobs import ImportChoices, Parsed
@@ -51,6 +52,19 @@ class MappingPage(QWizardPage):
         self.setTitle("Which column holds what?")
         self.setSubTitle("Suggested from the header names (in several languages); fields marked * are required. "
                          "Each change reads the file again and updates the rows below.")
+        self.preset = QComboBox()
+        self.preset.addItem("Detect from the header row", "")
+        for preset in PRESETS:
+            self.preset.addItem(f"{preset.title} ({preset.name})", preset.name)
+        self.preset.addItem("No preset: suggest from the header names", NONE)
+        self.preset.activated.connect(self._on_preset)
+        self.preset_why = QLabel(wordWrap=True, styleSheet=NOTE_STYLE,
+                                 textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        presets = QHBoxLayout()
+        presets.setContentsMargins(0, 0, 0, 0)
+        presets.addWidget(QLabel("&Preset:", buddy=self.preset))
+        presets.addWidget(self.preset)
+        presets.addStretch(1)
         self.fields_box = QWidget()
         self.grid = QGridLayout(self.fields_box)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -76,6 +90,8 @@ class MappingPage(QWizardPage):
         self.preview = PreviewTable()
         self.busy = BusyBar()
         layout = QVBoxLayout(self)
+        layout.addLayout(presets)
+        layout.addWidget(self.preset_why)
         layout.addWidget(self.fields_box)
         layout.addWidget(self.calendar_note)
         layout.addWidget(self.dates)
@@ -91,6 +107,7 @@ class MappingPage(QWizardPage):
         self.calendar_note.setVisible(calendar)
         self.calendar_note.setText("An iCalendar file has fixed fields: " + ", ".join(
             f"{name.replace('_', ' ')} ← {prop}" for name, prop in parsed.mapping.items()) + ".")
+        self._show_preset(parsed, choices.preset, calendar)
         self._build(parsed.kind)
         for spec in FIELDS[parsed.kind]:
             _fill(self.combos[spec.name], spec, parsed.mapping.get(spec.name), parsed.headers)
@@ -104,6 +121,23 @@ class MappingPage(QWizardPage):
         self.preview_heading.setText(f"The first {len(rows)} of {parsed.rows_accepted:,} accepted rows as they will "
                                      f"be stored — times in {choices.timezone} and in UTC")
         self.preview.set_table(columns, rows)
+
+    def _show_preset(self, parsed: ParsedImport, chosen: str, calendar: bool) -> None:
+        """The preset the file was read with and why (detected from which headers), the choice current."""
+        self.preset.setEnabled(not calendar)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(chosen)))
+        found = next((p for p in PRESETS if p.name == parsed.preset), None)
+        self.preset.setItemText(0, "Detect from the header row" + (f" — found: {found.title}" if found and not chosen
+                                                                    else " — none found" if not chosen else ""))
+        if calendar:
+            self.preset_why.setText("")
+        elif found:
+            self.preset_why.setText(f"Read as {found.title} — {parsed.preset_why}. Its columns, priorities, null "
+                                    "markers and date order are used unless you choose otherwise below.")
+        else:
+            self.preset_why.setText("No preset: no tool's header fingerprint was found, so the columns are suggested "
+                                    "from their names." if chosen != NONE else
+                                    "No preset, as chosen: the columns are suggested from their names.")
 
     def mapping_shown(self) -> dict[str, str]:
         """field -> the text of the chosen item (what the user sees; tests read it)."""
@@ -150,6 +184,9 @@ class MappingPage(QWizardPage):
         else:
             mapping[name] = chosen
         wizard.change(mapping=mapping)
+
+    def _on_preset(self, _index: int) -> None:
+        _wizard_of(self).change(preset=self.preset.currentData())
 
     def _on_dayfirst(self, _index: int) -> None:
         _wizard_of(self).change(dayfirst=self.dayfirst.currentData())

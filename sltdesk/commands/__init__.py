@@ -8,6 +8,7 @@ MODULES = (
     "sltdesk.commands.import_cmd",
     "sltdesk.commands.mapping",
     "sltdesk.commands.data_import",
+    "sltdesk.commands.presets",
     "sltdesk.commands.attainment",
     "sltdesk.commands.periods",
     "sltdesk.commands.measurement_rules",

@@ -136,7 +136,7 @@ def _import_raw(args: argparse.Namespace) -> int:
             return 1
         if report.batch_id is not None:
             imports.save_profile(ws, supplier_id=supplier.id, kind=kind, name=profile_name,
-                                 options=_profile_options(choices, parsed.mapping))
+                                 options=_profile_options(choices, parsed))
     finally:
         ws.close()
     _print(report, args)
@@ -186,14 +186,30 @@ def _choices(args: argparse.Namespace, saved: dict, kind: RecordKind, explicit: 
     return {"timezone": args.timezone or saved.get("timezone"), "sheet": args.sheet or saved.get("sheet"),
             "header_row": args.header_row or saved.get("header_row"), "mapping": mapping, "value_map": values,
             "dayfirst": args.dayfirst if args.dayfirst is not None else saved.get("dayfirst"), "period": args.period,
-            "null_markers": list(dict.fromkeys([*saved.get("null_markers", []), *getattr(args, "null", [])]))}
+            "null_markers": list(dict.fromkeys([*saved.get("null_markers", []), *getattr(args, "null", [])])),
+            "preset": _preset(getattr(args, "preset", None)) or saved.get("preset") or ""}
 
 
-def _profile_options(choices: dict, mapping: dict[str, str]) -> dict:
-    used = {field: header for field, header in mapping.items() if not header.startswith(("title row", "--"))}
+def _preset(name: str | None) -> str:
+    """The --preset NAME, checked ("" when not given)."""
+    if not name:
+        return ""
+    from importers.presets import NONE, named
+
+    if name.strip().lower() == NONE:
+        return NONE
+    try:
+        return named(name).name
+    except KeyError as error:
+        raise UsageError(f"--preset: {error.args[0]}") from None
+
+
+def _profile_options(choices: dict, parsed) -> dict:
+    """What the next file from this supplier starts from: the preset used (or `none`), and the choices."""
+    used = {field: header for field, header in parsed.mapping.items() if not header.startswith(("title row", "--"))}
     return {"mapping": used, "value_map": [list(v) for v in choices["value_map"]], "timezone": choices["timezone"],
             "sheet": choices["sheet"], "header_row": choices["header_row"], "dayfirst": choices["dayfirst"],
-            "null_markers": choices["null_markers"]}
+            "null_markers": choices["null_markers"], "preset": parsed.preset or choices["preset"]}
 
 
 def _strict_finding(rejected: int):
@@ -231,6 +247,8 @@ def _print(report, args: argparse.Namespace, *, refused: str = "") -> None:
     print(f"  {report.rows_read:,} rows read, {report.rows_accepted:,} accepted, {report.rows_rejected:,} rejected"
           + (f", {report.skipped:,} already imported" if report.skipped else "")
           + (f", {report.replaced:,} updated" if report.replaced else ""))
+    if report.preset:
+        print(f"  preset: {report.preset} — {report.preset_why}")
     if report.mapping:
         why = report.mapping_why
         print("  columns: " + ", ".join(f"{f} ← '{h}'" + (f" ({why[f]})" if why.get(f) else "")

@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="read cells holding TEXT as empty, besides the usual ?, NULL, N/A, -, —, (blank), None; "
                         "repeatable, and kept in the profile")
     p.add_argument("--profile", help="use (and update) this saved column-mapping profile")
+    p.add_argument("--preset", metavar="NAME", help="read the file as this tool's export (see `sltdesk presets "
+                   "list`); by default the preset whose header fingerprint the file holds is used, `none` uses none")
     p.add_argument("--timezone", help="IANA zone of times without one (default: the contract's calendar)")
     p.add_argument("--dayfirst", action=argparse.BooleanOptionalAction, default=None,
                    help="text dates are day-first (31/03/2026) or, with --no-dayfirst, month-first")

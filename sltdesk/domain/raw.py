@@ -69,6 +69,7 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
         _f("outage_id", FieldType.TEXT), _f("service", FieldType.TEXT), _f("start", FieldType.DATETIME, True),
         _f("end", FieldType.DATETIME, True), _f("impact_percent", FieldType.NUMBER),
         _f("planned", FieldType.BOOL), _f("note", FieldType.TEXT),
+        _f("duration_minutes", FieldType.NUMBER),  # gives the end when the file has none (UptimeRobot's logs)
     ),
     RecordKind.SAMPLES: (
         _f("timestamp", FieldType.DATETIME, True), _f("probe", FieldType.TEXT), _f("requests", FieldType.NUMBER),
@@ -134,6 +135,7 @@ class ImportOptions:
     expand_start: int | None = None  # calendars: the span recurrences are expanded over without --period
     expand_end: int | None = None
     null_markers: tuple[str, ...] = ()  # cell texts read as empty beyond the usual ones (?, NULL, N/A, -, …)
+    preset: str = ""  # a mapping preset by name (importers/presets.py); "" = the one the header matches, "none"
 
 
 @dataclass
@@ -158,6 +160,8 @@ class ParsedImport:
     # every row a finding points to, so a finding can be shown in the file as read
     notes: list[str] = field(default_factory=list)  # how the file was read, in words
     mapping_why: dict[str, str] = field(default_factory=dict)  # field -> why that column (exact header, synonym…)
+    preset: str = ""  # the mapping preset used ("" = none)
+    preset_why: str = ""  # why: detected from which headers, or chosen by name
     emptied: dict[str, list[str]] = field(default_factory=dict)  # stop field -> ticket ids whose value was unreadable
     blocks: list[tuple] | None = None  # samples: the accepted rows as stored blocks (frame then holds the first)
     accepted: int | None = None  # how many rows `blocks` hold

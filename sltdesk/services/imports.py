@@ -51,6 +51,8 @@ class ImportReport:
     replace_period: bool = False  # those records are replaced by this file's (--replace-period)
     superseded: int = 0  # how many stored records the replacement took out
     periods: tuple[str, ...] = ()  # the months (contract's zone) whose figures this import changes
+    preset: str = ""  # the mapping preset the file was read with ("" = none)
+    preset_why: str = ""
 
     def as_json(self) -> dict:
         covers = None if self.coverage is None else {
@@ -61,7 +63,8 @@ class ImportReport:
                 self.skipped, "replaced": self.replaced, "dry_run": self.dry_run, "mapping": self.mapping,
                 "columns": [{"field": f, "column": c, "why": self.mapping_why.get(f, "")}
                             for f, c in self.mapping.items()],
-                "covers": covers, "period_holds": list(self.held), "replace_period": self.replace_period,
+                "covers": covers, "preset": {"name": self.preset, "why": self.preset_why} if self.preset else None,
+                "period_holds": list(self.held), "replace_period": self.replace_period,
                 "superseded": self.superseded, "periods": list(self.periods),
                 "findings": [f.as_dict() for f in self.findings]}
 
@@ -134,7 +137,8 @@ def period_bounds(label: str, timezone: str) -> tuple[int, int]:
 def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None, timezone: str | None = None,
                   sheet: str | None = None, header_row: int | None = None, mapping: dict[str, str] | None = None,
                   value_map: list[tuple[str, str, str]] | None = None, dayfirst: bool | None = None,
-                  period: str | None = None, null_markers: list[str] | None = None) -> ImportOptions:
+                  period: str | None = None, null_markers: list[str] | None = None,
+                  preset: str = "") -> ImportOptions:
     """Options for the parser: defaults from the contract, explicit choices on top."""
     home = contract_timezone(ws, contract) if contract else "UTC"
     zone = timezone or home
@@ -153,7 +157,7 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
                          mapping=tuple(sorted((mapping or {}).items())), value_map=tuple(value_map or ()),
                          dayfirst=dayfirst, period_start=bounds[0], period_end=bounds[1], period_label=period or "",
                          exported_at=int(ws.now().timestamp()), expand_start=expand[0], expand_end=expand[1],
-                         null_markers=tuple(null_markers or ()))
+                         null_markers=tuple(null_markers or ()), preset=preset or "")
 
 
 def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
@@ -417,7 +421,8 @@ def _report(parsed: ParsedImport, *, dry_run: bool) -> ImportReport:
     return ImportReport(kind=parsed.kind.value, file=parsed.file_name, sha256=parsed.sha256, sheet=parsed.sheet,
                         rows_read=parsed.rows_read, rows_accepted=parsed.rows_accepted,
                         rows_rejected=parsed.rows_rejected, findings=tuple(parsed.findings), dry_run=dry_run,
-                        mapping=dict(parsed.mapping), mapping_why=dict(parsed.mapping_why))
+                        mapping=dict(parsed.mapping), mapping_why=dict(parsed.mapping_why), preset=parsed.preset,
+                        preset_why=parsed.preset_why)
 
 
 def _with(report: ImportReport, **changes) -> ImportReport:
@@ -428,7 +433,8 @@ def _with(report: ImportReport, **changes) -> ImportReport:
 
 def _first_error(parsed: ParsedImport) -> str:
     error = next((f for f in parsed.findings if f.severity is Severity.ERROR and f.row is None or
-                  f.code in ("missing-column", "unknown-column", "ambiguous-dates")), None)
+                  f.code in ("missing-column", "unknown-column", "ambiguous-dates", "event-log-as-tickets",
+                             "preset-kind", "unknown-preset")), None)
     return error.message if error else ""
 
 
