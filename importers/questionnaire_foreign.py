@@ -162,7 +162,7 @@ class _ForeignRows:
         self._last_section: tuple[str, str] = ("", "")  # (id prefix, section title)
 
     def end_sheet(self) -> None:
-        self._drop_pending()
+        self._settle_pending()
 
     def cell(self, cells: list[str], name: str) -> str:
         index = self.columns.get(name)
@@ -171,13 +171,13 @@ class _ForeignRows:
     def add(self, number: int, cells: list[str]) -> None:
         heading = heading_of(cells, self.columns, self.headers)
         if heading:
-            self._drop_pending()
+            self._settle_pending()
             self._pending = (number, heading, cells)
             return
         text, code = self.cell(cells, "question"), self.cell(cells, "question_id")
         if not text:
             if code:
-                self._drop_pending()
+                self._settle_pending()
                 self.collect.add(Severity.INFO, "not-a-question", f"Row {number} ('{code[:40]}') has no question "
                                  "text and was skipped.", row=number)
             return
@@ -196,12 +196,18 @@ class _ForeignRows:
         self.collect.add(Severity.INFO, "section-heading", f"Row {number} ('{title[:60]}') is a section heading: "
                          "the questions below it are in that section.", row=number)
 
-    def _drop_pending(self) -> None:
-        if self._pending is not None:
-            number, title, _ = self._pending
-            self.collect.add(Severity.INFO, "not-a-question", f"Row {number} ('{title[:40]}') has no question "
-                             "text and was skipped.", row=number)
+    def _settle_pending(self) -> None:
+        """A heading no question with an id follows: words in the id column are skipped (a footer such as 'End of
+        Standard'); a short line in the question column is a question after all."""
+        if self._pending is None:
+            return
+        number, title, cells = self._pending
         self._pending = None
+        if not self.cell(cells, "question_id"):
+            self._question(number, cells, title, "")
+            return
+        self.collect.add(Severity.INFO, "not-a-question", f"Row {number} ('{title[:40]}') has no question "
+                         "text and was skipped.", row=number)
 
     def _question(self, number: int, cells: list[str], text: str, code: str) -> None:
         code = self._unique(code or f"R{number}", number)
