@@ -49,12 +49,12 @@ MAX_ROW_FINDINGS = 50
 class Collector:
     sheet: str
     findings: list[ImportFinding] = field(default_factory=list)
-    row_findings: int = 0
+    row_findings: dict[Severity, int] = field(default_factory=dict)
 
     def add(self, severity: Severity, code: str, message: str, *, row: int | None = None, column: str = "") -> None:
-        if row is not None:
-            self.row_findings += 1
-            if self.row_findings > MAX_ROW_FINDINGS:
+        if row is not None:  # at most MAX_ROW_FINDINGS per severity: notes never crowd out warnings
+            self.row_findings[severity] = self.row_findings.get(severity, 0) + 1
+            if self.row_findings[severity] > MAX_ROW_FINDINGS:
                 return
         self.findings.append(ImportFinding(severity, code, message, self.sheet, row, column))
 
@@ -151,6 +151,7 @@ class _ForeignRows:
         self.answers: list[Answer] = []
         self.columns: dict[str, int] = {}
         self.weighted = self.rated_criticality = False
+        self.weight_cells = 0  # questions on sheets with a weight column
         self.unknown_criticality: dict[str, list[str]] = {}
 
     def start_sheet(self, sheet: str, columns: dict[str, int], headers: list[str]) -> None:
@@ -211,6 +212,7 @@ class _ForeignRows:
 
     def _question(self, number: int, cells: list[str], text: str, code: str) -> None:
         code = self._unique(code or f"R{number}", number)
+        self.weight_cells += "weight" in self.columns
         prefix = _prefix(code)
         title = self._title(self.cell(cells, "section"), prefix)
         raw = self.cell(cells, "answer")
@@ -223,7 +225,8 @@ class _ForeignRows:
             comment = f"(answered '{raw}') {comment}".strip()
         self.questions.append({"code": code, "prefix": prefix, "title": title, "text": text,
                                "where": f"{self.sheet} row {number}",
-                               "weight": parse_weight(self.cell(cells, "weight"), self.collect, number),
+                               "weight": parse_weight(self.cell(cells, "weight"), self.collect, number)
+                               if "weight" in self.columns else Decimal(1),  # a sheet without weights: all 1
                                "criticality": self._criticality(self.cell(cells, "criticality"), number)})
         self.answers.append(Answer(code, option.label if option else "", "", comment))
 
@@ -280,15 +283,15 @@ class _ForeignRows:
         if not self.weighted or not blank:
             return [q["weight"] if q["weight"] is not None else Decimal(1) for q in self.questions]
         where, told = _rows(blank), self.options.blank_weight
-        if len(blank) == len(self.questions) and told is None:
+        if len(blank) == self.weight_cells and told is None:
             rule = Decimal(1)
             self.collect.add(Severity.WARNING, "blank-weights", f"The weight column is blank on every question "
-                             f"({len(blank)}): every question is weighted 1.")
+                             f"({len(blank)}): they are all weighted 1.")
         else:
             rule = told if told is not None else Decimal(0)
             meaning = "not scored (weight 0), as HECVAT means a blank weight" if rule == 0 else f"weighted {rule}"
             how = " (--blank-weight)" if told is not None else "; give --blank-weight 1 to count them at 1"
-            self.collect.add(Severity.WARNING, "blank-weights", f"{len(blank)} of {len(self.questions)} weights "
+            self.collect.add(Severity.WARNING, "blank-weights", f"{len(blank)} of {self.weight_cells} weights "
                              f"were blank ({where}): those questions are {meaning}{how}.")
         return [q["weight"] if q["weight"] is not None else rule for q in self.questions]
 

@@ -241,3 +241,37 @@ def test_a_caiq_shaped_workbook_still_imports_as_before(tmp_path, ws_path, capsy
                                                      ).quantize(Decimal("0.0001"), ROUND_HALF_EVEN)
     assert {f["row"] for f in doc["findings"] if f["code"] == "not-a-question"} == {264, 265}
     assert [f["code"] for f in doc["findings"] if f["severity"] == "warning"] == ["no-criticality"]
+
+
+def test_a_sheet_without_a_weight_column_weighs_its_questions_1_not_as_blank_weights(tmp_path):
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Governance"
+    first.append(["ID", "Question", "Answer", "Weight"])
+    first.append(["GOV-01", "Is there a security policy?", "Yes", 3])
+    first.append(["GOV-02", "Is the policy reviewed every year?", "No", None])
+    second = book.create_sheet("Operations")
+    second.append(["ID", "Question", "Answer"])
+    second.append(["OPS-01", "Are backups tested every quarter?", "Yes"])
+    book.save(tmp_path / "two.xlsx")
+    parsed = read_questionnaire(tmp_path / "two.xlsx")
+    assert [s.name for s in parsed.sheets] == ["Governance", "Operations"]
+    assert [(q.code, q.weight) for q in parsed.template.questions] == [
+        ("GOV-01", Decimal(3)), ("GOV-02", Decimal(0)), ("OPS-01", Decimal(1))]
+    assert [f.message for f in parsed.findings if f.code == "blank-weights"] == [
+        "1 of 2 weights were blank (Governance row 3): those questions are not scored (weight 0), as HECVAT means "
+        "a blank weight; give --blank-weight 1 to count them at 1."]
+
+
+def test_a_weight_column_blank_on_every_row_weighs_every_question_1_with_a_warning(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Question", "Answer", "Weight"])
+    book.active.append(["GOV-01", "Is there a security policy?", "Yes", None])
+    book.active.append(["GOV-02", "Is the policy reviewed every year?", "No", None])
+    book.save(tmp_path / "unweighted.xlsx")
+    parsed = read_questionnaire(tmp_path / "unweighted.xlsx")
+    assert [q.weight for q in parsed.template.questions] == [Decimal(1), Decimal(1)]
+    assert [f.message for f in parsed.findings if f.code == "blank-weights"] == [
+        "The weight column is blank on every question (2): they are all weighted 1."]
+    told = read_questionnaire(tmp_path / "unweighted.xlsx", blank_weight=Decimal(0))
+    assert [q.weight for q in told.template.questions] == [Decimal(0), Decimal(0)]
