@@ -230,7 +230,9 @@ class MappingPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle("Which column holds what?")
-        self.setSubTitle("Without a section column, sections come from the id prefix (A&A-01.1 → A&A).")
+        self.setSubTitle("The columns apply to every ticked sheet. Without a section column, sections come from "
+                         "heading rows inside the table, then from the sheets' names (several sheets), then from "
+                         "the id prefix (A&A-01.1 → A&A).")
         self.combos = {name: QComboBox() for name in FIELDS}
         self.blank_weight = QComboBox()
         self.blank_weight.addItem("not scored (weight 0), as HECVAT means it", None)
