@@ -25,15 +25,21 @@ PREVIEW_ROWS = 40
 FIELDS = ("question_id", "question", "section", "answer", "weight", "criticality", "comment")
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "question_id": ("question id", "id", "ref", "reference", "no", "nr", "number", "#", "item", "item id",
-                    "control id", "requirement id", "question no", "question number", "question ref"),
+                    "control id", "requirement id", "question no", "question number", "question ref", "new id",
+                    "qid", "q id", "q no", "q #", "question #", "ques num", "ques #", "ref id", "reference id",
+                    "ref no", "control ref", "control no", "control number", "control #", "item no", "item #",
+                    "serial no", "s no", "sno", "id number", "identifier", "question identifier", "kennung"),
     "question": ("question", "questions", "question text", "control question", "requirement", "query",
                  "assessment question", "frage", "question description"),
     "section": ("section", "domain", "category", "area", "topic", "chapter", "domain title", "control domain",
                 "process", "bereich"),
     "answer": ("answer", "response", "your answer", "reply", "antwort", "caiq answer", "csp caiq answer",
                "supplier answer", "vendor response", "level", "maturity level", "rating", "yes no"),
-    "weight": ("weight", "weighting", "importance", "points", "gewicht"),
-    "criticality": ("criticality", "priority", "critical", "severity", "mandatory"),
+    "weight": ("weight", "weighting", "importance", "points", "gewicht", "score weight", "max points",
+               "question weight"),
+    "criticality": ("criticality", "priority", "critical", "severity", "mandatory", "critical importance",
+                    "importance level", "required", "requirement level", "risk level", "risk rating", "tier",
+                    "critical question", "must have", "kritikalitat"),
     "comment": ("comment", "comments", "notes", "remarks", "evidence", "explanation", "justification",
                 "implementation description", "csp implementation description", "additional information"),
 }
@@ -50,6 +56,8 @@ class SheetPreview:
     rows: tuple[tuple[str, ...], ...]  # the first PREVIEW_ROWS rows as text, from sheet row 1
     header_row: int  # suggested, 1-based; 0 when nothing looks like a header
     score: int  # how many questionnaire fields the suggested header names
+    question_rows: int = 0  # rows below the header that look like questions (the whole sheet)
+    layout: tuple[tuple[str, str], ...] = ()  # (field, column letter) of the id, question and answer columns
 
 
 def open_book(path: Path) -> Any:
@@ -113,18 +121,12 @@ def cell_text(value: Any) -> str:
 
 
 def previews(path: Path) -> list[SheetPreview]:
-    """Every sheet with its first rows and a suggested header row (for the import wizard)."""
+    """Every sheet with its first rows, a suggested header row and its question-like rows (for the wizard)."""
+    from importers.questionnaire_layout import survey_sheet
+
     book = open_book(path)
     visible = sheet_visibility(book)
-    found = []
-    for name in book.sheet_names:
-        rows: list[tuple[str, ...]] = []
-        for number, cells in iter_text_rows(book, name, limit=PREVIEW_ROWS):
-            rows.extend(() for _ in range(number - 1 - len(rows)))
-            rows.append(tuple(cells))
-        header, score = find_header(dict(enumerate(rows, start=1)))
-        found.append(SheetPreview(name, visible.get(name, True), tuple(rows), header, score))
-    return found
+    return [survey_sheet(book, name, visible=visible.get(name, True)) for name in book.sheet_names]
 
 
 def find_header(rows: dict[int, tuple[str, ...] | list[str]]) -> tuple[int, int]:

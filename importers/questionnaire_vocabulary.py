@@ -1,4 +1,5 @@
-"""Answer vocabularies of foreign questionnaires (Yes / Partial / No / N/A, levels 0-5) and their scores."""
+"""Vocabularies of foreign questionnaires: answers (Yes / Partial / No / N/A, levels 0-5) and their scores,
+weights (numbers or high/medium/low; blank = not scored unless told) and criticality words."""
 
 from __future__ import annotations
 
@@ -20,8 +21,16 @@ DEFAULT_ANSWERS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
 )
 _WEIGHT_WORDS = {"high": Decimal(3), "medium": Decimal(2), "low": Decimal(1), "hoch": Decimal(3),
                  "mittel": Decimal(2), "niedrig": Decimal(1)}
-_CRITICAL = {"critical", "high", "mandatory", "must", "essential", "yes", "kritisch"}
-_MINOR = {"minor", "low", "optional", "nice to have", "may"}
+CRITICALITY_WORDS: dict[QuestionCriticality, frozenset[str]] = {
+    QuestionCriticality.CRITICAL: frozenset({
+        "critical", "critical importance", "very high", "high", "required", "mandatory", "must", "must have",
+        "essential", "key", "yes", "y", "x", "true", "kritisch", "hoch", "pflicht"}),
+    QuestionCriticality.STANDARD: frozenset({
+        "standard", "normal", "medium", "moderate", "important", "should", "recommended", "no", "n", "false",
+        "mittel"}),
+    QuestionCriticality.MINOR: frozenset({
+        "minor", "low", "very low", "optional", "nice to have", "may", "informational", "info", "niedrig"}),
+}
 
 
 def _key(text: str) -> str:
@@ -74,27 +83,42 @@ def _score(label: str, text: str) -> Decimal | None:
     return value
 
 
-def parse_weight(text: str, collect: Any, row: int) -> Decimal:
-    """A weight from a number or high/medium/low; 1 when empty or unreadable (with a finding)."""
+def parse_weight(text: str, collect: Any, row: int) -> Decimal | None:
+    """A weight from a number (0 = not scored) or high/medium/low; None when blank or unreadable (with a finding)."""
     if not text:
-        return Decimal(1)
+        return None
     if _key(text) in _WEIGHT_WORDS:
         return _WEIGHT_WORDS[_key(text)]
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        value = Decimal(0)
-    if value > 0:
+        value = Decimal(-1)
+    if value >= 0:
         return value
-    collect.add(_Severity.WARNING, "bad-weight", f"Row {row}: weight '{text}' is not a positive number; "
-                "1 is used.", row=row)
-    return Decimal(1)
+    collect.add(_Severity.WARNING, "bad-weight", f"Row {row}: weight '{text}' is not a number of 0 or more; "
+                "it is read as a blank weight.", row=row)
+    return None
 
 
-def parse_criticality(text: str) -> QuestionCriticality:
-    key = _key(text)
-    if key in _CRITICAL:
-        return QuestionCriticality.CRITICAL
-    if key in _MINOR:
-        return QuestionCriticality.MINOR
-    return QuestionCriticality.STANDARD
+class Criticalities:
+    """Maps criticality words ("Critical Importance", "High", "Required", ...) to critical / standard / minor;
+    `with_overrides` adds the user's labels (--value criticality:LABEL=critical)."""
+
+    def __init__(self, words: dict[str, QuestionCriticality]):
+        self._words = words
+
+    @classmethod
+    def with_overrides(cls, values: dict[str, str]) -> Criticalities:
+        words = {word: level for level, spellings in CRITICALITY_WORDS.items() for word in spellings}
+        for label, text in values.items():
+            try:
+                words[_key(label)] = QuestionCriticality(_key(text))
+            except ValueError:
+                raise QuestionnaireImportError(
+                    f"The criticality for '{label}' must be critical, standard or minor (got '{text}').") from None
+        return cls(words)
+
+    def level(self, text: str) -> QuestionCriticality | None:
+        """The criticality a cell names; STANDARD when blank, None when the word is not known."""
+        key = _key(text)
+        return QuestionCriticality.STANDARD if not key else self._words.get(key)

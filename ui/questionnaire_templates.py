@@ -130,9 +130,9 @@ class TemplatesPanel(QWidget):
         try:
             weight = Decimal(self.weight.text().strip().replace(",", "."))
         except InvalidOperation:
-            weight = Decimal(0)
-        if weight <= 0:
-            dialogs.warn(self, "Enter a weight above 0, e.g. 1 or 2.5.")
+            weight = Decimal(-1)
+        if weight < 0:
+            dialogs.warn(self, "Enter a weight of 0 or more, e.g. 1 or 2.5 (0: the question is not scored).")
             return
         edited = dataclasses.replace(q, weight=weight, criticality=QuestionCriticality(self.criticality.currentText()),
                                      evidence_requested=self.evidence.isChecked(), guidance=self.guidance.text())

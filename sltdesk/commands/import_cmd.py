@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.add_argument("--contract", help="contract reference the records belong to (e.g. NW-2025-014)")
     p.add_argument("--supplier", help="supplier name (questionnaires)")
-    p.add_argument("--sheet", help="sheet name (default: the first sheet with data)")
+    p.add_argument("--sheet", action=_SheetAction, default=None,
+                   help="sheet name (default: the first sheet with data); a questionnaire takes several "
+                        "(--sheet A --sheet B) and reads them into one template")
     p.add_argument("--header-row", type=int, help="1-based row of the column headers (default: detected)")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                    help="map a field to a column header or letter; repeatable")
@@ -53,11 +55,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="refuse the whole file if any row has an error "
                    "(by default rows with errors are left out and reported)")
     p.add_argument("--as-template", metavar="NAME", help="import a questionnaire as a template of this name")
-    p.set_defaults(func=_dispatch)
+    p.add_argument("--blank-weight", choices=("0", "1"), help="questionnaires: the weight of a blank weight cell "
+                   "(default 0: not scored, as HECVAT means it)")
+    p.set_defaults(func=_dispatch, sheets=[])
+
+
+class _SheetAction(argparse.Action):
+    """--sheet NAME, repeatable: `sheets` keeps every one, `sheet` the last (the raw-data imports read one)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001 - argparse's hook
+        namespace.sheets = [*getattr(namespace, "sheets", []), values]
+        namespace.sheet = values
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     handler = HANDLERS.get(args.kind)
     if handler is None:
         raise UsageError(f"Cannot import '{args.kind}'; KIND is one of: {', '.join(sorted(HANDLERS))}.")
+    if len(args.sheets) > 1 and args.kind != "questionnaire":
+        raise UsageError(f"--sheet is given once for '{args.kind}' (several sheets are read together only for "
+                         "questionnaires).")
     return handler(args)

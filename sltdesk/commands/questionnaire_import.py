@@ -1,8 +1,10 @@
-"""`sltdesk import questionnaire FILE -w W [--supplier S] [--sheet] [--header-row] [--map] [--as-template]`."""
+"""`sltdesk import questionnaire FILE -w W [--supplier S] [--sheet ...] [--header-row] [--map] [--value]
+[--blank-weight 0|1] [--as-template]`."""
 
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,11 @@ def run_import(args: argparse.Namespace) -> int:
     from sltdesk.services.questionnaires import import_questionnaire
 
     mapping = _pairs(args.map, "--map", "FIELD=COLUMN")
-    values = _answer_values(getattr(args, "value", []) or [])
-    parsed = read_questionnaire(Path(args.file), sheet=args.sheet, header_row=args.header_row, mapping=mapping,
-                                values=values)
+    values = _values(getattr(args, "value", []) or [])
+    blank = getattr(args, "blank_weight", None)
+    parsed = read_questionnaire(Path(args.file), sheets=getattr(args, "sheets", []) or [], header_row=args.header_row,
+                                mapping=mapping, values=values["answer"], criticality=values["criticality"],
+                                blank_weight=Decimal(blank) if blank is not None else None)
     ws = open_from_args(args)
     try:
         outcome = import_questionnaire(ws, parsed, supplier=args.supplier, as_template=args.as_template,
@@ -42,16 +46,17 @@ def _pairs(items: list[str], option: str, shape: str) -> dict[str, str]:
     return pairs
 
 
-def _answer_values(items: list[str]) -> dict[str, str]:
-    """--value answer:LABEL=SCORE (score 0..1, or na) -> {LABEL: SCORE}."""
-    values = {}
+def _values(items: list[str]) -> dict[str, dict[str, str]]:
+    """--value answer:LABEL=SCORE (score 0..1, or na) and --value criticality:LABEL=critical|standard|minor."""
+    values: dict[str, dict[str, str]] = {"answer": {}, "criticality": {}}
     for item in items:
         field, _, rest = item.partition(":")
-        if field.strip() != "answer" or "=" not in rest:
-            raise UsageError(f"For questionnaires --value takes answer:LABEL=SCORE (score 0..1 or na), e.g. "
-                             f"--value 'answer:Partially=0.5'; got '{item}'.")
+        if field.strip() not in values or "=" not in rest:
+            raise UsageError(f"For questionnaires --value takes answer:LABEL=SCORE (score 0..1 or na) or "
+                             f"criticality:LABEL=critical (or standard, minor), e.g. --value 'answer:Partially=0.5'; "
+                             f"got '{item}'.")
         label, score = rest.rsplit("=", 1)
-        values[label.strip()] = score.strip()
+        values[field.strip()][label.strip()] = score.strip()
     return values
 
 
@@ -68,11 +73,22 @@ def _document(parsed: Any, outcome: Any) -> dict[str, Any]:
         assessment.pop("supplier")
         if not outcome.stored:  # a dry run rolled the assessment back: it has no id
             assessment["assessment_id"] = None
+    difference = outcome.difference
     return {
         "file": parsed.file_name, "sha256": parsed.sha256, "origin": parsed.origin, "sheet": parsed.sheet,
         "header_row": parsed.header_row, "mapping": parsed.mapping, "dry_run": not outcome.stored,
+        "sheets": [{"name": s.name, "header_row": s.header_row, "mapping": s.mapping, "questions": s.questions}
+                   for s in parsed.sheets],
+        "sheet_choice": {"automatic": bool(parsed.sheet_choice), "reason": parsed.sheet_choice or
+                         ("as given" if parsed.origin == "foreign" else "the workbook is an SLT Desk questionnaire")},
         "template": {"name": template.name, "version": template.version, "new": outcome.template_is_new,
                      "questions": len(template.questions),
+                     "critical": sum(1 for q in template.questions if q.criticality == "critical"),
+                     "not_scored": sum(1 for q in template.questions if q.weight == 0),
+                     "attached": difference is not None,
+                     "differences": None if difference is None else {
+                         "added": list(difference.added), "removed": list(difference.removed),
+                         "reworded": list(difference.reworded)},
                      "sections": [{"code": s.code, "title": s.title, "questions": counts[s.code]}
                                   for s in template.sections]},
         "assessment": assessment, "unanswered": list(outcome.unanswered),
@@ -85,11 +101,15 @@ def _print(doc: dict[str, Any]) -> None:
     t = doc["template"]
     columns = " ".join(f"{k}={v}" for k, v in doc["mapping"].items())
     where = f"sheet {doc['sheet']}, header row {doc['header_row']}" + (f"; columns {columns}" if columns else "")
+    if len(doc["sheets"]) > 1:
+        where = f"{len(doc['sheets'])} sheets: " + ", ".join(f"{s['name']} ({s['questions']})" for s in doc["sheets"])
     verb = "Checked (dry run, nothing stored)" if doc["dry_run"] else "Imported"
     print(f"{verb} {doc['file']} ({where}).")
+    if doc["sheet_choice"]["automatic"]:
+        print(f"Sheets chosen: {doc['sheet_choice']['reason']}")
     state = "new version" if t["new"] else "already in the workspace"
     print(f"Template {t['name']} version {t['version']} ({state}): {t['questions']} questions in "
-          f"{len(t['sections'])} sections.")
+          f"{len(t['sections'])} sections, {t['critical']} critical, {t['not_scored']} not scored.")
     for s in t["sections"]:
         title = f"  {s['title']}" if s["title"] != s["code"] else ""
         print(f"  {s['code']:<12} {s['questions']:>4} questions{title}")

@@ -180,6 +180,16 @@ class ImportFinding:
 
 
 @dataclass(frozen=True)
+class SheetRead:
+    """One sheet a foreign questionnaire was read from: its header row, columns and question count."""
+
+    name: str
+    header_row: int
+    mapping: dict[str, str]  # field -> column letter
+    questions: int
+
+
+@dataclass(frozen=True)
 class QuestionnaireFile:
     """What an importer read from a questionnaire workbook, before anything is stored."""
 
@@ -194,6 +204,8 @@ class QuestionnaireFile:
     supplier_name: str = ""  # the supplier our file was prepared for
     completed_on: date | None = None
     mapping: dict[str, str] = field(default_factory=dict)  # field -> column letter (foreign files)
+    sheets: tuple[SheetRead, ...] = ()  # every sheet read, in order (foreign files)
+    sheet_choice: str = ""  # why the import chose these sheets; "" when they were given
 
     @property
     def answered(self) -> int:

@@ -2,6 +2,8 @@
 
 - A question's rating is its answer option's score in 0..1 (maturity level n scores n/5, Yes 1, No 0).
 - Only answered, applicable questions count: N/A and unanswered questions leave the denominator.
+- A question weighted 0 is not scored (HECVAT's blank weight): it is answered and counted, never in a mean;
+  a section whose rated questions all weigh 0 is not rated. It can still be a red flag.
 - Section score = weighted mean of its rated questions; overall = weighted mean of the rated sections.
 - Maturity level 1-5 from the overall score (LEVELS); scores are rounded half-even to 4 places.
 - A critical question rated at most 0.2 (answered "No", or level 0 or 1) is a red flag whatever the score.
@@ -163,12 +165,14 @@ def template_problems(template: QuestionnaireTemplate) -> list[str]:
     for q in template.questions:
         if q.section not in sections:
             problems.append(f"Question {q.code} names section '{q.section}', which the template does not have.")
-        if q.weight <= 0:
-            problems.append(f"Question {q.code} needs a weight above 0.")
+        if q.weight < 0:
+            problems.append(f"Question {q.code} needs a weight of 0 (not scored) or more.")
         if not any(o.applicable for o in q.scale.options):
             problems.append(f"Question {q.code} has no option with a score.")
         if any(o.score is not None and not 0 <= o.score <= 1 for o in q.scale.options):
             problems.append(f"Question {q.code} has an option scored outside 0..1.")
+    if codes and all(q.weight == 0 for q in template.questions):
+        problems.append("Every question is weighted 0 (not scored); give at least one a weight above 0.")
     problems.extend(f"Section {s.code} needs a weight above 0." for s in template.sections if s.weight <= 0)
     return problems
 

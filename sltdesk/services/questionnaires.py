@@ -18,12 +18,12 @@ from sltdesk.domain.questionnaires import (
     QuestionnaireTemplate,
     Severity,
     maturity_scale,
-    template_content,
-    template_from_plain,
+        template_from_plain,
 )
 from sltdesk.domain.register import Supplier
 from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
 from sltdesk.rules.prediction import Prediction, predict
+from sltdesk.rules.questionnaire_matching import TemplateDifference, closest_template
 from sltdesk.rules.scoring import ScoreCard, score_assessment, template_problems
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
@@ -54,6 +54,7 @@ class ImportOutcome:
     unanswered: tuple[str, ...]
     findings: tuple[ImportFinding, ...]
     stored: bool  # False for a dry run
+    difference: TemplateDifference | None = None  # how the file differs from the stored template it attached to
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -211,44 +212,59 @@ def import_questionnaire(ws: Workspace, parsed: QuestionnaireFile, *, supplier: 
         findings.append(ImportFinding(Severity.WARNING, "other-supplier", f"The file was prepared for "
                                       f"'{parsed.supplier_name}' but is imported for '{supplier}'."))
     target = find_supplier(ws, supplier_name) if supplier_name else None
+    answers = parsed.answers
     with ws.unit_of_work() as uow:
-        known = None if as_template or parsed.origin == "sltdesk" else _same_questions(uow, template)
-        if known is not None:  # a filled copy of a questionnaire imported before: its answers go to that template
-            stored, is_new = known, False
-            findings.append(ImportFinding(Severity.INFO, "template-matched", f"The questions are those of template "
-                                          f"'{known.name}' version {known.version}: the file is read against it."))
+        difference = None if as_template or parsed.origin == "sltdesk" else \
+            closest_template(questionnaires_of(uow).templates(), template)
+        if difference is not None:  # a filled copy of a questionnaire imported before: its answers go to that template
+            stored, is_new = difference.template, False
+            answers = _attach(difference, answers, findings)
         else:
             stored, is_new = store_template(ws, uow, template)
         if is_new and parsed.origin == "sltdesk":
             findings.append(ImportFinding(Severity.INFO, "template-added", f"Template '{stored.name}' was not in "
                                           f"this workspace in this form; stored as version {stored.version}."))
         assessment = None
-        if parsed.answered and target is not None:
+        answered = sum(1 for a in answers if a.answer)
+        if answered and target is not None:
             _refuse_reimport(uow, target, parsed)
             assessment = _add_assessment(ws, uow, Assessment(
                 supplier_id=target.id, template_id=stored.id, assessed_on=parsed.completed_on or today,
-                answers=tuple(a for a in parsed.answers if a.answer or a.evidence or a.comment),
+                answers=tuple(a for a in answers if a.answer or a.evidence or a.comment),
                 assessor=ws.user, source=f"{parsed.file_name} sha256:{parsed.sha256}"))
-        elif parsed.answered:
-            findings.append(ImportFinding(Severity.WARNING, "no-supplier", f"{parsed.answered} answers were "
+        elif answered:
+            findings.append(ImportFinding(Severity.WARNING, "no-supplier", f"{answered} answers were "
                                           "read but not stored: name the supplier (--supplier) to store them."))
         if not dry_run:
             uow.commit()
     card = score_assessment(stored, assessment.answers) if assessment else None
-    unanswered = tuple(q.code for q in stored.questions if not _answered(parsed.answers, q.code))
-    return ImportOutcome(stored, is_new, assessment, card, unanswered if parsed.answered else (),
-                         tuple(findings), stored=not dry_run)
+    unanswered = tuple(q.code for q in stored.questions if not _answered(answers, q.code))
+    return ImportOutcome(stored, is_new, assessment, card, unanswered if answered else (),
+                         tuple(findings), stored=not dry_run, difference=difference)
 
 
-def _same_questions(uow: UnitOfWork, template: QuestionnaireTemplate) -> QuestionnaireTemplate | None:
-    """The newest stored template (of any name or title) with exactly these sections, questions and weights."""
-    def questions(t: QuestionnaireTemplate) -> dict:
-        content = template_content(t)
-        return {"sections": content["sections"], "questions": content["questions"]}
-
-    wanted = questions(template)
-    same = [t for t in questionnaires_of(uow).templates() if questions(t) == wanted]
-    return max(same, key=lambda t: (t.created_at or "", t.version, t.id or 0)) if same else None
+def _attach(difference: TemplateDifference, answers: tuple[Answer, ...],
+            findings: list[ImportFinding]) -> tuple[Answer, ...]:
+    """The file's answers put on the stored template's questions, with a finding that says how the file differs."""
+    known = difference.template
+    where = f"template '{known.name}' version {known.version}"
+    if difference.same_questions:
+        findings.append(ImportFinding(Severity.INFO, "template-matched", f"The questions are those of {where}: "
+                                      "the file is read against it."))
+    else:
+        findings.append(ImportFinding(Severity.WARNING, "template-attached", f"The file differs slightly from "
+                                      f"{where}: {difference.summary()}. It is read against that template: answers "
+                                      "to added questions are not stored, removed questions count as unanswered, "
+                                      "reworded ones keep the template's text. To store the file as a template of "
+                                      "its own, import it with --as-template NAME."))
+    moved = tuple(dataclasses.replace(a, question=difference.matched[a.question]) for a in answers
+                  if a.question in difference.matched)
+    off_scale = [a.question for a in moved if a.answer and known.question(a.question).scale.option(a.answer) is None]
+    if off_scale:
+        findings.append(ImportFinding(Severity.WARNING, "answer-not-on-scale", f"{len(off_scale)} answers are not "
+                                      f"options of {where} ({', '.join(off_scale[:10])}); they count as "
+                                      "unanswered."))
+    return moved
 
 
 def _answered(answers: tuple[Answer, ...], code: str) -> bool:

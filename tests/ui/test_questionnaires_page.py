@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import openpyxl
 import pytest
@@ -84,6 +85,7 @@ def test_the_wizard_imports_a_foreign_workbook_step_by_step(page, ctx, qtbot, tm
     qtbot.waitUntil(lambda: wizard.preview_page.isComplete(), timeout=10000)
     assert "5 questions in 3 sections (A&A, IAM, LOG); 5 answered" in wizard.preview_page.summary.text()
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.confirm_page.isComplete(), timeout=10000)
     assert "assessment of Stratus Hosting with 5 answers" in wizard.confirm_page.text.text()
     with qtbot.waitSignal(page.loaded, timeout=20000):
         wizard.accept()
@@ -147,4 +149,45 @@ def test_the_wizard_recognises_our_own_workbook_and_goes_straight_to_the_preview
     assert "40 questions in 8 sections" in wizard.preview_page.summary.text() and "1 answered" in \
         wizard.preview_page.summary.text()
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.confirm_page.isComplete(), timeout=10000)
     assert "assessment of Relata CRM with 1 answers" in wizard.confirm_page.text.text()
+
+
+def test_the_wizard_ticks_the_sheets_of_one_layout_and_shows_the_warnings_before_storing(page, ctx, qtbot, tmp_path):
+    from importers.questionnaires import read_questionnaire
+    from sltdesk.services.questionnaires import import_questionnaire
+    from tests.adapters.hecvat_like import CRITICAL_WORDS, SHEETS, hecvat_like, spec
+
+    blank = read_questionnaire(hecvat_like(tmp_path / "HECVAT like.xlsx", answered=False))
+    import_questionnaire(ctx.workspace, blank, supplier=None, as_template="hecvat-like", today=date(2026, 5, 1))
+    copy = hecvat_like(tmp_path / "answers.xlsx", answered=True, drop="PROBX-02")
+    wizard = ImportWizard(ctx, page.data.suppliers, parent=page)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path.setText(str(copy))
+    wizard.file_page.supplier.setCurrentText("Relata CRM")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.sheet_page.isComplete(), timeout=10000)
+    assert [s.name for s in wizard.sheet_page.chosen_sheets()] == list(SHEETS)
+    assert wizard.sheet_page.reason.text().startswith("7 visible sheets share the header layout")
+    wizard.grab().save(str(tmp_path / "sheets.png"))
+    wizard.next()
+    assert wizard.header_page.row.value() == 3 and "The other 6 sheets" in wizard.header_page.subTitle()
+    wizard.next()
+    assert wizard.mapping_page.mapping()["criticality"] == "F" and wizard.mapping_page.mapping()["weight"] == "G"
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview_page.isComplete(), timeout=10000)
+    assert "41 questions from 7 sheets in 14 sections" in wizard.preview_page.summary.text()
+    critical = sum(1 for q in spec() if q.code != "PROBX-02" and q.criticality in CRITICAL_WORDS)
+    assert f"; {critical} critical." in wizard.preview_page.summary.text() and critical == 18
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.confirm_page.isComplete(), timeout=10000)
+    wizard.grab().save(str(tmp_path / "confirm.png"))
+    assert "attaches to template 'hecvat-like' version 1" in wizard.confirm_page.text.text()
+    warnings = [wizard.confirm_page.warnings.item(i).text() for i in range(wizard.confirm_page.warnings.count())]
+    assert any("1 question removed (PROBX-02)" in w for w in warnings)
+    assert any("14 of 41 weights were blank" in w for w in warnings)
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        wizard.accept()
+    assert wizard.outcome.difference is not None and wizard.outcome.template.version == 1
+    assert wizard.outcome.card.red_flags

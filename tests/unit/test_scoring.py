@@ -93,10 +93,26 @@ def test_answers_are_matched_by_label_by_level_number_and_by_na_spelling():
     assert scale.option("6") is None
 
 
-def test_a_template_with_repeated_ids_unknown_sections_or_zero_weights_is_refused():
+def test_a_template_with_repeated_ids_unknown_sections_or_negative_weights_is_refused():
     bad = QuestionnaireTemplate(name="x", title="X", sections=(Section("A", "A", Decimal(0)),), questions=(
-        Question("Q1", "A", "q", yes_no_scale()), Question("Q1", "Z", "q", yes_no_scale(), weight=Decimal(0))))
+        Question("Q1", "A", "q", yes_no_scale()), Question("Q1", "Z", "q", yes_no_scale(), weight=Decimal(-1))))
     problems = " ".join(template_problems(bad))
     assert "repeated: Q1" in problems and "section 'Z'" in problems
-    assert "Question Q1 needs a weight above 0" in problems and "Section A needs a weight above 0" in problems
+    assert "Question Q1 needs a weight of 0 (not scored) or more" in problems
+    assert "Section A needs a weight above 0" in problems
     assert template_problems(_template()) == []
+
+
+def test_a_question_weighted_0_is_not_scored_but_still_raises_its_red_flag():
+    section = (Section("A", "A"),)
+    template = QuestionnaireTemplate(name="x", title="X", sections=section, questions=(
+        Question("Q1", "A", "q1", yes_no_scale(), weight=Decimal(2)),
+        Question("Q2", "A", "q2", yes_no_scale()),
+        Question("Q3", "A", "q3", yes_no_scale(), weight=Decimal(0), criticality=QuestionCriticality.CRITICAL)))
+    card = score_assessment(template, [Answer("Q1", "Yes"), Answer("Q2", "No"), Answer("Q3", "No")])
+    assert card.overall == Decimal("0.6667")  # (2 x 1 + 1 x 0) / 3: Q3's No weighs nothing
+    assert card.answered == 3 and [f.code for f in card.red_flags] == ["Q3"]
+    unscored = QuestionnaireTemplate(name="x", title="X", sections=section, questions=(
+        Question("Q1", "A", "q1", yes_no_scale(), weight=Decimal(0)),))
+    assert "Every question is weighted 0" in " ".join(template_problems(unscored))
+    assert score_assessment(unscored, [Answer("Q1", "Yes")]).overall is None
