@@ -45,9 +45,9 @@ def _import(ws, contract, path, kind) -> None:
     imports.store_import(ws, parse_file(path, options), contract=contract, options=options)
 
 
-def small_supplier(ws, folder) -> dict:
+def small_supplier(ws, folder, name: str = SUPPLIER) -> dict:
     """The supplier, contract, targets, rules, clauses and raw data; returns their ids."""
-    supplier = create_record(ws, Supplier(SUPPLIER))
+    supplier = create_record(ws, Supplier(name))
     calendar = create_record(ws, ServiceCalendar("24x7 UTC", "UTC", tuple((d, "00:00-24:00") for d in WEEKDAYS)))
     contract = create_record(ws, Contract("SP-1", supplier.id, "Hosting", date(2025, 1, 1), date(2027, 12, 31), "GBP",
                                           Decimal("10000.00")))
