@@ -6,7 +6,6 @@ that draws it (that font's own character map)."""
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 import openpyxl
 import pytest
@@ -16,16 +15,9 @@ from models.workspace import open_workspace
 from reports import fonts
 from reports.review_pack import _fit
 from sltdesk.cli import main
-from sltdesk.domain.reviews import AgendaItem, Side
-from sltdesk.services import reviews as svc
-from tests.adapters.review_setup import small_supplier
+from tests.adapters.review_setup import ARABIC, CJK, EMOJI, HEBREW, LONG, UNKNOWN, odd_review
+from tests.adapters.review_setup import ODD_SUPPLIER as SUPPLIER
 
-LONG = "Unterbrechungsfreie" * 158  # one 3,002-character word
-CJK = "服务器维护 サーバー保守 서버 유지보수"
-HEBREW, ARABIC = "שלום עולם", "مرحبا بالعالم"
-EMOJI = "🔥🚀 ✅ 👍🏽 ❤️ 😀"
-UNKNOWN = "\U0001fae8"  # SHAKING FACE (Unicode 15): none of the shipped fonts has it
-SUPPLIER = f"S&P {CJK[:5]} {HEBREW} {EMOJI[:2]}"
 BY_BASE_FONT = {"DejaVuSans": fonts.REGULAR, "DejaVuSans-Bold": fonts.BOLD, "DroidSansFallback": fonts.CJK,
                 "Symbola": fonts.EMOJI}
 
@@ -35,15 +27,7 @@ def odd(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("odd")
     path = folder / "odd.sltdesk"
     ws = open_workspace(path, create=True, user="alice")
-    small_supplier(ws, folder, SUPPLIER)
-    june = svc.create_review(ws, supplier=SUPPLIER, period="2026-06", held_on=date(2026, 7, 8))
-    svc.add_attendee(ws, june.id, f"王小明 {ARABIC}", side=Side.OURS, role=EMOJI)
-    svc.add_attendee(ws, june.id, "דוד כהן", side=Side.SUPPLIER, role=CJK)
-    svc.add_action(ws, june.id, f"No due date {EMOJI} {UNKNOWN}", owner=HEBREW)
-    svc.add_action(ws, june.id, LONG, owner="Ann", due_on=date(2026, 8, 1))
-    svc.add_action(ws, june.id, f"{CJK} {HEBREW} {ARABIC} {EMOJI}", owner=CJK, due_on=date(2026, 8, 2))
-    svc.set_note(ws, june.id, AgendaItem.PERFORMANCE, f"{LONG} {CJK} {ARABIC} {EMOJI}")
-    svc.add_decision(ws, june.id, f"{HEBREW} decision {EMOJI}", owner=ARABIC)
+    odd_review(ws, folder)
     ws.close()
     return {"path": str(path), "folder": folder}
 
