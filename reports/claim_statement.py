@@ -1,24 +1,27 @@
 """The claim statement for one contract and period: what is owed and why (every line with its trace), what
 the supplier credited, the claim deadline and the running balance — as a PDF (reportlab) or XLSX (openpyxl).
 
-Supplier and credit-note text is untrusted: escaped before it goes into reportlab markup, and written to
+Supplier and credit-note text is untrusted: escaped before it goes into reportlab markup (in display order
+and in fonts that have its characters, see reports.fonts; long words break, long rows continue), and written to
 XLSX as plain text that can never become a formula. The business-impact estimate is internal and is not
 part of a statement sent to the supplier.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+from reports import fonts
 from sltdesk import __version__
 from sltdesk.domain.money import format_money
 from sltdesk.domain.reconciliation import ReconciledPeriod
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def write_statement(path: Path, row: ReconciledPeriod, history: Sequence[ReconciledPeriod], *,
@@ -50,18 +53,9 @@ def _summary(row: ReconciledPeriod, generated: date) -> list[tuple[str, str]]:
 
 
 def _fonts() -> tuple[str, str]:
-    """DejaVu Sans (shipped with matplotlib) has ≥, →, − and ×; the standard PDF fonts do not."""
-    import os
-
-    import matplotlib
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    folder = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", os.path.join(folder, "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", os.path.join(folder, "DejaVuSans-Bold.ttf")))
-    return "DejaVuSans", "DejaVuSans-Bold"
+    """DejaVu Sans has ≥, →, − and × (the standard PDF fonts do not), with CJK and emoji fallbacks."""
+    fonts.register()
+    return fonts.REGULAR, fonts.BOLD
 
 
 def _pdf(path: Path, row: ReconciledPeriod, history: Sequence[ReconciledPeriod], generated: date) -> None:
@@ -78,14 +72,15 @@ def _pdf(path: Path, row: ReconciledPeriod, history: Sequence[ReconciledPeriod],
     sub = ParagraphStyle("sub", parent=body, fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)
 
     def p(text: object, style=body) -> Paragraph:
-        return Paragraph(escape(str(text)), style)
+        return Paragraph(fonts.markup(_CONTROL.sub("", str(text))), style)
 
     grid = TableStyle([("FONT", (0, 0), (-1, -1), regular, 8.5), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7"))])
     story = [p(f"Service credit statement — {row.contract} — {row.period}", heading),
              Table([[p(k), p(v)] for k, v in _summary(row, generated)], colWidths=[50 * mm, 120 * mm],
-                   style=TableStyle([("FONT", (0, 0), (-1, -1), regular, 9), ("VALIGN", (0, 0), (-1, -1), "TOP")]))]
+                   style=TableStyle([("FONT", (0, 0), (-1, -1), regular, 9), ("VALIGN", (0, 0), (-1, -1), "TOP")]),
+                   splitInRow=1)]
     story += [p("Why: every amount and how it was computed", sub)]
     for line in row.credits.lines:
         story.append(p(f"{line.target} — {line.kind.value}: {format_money(line.amount, row.currency)}"
@@ -101,14 +96,14 @@ def _pdf(path: Path, row: ReconciledPeriod, history: Sequence[ReconciledPeriod],
     notes = [[p("Document"), p("Line"), p("Description"), p("Amount")]] + [
         [p(n.document_id), p(n.line), p(n.description), p(f"{n.amount:,} {n.currency}")] for n in row.notes]
     story.append(Table(notes if row.notes else notes + [[p("none"), "", "", ""]],
-                       colWidths=[35 * mm, 15 * mm, 90 * mm, 30 * mm], style=grid))
+                       colWidths=[35 * mm, 15 * mm, 90 * mm, 30 * mm], style=grid, splitInRow=1))
     for warning in row.warnings:
         story.append(p(f"Note: {warning}"))
     story.append(p("Running balance", sub))
     story.append(Table([[p(h) for h in ("Period", "Owed", "Credited", "Still owed", "Balance", "Status")]]
                        + [[p(r.period), p(f"{r.computed:,}"), p(f"{r.issued:,}"), p(f"{r.variance:,}"),
                            p(f"{r.balance:,}"), p(r.status_text)] for r in history],
-                       colWidths=[22 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm, 36 * mm], style=grid))
+                       colWidths=[22 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm, 36 * mm], style=grid, splitInRow=1))
     SimpleDocTemplate(str(path), pagesize=A4, title=f"Service credit statement {row.contract} {row.period}",
                       author="SLT Desk", leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                       bottomMargin=16 * mm).build(story)

@@ -3,22 +3,24 @@
 Every piece of text from a vendor or a user goes through `text()` (or `cell()` in tables): control characters
 are dropped and <, > and & are escaped before reportlab reads the string as markup, so `a < b`, `S&P`,
 `</para>` or `<img src=...>` print literally and nothing is ever fetched. Markup is only ever written by
-this package, around text that went through `esc()`.
+this package, around text that went through `esc()`. `esc()` also puts right-to-left text into display order
+and draws each run in a font that has its characters (reports.fonts); words too long for their column are
+broken, and table rows taller than a page continue on the next.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+from reports import fonts
+from reports.fonts import BOLD, REGULAR
+
 INK = colors.HexColor("#1d2939")
 MUTED = colors.HexColor("#667085")
 RULE = colors.HexColor("#d0d5dd")
@@ -31,17 +33,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def register_fonts() -> None:
-    """DejaVu Sans (shipped with matplotlib) has ≥, →, −, σ and ×; the 14 standard PDF fonts do not."""
-    import matplotlib
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
-    pdfmetrics.registerFont(TTFont(REGULAR, os.path.join(folder, "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, os.path.join(folder, "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+    """DejaVu Sans has ≥, →, −, σ and × (the 14 standard PDF fonts do not), with CJK and emoji fallbacks."""
+    fonts.register()
 
 
 def _style(name: str, **kw) -> ParagraphStyle:
@@ -84,8 +77,8 @@ class Picture(Flowable):
 
 
 def esc(value: object) -> str:
-    """Untrusted text made safe for reportlab markup."""
-    return escape(_CONTROL.sub("", "" if value is None else str(value)))
+    """Untrusted text made safe for reportlab markup, in display order and in fonts that have its characters."""
+    return fonts.markup(_CONTROL.sub("", "" if value is None else str(value)))
 
 
 def text(value: object, style: str = "body") -> Paragraph:
@@ -110,7 +103,7 @@ def cell(value: object, style: str = "cell") -> Flowable:
 def pairs(rows: Sequence[tuple[str, object]], widths: Sequence[float], *, total: float) -> Table:
     """A two-column table of labels and values, without a header row."""
     body = [[cell(label, "cellhead"), cell(value)] for label, value in rows]
-    table = Table(body, colWidths=[w * total for w in widths], hAlign="LEFT")
+    table = Table(body, colWidths=[w * total for w in widths], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, MUTED), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
@@ -132,7 +125,7 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequen
     body = [[cell(v, "cell") if i not in right or isinstance(v, Flowable) else Paragraph(esc(v), right_style)
              for i, v in enumerate(row)] for row in rows]
     table = Table([[cell(h, "cellhead") for h in header], *body], colWidths=[w * total for w in widths],
-                  repeatRows=1, hAlign="LEFT")
+                  repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),

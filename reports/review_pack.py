@@ -13,12 +13,11 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from reports import pack_back, pack_sections
+from reports import fonts, pack_back, pack_sections
 from reports.pack_sections import Layout
 from reports.pack_style import BOLD, MUTED, REGULAR, RULE, STYLES, esc, register_fonts
 from sltdesk.services.pack_view import PackView
@@ -118,8 +117,7 @@ class _PackCanvas(Canvas):
         self.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)
         self.line(MARGIN, bottom + 4 * mm, width - MARGIN, bottom + 4 * mm)
         self.setFillColor(MUTED)
-        self.setFont(BOLD, 7.5)
-        self.drawString(MARGIN, top, _fit(self._header, BOLD, 7.5, width - 2 * MARGIN - 40 * mm))
+        fonts.draw(self, MARGIN, top, _fit(self._header, BOLD, 7.5, width - 2 * MARGIN - 40 * mm), BOLD, 7.5)
         self.setFont(REGULAR, 7.5)
         self.drawRightString(width - MARGIN, top, f"page {self._pageNumber} of {total}")
         self.drawString(MARGIN, bottom, self._footer)
@@ -128,8 +126,10 @@ class _PackCanvas(Canvas):
 
 def _fit(text: str, font: str, size: float, room: float) -> str:
     """The text, cut with an ellipsis to fit `room` points (drawn literally: no markup on the canvas)."""
-    if stringWidth(text, font, size) <= room:
+    if fonts.width(text, font, size) <= room:
         return text
-    while text and stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text + "…"
+    low, high = 0, len(text)  # the longest start that fits with the ellipsis lies in [low, high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fonts.width(text[:middle] + "…", font, size) <= room else (low, middle)
+    return text[:low] + "…"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -190,5 +190,5 @@ def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> 
         items = [BacklogItem(a, True, names.get(a.target_id, "")) for a in supplier_actions(ws, supplier.id,
                                                                                             open_only=True)]
     order = {"open": 0, "in progress": 1, "done": 2, "dropped": 3}
-    return tuple(sorted(items, key=lambda i: (order[i.action.status.value], i.action.due_on or Period.parse(
-        "9999-12").start, i.action.id or 0)))
+    return tuple(sorted(items, key=lambda i: (order[i.action.status.value], i.action.due_on is None,
+                                              i.action.due_on or date.min, i.action.id or 0)))

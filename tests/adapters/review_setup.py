@@ -45,9 +45,9 @@ def _import(ws, contract, path, kind) -> None:
     imports.store_import(ws, parse_file(path, options), contract=contract, options=options)
 
 
-def small_supplier(ws, folder) -> dict:
+def small_supplier(ws, folder, name: str = SUPPLIER) -> dict:
     """The supplier, contract, targets, rules, clauses and raw data; returns their ids."""
-    supplier = create_record(ws, Supplier(SUPPLIER))
+    supplier = create_record(ws, Supplier(name))
     calendar = create_record(ws, ServiceCalendar("24x7 UTC", "UTC", tuple((d, "00:00-24:00") for d in WEEKDAYS)))
     contract = create_record(ws, Contract("SP-1", supplier.id, "Hosting", date(2025, 1, 1), date(2027, 12, 31), "GBP",
                                           Decimal("10000.00")))
@@ -89,3 +89,25 @@ def _with(action, status):
     from dataclasses import replace
 
     return replace(action, status=status)
+
+
+LONG = "Unterbrechungsfreie" * 158  # one 3,002-character word
+CJK = "服务器维护 サーバー保守 서버 유지보수"
+HEBREW, ARABIC = "שלום עולם", "مرحبا بالعالم"
+EMOJI = "🔥🚀 ✅ 👍🏽 ❤️ 😀"
+UNKNOWN = "\U0001fae8"  # SHAKING FACE (Unicode 15): none of the shipped fonts has it
+ODD_SUPPLIER = f"S&P {CJK[:5]} {HEBREW} {EMOJI[:2]}"
+
+
+def odd_review(ws, folder) -> None:
+    """The small supplier under an odd name, with a June review whose text is odd everywhere: an open action
+    without a due date, a 3,000-character word, CJK, Hebrew, Arabic, emoji and a character no font has."""
+    small_supplier(ws, folder, ODD_SUPPLIER)
+    june = svc.create_review(ws, supplier=ODD_SUPPLIER, period="2026-06", held_on=date(2026, 7, 8))
+    svc.add_attendee(ws, june.id, f"王小明 {ARABIC}", side=Side.OURS, role=EMOJI)
+    svc.add_attendee(ws, june.id, "דוד כהן", side=Side.SUPPLIER, role=CJK)
+    svc.add_action(ws, june.id, f"No due date {EMOJI} {UNKNOWN}", owner=HEBREW)
+    svc.add_action(ws, june.id, LONG, owner="Ann", due_on=date(2026, 8, 1))
+    svc.add_action(ws, june.id, f"{CJK} {HEBREW} {ARABIC} {EMOJI}", owner=CJK, due_on=date(2026, 8, 2))
+    svc.set_note(ws, june.id, AgendaItem.PERFORMANCE, f"{LONG} {CJK} {ARABIC} {EMOJI}")
+    svc.add_decision(ws, june.id, f"{HEBREW} decision {EMOJI}", owner=ARABIC)
