@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from sltdesk.domain.audit import Anchor, AuditEntry
+from sltdesk.rules.audit_chain import GENESIS
 
 TITLE = "SLT Desk audit anchor"
 _HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -40,6 +41,8 @@ def parse_anchor(text: str) -> Anchor:
 
 def anchor_problem(entries: Iterable[AuditEntry], anchor: Anchor) -> str:
     """"" when the trail still holds the anchored entry; else a sentence saying what is wrong."""
+    if anchor.entries == 0 or anchor.head == GENESIS:
+        return ""  # the anchor of an empty trail: every trail holds it
     on = f" on {anchor.at_utc[:10]}" if anchor.at_utc else ""
     count = 0
     for entry in entries:

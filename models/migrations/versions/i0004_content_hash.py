@@ -63,7 +63,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("import_batch") as batch:
+    # never by copying the table: on SQLite, dropping the old import_batch would cascade to every raw record
+    with op.batch_alter_table("import_batch", recreate="never") as batch:
         batch.drop_column("content_hashed_at")
         batch.drop_column("content_records")
         batch.drop_column("content_sum")
