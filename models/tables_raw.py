@@ -40,6 +40,11 @@ class ImportBatchRow(Base):
     covers_end: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     covers_how: Mapped[str] = mapped_column(String(300), default="")
     covers_label: Mapped[str] = mapped_column(String(40), default="")  # a period or span, read in each target's zone
+    # the content hash of batches stored before hashes were recorded at import, computed at the upgrade (i0004);
+    # batches imported since carry theirs in their audit entry (sltdesk/rules/content_hash.py)
+    content_sum: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    content_records: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    content_hashed_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class RawTicketBlockRow(Base):

@@ -1,4 +1,4 @@
-"""Sub-commands of the foundation: new, demo, list, info, audit verify."""
+"""Sub-commands of the foundation: new, demo, list, info, audit verify, audit anchor."""
 
 from __future__ import annotations
 
@@ -57,9 +57,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                              description="Recompute the SHA-256 chain of every audit entry. Prints "
                                          "`OK <n> entries, head <hash>` and exits 0, or names the first entry "
                                          "that does not match and exits 1.")
+    p.add_argument("--anchor", metavar="FILE|HASH",
+                   help="also check that the trail still holds the entry of this anchor (a file `audit anchor "
+                        "--out` wrote, or a head hash): catches entries removed back past it")
+    p.add_argument("--deep", action="store_true",
+                   help="also compare every register record with its latest audit entry and every import "
+                        "batch with its content hash; names each one changed outside the app")
     add_workspace_option(p)
     add_json_option(p)
     p.set_defaults(func=_cmd_audit_verify)
+    p = audit_sub.add_parser("anchor", help="print the head hash, entry count and time, to keep outside",
+                             description="Print the verified head of the audit trail with its entry count and "
+                                         "the time (UTC), in a form to paste into an e-mail or to sign. "
+                                         "`audit verify --anchor` later proves the trail was not cut back.")
+    p.add_argument("--out", metavar="FILE", help="write the anchor to this file as well")
+    add_workspace_option(p)
+    add_json_option(p)
+    p.set_defaults(func=_cmd_audit_anchor)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -172,17 +186,91 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
     from sltdesk.services.audit import verify_audit
 
+    anchor = _read_anchor(args.anchor) if args.anchor else None
     ws = open_from_args(args)
     try:
         report = verify_audit(ws)
+        anchored = _anchor_problem(ws, anchor) if anchor else None
+        deep = _deep(ws) if args.deep else None
     finally:
         ws.close()
+    ok = report.ok and not anchored and (deep is None or deep.ok)
     if args.json:
-        print_json({"ok": report.ok, "entries": report.entries, "head": report.head,
-                    "first_bad_entry": report.first_bad_seq, "problem": report.problem})
-    elif report.ok:
+        print_json({"ok": ok, "entries": report.entries, "head": report.head, "chain_ok": report.ok,
+                    "first_bad_entry": report.first_bad_seq, "problem": report.problem,
+                    **({"anchor": {"ok": not anchored, "entries": anchor.entries, "head": anchor.head,
+                                   "at": anchor.at_utc, "problem": anchored}} if anchor else {}),
+                    **({"deep": {"ok": deep.ok, "records": deep.records, "batches": deep.batches,
+                                 "problems": list(deep.problems), "notes": list(deep.notes)}} if deep else {})})
+        return 0 if ok else 1
+    if report.ok:
         print(f"OK {report.entries} entries, head {report.head}")
     else:
         print(f"TAMPERED at entry {report.first_bad_seq}: {report.problem}. "
               f"The first {report.entries} entries are intact.")
-    return 0 if report.ok else 1
+    if anchor:
+        print(f"ANCHOR NOT MATCHED: {anchored}." if anchored else
+              f"Anchor matched: entry {anchor.entries or 'with that head'} still holds the anchored head.")
+    if deep:
+        _print_deep(deep)
+    return 0 if ok else 1
+
+
+def _read_anchor(given: str):
+    from sltdesk.rules.audit_anchor import parse_anchor
+
+    path = Path(given)
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else given
+        return parse_anchor(text)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise UsageError(f"--anchor {given}: {error}.") from None
+
+
+def _anchor_problem(ws, anchor) -> str:
+    from sltdesk.services.audit_anchor import check_anchor
+
+    return check_anchor(ws, anchor)
+
+
+def _deep(ws):
+    from sltdesk.services.audit_deep import deep_check
+
+    return deep_check(ws)
+
+
+def _print_deep(deep) -> None:
+    for note in deep.notes:
+        print(f"Note: {note}.")
+    for problem in deep.problems:
+        print(f"CHANGED OUTSIDE THE APP: {problem}.")
+    if deep.ok:
+        print(f"Deep check OK: {deep.records:,} records and {deep.batches:,} import batches match their audit trail.")
+    else:
+        print(f"Deep check found {len(deep.problems)} record(s) or batch(es) changed outside the app.")
+
+
+def _cmd_audit_anchor(args: argparse.Namespace) -> int:
+    from sltdesk.rules.audit_anchor import format_anchor
+    from sltdesk.services.audit_anchor import take_anchor
+
+    ws = open_from_args(args)
+    try:
+        anchor = take_anchor(ws)
+        location = ws.location
+    finally:
+        ws.close()
+    text = format_anchor(anchor, location=location)
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {args.out}: {error.strerror or error}.") from None
+    if args.json:
+        print_json({"entries": anchor.entries, "head": anchor.head, "at": anchor.at_utc, "workspace": location,
+                    **({"file": args.out} if args.out else {})})
+    else:
+        print(text, end="")
+        if args.out:
+            print(f"Written to {args.out}; check later with `sltdesk audit verify --anchor {args.out}`.")
+    return 0

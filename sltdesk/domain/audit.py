@@ -32,3 +32,12 @@ class ChainReport:
     head: str
     first_bad_seq: int | None = None
     problem: str = ""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The head of the trail at one moment, kept outside the workspace (an e-mail, a signed file)."""
+
+    entries: int | None  # None: only the hash was given
+    head: str
+    at_utc: str = ""  # ISO-8601 with a Z ("" when only the hash was given)

@@ -117,6 +117,12 @@ def remove(raw: RawData, found: Holdings) -> None:
     raw.delete_ids("ticket_events", found.event_ids)
 
 
+def targets(found: Holdings) -> list[tuple[str, list[int]]]:
+    """The rows and blocks `remove` rewrites or deletes, by table."""
+    return [(found.table, [block_id for block_id, _ in found.rewrites] + found.deletes),
+            ("ticket_events", found.event_ids)]
+
+
 def beside_finding(found: Holdings | None, zone: str) -> Finding | None:
     """The warning that the new records will be added beside ones another file brought (None: no such records)."""
     if found is None or not found.beside:

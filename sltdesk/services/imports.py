@@ -14,6 +14,7 @@ from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, S
 from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.rules.blocks import encode_frame
 from sltdesk.rules.completeness import Coverage, batch_coverage, sample_step
+from sltdesk.services import batch_content as content
 from sltdesk.services import import_periods as periods
 from sltdesk.services.audit import append_audit
 from sltdesk.services.import_rows import plan_rows
@@ -179,8 +180,12 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         if earlier is not None:
             raise ImportRefused(identical_message(parsed.file_name, earlier), report)
         found = periods.holdings(uow.raw, parsed, contract.id, report.coverage)
+        gone: dict = {}  # per earlier batch, the content hash of the records this import takes out of it
         if replace_period and found is not None:
+            targets = periods.targets(found)
+            before = content.digests_of(uow.raw, contract.id, targets)
             periods.remove(uow.raw, found)
+            gone = content.removed(before, content.digests_of(uow.raw, contract.id, targets))
         plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract.id, parsed.blocks)
         extra = [_replacing_finding(found, home)] if replace_period else [periods.beside_finding(found, home)]
         findings = tuple(parsed.findings) + tuple(plan.findings) + tuple(f for f in extra if f is not None)
@@ -192,6 +197,8 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         if dry_run:
             return report  # the unit of work rolls back: nothing was removed or stored
         batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings, report.coverage))
+        targets = content.plan_targets(plan.deletes, plan.updates)
+        before = content.digests_of(uow.raw, contract.id, targets)
         for table, ids in plan.deletes:
             uow.raw.delete_ids(table, ids)
         for table, block_id, remaining in plan.updates:
@@ -199,11 +206,15 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
                 uow.raw.update_block(table, block_id, payload=encode_frame(remaining), count=len(remaining))
             else:
                 uow.raw.delete_ids(table, [block_id])
+        gone = content.merged(gone, content.removed(before, content.digests_of(uow.raw, contract.id, targets)))
         for table, columns, rows in plan.inserts:
             uow.raw.insert_rows(table, columns, rows, batch_id=batch_id, contract_id=contract.id)
-        replaced = {"replaced_period": {"start": _iso(found.coverage.start), "end": _iso(found.coverage.end),
-                                        "label": periods.period_words(found.coverage, home)},
-                    "superseded": [h.as_audit() for h in found.held]} if replace_period and found else {}
+        replaced = {"content": content.batch_digest(uow.raw, batch_id=batch_id, contract_id=contract.id).as_audit(),
+                    **({"content_removed": content.removed_audit(gone)} if gone else {})}
+        if replace_period and found:
+            replaced |= {"replaced_period": {"start": _iso(found.coverage.start), "end": _iso(found.coverage.end),
+                                             "label": periods.period_words(found.coverage, home)},
+                         "superseded": [h.as_audit() for h in found.held]}
         if plan.superseded:  # newer versions of tickets stored before: the old versions are superseded too
             updated = [{**periods.Held(batch, (uow.raw.batch(batch) or {}).get("file_name", ""), ids, rows)
                         .as_audit(), "newer_version": True} for batch, (ids, rows) in sorted(plan.superseded.items())]
