@@ -113,12 +113,16 @@ class SqlAudit:
     def __init__(self, session: Session):
         self._s = session
 
-    def last(self) -> AuditEntry | None:
-        """The newest entry, read under the append lock: the caller is about to seal the next one."""
+    def queue(self) -> None:
+        """Wait until no other writer is between its audit append and its commit, and hold them off until ours."""
         if self._s.get_bind().dialect.name == "postgresql":
-            # Writers queue here until the holder commits or rolls back (a transaction-scoped lock: team mode
-            # denies UPDATE on the audit tables, so no row lock is taken). SQLite's BEGIN IMMEDIATE did this.
+            # A transaction-scoped lock (team mode denies UPDATE on the audit tables, so no row lock is taken);
+            # on SQLite, BEGIN IMMEDIATE has queued the writers already.
             self._s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+
+    def last(self) -> AuditEntry | None:
+        """The newest entry, read in the queue: the caller is about to seal the next one."""
+        self.queue()
         row = self._s.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)).first()
         return None if row is None else _entry(row)
 
@@ -202,7 +206,10 @@ class SqlUnitOfWork:
 
 
 # SQLSTATEs after which PostgreSQL rolled the transaction back and a re-run may succeed.
-_PG_RETRY = {"40001": "a serialization failure", "40P01": "a deadlock", "55P03": "a lock wait timed out"}
+# A unique violation (23505) too: the unit of work checked first, so another writer stored the same key after
+# that check (read committed); run again, the check sees that record and answers in a sentence.
+_PG_RETRY = {"40001": "a serialization failure", "40P01": "a deadlock", "55P03": "a lock wait timed out",
+             "23505": "another writer stored the same record at the same moment"}
 
 
 def busy_detail(error: BaseException | None) -> str:

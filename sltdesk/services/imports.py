@@ -177,6 +177,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
     if replace_period:
         _check_replaceable(parsed, report)
     with ws.unit_of_work() as uow:
+        uow.audit.queue()  # before asking whether the file is new: two writers importing it at once take turns
         earlier = identical_batch(uow.raw, parsed.kind, contract.id, parsed.sha256)
         if earlier is not None:
             raise ImportRefused(identical_message(parsed.file_name, earlier), report)

@@ -100,3 +100,25 @@ def test_a_file_locked_by_another_writer_is_reported_as_busy_and_nothing_is_save
         assert [s.name for s in list_records(ws, Supplier)] == []
     finally:
         ws.close()
+
+
+def test_four_writers_importing_the_same_file_at_once_store_it_once(workspace, db_target, tmp_path):
+    supplier = create_record(workspace, Supplier(name="Northwind Networks"))
+    contract = create_record(workspace, Contract(
+        ref="NW-1", supplier_id=supplier.id, title="WAN", start_date=date(2025, 1, 1), end_date=date(2027, 1, 1),
+        currency="GBP", charges=Decimal("48000.00")))
+    options = imports.build_options(workspace, kind=RecordKind.TICKETS, contract=contract, timezone="Europe/London")
+    parsed = parse_file(tickets_workbook(tmp_path / "t.xlsx", rows=ticket_rows(3)), options)
+
+    def store(ws, writer):
+        try:
+            return imports.store_import(ws, parsed, contract=contract, options=options).batch_id
+        except imports.ImportRefused as refused:
+            return str(refused)
+
+    outcomes = in_parallel(db_target, store)
+    stored = [o for o in outcomes if isinstance(o, int)]
+    assert len(stored) == 1
+    assert all("imported already" in o for o in outcomes if isinstance(o, str))
+    assert [b.id for b in imports.list_batches(workspace)] == stored
+    assert verify_audit(workspace).ok
