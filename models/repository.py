@@ -6,7 +6,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from models.tables import (
@@ -24,6 +25,7 @@ from models.tables import (
 from sltdesk.domain import register as reg
 from sltdesk.domain.audit import AuditEntry
 from sltdesk.domain.serial import from_plain, to_plain
+from sltdesk.errors import BusyError
 
 ROW_TYPES: dict[type, type] = {
     reg.BusinessUnit: BusinessUnitRow,
@@ -102,13 +104,25 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+AUDIT_LOCK_KEY = 0x534C54_4175646974  # "SLT" "Audit": the PostgreSQL advisory lock every audit append takes
+
+
 class SqlAudit:
     """The append-only hash chain plus its recorded head in workspace_info."""
 
     def __init__(self, session: Session):
         self._s = session
 
+    def queue(self) -> None:
+        """Wait until no other writer is between its audit append and its commit, and hold them off until ours."""
+        if self._s.get_bind().dialect.name == "postgresql":
+            # A transaction-scoped lock (team mode denies UPDATE on the audit tables, so no row lock is taken);
+            # on SQLite, BEGIN IMMEDIATE has queued the writers already.
+            self._s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+
     def last(self) -> AuditEntry | None:
+        """The newest entry, read in the queue: the caller is about to seal the next one."""
+        self.queue()
         row = self._s.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)).first()
         return None if row is None else _entry(row)
 
@@ -177,12 +191,35 @@ class SqlUnitOfWork:
             setattr(self, name, factory(self.session))
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
         self.session.rollback()
         self.session.close()
+        detail = busy_detail(error)
+        if detail:  # rolled back above: nothing of this unit of work was saved, so it may run again
+            raise BusyError(detail) from error
 
     def commit(self) -> None:
         self.session.commit()
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+# SQLSTATEs after which PostgreSQL rolled the transaction back and a re-run may succeed.
+# A unique violation (23505) too: the unit of work checked first, so another writer stored the same key after
+# that check (read committed); run again, the check sees that record and answers in a sentence.
+_PG_RETRY = {"40001": "a serialization failure", "40P01": "a deadlock", "55P03": "a lock wait timed out",
+             "23505": "another writer stored the same record at the same moment"}
+
+
+def busy_detail(error: BaseException | None) -> str:
+    """Why the database refused to go ahead because of another writer ('' for any other error)."""
+    if not isinstance(error, DBAPIError) or error.orig is None:
+        return ""
+    state = getattr(error.orig, "sqlstate", None)
+    if state in _PG_RETRY:
+        return _PG_RETRY[state]
+    name = getattr(error.orig, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(error.orig):
+        return "the file stayed locked by another writer"
+    return ""

@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 import models.schema  # noqa: F401  (registers every feature's tables and repositories)
@@ -129,6 +129,20 @@ def _sqlite_engine(path: Path) -> Engine:
         for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=10000"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        # pysqlite would BEGIN only before the first INSERT/UPDATE, so reads ran outside the transaction and
+        # two writers could both compute the same next id or audit number; we emit BEGIN ourselves (below).
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn):
+        # SQLAlchemy's documented pysqlite recipe, with IMMEDIATE: a transaction takes the write lock as it
+        # starts (waiting up to busy_timeout), so writers queue instead of failing mid-way on a stale snapshot.
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            if "readonly" not in str(error).replace("-", "").replace(" ", ""):
+                raise
+            conn.exec_driver_sql("BEGIN")  # a read-only file: it can only be read, and reads need no lock
 
     return engine
 

@@ -25,3 +25,11 @@ class ValidationError(SltDeskError):
 
 class InUseError(SltDeskError):
     """A record cannot be deleted while others refer to it."""
+
+
+class BusyError(SltDeskError):
+    """Another change was being saved at the same moment; nothing of this one was saved."""
+
+    def __init__(self, detail: str):
+        super().__init__(f"The workspace was busy saving another change ({detail}); nothing of this change was "
+                         "saved. Try again in a moment.")

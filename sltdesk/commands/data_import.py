@@ -135,12 +135,24 @@ def _import_raw(args: argparse.Namespace) -> int:
             _print(refused.report, args, refused=str(refused))
             return 1
         if report.batch_id is not None:
-            imports.save_profile(ws, supplier_id=supplier.id, kind=kind, name=profile_name,
-                                 options=_profile_options(choices, parsed))
+            _save_profile(ws, report, supplier_id=supplier.id, kind=kind, name=profile_name,
+                          options=_profile_options(choices, parsed))
     finally:
         ws.close()
     _print(report, args)
     return 0
+
+
+def _save_profile(ws, report, **profile) -> None:
+    """The import is committed by now: a profile that cannot be saved is a warning, never a failed import."""
+    from sltdesk.errors import BusyError
+    from sltdesk.services import imports
+
+    try:
+        imports.save_profile(ws, **profile)
+    except BusyError as error:
+        print(f"sltdesk: batch {report.batch_id} was imported, but its column profile '{profile['name']}' was not "
+              f"saved: {error}", file=sys.stderr, flush=True)
 
 
 def _explicit_mapping(args: argparse.Namespace, kind: RecordKind) -> dict[str, str]:

@@ -12,6 +12,7 @@ from sltdesk.domain.serial import to_plain
 from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import Workspace
+from sltdesk.services.retry import retry_when_busy
 
 
 class SelfApprovalError(SltDeskError):
@@ -22,6 +23,7 @@ def _now(ws: Workspace) -> str:
     return ws.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@retry_when_busy
 def request_exception(ws: Workspace, *, contract: Contract, start: int, end: int, reason: str,
                       target_id: int | None = None, evidence: list[tuple[str, bytes]] = ()) -> ForceMajeure:
     """File a request (status 'requested'); evidence files are stored in the workspace with their SHA-256."""
@@ -44,6 +46,7 @@ def request_exception(ws: Workspace, *, contract: Contract, start: int, end: int
     return stored
 
 
+@retry_when_busy
 def decide_exception(ws: Workspace, exception_id: int, *, approve: bool, note: str = "") -> ForceMajeure:
     """Approve or reject a pending request; the requester cannot decide their own."""
     with ws.unit_of_work() as uow:

@@ -19,6 +19,7 @@ from sltdesk.services import import_periods as periods
 from sltdesk.services.audit import append_audit
 from sltdesk.services.import_rows import plan_rows
 from sltdesk.services.ports import Workspace
+from sltdesk.services.retry import retry_when_busy
 
 
 class ImportRefused(SltDeskError):
@@ -161,6 +162,7 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
                          null_markers=tuple(null_markers or ()), preset=preset or "")
 
 
+@retry_when_busy
 def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
                  dry_run: bool = False, replace_period: bool = False) -> ImportReport:
     """Store every accepted row in one transaction with its provenance and an audit entry — or nothing.
@@ -176,6 +178,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
     if replace_period:
         _check_replaceable(parsed, report)
     with ws.unit_of_work() as uow:
+        uow.audit.queue()  # before asking whether the file is new: two writers importing it at once take turns
         earlier = identical_batch(uow.raw, parsed.kind, contract.id, parsed.sha256)
         if earlier is not None:
             raise ImportRefused(identical_message(parsed.file_name, earlier), report)
@@ -274,6 +277,7 @@ def _replacing_finding(found: periods.Holdings | None, zone: str) -> Finding | N
                    "stored instead; the batches stay on record, with those records marked as superseded.")
 
 
+@retry_when_busy
 def remove_import(ws: Workspace, batch_id: int) -> dict[str, int]:
     """Delete a batch and its rows (audited); returns what was removed. Records the batch replaced when it came in
     are not restored (`not_restored_warning` says so); its audit entry names them."""
@@ -412,6 +416,7 @@ def load_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, na
     return found["options"] if found else None
 
 
+@retry_when_busy
 def save_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, name: str, options: dict) -> None:
     """Remember a mapping (audited) so the next file from this supplier needs no choices."""
     with ws.unit_of_work() as uow:

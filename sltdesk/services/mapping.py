@@ -18,6 +18,7 @@ from sltdesk.rules.mapping_validation import validate_mapping_record
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.register import check_fields
+from sltdesk.services.retry import retry_when_busy
 
 R = TypeVar("R")
 
@@ -83,6 +84,7 @@ def _require(uow: UnitOfWork, kind: type[R], record_id: int | None) -> R:
 
 
 # --- one user action each ---------------------------------------------------------------------------
+@retry_when_busy
 def create_target(ws: Workspace, target: EndToEndTarget) -> EndToEndTarget:
     """Store a new end-to-end target; its business unit defaults to the service's."""
     with ws.unit_of_work() as uow:
@@ -94,6 +96,7 @@ def create_target(ws: Workspace, target: EndToEndTarget) -> EndToEndTarget:
     return stored
 
 
+@retry_when_busy
 def save_target_details(ws: Workspace, target: EndToEndTarget,
                         escalation: list[EscalationLevel]) -> tuple[EndToEndTarget, list[EscalationLevel]]:
     """Store a target's fields (assumptions…) and replace its escalation path, in one action."""
@@ -115,12 +118,14 @@ def save_target_details(ws: Workspace, target: EndToEndTarget,
     return target, stored
 
 
+@retry_when_busy
 def delete_target(ws: Workspace, target_id: int) -> None:
     with ws.unit_of_work() as uow:
         remove(ws, uow, EndToEndTarget, target_id)
         uow.commit()
 
 
+@retry_when_busy
 def save_component(ws: Workspace, component: Component) -> Component:
     """Create (id None) or update a component of a chain."""
     with ws.unit_of_work() as uow:
@@ -129,12 +134,14 @@ def save_component(ws: Workspace, component: Component) -> Component:
     return stored
 
 
+@retry_when_busy
 def delete_component(ws: Workspace, component_id: int) -> None:
     with ws.unit_of_work() as uow:
         remove(ws, uow, Component, component_id)
         uow.commit()
 
 
+@retry_when_busy
 def map_component(ws: Workspace, component_id: int, contract_target_id: int, note: str = "") -> ComponentMapping:
     """Claim that a contract target covers a component."""
     with ws.unit_of_work() as uow:
@@ -145,12 +152,14 @@ def map_component(ws: Workspace, component_id: int, contract_target_id: int, not
     return stored
 
 
+@retry_when_busy
 def unmap_component(ws: Workspace, mapping_id: int) -> None:
     with ws.unit_of_work() as uow:
         remove(ws, uow, ComponentMapping, mapping_id)
         uow.commit()
 
 
+@retry_when_busy
 def unmap_contract_target(ws: Workspace, component_id: int, contract_target_id: int) -> None:
     """Withdraw a contract target's claim on a component (undo of an assignment)."""
     with ws.unit_of_work() as uow:
@@ -159,6 +168,7 @@ def unmap_contract_target(ws: Workspace, component_id: int, contract_target_id: 
         uow.commit()
 
 
+@retry_when_busy
 def create_contract_target_for(ws: Workspace, component_id: int, target: ContractTarget) -> ComponentMapping:
     """Add a target to a contract and map it onto a component (closing a gap), in one action."""
     with ws.unit_of_work() as uow:

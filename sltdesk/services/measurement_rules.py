@@ -14,6 +14,7 @@ from sltdesk.rules.measurement_rules import rule_from_plain, rule_to_plain
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import Workspace
+from sltdesk.services.retry import retry_when_busy
 
 
 class RuleError(SltDeskError):
@@ -41,6 +42,7 @@ def export_rules(ws: Workspace, contract_ref: str) -> dict[str, Any]:
     return {"contract": contract.ref, "rules": [rule_to_plain(rule, target.name) for target, rule in pairs if rule]}
 
 
+@retry_when_busy
 def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
                replace_existing: bool = False) -> list[MeasurementRule]:
     """Store the rules of `entries` (one per target, by name): all of them or, on any problem, none. A target's

@@ -29,6 +29,7 @@ from sltdesk.rules.penalty_steps import span, with_achieved
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.retry import retry_when_busy
 
 HistoryFn = Callable[[Workspace, int, list[str]], dict[int, list[AttainmentResult]]]
 
@@ -90,6 +91,7 @@ def clause_views(ws: Workspace, contract_ref: str) -> tuple[Contract, list[Claus
                       for c in clauses]
 
 
+@retry_when_busy
 def add_clauses(ws: Workspace, contract_ref: str, clauses: Sequence[Clause], *, replace_existing: bool = False,
                 action: str = "create") -> list[Clause]:
     """Store clauses for a contract (all or none), checked one by one and as a set; each change audited."""
@@ -117,6 +119,7 @@ def add_clauses(ws: Workspace, contract_ref: str, clauses: Sequence[Clause], *, 
     return stored
 
 
+@retry_when_busy
 def update_clause(ws: Workspace, clause: Clause) -> Clause:
     """Change one clause's terms, target or source (checked, audited)."""
     with ws.unit_of_work() as uow:
@@ -140,6 +143,7 @@ def update_clause(ws: Workspace, clause: Clause) -> Clause:
     return clause
 
 
+@retry_when_busy
 def remove_clause(ws: Workspace, clause_id: int) -> Clause:
     """Delete one clause (audited); returns it so it can be put back."""
     with ws.unit_of_work() as uow:

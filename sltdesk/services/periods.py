@@ -13,6 +13,7 @@ from sltdesk.services.attainment import attainment_history, months_between
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import Workspace
+from sltdesk.services.retry import retry_when_busy
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class PeriodState:
     marked: bool
 
 
+@retry_when_busy
 def mark_complete(ws: Workspace, contract_ref: str, period: str, *, reason: str) -> PeriodMark:
     """Mark a contract's period complete as imported: the vendor confirmed there is no more data. From then on
     the imported data stands for the whole period, and each target's missing-data policy covers the rest."""
@@ -46,6 +48,7 @@ def mark_complete(ws: Workspace, contract_ref: str, period: str, *, reason: str)
     return stored
 
 
+@retry_when_busy
 def unmark(ws: Workspace, contract_ref: str, period: str) -> None:
     """Take a "complete as imported" mark back (audited): the period is judged on its coverage again."""
     contract = find_contract(ws, contract_ref)

@@ -26,7 +26,8 @@ class RecordRepository(Protocol):
 class AuditRepository(Protocol):
     """The append-only hash chain."""
 
-    def last(self) -> AuditEntry | None: ...
+    def queue(self) -> None: ...  # wait for the writers before us; hold later ones off until commit
+    def last(self) -> AuditEntry | None: ...  # read in the queue
     def append(self, entry: AuditEntry) -> None: ...
     def entries(self) -> Iterator[AuditEntry]: ...
     def entries_of(self, entity: str, action: str) -> list[AuditEntry]: ...  # oldest first

@@ -28,6 +28,7 @@ from sltdesk.rules.scoring import ScoreCard, score_assessment, template_problems
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.questionnaire_ports import questionnaires_of
+from sltdesk.services.retry import retry_when_busy
 
 DEFAULT_TEMPLATE = "supplier-process-maturity"
 BUILTIN_FILES = {DEFAULT_TEMPLATE: "default_maturity.json"}
@@ -82,6 +83,7 @@ def list_templates(ws: Workspace) -> list[QuestionnaireTemplate]:
         return questionnaires_of(uow).templates()
 
 
+@retry_when_busy
 def get_template(ws: Workspace, name: str, version: int | None = None) -> QuestionnaireTemplate:
     """A stored template version (the latest by default); a built-in one is stored on first use."""
     with ws.unit_of_work() as uow:
@@ -97,6 +99,7 @@ def get_template(ws: Workspace, name: str, version: int | None = None) -> Questi
     raise NotFoundError(f"There is no questionnaire template {which}; the templates are: {', '.join(names)}.")
 
 
+@retry_when_busy
 def save_template(ws: Workspace, template: QuestionnaireTemplate) -> QuestionnaireTemplate:
     """Store a template as its name's next version, unless a stored version has the same content."""
     with ws.unit_of_work() as uow:
@@ -133,6 +136,7 @@ def slug(text: str) -> str:
 # --- assessments ----------------------------------------------------------------------------
 
 
+@retry_when_busy
 def record_assessment(ws: Workspace, assessment: Assessment) -> Assessment:
     """Store an assessment (answers against a stored template version), audited."""
     with ws.unit_of_work() as uow:
@@ -141,6 +145,7 @@ def record_assessment(ws: Workspace, assessment: Assessment) -> Assessment:
     return stored
 
 
+@retry_when_busy
 def delete_assessment(ws: Workspace, assessment_id: int) -> Assessment:
     with ws.unit_of_work() as uow:
         repo = questionnaires_of(uow)
@@ -200,6 +205,7 @@ def predict_target(prior_score: Decimal | None, history: list[bool]) -> Predicti
 # --- import ---------------------------------------------------------------------------------
 
 
+@retry_when_busy
 def import_questionnaire(ws: Workspace, parsed: QuestionnaireFile, *, supplier: str | None,
                          as_template: str | None, today: date, dry_run: bool = False) -> ImportOutcome:
     """Store what an importer read: the template version and, with answers, the assessment — all or nothing."""

@@ -25,6 +25,7 @@ from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import ClauseError, HistoryFn, load_inputs
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.retry import retry_when_busy
 
 NOTE_COLUMNS = ("document_id", "period", "line", "description", "amount", "currency", "source_row", "batch_id")
 Progress = Callable[[int, str], None]
@@ -88,6 +89,7 @@ def board(ws: Workspace, *, history: HistoryFn, today: date, first: str | None =
     return Board(first, last, tuple(rows), tuple(totals(rows)))
 
 
+@retry_when_busy
 def set_status(ws: Workspace, contract_ref: str, period: str, status: ClaimStatus, *, on: date, note: str = "",
                credits: PeriodCredits | None = None) -> CreditClaim:
     """Record a claim's new status and its date (audited). Claiming keeps the computed amount and trace."""

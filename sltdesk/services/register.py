@@ -11,6 +11,7 @@ from sltdesk.errors import InUseError, NotFoundError, ValidationError
 from sltdesk.rules.validation import validate_record
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.retry import retry_when_busy
 
 R = TypeVar("R")
 
@@ -22,6 +23,7 @@ _UNIQUE: dict[type, tuple[tuple[str, ...], str, str]] = {
 }
 
 
+@retry_when_busy
 def create_record(ws: Workspace, record: R) -> R:
     """Validate and store a new record; returns it with its id."""
     record = dataclasses.replace(record, id=None)
@@ -34,6 +36,7 @@ def create_record(ws: Workspace, record: R) -> R:
     return stored
 
 
+@retry_when_busy
 def update_record(ws: Workspace, record: R) -> R:
     """Validate and store a changed record; the audit entry holds both versions."""
     with ws.unit_of_work() as uow:
@@ -48,6 +51,7 @@ def update_record(ws: Workspace, record: R) -> R:
     return record
 
 
+@retry_when_busy
 def delete_record(ws: Workspace, kind: type[R], record_id: int) -> R:
     """Delete a record nothing refers to; returns what was deleted (for undo)."""
     with ws.unit_of_work() as uow:
@@ -63,6 +67,7 @@ def delete_record(ws: Workspace, kind: type[R], record_id: int) -> R:
     return before
 
 
+@retry_when_busy
 def restore_record(ws: Workspace, record: R) -> R:
     """Put a deleted record back under its old id (undo of a delete)."""
     with ws.unit_of_work() as uow:

@@ -35,6 +35,7 @@ from sltdesk.rules.register_book import book_from_records, natural_key, same_con
 from sltdesk.services.audit import append_audit
 from sltdesk.services.mapping import check
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.retry import retry_when_busy
 
 Index = dict[tuple[str, tuple], Any]
 
@@ -75,6 +76,7 @@ def _book(uow: UnitOfWork) -> RegisterBook:
     return RegisterBook(book.entries + tuple(rows), book.letters)
 
 
+@retry_when_busy
 def import_register(ws: Workspace, book: RegisterBook, *, file_name: str, sha256: str,
                     dry_run: bool = False) -> RegisterImportResult:
     """Store every entry or none; raises RegisterImportRefused with a finding per problem."""

@@ -27,6 +27,7 @@ from sltdesk.domain.serial import to_plain
 from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.retry import retry_when_busy
 
 
 class ReviewError(SltDeskError):
@@ -91,6 +92,7 @@ def find_review(ws: Workspace, supplier: str | int, period: str) -> Review | Non
     return found[0] if found else None
 
 
+@retry_when_busy
 def create_review(ws: Workspace, *, supplier: str | int, period: str, held_on: date, title: str = "") -> Review:
     """A new review; the supplier's open actions are carried onto its backlog, attendees copied from the last one."""
     label = _label(period)
@@ -131,6 +133,7 @@ def review_detail(ws: Workspace, review_id: int) -> ReviewDetail:
                             tuple(uow.records.list(RootCause, review_id=review_id)))
 
 
+@retry_when_busy
 def set_note(ws: Workspace, review_id: int, item: AgendaItem, text: str) -> AgendaNote:
     """Write (or clear) the note under one agenda item."""
     with ws.unit_of_work() as uow:
@@ -149,6 +152,7 @@ def set_note(ws: Workspace, review_id: int, item: AgendaItem, text: str) -> Agen
     return note
 
 
+@retry_when_busy
 def add_attendee(ws: Workspace, review_id: int, name: str, *, side: Side = Side.OURS, role: str = "") -> Attendee:
     if not name.strip():
         raise ReviewError("Write the attendee's name.")
@@ -159,6 +163,7 @@ def add_attendee(ws: Workspace, review_id: int, name: str, *, side: Side = Side.
     return person
 
 
+@retry_when_busy
 def add_decision(ws: Workspace, review_id: int, text: str, *, owner: str = "") -> Decision:
     if not text.strip():
         raise ReviewError("Write what was decided.")
@@ -169,6 +174,7 @@ def add_decision(ws: Workspace, review_id: int, text: str, *, owner: str = "") -
     return decision
 
 
+@retry_when_busy
 def remove(ws: Workspace, kind: type, record_id: int) -> object:
     """Delete an attendee, agenda note or decision (audited); returns it."""
     if kind not in (Attendee, AgendaNote, Decision):
@@ -186,6 +192,7 @@ def remove(ws: Workspace, kind: type, record_id: int) -> object:
 # --- improvement actions -----------------------------------------------------------------------
 
 
+@retry_when_busy
 def add_action(ws: Workspace, review_id: int, text: str, *, owner: str = "", due_on: date | None = None,
                target_id: int | None = None, breach_period: str = "") -> ImprovementAction:
     """Raise an action at a review: it goes on the supplier's backlog and this review's."""
@@ -202,6 +209,7 @@ def add_action(ws: Workspace, review_id: int, text: str, *, owner: str = "", due
     return action
 
 
+@retry_when_busy
 def update_action(ws: Workspace, action: ImprovementAction, *, on: date) -> ImprovementAction:
     """Store a changed action; closing it (done, dropped) records the day, reopening clears it."""
     with ws.unit_of_work() as uow:
@@ -237,6 +245,7 @@ def get_action(ws: Workspace, action_id: int) -> ImprovementAction:
 # --- root causes -------------------------------------------------------------------------------
 
 
+@retry_when_busy
 def record_root_cause(ws: Workspace, cause: RootCause) -> RootCause:
     """Attach a Five Whys chain or a cause-and-effect list to a breach (a target and period)."""
     if not cause.problem.strip():
