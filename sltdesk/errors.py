@@ -25,3 +25,21 @@ class ValidationError(SltDeskError):
 
 class InUseError(SltDeskError):
     """A record cannot be deleted while others refer to it."""
+
+
+class ReadOnlyWorkspaceError(WorkspaceError):
+    """A change was asked of a workspace that is open read-only."""
+
+
+class DiskFullError(SltDeskError):
+    """The disk filled up during a write; the transaction was rolled back."""
+
+
+def disk_full_sentence(path: object) -> str:
+    """'No space left on DEVICE; nothing was changed.', naming the mount point that holds `path`."""
+    import os
+
+    folder = os.path.abspath(str(path or "."))
+    while not os.path.ismount(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return f"No space left on {folder}; nothing was changed. Free some space there and try again."
