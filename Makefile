@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO ?= demo.sltdesk
 
-.PHONY: run test bench mutation lint clean demo
+.PHONY: run test fuzz bench mutation lint clean demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+## make fuzz: the readers' fuzz tests (CSV, XLSX, ICS, the isolated import) with 40 times `make test`'s examples
+fuzz: $(VENV)/.installed
+	SLTDESK_FUZZ=1 $(BIN)/python -m pytest -q tests/adapters/test_fuzz_readers.py
 
 ## make bench: run the benchmarks, write benchmarks/results.json
 bench: $(VENV)/.installed

@@ -170,7 +170,11 @@ def _read_csv(path: Path) -> RawSheet:
     if ascii_only:  # the common case: no need to decode the whole file to know it is UTF-8
         text, encoding = head_bytes.decode("ascii"), "UTF-8"
     else:
-        text, encoding = _decode(path.read_bytes())
+        try:
+            text, encoding = _decode(path.read_bytes())
+        except UnicodeDecodeError as error:  # a byte-order mark, then bytes that are not that encoding
+            raise UnsafeFileError(f"{path.name} starts as {error.encoding.upper()} text but holds bytes that are "
+                                  f"not (at byte {error.start:,}); it may be damaged: export it again.") from None
     if "\0" in text[:65536]:
         raise UnsafeFileError(f"{path.name} is not a text file (it holds binary data); export the table as CSV "
                               "or XLSX and import that.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import shutil
 import sqlite3
 import struct
@@ -23,7 +24,7 @@ import models.schema  # noqa: F401  (registers every feature's tables and reposi
 from models.repository import SqlUnitOfWork
 from models.tables import WorkspaceInfo
 from sltdesk import __version__
-from sltdesk.errors import WorkspaceError
+from sltdesk.errors import DiskFullError, ReadOnlyWorkspaceError, WorkspaceError, disk_full_sentence
 
 APPLICATION = "SLT Desk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -56,6 +57,7 @@ class SqlWorkspace:
         self._clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.backup_path: Path | None = None
+        self.read_only = False
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions)
@@ -72,8 +74,11 @@ class SqlWorkspace:
 
 
 def open_workspace(target: str | Path, *, create: bool = False, user: str | None = None,
-                   clock: Callable[[], datetime] | None = None) -> SqlWorkspace:
-    """Open (or with `create`, make) a workspace, upgrading its schema after a backup copy."""
+                   clock: Callable[[], datetime] | None = None, read_only: bool | None = None) -> SqlWorkspace:
+    """Open (or with `create`, make) a workspace, upgrading its schema after a backup copy.
+
+    A file this process may not write (or `read_only=True`) opens read-only: nothing is upgraded or
+    backed up, and every write is refused with a sentence."""
     user = user or _os_user()
     clock = clock or (lambda: datetime.now(UTC))
     text = str(target)
@@ -94,7 +99,10 @@ def open_workspace(target: str | Path, *, create: bool = False, user: str | None
             raise WorkspaceError(f"The folder {path.parent} does not exist; create it first.")
     else:
         _probe_sqlite_file(path)
+        if read_only or (read_only is None and not _writable(path)):
+            return _open_read_only(path, user, clock)
     engine = _sqlite_engine(path)
+    _say_what_went_wrong(engine, path, read_only=False)
     workspace = SqlWorkspace(engine, str(path), user=user, clock=clock)
     try:
         if create:
@@ -102,10 +110,66 @@ def open_workspace(target: str | Path, *, create: bool = False, user: str | None
             _write_info(engine, clock)
         else:
             workspace.backup_path = _upgrade_existing_file(engine, path, clock)
+    except SQLAlchemyError as error:
+        engine.dispose()
+        if not create and read_only is None and _cannot_write(error):  # e.g. a read-only mount os.access missed
+            return _open_read_only(path, user, clock)
+        raise
     except Exception:
         engine.dispose()
         raise
     return workspace
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may change the file (SQLite also writes its -wal and -shm beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _cannot_write(error: BaseException) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return "readonly database" in text or "unable to open database file" in text
+
+
+def _open_read_only(path: Path, user: str, clock: Callable[[], datetime]) -> SqlWorkspace:
+    """The file as it is, read-only: no upgrade, no backup, no -wal or -shm created when none exists."""
+    has_wal = Path(f"{path}-wal").exists()
+    uri = f"{path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False,
+                                                                        timeout=10))
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        for pragma in ("foreign_keys=ON", "query_only=ON", "busy_timeout=10000"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    _say_what_went_wrong(engine, path, read_only=True)
+    try:
+        revisions = _current_revisions(engine)
+        _check_known(revisions, path.name)
+        if revisions != head_revisions():
+            raise WorkspaceError(f"{path.name} is read-only here and needs an upgrade (schema {_label(revisions)}, "
+                                 f"this version uses {_label(head_revisions())}); copy it to a folder you may "
+                                 "write to and open the copy.")
+    except Exception:
+        engine.dispose()
+        raise
+    workspace = SqlWorkspace(engine, str(path), user=user, clock=clock)
+    workspace.read_only = True
+    return workspace
+
+
+def _say_what_went_wrong(engine: Engine, path: Path, *, read_only: bool) -> None:
+    """A full disk or a refused write becomes a sentence; SQLite rolls the transaction back either way."""
+
+    @event.listens_for(engine, "handle_error")
+    def _sentence(context):
+        if _disk_full(context.original_exception, path):
+            raise DiskFullError(disk_full_sentence(path)) from None
+        text = str(context.original_exception).lower()
+        if read_only and ("readonly database" in text or "query_only" in text):
+            raise ReadOnlyWorkspaceError(f"{path.name} is open read-only (the file or its folder may not be "
+                                         "written here); nothing was changed.") from None
 
 
 def _os_user() -> str:
@@ -185,9 +249,31 @@ def _read_only_tables(path: Path) -> set[str]:
             rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
         finally:
             conn.close()
+    except sqlite3.OperationalError as error:  # the disk or the system said no: not the file's fault
+        if _disk_full(error, path):
+            raise DiskFullError(disk_full_sentence(path)) from None
+        raise WorkspaceError(f"{path.name} cannot be read here ({error}); check the disk and the file's "
+                             "permissions, then try again.") from None
     except sqlite3.DatabaseError as error:
         raise WorkspaceError(f"{path.name} is damaged or not a workspace ({error}).") from None
     return {name for (name,) in rows}
+
+
+def _disk_full(error: BaseException, path: Path) -> bool:
+    """SQLite says "database or disk is full"; a failed write of its -shm or -wal on a full disk may only
+    say "disk I/O error", so then the free space decides."""
+    text = str(error).lower()
+    if "database or disk is full" in text or "no space left" in text:
+        return True
+    if "disk i/o error" not in text:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+_NEARLY_FULL = 1 << 20
 
 
 def _current_revisions(engine: Engine) -> frozenset[str]:

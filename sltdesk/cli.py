@@ -7,6 +7,7 @@ lazily, inside functions, so that `import sltdesk` stays light.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from sltdesk import __version__
 from sltdesk.commands import MODULES
 from sltdesk.commands.common import UsageError
-from sltdesk.errors import SltDeskError
+from sltdesk.errors import SltDeskError, disk_full_sentence
 
 EPILOG = "Workspaces are SQLite files (*.sltdesk) or a database URL such as postgresql+psycopg://host/db."
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    args = None
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -55,11 +57,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            return _unexpected(error)
+        print(f"sltdesk: {disk_full_sentence(error.filename or getattr(args, 'workspace', None))}",
+              file=sys.stderr)
+        return 1
     except Exception as error:  # noqa: BLE001 - a bug: log the traceback, tell the user where it is
-        log = _log_unexpected(error)
-        print(f"sltdesk: unexpected error ({type(error).__name__}: {error}); nothing was changed by the failed "
-              f"step. Details are in {log}.", file=sys.stderr)
-        return 70
+        return _unexpected(error)
+
+
+def _unexpected(error: BaseException) -> int:
+    try:
+        where = f"Details are in {_log_unexpected(error)}."
+    except OSError as log_error:  # a full disk or a read-only home: the log is lost, the sentence is not
+        where = f"The details could not be logged ({log_error.strerror})."
+    print(f"sltdesk: unexpected error ({type(error).__name__}: {error}); nothing was changed by the failed "
+          f"step. {where}", file=sys.stderr)
+    return 70
 
 
 def _log_unexpected(error: BaseException) -> str:

@@ -33,3 +33,21 @@ class BusyError(SltDeskError):
     def __init__(self, detail: str):
         super().__init__(f"The workspace was busy saving another change ({detail}); nothing of this change was "
                          "saved. Try again in a moment.")
+
+
+class ReadOnlyWorkspaceError(WorkspaceError):
+    """A change was asked of a workspace that is open read-only."""
+
+
+class DiskFullError(SltDeskError):
+    """The disk filled up during a write; the transaction was rolled back."""
+
+
+def disk_full_sentence(path: object) -> str:
+    """'No space left on DEVICE; nothing was changed.', naming the mount point that holds `path`."""
+    import os
+
+    folder = os.path.abspath(str(path or "."))
+    while not os.path.ismount(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return f"No space left on {folder}; nothing was changed. Free some space there and try again."

@@ -95,22 +95,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     url = "://" in args.workspace
     path = Path(args.workspace)
-    if not url and path.exists():
-        if not args.force:
-            raise UsageError(f"{path} already exists; use --force to replace it, or choose another name.")
-        _remove_workspace_file(path)
-    ws = open_workspace(args.workspace if url else path, create=True)  # a database URL must hold no tables
+    if not url and path.exists() and not args.force:
+        raise UsageError(f"{path} already exists; use --force to replace it, or choose another name.")
+    building = None if url else _building_name(path)  # renamed to `path` once whole: never half a demo there
+    ws = open_workspace(args.workspace if url else building, create=True)  # a database URL must hold no tables
     try:
         build_demo(ws, seed=args.seed, progress=_print_progress,
                    raw_importer=None if args.register_only else demo_raw_importer)
         counts = dashboard_view(ws, today=today()).counts
     except BaseException:
         ws.close()
-        if not url:
-            _remove_workspace_file(path)
+        if building is not None:
+            _remove_workspace_file(building)
         raise
-    path = ws.location if url else path
+    location = ws.location
     ws.close()
+    if building is not None:
+        _finish(building, path)
+    path = location if url else path
     summary = ", ".join(f"{n:,} {label}" for label, n in counts.items())
     print(f"Demo portfolio written to {path} ({summary}).")
     if args.no_gui:
@@ -118,6 +120,34 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from sltdesk.cli import run_gui_or_explain
 
     return run_gui_or_explain(str(path))
+
+
+def _building_name(path: Path) -> Path:
+    """A hidden file beside `path` to build into; a killed build's leftovers there are removed first."""
+    import os
+
+    from sltdesk.tempdirs import pid_alive
+
+    for stale in path.parent.glob(f".{path.name}.building-*"):
+        pid = stale.name.rsplit(".building-", 1)[-1].split("-")[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    return path.with_name(f".{path.name}.building-{os.getpid()}")
+
+
+def _finish(building: Path, path: Path) -> None:
+    """Fold the write-ahead log into the file, then put it under its name in one rename."""
+    import os
+    import sqlite3
+
+    conn = sqlite3.connect(building)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")  # the -wal goes; reopening switches WAL back on
+    finally:
+        conn.close()
+    _remove_workspace_file(path)
+    os.replace(building, path)
 
 
 def _remove_workspace_file(path: Path) -> None:

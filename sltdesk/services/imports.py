@@ -175,6 +175,9 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
                    replace_period=replace_period)
     if parsed.fatal:
         raise ImportRefused(_first_error(parsed) or "The file cannot be imported.", report)
+    if not parsed.rows_accepted:  # an empty batch would only look like "nothing happened in that period"
+        raise ImportRefused(f"{parsed.file_name} has a header but no rows that could be read; nothing was stored.",
+                            report)
     if replace_period:
         _check_replaceable(parsed, report)
     with ws.unit_of_work() as uow:
