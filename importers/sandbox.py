@@ -113,7 +113,8 @@ def run_isolated(function: Callable, *args: Any, file: Path, memory_mb: int = DE
                               "the file declares far more cells than it holds, or is too big to import at once.")
     if status == "unsafe":
         raise UnsafeFileError(payload)
-    raise UnsafeFileError(f"{file.name} could not be read: {payload}.")
+    raise UnsafeFileError(f"{file.name} could not be read: the file is damaged or is not what its name says "
+                          f"({payload}); nothing was stored.")
 
 
 def _remove_stale_spills() -> None:

@@ -51,3 +51,12 @@ def disk_full_sentence(path: object) -> str:
     while not os.path.ismount(folder) and os.path.dirname(folder) != folder:
         folder = os.path.dirname(folder)
     return f"No space left on {folder}; nothing was changed. Free some space there and try again."
+
+
+class DamagedDataError(SltDeskError):
+    """Stored records cannot be read back: the workspace's content was changed or damaged outside the app."""
+
+    def __init__(self, what: str, cause: BaseException):
+        super().__init__(f"{what} stored in the workspace cannot be read ({type(cause).__name__}: {cause}); it was "
+                         "changed or damaged outside SLT Desk. Nothing was changed. `sltdesk audit verify --deep` "
+                         "names what differs from the audit trail; remove that batch and import its file again.")

@@ -47,6 +47,9 @@ def _head_of(ws: SqlWorkspace) -> tuple[SqlWorkspace, AuditHead]:
     return ws, audit_head(ws)
 
 
+READ_ONLY_STYLE = "background: #fff4ce; color: #4d3b00; padding: 6px 12px; border-bottom: 1px solid #e0c060;"
+
+
 class MainWindow(QMainWindow):
     """One window per workspace; File → Open switches the workspace it shows."""
 
@@ -117,7 +120,13 @@ class MainWindow(QMainWindow):
         ws = self.ctx.workspace
         self.outer.setCurrentIndex(0 if ws is None else 1)
         name = Path(ws.location).name if ws else ""
-        self.setWindowTitle(f"SLT Desk — {name}" if ws else "SLT Desk")
+        read_only = bool(getattr(ws, "read_only", False))
+        self.setWindowTitle((f"SLT Desk — {name}" + (" (read-only)" if read_only else "")) if ws else "SLT Desk")
+        self.read_only_banner.setVisible(read_only)
+        self.read_only_banner.setText(
+            f"Read-only: {name} is open read-only, because the file or its folder may not be written here. You can "
+            "look, export and make packs; every change is refused and nothing in the file is changed. To work in "
+            "it, copy it to a folder you may write to and open the copy." if read_only else "")
         self.path_label.setText(ws.location if ws else "No workspace open")
         self.audit_label.setText("")
         self.files.update_enabled()
@@ -151,11 +160,19 @@ class MainWindow(QMainWindow):
 
     def _make_content(self) -> QWidget:
         content = QWidget()
-        layout = QHBoxLayout(content)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.read_only_banner = QLabel(objectName="readOnlyBanner", wordWrap=True)
+        self.read_only_banner.setStyleSheet(READ_ONLY_STYLE)
+        self.read_only_banner.hide()
+        column.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
+        column.addLayout(layout, 1)
         return content
 
     def _make_empty_state(self) -> QWidget:

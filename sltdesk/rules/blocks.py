@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import zstandard
 
+from sltdesk.errors import DamagedDataError
+
 _MAGIC = b"FB2"
 _MAGIC_ZLIB = b"FB1"
 _NUMERIC = {"int64": "<i8", "int32": "<i4", "float64": "<f8", "float32": "<f4", "int8": "i1", "bool": "?"}
@@ -58,6 +60,14 @@ def _as_labels(column: pd.Series) -> tuple[np.ndarray, Sequence] | None:
 
 
 def decode_frame(payload: bytes) -> pd.DataFrame:
+    """A stored block as a frame; a damaged block is a DamagedDataError (one sentence), never a traceback."""
+    try:
+        return _decode_frame(payload)
+    except Exception as error:
+        raise DamagedDataError("A block of tickets", error) from error
+
+
+def _decode_frame(payload: bytes) -> pd.DataFrame:
     if payload.startswith(_MAGIC):
         raw = zstandard.ZstdDecompressor().decompress(payload[len(_MAGIC):])
     elif payload.startswith(_MAGIC_ZLIB):

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import zstandard
 
+from sltdesk.errors import DamagedDataError
+
 # float32 holds every whole number of requests per interval below 16.7 million exactly, and latency in ms.
 _LAYOUT = (("t", "<i8"), ("requests", "<f4"), ("errors", "<f4"), ("ok", "i1"), ("latency_ms", "<f4"), ("row", "<i4"))
 DTYPE = np.dtype(list(_LAYOUT))
@@ -62,6 +64,14 @@ def _compressed(chunks: list[bytes]) -> list[bytes]:
 
 
 def decode(payload: bytes) -> np.ndarray:
+    """A stored block's samples; a damaged block is a DamagedDataError (one sentence), never a traceback."""
+    try:
+        return _decode(payload)
+    except Exception as error:
+        raise DamagedDataError("A block of samples", error) from error
+
+
+def _decode(payload: bytes) -> np.ndarray:
     if payload.startswith(_MAGIC_V3):
         return _decode_v3(_unpacker().decompress(payload[len(_MAGIC_V3):]))
     if not payload.startswith(_MAGIC):

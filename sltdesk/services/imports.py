@@ -361,7 +361,7 @@ def list_batches(ws: Workspace) -> list[BatchView]:
             superseded.setdefault(int(held["batch"]), []).append((int(by), int(held["records"])))
     return [BatchView(b["id"], b["kind"], refs.get(b["contract_id"], ""), b["file_name"], b["sha256"], b["sheet"],
                       b["imported_at"], b["imported_by"], b["rows_read"], b["rows_accepted"], b["rows_rejected"],
-                      tuple(_finding(f) for f in json.loads(b["findings_json"])),
+                      _findings_of(b),
                       counts.get(str(b["id"]), {}).get("stored"), counts.get(str(b["id"]), {}).get("skipped"),
                       tuple(sorted(superseded.get(b["id"], ()))), _replaced_held(counts.get(str(b["id"]), {})))
             for b in batches]
@@ -472,6 +472,15 @@ def _batch_values(ws: Workspace, parsed: ParsedImport, contract: Contract, optio
             "findings_json": json.dumps([f.as_dict() for f in findings]),
             "covers_start": coverage.start if coverage else None, "covers_end": coverage.end if coverage else None,
             "covers_how": coverage.how if coverage else "", "covers_label": coverage.label if coverage else ""}
+
+
+def _findings_of(batch: dict) -> tuple[Finding, ...]:
+    """A batch's stored findings; findings damaged outside the app are one finding saying so, not a crash."""
+    try:
+        return tuple(_finding(f) for f in json.loads(batch["findings_json"]))
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        return (Finding(Severity.ERROR, "damaged-findings", f"The findings stored with batch {batch['id']} cannot "
+                        f"be read ({type(error).__name__}); they were changed or damaged outside SLT Desk."),)
 
 
 def _finding(data: dict) -> Finding:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -111,6 +112,27 @@ def _xlsx(body: list[list[str]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@fuzz(3)
+@given(body=rows, flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
+       member=st.sampled_from(["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml",
+                               None]), junk=st.binary(max_size=200))
+def test_a_damaged_xlsx_through_the_sandbox_is_one_sentence(setup, tmp_path_factory, body, flips, member, junk):
+    """Bytes flipped anywhere in a workbook (its zip directory, a compressed stream), or one of its parts replaced
+    by junk: the app reads workbooks in the isolated child, whose refusal is one sentence naming the file."""
+    _ws, _path, _contract, options = setup
+    file = tmp_path_factory.mktemp("xlsx") / "fuzz.xlsx"
+    if member is None:
+        data = bytearray(_xlsx(body))
+        for position, value in flips:
+            data[position % len(data)] = value
+        file.write_bytes(bytes(data))
+    else:
+        with zipfile.ZipFile(io.BytesIO(_xlsx(body))) as source, zipfile.ZipFile(file, "w") as target:
+            for info in source.infolist():
+                target.writestr(info, junk if info.filename == member else source.read(info))
+    check(lambda: parse_isolated(file, options[RecordKind.TICKETS]))
 
 
 ICS_LINES = ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:x@y", "DTSTART:20260301T020000Z",

@@ -37,6 +37,7 @@ def test_a_big_result_arrives_whole_and_its_spill_file_is_removed(tmp_path):
 def test_a_small_result_and_a_failure_leave_no_file_either(tmp_path):
     before = spills()
     assert run_isolated(len, [1, 2, 3], file=tmp_path / "x.csv") == 3
-    with pytest.raises(UnsafeFileError, match="x.csv could not be read: ValueError: no such column"):
+    with pytest.raises(UnsafeFileError, match=r"x.csv could not be read: the file is damaged or is not what its "
+                                              r"name says \(ValueError: no such column\); nothing was stored.$"):
         run_isolated(_fail, 1, file=tmp_path / "x.csv")
     assert spills() == before

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 import zstandard
 
+from sltdesk.errors import DamagedDataError
 from sltdesk.rules import blocks, sample_blocks
 from sltdesk.rules.sample_blocks import DAY, DTYPE
 
@@ -92,7 +93,8 @@ def test_a_large_batch_of_blocks_compresses_each_block_on_its_own():
 
 
 def test_bytes_that_are_no_sample_block_are_refused():
-    with pytest.raises(ValueError, match="^not a sample block$"):
+    with pytest.raises(DamagedDataError, match=r"^A block of samples stored in the workspace cannot be read "
+                                               r"\(ValueError: not a sample block\); it was changed"):
         sample_blocks.decode(b"FB2" + zlib.compress(THREE.tobytes()))
 
 
@@ -253,5 +255,6 @@ def test_a_frame_block_in_the_earlier_zlib_format_still_reads_and_other_bytes_ar
     legacy = b"FB1" + zlib.compress(unzstd(blocks.encode_frame(data)))
     back = blocks.decode_frame(legacy)
     assert back["n"].tolist() == [7, 8] and back["s"].tolist() == ["é", None]
-    with pytest.raises(ValueError, match="^not a data block$"):
+    with pytest.raises(DamagedDataError, match=r"^A block of tickets stored in the workspace cannot be read "
+                                               r"\(ValueError: not a data block\);"):
         blocks.decode_frame(b"SB3" + b"\0" * 8)
