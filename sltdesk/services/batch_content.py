@@ -8,21 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
-import pandas as pd
-
-from sltdesk.rules import blocks, sample_blocks
-from sltdesk.rules.content_hash import Digest, frame_digest, rows_digest, samples_digest
+from sltdesk.rules.content_hash import Digest, block_digest, rows_digest
 from sltdesk.services.import_rows import (
     CREDIT_COLUMNS,
     EVENT_COLUMNS,
     OUTAGE_COLUMNS,
     REPORT_COLUMNS,
-    TICKET_COLUMNS,
     WINDOW_COLUMNS,
 )
 from sltdesk.services.raw_ports import RawData
 
+BLOCK_KEY = {"ticket_blocks": "month", "sample_blocks": "probe"}  # hashed with the block: where it belongs
 COLUMNS = {"ticket_events": EVENT_COLUMNS, "outages": OUTAGE_COLUMNS, "vendor_report": REPORT_COLUMNS,
            "credit_notes": CREDIT_COLUMNS, "maintenance": WINDOW_COLUMNS}
 TABLES = ("ticket_blocks", "sample_blocks", *COLUMNS)
@@ -76,19 +72,10 @@ def plan_targets(deletes: Iterable[tuple[str, list[int]]], updates: Iterable[tup
 
 def _digests(raw: RawData, table: str, contract_id: int, **where) -> dict[int, Digest]:
     found: dict[int, Digest] = {}
-    if table == "ticket_blocks":  # the blocks of a batch hashed together: one pass over a few large frames
-        frames: dict[int, list] = {}
-        for batch, payload in raw.select(table, ("batch_id", "payload"), contract_id=contract_id, **where):
-            frames.setdefault(batch, []).append(blocks.decode_frame(payload))
-        found = {batch: frame_digest("tickets", pd.concat(parts, ignore_index=True), TICKET_COLUMNS)
-                 for batch, parts in frames.items()}
-    elif table == "sample_blocks":  # a million samples sit in thousands of probe-day blocks: hashed per probe
-        arrays: dict[tuple[int, str], list] = {}
-        for batch, probe, payload in raw.select(table, ("batch_id", "probe", "payload"), contract_id=contract_id,
-                                                **where):
-            arrays.setdefault((batch, probe), []).append(sample_blocks.decode(payload))
-        for (batch, probe), parts in arrays.items():
-            found[batch] = found.get(batch, Digest()) + samples_digest(probe, np.concatenate(parts))
+    if table in ("ticket_blocks", "sample_blocks"):  # one digest per stored block, over its exact bytes
+        for batch, key, count, payload in raw.select(table, ("batch_id", BLOCK_KEY[table], "count", "payload"),
+                                                     contract_id=contract_id, **where):
+            found[batch] = found.get(batch, Digest()) + block_digest(table, key, count, payload)
     else:
         rows: dict[int, list[tuple]] = {}
         for batch, *values in raw.select(table, ("batch_id", *COLUMNS[table]), contract_id=contract_id, **where):

@@ -151,7 +151,10 @@ def periods_touched(times: Iterable[int], zone: str) -> list[str]:
     stamps = np.fromiter(times, dtype=np.int64)
     if not len(stamps):
         return []
-    local = pd.to_datetime(stamps, unit="s", utc=True).tz_convert(zone)
+    # Zones differ from UTC by multiples of 15 minutes, so a month starts on a quarter hour in UTC and a
+    # quarter hour's start stands for every instant in it: thousands of conversions instead of a million.
+    quarters = np.unique(stamps // 900) * 900
+    local = pd.to_datetime(quarters, unit="s", utc=True).tz_convert(zone)
     return sorted(set(local.strftime("%Y-%m")))
 
 

@@ -133,3 +133,17 @@ def test_a_newer_version_of_a_ticket_marks_the_old_one_superseded_and_its_remova
         f"Batch {second.batch_id} replaced 1 record of batch {first.batch_id} (a.csv) (older versions of the same "
         "records). Removing it does not bring them back: the workspace will hold none of those records. To have "
         f"them again, remove batch {first.batch_id} and import a.csv again.")
+
+
+@pytest.mark.parametrize(("utc", "zone", "month"), [
+    ((2026, 3, 31, 22, 59, 59), "Europe/London", "2026-03"), ((2026, 3, 31, 23, 0, 0), "Europe/London", "2026-04"),
+    ((2026, 3, 31, 18, 14, 59), "Asia/Kathmandu", "2026-03"), ((2026, 3, 31, 18, 15, 0), "Asia/Kathmandu", "2026-04"),
+    ((2026, 2, 28, 10, 14, 59), "Pacific/Chatham", "2026-02"),
+    ((2026, 2, 28, 10, 15, 0), "Pacific/Chatham", "2026-03")])
+def test_the_months_an_import_touches_are_the_contracts_local_months_to_the_second(utc, zone, month):
+    from datetime import UTC, datetime
+
+    from sltdesk.services.import_periods import periods_touched
+
+    stamp = int(datetime(*utc, tzinfo=UTC).timestamp())
+    assert periods_touched([stamp, stamp], zone) == [month]
