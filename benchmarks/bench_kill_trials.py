@@ -1,8 +1,10 @@
-"""Kill trials: `sltdesk import` killed with SIGKILL at a random moment, 20 times, on one SQLite workspace.
+"""Kill trials: `sltdesk import` killed with SIGKILL at a random moment, 20 times, on one SQLite workspace;
+then `sltdesk demo` killed with SIGKILL at a random moment, 20 times.
 
-After each kill the workspace must open, `sltdesk audit verify` must pass, and every batch must be whole:
-its audit entry is there and the records stored under it are the number that entry says. (Killed `demo`
-runs are another engineer's part of issue 19 and are not tried here.)
+After each killed import the workspace must open, `sltdesk audit verify` must pass, and every batch must be
+whole: its audit entry is there and the records stored under it are the number that entry says. After each
+killed demo there must be no file under the requested name (the demo builds under another name and renames
+at the end); a demo that finished before its kill must open and verify.
 """
 
 from __future__ import annotations
@@ -44,12 +46,42 @@ def run() -> list[dict]:
             if problem:
                 broken += 1
                 print(f"  trial {trial}: {problem}", flush=True)
+    demos_killed, demos_broken = _demo_trials(rng)
     return [
         {"name": "kill trials: imports killed with SIGKILL", "value": killed, "unit": "of 20", "bound": None,
          "ok": True},
         {"name": "kill trials: workspaces not whole afterwards", "value": broken, "unit": "trials", "bound": 0,
          "ok": broken == 0},
+        {"name": "kill trials: demos killed with SIGKILL", "value": demos_killed, "unit": "of 20", "bound": None,
+         "ok": True},
+        {"name": "kill trials: half-built demos under the requested name", "value": demos_broken, "unit": "trials",
+         "bound": 0, "ok": demos_broken == 0},
     ]
+
+
+def _demo_trials(rng: random.Random) -> tuple[int, int]:
+    """Kill `sltdesk demo NAME --no-gui` at a random moment; NAME must then be absent, or whole if it finished."""
+    killed = broken = 0
+    with tempfile.TemporaryDirectory(prefix="sltdesk-bench-demo-") as folder:
+        for trial in range(TRIALS):
+            target = Path(folder) / f"demo{trial:02d}.sltdesk"
+            process = subprocess.Popen([sys.executable, "-m", "sltdesk", "demo", str(target), "--no-gui"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            time.sleep(rng.uniform(0.5, 8.0))
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                killed += 1
+                process.wait()
+                if target.exists():
+                    broken += 1
+                    print(f"  demo trial {trial}: a killed demo left {target.name}", flush=True)
+                continue
+            verify = subprocess.run([sys.executable, "-m", "sltdesk", "audit", "verify", "-w", str(target)],
+                                    capture_output=True, text=True, check=False)
+            if verify.returncode != 0:
+                broken += 1
+                print(f"  demo trial {trial}: a finished demo does not verify: {verify.stdout.strip()}", flush=True)
+    return killed, broken
 
 
 def _problem(path: Path) -> str:

@@ -131,3 +131,19 @@ def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
         canvas.drawString(x, y, run)
         x += stringWidth(run, fallback or font, size)
     canvas.setFont(font, size)
+
+
+@functools.cache
+def chart_fonts() -> None:
+    """Charts draw with the same shipped fonts: matplotlib (3.6 and later) falls back glyph by glyph along the
+    family list, so a CJK supplier name or an emoji in a chart title is drawn, not boxed."""
+    from matplotlib import font_manager, rcParams
+
+    names = []
+    for name in (REGULAR, BOLD, CJK, EMOJI):
+        font_manager.fontManager.addfont(font_path(name))
+        family = font_manager.FontProperties(fname=font_path(name)).get_name()
+        if family not in names:
+            names.append(family)
+    rcParams["font.family"] = names  # named families: matplotlib falls back along them glyph by glyph
+

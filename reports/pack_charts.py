@@ -10,11 +10,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
+from reports.fonts import chart_fonts
 from sltdesk.rules.control_charts import special_cause
 from sltdesk.services.pack_view import TargetTrend
 
 INK, GREY, RED, AMBER, BLUE, VENDOR = "#1d2939", "#667085", "#b3261e", "#d9822b", "#1f4e8c", "#98a2b3"
 DPI = 200  # charts go into the PDF as 200 dpi images (sharp when printed)
+
+chart_fonts()  # the shipped fonts, with CJK and emoji fallbacks, for every chart drawn here
 
 
 def trend_figure(trend: TargetTrend, *, size: tuple[float, float] = (7.0, 3.2)) -> Figure:

@@ -10,8 +10,12 @@ from datetime import date
 
 from matplotlib.figure import Figure
 
+from reports.fonts import chart_fonts
+
 PALETTE = ("#1f4e8c", "#d9822b", "#2e7d32", "#b3261e", "#6a4c93", "#00838f", "#8d6e63", "#546e7a")
 LEVEL_LINES = ((0.30, "2"), (0.50, "3"), (0.70, "4"), (0.85, "5"))
+
+chart_fonts()  # the shipped fonts, with CJK and emoji fallbacks, for every chart drawn here
 
 
 def radar_figure(sections: Sequence[str], series: Mapping[str, Mapping[str, float | None]], *,

@@ -141,3 +141,18 @@ def test_a_header_far_too_long_is_cut_with_an_ellipsis_that_fits():
     cut = _fit(f"Joint service review · {LONG} {CJK}", fonts.BOLD, 7.5, 400)
     assert cut.endswith("…") and fonts.width(cut, fonts.BOLD, 7.5) <= 400
     assert fonts.width(cut[:-1] + "x…", fonts.BOLD, 7.5) > 400 - fonts.width("x", fonts.BOLD, 7.5)
+
+
+def test_charts_draw_cjk_hebrew_and_emoji_with_the_shipped_fonts_without_a_missing_glyph():
+    import warnings
+
+    from reports.questionnaire_charts import png_bytes, radar_figure
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure = radar_figure(["安全", "Доступ", "שלום", "🔥 Ops"],
+                              {"供应商 🚀": {"安全": 0.5, "Доступ": 0.7, "שלום": 0.2, "🔥 Ops": 0.9}},
+                              title="成熟度 🚀")
+        assert png_bytes(figure).startswith(b"\x89PNG")
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []
