@@ -34,8 +34,8 @@ def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
         return result
     try:
         calendar = icalendar.Calendar.from_ical(_tolerant(data))
-    except ValueError as error:
-        findings.append(Finding(Severity.ERROR, "bad-calendar", f"the calendar cannot be read: {error}"))
+    except Exception as error:  # noqa: BLE001 - malformed input also raises AttributeError, KeyError… inside icalendar
+        findings.append(Finding(Severity.ERROR, "bad-calendar", f"the calendar cannot be read: {_one_line(error)}"))
         result.fatal = True
         return result
     window = _window(options)
@@ -205,3 +205,10 @@ def _epoch(value, zone) -> int:
     elif value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return int(value.timestamp())
+
+
+def _one_line(error: BaseException, limit: int = 160) -> str:
+    """A library's message as one line (icalendar quotes the file's lines in it), cut at `limit` characters."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
