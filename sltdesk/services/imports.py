@@ -176,8 +176,9 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
     if parsed.fatal:
         raise ImportRefused(_first_error(parsed) or "The file cannot be imported.", report)
     if not parsed.rows_accepted:  # an empty batch would only look like "nothing happened in that period"
-        raise ImportRefused(f"{parsed.file_name} has a header but no rows that could be read; nothing was stored.",
-                            report)
+        raise ImportRefused(f"{parsed.file_name} has a header but no rows that could be read; nothing was stored. "
+                            "If the period truly had none, mark it complete instead (sltdesk periods mark-complete "
+                            "--contract REF --period P --reason '…', or on the Verification page).", report)
     if replace_period:
         _check_replaceable(parsed, report)
     with ws.unit_of_work() as uow:

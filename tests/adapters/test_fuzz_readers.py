@@ -206,5 +206,8 @@ def test_a_header_without_usable_rows_is_refused_and_nothing_is_stored(setup, tm
         parsed = parse_isolated(file, options[RecordKind.TICKETS])
         with pytest.raises(imports.ImportRefused) as refused:
             imports.store_import(ws, parsed, contract=contract, options=options[RecordKind.TICKETS])
-        assert str(refused.value) == f"{name} has a header but no rows that could be read; nothing was stored."
+        assert str(refused.value) == (
+            f"{name} has a header but no rows that could be read; nothing was stored. If the period truly had "
+            "none, mark it complete instead (sltdesk periods mark-complete --contract REF --period P --reason '…', "
+            "or on the Verification page).")
         assert _state(ws, path) == before
