@@ -74,7 +74,7 @@ def _remove_batch(args: argparse.Namespace) -> int:
         batches = imports.list_batches(ws)
         this = next((b for b in batches if b.id == args.batch), None)
         later = imports.relying_batches(batches, this) if this is not None else []
-        lost = imports.not_restored(ws, args.batch)
+        lost = imports.lost_records(this, batches) if this is not None else []
         removed = imports.remove_import(ws, args.batch)
     finally:
         ws.close()

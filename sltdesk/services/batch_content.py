@@ -6,7 +6,7 @@ import can measure what it takes out of earlier batches: `removed(before, after)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sltdesk.rules.content_hash import Digest, block_digest, rows_digest
 from sltdesk.services.import_rows import (
@@ -44,6 +44,14 @@ def digests_of(raw: RawData, contract_id: int, targets: Targets) -> dict[int, Di
             for batch, digest in _digests(raw, table, contract_id, id=ids[at:at + CHUNK]).items():
                 found[batch] = found.get(batch, Digest()) + digest
     return found
+
+
+def taken_out(raw: RawData, contract_id: int, targets: Targets, remove: Callable[[], None]) -> dict[int, Digest]:
+    """Run `remove` and return, per batch, the content hash of what it took out of these rows or blocks: they
+    are measured before and after (a rewritten block counts as its old digest out and its new one in)."""
+    before = digests_of(raw, contract_id, targets)
+    remove()
+    return removed(before, digests_of(raw, contract_id, targets))
 
 
 def removed(before: dict[int, Digest], after: dict[int, Digest]) -> dict[int, Digest]:

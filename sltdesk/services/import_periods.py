@@ -136,6 +136,16 @@ def beside_finding(found: Holdings | None, zone: str) -> Finding | None:
                    "'Replace').")
 
 
+def replacing_finding(found: Holdings | None, zone: str) -> Finding | None:
+    """The warning that the period's records from other files are replaced by this file's (None: there are none)."""
+    if found is None or not found.records:
+        return None
+    files = "; ".join(f"{h.records:,} from {h.file_name or 'a file'} (batch {h.batch_id})" for h in found.held)
+    return Finding(Severity.WARNING, "replaces-period", f"Replaces the {found.records:,} {found.what} stored for "
+                   f"{period_words(found.coverage, zone)}: {files}. They are taken out and this file's are "
+                   "stored instead; the batches stay on record, with those records marked as superseded.")
+
+
 def period_words(coverage: Coverage, zone: str) -> str:
     """'2026-03' or '10 Mar 2026 – 20 Mar 2026' (the last day included) for a batch's period."""
     if coverage.label:

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sltdesk.domain.period import Span
@@ -189,12 +190,10 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         found = periods.holdings(uow.raw, parsed, contract.id, report.coverage)
         gone: dict = {}  # per earlier batch, the content hash of the records this import takes out of it
         if replace_period and found is not None:
-            targets = periods.targets(found)
-            before = content.digests_of(uow.raw, contract.id, targets)
-            periods.remove(uow.raw, found)
-            gone = content.removed(before, content.digests_of(uow.raw, contract.id, targets))
+            gone = content.taken_out(uow.raw, contract.id, periods.targets(found),
+                                     partial(periods.remove, uow.raw, found))
         plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract.id, parsed.blocks)
-        extra = [_replacing_finding(found, home)] if replace_period else [periods.beside_finding(found, home)]
+        extra = [periods.replacing_finding(found, home)] if replace_period else [periods.beside_finding(found, home)]
         findings = tuple(parsed.findings) + tuple(plan.findings) + tuple(f for f in extra if f is not None)
         touched = periods.periods_touched(periods.new_times(parsed) + [t for h in (
             found.held if replace_period and found else []) for t in h.times], home)
@@ -205,15 +204,8 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
             return report  # the unit of work rolls back: nothing was removed or stored
         batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings, report.coverage))
         targets = content.plan_targets(plan.deletes, plan.updates)
-        before = content.digests_of(uow.raw, contract.id, targets)
-        for table, ids in plan.deletes:
-            uow.raw.delete_ids(table, ids)
-        for table, block_id, remaining in plan.updates:
-            if len(remaining):
-                uow.raw.update_block(table, block_id, payload=encode_frame(remaining), count=len(remaining))
-            else:
-                uow.raw.delete_ids(table, [block_id])
-        gone = content.merged(gone, content.removed(before, content.digests_of(uow.raw, contract.id, targets)))
+        gone = content.merged(gone, content.taken_out(uow.raw, contract.id, targets,
+                                                      partial(_apply_removals, uow.raw, plan)))
         for table, columns, rows in plan.inserts:
             uow.raw.insert_rows(table, columns, rows, batch_id=batch_id, contract_id=contract.id)
         replaced = {"content": content.batch_digest(uow.raw, batch_id=batch_id, contract_id=contract.id).as_audit(),
@@ -235,6 +227,17 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
     return _with(report, batch_id=batch_id)
 
 
+def _apply_removals(raw, plan) -> None:
+    """What the plan takes out of stored batches: rows deleted, blocks rewritten without the records it replaces."""
+    for table, ids in plan.deletes:
+        raw.delete_ids(table, ids)
+    for table, block_id, remaining in plan.updates:
+        if len(remaining):
+            raw.update_block(table, block_id, payload=encode_frame(remaining), count=len(remaining))
+        else:
+            raw.delete_ids(table, [block_id])
+
+
 FAMILY = {RecordKind.TICKETS: (RecordKind.TICKETS, RecordKind.TICKET_EVENTS),
           RecordKind.TICKET_EVENTS: (RecordKind.TICKET_EVENTS, RecordKind.TICKETS)}
 
@@ -249,8 +252,7 @@ def identical_batch(raw, kind: RecordKind, contract_id: int, sha256: str) -> dic
 
 
 def identical_message(file_name: str, batch: dict) -> str:
-    return (f"{file_name} was imported already (batch {batch['id']}, "
-            f"{batch['imported_at'][:16].replace('T', ' ')} UTC); nothing was stored twice.")
+    return f"{file_name} was imported already (batch {batch['id']}, {_when(batch)} UTC); nothing was stored twice."
 
 
 def find_identical(ws: Workspace, kind: RecordKind, contract_id: int, sha256: str) -> str:
@@ -260,7 +262,12 @@ def find_identical(ws: Workspace, kind: RecordKind, contract_id: int, sha256: st
     if earlier is None:
         return ""
     return (f"{earlier['file_name']} (the same SHA-256) was imported for this contract as batch {earlier['id']} on "
-            f"{earlier['imported_at'][:16].replace('T', ' ')} UTC.")
+            f"{_when(earlier)} UTC.")
+
+
+def _when(batch: dict) -> str:
+    """When a batch was imported, to the minute: '2026-12-06 06:12'."""
+    return batch["imported_at"][:16].replace("T", " ")
 
 
 def _check_replaceable(parsed: ParsedImport, report: ImportReport) -> None:
@@ -270,15 +277,6 @@ def _check_replaceable(parsed: ParsedImport, report: ImportReport) -> None:
     if report.coverage is None:
         raise ImportRefused(f"{parsed.file_name} has no records with times, so it has no period to replace; "
                             "give the period with --period.", report)
-
-
-def _replacing_finding(found: periods.Holdings | None, zone: str) -> Finding | None:
-    if found is None or not found.records:
-        return None
-    files = "; ".join(f"{h.records:,} from {h.file_name or 'a file'} (batch {h.batch_id})" for h in found.held)
-    return Finding(Severity.WARNING, "replaces-period", f"Replaces the {found.records:,} {found.what} stored for "
-                   f"{periods.period_words(found.coverage, zone)}: {files}. They are taken out and this file's are "
-                   "stored instead; the batches stay on record, with those records marked as superseded.")
 
 
 @retry_when_busy
