@@ -149,8 +149,8 @@ class BusyBar(QWidget):
 
 
 def is_calendar(parsed: ParsedImport) -> bool:
-    """An iCalendar file: fixed fields (DTSTART, DTEND, …), no sheet, header row or columns to choose."""
-    return parsed.header_row is None and not parsed.headers
+    """An iCalendar file (see ParsedImport.is_calendar)."""
+    return parsed.is_calendar
 
 
 def local_and_utc(seconds: int, zone: ZoneInfo) -> str:

@@ -169,6 +169,11 @@ class ParsedImport:
     stated_where: str = ""  # where it says so: "sheet name 'March 2026'"
 
     @property
+    def is_calendar(self) -> bool:
+        """An iCalendar file: fixed fields (DTSTART, DTEND, …), no sheet, header row or columns to choose."""
+        return self.header_row is None and not self.headers
+
+    @property
     def rows_accepted(self) -> int:
         """Rows of the file that passed (for an event log: updates, not the tickets made of them)."""
         if self.fatal:

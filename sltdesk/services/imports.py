@@ -177,9 +177,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
     if parsed.fatal:
         raise ImportRefused(_first_error(parsed) or "The file cannot be imported.", report)
     if not parsed.rows_accepted:  # an empty batch would only look like "nothing happened in that period"
-        raise ImportRefused(f"{parsed.file_name} has a header but no rows that could be read; nothing was stored. "
-                            "If the period truly had none, mark it complete instead (sltdesk periods mark-complete "
-                            "--contract REF --period P --reason '…', or on the Verification page).", report)
+        raise ImportRefused(_nothing_to_store(parsed), report)
     if replace_period:
         _check_replaceable(parsed, report)
     with ws.unit_of_work() as uow:
@@ -268,6 +266,22 @@ def find_identical(ws: Workspace, kind: RecordKind, contract_id: int, sha256: st
 def _when(batch: dict) -> str:
     """When a batch was imported, to the minute: '2026-12-06 06:12'."""
     return batch["imported_at"][:16].replace("T", " ")
+
+
+WHY_EMPTY = ("outside-window", "unreadable-event")  # findings that say why a calendar gave no windows
+
+
+def _nothing_to_store(parsed: ParsedImport) -> str:
+    """Why a file that was read gives nothing to store, and what to do instead."""
+    if parsed.is_calendar:  # events, not a header and rows
+        why = next((f.message for f in parsed.findings if f.code in WHY_EMPTY), "")
+        return (f"{parsed.file_name} has no maintenance windows to store; nothing was stored."
+                + (f" {why[0].upper()}{why[1:]}." if why else ""))
+    text = f"{parsed.file_name} has a header but no rows that could be read; nothing was stored."
+    if parsed.kind in COVERED_KINDS:
+        text += (" If the period truly had none, mark it complete instead (sltdesk periods mark-complete "
+                 "--contract REF --period P --reason '…', or on the Verification page).")
+    return text
 
 
 def _check_replaceable(parsed: ParsedImport, report: ImportReport) -> None:

@@ -127,3 +127,27 @@ def test_events_outside_the_span_are_named_with_their_years(tmp_path):
                        "between 10 Mar 2020 and 10 Nov 2020); choose their span with --period, e.g. --period 2020")
     kept = parse(path, period_start=utc(2020, 1, 1), period_end=utc(2021, 1, 1))
     assert len(kept.frame) == 2 and "outside-window" not in found(kept)
+
+
+def test_a_calendar_whose_events_all_fall_outside_the_window_is_refused_with_the_reason(tmp_path, capsys):
+    """The events of 2015 against a contract of 2025–2027: nothing to store, and the sentence says why and which
+    --period would take them in (not 'a header but no rows', which a calendar does not have)."""
+    from sltdesk.cli import main
+
+    workspace = tmp_path / "w.sltdesk"
+    assert main(["demo", str(workspace), "--no-gui", "--register-only"]) == 0
+    calendar = tmp_path / "standup.ics"
+    calendar.write_text("\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:standup@example", "DTSTAMP:20150703T071009Z",
+        "DTSTART:20150703T080000Z", "DTEND:20150703T083000Z", "SUMMARY:Standup",
+        "RRULE:FREQ=DAILY;UNTIL=20150722T080000Z;BYDAY=MO,TU,WE,TH,FR", "END:VEVENT", "END:VCALENDAR"]) + "\r\n")
+    capsys.readouterr()
+    code = main(["import", "maintenance", str(calendar), "-w", str(workspace), "--contract", "NW-2025-014"])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err.startswith("sltdesk: standup.ics has no maintenance windows to store; nothing was stored. 1 event "
+                          "falls wholly outside 01 Jan 2025 – ")
+    assert "choose their span with --period, e.g. --period 2015" in err and "a header" not in err
+    assert main(["import", "maintenance", str(calendar), "-w", str(workspace), "--contract", "NW-2025-014",
+                 "--period", "2015", "--json"]) == 0
+    assert '"stored": 14' in capsys.readouterr().out  # the weekdays from 3 to 22 July 2015
