@@ -86,7 +86,9 @@ class ConfirmPage(QWizardPage):
         for name, text in wizard.summary().items():
             self.values[name].setText(text)
         self.period_box.hide()
-        self.add_beside.setChecked(True)  # replacing is a choice made on this page, each time
+        self.replace.blockSignals(True)  # replacing is a choice made on this page, each time (checked once below)
+        self.add_beside.setChecked(True)
+        self.replace.blockSignals(False)
         self._check()
 
     def _check(self) -> None:
