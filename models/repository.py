@@ -25,7 +25,7 @@ from models.tables import (
 from sltdesk.domain import register as reg
 from sltdesk.domain.audit import AuditEntry
 from sltdesk.domain.serial import from_plain, to_plain
-from sltdesk.errors import BusyError
+from sltdesk.errors import BusyError, PermissionRefusedError
 
 ROW_TYPES: dict[type, type] = {
     reg.BusinessUnit: BusinessUnitRow,
@@ -132,8 +132,9 @@ class SqlAudit:
             entity=entry.entity, entity_id=entry.entity_id, before_json=_dump(entry.before),
             after_json=_dump(entry.after), app_version=entry.app_version,
             prev_hash=entry.prev_hash, hash=entry.hash))
-        self._s.merge(WorkspaceInfo(key="audit_count", value=str(entry.seq)))
-        self._s.merge(WorkspaceInfo(key="audit_head", value=entry.hash))
+        if not self._s.info.get("team"):  # on a team database the owner's AFTER INSERT trigger keeps the head
+            self._s.merge(WorkspaceInfo(key="audit_count", value=str(entry.seq)))
+            self._s.merge(WorkspaceInfo(key="audit_head", value=entry.hash))
         self._s.flush()
 
     def entries(self) -> Iterator[AuditEntry]:
@@ -197,6 +198,9 @@ class SqlUnitOfWork:
         detail = busy_detail(error)
         if detail:  # rolled back above: nothing of this unit of work was saved, so it may run again
             raise BusyError(detail) from error
+        refused = refusal_sentence(error)
+        if refused:
+            raise PermissionRefusedError(refused) from error
 
     def commit(self) -> None:
         self.session.commit()
@@ -210,6 +214,22 @@ class SqlUnitOfWork:
 # that check (read committed); run again, the check sees that record and answers in a sentence.
 _PG_RETRY = {"40001": "a serialization failure", "40P01": "a deadlock", "55P03": "a lock wait timed out",
              "23505": "another writer stored the same record at the same moment"}
+
+
+def refusal_sentence(error: BaseException | None) -> str:
+    """The team database's refusal (SQLSTATE 42501) as one sentence naming the role needed ('' otherwise)."""
+    if not isinstance(error, DBAPIError) or getattr(error.orig, "sqlstate", None) != "42501":
+        return ""
+    from models.team import needed_for_table
+
+    diag = getattr(error.orig, "diag", None)
+    message = (getattr(diag, "message_primary", None) or str(error.orig)).strip()
+    prefix = "permission denied for table "
+    if not message.startswith(prefix):
+        return message + " Nothing of this change was saved."  # one of the team triggers: a sentence already
+    table = message[len(prefix):].strip().strip('"')
+    return (f"The database refused this change: changing {table} {needed_for_table(table)}. Nothing of it was "
+            "saved.")
 
 
 def busy_detail(error: BaseException | None) -> str:

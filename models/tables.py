@@ -138,3 +138,6 @@ class AuditEntryRow(Base):
     app_version: Mapped[str] = mapped_column(String(40))
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The database user who inserted the entry: stamped by a trigger on a team database (not part of the hash,
+    # which the app computes before the insert); None in a workspace file.
+    db_user: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)

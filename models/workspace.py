@@ -24,7 +24,14 @@ import models.schema  # noqa: F401  (registers every feature's tables and reposi
 from models.repository import SqlUnitOfWork
 from models.tables import WorkspaceInfo
 from sltdesk import __version__
-from sltdesk.errors import DiskFullError, ReadOnlyWorkspaceError, WorkspaceError, disk_full_sentence
+from sltdesk.domain.team import Permission, Role, allows
+from sltdesk.errors import (
+    DiskFullError,
+    ReadOnlyWorkspaceError,
+    UpgradeNeededError,
+    WorkspaceError,
+    disk_full_sentence,
+)
 
 APPLICATION = "SLT Desk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -50,14 +57,27 @@ def _label(revisions: frozenset[str]) -> str:
 class SqlWorkspace:
     """An open workspace: engine, sessions, who works in it and what time it is."""
 
-    def __init__(self, engine: Engine, location: str, *, user: str, clock: Callable[[], datetime]):
+    def __init__(self, engine: Engine, location: str, *, user: str, clock: Callable[[], datetime],
+                 role: Role = Role.SOLO):
         self.engine = engine
         self.location = location
         self.user = user
+        self.role = role  # SOLO unless a team database: then the database user's highest SLT Desk role
         self._clock = clock
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # The session knows a team database: there the audit head is kept by the owner's trigger, not the app.
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={"team": self.team})
         self.backup_path: Path | None = None
         self.read_only = False
+
+    @property
+    def team(self) -> bool:
+        return self.role is not Role.SOLO
+
+    def allows(self, permission: Permission) -> bool:
+        """Whether this user may do it here (a read-only file allows reading only)."""
+        if self.read_only:
+            return permission is Permission.READ
+        return allows(self.role, permission)
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions)
@@ -86,11 +106,14 @@ def open_workspace(target: str | Path, *, create: bool = False, user: str | None
         engine = create_engine(text, pool_pre_ping=True)
         location = engine.url.render_as_string(hide_password=True)
         try:
-            _prepare_url_database(engine, location, clock, create=create)
+            identity = _prepare_url_database(engine, location, clock, create=create)
         except Exception:
             engine.dispose()
             raise
-        return SqlWorkspace(engine, location, user=user, clock=clock)
+        if identity is None:
+            return SqlWorkspace(engine, location, user=user, clock=clock)
+        # On a team database you are who the database says you are: the login, not the OS account.
+        return SqlWorkspace(engine, location, user=identity.user, clock=clock, role=identity.role)
     path = Path(text).expanduser().resolve()
     if create:
         if path.exists():
@@ -320,12 +343,19 @@ def _backup_sqlite(path: Path, backup: Path) -> None:
     shutil.copymode(path, backup)
 
 
-def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], datetime], *, create: bool) -> None:
+def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], datetime], *, create: bool):
     """A new workspace goes only into a database that holds no tables; an existing one is opened (and
-    upgraded) only when it is one. Opening never creates tables: an empty database is not a workspace."""
+    upgraded) only when it is one. Opening never creates tables: an empty database is not a workspace.
+
+    Returns who is connected when the database is a team database (None otherwise). A team database behind
+    this version's schema is not upgraded here: its administrator runs `sltdesk upgrade`."""
     try:
         tables = set(inspect(engine).get_table_names())
     except SQLAlchemyError as error:
+        if "permission denied for database" in str(getattr(error, "orig", error)):
+            user = engine.url.username or "this user"
+            raise WorkspaceError(f"{user} may not connect to the team database {location}: ask the administrator "
+                                 f"to run `sltdesk team grant {user} sltdesk_viewer` (or editor, approver).") from None
         raise WorkspaceError(f"Cannot reach the workspace database {location}: {error.__class__.__name__}; "
                              "check the URL and that the server is running.") from None
     if create:
@@ -342,8 +372,21 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
         raise WorkspaceError(f"The database {location} holds other tables and is not an SLT Desk workspace.")
     revisions = _current_revisions(engine)
     _check_known(revisions, location)
+    from models.team import identify, is_team
+
+    with engine.connect() as conn:
+        identity = identify(conn) if is_team(conn) else None
     if revisions != head_revisions():
+        if identity is not None:
+            raise UpgradeNeededError(
+                f"This workspace needs an upgrade: ask the administrator to run `sltdesk upgrade {location}` "
+                f"(it is at schema {_label(revisions)}; this version of SLT Desk uses {_label(head_revisions())}).")
         _upgrade(engine)  # a server database is backed up by its administrator, not by us
+    if identity is not None and identity.role is Role.SOLO:
+        raise WorkspaceError(f"{identity.user} has no SLT Desk role in the team database {location}: ask the "
+                             f"administrator to run `sltdesk team grant {identity.user} sltdesk_viewer` (or "
+                             "sltdesk_editor, sltdesk_approver).")
+    return identity
 
 
 def _write_info(engine: Engine, clock: Callable[[], datetime]) -> None:

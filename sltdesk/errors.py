@@ -39,6 +39,14 @@ class ReadOnlyWorkspaceError(WorkspaceError):
     """A change was asked of a workspace that is open read-only."""
 
 
+class PermissionRefusedError(SltDeskError):
+    """The database refused a change the user's role may not make (team mode); nothing was saved."""
+
+
+class UpgradeNeededError(WorkspaceError):
+    """A team database is behind this version's schema; only its administrator may upgrade it."""
+
+
 class DiskFullError(SltDeskError):
     """The disk filled up during a write; the transaction was rolled back."""
 

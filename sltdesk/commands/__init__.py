@@ -15,4 +15,5 @@ MODULES = (
     "sltdesk.commands.questionnaires",
     "sltdesk.commands.penalties",
     "sltdesk.commands.reviews",
+    "sltdesk.commands.team",
 )

@@ -198,6 +198,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         head = audit_head(ws)
         view = dashboard_view(ws, today=today())
         info = {"location": ws.location, "schema": ws.schema_revision(), "app_version": __version__,
+                "user": ws.user, "role": ws.role.value,
                 "counts": view.counts, "audit_entries": head.entries, "audit_head": head.head,
                 "alerts": [a.sentence for a in view.alerts]}
     finally:
@@ -206,6 +207,8 @@ def _cmd_info(args: argparse.Namespace) -> int:
         print_json(info)
     else:
         print(f"Workspace  {info['location']} (schema {info['schema']})")
+        if ws.team:
+            print(f"You        {ws.user} ({ws.role.value})")
         print("Holds      " + ", ".join(f"{n:,} {k}" for k, n in info["counts"].items()))
         print(f"Audit      {head.entries} entries, head {head.head}")
         for sentence in info["alerts"]:
