@@ -8,7 +8,9 @@ from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from models.workspace import SqlWorkspace
+from sltdesk.domain.team import Permission
 from sltdesk.services.audit import AuditHead
+from ui.permissions import RoleGate
 
 
 class WorkspaceContext(QObject):
@@ -23,6 +25,14 @@ class WorkspaceContext(QObject):
         self.workspace: SqlWorkspace | None = None
         self.undo_stack = QUndoStack(self)
         self.audit_head: AuditHead | None = None
+        self.gates = RoleGate(self)
+
+    def gate(self, control, permission: Permission = Permission.EDIT) -> None:
+        """Keep a control greyed out while the open workspace's role (or a read-only file) does not allow it."""
+        self.gates.gate(control, permission)
+
+    def allows(self, permission: Permission) -> bool:
+        return self.gates.allowed(permission)
 
     def set_workspace(self, workspace: SqlWorkspace | None) -> None:
         """Switch to another workspace (or none); the old one is closed and its undo history dropped."""
@@ -31,6 +41,7 @@ class WorkspaceContext(QObject):
         self.audit_head = None
         if old is not None and old is not workspace:
             old.close()
+        self.gates.set_workspace(workspace)
         self.workspace_changed.emit()
 
     def notify_changed(self, entity: str) -> None:

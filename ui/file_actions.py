@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from models.workspace import open_workspace, save_copy
 from sltdesk import __version__
+from sltdesk.domain.team import Permission
 from ui import dialogs, settings
 from ui.errors import report_exception
 from ui.workers import Cancelled, Worker, run_in_background, start
@@ -90,6 +91,8 @@ class FileActions(QObject):
         menu.addSeparator()
         self.new_record_action = self._add(menu, "New &record", lambda: self._on_page("new_record"), "Ctrl+N")
         self.save_record_action = self._add(menu, "&Save record", lambda: self._on_page("save"), "Ctrl+S")
+        self.window.ctx.gate(self.new_record_action, Permission.EDIT)
+        self.window.ctx.gate(self.save_record_action, Permission.EDIT)
         menu.addSeparator()
         self.find_action = self._add(menu, "&Find…", lambda: self._on_page("focus_filter"), "Ctrl+F")
 

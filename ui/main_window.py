@@ -37,6 +37,7 @@ from ui.pages.supplier_people import ContactsPage, ContingencyPlansPage
 from ui.pages.suppliers import SuppliersPage
 from ui.pages.targets import TargetsPage
 from ui.pages.verification import VerificationPage
+from ui.permissions import banner_text, role_text
 from ui.style import STYLE_SHEET
 from ui.workers import run_in_background, wait_for_workers
 
@@ -122,12 +123,17 @@ class MainWindow(QMainWindow):
         name = Path(ws.location).name if ws else ""
         read_only = bool(getattr(ws, "read_only", False))
         self.setWindowTitle((f"SLT Desk — {name}" + (" (read-only)" if read_only else "")) if ws else "SLT Desk")
-        self.read_only_banner.setVisible(read_only)
-        self.read_only_banner.setText(
-            f"Read-only: {name} is open read-only, because the file or its folder may not be written here. You can "
-            "look, export and make packs; every change is refused and nothing in the file is changed. To work in "
-            "it, copy it to a folder you may write to and open the copy." if read_only else "")
+        banner = (f"Read-only: {name} is open read-only, because the file or its folder may not be written here. "
+                  "You can look, export and make packs; every change is refused and nothing in the file is changed. "
+                  "To work in it, copy it to a folder you may write to and open the copy." if read_only
+                  else banner_text(ws))
+        self.read_only_banner.setVisible(bool(banner))
+        self.read_only_banner.setText(banner)
         self.path_label.setText(ws.location if ws else "No workspace open")
+        self.role_label.setText(role_text(ws))
+        self.role_label.setVisible(bool(role_text(ws)))
+        self.role_label.setToolTip("Who you are in this team database, and your role (set by its administrator "
+                                   "with `sltdesk team grant`)." if ws is not None and ws.team else "")
         self.audit_label.setText("")
         self.files.update_enabled()
         self._refresh_audit_head()
@@ -200,7 +206,10 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.audit_label = QLabel(objectName="auditLabel")
+        self.role_label = QLabel(objectName="roleLabel", visible=False)
+        self.role_label.setStyleSheet("font-weight: 600; padding: 0 8px;")
         self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.role_label)
         self.statusBar().addPermanentWidget(self.audit_label)
 
     # --- settings -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError
 from sltdesk.services.clause_templates import ClauseTemplate, apply_template, clauses_from_file, clauses_to_file
 from sltdesk.services.penalties import ClauseView, add_clauses, remove_clause
@@ -58,6 +59,8 @@ class ClausesPanel(QWidget):
         self.apply_button.clicked.connect(self.open_template_dialog)
         self.edit_button.clicked.connect(self.open_editor)
         self.remove_button.clicked.connect(self.remove_selected)
+        for button in (self.apply_button, self.edit_button, self.remove_button):
+            ctx.gate(button, Permission.EDIT)
         buttons = QHBoxLayout()
         for button in (self.apply_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)

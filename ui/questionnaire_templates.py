@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sltdesk.domain.questionnaires import Question, QuestionCriticality, QuestionnaireTemplate
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError
 from sltdesk.services.questionnaires import save_template
 from ui import dialogs
@@ -74,6 +75,8 @@ class TemplatesPanel(QWidget):
         self.apply_button.clicked.connect(self.apply_edit)
         self.save_button = QPushButton("Save as new version")
         self.save_button.clicked.connect(self.save_version)
+        ctx.gate(self.apply_button, Permission.EDIT)
+        ctx.gate(self.save_button, Permission.EDIT)
         self.pending = QLabel()
         layout = QVBoxLayout(self)
         splitter = QSplitter()

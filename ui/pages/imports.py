@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from models.workspace import SqlWorkspace
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError
 from sltdesk.services.imports import (
     BatchView,
@@ -77,6 +78,8 @@ class ImportsPage(Page):
         self.remove_button = QPushButton("&Remove batch", toolTip="Delete the selected batch and its records",
                                          enabled=False)
         self.remove_button.clicked.connect(self.remove_selected)
+        ctx.gate(self.import_button, Permission.EDIT)
+        ctx.gate(self.remove_button, Permission.EDIT)
         self.actions_row.addWidget(self.import_button)
         self.actions_row.addWidget(self.remove_button)
         self.status = QLabel(wordWrap=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from models.workspace import SqlWorkspace
 from sltdesk.domain.mapping import Component, ComponentMapping, EndToEndTarget, EscalationLevel
 from sltdesk.domain.register import Contract, ContractTarget, Service, ServiceCalendar, Supplier
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError, ValidationError
 from sltdesk.services import mapping as mapping_service
 from sltdesk.services.coverage import ComponentCoverage, TargetCoverage, coverage_report, summary
@@ -98,6 +99,9 @@ class MappingPage(Page):
                                                             "end-to-end target once its chain is empty")
         self.assign_any_button = QPushButton("Assign a contract target…",
                                              toolTip="Say which contract target covers the selected component")
+        for button in (self.new_target_button, self.new_component_button, self.edit_component_button,
+                       self.delete_button, self.assign_any_button):
+            ctx.gate(button, Permission.EDIT)
         self.new_target_button.clicked.connect(self.create_end_to_end_target)
         self.new_component_button.clicked.connect(self.create_component)
         self.assign_any_button.clicked.connect(self.assign_contract_target)
@@ -115,6 +119,7 @@ class MappingPage(Page):
         self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.matrix = SupplierMatrix()
         self.details = mapping_detail.TargetDetails()
+        ctx.gate(self.details.save_button, Permission.EDIT)
         self.details.save_requested.connect(self.save_details)
         self.tabs = QTabWidget()
         chain = QWidget()
@@ -227,6 +232,8 @@ class MappingPage(Page):
         self.create_button = QPushButton("Create a contract target…")
         self.assign_button.clicked.connect(self.assign_contract_target)
         self.create_button.clicked.connect(self.create_contract_target)
+        self.ctx.gate(self.assign_button, Permission.EDIT)
+        self.ctx.gate(self.create_button, Permission.EDIT)
         layout = QVBoxLayout(bar)
         layout.addWidget(self.gap_text)
         buttons = QHBoxLayout()

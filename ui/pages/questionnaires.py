@@ -21,6 +21,7 @@ from models.workspace import SqlWorkspace
 from reports.questionnaire_charts import radar_figure, trend_figure
 from sltdesk.domain.questionnaires import QuestionnaireTemplate
 from sltdesk.domain.register import Supplier
+from sltdesk.domain.team import Permission
 from sltdesk.services.questionnaire_outlook import SupplierMaturity, TargetOutlook, compare_suppliers, supplier_outlook
 from sltdesk.services.questionnaires import ScoredAssessment, list_templates, scored
 from sltdesk.services.register import list_records
@@ -60,6 +61,7 @@ class QuestionnairesPage(Page):
         self.import_button = QPushButton("Import questionnaire…", toolTip="Import a filled or foreign workbook")
         self.export_button = QPushButton("Export fillable…", toolTip="Write the workbook a supplier fills in")
         self.import_button.clicked.connect(self.open_import_wizard)
+        ctx.gate(self.import_button, Permission.EDIT)
         self.export_button.clicked.connect(self.open_export_dialog)
         self.actions_row.addWidget(self.import_button)
         self.actions_row.addWidget(self.export_button)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.workspace import SqlWorkspace
 from sltdesk.domain.money import format_money
 from sltdesk.domain.reconciliation import ClaimStatus, CreditClaim, ReconciledPeriod
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError
 from sltdesk.rules.reconciliation import WARN_DAYS
 from sltdesk.services.reconciliation import Board, board, set_status
@@ -91,6 +92,14 @@ class ReconciliationPage(Page):
         self.body.addWidget(self.alerts)
         self.body.addWidget(splitter, 1)
 
+    def _offer_statuses(self) -> None:
+        """Settling a claim is the approver's (team mode): others see the status, greyed, with the reason."""
+        settled = list(ClaimStatus).index(ClaimStatus.SETTLED)
+        item = self.status_choice.model().item(settled)
+        allowed = self.ctx.allows(Permission.APPROVE)
+        item.setEnabled(allowed)
+        item.setToolTip("" if allowed else self.ctx.gates.why_not(Permission.APPROVE))
+
     def _detail(self) -> QWidget:
         box = QFrame()
         layout = QVBoxLayout(box)
@@ -99,12 +108,14 @@ class ReconciliationPage(Page):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_choice = QComboBox()
         self.status_choice.addItems([s.value for s in ClaimStatus])
+        self.ctx.workspace_changed.connect(self._offer_statuses)
         self.status_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.status_date.setDate(QDate(local_today()))
         self.status_note = QLineEdit(placeholderText="Note, e.g. the supplier's credit-note number")
         self.record_button = QPushButton("Record status", enabled=False,
                                          toolTip="Store the claim's new status and its date (audited)")
         self.record_button.clicked.connect(self.record_status)
+        self.ctx.gate(self.record_button, Permission.EDIT)
         self.status_message = QLabel(wordWrap=True)
         change = QHBoxLayout()
         for widget, stretch in ((QLabel("Status"), 0), (self.status_choice, 0), (QLabel("on"), 0),

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError, ValidationError
 from ui import dialogs
 from ui.context import WorkspaceContext
@@ -170,6 +171,8 @@ class RegisterPage(Page):
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self.delete_current)
         self.table.view.addAction(delete)
+        for control in (self.new_button, self.form.save_button, self.form.delete_button, delete):
+            self.ctx.gate(control, Permission.EDIT)
 
     def _split(self) -> QSplitter:
         scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sltdesk.domain.reviews import STANDARD_AGENDA, ActionStatus, Attendee, Decision, Side
+from sltdesk.domain.team import Permission
 from sltdesk.services import reviews as svc
 from sltdesk.services.reviews import BacklogItem, ReviewDetail
 from ui.context import local_today
@@ -58,6 +59,7 @@ class AgendaPanel(QWidget):
         self.note = QPlainTextEdit(placeholderText="What was said under this agenda item")
         self.save_note = QPushButton("Save note")
         self.save_note.clicked.connect(self.store_note)
+        ctx.gate(self.save_note, Permission.EDIT)
         notes = QWidget()
         column = QVBoxLayout(notes)
         column.setContentsMargins(0, 0, 0, 0)
@@ -97,6 +99,8 @@ class AgendaPanel(QWidget):
         add_button, remove_button = QPushButton("Add"), QPushButton("Remove")
         add_button.clicked.connect(add)
         remove_button.clicked.connect(lambda: self.remove_selected(view, kind))
+        self.ctx.gate(add_button, Permission.EDIT)
+        self.ctx.gate(remove_button, Permission.EDIT)
         row.addWidget(add_button)
         row.addWidget(remove_button)
         layout.addLayout(row)
@@ -180,6 +184,8 @@ class ActionsPanel(QWidget):
         self.progress_note = QLineEdit(placeholderText="Progress note")
         update = QPushButton("Update action")
         update.clicked.connect(self.update_action)
+        ctx.gate(add, Permission.EDIT)
+        ctx.gate(update, Permission.EDIT)
         form = QFormLayout()
         raise_row = QHBoxLayout()
         for widget in (self.text, self.owner, self.has_due, self.due, self.target, self.breach, add):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from models.workspace import SqlWorkspace
 from sltdesk.domain.period import Period
 from sltdesk.domain.register import Supplier
+from sltdesk.domain.team import Permission
 from sltdesk.rules.penalty_steps import shift
 from sltdesk.services.register import list_records
 from sltdesk.services.reviews import (
@@ -103,6 +104,7 @@ class ReviewsPage(Page):
         self._select_after_load: int | None = None
         self.new_button = QPushButton("New review…", toolTip="Create a review from the supplier's previous one")
         self.new_button.clicked.connect(self.open_new_dialog)
+        ctx.gate(self.new_button, Permission.EDIT)
         self.actions_row.addWidget(self.new_button)
         self.reviews = TablePanel(_review_columns(), placeholder="Filter reviews", stretch=5)
         self.reviews.current_changed.connect(self._on_review)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Source
 from sltdesk.domain.money import Rounding
 from sltdesk.domain.register import ContractTarget, MetricKind
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError, ValidationError
 from sltdesk.rules.measurement_rules import RESPONSES, STARTS, STOPS, lacks_time_limit, rule_field_errors
 from sltdesk.services.measurement_rules import preview_rule
@@ -88,6 +89,8 @@ class RuleEditor(QWidget):
         self.form = RecordForm("How it is measured", rule_fields())
         self.form.delete_button.setText("Remove rule…")
         self.form.save_requested.connect(self.save)
+        ctx.gate(self.form.save_button, Permission.EDIT)
+        ctx.gate(self.form.delete_button, Permission.EDIT)
         self.form.revert_button.clicked.connect(self.revert)
         self.form.delete_requested.connect(self.remove)
         self.preview = QLabel(wordWrap=True, objectName="muted")

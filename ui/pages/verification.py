@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
+from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError
 from sltdesk.services.attainment import months_between
 from sltdesk.services.periods import mark_complete
@@ -106,6 +107,7 @@ class VerificationPage(Page):
         self.grid.selectionModel().currentChanged.connect(self._cell_changed)
         self.grid.drill_requested.connect(self.drill_down)
         self.drill = DrillDown()
+        self.ctx.gate(self.drill.mark_button, Permission.APPROVE)
         self.drill.mark_requested.connect(self.mark_complete)
         self.chart = ChartPanel()
         top = QWidget()

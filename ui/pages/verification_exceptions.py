@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sltdesk.domain.register import Contract
+from sltdesk.domain.team import Permission
 from sltdesk.services.exceptions import decide_exception, request_exception
 from sltdesk.services.ports import Workspace
 from ui.context import WorkspaceContext, local_today
@@ -98,6 +99,9 @@ class ExceptionsPanel(QWidget):
         self.request_button.clicked.connect(self.open_request_dialog)
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.reject_button.clicked.connect(lambda: self.decide(False))
+        ctx.gate(self.request_button, Permission.EDIT)
+        ctx.gate(self.approve_button, Permission.APPROVE)
+        ctx.gate(self.reject_button, Permission.APPROVE)
         buttons = QHBoxLayout()
         buttons.addWidget(self.request_button)
         buttons.addStretch(1)
