@@ -257,3 +257,24 @@ def test_grant_revoke_and_members(team):
     assert code == 1 and f"{user} may not connect to the team database" in err and "team grant" in err
     code, _, err = cli("team", "grant", user, "boss", "-w", team.admin_url)
     assert code != 0
+
+
+def test_an_editor_imports_a_vendor_file_and_removes_the_batch(demo_team, tmp_path):
+    eddie = demo_team.grant("eddie", "editor")
+    url = demo_team.url_of(eddie)
+    log = tmp_path / "outages.csv"
+    log.write_text("Outage ID,Service,Start,End,Impact %\n"
+                   "INC-1,VM Cluster FRA,2026-03-10 10:00,2026-03-10 10:30,100\n"
+                   "INC-2,VM Cluster FRA,2026-03-20 22:00,2026-03-20 22:05,100\n", encoding="utf-8")
+    code, out, err = cli("import", "outages", log, "-w", url, "--contract", "ST-2024-003", "--timezone", "UTC",
+                         "--json")
+    assert code == 0, err
+    stored = json.loads(out)
+    assert stored["stored"] == 2
+    assert demo_team.admin_sql("SELECT count(*) FROM raw_outage") == [(2,)]
+    code, out, err = cli("imports", "remove", str(stored["batch_id"]), "-w", url)
+    assert code == 0, err
+    assert demo_team.admin_sql("SELECT count(*) FROM raw_outage") == [(0,)]
+    actions = [a for (a,) in demo_team.admin_sql("SELECT action FROM audit_entry WHERE db_user = "
+                                                  f"'{eddie}' ORDER BY seq")]
+    assert actions[0] == "import" and actions[-1] == "remove-import"
