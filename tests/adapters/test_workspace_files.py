@@ -127,3 +127,35 @@ def test_a_saved_copy_is_a_complete_workspace_with_an_intact_trail(tmp_path, dem
     other = open_workspace(copy)
     assert len(supplier_rows(other)) == 8 and verify_audit(other).ok
     other.close()
+
+
+def test_sltdesk_upgrade_upgrades_an_older_file_after_a_copy_and_then_has_nothing_to_do(tmp_path):
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    from sltdesk.cli import main
+
+    path = tmp_path / "old.sltdesk"
+    engine = _sqlite_engine(path)
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql("INSERT INTO workspace_info VALUES ('application', 'SLT Desk')")
+    engine.dispose()
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["upgrade", str(path), "--json"]) == 0
+    done = json.loads(out.getvalue())
+    assert done["from"] == "0001" and set(done["to"].split("+")) == head_revisions()
+    assert done["team"] is False and Path(done["backup"]).name.startswith("old.sltdesk.bak-")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["upgrade", str(path)]) == 0
+    assert "at this version's schema already" in out.getvalue()
+    ws = open_workspace(path)
+    try:
+        assert ws.schema_revision() == done["to"]
+    finally:
+        ws.close()
