@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
+from old_workspace import first_version_file
 
-from models.workspace import _sqlite_engine, alembic_config, head_revisions, open_workspace, save_copy
+from models.workspace import head_revisions, open_workspace, save_copy
 from sltdesk.errors import WorkspaceError
 from sltdesk.services.audit import verify_audit
 from sltdesk.services.demo import build_demo
@@ -74,16 +74,8 @@ def test_a_missing_file_and_an_existing_target_give_clear_messages(tmp_path):
 
 
 def test_an_older_workspace_is_backed_up_before_it_is_upgraded(tmp_path):
-    path = tmp_path / "old.sltdesk"
-    engine = _sqlite_engine(path)
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-        conn.exec_driver_sql("INSERT INTO workspace_info VALUES ('application', 'SLT Desk')")
-        conn.exec_driver_sql("INSERT INTO supplier (name, category, criticality, notes) "
-                             "VALUES ('Northwind', 'network carrier', 'high', '')")
-    engine.dispose()
+    path = first_version_file(tmp_path / "old.sltdesk", "INSERT INTO supplier (name, category, criticality, notes) "
+                                                        "VALUES ('Northwind', 'network carrier', 'high', '')")
 
     ws = open_workspace(path)
     assert set(ws.schema_revision().split("+")) == head_revisions()  # every feature line at its head
@@ -136,14 +128,7 @@ def test_sltdesk_upgrade_upgrades_an_older_file_after_a_copy_and_then_has_nothin
 
     from sltdesk.cli import main
 
-    path = tmp_path / "old.sltdesk"
-    engine = _sqlite_engine(path)
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-        conn.exec_driver_sql("INSERT INTO workspace_info VALUES ('application', 'SLT Desk')")
-    engine.dispose()
+    path = first_version_file(tmp_path / "old.sltdesk")
     out = io.StringIO()
     with redirect_stdout(out):
         assert main(["upgrade", str(path), "--json"]) == 0

@@ -17,12 +17,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from alembic import command
+from old_workspace import first_version_file
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 import models.workspace as workspace_module
-from models.workspace import _sqlite_engine, alembic_config, open_workspace
+from models.workspace import open_workspace
 from sltdesk.cli import main
 from sltdesk.domain.register import BusinessUnit
 from sltdesk.errors import DiskFullError, ReadOnlyWorkspaceError, WorkspaceError
@@ -99,14 +99,7 @@ def test_a_refused_write_on_open_falls_back_to_read_only(copy, monkeypatch):
 
 
 def test_a_read_only_workspace_that_needs_an_upgrade_says_so_and_stays_untouched(tmp_path):
-    path = tmp_path / "old.sltdesk"
-    engine = _sqlite_engine(path)
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-        conn.exec_driver_sql("INSERT INTO workspace_info VALUES ('application', 'SLT Desk')")
-    engine.dispose()
+    path = first_version_file(tmp_path / "old.sltdesk")
     before = _digest(path)
     with pytest.raises(WorkspaceError, match=r"old.sltdesk is read-only here and needs an upgrade \(schema 0001"):
         open_workspace(path, read_only=True)
