@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.money import format_money
 from sltdesk.domain.penalties import LineKind, PeriodCredits, Step
+from ui.table_actions import add_table_actions
 from ui.table_model import money_text
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -36,6 +37,7 @@ class CreditTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setHeaderLabels(["Line", "Achieved", "Band", "Amount"])
+        add_table_actions(self, "credit lines")
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(False)
         self.setWordWrap(True)

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.table_actions import tsv
 from ui.table_model import Column, RowFilterProxy, RowTableModel
 
 
@@ -15,10 +30,14 @@ class TablePanel(QWidget):
     """Filter + table; emits `current_changed(row or None)` as the user moves through the rows."""
 
     current_changed = Signal(object)
+    exported = Signal(str)  # the file an export wrote
 
     def __init__(self, columns: Sequence[Column], *, placeholder: str = "Filter", stretch: int = -1,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, name: str = ""):
         super().__init__(parent)
+        # What an export is called: "suppliers" from "Filter suppliers", unless the page names it.
+        self.name = name or placeholder.removeprefix("Filter").strip() or "table"
+        self.extra_actions: list[QAction] = []  # a page's own entries for the right-click menu
         self.model = RowTableModel(columns, parent=self)
         self.proxy = RowFilterProxy(self.model, self)
         self.filter = QLineEdit(placeholderText=f"{placeholder} (Ctrl+F)", clearButtonEnabled=True)
@@ -36,6 +55,7 @@ class TablePanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
         self.setFocusProxy(self.view)
+        self._add_table_actions()
 
     def set_rows(self, rows: Sequence[Any], *, keep: Callable[[Any], bool] | None = None) -> None:
         """Replace the rows, then make current the row `keep` picks (or none)."""
@@ -72,6 +92,90 @@ class TablePanel(QWidget):
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter.selectAll()
 
+    # --- what every table offers: copy, export, a right-click menu -------------------------------------------
+    def _add_table_actions(self) -> None:
+        self.copy_action = QAction("&Copy", self.view, shortcut=QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.copy_all_action = QAction("Copy the whole table (with headers)", self.view)
+        self.copy_all_action.triggered.connect(lambda: self.copy_rows(self.visible_rows(), headers=True))
+        self.export_action = QAction("&Export…", self.view)
+        self.export_action.setToolTip("Write the rows in view to CSV or XLSX")
+        self.export_action.triggered.connect(self.export)
+        self.filter_action = QAction("&Filter…", self.view)
+        self.filter_action.triggered.connect(self.focus_filter)
+        self.view.addAction(self.copy_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+
+    def context_menu(self) -> QMenu:
+        """The right-click menu; a page may add its own actions to it (extra_actions)."""
+        menu = QMenu(self.view)
+        menu.addActions([self.copy_action, self.copy_all_action])
+        menu.addSeparator()
+        menu.addActions([self.export_action, self.filter_action])
+        if self.extra_actions:
+            menu.addSeparator()
+            menu.addActions(self.extra_actions)
+        return menu
+
+    def _context_menu(self, point: QPoint) -> None:
+        self.context_menu().exec(self.view.viewport().mapToGlobal(point))
+
+    def visible_rows(self) -> list[Any]:
+        """The rows as the user sees them: filtered and in the sorted order."""
+        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+                for r in range(self.proxy.rowCount())]
+
+    def selected_rows(self) -> list[Any]:
+        chosen = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row()) for r in chosen]
+
+    def copy_selection(self) -> str:
+        """Ctrl+C: the selected rows as tab-separated text (the whole table with headers if none is selected)."""
+        rows = self.selected_rows()
+        return self.copy_rows(rows, headers=False) if rows else self.copy_rows(self.visible_rows(), headers=True)
+
+    def copy_rows(self, rows: Sequence[Any], *, headers: bool) -> str:
+        lines = [[c.header for c in self.model.columns]] if headers else []
+        lines += [[c.text(row) for c in self.model.columns] for row in rows]
+        text = tsv(lines)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def table_cells(self) -> tuple[list[str], list[list[Any]]]:
+        """Headers and the rows in view: numbers and dates as values (they stay numbers in XLSX), the rest as
+        the text the table shows."""
+        columns = self.model.columns
+        rows = [[_cell(c, row) for c in columns] for row in self.visible_rows()]
+        return [c.header for c in columns], rows
+
+    def export(self) -> None:
+        suggested = f"{self.name.replace(' ', '-')}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.name}", suggested,
+                                              "Workbook (*.xlsx);;CSV, comma-separated (*.csv)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str | Path) -> None:
+        """Write in the background; say where it went (or why it could not)."""
+        from reports.table_export import write_table
+        from ui import dialogs
+        from ui.workers import run_in_background
+
+        headers, rows = self.table_cells()
+        run_in_background(write_table, path, headers, rows, title=self.name.capitalize(),
+                          on_done=lambda written: self._exported(written, len(rows)),
+                          on_error=lambda error: dialogs.warn(self, f"The table could not be written to {path}: "
+                                                                    f"{error}"))
+
+    def _exported(self, path: Path, count: int) -> None:
+        message = f"Exported {count:,} rows of {self.name} to {path}."
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
+        self.exported.emit(str(path))
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(self.proxy.mapToSource(current).row()) if current.isValid() else None
         self.current_changed.emit(row)
@@ -79,6 +183,13 @@ class TablePanel(QWidget):
     def _update_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{total:,} rows" if shown == total else f"{shown:,} of {total:,} rows")
+
+
+def _cell(column: Column, row: Any) -> Any:
+    value = column.value(row)
+    if isinstance(value, int | Decimal | float | date) and not isinstance(value, bool) and column.display is None:
+        return value
+    return column.text(row)
 
 
 def _make_view(proxy: RowFilterProxy, stretch: int) -> QTableView:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.table_actions import add_table_actions
 from ui.table_model import RIGHT, Column, RowFilterProxy, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -195,6 +196,7 @@ class EvidencePanel(QWidget):
         self.only_flagged = QCheckBox("Only flagged rows")
         self.only_flagged.toggled.connect(self._set_only_flagged)
         self.view = _evidence_view(self.proxy)
+        add_table_actions(self.view, "evidence")
         self.count = QLabel(objectName="rowCount")
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)

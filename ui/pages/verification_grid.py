@@ -36,6 +36,7 @@ from ui.pages.verification_data import (
     tooltip,
     vendor_differs,
 )
+from ui.table_actions import add_table_actions
 
 Index = QModelIndex | QPersistentModelIndex
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1  # the CellState of the cell
@@ -213,6 +214,7 @@ def make_grid_view(model: GridModel) -> GridView:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() * 2 + 10)  # name, then threshold
     view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.verticalHeader().setHighlightSections(False)
+    view.table_actions = add_table_actions(view, "attainment grid", row_headers=True)
     return view
 
 
