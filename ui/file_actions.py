@@ -69,6 +69,10 @@ class FileActions(QObject):
         self.open_action = self._add(file_menu, "&Open…", self.open_workspace, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.import_action = self._add(file_menu, "&Import…", self.import_file, "Ctrl+I")
+        self.import_action.setToolTip("Import a vendor export (tickets, outages, samples…) with the import wizard")
+        self.window.ctx.gate(self.import_action, Permission.EDIT)
+        file_menu.addSeparator()
         self.copy_action = self._add(file_menu, "Save a &copy…", self.save_copy)
         self.demo_action = self._add(file_menu, "Open &demo", self.open_demo)
         file_menu.addSeparator()
@@ -97,8 +101,9 @@ class FileActions(QObject):
         self.find_action = self._add(menu, "&Find…", lambda: self._on_page("focus_filter"), "Ctrl+F")
 
     def _build_view_menu(self, menu: QMenu) -> None:
-        for index, page in enumerate(self.window.pages):
-            self._add(menu, page.title, lambda _=False, i=index: self.window.show_page(i), f"Ctrl+{index + 1}")
+        for index, page in enumerate(self.window.pages):  # "&&": a title's "&" is text, not a mnemonic
+            shortcut = f"Ctrl+{index + 1}" if index < 9 else None
+            self._add(menu, page.title.replace("&", "&&"), lambda _=False, i=index: self.window.show_page(i), shortcut)
 
     def _add(self, menu: QMenu, text: str, slot: Callable[[], object],
              shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
@@ -117,10 +122,26 @@ class FileActions(QObject):
 
     def update_enabled(self) -> None:
         has_workspace = self.window.ctx.workspace is not None
-        for action in (self.copy_action, self.new_record_action, self.save_record_action, self.find_action):
+        for action in (self.copy_action, self.new_record_action, self.save_record_action, self.find_action,
+                       self.import_action):
             action.setEnabled(has_workspace)
 
     # --- File actions ------------------------------------------------------------------------
+    def import_file(self) -> None:
+        """File → Import… (Ctrl+I): the Imports page, with the wizard open once its contracts are loaded."""
+        page = self.window.imports
+        if self.window.ctx.workspace is None:
+            return
+        self.window.show_page(self.window.pages.index(page))
+        if page.loading or page._stale:
+            page.loaded.connect(self._open_wizard_once)
+        else:
+            page.open_import_wizard()
+
+    def _open_wizard_once(self) -> None:
+        self.window.imports.loaded.disconnect(self._open_wizard_once)
+        self.window.imports.open_import_wizard()
+
     def new_workspace(self) -> None:
         path = dialogs.save_path(self.window, title="New workspace", folder=self._folder())
         if path:

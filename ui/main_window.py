@@ -62,9 +62,10 @@ class MainWindow(QMainWindow):
         self.contracts = ContractsPage(self.ctx)
         self.targets = TargetsPage(self.ctx)
         self.audit_log = AuditLogPage(self.ctx)
+        self.imports = ImportsPage(self.ctx)
         self.pages: list[Page] = [self.dashboard, self.suppliers, self.contracts, self.targets,
                                   ContactsPage(self.ctx), ContingencyPlansPage(self.ctx), MappingPage(self.ctx),
-                                  ImportsPage(self.ctx), QuestionnairesPage(self.ctx),
+                                  self.imports, QuestionnairesPage(self.ctx),
                                   PenaltiesPage(self.ctx), ReconciliationPage(self.ctx),
                                   VerificationPage(self.ctx),
                                   ReviewsPage(self.ctx),

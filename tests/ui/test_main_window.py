@@ -254,3 +254,18 @@ def test_revert_discards_the_typing_and_new_records_alike(qtbot, window):
     page.form.revert_button.click()
     assert page.form.heading.text() == "No contract selected"
     assert not page.form.isEnabled()
+
+
+def test_file_import_opens_the_wizard_from_any_page_and_the_view_menu_shows_titles_as_written(qtbot, window):
+    window.show_page(1)  # the suppliers page, far from Imports
+    file_menu = window.menuBar().actions()[0].menu()
+    import_action = next(a for a in file_menu.actions() if a.text() == "&Import…")
+    assert import_action.shortcut().toString() == "Ctrl+I" and import_action.isEnabled()
+    import_action.trigger()
+    qtbot.waitUntil(lambda: window.imports.wizard is not None and window.imports.wizard.isVisible(), timeout=10000)
+    assert window.current_page() is window.imports
+    window.imports.wizard.reject()
+    view_menu = window.menuBar().actions()[2].menu()
+    titles = [a.text() for a in view_menu.actions()]
+    assert "Services && mapping" in titles  # shown as "Services & mapping", not "Services _mapping"
+    assert all(not a.shortcut().toString().endswith(("10", "11", "12")) for a in view_menu.actions())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from models.workspace import SqlWorkspace
@@ -73,7 +72,6 @@ class ImportsPage(Page):
         self._select_id: int | None = None
         self._removing: BatchView | None = None
         self.import_button = QPushButton("Import file…", toolTip="Import a vendor export (Ctrl+I)")
-        self.import_button.setShortcut(QKeySequence("Ctrl+I"))
         self.import_button.clicked.connect(self.open_import_wizard)
         self.remove_button = QPushButton("&Remove batch", toolTip="Delete the selected batch and its records",
                                          enabled=False)
