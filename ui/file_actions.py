@@ -99,6 +99,8 @@ class FileActions(QObject):
         self.window.ctx.gate(self.save_record_action, Permission.EDIT)
         menu.addSeparator()
         self.find_action = self._add(menu, "&Find…", lambda: self._on_page("focus_filter"), "Ctrl+F")
+        self.search_action = self._add(menu, "&Search everything…", self.window.open_search, "Ctrl+K")
+        self.search_action.setToolTip("Suppliers, contracts, targets, reviews and actions, by any word")
 
     def _build_view_menu(self, menu: QMenu) -> None:
         for index, page in enumerate(self.window.pages):  # "&&": a title's "&" is text, not a mnemonic
@@ -123,7 +125,7 @@ class FileActions(QObject):
     def update_enabled(self) -> None:
         has_workspace = self.window.ctx.workspace is not None
         for action in (self.copy_action, self.new_record_action, self.save_record_action, self.find_action,
-                       self.import_action):
+                       self.import_action, self.search_action):
             action.setEnabled(has_workspace)
 
     # --- File actions ------------------------------------------------------------------------

@@ -63,12 +63,13 @@ class MainWindow(QMainWindow):
         self.targets = TargetsPage(self.ctx)
         self.audit_log = AuditLogPage(self.ctx)
         self.imports = ImportsPage(self.ctx)
+        self.reviews = ReviewsPage(self.ctx)
         self.pages: list[Page] = [self.dashboard, self.suppliers, self.contracts, self.targets,
                                   ContactsPage(self.ctx), ContingencyPlansPage(self.ctx), MappingPage(self.ctx),
                                   self.imports, QuestionnairesPage(self.ctx),
                                   PenaltiesPage(self.ctx), ReconciliationPage(self.ctx),
                                   VerificationPage(self.ctx),
-                                  ReviewsPage(self.ctx),
+                                  self.reviews,
                                   self.audit_log]
         self.sidebar = self._make_sidebar()
         self.stack = QStackedWidget()
@@ -117,6 +118,31 @@ class MainWindow(QMainWindow):
         """Jump from a dashboard alert to the contract's form."""
         self.show_page(self.pages.index(self.contracts))
         self.contracts.select_record(contract_id)
+
+    def open_search(self) -> None:
+        """Ctrl+K: the global search; the record chosen is shown on its page."""
+        from ui.search_dialog import SearchDialog
+
+        if self.ctx.workspace is None:
+            return
+        self.search_dialog = SearchDialog(self.ctx, self)
+        self.search_dialog.chosen.connect(self.open_hit)
+        self.search_dialog.open()
+
+    def open_hit(self, hit) -> None:
+        """Show a search result: the page of its kind with the record selected."""
+        if hit.kind == "contract":
+            self.show_contract(hit.record_id)
+            return
+        if hit.kind in ("review", "action"):
+            review_id = hit.record_id if hit.kind == "review" else hit.review_id
+            self.show_page(self.pages.index(self.reviews))
+            if review_id is not None:
+                self.reviews.select_review(review_id)
+            return
+        page = self.suppliers if hit.kind == "supplier" else self.targets
+        self.show_page(self.pages.index(page))
+        page.select_record(hit.record_id)
 
     def _on_workspace_changed(self) -> None:
         ws = self.ctx.workspace

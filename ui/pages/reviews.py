@@ -167,6 +167,12 @@ class ReviewsPage(Page):
         self.loaded.connect(self._select_created, Qt.ConnectionType.SingleShotConnection)
         self.ctx.notify_changed("review")
 
+    def select_review(self, review_id: int) -> None:
+        """Show one review (now, or as soon as the list has loaded)."""
+        if self.loading or not self.reviews.select(lambda r: r.review.id == review_id):
+            self._select_after_load = review_id
+            self.loaded.connect(self._select_created, Qt.ConnectionType.SingleShotConnection)
+
     def _select_created(self) -> None:
         wanted = self._select_after_load
         self.reviews.select(lambda r: r.review.id == wanted)
