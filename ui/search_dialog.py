@@ -32,6 +32,8 @@ class SearchDialog(QDialog):
                                clearButtonEnabled=True)
         self.results = QListWidget()
         self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.setSpacing(2)
         self.status = QLabel("Type a name, a reference or any word of a note.", objectName="rowCount")
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
