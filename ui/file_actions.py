@@ -17,6 +17,7 @@ from sltdesk import __version__
 from sltdesk.domain.team import Permission
 from ui import dialogs, settings
 from ui.errors import report_exception
+from ui.help import help_actions
 from ui.workers import Cancelled, Worker, run_in_background, start
 
 if TYPE_CHECKING:
@@ -79,7 +80,13 @@ class FileActions(QObject):
         self._add(file_menu, "&Quit", self.window.close, "Ctrl+Q")
         self._build_edit_menu(bar.addMenu("&Edit"))
         self._build_view_menu(bar.addMenu("&View"))
-        self._add(bar.addMenu("&Help"), "&About SLT Desk", self.about)
+        help_menu = bar.addMenu("&Help")
+        self.help_actions = help_actions(self.window)
+        for action in self.help_actions.values():
+            help_menu.addAction(action)
+            self.window.addAction(action)
+        help_menu.addSeparator()
+        self._add(help_menu, "&About SLT Desk", self.about)
         buttons = self.window.empty_buttons
         buttons["new"].clicked.connect(self.new_workspace)
         buttons["open"].clicked.connect(self.open_workspace)

@@ -20,6 +20,7 @@ from sltdesk.services.penalties import ClauseView, PenaltyInputs, clause_views, 
 from sltdesk.services.register import list_records
 from ui.context import WorkspaceContext, local_today
 from ui.errors import report_exception
+from ui.help import link_opener
 from ui.pages.base import Page
 from ui.penalty_clauses import ClausesPanel
 from ui.penalty_views import CreditTree, WhatIfPanel
@@ -87,6 +88,9 @@ class PenaltiesPage(Page):
         self.period.currentIndexChanged.connect(self.recompute)
         self.summary = QLabel(wordWrap=True, objectName="sectionHeading")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.help_link = QLabel('<a href="guide:credits">What\'s this figure?</a> — how the clauses make each '
+                                'amount', textFormat=Qt.TextFormat.RichText)
+        self.help_link.linkActivated.connect(link_opener(self))
         self.tree = CreditTree()
         self.what_if = WhatIfPanel()
         self.what_if.changed.connect(self._what_if)
@@ -99,6 +103,7 @@ class PenaltiesPage(Page):
         self.tabs.addTab(credits, "Credits and traces")
         self.tabs.addTab(self.clauses, "Clauses")
         self.body.addWidget(self.summary)
+        self.body.addWidget(self.help_link)
         self.body.addWidget(self.tabs, 1)
 
     @staticmethod

@@ -13,6 +13,7 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.figures import places_for, signed
 from sltdesk.services.attainment import calibration_for
 from sltdesk.services.ports import Workspace
+from ui.help import figure_link, link_opener
 from ui.pages.verification_data import Computation, cell_state, evidence_of, figure_text, met_text, symbol
 from ui.pages.verification_evidence import EvidencePanel, EvidenceTable, evidence_table
 from ui.pages.verification_grid import FOREGROUND
@@ -97,6 +98,8 @@ class DrillDown(QWidget):
         self.explanation = QLabel(wordWrap=True)
         self.counts = QLabel(wordWrap=True, objectName="rowCount")
         self.calibration = QLabel(wordWrap=True)
+        self.help_link = QLabel(textFormat=Qt.TextFormat.RichText)  # "What's this figure?" → the guide
+        self.help_link.linkActivated.connect(link_opener(self))
         for label in (self.verdict, self.explanation, self.counts, self.calibration):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.exclusions = TablePanel(exclusion_columns(), stretch=0)
@@ -107,7 +110,8 @@ class DrillDown(QWidget):
         self.evidence_heading = QLabel("Evidence", objectName="sectionHeading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.title, self.verdict, self.explanation, self.mark_button, self.counts, self.calibration,
+        for widget in (self.title, self.verdict, self.explanation, self.help_link, self.mark_button, self.counts,
+                       self.calibration,
                        self.exclusions_heading, self.exclusions, self.evidence_heading):
             layout.addWidget(widget)
         layout.setAlignment(self.mark_button, Qt.AlignmentFlag.AlignLeft)
@@ -119,6 +123,8 @@ class DrillDown(QWidget):
         self.result = result
         self.calibration.hide()
         self.mark_button.setVisible(result is not None and result.completeness == "incomplete")
+        self.help_link.setText("" if result is None else figure_link(
+            result.metric, incomplete=result.completeness == "incomplete"))
         if result is None:
             self.title.setText("Select a cell of the grid (arrows move, Enter drills down)")
             for label in (self.verdict, self.explanation, self.counts):
