@@ -15,7 +15,7 @@ depends_on = None
 
 # The tables whose rows SqlRecords.update changes in place (models/tables*.py: the `Versioned` rows).
 VERSIONED = ("business_unit", "service", "supplier", "supplier_contact", "service_calendar", "contract",
-             "contract_target", "contingency_plan", "end_to_end_target", "escalation_level", "component",
+             "contract_target", "contingency_plan", "end_to_end_target", "escalation_level", "chain_component",
              "component_mapping", "measurement_rule", "force_majeure", "credit_clause", "credit_claim",
              "review_agenda_note", "improvement_action")
 
@@ -27,6 +27,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Not in batch mode: that would copy each table and drop the old one, which SQLite refuses for a table others
+    # point at (contract, supplier…) while foreign keys are on. Both databases drop a plain column in place.
     for table in reversed(VERSIONED):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("version")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN version")
