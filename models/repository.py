@@ -106,7 +106,9 @@ class SqlRecords:
         entry = self._s.scalars(select(AuditEntryRow).where(AuditEntryRow.entity == entity,
                                                             AuditEntryRow.entity_id == str(record_id))
                                 .order_by(AuditEntryRow.seq.desc()).limit(1)).first()
-        if entry is None:
+        # The entry names who made the version stored now (entries from before versions were kept: version 1)
+        after = json.loads(entry.after_json) if entry is not None and entry.after_json else {}
+        if after.get("version", 1) != row.version:
             return StaleRecordError(what, version=row.version)
         return StaleRecordError(what, changed_by=entry.os_user, changed_at=_readable(entry.at_utc),
                                 version=row.version)
