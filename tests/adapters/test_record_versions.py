@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import FixedClock
 from models.workspace import open_workspace
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.errors import StaleRecordError
 from sltdesk.services.audit_deep import deep_check
 from sltdesk.services.register import create_record, get_record, update_record
+from tests.conftest import FixedClock
 
 BOB_AT = datetime(2026, 12, 6, 9, 14, tzinfo=UTC)  # Bob's clock: his change is audited at 09:14:01
 
