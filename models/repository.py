@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -24,8 +26,9 @@ from models.tables import (
 )
 from sltdesk.domain import register as reg
 from sltdesk.domain.audit import AuditEntry
+from sltdesk.domain.register import ENTITY_NAMES
 from sltdesk.domain.serial import from_plain, to_plain
-from sltdesk.errors import BusyError, PermissionRefusedError
+from sltdesk.errors import BusyError, NotFoundError, PermissionRefusedError, StaleRecordError
 
 ROW_TYPES: dict[type, type] = {
     reg.BusinessUnit: BusinessUnitRow,
@@ -77,11 +80,38 @@ class SqlRecords:
         self._s.flush()
         return _to_record(type(record), row)
 
-    def update(self, record: Any) -> None:
-        row = self._s.get(ROW_TYPES[type(record)], record.id)
-        for name, value in _column_values(record).items():
-            setattr(row, name, value)
-        self._s.flush()
+    def update(self, record: Any) -> Any:
+        """Store a record changed from its `version`; returns it at the next version. The comparison is part of
+        the UPDATE (WHERE id AND version), so of two writers starting from one version only the first passes;
+        the other gets StaleRecordError, saying who changed the record and when."""
+        row_type = ROW_TYPES[type(record)]
+        values = _column_values(record)
+        values.pop("id", None)
+        seen = values.pop("version")
+        done = self._s.execute(update(row_type).where(row_type.id == record.id, row_type.version == seen)
+                               .values(**values, version=seen + 1))
+        if done.rowcount != 1:
+            raise self._stale(type(record), record.id)
+        return dataclasses.replace(record, version=seen + 1)
+
+    def _stale(self, kind: type, record_id: int) -> Exception:
+        row_type = ROW_TYPES[kind]
+        query = select(row_type).where(row_type.id == record_id).execution_options(populate_existing=True)
+        row = self._s.scalars(query).first()
+        entity = ENTITY_NAMES.get(kind, row_type.__tablename__)
+        noun = entity.replace("_", " ").capitalize()
+        if row is None:
+            return NotFoundError(f"{noun} {record_id} was deleted after you opened it; refresh the list.")
+        what = _what(noun, _to_record(kind, row))
+        entry = self._s.scalars(select(AuditEntryRow).where(AuditEntryRow.entity == entity,
+                                                            AuditEntryRow.entity_id == str(record_id))
+                                .order_by(AuditEntryRow.seq.desc()).limit(1)).first()
+        # The entry names who made the version stored now (entries from before versions were kept: version 1)
+        after = json.loads(entry.after_json) if entry is not None and entry.after_json else {}
+        if after.get("version", 1) != row.version:
+            return StaleRecordError(what, version=row.version)
+        return StaleRecordError(what, changed_by=entry.os_user, changed_at=_readable(entry.at_utc),
+                                version=row.version)
 
     def delete(self, kind: type, record_id: int) -> None:
         self._s.delete(self._s.get(ROW_TYPES[kind], record_id))
@@ -102,6 +132,24 @@ class SqlRecords:
 
 def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
+
+
+def _what(noun: str, record: Any) -> str:
+    """"Contract 'NW-2025-014'", "Credit clause 12 (tiered credit)": how a refusal names the record."""
+    name = getattr(record, "ref", None) or getattr(record, "name", None) or getattr(record, "title", None)
+    if name:
+        return f"{noun} '{name}'"
+    kind = getattr(record, "kind", None)
+    return f"{noun} {record.id}" + (f" ({kind})" if isinstance(kind, str) and kind else "")
+
+
+def _readable(at_utc: str) -> str:
+    """'2026-12-06T09:14:03.120000Z' → '2026-12-06 09:14 UTC'."""
+    try:
+        moment = datetime.fromisoformat(at_utc.replace("Z", "+00:00"))
+    except ValueError:
+        return at_utc
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 AUDIT_LOCK_KEY = 0x534C54_4175646974  # "SLT" "Audit": the PostgreSQL advisory lock every audit append takes

@@ -23,6 +23,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class Versioned:
+    """A record edited in place: each stored change raises its version, and a change made from an older version
+    is refused (optimistic locking; SqlRecords.update compares and raises in one UPDATE)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
 class WorkspaceInfo(Base):
     """Key/value facts about the workspace: application marker, creation, audit head."""
 
@@ -31,14 +38,14 @@ class WorkspaceInfo(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class BusinessUnitRow(Base):
+class BusinessUnitRow(Versioned, Base):
     __tablename__ = "business_unit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class ServiceRow(Base):
+class ServiceRow(Versioned, Base):
     __tablename__ = "service"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -47,7 +54,7 @@ class ServiceRow(Base):
     owner: Mapped[str] = mapped_column(String(200), default="")
 
 
-class SupplierRow(Base):
+class SupplierRow(Versioned, Base):
     __tablename__ = "supplier"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -56,7 +63,7 @@ class SupplierRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class SupplierContactRow(Base):
+class SupplierContactRow(Versioned, Base):
     __tablename__ = "supplier_contact"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="RESTRICT"), index=True)
@@ -66,7 +73,7 @@ class SupplierContactRow(Base):
     phone: Mapped[str] = mapped_column(String(60), default="")
 
 
-class ServiceCalendarRow(Base):
+class ServiceCalendarRow(Versioned, Base):
     __tablename__ = "service_calendar"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -77,7 +84,7 @@ class ServiceCalendarRow(Base):
     closure_days: Mapped[list] = mapped_column(JSON)
 
 
-class ContractRow(Base):
+class ContractRow(Versioned, Base):
     __tablename__ = "contract"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ref: Mapped[str] = mapped_column(String(60), unique=True)
@@ -94,7 +101,7 @@ class ContractRow(Base):
     rounding: Mapped[str] = mapped_column(String(10))
 
 
-class ContractTargetRow(Base):
+class ContractTargetRow(Versioned, Base):
     __tablename__ = "contract_target"
     __table_args__ = (UniqueConstraint("contract_id", "name"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -110,7 +117,7 @@ class ContractTargetRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class ContingencyPlanRow(Base):
+class ContingencyPlanRow(Versioned, Base):
     __tablename__ = "contingency_plan"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="RESTRICT"), index=True)

@@ -12,12 +12,12 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models import repository
-from models.tables import Base
+from models.tables import Base, Versioned
 from models.types import DecimalText
 from sltdesk.domain import mapping
 
 
-class EndToEndTargetRow(Base):
+class EndToEndTargetRow(Versioned, Base):
     __tablename__ = "end_to_end_target"
     __table_args__ = (UniqueConstraint("service_id", "name"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -45,7 +45,7 @@ class EndToEndTargetRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class EscalationLevelRow(Base):
+class EscalationLevelRow(Versioned, Base):
     __tablename__ = "escalation_level"
     __table_args__ = (UniqueConstraint("target_id", "level"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -59,7 +59,7 @@ class EscalationLevelRow(Base):
     remediation_steps: Mapped[list] = mapped_column(JSON)
 
 
-class ComponentRow(Base):
+class ComponentRow(Versioned, Base):
     __tablename__ = "chain_component"
     __table_args__ = (UniqueConstraint("target_id", "name"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -70,7 +70,7 @@ class ComponentRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class ComponentMappingRow(Base):
+class ComponentMappingRow(Versioned, Base):
     __tablename__ = "component_mapping"
     __table_args__ = (UniqueConstraint("component_id", "contract_target_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -19,12 +19,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.repository import REPOSITORIES, register_row_type
-from models.tables import Base
+from models.tables import Base, Versioned
 from models.types import DecimalText
 from sltdesk.domain.measurement import ForceMajeure, MeasurementRule, PeriodMark
 
 
-class MeasurementRuleRow(Base):
+class MeasurementRuleRow(Versioned, Base):
     __tablename__ = "measurement_rule"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("contract_target.id", ondelete="RESTRICT"), unique=True)
@@ -51,7 +51,7 @@ class MeasurementRuleRow(Base):
     compare_rounding: Mapped[str] = mapped_column(String(20), default="half-up")
 
 
-class ForceMajeureRow(Base):
+class ForceMajeureRow(Versioned, Base):
     __tablename__ = "force_majeure"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"), index=True)

@@ -13,12 +13,12 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models import repository
-from models.tables import Base
+from models.tables import Base, Versioned
 from models.types import DecimalText
 from sltdesk.domain import penalties, reconciliation
 
 
-class CreditClauseRow(Base):
+class CreditClauseRow(Versioned, Base):
     __tablename__ = "credit_clause"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"), index=True)
@@ -30,7 +30,7 @@ class CreditClauseRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
 
 
-class CreditClaimRow(Base):
+class CreditClaimRow(Versioned, Base):
     __tablename__ = "credit_claim"
     __table_args__ = (UniqueConstraint("contract_id", "period"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models import repository
-from models.tables import Base
+from models.tables import Base, Versioned
 from sltdesk.domain import reviews
 
 
@@ -38,7 +38,7 @@ class ReviewAttendeeRow(Base):
     role: Mapped[str] = mapped_column(String(200), default="")
 
 
-class ReviewAgendaNoteRow(Base):
+class ReviewAgendaNoteRow(Versioned, Base):
     __tablename__ = "review_agenda_note"
     __table_args__ = (UniqueConstraint("review_id", "item"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -55,7 +55,7 @@ class ReviewDecisionRow(Base):
     owner: Mapped[str] = mapped_column(String(200), default="")
 
 
-class ImprovementActionRow(Base):
+class ImprovementActionRow(Versioned, Base):
     __tablename__ = "improvement_action"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="RESTRICT"), index=True)

@@ -27,6 +27,19 @@ class InUseError(SltDeskError):
     """A record cannot be deleted while others refer to it."""
 
 
+class StaleRecordError(SltDeskError):
+    """A change was made from a version of a record that someone else has changed since; nothing was saved.
+
+    `changed_by` and `changed_at` ('2026-12-06 09:14 UTC') come from the newest audit entry of the record; when
+    none names it, the sentence gives the version the record has now."""
+
+    def __init__(self, what: str, *, changed_by: str = "", changed_at: str = "", version: int = 0):
+        self.what, self.changed_by, self.changed_at, self.version = what, changed_by, changed_at, version
+        who = f"by {changed_by} at {changed_at}" if changed_by else f"(it is at version {version} now)"
+        super().__init__(f"{what} was changed {who} after you opened it; reload it to see the change, then make "
+                         "yours again.")
+
+
 class BusyError(SltDeskError):
     """Another change was being saved at the same moment; nothing of this one was saved."""
 

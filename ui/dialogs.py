@@ -26,6 +26,23 @@ def confirm(parent: QWidget | None, text: str, *, title: str = "SLT Desk", actio
     return box.clickedButton() is yes
 
 
+def stale_box(parent: QWidget | None, text: str, *, title: str = "SLT Desk — changed by someone else") -> QMessageBox:
+    """The question after a refused stale save: Reload (the stored record replaces the typing) or Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setInformativeText("Reload shows the record as it is now; Cancel keeps what you typed, unsaved.")
+    box.reload_button = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(box.reload_button)
+    return box
+
+
+def offer_reload(parent: QWidget | None, text: str) -> bool:
+    """Say that someone else changed the record since it was opened; True when the user chose Reload."""
+    box = stale_box(parent, text)
+    box.exec()
+    return box.clickedButton() is box.reload_button
+
+
 def ask_text(parent: QWidget | None, text: str, *, title: str = "SLT Desk", label: str = "") -> str:
     """A line of text the user types (a reason, a note); "" when they cancel."""
     from PySide6.QtWidgets import QInputDialog

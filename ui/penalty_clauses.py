@@ -92,7 +92,7 @@ class ClausesPanel(QWidget):
         self._done(f"Added {len(stored)} clauses ({filled}).")
 
     def open_editor(self) -> None:
-        text = json.dumps(clauses_to_file(self.views), indent=2, ensure_ascii=False)
+        text = json.dumps(clauses_to_file(self.views, self.contract), indent=2, ensure_ascii=False)
         dialog = ClauseFileDialog(text, self.contract, parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,21 @@ def label(record: Any) -> str:
     """'contract NW-2025-014' — how a record is named in the Edit menu."""
     name = getattr(record, "ref", None) or getattr(record, "name", None) or getattr(record, "title", "")
     return f"{entity_name(record).replace('_', ' ')} {name}".strip()
+
+
+class VersionChain:
+    """Undo and redo of an edit each store their values over the version the step before left, so they pass the
+    version check themselves and are refused (StaleRecordError) only when someone else changed the record since."""
+
+    def __init__(self, save: Callable[..., Any], stored: Any):
+        self._save = save
+        self.version = stored.version
+
+    def put(self, values: Any, *more: Any) -> Any:
+        """Store `values` over the current version; `save` returns the stored record (or a tuple led by it)."""
+        stored = self._save(dataclasses.replace(values, version=self.version), *more)
+        self.version = (stored[0] if isinstance(stored, tuple) else stored).version
+        return stored
 
 
 class _RecordCommand(QUndoCommand):
@@ -58,18 +74,19 @@ class _RecordCommand(QUndoCommand):
 
 
 class EditCommand(_RecordCommand):
-    """redo stores the changed record, undo stores the version before it."""
+    """redo stores the changed values, undo the values before them, each over the version the other stored."""
 
     def __init__(self, ctx: WorkspaceContext, before: Any, after: Any):
         super().__init__(ctx, f"Edit {label(after)}")
         self.before, self.after = before, after
+        self.chain = VersionChain(lambda record: update_record(self._workspace, record), after)
 
     def do(self) -> str:
-        update_record(self._workspace, self.after)
+        self.chain.put(self.after)
         return entity_name(self.after)
 
     def undo_step(self) -> str:
-        update_record(self._workspace, self.before)
+        self.chain.put(self.before)
         return entity_name(self.before)
 
 

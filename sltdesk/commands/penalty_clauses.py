@@ -145,7 +145,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     try:
-        Path(args.out).write_text(json.dumps(clauses_to_file(views), indent=2, ensure_ascii=False) + "\n",
+        Path(args.out).write_text(json.dumps(clauses_to_file(views, contract.ref), indent=2, ensure_ascii=False) + "\n",
                                   encoding="utf-8")
     except OSError as error:
         raise UsageError(f"Cannot write {args.out} ({error.strerror}); choose another place.") from None

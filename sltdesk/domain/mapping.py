@@ -88,6 +88,7 @@ class EndToEndTarget:
     assumptions: str = ""
     description: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
     @property
     def statement(self) -> str:
@@ -108,6 +109,7 @@ class EscalationLevel:
     minutes_to_escalate: int = 0
     remediation_steps: tuple[str, ...] = ()
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class Component:
     weight: Decimal = Decimal(1)  # only the weighted-average composition uses it
     description: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class ComponentMapping:
     contract_target_id: int
     note: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 MAPPING_RECORDS = (EndToEndTarget, EscalationLevel, Component, ComponentMapping)

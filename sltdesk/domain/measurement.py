@@ -62,6 +62,7 @@ class MeasurementRule:
     compare_places: int | None = None
     compare_rounding: Rounding = Rounding.HALF_UP
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
     @property
     def rounding_words(self) -> str:
@@ -94,6 +95,7 @@ class ForceMajeure:
     decided_at: str = ""
     decision_note: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,7 @@ class Clause:
     target_id: int | None = None  # None: the clause applies to the whole contract
     source: str = ""  # where it comes from: "Schedule 3 §2.1", a template name and date
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
     @property
     def kind(self) -> ClauseKind:
@@ -372,14 +373,16 @@ class ClauseRecord:
     position: int = 0
     source: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 def clause_from_record(record: ClauseRecord) -> Clause:
     return Clause(contract_id=record.contract_id, terms=terms_from_plain(record.kind, record.parameters),
-                  target_id=record.target_id, source=record.source, id=record.id)
+                  target_id=record.target_id, source=record.source, id=record.id,
+                  version=record.version)
 
 
 def clause_to_record(clause: Clause, position: int = 0) -> ClauseRecord:
     return ClauseRecord(contract_id=clause.contract_id, kind=clause.kind.value,
                         parameters=terms_to_plain(clause.terms), target_id=clause.target_id, position=position,
-                        source=clause.source, id=clause.id)
+                        source=clause.source, id=clause.id, version=clause.version)

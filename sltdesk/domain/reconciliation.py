@@ -47,6 +47,7 @@ class CreditClaim:
     expired_on: date | None = None
     note: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ class BusinessUnit:
     name: str
     description: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Service:
     description: str = ""
     owner: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Supplier:
     criticality: Criticality = Criticality.MEDIUM
     notes: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class SupplierContact:
     email: str = ""
     phone: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class ServiceCalendar:
     holiday_subdivision: str = ""
     closure_days: tuple[date, ...] = ()
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,7 @@ class Contract:
     owner: str = ""
     rounding: Rounding = Rounding.HALF_UP
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ class ContractTarget:
     calendar_id: int | None = None
     description: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,7 @@ class ContingencyPlan:
     last_tested: date | None = None
     test_interval_days: int = 365
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 Record = (

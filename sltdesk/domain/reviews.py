@@ -77,6 +77,7 @@ class AgendaNote:
     item: AgendaItem
     text: str
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class ImprovementAction:
     closed_on: date | None = None
     note: str = ""
     id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
 
     @property
     def ref(self) -> str:

@@ -18,7 +18,7 @@ from sltdesk.domain.money import Rounding
 STOPS = ("responded", "resolved", "closed")
 STARTS = ("opened", "assigned")
 RESPONSES = ("auto", "state", "assignment")
-FIELDS = tuple(f.name for f in fields(MeasurementRule) if f.name not in ("target_id", "id"))
+FIELDS = tuple(f.name for f in fields(MeasurementRule) if f.name not in ("target_id", "id", "version"))
 MAX_PLACES = 10
 
 
@@ -140,7 +140,7 @@ def rule_from_plain(plain: Mapping[str, Any], target_id: int, *,
     problems: list[str] = []
     values: dict[str, Any] = {}
     for key in plain:
-        if key != "target" and key not in PARSERS:
+        if key not in ("target", "version") and key not in PARSERS:  # the version is the loader's to check
             problems.append(f"{name}: '{key}' is not a field of a measurement rule; the fields are "
                             f"{', '.join(FIELDS)}.")
     if "source" not in plain:

@@ -103,24 +103,43 @@ def apply_template(ws: Workspace, contract_ref: str, name: str, *, targets: dict
 
 
 def clauses_from_file(ws: Workspace, contract_ref: str, document: dict) -> list[Clause]:
-    """Clauses written as {"clauses": [{"kind", "target" (name), "parameters", "source"}]}."""
+    """Clauses written as {"clauses": [{"kind", "target" (name), "parameters", "source"}]}; an entry with the
+    "id" and "version" `clauses export` wrote stands for that stored clause (add_clauses changes it in place)."""
     contract = find_contract(ws, contract_ref)
     items = document.get("clauses") if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise ClauseError('A clause file is a JSON object with a list "clauses"; see `sltdesk clauses export`.')
     names = {str(i): item["target"] for i, item in enumerate(items) if isinstance(item, dict) and item.get("target")}
     ids = resolve_targets(ws, contract, names)
+    written_for = str(document.get("contract") or contract.ref)
+    same_contract = written_for.casefold() == contract.ref.casefold()  # another contract's file adds its clauses
     out = []
     for i, item in enumerate(items):
         try:
             terms = terms_from_plain(item["kind"], item.get("parameters", {}))
         except (KeyError, ValueError, TypeError) as error:
             raise ClauseError(f"Clause {i + 1} of the file: {error}.") from None
-        out.append(Clause(contract.id, terms, target_id=ids.get(str(i)), source=str(item.get("source", ""))))
+        out.append(Clause(contract.id, terms, target_id=ids.get(str(i)), source=str(item.get("source", "")),
+                          **(_identity(item, i + 1) if same_contract else {})))
     return out
 
 
-def clauses_to_file(views: list[ClauseView]) -> dict:
-    """The clause-file form of a contract's clauses (targets by name), for editing and loading elsewhere."""
-    return {"clauses": [{"kind": v.kind, **({"target": v.target} if v.target else {}),
-                         "parameters": terms_to_plain(v.clause.terms), "source": v.clause.source} for v in views]}
+def _identity(item: dict, number: int) -> dict:
+    """{"id", "version"} of an exported clause, {} for a new one; both or neither, as whole numbers."""
+    if "id" not in item and "version" not in item:
+        return {}
+    found = {k: item.get(k) for k in ("id", "version")}
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in found.values()):
+        raise ClauseError(f"Clause {number} of the file: \"id\" and \"version\" are the whole numbers "
+                          "`sltdesk clauses export` wrote; give both, or neither for a new clause.")
+    return found
+
+
+def clauses_to_file(views: list[ClauseView], contract_ref: str = "") -> dict:
+    """The clause-file form of a contract's clauses (targets by name), for editing and loading back: each carries
+    its id and version, so a load into the same contract changes it in place unless someone changed it since
+    (loaded into another contract, the clauses are added)."""
+    clauses = [{"id": v.clause.id, "version": v.clause.version, "kind": v.kind,
+                **({"target": v.target} if v.target else {}),
+                "parameters": terms_to_plain(v.clause.terms), "source": v.clause.source} for v in views]
+    return {**({"contract": contract_ref} if contract_ref else {}), "clauses": clauses}

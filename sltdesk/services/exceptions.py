@@ -60,7 +60,7 @@ def decide_exception(ws: Workspace, exception_id: int, *, approve: bool, note: s
                                     "must approve or reject it.")
         decided = replace(current, status=ExceptionStatus.APPROVED if approve else ExceptionStatus.REJECTED,
                           decided_by=ws.user, decided_at=_now(ws), decision_note=note)
-        uow.records.update(decided)
+        decided = uow.records.update(decided)
         append_audit(ws, uow, action="approve-exception" if approve else "reject-exception", entity="force_majeure",
                      entity_id=exception_id, before=to_plain(current), after=to_plain(decided))
         uow.commit()

@@ -58,7 +58,7 @@ def change(ws: Workspace, uow: UnitOfWork, record: R) -> R:
     before = _require(uow, type(record), record.id)
     check(uow, record)
     if before != record:
-        uow.records.update(record)
+        record = uow.records.update(record)
         append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
                      before=to_plain(before), after=to_plain(record))
     return record
@@ -103,7 +103,7 @@ def save_target_details(ws: Workspace, target: EndToEndTarget,
     levels = [dataclasses.replace(level, target_id=target.id, level=n)
               for n, level in enumerate(escalation, start=1)]
     with ws.unit_of_work() as uow:
-        change(ws, uow, target)
+        target = change(ws, uow, target)
         old = {level.level: level for level in uow.records.list(EscalationLevel, target_id=target.id)}
         for level in old.values():
             if level.level > len(levels):
@@ -111,7 +111,9 @@ def save_target_details(ws: Workspace, target: EndToEndTarget,
         stored = []
         for level in levels:
             if level.level in old:
-                stored.append(change(ws, uow, dataclasses.replace(level, id=old[level.level].id)))
+                # the path goes with its target, whose version was checked above
+                current = old[level.level]
+                stored.append(change(ws, uow, dataclasses.replace(level, id=current.id, version=current.version)))
             else:
                 stored.append(add(ws, uow, level))
         uow.commit()

@@ -9,7 +9,7 @@ from typing import Any
 from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.register import Contract, ContractTarget, MetricKind
 from sltdesk.domain.serial import to_plain
-from sltdesk.errors import SltDeskError
+from sltdesk.errors import SltDeskError, StaleRecordError
 from sltdesk.rules.measurement_rules import rule_from_plain, rule_to_plain
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
@@ -37,16 +37,20 @@ def contract_rules(ws: Workspace, contract_ref: str) -> tuple[Contract, list[tup
 
 
 def export_rules(ws: Workspace, contract_ref: str) -> dict[str, Any]:
-    """{"contract": REF, "rules": [{"target", "source", …}]}: the file `load_rules` reads back."""
+    """{"contract": REF, "rules": [{"target", "source", …, "version"}]}: the file `load_rules` reads back; the
+    version makes the load refuse a rule someone changed in between."""
     contract, pairs = contract_rules(ws, contract_ref)
-    return {"contract": contract.ref, "rules": [rule_to_plain(rule, target.name) for target, rule in pairs if rule]}
+    return {"contract": contract.ref, "rules": [{**rule_to_plain(rule, target.name), "version": rule.version}
+                                                for target, rule in pairs if rule]}
 
 
 @retry_when_busy
 def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
                replace_existing: bool = False) -> list[MeasurementRule]:
     """Store the rules of `entries` (one per target, by name): all of them or, on any problem, none. A target's
-    rule is replaced by the new one; with `replace_existing`, targets the file leaves out lose theirs."""
+    rule is replaced by the new one; with `replace_existing`, targets the file leaves out lose theirs. An entry
+    with the "version" `export_rules` wrote changes the rule only if it is still at that version: otherwise
+    StaleRecordError names the target, and nothing is stored."""
     contract, pairs = contract_rules(ws, contract_ref)
     by_name = {t.name: t for t, _ in pairs}
     current = {t.id: r for t, r in pairs if r is not None}
@@ -69,9 +73,10 @@ def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
             continue
         seen.add(name)
         rule, found = rule_from_plain(entry, target.id, cycle_time=target.metric is MetricKind.CYCLE_TIME_PERCENTILE)
-        problems += found
-        if rule is not None:
-            parsed.append(rule)
+        version, wrong = _version(entry, name, current.get(target.id))
+        problems += found + wrong
+        if rule is not None and not wrong:
+            parsed.append(replace(rule, version=version))
     if problems:
         raise RuleError([f"{contract.ref} {p}" for p in problems])
     names = {t.id: t.name for t, _ in pairs}
@@ -84,7 +89,7 @@ def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
                 if rule == before:
                     stored.append(before)
                     continue
-                uow.records.update(rule)
+                rule = _update(uow, rule, f"The rule of {contract.ref} {names[rule.target_id]}")
                 action = "update"
             else:
                 rule = uow.records.add(rule)
@@ -101,6 +106,28 @@ def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
                                  before=_audit(old, names, contract.ref), after=None)
         uow.commit()
     return stored
+
+
+def _version(entry: dict, name: str, current: MeasurementRule | None) -> tuple[int, list[str]]:
+    """The version the entry was exported at (the current one when it gives none), or the problem with it."""
+    if "version" not in entry:
+        return (current.version if current else 1), []
+    version = entry["version"]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        return 0, [f"{name}: version is the whole number `sltdesk rules export` wrote (got {version!r}); leave it "
+                   "out to replace the rule as it is now."]
+    if current is None:
+        return 0, [f"{name}: its rule was removed after the file was exported; leave \"version\" out to set it "
+                   "again."]
+    return version, []
+
+
+def _update(uow, rule: MeasurementRule, what: str) -> MeasurementRule:
+    try:
+        return uow.records.update(rule)
+    except StaleRecordError as error:
+        raise StaleRecordError(what, changed_by=error.changed_by, changed_at=error.changed_at,
+                               version=error.version) from None
 
 
 def _audit(rule: MeasurementRule, names: dict[int, str], ref: str) -> dict:

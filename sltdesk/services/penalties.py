@@ -22,7 +22,8 @@ from sltdesk.domain.penalties import (
 from sltdesk.domain.period import Period, PeriodKind
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget
 from sltdesk.domain.serial import to_plain
-from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
+from sltdesk.errors import NotFoundError, SltDeskError, StaleRecordError, ValidationError
+from sltdesk.rules.clause_book import ordered
 from sltdesk.rules.clauses import clause_problems, describe, set_problems
 from sltdesk.rules.penalties import compute_credits, run_periods
 from sltdesk.rules.penalty_steps import span, with_achieved
@@ -94,29 +95,67 @@ def clause_views(ws: Workspace, contract_ref: str) -> tuple[Contract, list[Claus
 @retry_when_busy
 def add_clauses(ws: Workspace, contract_ref: str, clauses: Sequence[Clause], *, replace_existing: bool = False,
                 action: str = "create") -> list[Clause]:
-    """Store clauses for a contract (all or none), checked one by one and as a set; each change audited."""
+    """Store clauses for a contract (all or none), checked one by one and as a set; each change audited.
+
+    A clause without an id is added. One with an id (a clause file `clauses export` wrote) changes that stored
+    clause in place, from the version it carries: if the clause changed since, StaleRecordError names it and
+    nothing is stored. With `replace_existing`, the contract's clauses the given ones do not name are removed."""
     contract = find_contract(ws, contract_ref)
     with ws.unit_of_work() as uow:
-        existing = contract_clauses(uow, contract.id)
+        existing = {r.id: r for r in uow.records.list(ClauseRecord, contract_id=contract.id)}
         target_ids = [t.id for t in uow.records.list(ContractTarget, contract_id=contract.id)]
-        fresh = [replace(c, contract_id=contract.id, id=None) for c in clauses]
-        problems = [p for c in fresh for p in clause_problems(c, target_ids=target_ids)]
-        problems += set_problems(fresh if replace_existing else existing + fresh)
+        given = [replace(c, contract_id=contract.id) for c in clauses]
+        _check_ids(contract, given, existing)
+        named = {c.id: c for c in given if c.id is not None}
+        kept = [named.get(r.id, clause_from_record(r)) for r in ordered(list(existing.values()))
+                if r.id in named or not replace_existing]
+        fresh = [c for c in given if c.id is None]
+        problems = [p for c in fresh + list(named.values()) for p in clause_problems(c, target_ids=target_ids)]
+        problems += set_problems(kept + fresh)
         if problems:
             raise ClauseError(f"{contract.ref}: {problems[0]}" + (f" ({len(problems) - 1} more problems)"
                                                                   if len(problems) > 1 else ""))
-        if replace_existing:
-            for old in existing:
-                _delete(ws, uow, old)
-            existing = []
-        stored = []
-        for position, clause in enumerate(fresh, start=len(existing)):
-            record = uow.records.add(clause_to_record(clause, position))
-            append_audit(ws, uow, action=action, entity="credit_clause", entity_id=record.id, before=None,
-                         after=_audit_plain(record, contract.ref))
-            stored.append(clause_from_record(record))
+        for old in existing.values():
+            if replace_existing and old.id not in named:
+                _delete(ws, uow, clause_from_record(old))
+        stored = {n: _change(ws, uow, contract, c, existing[c.id]) for n, c in enumerate(given) if c.id is not None}
+        position = 1 + max((r.position for r in existing.values() if r.id in named or not replace_existing),
+                           default=-1)
+        for n, clause in enumerate(given):
+            if clause.id is None:
+                record = uow.records.add(clause_to_record(replace(clause, version=1), position))
+                append_audit(ws, uow, action=action, entity="credit_clause", entity_id=record.id, before=None,
+                             after=_audit_plain(record, contract.ref))
+                stored[n], position = clause_from_record(record), position + 1
         uow.commit()
-    return stored
+    return [stored[n] for n in range(len(given))]
+
+
+def _check_ids(contract: Contract, given: list[Clause], existing: dict[int, ClauseRecord]) -> None:
+    ids = [c.id for c in given if c.id is not None]
+    unknown = next((i for i in ids if i not in existing), None)
+    if unknown is not None:
+        raise ClauseError(f"{contract.ref} has no clause {unknown}: it was removed after the file was written, or "
+                          "belongs to another contract; take its \"id\" and \"version\" out of the file to add it "
+                          "as a new clause.")
+    twice = next((i for i in ids if ids.count(i) > 1), None)
+    if twice is not None:
+        raise ClauseError(f"The file gives clause {twice} of {contract.ref} twice; keep one.")
+
+
+def _change(ws: Workspace, uow: UnitOfWork, contract: Contract, clause: Clause, before: ClauseRecord) -> Clause:
+    """Store a clause changed from its version at its place (audited); StaleRecordError names the clause."""
+    after = clause_to_record(clause, before.position)
+    if after == before:
+        return clause
+    try:
+        after = uow.records.update(after)
+    except StaleRecordError as error:
+        raise StaleRecordError(f"Clause {clause.id} of {contract.ref} ({before.kind})", changed_by=error.changed_by,
+                               changed_at=error.changed_at, version=error.version) from None
+    append_audit(ws, uow, action="update", entity="credit_clause", entity_id=clause.id,
+                 before=_audit_plain(before, contract.ref), after=_audit_plain(after, contract.ref))
+    return clause_from_record(after)
 
 
 @retry_when_busy
@@ -133,14 +172,9 @@ def update_clause(ws: Workspace, clause: Clause) -> Clause:
         problems = clause_problems(clause, target_ids=target_ids) + set_problems(others + [clause])
         if problems:
             raise ValidationError({"terms": problems[0]})
-        after = clause_to_record(clause, before.position)
-        if after == before:
-            return clause
-        uow.records.update(after)
-        append_audit(ws, uow, action="update", entity="credit_clause", entity_id=clause.id,
-                     before=_audit_plain(before, contract.ref), after=_audit_plain(after, contract.ref))
+        stored = _change(ws, uow, contract, clause, before)
         uow.commit()
-    return clause
+    return stored
 
 
 @retry_when_busy

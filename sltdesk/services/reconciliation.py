@@ -110,7 +110,7 @@ def set_status(ws: Workspace, contract_ref: str, period: str, status: ClaimStatu
         if before is None:
             after = uow.records.add(after)
         else:
-            uow.records.update(after)
+            after = uow.records.update(after)
         append_audit(ws, uow, action="claim-status", entity="credit_claim", entity_id=f"{contract.ref}:{label}",
                      before=_plain(before), after=_plain(after))
         uow.commit()

@@ -38,17 +38,18 @@ def create_record(ws: Workspace, record: R) -> R:
 
 @retry_when_busy
 def update_record(ws: Workspace, record: R) -> R:
-    """Validate and store a changed record; the audit entry holds both versions."""
+    """Validate and store a record changed from its `version`; returns it at the next version. The audit entry
+    holds both; StaleRecordError when someone else stored a change since that version."""
     with ws.unit_of_work() as uow:
         before = _require(uow, type(record), record.id)
         _check(uow, record)
         if before == record:
             return record
-        uow.records.update(record)
+        stored = uow.records.update(record)
         append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
-                     before=to_plain(before), after=to_plain(record))
+                     before=to_plain(before), after=to_plain(stored))
         uow.commit()
-    return record
+    return stored
 
 
 @retry_when_busy

@@ -155,7 +155,8 @@ def _resolved(book: RegisterBook, entry: BookEntry, index: Index) -> tuple[Any |
 def _store(ws: Workspace, uow: UnitOfWork, book: RegisterBook, entry: BookEntry, record: Any,
            index: Index) -> tuple[str, Any | None, list[Finding]]:
     current = index.get((entry.entity, _folded(natural_key(entry))))
-    record = dataclasses.replace(record, id=current.id if current else None)
+    # a workbook row carries no version: it changes the record as it is now, read in this unit of work
+    record = dataclasses.replace(record, id=current.id if current else None, version=current.version if current else 1)
     if current is not None and same_content(current, record):
         return "same", current, []
     try:
@@ -167,7 +168,7 @@ def _store(ws: Workspace, uow: UnitOfWork, book: RegisterBook, entry: BookEntry,
         append_audit(ws, uow, action="create", entity=entity_name(stored), entity_id=stored.id, before=None,
                      after=to_plain(stored))
         return "create", stored, []
-    uow.records.update(record)
+    record = uow.records.update(record)
     append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
                  before=to_plain(current), after=to_plain(record))
     return "update", record, []
@@ -208,7 +209,8 @@ def _store_clauses(ws: Workspace, uow: UnitOfWork, book: RegisterBook, index: In
             for message in clause_problems(clause, target_ids=ids):
                 findings.append(_clause_finding(book, "Credit clauses", row, "", message))
             if number <= len(final):
-                final[number - 1] = dataclasses.replace(clause, id=final[number - 1].id)
+                final[number - 1] = dataclasses.replace(clause, id=final[number - 1].id,
+                                                        version=final[number - 1].version)
             else:
                 final.append(clause)
         for message in set_problems(final):
@@ -221,6 +223,8 @@ def _store_clauses(ws: Workspace, uow: UnitOfWork, book: RegisterBook, index: In
             if before is not None and clause_from_record(before) == clause and before.position == position:
                 outcomes.append("same")
                 continue
+            if before is not None:
+                record = uow.records.update(record)
             plain = {"contract": contract.ref, **to_plain(record)}
             if before is None:
                 record = uow.records.add(dataclasses.replace(record, id=None))
@@ -228,7 +232,6 @@ def _store_clauses(ws: Workspace, uow: UnitOfWork, book: RegisterBook, index: In
                              after={**plain, "id": record.id})
                 outcomes.append("create")
             else:
-                uow.records.update(record)
                 append_audit(ws, uow, action="update", entity="credit_clause", entity_id=record.id,
                              before={"contract": contract.ref, **to_plain(before)}, after=plain)
                 outcomes.append("update")

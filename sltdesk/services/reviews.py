@@ -143,8 +143,7 @@ def set_note(ws: Workspace, review_id: int, item: AgendaItem, text: str) -> Agen
         if found and found[0].text == note.text:
             return found[0]
         if found:
-            note = replace(note, id=found[0].id)
-            uow.records.update(note)
+            note = uow.records.update(replace(note, id=found[0].id, version=found[0].version))
             _audit(ws, uow, "update", found[0], note)
         else:
             note = _add(ws, uow, note)
@@ -222,7 +221,7 @@ def update_action(ws: Workspace, action: ImprovementAction, *, on: date) -> Impr
                         text=action.text.strip() or before.text)
         if after == before:
             return after
-        uow.records.update(after)
+        after = uow.records.update(after)
         _audit(ws, uow, "update", before, after)
         uow.commit()
     return after

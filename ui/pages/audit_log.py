@@ -27,7 +27,7 @@ def summary(entry: AuditEntry) -> str:
     """What changed: 'title: Hosting → Hosting EU' for an update, the record's name otherwise."""
     before, after = entry.before or {}, entry.after or {}
     if before and after:
-        changed = [k for k in after if k != "id" and before.get(k) != after.get(k)]
+        changed = [k for k in after if k not in ("id", "version") and before.get(k) != after.get(k)]
         return "; ".join(f"{k}: {_short(before.get(k))} → {_short(after.get(k))}" for k in changed) or "no change"
     record = after or before
     name = next((record[k] for k in _NAMED if record.get(k)), "")

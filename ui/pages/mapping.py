@@ -38,6 +38,7 @@ from ui.pages import mapping_detail
 from ui.pages.base import Page
 from ui.pages.mapping_diagram import STATUS_COLORS, STATUS_TINTS, ChainView
 from ui.pages.mapping_views import CoverageTree, SupplierMatrix
+from ui.undo import VersionChain
 
 _ENTITIES = {"end_to_end_target", "component", "component_mapping", "escalation_level", "contract_target",
              "contract", "supplier", "service", "business_unit", "service_calendar"}
@@ -301,8 +302,9 @@ class MappingPage(Page):
                 before, name=answer[0], stage=answer[1], weight=answer[2])))
         if after is None:
             return
-        self._push(f"Edit component {after.name}", lambda: mapping_service.save_component(ws, after),
-                   lambda: mapping_service.save_component(ws, before), ("component", target.target_id, after.id))
+        chain = VersionChain(lambda record: mapping_service.save_component(ws, record), after)
+        self._push(f"Edit component {after.name}", lambda: chain.put(after), lambda: chain.put(before),
+                   ("component", target.target_id, after.id))
 
     def delete_selected(self) -> None:
         """Delete the selected component, or the selected end-to-end target once it has no components."""
@@ -424,16 +426,16 @@ class MappingPage(Page):
             return
         before_target, before_levels = coverage.record, list(coverage.escalation)
         try:
-            mapping_service.save_target_details(ws, target, levels)
+            stored, _levels = mapping_service.save_target_details(ws, target, levels)
         except ValidationError as error:
             self.details.show_error(" ".join(error.fields.values()))
             return
         except SltDeskError as error:
             dialogs.warn(self, str(error))
             return
-        self._push(f"Edit details of {target.name}", lambda: mapping_service.save_target_details(ws, target, levels),
-                   lambda: mapping_service.save_target_details(ws, before_target, before_levels),
-                   ("target", target.id))
+        chain = VersionChain(lambda record, path: mapping_service.save_target_details(ws, record, path), stored)
+        self._push(f"Edit details of {target.name}", lambda: chain.put(target, levels),
+                   lambda: chain.put(before_target, before_levels), ("target", target.id))
 
     def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object], select: tuple) -> None:
         self.ctx.undo_stack.push(MappingCommand(self.ctx, text, redo, undo))

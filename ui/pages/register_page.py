@@ -11,7 +11,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from sltdesk.domain.team import Permission
-from sltdesk.errors import SltDeskError, ValidationError
+from sltdesk.errors import SltDeskError, StaleRecordError, ValidationError
+from sltdesk.services.register import get_record
 from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.forms import Editor, FormErrors, RecordForm
@@ -109,12 +110,31 @@ class RegisterPage(Page):
         except (ValidationError, FormErrors) as error:
             self.form.show_errors(error.fields)
             return False
+        except StaleRecordError as error:  # someone else saved this record since the form showed it
+            if dialogs.offer_reload(self, str(error)):
+                self.reload_record()
+            return False
         except SltDeskError as error:
             dialogs.warn(self, str(error))
             return False
         self._select_id = stored.id
         self._load_form(stored)
         return True
+
+    def reload_record(self) -> None:
+        """Show the stored record as it is now (the typing is dropped), and refresh the list around it."""
+        if self.before is None or self.ctx.workspace is None:
+            return
+        try:
+            current = get_record(self.ctx.workspace, self.kind, self.before.id)
+        except SltDeskError as error:  # deleted meanwhile
+            dialogs.warn(self, str(error))
+            self.before = None
+            self.form.set_dirty(False)
+        else:
+            self._select_id = current.id
+            self._load_form(current)
+        self.reload()
 
     def revert(self) -> None:
         """Discard the typing: back to the stored record (or to nothing, for a new one)."""
@@ -145,7 +165,8 @@ class RegisterPage(Page):
     def _show_row(self, row: Any | None) -> None:
         record = self.data.records.get(row.id) if row is not None else None
         if self.form.dirty and self.form.isEnabled() and _same(record, self.before):
-            self.before = record  # the list reloaded under unsaved typing: keep what the user typed
+            # the list reloaded under unsaved typing: keep what the user typed, and the version it started from,
+            # so that a save over someone else's change is refused rather than overwriting it
             return
         if record is None:
             self.before = None

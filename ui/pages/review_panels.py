@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from sltdesk.domain.reviews import STANDARD_AGENDA, ActionStatus, Attendee, Decision, Side
 from sltdesk.domain.team import Permission
+from sltdesk.errors import StaleRecordError
 from sltdesk.services import reviews as svc
 from sltdesk.services.reviews import BacklogItem, ReviewDetail
+from ui import dialogs
 from ui.context import local_today
 from ui.errors import report_exception
 from ui.table_model import Column
@@ -240,6 +242,10 @@ class ActionsPanel(QWidget):
             return False
         try:
             fn(self.ctx.workspace, *args, **kwargs)
+        except StaleRecordError as error:  # someone else changed the action since the list showed it
+            if dialogs.offer_reload(self, str(error)):
+                self.changed.emit(entity)  # the review reloads, showing the action as it is now
+            return False
         except Exception as error:  # a user mistake is shown as its sentence, a bug with details
             report_exception(error)
             return False

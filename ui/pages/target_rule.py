@@ -13,7 +13,7 @@ from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, 
 from sltdesk.domain.money import Rounding
 from sltdesk.domain.register import ContractTarget, MetricKind
 from sltdesk.domain.team import Permission
-from sltdesk.errors import SltDeskError, ValidationError
+from sltdesk.errors import SltDeskError, StaleRecordError, ValidationError
 from sltdesk.rules.measurement_rules import RESPONSES, STARTS, STOPS, lacks_time_limit, rule_field_errors
 from sltdesk.services.measurement_rules import preview_rule
 from sltdesk.services.register import list_records
@@ -135,7 +135,8 @@ class RuleEditor(QWidget):
         for name, kind in (("source", Source), ("missing_data", MissingData), ("budgeting", Budgeting),
                            ("compare_rounding", Rounding)):
             values[name] = kind(values[name])  # a combo box hands an enumeration back as its text
-        rule = MeasurementRule(target_id=self.target.id, **values, id=self.before.id if self.before else None)
+        rule = MeasurementRule(target_id=self.target.id, **values, id=self.before.id if self.before else None,
+                               version=self.before.version if self.before else 1)
         errors = rule_field_errors(rule)
         if lacks_time_limit(rule.source, rule.limit_minutes,
                             cycle_time=self.target.metric is MetricKind.CYCLE_TIME_PERCENTILE):
@@ -152,6 +153,10 @@ class RuleEditor(QWidget):
             stored = save_record(self.ctx, self.before, rule)
         except (ValidationError, FormErrors) as error:
             self.form.show_errors(error.fields)
+            return False
+        except StaleRecordError as error:  # someone else changed the rule since the form showed it
+            if dialogs.offer_reload(self, str(error)):
+                self.show_target(self.target)
             return False
         except SltDeskError as error:
             dialogs.warn(self, str(error))
