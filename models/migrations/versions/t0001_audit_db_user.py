@@ -1,14 +1,14 @@
 """Audit entries carry the database user (stamped by a trigger in team mode; empty in a file workspace).
 
 Revision ID: t0001
-Revises: a0002
+Revises: v0001
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "t0001"
-down_revision = "a0002"
+down_revision = "v0001"
 branch_labels = None
 depends_on = None
 
