@@ -156,8 +156,8 @@ def _claims(rows: Iterable[ReconciledPeriod], as_of: date) -> Iterable[Attention
                                 **base)
         elif r.status is ClaimStatus.DISPUTED:
             why = "; ".join(r.warnings) or "disputed"
-            yield AttentionItem(Kind.DISPUTED, Urgency.OPEN,
-                                f"{r.contract} {r.period}: credit note disputed — {why}.", **(base | {"days_left": None}))
+            yield AttentionItem(Kind.DISPUTED, Urgency.OPEN, f"{r.contract} {r.period}: credit note disputed — {why}.",
+                                **(base | {"days_left": None}))
 
 
 def _actions(actions: list[ImprovementAction], suppliers: dict[int, str], names: dict[int, str],
