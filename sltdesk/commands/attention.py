@@ -48,12 +48,16 @@ def document(view) -> dict:
     """The view as plain JSON data: amounts as strings, dates as YYYY-MM-DD."""
     return {
         "as_of": view.as_of, "reference_date": view.from_reference, "last_period": view.last_period,
-        "items": [{"urgency": i.urgency.value, "kind": i.kind.value, "sentence": i.sentence, "page": i.place.value,
-                   "contract_id": i.contract_id, "supplier": i.supplier, "contract": i.contract, "target_id": i.target_id, "period": i.period,
-                   "record_id": i.record_id, "due": i.due, "days_left": i.days_left,
-                   "amount": None if i.amount is None else str(i.amount), "currency": i.currency, "red": i.red,
-                   "no_data": i.no_data} for i in view.items],
+        "items": [_item(i) for i in view.items],
         "heat_map": {"months": list(view.months),
                      "suppliers": [{"supplier": row.supplier, "cells": [c.heat.value or "no data" for c in row.cells]}
                                    for row in view.heat]},
     }
+
+
+def _item(i) -> dict:
+    return {"urgency": i.urgency.value, "kind": i.kind.value, "sentence": i.sentence, "page": i.place.value,
+            "supplier": i.supplier, "contract": i.contract, "contract_id": i.contract_id, "target_id": i.target_id,
+            "period": i.period, "record_id": i.record_id, "due": i.due, "days_left": i.days_left,
+            "amount": None if i.amount is None else str(i.amount), "currency": i.currency, "red": i.red,
+            "no_data": i.no_data}
