@@ -58,7 +58,6 @@ def attention_columns() -> list[Column]:
         Column("Urgency", lambda i: (i.urgency.rank, i.urgency.value), display=lambda i: i.urgency.value,
                color=_urgency_colour),
         Column("What", lambda i: i.kind.value),
-        Column("Due", "due"),
         Column("Days", lambda i: i.days_left if i.days_left is not None else 10**6, display=_days,
                color=lambda i: RED if i.red else None,
                align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
@@ -160,7 +159,7 @@ class DashboardPage(Page):
     def _fit_heat_map(self) -> None:
         """Give the heat map what its months need and the list the rest."""
         total = sum(self.split.sizes()) or self.split.width()
-        wanted = min(preferred_width(self.heat), total // 2)
+        wanted = min(preferred_width(self.heat), int(total * 0.47))
         self.split.setSizes([max(total - wanted, 1), wanted])
 
     def resizeEvent(self, event) -> None:

@@ -11,12 +11,14 @@ from sltdesk.rules.attention import Heat, HeatCell, HeatRow
 COLOURS = {Heat.MET: "#3f9b5f", Heat.MISSED: "#c4322b", Heat.INCOMPLETE: "#b8bec7", Heat.NONE: "#f2f4f7"}
 TEXT = {Heat.MET: "", Heat.MISSED: "✕", Heat.INCOMPLETE: "…", Heat.NONE: ""}
 CELL = Qt.ItemDataRole.UserRole
-WIDTH = 32  # pixels per month
+WIDTH = 28  # pixels per month
+NAMES = 150  # pixels at most for the supplier names
 
 
 def preferred_width(table: QTableWidget) -> int:
     """What the map needs to show every month without scrolling."""
-    return table.verticalHeader().sizeHint().width() + WIDTH * max(table.columnCount(), 12) + 2 * table.frameWidth() + 4
+    names = min(table.verticalHeader().sizeHint().width(), NAMES)
+    return names + WIDTH * max(table.columnCount(), 12) + 2 * table.frameWidth() + 4
 
 
 class HeatMap(QTableWidget):
@@ -35,6 +37,8 @@ class HeatMap(QTableWidget):
         self.horizontalHeader().setMinimumSectionSize(WIDTH)
         self.verticalHeader().setDefaultSectionSize(30)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setMaximumWidth(NAMES)
+        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.cellClicked.connect(self._clicked)
 
     def show_rows(self, months: tuple[str, ...], rows: tuple[HeatRow, ...]) -> None:
