@@ -5,6 +5,7 @@ down_revision "0002" or a later one of its own line; several heads are fine).
 """
 
 from models import (
+    info_repository,  # noqa: F401
     raw_repository,  # noqa: F401
     tables,  # noqa: F401
     tables_mapping,  # noqa: F401

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from models.workspace import SqlWorkspace, open_workspace
 from sltdesk.errors import WorkspaceError
 from sltdesk.services.audit import AuditHead, audit_head
-from ui import dialogs, settings
+from ui import dialogs, navigation, settings
 from ui.context import WorkspaceContext
 from ui.file_actions import FileActions
 from ui.pages.audit_log import AuditLogPage
@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self.files.build_menus()
         self.dashboard.contract_requested.connect(self.show_contract)
+        self.dashboard.item_requested.connect(lambda item: navigation.open_item(self, item))
+        self.dashboard.cell_requested.connect(lambda *cell: navigation.open_cell(self, *cell))
         self.ctx.workspace_changed.connect(self._on_workspace_changed)
         self.ctx.records_changed.connect(self._refresh_audit_head)
         self.setStyleSheet(STYLE_SHEET)

@@ -16,4 +16,5 @@ MODULES = (
     "sltdesk.commands.penalties",
     "sltdesk.commands.reviews",
     "sltdesk.commands.team",
+    "sltdesk.commands.attention",
 )

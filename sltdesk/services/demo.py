@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sltdesk.domain.money import Rounding
@@ -34,12 +34,15 @@ from sltdesk.services.demo_questionnaires import build_questionnaires
 from sltdesk.services.demo_reviews import build_reviews
 from sltdesk.services.demo_verification import build_verification
 from sltdesk.services.ports import Workspace
+from sltdesk.services.reference_date import store_reference_date
 from sltdesk.services.register import create_record
 
 Progress = Callable[[int, str], None]
 DEFAULT_SEED = 7
 # The contracts whose excerpts ship with the sample files keep their published charges.
 _FIXED_CHARGES = {"NW-2025-014", "ST-2024-003", "PF-2025-007"}
+DATA_END = date(2026, 11, 1)  # the day after the demo's 18 months of data (May 2025 – October 2026)
+REFERENCE_DATE = DATA_END + timedelta(weeks=5)  # 6 Dec 2026: the day the demo's story is told on
 
 
 def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | None = None,
@@ -72,6 +75,7 @@ def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | 
                       lambda w, _r, _i: build_verification(w, seed, raw_importer)))
     steps.append(("credit clauses and credit notes", lambda w, r, i: build_penalties(w, r, i, raw_importer)))
     steps.append(("joint service reviews", build_reviews))
+    steps.append(("reference date", _reference))
     ids: dict = {}
     for index, (label, step) in enumerate(steps):
         report(int(100 * index / len(steps)), f"Creating {label}…")
@@ -83,6 +87,12 @@ def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | 
         counts[label] = step(ws, rng, ids)
     report(100, "Demo portfolio ready.")
     return counts
+
+
+def _reference(ws: Workspace, _rng: random.Random, _ids: dict) -> int:
+    """The demo's reference date: the Dashboard and `sltdesk attention` read the demo as of this day."""
+    store_reference_date(ws, REFERENCE_DATE)
+    return 1
 
 
 def _raw_data(ws: Workspace, seed: int, importer: Callable[[Workspace, object], int],

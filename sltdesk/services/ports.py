@@ -35,11 +35,19 @@ class AuditRepository(Protocol):
     def recorded_head(self) -> tuple[int, str] | None: ...
 
 
+class InfoRepository(Protocol):
+    """Workspace facts kept as key/value text (e.g. the demo's reference date)."""
+
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One user action: `with ws.unit_of_work() as uow: ...; uow.commit()`."""
 
     records: RecordRepository
     audit: AuditRepository
+    info: InfoRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...

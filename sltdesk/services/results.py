@@ -17,7 +17,7 @@ from sltdesk.rules.at_risk import WINDOW, status, with_warnings
 from sltdesk.rules.penalty_steps import shift
 from sltdesk.services.attainment import attainment_history
 from sltdesk.services.imports import find_contract
-from sltdesk.services.penalties import penalties
+from sltdesk.services.penalties import HistoryFn, penalties
 from sltdesk.services.ports import Workspace
 
 
@@ -37,4 +37,18 @@ def target_results(ws: Workspace, contract_ref: str, period: str, *,
         last = with_warnings(labels, results)[-1]
         own = tuple(line for line in lines if line.target_id == target_id)  # they add up to the total
         out.append(TargetPeriodResult(last, status(last), own))
+    return out
+
+
+def results_over(ws: Workspace, contract_id: int, labels: list[str], *,
+                 history: HistoryFn) -> dict[int, list[TargetPeriodResult]]:
+    """Every target's result in each of `labels` (consecutive periods, oldest first): the figure, and the status
+    drawn with the early warnings of the WINDOW periods up to each — as `target_results` and the Verification
+    grid judge them. Without credit lines: the credits of a range are the reconciliation board's."""
+    earlier = [shift(labels[0], -k) for k in range(WINDOW - 1, 0, -1)]
+    found = history(ws, contract_id, earlier + list(labels))
+    out = {}
+    for target_id, results in found.items():
+        warned = with_warnings(earlier + list(labels), results)[len(earlier):]
+        out[target_id] = [TargetPeriodResult(r, status(r)) for r in warned]
     return out

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from models.workspace import open_workspace
+from sltdesk.services.attention import attention
 from sltdesk.services.audit import recent_audit
-from sltdesk.services.views import contract_rows, dashboard_view, supplier_rows, target_rows
+from sltdesk.services.views import contract_rows, supplier_rows, target_rows
 from ui.pages.audit_log import AuditLogPage
 from ui.pages.contracts import ContractsPage
 from ui.pages.dashboard import DashboardPage
@@ -31,7 +32,7 @@ def register(workspace_file):
     (SuppliersPage, supplier_rows),
     (TargetsPage, target_rows),
     (AuditLogPage, recent_audit),
-    (DashboardPage, lambda ws: dashboard_view(ws, today=date(2027, 10, 1)).alerts),
+    (DashboardPage, lambda ws: list(attention(ws, as_of=date(2027, 10, 1), today=date(2027, 10, 1)).items)),
 ])
 def test_every_page_table_model_and_its_proxy_pass_the_qt_model_tester(
         qtmodeltester, register, page_class, rows_of, qtbot):
@@ -39,7 +40,7 @@ def test_every_page_table_model_and_its_proxy_pass_the_qt_model_tester(
 
     page = page_class(WorkspaceContext())
     qtbot.addWidget(page)
-    panel = page.alerts if page_class is DashboardPage else page.table
+    panel = page.items if page_class is DashboardPage else page.table
     rows = rows_of(register)
     assert rows
     panel.model.set_rows(rows)

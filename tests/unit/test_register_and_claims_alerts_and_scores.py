@@ -56,12 +56,11 @@ def test_alerts_include_deadlines_and_ends_from_today_up_to_the_last_day_of_the_
     ]
     assert renewal_alerts(contracts, today=TODAY) == [
         RenewalAlert(7, "C-0", "notice deadline", date(2026, 1, 1), 0,
-                     "C-0: give notice by 01 Jan 2026 (0 days) — it renews by itself on 01 Apr 2026."),
+                     "C-0: renews by itself on 02 Apr 2026 unless notice is given by 01 Jan 2026 (today)."),
         RenewalAlert(0, "D-end", "contract end", date(2026, 1, 1), 0, "D-end: ends on 01 Jan 2026 (0 days)."),
         RenewalAlert(0, "A-90", "notice deadline", date(2026, 4, 1), 90,
-                     "A-90: give notice by 01 Apr 2026 (90 days) — it needs express renewal on 30 Jun 2026."),
-        RenewalAlert(7, "C-0", "contract end", date(2026, 4, 1), 90, "C-0: ends on 01 Apr 2026 (90 days)."),
-    ]
+                     "A-90: ends on 30 Jun 2026 unless renewed expressly; decide by 01 Apr 2026 (90 days left)."),
+    ]  # C-0 renews by itself: no "contract end" alert for it
 
 
 # --- prediction ----------------------------------------------------------------------------------------------------

@@ -78,8 +78,9 @@ def test_alerts_list_notice_deadlines_and_ends_within_the_horizon_soonest_first(
     far = _contract(ref="C", id=4)
     alerts = renewal_alerts([far, ending, never], today=date(2026, 11, 27), horizon_days=90)
     assert [(a.contract_ref, a.kind, a.days_left) for a in alerts] == [
-        ("A", "notice deadline", 5), ("B", "contract end", 34), ("A", "contract end", 65)]
-    assert alerts[0].sentence == "A: give notice by 02 Dec 2026 (5 days) — it renews by itself on 31 Jan 2027."
+        ("A", "notice deadline", 5), ("B", "contract end", 34)]  # A renews by itself: it does not end
+    assert alerts[0].sentence == ("A: renews by itself on 01 Feb 2027 unless notice is given by 02 Dec 2026 "
+                                  "(5 days left).")
 
 
 def test_a_contract_that_ends_before_it_starts_is_refused_on_the_end_date_field():

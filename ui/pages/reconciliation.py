@@ -68,6 +68,7 @@ class ReconciliationPage(Page):
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.board: Board | None = None
+        self._pending: tuple[str, str] | None = None  # (contract, period) another page asked to open
         months = list(reversed(recent_months(local_today())))
         self.first, self.last = QComboBox(), QComboBox()
         self.first.addItems(months)
@@ -145,8 +146,9 @@ class ReconciliationPage(Page):
         if self.only_money.isChecked():
             rows = [r for r in rows if r.computed or r.issued or r.claim is not None]
         wanted = self.rows.current()
-        self.rows.set_rows(rows, keep=lambda r: wanted is not None and (r.contract, r.period) == (
-            wanted.contract, wanted.period))
+        place = self._pending or ((wanted.contract, wanted.period) if wanted is not None else None)
+        self._pending = None
+        self.rows.set_rows(rows, keep=lambda r: (r.contract, r.period) == place)
         if data is None:
             self.totals.setText("")
             self.alerts.setText("")
@@ -159,6 +161,16 @@ class ReconciliationPage(Page):
         alerts = [f"{r.contract} {r.period}: {w}" for r in rows for w in r.warnings
                   if w.startswith(("claim by", "the claim window closed"))]
         self.alerts.setText("\n".join(alerts))
+
+    def open_period(self, contract: str, period: str) -> None:
+        """Show the months around a contract's period and make its row current once computed."""
+        self._pending = (contract, period)
+        months = [self.first.itemText(i) for i in range(self.first.count())]
+        if period in months:
+            first, last = sorted((self.first.currentText(), self.last.currentText()))
+            self.first.setCurrentText(min(first, period))
+            self.last.setCurrentText(max(last, period))
+        self.reload()
 
     # --- one row ----------------------------------------------------------------------------------
     def _show_row(self, row: ReconciledPeriod | None) -> None:

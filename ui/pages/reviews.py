@@ -102,6 +102,7 @@ class ReviewsPage(Page):
         self.loaded_review: Loaded | None = None
         self._detail_token = 0
         self._select_after_load: int | None = None
+        self._pending_action: tuple[int, str] | None = None  # (action id, supplier) another page asked to open
         self.new_button = QPushButton("New review…", toolTip="Create a review from the supplier's previous one")
         self.new_button.clicked.connect(self.open_new_dialog)
         ctx.gate(self.new_button, Permission.EDIT)
@@ -142,8 +143,38 @@ class ReviewsPage(Page):
         self.data = data or ReviewsData([])
         wanted = getattr(self.reviews.current(), "review", None)
         self.reviews.set_rows(self.data.reviews, keep=lambda r: wanted is not None and r.review.id == wanted.id)
+        if self._pending_action is not None and self._choose_pending():
+            return
         if self.reviews.current() is None and self.data.reviews:
             self.reviews.select(lambda r: True)
+
+    def open_action(self, action_id: int, supplier: str) -> None:
+        """Show the supplier's latest review with its backlog, the action current (once loaded)."""
+        self._pending_action = (action_id, supplier)
+        if self.data.reviews:
+            self._choose_pending()
+
+    def _choose_pending(self) -> bool:
+        action_id, supplier = self._pending_action
+        own = [r for r in self.data.reviews if r.supplier == supplier]
+        if not own:
+            self._pending_action = None
+            return False
+        latest = max(own, key=lambda r: (r.review.held_on, r.review.id or 0)).review.id
+        if getattr(self.reviews.current(), "review", None) is not None and \
+                self.reviews.current().review.id == latest and self.loaded_review is not None:
+            self._select_pending_action()
+        else:
+            self.reviews.select(lambda r: r.review.id == latest)
+        return True
+
+    def _select_pending_action(self) -> None:
+        if self._pending_action is None:
+            return
+        action_id, _supplier = self._pending_action
+        self._pending_action = None
+        self.tabs.setCurrentWidget(self.actions)
+        self.actions.table.select(lambda i: i.action.id == action_id)
 
     def focus_filter(self) -> None:
         self.reviews.focus_filter()
@@ -206,6 +237,7 @@ class ReviewsPage(Page):
             if detail.previous_period else ""
         self.heading_label.setText(f"{r.title} — held on {r.held_on.isoformat()}{since}")
         self.pack.set_review(detail.supplier, r.period)
+        self._select_pending_action()
         self.review_shown.emit()
 
     def _on_edited(self, entity: str) -> None:

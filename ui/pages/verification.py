@@ -59,6 +59,7 @@ class VerificationPage(Page):
         self.job: Worker | None = None
         self._job_token = self._drill_token = 0
         self._periods: list[str] | None = None  # the range the user chose; None: the contract's default
+        self._pending: tuple[int, int | None, str] | None = None  # a cell another page asked to open
         self._started = 0.0
         self._make_controls()
         self.tabs = QTabWidget()
@@ -158,7 +159,31 @@ class VerificationPage(Page):
         self.tabs.setTabText(1, f"Force majeure ({pending} pending)" if pending else "Force majeure")
         keep = self.computation.periods if self.computation and self.computation.contract.id == \
             self.contract_choice.currentData() else None
+        if self._pending is not None and self._choose_pending():
+            return
         self.recompute(self._periods or keep)
+
+    def open_cell(self, contract_id: int, target_id: int | None, period: str) -> None:
+        """Show a contract's grid over the twelve months up to `period` and make that cell current (once the
+        page has its contracts and the grid is computed)."""
+        self._pending = (contract_id, target_id, period)
+        if self.data is not None:
+            self._choose_pending()
+
+    def _choose_pending(self) -> bool:
+        contract_id, _target, period = self._pending
+        index = self.contract_choice.findData(contract_id)
+        if index < 0:
+            self._pending = None
+            return False
+        self.contract_choice.blockSignals(True)
+        self.contract_choice.setCurrentIndex(index)
+        self.contract_choice.blockSignals(False)
+        self.exceptions.contract_id = contract_id
+        first = f"{int(period[:4]) - 1}-{period[5:7]}"
+        self._periods = months_between(first, period)[1:]
+        self.recompute(self._periods)
+        return True
 
     def _contract_chosen(self, _index: int) -> None:
         self._periods = None
@@ -223,6 +248,12 @@ class VerificationPage(Page):
                 report_exception(answer.error)
             return
         self._set_computation(answer.value, seconds=time.monotonic() - self._started)
+        if self._pending is not None and self.computation is not None \
+                and self.computation.contract.id == self._pending[0]:
+            _contract, target_id, period = self._pending
+            self._pending = None
+            self.select_cell(target_id if target_id is not None else self.computation.targets[0].id, period)
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
         self.computed.emit()
 
     def _set_computation(self, computation: Computation | None, *, seconds: float = 0.0) -> None:

@@ -1,0 +1,43 @@
+"""From a Dashboard row or heat-map cell to the page and record behind it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from sltdesk.rules.attention import AttentionItem, Place
+from ui.pages.base import Page
+from ui.pages.reconciliation import ReconciliationPage
+from ui.pages.reviews import ReviewsPage
+from ui.pages.supplier_people import ContingencyPlansPage
+from ui.pages.verification import VerificationPage
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+P = TypeVar("P", bound=Page)
+
+
+def page_of(window: MainWindow, kind: type[P]) -> P:
+    """Show the window's page of this kind and return it."""
+    page = next(p for p in window.pages if isinstance(p, kind))
+    window.show_page(window.pages.index(page))
+    return page
+
+
+def open_item(window: MainWindow, item: AttentionItem) -> None:
+    """Open the page a row of the attention list names, on its record."""
+    if item.place is Place.CONTRACTS and item.record_id:
+        window.show_contract(item.record_id)
+    elif item.place is Place.VERIFICATION and item.contract_id:
+        open_cell(window, item.contract_id, item.target_id or 0, item.period)
+    elif item.place is Place.RECONCILIATION:
+        page_of(window, ReconciliationPage).open_period(item.contract, item.period)
+    elif item.place is Place.REVIEWS and item.record_id:
+        page_of(window, ReviewsPage).open_action(item.record_id, item.supplier)
+    elif item.place is Place.CONTINGENCY and item.record_id:
+        page_of(window, ContingencyPlansPage).select_record(item.record_id)
+
+
+def open_cell(window: MainWindow, contract_id: int, target_id: int, period: str) -> None:
+    """The Verification page on a contract's grid, the target's cell of that month current."""
+    page_of(window, VerificationPage).open_cell(contract_id, target_id or None, period)
