@@ -133,18 +133,9 @@ class MainWindow(QMainWindow):
 
     def open_hit(self, hit) -> None:
         """Show a search result: the page of its kind with the record selected."""
-        if hit.kind == "contract":
-            self.show_contract(hit.record_id)
-            return
-        if hit.kind in ("review", "action"):
-            review_id = hit.record_id if hit.kind == "review" else hit.review_id
-            self.show_page(self.pages.index(self.reviews))
-            if review_id is not None:
-                self.reviews.select_review(review_id)
-            return
-        page = self.suppliers if hit.kind == "supplier" else self.targets
-        self.show_page(self.pages.index(page))
-        page.select_record(hit.record_id)
+        from ui.navigation import open_search_hit
+
+        open_search_hit(self, hit)
 
     def _on_workspace_changed(self) -> None:
         ws = self.ctx.workspace

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from sltdesk.rules.attention import AttentionItem, Place
+from sltdesk.services.search import SearchHit
 from ui.pages.base import Page
 from ui.pages.reconciliation import ReconciliationPage
 from ui.pages.reviews import ReviewsPage
 from ui.pages.supplier_people import ContingencyPlansPage
+from ui.pages.suppliers import SuppliersPage
+from ui.pages.targets import TargetsPage
 from ui.pages.verification import VerificationPage
 
 if TYPE_CHECKING:
@@ -41,3 +44,15 @@ def open_item(window: MainWindow, item: AttentionItem) -> None:
 def open_cell(window: MainWindow, contract_id: int, target_id: int, period: str) -> None:
     """The Verification page on a contract's grid, the target's cell of that month current."""
     page_of(window, VerificationPage).open_cell(contract_id, target_id or None, period)
+
+
+def open_search_hit(window: MainWindow, hit: SearchHit) -> None:
+    """A search result on its page: a review itself; an action on its supplier's backlog."""
+    if hit.kind == "contract":
+        window.show_contract(hit.record_id)
+    elif hit.kind == "review":
+        page_of(window, ReviewsPage).select_review(hit.record_id)
+    elif hit.kind == "action":
+        page_of(window, ReviewsPage).open_action(hit.record_id, hit.supplier)
+    else:
+        page_of(window, SuppliersPage if hit.kind == "supplier" else TargetsPage).select_record(hit.record_id)

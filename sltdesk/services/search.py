@@ -17,8 +17,9 @@ class SearchHit:
     record_id: int
     title: str         # what the result list shows in bold
     detail: str        # the line under it: where the record belongs
-    review_id: int | None = None  # an action opens the review it was raised in
+    review_id: int | None = None  # the review an action was raised in
     rank: int = 0      # 0: the title starts with the query, 1: a word does, 2: it is somewhere
+    supplier: str = ""  # whose review or action it is
 
 
 def _rank(query: str, title: str, *others: str) -> int | None:
@@ -57,18 +58,18 @@ def search(ws: Workspace, query: str, *, limit: int = 50) -> list[SearchHit]:
         for r in reviews.values():
             who = suppliers[r.supplier_id].name if r.supplier_id in suppliers else ""
             _add(hits, query, "review", r.id, r.title or f"{who} review {r.period}",
-                 f"{who} · {r.period} · held {r.held_on.isoformat()}", who, r.period)
+                 f"{who} · {r.period} · held {r.held_on.isoformat()}", who, r.period, supplier=who)
         for a in uow.records.list(ImprovementAction):
             who = suppliers[a.supplier_id].name if a.supplier_id in suppliers else ""
             _add(hits, query, "action", a.id, a.text, f"{who} · {a.status.value}"
                  + (f" · due {a.due_on.isoformat()}" if a.due_on else "") + (f" · {a.owner}" if a.owner else ""),
-                 a.owner, a.note, review_id=a.raised_in)
+                 a.owner, a.note, review_id=a.raised_in, supplier=who)
     hits.sort(key=lambda h: (h.rank, KINDS.index(h.kind), h.title.casefold()))
     return hits[:limit]
 
 
 def _add(hits: list[SearchHit], query: str, kind: str, record_id: int | None, title: str, detail: str,
-         *others: str, review_id: int | None = None) -> None:
+         *others: str, review_id: int | None = None, supplier: str = "") -> None:
     rank = _rank(query, title, detail, *others)
     if rank is not None and record_id is not None:
-        hits.append(SearchHit(kind, record_id, title, detail, review_id, rank))
+        hits.append(SearchHit(kind, record_id, title, detail, review_id, rank, supplier))
