@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import shutil
 import sqlite3
 import struct
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +39,9 @@ APPLICATION = "SLT Desk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _MAGICS = {b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive or an Office document",
            b"\xd0\xcf\x11\xe0": "an old Office document", b"{": "a JSON or text file"}
+
+
+log = logging.getLogger("sltdesk.workspace")
 
 
 def alembic_config() -> Config:
@@ -95,10 +100,38 @@ class SqlWorkspace:
 
 def open_workspace(target: str | Path, *, create: bool = False, user: str | None = None,
                    clock: Callable[[], datetime] | None = None, read_only: bool | None = None) -> SqlWorkspace:
-    """Open (or with `create`, make) a workspace, upgrading its schema after a backup copy.
+    """Open (or with `create`, make) a workspace, upgrading its schema after a backup copy; logged.
 
     A file this process may not write (or `read_only=True`) opens read-only: nothing is upgraded or
     backed up, and every write is refused with a sentence."""
+    started = time.perf_counter()
+    try:
+        workspace = _open(target, create=create, user=user, clock=clock, read_only=read_only)
+    except Exception as error:
+        log.info("workspace %s not opened (%.2f s): %s", _shown(target), time.perf_counter() - started, error)
+        raise
+    how = "created" if create else "opened read-only" if workspace.read_only else "opened"
+    upgraded = f"; upgraded, the old file kept as {workspace.backup_path.name}" if workspace.backup_path else ""
+    log.info("workspace %s: %s as %s (%s) in %.2f s%s", how, workspace.location, workspace.user,
+             workspace.role.value, time.perf_counter() - started, upgraded)
+    return workspace
+
+
+def _shown(target: str | Path) -> str:
+    """The workspace as the log may name it: a database URL without its password."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not even a URL: name its scheme only
+        return text.split("://", 1)[0] + "://…"
+
+
+def _open(target: str | Path, *, create: bool, user: str | None, clock: Callable[[], datetime] | None,
+          read_only: bool | None) -> SqlWorkspace:
     user = user or _os_user()
     clock = clock or (lambda: datetime.now(UTC))
     text = str(target)

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reports.pack_sections import Layout, heading, opening, review_note
-from reports.pack_style import RED_TEXT, RULE, STYLES, Picture, esc, grid, markup, numbered, text
+from reports.pack_style import RED_TEXT, RULE, STYLES, esc, grid, markup, numbered, text
 from sltdesk.domain.money import format_money
 from sltdesk.domain.reviews import AgendaItem
 from sltdesk.services.pack_view import ContractCredits, PackView
@@ -63,7 +63,8 @@ def _calculation(c: ContractCredits, layout: Layout) -> list[Flowable]:
 
 
 def maturity(view: PackView, layout: Layout) -> list[Flowable]:
-    from reports.pack_charts import literal, raster
+    from reports.chart_svg import VectorChart
+    from reports.charts import literal
     from reports.questionnaire_charts import radar_figure
 
     out: list[Flowable] = opening("Maturity and reliability outlook", *review_note(view, AgendaItem.MATURITY))
@@ -81,8 +82,7 @@ def maturity(view: PackView, layout: Layout) -> list[Flowable]:
     scores = {label: {literal(title): None if v is None else float(v) for title, v in pairs}
               for label, pairs in series.items()}
     figure = radar_figure(sections, scores, title=literal(f"{view.supplier} — section scores"), size=(6.4, 4.6))
-    side = layout.width * 0.62
-    out.append(Picture(raster(figure, printed_width=side), side, side * 4.6 / 6.4))
+    out.append(VectorChart(figure, layout.width * 0.62))
     rows = [(title, _pct(score), _pct(dict(m.previous_sections).get(title)) if m.previous_sections else "—")
             for title, score in m.sections]
     out.append(grid(["Section", "Score", "Previous"], rows, [0.6, 0.2, 0.2], total=layout.width * 0.7,

@@ -9,8 +9,9 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from reports.pack_charts import raster, trend_figure
-from reports.pack_style import RAG, RED_TEXT, STYLES, Picture, esc, grid, markup, num, numbered, pairs, text
+from reports.chart_svg import VectorChart
+from reports.charts import trend_figure
+from reports.pack_style import RAG, RED_TEXT, STYLES, esc, grid, markup, num, numbered, pairs, text
 from sltdesk.domain.figures import shown
 from sltdesk.domain.money import format_money
 from sltdesk.domain.reviews import AgendaItem, RootCauseMethod
@@ -107,16 +108,14 @@ def attainment(view: PackView, layout: Layout) -> list[Flowable]:
 
 def control_charts(view: PackView, layout: Layout) -> list[Flowable]:
     intro = text("Each chart shows our monthly figure (blue), the vendor's (grey crosses), the target (orange, "
-                 "dashed), the XmR centre line and control limits (grey) and, below, the moving range. A miss "
-                 "inside the limits is within the process's normal variation; a miss the Western Electric rules "
-                 "flag (red ring) is special-cause: something systemic changed.", "muted")
+                 "dashed), the XmR centre line and control limits (grey, clipped at what the measure can be: "
+                 "0–100 % for a percentage) and, below, the moving range. A miss inside the limits is within the "
+                 "process's normal variation; a miss the Western Electric rules flag (red ring) is special-cause: "
+                 "something systemic changed.", "muted")
     out: list[Flowable] = [CondPageBreak(70 * mm)]
     charted = [t for t in view.trends if any(v is not None for v in t.chart.values)]
     for index, t in enumerate(charted):
-        width = layout.width
-        figure = trend_figure(t)
-        height = width * figure.get_figheight() / figure.get_figwidth()
-        image = Picture(raster(figure, printed_width=width), width, height)
+        image = VectorChart(trend_figure(t), layout.width)
         lines = [t.capability]
         if t.special_misses:
             lines.append(f"Special-cause misses (systemic): {', '.join(t.special_misses)}.")

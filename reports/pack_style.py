@@ -59,23 +59,6 @@ STYLES = {
 }
 
 
-class Picture(Flowable):
-    """A raster chart drawn at a fixed size (an RGB image handed to reportlab without PNG round trips)."""
-
-    def __init__(self, image, width: float, height: float):
-        super().__init__()
-        from reportlab.lib.utils import ImageReader
-
-        self._reader = ImageReader(image)
-        self.width, self.height = width, height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.drawImage(self._reader, 0, 0, self.width, self.height)
-
-
 def esc(value: object) -> str:
     """Untrusted text made safe for reportlab markup, in display order and in fonts that have its characters."""
     return fonts.markup(_CONTROL.sub("", "" if value is None else str(value)))

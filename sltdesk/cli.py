@@ -9,14 +9,21 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import logging
+import re
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
-from sltdesk import __version__
+from sltdesk import __version__, logs
 from sltdesk.commands import MODULES
 from sltdesk.commands.common import UsageError
 from sltdesk.errors import SltDeskError, disk_full_sentence
 
+log = logging.getLogger("sltdesk.cli")
+LOG_FILE = "sltdesk-cli.log"
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")  # postgresql+psycopg://user:secret@host/db
 EPILOG = "Workspaces are SQLite files (*.sltdesk) or a database URL such as postgresql+psycopg://host/db."
 
 
@@ -40,7 +47,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its start, end (exit code, duration) and errors go to sltdesk-cli.log."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] == "open":  # the desktop application keeps its own log (ui/errors.py)
+        return _main(argv, None)
+    path, started = _start_log(), time.perf_counter()
+    log.info("sltdesk %s started: %s", __version__, " ".join(_PASSWORD.sub(r"\1***@", a) for a in argv))
+    code = 1
+    try:
+        code = _main(argv, path)
+        return code
+    except SystemExit as leaving:  # --help and --version
+        code = leaving.code if isinstance(leaving.code, int) else 0
+        raise
+    finally:
+        log.info("sltdesk %s ended with exit code %s in %.2f s", argv[0], code, time.perf_counter() - started)
+        if isinstance(path, Path):
+            logs.stop_logging_to(path)
+
+
+def _start_log() -> Path | OSError:
+    """The command line's log file, or why it cannot be written (the command runs all the same)."""
+    try:
+        return logs.log_to(logs.folder() / LOG_FILE)
+    except OSError as error:  # a read-only or full home folder
+        return error
+
+
+def _main(argv: list[str], path: Path | OSError | None) -> int:
     args = None
     try:
         args = build_parser().parse_args(argv)
@@ -49,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_period(args)
         return args.func(args)
     except SltDeskError as error:
+        log.info("refused: %s", error)
         print(f"sltdesk: {error}", file=sys.stderr)
         return 2 if isinstance(error, UsageError) else 1
     except KeyboardInterrupt:
@@ -59,36 +94,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as error:
         if error.errno != errno.ENOSPC:
-            return _unexpected(error)
+            return _unexpected(error, path)
         print(f"sltdesk: {disk_full_sentence(error.filename or getattr(args, 'workspace', None))}",
               file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - a bug: log the traceback, tell the user where it is
-        return _unexpected(error)
+        return _unexpected(error, path)
 
 
-def _unexpected(error: BaseException) -> int:
-    try:
-        where = f"Details are in {_log_unexpected(error)}."
-    except OSError as log_error:  # a full disk or a read-only home: the log is lost, the sentence is not
-        where = f"The details could not be logged ({log_error.strerror})."
+def _unexpected(error: BaseException, path: Path | OSError | None) -> int:
+    log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
+    if isinstance(path, Path):
+        where = f"Details are in {path}."
+    else:  # a full disk or a read-only home: the log is lost, the sentence is not
+        where = f"The details could not be logged ({getattr(path, 'strerror', None) or 'no log file'})."
     print(f"sltdesk: unexpected error ({type(error).__name__}: {error}); nothing was changed by the failed "
           f"step. {where}", file=sys.stderr)
     return 70
-
-
-def _log_unexpected(error: BaseException) -> str:
-    import traceback
-    from pathlib import Path
-
-    from platformdirs import user_log_dir
-
-    folder = Path(user_log_dir("sltdesk"))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "sltdesk-cli.log"
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("".join(traceback.format_exception(error)) + "\n")
-    return str(path)
 
 
 def _check_period(args: argparse.Namespace) -> None:

@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -20,6 +21,20 @@ if MUTATION:  # `make mutation`: property tests without their own budget draw a 
 
 PG_URL = os.environ.get("SLTDESK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_folder(tmp_path_factory) -> Iterator[Path]:
+    """The command line's log file (platformdirs' state folder) in the run's own folder, never the user's;
+    tests/ui/conftest.py moves every user folder per test."""
+    folder = tmp_path_factory.mktemp("state")
+    before = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_STATE_HOME", None)
+    else:
+        os.environ["XDG_STATE_HOME"] = before
 
 
 class FixedClock:

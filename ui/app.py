@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import platform
 import signal
 import sys
 from pathlib import Path
 
+from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QApplication
 
+from sltdesk import __version__
 from ui import settings
 from ui.errors import install_exception_handler, setup_logging
 
 ORGANIZATION = "SLT Desk"
 APPLICATION = "SLT Desk"
+log = logging.getLogger("sltdesk.ui")
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -40,11 +45,18 @@ def run_gui(workspace_path: str | None = None) -> int:
 
     app = make_application()
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app, as for any command
-    setup_logging()
+    try:
+        where = setup_logging()
+    except OSError as error:  # a read-only or full home folder: the app still runs, without a log file
+        where = f"none ({error.strerror})"
+    log.info("SLT Desk %s started: Python %s, PySide6 %s, %s; log file %s", __version__,
+             platform.python_version(), pyside_version, platform.platform(terse=True), where)
     install_exception_handler()
     window = MainWindow()
     location = startup_location(workspace_path)
     window.show()
     if location:
         window.open_location(location)
-    return app.exec()
+    code = app.exec()
+    log.info("SLT Desk closed (exit code %d)", code)
+    return code

@@ -9,10 +9,10 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-import platformdirs
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
+from sltdesk import logs
 from sltdesk.errors import SltDeskError
 from ui import dialogs
 
@@ -20,21 +20,13 @@ log = logging.getLogger("sltdesk.ui")
 
 
 def log_path() -> Path:
-    return Path(platformdirs.user_log_dir("sltdesk")) / "sltdesk.log"
+    """The desktop application's log file (Help → About names it)."""
+    return logs.folder() / "sltdesk.log"
 
 
 def setup_logging(path: Path | None = None) -> Path:
-    """Send the app's log records to the per-user log file; returns its path."""
-    path = path or log_path()
-    root = logging.getLogger("sltdesk")
-    if any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
+    """Send the app's timestamped log lines to the per-user log file (sltdesk/logs.py); returns its path."""
+    return logs.log_to(path or log_path())
 
 
 def report_exception(error: BaseException) -> None:

@@ -16,7 +16,7 @@ from models.workspace import open_workspace, save_copy
 from sltdesk import __version__
 from sltdesk.domain.team import Permission
 from ui import dialogs, settings
-from ui.errors import report_exception
+from ui.errors import log_path, report_exception
 from ui.help import help_actions
 from ui.workers import Cancelled, Worker, run_in_background, start
 
@@ -230,7 +230,8 @@ class FileActions(QObject):
         chain = (f"{head.entries:,} entries<br><code>{head.head}</code>" if head and ws else "—")
         dialogs.about(self.window, "About SLT Desk",
                       f"<h3>SLT Desk {__version__}</h3><p>Holds suppliers to their service level targets, "
-                      f"offline.</p><p><b>Workspace:</b> {where}</p><p><b>Audit trail:</b> {chain}</p>")
+                      f"offline.</p><p><b>Workspace:</b> {where}</p><p><b>Audit trail:</b> {chain}</p>"
+                      f"<p><b>Log file:</b> {html.escape(str(log_path()))}</p>")
 
     def _folder(self) -> str:
         recent = settings.recent_workspaces()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger("sltdesk.jobs")
 
 
 class Cancelled(Exception):
@@ -54,17 +58,46 @@ class Worker(QRunnable):
     def run(self) -> None:
         """Called on a pool thread: run the function and emit its result or its exception."""
         kwargs = dict(self._kwargs, progress=self.report) if self._wants_progress else self._kwargs
+        name, started = job_name(self._fn, self._args), time.perf_counter()
         try:
             result = self._fn(*self._args, **kwargs)
         except BaseException as error:  # every failure goes back to the GUI thread
+            _log_end(name, time.perf_counter() - started, error)
             self.signals.failed.emit(error)
         else:
+            _log_end(name, time.perf_counter() - started, failure_of(result))
             self.signals.finished.emit(result)
 
     def _release(self, _outcome: object = None) -> None:
         # Called on the GUI thread after the result was delivered, so the signals lived long enough.
         with _LOCK:
             _RUNNING.discard(self)
+
+
+def job_name(fn: Callable[..., Any], args: tuple) -> str:
+    """What the job runs: the function's name, or for a tagged call (token, fn, ...) the function it wraps."""
+    if getattr(fn, "__name__", "").lstrip("_") == "tagged":
+        fn = next((a for a in args if callable(a)), fn)
+    fn = getattr(fn, "func", fn)  # functools.partial
+    return f"{getattr(fn, '__module__', '') or ''}.{getattr(fn, '__qualname__', type(fn).__name__)}".lstrip(".")
+
+
+def failure_of(result: Any) -> BaseException | None:
+    """The exception a tagged answer carries back as a value, if any (its job failed)."""
+    for value in (result, *(result if isinstance(result, tuple) else ())):
+        error = getattr(value, "error", None)
+        if isinstance(error, BaseException):
+            return error
+    return None
+
+
+def _log_end(name: str, seconds: float, error: BaseException | None) -> None:
+    if error is None:
+        log.info("job %s done in %.3f s", name, seconds)
+    elif isinstance(error, Cancelled):
+        log.info("job %s cancelled after %.3f s", name, seconds)
+    else:
+        log.warning("job %s failed after %.3f s: %s: %s", name, seconds, type(error).__name__, error)
 
 
 def start(worker: Worker) -> Worker:

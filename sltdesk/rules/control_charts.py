@@ -12,6 +12,9 @@
   on an unflagged point is within the normal variation of the process as it runs.
 - Early warnings while the target is still met: a run of worsening periods, a linear trend that projects a
   breach next period, and a rule 2–4 signal on the unfavourable side at the latest period.
+- Natural bounds: a percentage lies within 0–100 and every other measure (a duration) is never negative, so a
+  control limit beyond the bound is clipped to it and the chart remembers the limit as computed. The rules
+  above use σ, not the limits, so clipping changes what is drawn and said, never what is flagged.
 
 Periods without a figure (None) keep their place on the axis but take no part in the statistics.
 """
@@ -19,7 +22,7 @@ Periods without a figure (None) keep their place on the axis but take no part in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sltdesk.domain.register import Comparison
@@ -53,6 +56,8 @@ class XmRChart:
     lcl: float | None
     mr_ucl: float | None
     flags: tuple[RuleFlag, ...]
+    ucl_computed: float | None = None  # the upper limit before it was clipped at the natural bound; None: not clipped
+    lcl_computed: float | None = None  # likewise for the lower limit
 
     @property
     def sigma(self) -> float | None:
@@ -65,8 +70,29 @@ class XmRChart:
         return {f.side for f in self.flags if f.index == index}
 
 
-def xmr(labels: Sequence[str], values: Sequence[float | Decimal | None]) -> XmRChart:
-    """The XmR chart of the values (None: no figure that period) with every rule flag."""
+def natural_bounds(unit: str) -> tuple[float, float | None]:
+    """The values a measure can take: 0–100 for a percentage, at least 0 for anything else (a duration)."""
+    return (0.0, 100.0) if unit == "%" else (0.0, None)
+
+
+def xmr(labels: Sequence[str], values: Sequence[float | Decimal | None], *,
+        bounds: tuple[float | None, float | None] = (None, None)) -> XmRChart:
+    """The XmR chart of the values (None: no figure that period) with every rule flag; control limits beyond
+    `bounds` (low, high; None: unbounded) are clipped to them."""
+    chart = _xmr(labels, values)
+    return clipped(chart, bounds) if chart.ucl is not None else chart
+
+
+def clipped(chart: XmRChart, bounds: tuple[float | None, float | None]) -> XmRChart:
+    """The chart with its control limits clipped at the bounds; a limit exactly on a bound is not clipped."""
+    low, high = bounds
+    over = high is not None and chart.ucl > high
+    under = low is not None and chart.lcl < low
+    return replace(chart, ucl=high if over else chart.ucl, lcl=low if under else chart.lcl,
+                   ucl_computed=chart.ucl if over else None, lcl_computed=chart.lcl if under else None)
+
+
+def _xmr(labels: Sequence[str], values: Sequence[float | Decimal | None]) -> XmRChart:
     xs = tuple(None if v is None else float(v) for v in values)
     known = [x for x in xs if x is not None]
     ranges: list[float | None] = [None]

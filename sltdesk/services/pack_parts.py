@@ -12,7 +12,7 @@ from sltdesk.domain.penalties import LineKind, PeriodCredits
 from sltdesk.domain.register import Comparison, ContingencyPlan, Contract, ContractTarget
 from sltdesk.rules.at_risk import rag
 from sltdesk.rules.breach_log import BreachEntry, RootCauseDue
-from sltdesk.rules.control_charts import RULE_TEXT, early_warnings, special_cause, xmr
+from sltdesk.rules.control_charts import RULE_TEXT, early_warnings, natural_bounds, special_cause, xmr
 from sltdesk.services.pack_view import (
     AttainmentRow,
     ContractCredits,
@@ -53,31 +53,67 @@ def contract_credits(ws: Workspace, contracts: Sequence[Contract], label: str, m
 def trend(contract: Contract, target: ContractTarget, months: Sequence[str], history) -> TargetTrend:
     """The target's window: values, XmR chart, special- and common-cause misses, warnings, capability."""
     results = [history.result(contract.id, target.id, m) for m in months]
+    return trend_of(results, months, contract=contract.ref, target_id=target.id, target=target.name,
+                    comparison=target.comparison, threshold=target.threshold, unit=target.unit)
+
+
+def results_trend(results: Sequence[AttainmentResult]) -> TargetTrend:
+    """The trend of one target's results over consecutive periods (the Verification page's chart)."""
+    first = results[0]
+    return trend_of(results, [r.period for r in results], contract=first.contract_ref, target_id=first.target_id,
+                    target=first.target, comparison=first.comparison, threshold=first.threshold, unit=first.unit)
+
+
+def trend_of(results: Sequence[AttainmentResult | None], months: Sequence[str], *, contract: str, target_id: int,
+             target: str, comparison: Comparison, threshold: Decimal, unit: str) -> TargetTrend:
+    """A target's trend from its result per period (None: not measured); control limits within the unit's
+    natural bounds."""
     values = [r.achieved if r else None for r in results]
     met = tuple(r.met if r else None for r in results)
-    chart = xmr(months, values)
-    special = tuple(m for i, m in enumerate(months) if met[i] is False and special_cause(chart, i, target.comparison))
+    chart = xmr(months, values, bounds=natural_bounds(unit))
+    special = tuple(m for i, m in enumerate(months) if met[i] is False and special_cause(chart, i, comparison))
     common = tuple(m for i, m in enumerate(months) if met[i] is False and m not in special)
-    warnings = early_warnings(chart, threshold=target.threshold, comparison=target.comparison, met_latest=met[-1])
+    warnings = early_warnings(chart, threshold=threshold, comparison=comparison, met_latest=met[-1])
     reported = tuple(None if r is None or r.reported is None else float(r.reported) for r in results)
-    return TargetTrend(contract.ref, target.id, target.name, target.comparison, target.threshold, target.unit, chart,
-                       met, reported, special, common, tuple(warnings), _capability(chart, target))
+    return TargetTrend(contract, target_id, target, comparison, threshold, unit, chart, met, reported, special,
+                       common, tuple(warnings), capability(chart, threshold=threshold, comparison=comparison,
+                                                           unit=unit))
 
 
-def _capability(chart, target: ContractTarget) -> str:
+def capability(chart, *, threshold: Decimal, comparison: Comparison, unit: str) -> str:
+    """Whether the process as it runs can meet the target, with its limits; a clipped limit is said so."""
     if chart.ucl is None:
         return "Too few figures for control limits yet."
-    limit = float(target.threshold)
+    limit = float(threshold)
     low, high = chart.lcl, chart.ucl
-    higher_is_better = target.comparison in (Comparison.AT_LEAST, Comparison.MORE_THAN)
+    higher_is_better = comparison in (Comparison.AT_LEAST, Comparison.MORE_THAN)
     good_side = (low >= limit) if higher_is_better else (high <= limit)
-    centre_ok = target.comparison.holds(Decimal(repr(round(chart.centre, 6))), target.threshold)
+    centre_ok = comparison.holds(Decimal(repr(round(chart.centre, 6))), threshold)
     limits = f"limits {low:.4g} – {high:.4g}, centre {chart.centre:.4g}"
     if good_side:
-        return f"Capable: the process as it runs stays within the target ({limits})."
-    if not centre_ok:
-        return f"Not capable: the process as it runs misses the target more often than not ({limits})."
-    return f"The limits straddle the target ({limits}): normal variation alone produces occasional misses."
+        sentence = f"Capable: the process as it runs stays within the target ({limits})."
+    elif not centre_ok:
+        sentence = f"Not capable: the process as it runs misses the target more often than not ({limits})."
+    else:
+        sentence = f"The limits straddle the target ({limits}): normal variation alone produces occasional misses."
+    return " ".join([sentence, *clipping(chart, unit)])
+
+
+def clipping(chart, unit: str) -> list[str]:
+    """One sentence per control limit clipped at the measure's natural bound."""
+    what = "a percentage" if unit == "%" else "the measure"
+    out = []
+    if chart.ucl_computed is not None:
+        out.append(f"The upper limit, {chart.ucl_computed:.4g} as computed, is clipped at {chart.ucl:g}{_unit(unit)}, "
+                   f"the most {what} can be.")
+    if chart.lcl_computed is not None:
+        out.append(f"The lower limit, {chart.lcl_computed:.4g} as computed, is clipped at {chart.lcl:g}{_unit(unit)}, "
+                   f"the least {what} can be.")
+    return out
+
+
+def _unit(unit: str) -> str:
+    return f" {unit}" if unit else ""
 
 
 def with_rag(row: AttainmentRow, result: AttainmentResult, warnings: Sequence[str]) -> AttainmentRow:

@@ -137,3 +137,54 @@ def test_actions_list_flags_open_actions_past_their_due_date(demo_copy, capsys):
                      capsys=capsys)
     assert "A-5    open, OVERDUE" in text and "A-6    open " in text
 
+
+
+STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"  # UTC, ISO 8601 with milliseconds
+
+
+def _log_lines() -> list[str]:
+    from sltdesk import logs
+
+    path = logs.folder() / "sltdesk-cli.log"
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def test_each_command_logs_timestamped_lines_for_its_start_the_workspace_and_its_end(demo_copy, capsys):
+    import re
+
+    before = len(_log_lines())
+    assert run("list", "contracts", "-w", demo_copy, "--json", capsys=capsys)[0] == 0
+    code, _, err = run("list", "contracts", "-w", demo_copy + ".missing", capsys=capsys)
+    assert code == 1 and "does not exist" in err
+    lines = _log_lines()[before:]
+    assert all(re.match(rf"{STAMP} (INFO|WARNING|ERROR) sltdesk\.", line) for line in lines)
+    assert lines[0].endswith(f"INFO sltdesk.cli: sltdesk 0.1.0 started: list contracts -w {demo_copy} --json")
+    assert re.search(rf"INFO sltdesk\.workspace: workspace opened: {re.escape(demo_copy)} as \S+ \(solo\) in "
+                     r"\d+\.\d\d s$", lines[1])
+    assert re.search(r"INFO sltdesk\.cli: sltdesk list ended with exit code 0 in \d+\.\d\d s$", lines[2])
+    assert lines[3].endswith(f"started: list contracts -w {demo_copy}.missing")
+    assert "INFO sltdesk.workspace: workspace " in lines[4] and "not opened" in lines[4]
+    assert "INFO sltdesk.cli: refused: " in lines[5] and "does not exist" in lines[5]
+    assert re.search(r"INFO sltdesk\.cli: sltdesk list ended with exit code 1 in \d+\.\d\d s$", lines[6])
+
+
+def test_a_database_password_never_reaches_the_log(capsys):
+    run("info", "-w", "postgresql+psycopg://alice:s3cret@127.0.0.1:1/none", capsys=capsys)
+    text = "\n".join(_log_lines())
+    assert "postgresql+psycopg://alice:***@127.0.0.1:1/none" in text and "s3cret" not in text
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_and_named_in_one_sentence(demo_copy, capsys, monkeypatch):
+    import sltdesk.cli as cli
+
+    def broken(_args):  # a bug in the command's first step
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "_check_period", broken)
+    code, _, err = run("list", "contracts", "-w", demo_copy, capsys=capsys)
+    assert code == 70
+    assert err.startswith("sltdesk: unexpected error (ZeroDivisionError: division by zero); nothing was changed")
+    assert "Details are in " in err and "sltdesk-cli.log" in err and "Traceback" not in err
+    text = "\n".join(_log_lines())
+    assert "ERROR sltdesk.cli: unexpected error\nTraceback (most recent call last):" in text
+    assert "ZeroDivisionError: division by zero" in text

@@ -189,15 +189,78 @@ def test_the_breach_log_prices_and_times_each_breach(small):
     assert [(r.target, r.rag) for r in view.attainment] == [("Availability", "red"), ("a < b P1 response", "red")]
 
 
-def test_charts_have_at_least_200_pixels_per_printed_inch(small):
-    from reports.pack_charts import raster, trend_figure
+def _raster_images(pdf) -> list[str]:
+    """The names of every raster image in the PDF: in its pages and in the forms they draw."""
+    found, seen = [], set()
+
+    def visit(resources) -> None:
+        for name, ref in ((resources or {}).get("/XObject") or {}).items():
+            if id(ref) in seen:
+                continue
+            seen.add(id(ref))
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                found.append(name)
+            elif xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in PdfReader(str(pdf)).pages:
+        visit(page.get("/Resources"))
+    return found
+
+
+def _drawn_tick_labels(figure) -> set[str]:
+    """The tick labels of the figure's value axes as drawn (ticks within each axis's view)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure).draw()
+    out = set()
+    for axes in figure.axes:
+        low, high = sorted(axes.get_ylim())
+        out |= {label.get_text() for tick, label in zip(axes.get_yticks(), axes.get_yticklabels(), strict=True)
+                if low <= tick <= high}
+    return out
+
+
+def _chart_pages(pdf, view) -> list[str]:
+    """The text of the pages with a trend chart, less the running footer's audit head (a hash may hold "1e")."""
+    return [page.replace(view.audit_head[:16], "") for page in _text(pdf) if "moving range" in page]
+
+
+def test_charts_are_vector_graphics_whose_tick_labels_are_text(small, tmp_path):
+    from reports.charts import trend_figure
 
     path, _ = small
     ws = open_workspace(path, user="bob")
     try:
-        trend = build_pack(ws, PackOptions(SUPPLIER, "2026-06")).view.trends[0]
+        view = build_pack(ws, PackOptions(SUPPLIER, "2026-06")).view
     finally:
         ws.close()
-    letter_frame = 612 - 2 * 45.35  # points: Letter less the pack's 16 mm margins
-    image = raster(trend_figure(trend), printed_width=letter_frame)
-    assert image.width / (letter_frame / 72) >= 200 and image.mode == "RGB"
+    write_pack(tmp_path / "pack.pdf", view, generated=datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
+    assert _raster_images(tmp_path / "pack.pdf") == []
+    pages = _chart_pages(tmp_path / "pack.pdf", view)
+    charted = [t for t in view.trends if any(v is not None for v in t.chart.values)]
+    assert len(charted) == 2 and pages
+    text = "\n".join(pages)
+    for trend in charted:
+        labels = _drawn_tick_labels(trend_figure(trend))
+        assert len(labels) >= 4 and labels <= set(text.splitlines())  # every tick label, searchable
+    assert "1e" not in text and "+1e" not in text
+
+
+def test_the_demo_availability_chart_reads_in_percent_with_limits_within_100(raw_demo_file, tmp_path):
+    ws = open_workspace(raw_demo_file, user="bob")
+    try:
+        view = build_pack(ws, PackOptions("Northwind Networks", "2026-09", months=12)).view
+    finally:
+        ws.close()
+    write_pack(tmp_path / "pack.pdf", view, generated=datetime(2026, 10, 1, 9, 0, tzinfo=UTC))
+    assert _raster_images(tmp_path / "pack.pdf") == []
+    pages = _chart_pages(tmp_path / "pack.pdf", view)
+    assert pages and all("1e" not in page for page in pages)
+    lines = {line for page in pages for line in page.splitlines()}
+    assert {"99.90 %", "99.95 %", "100.00 %"} <= lines  # SL1 Availability against 99.95 %
+    availability = next(t for t in view.trends if t.target == "SL1 Availability")
+    assert availability.chart.ucl <= 100 and availability.chart.ucl_computed is not None
+    assert "is clipped at 100 %, the most a percentage can be." in availability.capability
+    assert any(availability.capability[:60] in " ".join(page.split()) for page in pages)

@@ -78,3 +78,51 @@ def test_a_worker_reports_progress_and_returns_its_result(qtbot):
     assert done.args == [4]
     qtbot.waitUntil(lambda: len(steps) == 4)
     assert steps == [0, 25, 50, 75]
+
+
+STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"  # UTC, ISO 8601 with milliseconds
+
+
+def test_the_log_has_timestamped_lines_for_opening_a_workspace_and_for_each_job(qtbot, log_file, window, messages,
+                                                                              workspace_file):
+    import re
+
+    from ui.workers import wait_for_workers
+
+    assert window.ctx.workspace.location == str(workspace_file)  # opened by the fixture, after the log was set up
+
+    def broken():
+        raise ValueError("bad row")
+
+    run_in_background(broken, on_done=lambda _result: None)
+    qtbot.waitUntil(lambda: bool(messages), timeout=3000)
+    assert wait_for_workers()
+    lines = log_file.read_text(encoding="utf-8").splitlines()
+    opened = [line for line in lines if "workspace opened" in line]
+    assert len(opened) == 1 and re.fullmatch(
+        rf"{STAMP} INFO sltdesk\.workspace: workspace opened: {re.escape(str(workspace_file))} as \S+ \(solo\) "
+        r"in \d+\.\d\d s", opened[0])
+    # the audit head is read in the background once the workspace is open: one line with how long it took
+    head = [line for line in lines if "_head_of" in line]
+    assert len(head) == 1 and re.fullmatch(rf"{STAMP} INFO sltdesk\.jobs: job ui\.main_window\._head_of done in "
+                                           r"\d+\.\d{3} s", head[0])
+    failed = [line for line in lines if "broken" in line]
+    assert re.fullmatch(rf"{STAMP} WARNING sltdesk\.jobs: job (tests\.ui\.)?test_errors_and_workers\..*broken "
+                        r"failed after \d+\.\d{3} s: ValueError: bad row", failed[0])
+    assert any(re.match(rf"{STAMP} ERROR sltdesk\.ui: unexpected error", line) for line in lines)  # then shown
+
+
+def test_a_tagged_job_is_named_after_the_function_it_runs_and_its_failure_is_logged(qtbot, log_file):
+    from ui.import_jobs import tagged
+    from ui.workers import wait_for_workers
+
+    def parse_rows():
+        raise KeyError("Date")
+
+    answers = []
+    run_in_background(tagged, "token-1", parse_rows, on_done=answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=3000)
+    assert wait_for_workers() and isinstance(answers[0].error, KeyError)  # the page gets it as a value
+    text = log_file.read_text(encoding="utf-8")
+    assert "sltdesk.jobs: job test_errors_and_workers." in text or "job tests.ui.test_errors_and_workers." in text
+    assert "parse_rows failed after " in text and "s: KeyError: 'Date'" in text

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from models.workspace import open_workspace
 from sltdesk.services.audit import audit_head
-from ui import dialogs, file_actions, settings
+from ui import dialogs, errors, file_actions, settings
 from ui.app import run_gui, startup_location
 from ui.main_window import MainWindow
 
@@ -100,13 +100,17 @@ def test_the_window_reopens_on_the_page_it_was_left_on(qtbot, window):
     assert again.sidebar.currentItem().text() == "Contracts"
 
 
-def test_about_names_the_version_the_workspace_and_the_audit_head(qtbot, window, messages, workspace_file):
+def test_about_names_the_version_the_workspace_the_audit_head_and_the_log_file(qtbot, window, messages,
+                                                                               workspace_file, tmp_path):
     qtbot.waitUntil(lambda: window.ctx.audit_head is not None)
     window.files.about()
     kind, text = messages[-1]
     assert kind == "about"
     assert "SLT Desk 0.1.0" in text and str(workspace_file) in text
     assert f"5 entries<br><code>{window.ctx.audit_head.head}</code>" in text
+    # platformdirs points into the test's folder (conftest): the user's log folder, then sltdesk.log
+    log = tmp_path / "home" / "xdg_state_home" / "sltdesk" / "log" / "sltdesk.log"
+    assert f"<b>Log file:</b> {log}</p>" in text
 
 
 def test_run_gui_opens_the_workspace_it_is_given_and_returns_the_exit_code(qtbot, workspace_file, monkeypatch):
@@ -138,4 +142,8 @@ def test_run_gui_opens_the_workspace_it_is_given_and_returns_the_exit_code(qtbot
         for handler in set(logger.handlers) - set(handlers):
             logger.removeHandler(handler)
             handler.close()
+    lines = errors.log_path().read_text(encoding="utf-8").splitlines()
+    assert "INFO sltdesk.ui: SLT Desk 0.1.0 started: Python " in lines[0]
+    assert any(f"workspace opened: {workspace_file}" in line for line in lines)
+    assert any(line.endswith("INFO sltdesk.ui: SLT Desk closed (exit code 0)") for line in lines)
     assert seen == ["SLT Desk — portfolio.sltdesk"]

@@ -137,6 +137,13 @@ def test_selecting_the_cell_drills_down_to_the_missed_ticket(page, qtbot, qtmode
     qtmodeltester.check(drill.evidence.model)
     qtmodeltester.check(drill.evidence.proxy)
     assert page.chart.canvas is not None  # the target's months, the threshold line and the vendor's point
+    page.chart.canvas.draw()  # the pack's chart (reports/charts.py): percent ticks, no offset, limits within 100 %
+    axes, ranges = page.chart.figure.axes
+    low, high = axes.get_ylim()
+    shown = [t.get_text() for v, t in zip(axes.get_yticks(), axes.get_yticklabels(), strict=True) if low <= v <= high]
+    assert shown and all(label.endswith(" %") for label in shown) and axes.yaxis.get_offset_text().get_text() == ""
+    assert max(v for v in axes.get_yticks() if low <= v <= high) <= 100
+    assert [t.get_text() for t in ranges.get_xticklabels()] == ["2026-02", "2026-03"]
     page.grab().save(str(tmp_path / "verification.png"))
 
 

@@ -7,7 +7,16 @@ from decimal import Decimal
 import pytest
 
 from sltdesk.domain.register import Comparison
-from sltdesk.rules.control_charts import RuleFlag, early_warnings, special_cause, western_electric, xmr
+from sltdesk.rules.control_charts import (
+    RuleFlag,
+    XmRChart,
+    clipped,
+    early_warnings,
+    natural_bounds,
+    special_cause,
+    western_electric,
+    xmr,
+)
 
 LABELS = [f"2026-{m:02d}" for m in range(1, 13)]
 
@@ -83,3 +92,45 @@ def test_an_at_most_target_worsens_upwards_and_a_missed_period_gets_no_warning()
     [warning] = early_warnings(chart, threshold=Decimal("0.5"), comparison=Comparison.AT_MOST, met_latest=True)
     assert warning.startswith("worse in each of the last 3 periods (0.1 → 0.2 → 0.3 → 0.4)")
     assert early_warnings(chart, threshold=Decimal("0.5"), comparison=Comparison.AT_MOST, met_latest=False) == []
+
+
+def test_a_percentage_is_bounded_by_0_and_100_and_any_other_measure_by_0():
+    assert natural_bounds("%") == (0.0, 100.0)
+    assert natural_bounds("min") == (0.0, None)
+    assert natural_bounds("ms") == (0.0, None)
+
+
+def test_an_upper_limit_past_100_percent_is_clipped_and_the_computed_limit_kept():
+    # the demo's P1 response: eleven months at 100 and one at 93.75 → mean 1193.75 / 12 = 99.47917; moving
+    # ranges 6.25 twice in 11 → MR̄ = 12.5 / 11 = 1.13636; 2.66 × MR̄ = 3.02273;
+    # UCL = 102.50189 → 100, LCL = 96.45644 (inside the bounds, kept)
+    values = [100] * 5 + [93.75] + [100] * 6
+    chart = xmr(LABELS, values, bounds=natural_bounds("%"))
+    assert chart.ucl == 100.0 and chart.ucl_computed == pytest.approx(102.50189, abs=1e-5)
+    assert chart.lcl == pytest.approx(96.45644, abs=1e-5) and chart.lcl_computed is None
+    assert chart.flags == xmr(LABELS, values).flags  # the rules use σ, so clipping flags nothing new
+
+
+def test_a_limit_exactly_on_the_bound_is_not_clipped_and_one_a_hair_past_it_is():
+    # values 99 and 101 alternate: centre 100, MR̄ 2 → limits 100 ± 5.32; bounds put exactly on them or just inside
+    chart = xmr(LABELS[:4], [99, 101, 99, 101])
+    on = clipped(chart, (chart.lcl, chart.ucl))
+    assert (on.ucl, on.lcl, on.ucl_computed, on.lcl_computed) == (chart.ucl, chart.lcl, None, None)
+    inside = clipped(chart, (chart.lcl + 0.0001, chart.ucl - 0.0001))
+    assert inside.ucl == pytest.approx(chart.ucl - 0.0001) and inside.ucl_computed == chart.ucl
+    assert inside.lcl == pytest.approx(chart.lcl + 0.0001) and inside.lcl_computed == chart.lcl
+
+
+def test_a_limit_of_exactly_100_percent_is_not_clipped_but_100_0001_is():
+    # centre 99 with MR̄ = 1 / 2.66 puts the UCL on 100 exactly; 0.0001 more per moving range puts it past
+    exact = clipped(XmRChart((), (), (), 99.0, 1 / 2.66, 100.0, 98.0, None, ()), natural_bounds("%"))
+    assert exact.ucl == 100.0 and exact.ucl_computed is None
+    past = clipped(XmRChart((), (), (), 99.0, 1 / 2.66, 100.0001, 98.0, None, ()), natural_bounds("%"))
+    assert past.ucl == 100.0 and past.ucl_computed == 100.0001
+
+
+def test_a_negative_lower_limit_of_a_duration_is_clipped_at_zero():
+    # resolution minutes 10, 40, 10, 40: centre 25, MR̄ 30 → LCL = 25 − 79.8 = −54.8 → 0; UCL 104.8 stays
+    chart = xmr(LABELS[:4], [10, 40, 10, 40], bounds=natural_bounds("min"))
+    assert chart.lcl == 0.0 and chart.lcl_computed == pytest.approx(-54.8)
+    assert chart.ucl == pytest.approx(104.8) and chart.ucl_computed is None

@@ -1,4 +1,4 @@
-"""One target's attainment over the months: our figure, the threshold line, the vendor's points, misses marked."""
+"""One target's attainment over the months, drawn by the same chart code as the review pack."""
 
 from __future__ import annotations
 
@@ -7,48 +7,17 @@ from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from reports.charts import literal, trend_figure
 from sltdesk.domain.attainment import AttainmentResult
-from sltdesk.domain.period import Period
-from ui.pages.verification_data import symbol
-
-OURS, VENDOR, THRESHOLD, MISS, SELECTED = "#1f4e8c", "#d9822b", "#b3261e", "#b3261e", "#eef2f8"
+from sltdesk.services.pack_parts import results_trend
 
 
 def attainment_figure(results: list[AttainmentResult], *, selected: int | None = None,
-                      size: tuple[float, float] = (5.6, 3.0)) -> Figure:
-    """Our figure per period (line), the threshold (dashed), the vendor's figures (diamonds), misses (red X)."""
-    figure = Figure(figsize=size, dpi=100, layout="constrained")
-    axes = figure.add_subplot()
-    first = results[0]
-    xs = list(range(len(results)))
-    ours = [float(r.achieved) if r.achieved is not None else None for r in results]
-    if selected is not None:
-        axes.axvspan(selected - 0.5, selected + 0.5, color=SELECTED, zorder=0)
-    axes.axhline(float(first.threshold), color=THRESHOLD, linestyle="--", linewidth=1.1,
-                 label=f"target {symbol(first.comparison)} {first.threshold:f} {first.unit}")
-    axes.plot(xs, [float("nan") if v is None else v for v in ours], color=OURS, marker="o", markersize=4,
-              linewidth=1.6, label="ours")
-    reported = [(x, float(r.reported)) for x, r in zip(xs, results, strict=True) if r.reported is not None]
-    if reported:
-        axes.scatter(*zip(*reported, strict=True), marker="D", s=26, facecolors="none", edgecolors=VENDOR,
-                     linewidths=1.4, label="vendor reported", zorder=3)
-    misses = [(x, v) for x, v, r in zip(xs, ours, results, strict=True) if r.met is False and v is not None]
-    if misses:
-        axes.scatter(*zip(*misses, strict=True), marker="X", s=70, color=MISS, label="missed", zorder=4)
-    axes.set_xticks(xs, [_short(r.period) for r in results], fontsize=7, rotation=90 if len(xs) > 12 else 0)
-    axes.tick_params(axis="y", labelsize=8)
-    axes.set_xlim(-0.6, len(xs) - 0.4)
-    axes.set_ylabel(first.unit, fontsize=8)
-    axes.set_title(f"{first.target}: ours and the vendor's", fontsize=9)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis="y", color="#eaecf0", linewidth=0.8)
-    figure.legend(fontsize=7, frameon=False, loc="outside lower center", ncol=4)
-    return figure
-
-
-def _short(label: str) -> str:
-    """'Jan 26' for a month; quarters and years as they are."""
-    return f"{Period.parse(label).start:%b %y}" if len(label) == 7 else label
+                      size: tuple[float, float] = (5.6, 3.2)) -> Figure:
+    """The review pack's chart of the target (reports/charts.py): ours, the vendor's, the target, the XmR
+    control limits and the moving range, with the selected period shaded."""
+    return trend_figure(results_trend(results), selected=selected, size=size, fit=True,
+                        title=literal(f"{results[0].target}: ours and the vendor's"))
 
 
 class ChartPanel(QWidget):

@@ -1,0 +1,96 @@
+"""Charts in the PDFs as vector graphics: a matplotlib Figure written as SVG with its text kept as text
+(`svg.fonttype = 'none'`), read by svglib into a reportlab Drawing and drawn as a flowable.
+
+Lines stay sharp at any zoom and in print, and a reader can search and copy the tick labels. The SVG names
+matplotlib's font families; here every string is set in the shipped fonts the rest of the PDF uses
+(reports/fonts.py): DejaVu Sans, and per run of characters it lacks the CJK or emoji fallback, with
+right-to-left text in display order, as in the tables.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import matplotlib
+from matplotlib.figure import Figure
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from reports import fonts
+
+# svglib reads fill-opacity and stroke-opacity, not an element's `opacity`, which matplotlib writes for alpha.
+_OPACITY = re.compile(rb"(?<![-\w])opacity:\s*([0-9.]+)")
+SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "sltdesk"}  # text as text; the same ids every time
+
+
+class _ShippedFonts:
+    """svglib's font map: every family matplotlib names is drawn in DejaVu Sans (bold where asked); the
+    fallbacks are chosen per run afterwards."""
+
+    def find_font(self, name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+        bold = str(weight).lower() in ("bold", "bolder") or (str(weight).isdigit() and int(weight) >= 600)
+        return (fonts.BOLD if bold else fonts.REGULAR), True
+
+
+def svg(figure: Figure) -> bytes:
+    """The Figure as SVG with text as <text> elements; the same Figure gives the same bytes."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(SVG_SETTINGS):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return _OPACITY.sub(rb"fill-opacity: \1; stroke-opacity: \1", buffer.getvalue())
+
+
+def drawing(figure: Figure) -> Drawing:
+    """The Figure as a reportlab Drawing, one point per point of the figure (inches × 72)."""
+    from svglib.svglib import svg2rlg
+
+    fonts.register()
+    result = svg2rlg(io.BytesIO(svg(figure)), font_map=_ShippedFonts())
+    _set_fonts(result)
+    return result
+
+
+def _set_fonts(group: Group) -> None:
+    """Each string in the shipped font that has its characters: split into runs where a fallback is needed."""
+    for index, node in enumerate(group.contents):
+        if isinstance(node, Group):
+            _set_fonts(node)
+        elif isinstance(node, String):
+            group.contents[index] = _shaped(node)
+
+
+def _shaped(string: String) -> String | Group:
+    runs = fonts.runs(string.text)
+    if len(runs) == 1 and runs[0] == (string.text, None):
+        return string
+    size, base = string.fontSize, string.fontName
+    widths = [stringWidth(run, font or base, size) for run, font in runs]
+    x = string.x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}.get(string.textAnchor, 0.0)
+    out = Group()
+    for (run, font), width in zip(runs, widths, strict=True):
+        out.add(String(x, string.y, run, fontName=font or base, fontSize=size, fillColor=string.fillColor,
+                       fillOpacity=getattr(string, "fillOpacity", None), textAnchor="start"))
+        x += width
+    return out
+
+
+class VectorChart(Flowable):
+    """A chart drawn as vector graphics at a fixed printed width (its height follows the figure's shape)."""
+
+    def __init__(self, figure: Figure, width: float):
+        super().__init__()
+        self.chart = drawing(figure)
+        self.scale = width / self.chart.width
+        self.width, self.height = width, self.chart.height * self.scale
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        renderPDF.draw(self.chart, self.canv, 0, 0)
+        self.canv.restoreState()
