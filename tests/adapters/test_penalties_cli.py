@@ -11,7 +11,7 @@ from penalty_setup import NORTHWIND_FILE, credit_note_csv, fake_history, northwi
 
 from models.workspace import open_workspace
 from sltdesk.cli import main
-from sltdesk.commands import penalties as command
+from sltdesk.cli.commands import penalties as command
 
 
 def run(*args: str, capsys) -> tuple[int, str, str]:

@@ -128,7 +128,7 @@ def test_the_settled_months_show_what_is_really_outstanding(demo):
 def test_the_board_penalties_reconcile_and_the_pack_data_set_agree_to_the_cent(demo):
     """Every contract with clauses, every month from April 2025 to November 2026, each output computed its own way."""
     from sltdesk.cli import main
-    from sltdesk.commands.penalty_text import credits_json, reconciled_json
+    from sltdesk.cli.commands.penalty_text import credits_json, reconciled_json
     from sltdesk.services.pack import build_pack
     from sltdesk.services.pack_data import pack_dataset
     from sltdesk.services.pack_view import PackOptions

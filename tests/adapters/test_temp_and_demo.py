@@ -19,7 +19,7 @@ import pytest
 
 from models.workspace import open_workspace
 from sltdesk.cli import main
-from sltdesk.commands.workspace import _building_name
+from sltdesk.cli.commands.workspace import _building_name
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.services.audit import verify_audit
 from sltdesk.services.register import create_record

@@ -150,7 +150,7 @@ def test_the_cli_says_no_space_left_instead_of_an_internal_error(copy, monkeypat
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(copy.parent / "pack.pdf"))
 
-    monkeypatch.setattr("sltdesk.commands.workspace.dashboard_view", full, raising=False)
+    monkeypatch.setattr("sltdesk.cli.commands.workspace.dashboard_view", full, raising=False)
     monkeypatch.setattr("sltdesk.services.views.dashboard_view", full)
     assert main(["info", "-w", str(copy)]) == 1
     err = capsys.readouterr().err

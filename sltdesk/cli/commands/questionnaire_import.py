@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sltdesk.commands.common import UsageError, open_from_args, print_json, today
+from sltdesk.cli.commands.common import UsageError, open_from_args, print_json, today
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -61,7 +61,6 @@ def _values(items: list[str]) -> dict[str, dict[str, str]]:
 
 
 def _document(parsed: Any, outcome: Any) -> dict[str, Any]:
-    from sltdesk.commands.questionnaires import score_document
     from sltdesk.services.questionnaires import ScoredAssessment
 
     template = outcome.template
@@ -130,3 +129,19 @@ def _print(doc: dict[str, Any]) -> None:
     infos = sum(1 for f in doc["findings"] if f["severity"] == "info")
     if infos:
         print(f"({infos} notes, e.g. skipped sheets and rows: see --json)")
+
+
+def score_document(item: Any) -> dict[str, Any]:
+    card = item.card
+    return {
+        "supplier": item.supplier, "assessment_id": item.assessment.id, "assessed_on": item.assessment.assessed_on,
+        "template": {"name": item.template.name, "version": item.template.version},
+        "overall": card.overall, "maturity_index": card.maturity_index, "level": card.level,
+        "level_name": card.level_name, "answered": card.answered, "not_applicable": card.not_applicable,
+        "unanswered": card.unanswered, "total": card.total,
+        "sections": [{"code": s.code, "title": s.title, "weight": s.weight, "score": s.score, "rated": s.rated,
+                      "not_applicable": s.not_applicable, "unanswered": s.unanswered, "total": s.total}
+                     for s in card.sections],
+        "red_flags": [{"question": f.code, "answer": f.answer, "text": f.text, "reason": f.reason}
+                      for f in card.red_flags],
+    }

@@ -1,6 +1,6 @@
 """The command line: `sltdesk SUB-COMMAND ...`; with no arguments it opens the GUI.
 
-This module, __main__ and sltdesk.commands are the composition root: they import the adapters
+This module, __main__ and sltdesk.cli.commands are the composition root: they import the adapters
 lazily, inside functions, so that `import sltdesk` stays light.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sltdesk import __version__, logs
-from sltdesk.commands import MODULES
-from sltdesk.commands.common import UsageError
+from sltdesk.cli.commands import MODULES
+from sltdesk.cli.commands.common import UsageError
 from sltdesk.errors import SltDeskError, disk_full_sentence
 
 log = logging.getLogger("sltdesk.cli")

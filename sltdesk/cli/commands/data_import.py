@@ -7,8 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
-from sltdesk.commands.import_cmd import HANDLERS
+from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.cli.commands.import_cmd import HANDLERS
 from sltdesk.domain.raw import FIELDS, RecordKind, Severity
 
 SHOWN_FINDINGS = 40  # at most this many findings in the text output
@@ -37,8 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _list_batches(args: argparse.Namespace) -> int:
+    from sltdesk.cli.textable import render_table
     from sltdesk.services.imports import list_batches
-    from sltdesk.textable import render_table
 
     ws = open_from_args(args)
     try:

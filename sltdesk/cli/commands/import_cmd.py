@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option
+from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option
 
 # kind -> handler(args) -> exit code; feature command modules add theirs in their register().
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, print_json
+from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, print_json
 
 ROLE_CHOICES = ("viewer", "editor", "approver", "sltdesk_viewer", "sltdesk_editor", "sltdesk_approver")
 
@@ -107,7 +107,7 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
 
 def _cmd_members(args: argparse.Namespace) -> int:
     from models.team_admin import members
-    from sltdesk.textable import render_table
+    from sltdesk.cli.textable import render_table
 
     rows = members(_workspace(args))
     if args.json:

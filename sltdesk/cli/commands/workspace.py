@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sltdesk.commands.common import (
+from sltdesk.cli.commands.common import (
     UsageError,
     add_json_option,
     add_workspace_option,
@@ -181,7 +181,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        from sltdesk.textable import render_table
+        from sltdesk.cli.textable import render_table
 
         right = [i for i, c in enumerate(columns) if c in ("id", "charges", "threshold", "contracts")]
         print(render_table(columns, [[r[c] for c in columns] for r in rows], right=right))

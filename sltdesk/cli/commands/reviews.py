@@ -7,8 +7,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sltdesk.commands import review_actions
-from sltdesk.commands.common import (
+from sltdesk.cli.commands import review_actions
+from sltdesk.cli.commands.common import (
     UsageError,
     add_json_option,
     add_workspace_option,
@@ -17,6 +17,7 @@ from sltdesk.commands.common import (
     print_json,
     today,
 )
+from sltdesk.cli.commands.review_actions import review_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -97,15 +98,6 @@ def _which(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", required=True, help="the review's period, e.g. 2026-09")
 
 
-def review_of(ws, args: argparse.Namespace):
-    from sltdesk.services.reviews import find_review
-
-    found = find_review(ws, args.supplier, args.period)
-    if found is None:
-        raise UsageError(f"{args.supplier} has no review for {args.period}; create it with `sltdesk review new`.")
-    return found
-
-
 def _cmd_pack(args: argparse.Namespace) -> int:
     from reports.review_pack import write_pack
     from sltdesk.services.pack import build_pack
@@ -152,10 +144,10 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
 
 def _cmd_breaches(args: argparse.Namespace) -> int:
+    from sltdesk.cli.textable import render_table
     from sltdesk.rules.breach_log import breach_log
     from sltdesk.services.pack import build_pack
     from sltdesk.services.pack_view import PackOptions
-    from sltdesk.textable import render_table
 
     ws = open_from_args(args)
     try:
@@ -204,8 +196,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from sltdesk.cli.textable import render_table
     from sltdesk.services.reviews import list_reviews
-    from sltdesk.textable import render_table
 
     ws = open_from_args(args)
     try:

@@ -6,14 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from sltdesk.commands.common import (
+from sltdesk.cli.commands.common import (
     UsageError,
     add_contract_option,
     open_from_args,
     print_json,
     read_json_file,
 )
-from sltdesk.textable import render_table
+from sltdesk.cli.textable import render_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,8 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sltdesk.commands import penalty_clauses
-from sltdesk.commands.common import (
+from sltdesk.cli.commands import penalty_clauses
+from sltdesk.cli.commands.common import (
     UsageError,
     add_json_option,
     add_workspace_option,
@@ -37,7 +37,7 @@ def _as_of(text: str | None) -> tuple[int | None, date]:
     seconds periods are judged at (None: now) and the day deadlines are judged on."""
     from datetime import UTC, datetime
 
-    from sltdesk.commands.periods import as_of_epoch
+    from sltdesk.cli.commands.periods import as_of_epoch
 
     try:
         epoch = as_of_epoch(text)
@@ -93,7 +93,7 @@ def _contract_period(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_penalties(args: argparse.Namespace) -> int:
-    from sltdesk.commands.penalty_text import credits_json, credits_text
+    from sltdesk.cli.commands.penalty_text import credits_json, credits_text
     from sltdesk.services.penalties import penalties
 
     _check_statement(args.statement)
@@ -116,7 +116,7 @@ def _cmd_penalties(args: argparse.Namespace) -> int:
 
 
 def _cmd_reconcile(args: argparse.Namespace) -> int:
-    from sltdesk.commands.penalty_text import board_text, reconciled_json, reconciled_text
+    from sltdesk.cli.commands.penalty_text import board_text, reconciled_json, reconciled_text
     from sltdesk.services import reconciliation
 
     _check_statement(args.statement)

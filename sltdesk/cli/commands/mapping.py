@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
-from sltdesk.commands.import_cmd import HANDLERS
+from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.cli.commands.import_cmd import HANDLERS
 
 PLURALS = {"business_unit": "business units", "supplier": "suppliers", "calendar": "service calendars",
            "contract": "contracts", "contract_target": "contract targets", "service": "services",
@@ -153,7 +153,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         print_json({"workspace": location, "summary": summary(report),
                     "targets": [_target_json(t) for t in report]})
         return 0
-    from sltdesk.commands.mapping_text import render_coverage
+    from sltdesk.cli.commands.mapping_text import render_coverage
 
     print(render_coverage(report, summary(report)))
     return 0

@@ -6,12 +6,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json, today
-from sltdesk.textable import render_table
+from sltdesk.cli.commands.common import (
+    UsageError,
+    add_json_option,
+    add_workspace_option,
+    open_from_args,
+    print_json,
+    today,
+)
+from sltdesk.cli.commands.questionnaire_import import score_document
+from sltdesk.cli.textable import render_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from sltdesk.commands.import_cmd import HANDLERS
+    from sltdesk.cli.commands.import_cmd import HANDLERS
 
     HANDLERS["questionnaire"] = _import_questionnaire
     top = sub.add_parser("questionnaire", help="maturity questionnaires: fillable template, list, score, predict",
@@ -147,28 +155,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def score_document(item: Any) -> dict[str, Any]:
-    card = item.card
-    return {
-        "supplier": item.supplier, "assessment_id": item.assessment.id, "assessed_on": item.assessment.assessed_on,
-        "template": {"name": item.template.name, "version": item.template.version},
-        "overall": card.overall, "maturity_index": card.maturity_index, "level": card.level,
-        "level_name": card.level_name, "answered": card.answered, "not_applicable": card.not_applicable,
-        "unanswered": card.unanswered, "total": card.total,
-        "sections": [{"code": s.code, "title": s.title, "weight": s.weight, "score": s.score, "rated": s.rated,
-                      "not_applicable": s.not_applicable, "unanswered": s.unanswered, "total": s.total}
-                     for s in card.sections],
-        "red_flags": [{"question": f.code, "answer": f.answer, "text": f.text, "reason": f.reason}
-                      for f in card.red_flags],
-    }
-
-
 def _cmd_predict(args: argparse.Namespace) -> int:
     from sltdesk.services.questionnaire_outlook import supplier_outlook
 
     ws = open_from_args(args)
     try:
-        from sltdesk.commands.periods import as_of_epoch
+        from sltdesk.cli.commands.periods import as_of_epoch
 
         outlook = supplier_outlook(ws, args.supplier, as_of=as_of_epoch(args.as_of))
     finally:
@@ -195,6 +187,6 @@ def _cmd_predict(args: argparse.Namespace) -> int:
 
 
 def _import_questionnaire(args: argparse.Namespace) -> int:
-    from sltdesk.commands.questionnaire_import import run_import
+    from sltdesk.cli.commands.questionnaire_import import run_import
 
     return run_import(args)

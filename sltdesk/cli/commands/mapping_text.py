@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sltdesk.cli.textable import render_table
 from sltdesk.services.coverage import TargetCoverage
-from sltdesk.textable import render_table
 
 MARKS = {"covered": "covered", "partial": "PARTIAL", "overlap": "OVERLAP", "gap": "GAP"}
 

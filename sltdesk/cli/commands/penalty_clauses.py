@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from sltdesk.commands.common import (
+from sltdesk.cli.commands.common import (
     UsageError,
     add_contract_option,
     add_json_option,
@@ -15,7 +15,7 @@ from sltdesk.commands.common import (
     print_json,
     read_json_file,
 )
-from sltdesk.textable import render_table
+from sltdesk.cli.textable import render_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,9 +50,9 @@ def as_of_epoch(text: str | None) -> int | None:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from sltdesk.cli.textable import render_table
     from sltdesk.domain.period import Period
     from sltdesk.services.periods import period_states
-    from sltdesk.textable import render_table
 
     for text in (args.first, args.last):
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sltdesk.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,7 +75,7 @@ def _attainment(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     ws = open_from_args(args)
     try:
-        from sltdesk.commands.periods import as_of_epoch
+        from sltdesk.cli.commands.periods import as_of_epoch
 
         results = target_results(ws, args.contract, args.period, as_of=as_of_epoch(args.as_of))
         currency = _currency(ws, args.contract)
@@ -109,9 +109,9 @@ def _json(r) -> dict:
 
 
 def _print(outcomes, args: argparse.Namespace, currency: str) -> None:
+    from sltdesk.cli.textable import render_table
     from sltdesk.domain.figures import places_for, shown, signed
     from sltdesk.domain.money import format_money
-    from sltdesk.textable import render_table
 
     rows = []
     for t in outcomes:

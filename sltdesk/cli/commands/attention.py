@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sltdesk.commands.common import add_json_option, add_workspace_option, iso_date, open_from_args, print_json, today
+from sltdesk.cli.commands.common import (
+    add_json_option,
+    add_workspace_option,
+    iso_date,
+    open_from_args,
+    print_json,
+    today,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,8 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _attention(args: argparse.Namespace) -> int:
+    from sltdesk.cli.textable import render_table
     from sltdesk.services.attention import attention
-    from sltdesk.textable import render_table
 
     ws = open_from_args(args)
     try:

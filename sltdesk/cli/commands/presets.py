@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sltdesk.commands.common import add_json_option, print_json
+from sltdesk.cli.commands.common import add_json_option, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     from importers.presets import NEEDS_A_REAL_EXPORT, PRESETS, shown
-    from sltdesk.textable import render_table
+    from sltdesk.cli.textable import render_table
 
     if args.json:
         print_json({"presets": [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sltdesk.cli.textable import render_table
 from sltdesk.domain.money import CURRENCY_DIGITS, format_money
 from sltdesk.domain.penalties import CreditLine, PeriodCredits
 from sltdesk.domain.reconciliation import ReconciledPeriod
-from sltdesk.textable import render_table
 
 
 def _money(amount: Decimal, currency: str) -> Decimal:

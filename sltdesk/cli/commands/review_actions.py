@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from datetime import date
 
-from sltdesk.commands.common import (
+from sltdesk.cli.commands.common import (
     UsageError,
     add_json_option,
     add_workspace_option,
@@ -105,7 +105,6 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from sltdesk.commands.reviews import review_of
     from sltdesk.services.reviews import add_action
 
     if args.breach and not args.target:
@@ -175,3 +174,12 @@ def _cmd_rootcause(args: argparse.Namespace) -> int:
         ws.close()
     print(f"RC-{stored.id} recorded for {args.contract} {args.target} {stored.period}.")
     return 0
+
+
+def review_of(ws, args: argparse.Namespace):
+    from sltdesk.services.reviews import find_review
+
+    found = find_review(ws, args.supplier, args.period)
+    if found is None:
+        raise UsageError(f"{args.supplier} has no review for {args.period}; create it with `sltdesk review new`.")
+    return found
