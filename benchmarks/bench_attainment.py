@@ -26,9 +26,10 @@ def _demo() -> Path:
 
 def run() -> list[dict]:
     from models.workspace import open_workspace
+    from sltdesk.domain.period import months_between
     from sltdesk.domain.register import WEEKDAYS, Contract, ServiceCalendar
     from sltdesk.rules.calendars import BusinessClock, hours_of
-    from sltdesk.services.attainment import attainment_history, months_between
+    from sltdesk.services.attainment import attainment_history
 
     ws = open_workspace(_demo())
     with ws.unit_of_work() as uow:

@@ -67,6 +67,36 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+MONTHS_IN_KIND = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
+
+
+def shift(label: str, steps: int) -> str:
+    """The period `steps` periods after (negative: before) `label`, of the same kind: the one home of month
+    arithmetic on labels ('2026-01', -1 → '2025-12'; '2026-Q1', 1 → '2026-Q2'; '2026', -2 → '2024')."""
+    period = Period.parse(label)
+    start = _add_months(period.start, MONTHS_IN_KIND[period.kind] * steps)
+    if period.kind is PeriodKind.MONTH:
+        return f"{start.year:04d}-{start.month:02d}"
+    if period.kind is PeriodKind.QUARTER:
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    return f"{start.year:04d}"
+
+
+def span(first: str, last: str) -> list[str]:
+    """Every period from `first` to `last` inclusive, of `first`'s kind (at most 1,200)."""
+    out, current, end = [], first, Period.parse(last)
+    while Period.parse(current) <= end and len(out) < 1200:
+        out.append(current)
+        current = shift(current, 1)
+    return out
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """The month labels from the month `first` starts in to the month `last` starts in ('2025-05'…'2026-10')."""
+    a, b = Period.parse(first).start, Period.parse(last).start
+    return span(f"{a.year:04d}-{a.month:02d}", f"{b.year:04d}-{b.month:02d}") if b >= a else []
+
+
 @dataclass(frozen=True)
 class Span:
     """From the start of one period to the end of another (2025-05..2026-10); a single period is a span too."""

@@ -11,7 +11,8 @@ import pandas as pd
 from sltdesk.domain.attainment import Exclusion
 from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Window
 from sltdesk.rules.calendars import BusinessClock
-from sltdesk.rules.measure import Measured, clip_windows, covered, minutes, percent, percentile, whole
+from sltdesk.rules.intervals import covered
+from sltdesk.rules.measure import Measured, clip_windows, minutes, percent, percentile, whole
 
 
 def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessClock, start: int, end: int,
@@ -27,7 +28,7 @@ def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessCl
                                       np.clip(frame["end"], start, end),
                                       *[[max(w.start, start), min(w.end, end)] for w in windows])))
     seconds = clock.between(edges[:-1], edges[1:])
-    excluded = covered(edges, windows)
+    excluded = covered(edges, [(w.start, w.end) for w in windows])
     impact = np.zeros(len(seconds))
     owner = np.full(len(seconds), -1)
     mids = (edges[:-1] + edges[1:]) / 2
@@ -117,7 +118,8 @@ def from_samples(samples: pd.DataFrame, windows: list[Window], clock: BusinessCl
     grid = np.arange(first, end, step, dtype=np.int64)
     grid = grid[clock.in_hours(grid)]
     per = (per_slot if per_slot is not None else slots(samples, rule)).reindex(grid)
-    excluded = covered(np.append(grid, grid[-1] + step if len(grid) else start), clip_windows(windows, start, end)) \
+    excluded = covered(np.append(grid, grid[-1] + step if len(grid) else start),
+                       [(w.start, w.end) for w in clip_windows(windows, start, end)]) \
         if len(grid) else np.zeros(0, dtype=bool)
     missing = per["requests"].isna().to_numpy() & ~excluded
     counted = ~excluded & ~missing if rule.missing_data is MissingData.EXCLUDED else ~excluded

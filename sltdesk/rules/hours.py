@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sltdesk.domain.register import WEEKDAYS, ServiceCalendar
+from sltdesk.rules.intervals import intersect, merge, subtract, total
 
 REFERENCE_WEEKS = (date(2026, 1, 5), date(2026, 7, 6))  # Mondays
 Intervals = list[tuple[int, int]]
@@ -44,46 +45,6 @@ def _local(day: date, text: str, zone: ZoneInfo) -> datetime:
 
 def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
-
-
-def merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
-    merged: Intervals = []
-    for start, end in sorted(i for i in intervals if i[1] > i[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def total(intervals: Intervals) -> int:
-    return sum(end - start for start, end in intervals)
-
-
-def intersect(a: Intervals, b: Intervals) -> Intervals:
-    out: Intervals = []
-    for s1, e1 in a:
-        for s2, e2 in b:
-            start, end = max(s1, s2), min(e1, e2)
-            if end > start:
-                out.append((start, end))
-    return merge(out)
-
-
-def subtract(a: Intervals, b: Intervals) -> Intervals:
-    """The parts of `a` not in `b`."""
-    out: Intervals = []
-    for start, end in a:
-        cursor = start
-        for s2, e2 in b:
-            if e2 <= cursor or s2 >= end:
-                continue
-            if s2 > cursor:
-                out.append((cursor, s2))
-            cursor = max(cursor, e2)
-        if cursor < end:
-            out.append((cursor, end))
-    return merge(out)
 
 
 def required_week(calendar: ServiceCalendar | None, week_start: date) -> Intervals:

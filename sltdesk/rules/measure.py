@@ -16,7 +16,7 @@ from sltdesk.domain.attainment import Exclusion
 from sltdesk.domain.figures import percent, ratio
 from sltdesk.domain.measurement import Window
 
-__all__ = ["Measured", "percent", "percentile", "minutes", "whole", "clip_windows", "covered"]
+__all__ = ["Measured", "percent", "percentile", "minutes", "whole", "clip_windows"]
 
 
 @dataclass
@@ -59,12 +59,3 @@ def whole(value: Decimal) -> int | Decimal:
 
 def clip_windows(windows: list[Window], start: int, end: int) -> list[Window]:
     return [w for w in windows if w.end > start and w.start < end]
-
-
-def covered(points: np.ndarray, windows: list[Window]) -> np.ndarray:
-    """Which half-open segments [points[i], points[i+1]) lie inside any window."""
-    mids = (points[:-1] + points[1:]) / 2
-    inside = np.zeros(len(mids), dtype=bool)
-    for window in windows:
-        inside |= (mids >= window.start) & (mids < window.end)
-    return inside

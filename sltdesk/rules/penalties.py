@@ -30,12 +30,12 @@ from sltdesk.domain.penalties import (
     PeriodCredits,
     TerminationTrigger,
 )
-from sltdesk.domain.period import Period, PeriodKind
+from sltdesk.domain.period import Period, PeriodKind, shift, span
 from sltdesk.domain.register import Contract
 from sltdesk.rules import penalty_caps as caps
 from sltdesk.rules import penalty_lines as credit
 from sltdesk.rules.completeness import Completeness
-from sltdesk.rules.penalty_steps import ZERO, Money, last_day, pct, period_charges, period_of, shift, span
+from sltdesk.rules.penalty_steps import ZERO, Money, last_day, pct, period_charges, period_of
 
 
 @dataclass

@@ -28,6 +28,7 @@ from sltdesk.domain.penalties import (
     TerminationTrigger,
     TieredCredit,
 )
+from sltdesk.domain.period import shift
 from sltdesk.rules.penalty_steps import (
     HUNDRED,
     ZERO,
@@ -36,7 +37,6 @@ from sltdesk.rules.penalty_steps import (
     higher_is_better,
     number,
     pct,
-    shift,
     sign,
     units,
     worse_than,

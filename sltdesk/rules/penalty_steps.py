@@ -197,28 +197,6 @@ def with_achieved(result: AttainmentResult, achieved: Decimal) -> AttainmentResu
 # --- periods --------------------------------------------------------------------------------------------
 
 
-def shift(label: str, steps: int) -> str:
-    """The period `steps` periods after (negative: before) `label`, of the same kind."""
-    period = Period.parse(label)
-    months = MONTHS_IN[period.kind] * steps
-    index = period.start.year * 12 + period.start.month - 1 + months
-    start = date(index // 12, index % 12 + 1, 1)
-    if period.kind is PeriodKind.MONTH:
-        return Period.month(start.year, start.month).label
-    if period.kind is PeriodKind.QUARTER:
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    return str(start.year)
-
-
-def span(first: str, last: str) -> list[str]:
-    """Every period from `first` to `last` inclusive."""
-    out, current = [], first
-    while Period.parse(current) <= Period.parse(last) and len(out) < 1200:
-        out.append(current)
-        current = shift(current, 1)
-    return out
-
-
 def period_of(day: date, kind: PeriodKind) -> str:
     if kind is PeriodKind.MONTH:
         return Period.month(day.year, day.month).label

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult, Breach
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, MeasurementRule, PeriodMark, Source, Window
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Period, months_between
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import availability, ticket_clock
@@ -291,17 +291,6 @@ SOURCE_KINDS = {Source.OUTAGES: ("outages",), Source.SAMPLES: ("samples",),
 def _local(t: int, zone: str) -> str:
     local = datetime.fromtimestamp(t, UTC).astimezone(ZoneInfo(zone))
     return f"{local.day} {local:%b %Y %H:%M}"
-
-
-def months_between(first: str, last: str) -> list[str]:
-    """'2025-05'…'2026-10' as a list of month labels."""
-    a, b = Period.parse(first).start, Period.parse(last).start
-    out = []
-    index = a.year * 12 + a.month - 1
-    while index <= b.year * 12 + b.month - 1:
-        out.append(f"{index // 12}-{index % 12 + 1:02d}")
-        index += 1
-    return out
 
 
 def evidence_for(ws: Workspace, contract_id: int, target_id: int, period: str) -> pd.DataFrame | None:

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.money import format_money
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Period, shift, span
 from sltdesk.domain.reconciliation import ClaimStatus, ReconciledPeriod
 from sltdesk.domain.register import ContingencyPlan, Contract, ContractTarget, Supplier
 from sltdesk.domain.results import Status, TargetPeriodResult
@@ -34,7 +34,6 @@ from sltdesk.rules.attention import (
     ranked,
 )
 from sltdesk.rules.breach_log import root_causes_due
-from sltdesk.rules.penalty_steps import shift, span
 from sltdesk.rules.reconciliation import WARN_DAYS
 from sltdesk.rules.renewals import days_text, renewal_alerts
 from sltdesk.services.attainment import attainment_history

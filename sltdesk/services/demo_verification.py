@@ -15,8 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from sltdesk.domain.measurement import MeasurementRule
+from sltdesk.domain.period import months_between
 from sltdesk.domain.raw import RecordKind
-from sltdesk.services.attainment import attainment_history, months_between
+from sltdesk.services.attainment import attainment_history
 from sltdesk.services.demo_raw import FIRST_MONTH, MONTHS, DemoFile
 from sltdesk.services.exceptions import decide_exception, request_exception
 from sltdesk.services.imports import find_contract

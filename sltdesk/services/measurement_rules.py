@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from sltdesk.domain.measurement import MeasurementRule
+from sltdesk.domain.period import shift, span
 from sltdesk.domain.register import Contract, ContractTarget, MetricKind
 from sltdesk.domain.serial import to_plain
 from sltdesk.errors import SltDeskError, StaleRecordError
@@ -149,8 +150,8 @@ def preview_rule(ws: Workspace, target_id: int, rule: MeasurementRule, *, as_of:
         return "Save the target first; then its figure can be previewed."
     now = int(ws.now().timestamp()) if as_of is None else as_of
     today = datetime.fromtimestamp(now, UTC).date()
-    index = today.year * 12 + today.month - 1
-    labels = [f"{i // 12}-{i % 12 + 1:02d}" for i in range(index - months + 1, index + 1)]
+    this_month = f"{today.year}-{today.month:02d}"
+    labels = span(shift(this_month, 1 - months), this_month)
     data = ContractData.load(ws, target.contract_id, labels, as_of=now)
     stored = data.rules.get(target.id)
     data.use_rule(target.id, rule)

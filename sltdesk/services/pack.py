@@ -15,13 +15,12 @@ import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.penalties import PeriodCredits
-from sltdesk.domain.period import Period, PeriodKind
+from sltdesk.domain.period import Period, PeriodKind, shift, span
 from sltdesk.domain.register import ContingencyPlan, Contract, ContractTarget, Supplier, SupplierContact
 from sltdesk.domain.reviews import STANDARD_AGENDA, RootCause
 from sltdesk.errors import SltDeskError
 from sltdesk.rules.at_risk import WINDOW, warnings_at
 from sltdesk.rules.breach_log import breach_log, root_causes_due
-from sltdesk.rules.penalty_steps import shift, span
 from sltdesk.services import pack_parts as parts
 from sltdesk.services.attainment import ContractData, attainment_history
 from sltdesk.services.audit import audit_head
@@ -154,9 +153,8 @@ def pack_view(ws: Workspace, options: PackOptions, *, progress: Progress | None 
 
 def window_months(label: str, months: int) -> list[str]:
     """The `months` months ending with the period's last month, oldest first."""
-    period = Period.parse(label)
-    last = Period.month(period.end.year if period.end.month > 1 else period.end.year - 1,
-                        (period.end.month - 2) % 12 + 1).label
+    end = Period.parse(label).end
+    last = shift(f"{end.year}-{end.month:02d}", -1)
     return span(shift(last, -(months - 1)), last)
 
 

@@ -19,14 +19,14 @@ from sltdesk.domain.penalties import (
     clause_from_record,
     clause_to_record,
 )
-from sltdesk.domain.period import Period, PeriodKind
+from sltdesk.domain.period import Period, PeriodKind, span
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget
 from sltdesk.domain.serial import to_plain
 from sltdesk.errors import NotFoundError, SltDeskError, StaleRecordError, ValidationError
 from sltdesk.rules.clause_book import ordered
 from sltdesk.rules.clauses import clause_problems, describe, set_problems
 from sltdesk.rules.penalties import compute_credits, run_periods
-from sltdesk.rules.penalty_steps import span, with_achieved
+from sltdesk.rules.penalty_steps import with_achieved
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import UnitOfWork, Workspace

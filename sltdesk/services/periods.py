@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from sltdesk.domain.measurement import PeriodMark
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Period, months_between
 from sltdesk.domain.serial import to_plain
 from sltdesk.errors import NotFoundError, ValidationError
-from sltdesk.services.attainment import attainment_history, months_between
+from sltdesk.services.attainment import attainment_history
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import Workspace

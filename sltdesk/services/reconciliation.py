@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sltdesk.domain.penalties import ClauseRecord, PeriodCredits
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Period, shift, span
 from sltdesk.domain.reconciliation import (
     STATUS_DATE_FIELDS,
     ClaimStatus,
@@ -19,7 +19,6 @@ from sltdesk.domain.reconciliation import (
 )
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.domain.serial import to_plain
-from sltdesk.rules.penalty_steps import shift, span
 from sltdesk.rules.reconciliation import reconcile_period, totals, with_balances
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract

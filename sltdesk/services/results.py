@@ -11,10 +11,9 @@ from __future__ import annotations
 from functools import partial
 
 from sltdesk.domain.penalties import ClauseRecord
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Period, shift
 from sltdesk.domain.results import TargetPeriodResult
 from sltdesk.rules.at_risk import WINDOW, status, with_warnings
-from sltdesk.rules.penalty_steps import shift
 from sltdesk.services.attainment import attainment_history
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import HistoryFn, penalties

@@ -65,7 +65,7 @@ GENERATED = ("2025-05", "2026-10")  # the demo's raw data: these 18 months, each
 
 
 def _months(first: str, last: str) -> list[str]:
-    from sltdesk.services.attainment import months_between
+    from sltdesk.domain.period import months_between
 
     return months_between(first, last)
 

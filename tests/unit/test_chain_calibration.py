@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sltdesk.rules.calibration import Calibration, calibrate, union
+from sltdesk.rules.calibration import Calibration, calibrate
+from sltdesk.rules.intervals import merge_array as union
 
 NONE = np.zeros((0, 2), dtype=np.int64)
 

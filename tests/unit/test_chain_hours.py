@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from sltdesk.domain.register import WEEKDAYS, ServiceCalendar
-from sltdesk.rules.hours import describe, excludes_more_days, merge, uncovered_minutes, week_intervals
+from sltdesk.rules.hours import describe, excludes_more_days, uncovered_minutes, week_intervals
+from sltdesk.rules.intervals import merge
 
 WINTER, SUMMER = date(2026, 1, 5), date(2026, 7, 6)  # Mondays; London is UTC+0 in January and UTC+1 in July
 DAY = 24 * 60

@@ -18,8 +18,8 @@ from sltdesk.domain.penalties import (
     LineKind,
     Step,
 )
+from sltdesk.domain.period import span
 from sltdesk.rules.penalties import compute_credits
-from sltdesk.rules.penalty_steps import span
 
 D = Decimal
 MISS, MET = "99.5", "99.95"

@@ -25,9 +25,9 @@ from sltdesk.domain.penalties import (
     TerminationTrigger,
     TieredCredit,
 )
+from sltdesk.domain.period import span
 from sltdesk.rules.completeness import Completeness
 from sltdesk.rules.penalties import claim_deadline, compute_credits, compute_period, run_periods
-from sltdesk.rules.penalty_steps import span
 
 D = Decimal
 MISS, MET = "99.5", "99.95"

@@ -10,7 +10,7 @@ from penalty_cases import contract, result
 
 from sltdesk.domain.money import Rounding
 from sltdesk.domain.penalties import Step, Unit
-from sltdesk.domain.period import PeriodKind
+from sltdesk.domain.period import PeriodKind, shift, span
 from sltdesk.domain.register import ChargesPeriod, Comparison, MetricKind
 from sltdesk.rules.penalty_steps import (
     Money,
@@ -22,9 +22,7 @@ from sltdesk.rules.penalty_steps import (
     number,
     period_charges,
     period_of,
-    shift,
     sign,
-    span,
     split_cap,
     units,
     with_achieved,

@@ -10,6 +10,7 @@ import pytest
 
 from sltdesk.domain.measurement import Window
 from sltdesk.rules import measure
+from sltdesk.rules.intervals import covered
 
 D = Decimal
 
@@ -108,15 +109,15 @@ def test_a_window_counts_for_a_period_only_when_it_overlaps_it():
 
 def test_a_segment_is_covered_when_its_middle_lies_in_a_window():
     points = np.array([0, 10, 20, 30])  # segments [0,10) [10,20) [20,30): middles 5, 15, 25
-    assert measure.covered(points, [window(5, 15)]).tolist() == [True, False, False]  # 5 in, 15 not
-    assert measure.covered(points, [window(6, 16)]).tolist() == [False, True, False]
-    assert measure.covered(points, [window(4, 5)]).tolist() == [False, False, False]
-    assert measure.covered(points, [window(0, 5)]).tolist() == [False, False, False]
+    assert covered(points, [(5, 15)]).tolist() == [True, False, False]  # 5 in, 15 not
+    assert covered(points, [(6, 16)]).tolist() == [False, True, False]
+    assert covered(points, [(4, 5)]).tolist() == [False, False, False]
+    assert covered(points, [(0, 5)]).tolist() == [False, False, False]
 
 
 def test_segments_covered_by_any_of_several_windows():
     points = np.array([0, 10, 20, 30, 40])
-    got = measure.covered(points, [window(0, 10, "A"), window(20, 30, "B")])
+    got = covered(points, [(0, 10), (20, 30)])
     assert got.tolist() == [True, False, True, False] and got.dtype == bool
-    assert measure.covered(points, []).tolist() == [False, False, False, False]
-    assert measure.covered(np.array([100]), [window(0, 200)]).tolist() == []
+    assert covered(points, []).tolist() == [False, False, False, False]
+    assert covered(np.array([100]), [(0, 200)]).tolist() == []

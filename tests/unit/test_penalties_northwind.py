@@ -9,8 +9,8 @@ from decimal import Decimal
 from penalty_cases import contract, northwind_clauses, northwind_history
 
 from sltdesk.domain.penalties import LineKind
+from sltdesk.domain.period import span
 from sltdesk.rules.penalties import compute_credits, compute_period, run_periods
-from sltdesk.rules.penalty_steps import span
 
 D = Decimal
 PERIODS = span("2025-10", "2026-06")

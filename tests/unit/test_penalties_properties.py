@@ -23,8 +23,9 @@ from sltdesk.domain.penalties import (
     Multiplier,
     TieredCredit,
 )
+from sltdesk.domain.period import span
 from sltdesk.rules.penalties import compute_credits
-from sltdesk.rules.penalty_steps import Money, span, split_cap, with_achieved
+from sltdesk.rules.penalty_steps import Money, split_cap, with_achieved
 from tests.budget import examples
 
 D = Decimal

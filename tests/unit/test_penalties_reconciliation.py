@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from penalty_cases import contract, northwind_clauses, northwind_history
 
+from sltdesk.domain.period import span
 from sltdesk.domain.reconciliation import ClaimStatus, CreditClaim, NoteLine
 from sltdesk.rules.penalties import compute_credits
-from sltdesk.rules.penalty_steps import span
 from sltdesk.rules.reconciliation import issued_amount, reconcile_period, totals, with_balances
 
 D = Decimal

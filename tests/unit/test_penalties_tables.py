@@ -22,9 +22,9 @@ from sltdesk.domain.penalties import (
     TieredCredit,
     Unit,
 )
+from sltdesk.domain.period import span
 from sltdesk.domain.register import ChargesPeriod, Comparison, MetricKind
 from sltdesk.rules.penalties import compute_credits
-from sltdesk.rules.penalty_steps import span
 
 D = Decimal
 

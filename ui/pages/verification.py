@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
+from sltdesk.domain.period import months_between
 from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError
-from sltdesk.services.attainment import months_between
 from sltdesk.services.periods import mark_complete
 from ui import dialogs
 from ui.context import WorkspaceContext

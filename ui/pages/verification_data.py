@@ -18,10 +18,11 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.figures import figure_text as figure
 from sltdesk.domain.figures import places_for, signed
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
+from sltdesk.domain.period import months_between, shift
 from sltdesk.domain.register import Comparison, Contract, ContractTarget
 from sltdesk.domain.results import Status
 from sltdesk.rules.at_risk import WINDOW, status, with_warnings
-from sltdesk.services.attainment import ContractData, months_between
+from sltdesk.services.attainment import ContractData
 from sltdesk.services.exceptions import list_exceptions
 from sltdesk.services.imports import contract_timezone
 from sltdesk.services.ports import Workspace
@@ -145,7 +146,7 @@ def recompute(ws: Workspace, contract: Contract, periods: list[str] | None, *,
         progress(0, f"Finding the months {contract.ref} has data for…")
         periods = default_periods(data_months(ws, contract.id))
     progress(2, f"Loading {contract.ref}'s raw data…")
-    earlier = months_between(_shift(periods[0], -(WINDOW - 1)), _shift(periods[0], -1))  # for the early warnings
+    earlier = months_between(shift(periods[0], -(WINDOW - 1)), shift(periods[0], -1))  # for the early warnings
     data = ContractData.load(ws, contract.id, earlier + periods)
     results: dict[int, list[AttainmentResult]] = {}
     for number, target in enumerate(data.targets):
@@ -190,15 +191,9 @@ def default_periods(months: list[str], *, today: datetime | None = None) -> list
     if not months:
         now = today or datetime.now(UTC)
         last = f"{now.year - (now.month == 1)}-{(now.month - 2) % 12 + 1:02d}"  # the last full month
-        return months_between(_shift(last, -(RECENT - 1)), last)
+        return months_between(shift(last, -(RECENT - 1)), last)
     span = months_between(months[0], months[-1])
     return span if len(span) <= ALL_OF_THEM else span[-RECENT:]
-
-
-def _shift(month: str, by: int) -> str:
-    year, number = int(month[:4]), int(month[5:7])
-    index = year * 12 + number - 1 + by
-    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 # --- what a cell says -------------------------------------------------------------------------------------------
