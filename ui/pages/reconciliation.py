@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from sltdesk.errors import SltDeskError
 from sltdesk.rules.reconciliation import WARN_DAYS
 from sltdesk.services.reconciliation import Board, board, set_status
 from ui.context import WorkspaceContext, local_today
+from ui.date_field import DateField
 from ui.errors import report_exception
 from ui.pages.base import Page
 from ui.pages.penalties import history_source, recent_months
@@ -110,8 +110,7 @@ class ReconciliationPage(Page):
         self.status_choice = QComboBox()
         self.status_choice.addItems([s.value for s in ClaimStatus])
         self.ctx.workspace_changed.connect(self._offer_statuses)
-        self.status_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.status_date.setDate(QDate(local_today()))
+        self.status_date = DateField(local_today())
         self.status_note = QLineEdit(placeholderText="Note, e.g. the supplier's credit-note number")
         self.record_button = QPushButton("Record status", enabled=False,
                                          toolTip="Store the claim's new status and its date (audited)")
@@ -197,7 +196,14 @@ class ReconciliationPage(Page):
         if row is None or self.ctx.workspace is None:
             return
         status = ClaimStatus(self.status_choice.currentText())
-        on: date = self.status_date.date().toPython()
+        try:
+            on: date = self.status_date.value()
+        except ValueError as error:  # said under the date, and nothing is stored
+            self.status_date.mark(str(error))
+            self.status_message.setStyleSheet(f"color: {RED};")
+            self.status_message.setText(f"Not recorded: {error}")
+            return
+        self.status_message.setStyleSheet("")
         self.status_message.setText("Saving…")
         run_in_background(set_status, self.ctx.workspace, row.contract, row.period, status, on=on,
                           note=self.status_note.text().strip(), credits=row.credits,
