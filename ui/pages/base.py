@@ -90,6 +90,11 @@ class Page(QWidget):
     def focus_filter(self) -> None:
         """Ctrl+F: pages with a filter box put the cursor there."""
 
+    def may_leave(self) -> bool:
+        """Before the page is left (another page, workspace, closing): pages with forms ask about unsaved typing;
+        False keeps the user here."""
+        return True
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if self._stale:
