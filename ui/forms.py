@@ -181,8 +181,8 @@ class RecordForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.heading = QLabel(title, objectName="formHeading")
         self.general_error = _error_label()
-        self.save_button = QPushButton("Save", toolTip="Save the record (Ctrl+S)", enabled=False)
-        self.revert_button = QPushButton("Revert", toolTip="Discard the changes", enabled=False)
+        self.save_button = QPushButton("Save", toolTip="Save the record (Enter, Ctrl+S)", enabled=False)
+        self.revert_button = QPushButton("Revert", toolTip="Discard the changes (Esc)", enabled=False)
         self.delete_button = QPushButton("Delete…", enabled=False)
         self.save_button.clicked.connect(self.save_requested)
         self.delete_button.clicked.connect(self.delete_requested)
@@ -279,6 +279,15 @@ class RecordForm(QWidget):
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.dirty_changed.emit(dirty)
+
+    def keyPressEvent(self, event: Any) -> None:
+        """Enter saves, Esc reverts. Multi-line notes keep Enter for a new line (they take the key first)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
+            self.save_requested.emit()
+        elif event.key() == Qt.Key.Key_Escape and self.revert_button.isEnabled():
+            self.revert_button.click()
+        else:
+            super().keyPressEvent(event)
 
     def _on_edited(self, *_args: object) -> None:
         if not self._loading and not self._dirty:

@@ -186,3 +186,30 @@ def test_the_mapping_details_ask_before_another_item_is_shown(qtbot, mapping_pag
     assert page.tree.current_key() == page.tree.topLevelItem(0).data(0, 256)
     page.select(("target", portfolio["target"]))
     assert page.details.data_owner.text() == "Priya Natarajan" and len(messages) == 3
+
+
+def test_enter_in_a_field_saves_and_esc_reverts(qtbot, window, contracts, workspace_file):
+    from PySide6.QtCore import Qt
+
+    title = contracts.form.editors["title"].widget
+    qtbot.keyClick(title, Qt.Key.Key_Escape)
+    assert title.text() == "Core network services" and not contracts.form.dirty
+    title.setText("Core network, renegotiated")
+    with qtbot.waitSignal(contracts.loaded, timeout=5000):
+        qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert _titles(workspace_file)[CORE] == "Core network, renegotiated" and not contracts.form.dirty
+
+
+def test_enter_in_a_multi_line_note_is_a_new_line_not_a_save(qtbot, window, messages):
+    from PySide6.QtCore import Qt
+
+    page = window.targets
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        window.show_page(window.pages.index(page))
+    assert page.table.select(lambda row: row.name == "Core availability")
+    notes = page.form.editors["description"].widget
+    qtbot.keyClicks(notes, "first line")
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(notes, "second")
+    assert notes.toPlainText().endswith("first line\nsecond") and page.form.dirty
+    assert page.ctx.undo_stack.count() == 0

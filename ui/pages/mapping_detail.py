@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -72,6 +72,15 @@ class TargetDetails(QWidget):
         self.levels.model().rowsInserted.connect(self._edited)
         self.levels.model().rowsRemoved.connect(self._edited)
         self.show_target(None)
+
+    def keyPressEvent(self, event: Any) -> None:
+        """Enter saves, Esc reverts (the multi-line boxes and the level table keep Enter for themselves)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
+            self._save()
+        elif event.key() == Qt.Key.Key_Escape and self.revert_button.isEnabled():
+            self.revert_button.click()
+        else:
+            super().keyPressEvent(event)
 
     def _edited(self, *_args: object) -> None:
         if not self._loading:
