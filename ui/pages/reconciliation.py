@@ -64,6 +64,7 @@ def board_columns() -> list[Column]:
 
 class ReconciliationPage(Page):
     title = "Reconciliation"
+    reports_progress = True  # contract by contract, and Cancel stops the recompute
 
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -133,8 +134,20 @@ class ReconciliationPage(Page):
     def loader(self):
         """The board for the chosen months (read now, on the GUI thread; computed in the background)."""
         first, last = sorted((self.first.currentText(), self.last.currentText()))
-        self.totals.setText(f"Computing {first} … {last} for every contract with clauses…")
-        return lambda w: board(w, history=history_source(), today=local_today(), first=first, last=last)
+        history, today = history_source(), local_today()
+        return lambda w, progress: board(w, history=history, today=today, first=first, last=last, progress=progress)
+
+    def loading_message(self) -> str:
+        first, last = sorted((self.first.currentText(), self.last.currentText()))
+        return f"Computing {first} … {last} for every contract with clauses…"
+
+    def cancel_loading(self) -> None:
+        """Cancel the recompute: the board, its totals and its months stay as they were."""
+        super().cancel_loading()
+        self._pending = None
+        if self.board is not None:
+            self.first.setCurrentText(self.board.first)
+            self.last.setCurrentText(self.board.last)
 
     def depends_on(self, entity: str) -> bool:
         return entity.startswith("credit") or entity in ("import_batch", "contract", "contract_target")
