@@ -23,7 +23,7 @@ class LoadingIndicator(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.label = QLabel("Loading…", objectName="muted")
+        self.label = QLabel("Loading…", objectName="muted", maximumWidth=380)  # long step names are clipped
         self.bar = QProgressBar(maximumWidth=160, textVisible=False, visible=False)
         self.bar.setRange(0, 0)  # busy until the first report
         self.cancel_button = QPushButton("Cancel", visible=False, toolTip="Stop loading; the page keeps what it "
@@ -49,6 +49,7 @@ class LoadingIndicator(QWidget):
         self.bar.setValue(percent)
         if text:
             self.label.setText(text)
+            self.label.setToolTip(text)
 
     def stop(self) -> None:
         self._timer.stop()
