@@ -43,6 +43,27 @@ def offer_reload(parent: QWidget | None, text: str) -> bool:
     return box.clickedButton() is box.reload_button
 
 
+def ask_unsaved(parent: QWidget | None, text: str) -> str:
+    """Leaving a form with unsaved typing: "save", "discard" or "cancel" (stay, the typing kept)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "SLT Desk — unsaved changes", text, parent=parent)
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+
+
+def offer_folder(parent: QWidget | None, text: str) -> bool:
+    """No program could show a file: say so; True when the user wants its folder opened instead."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "SLT Desk — cannot open the file", text, parent=parent)
+    folder = box.addButton("Open its folder", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(folder)
+    box.exec()
+    return box.clickedButton() is folder
+
+
 def ask_text(parent: QWidget | None, text: str, *, title: str = "SLT Desk", label: str = "") -> str:
     """A line of text the user types (a reason, a note); "" when they cancel."""
     from PySide6.QtWidgets import QInputDialog

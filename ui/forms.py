@@ -7,10 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sltdesk.domain.money import parse_decimal
+from ui.date_field import DateField
 from ui.table_model import money_text
 
 ERROR_STYLE = "color: #b3261e;"
@@ -41,6 +41,10 @@ class Editor:
 
     def changed_signal(self) -> Any:
         raise NotImplementedError
+
+    def finished_signal(self) -> Any | None:
+        """Emitted when the user leaves the field; the form then checks the typed value at once."""
+        return None
 
 
 class TextEditor(Editor):
@@ -110,20 +114,22 @@ def enum_choices(enum: type) -> list[tuple[str, Any]]:
 
 
 class DateEditor(Editor):
-    def __init__(self):
-        self.widget = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.widget.setMinimumDate(QDate(1990, 1, 1))
+    """A date typed YYYY-MM-DD and kept exactly as typed (or refused with a sentence); `optional`: may be empty."""
 
-    def get(self) -> date:
-        return self.widget.date().toPython()
+    def __init__(self, *, optional: bool = False):
+        self.widget = DateField(optional=optional, minimum=None if optional else date(1990, 1, 1))
+
+    def get(self) -> date | None:
+        return self.widget.value()
 
     def set(self, value: date | None) -> None:
-        if value is None:
-            return
-        self.widget.setDate(QDate(value.year, value.month, value.day))
+        self.widget.set_value(value)
 
     def changed_signal(self) -> Any:
-        return self.widget.dateChanged
+        return self.widget.textChanged
+
+    def finished_signal(self) -> Any:
+        return self.widget.editingFinished
 
 
 class IntEditor(Editor):
@@ -175,8 +181,8 @@ class RecordForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.heading = QLabel(title, objectName="formHeading")
         self.general_error = _error_label()
-        self.save_button = QPushButton("Save", toolTip="Save the record (Ctrl+S)", enabled=False)
-        self.revert_button = QPushButton("Revert", toolTip="Discard the changes", enabled=False)
+        self.save_button = QPushButton("Save", toolTip="Save the record (Enter, Ctrl+S)", enabled=False)
+        self.revert_button = QPushButton("Revert", toolTip="Discard the changes (Esc)", enabled=False)
         self.delete_button = QPushButton("Delete…", enabled=False)
         self.save_button.clicked.connect(self.save_requested)
         self.delete_button.clicked.connect(self.delete_requested)
@@ -193,6 +199,8 @@ class RecordForm(QWidget):
             self.errors[name] = _error_label()
             form.addRow(QLabel(text, buddy=editor.widget), _stacked(editor.widget, self.errors[name]))
             editor.changed_signal().connect(self._on_edited)
+            if editor.finished_signal() is not None:
+                editor.finished_signal().connect(lambda n=name: self.check_field(n))
         self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
@@ -203,10 +211,8 @@ class RecordForm(QWidget):
         layout.addWidget(self.general_error)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        widgets = [e.widget for e in self.editors.values()] + [self.save_button, self.revert_button,
-                                                               self.delete_button]
-        for first, second in zip(widgets, widgets[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        set_tab_order([e.widget for e in self.editors.values()] + [self.save_button, self.revert_button,
+                                                                   self.delete_button])
 
     def load(self, values: dict[str, Any], *, heading: str) -> None:
         """Show values without marking the form as changed."""
@@ -246,6 +252,17 @@ class RecordForm(QWidget):
         if first:
             self.editors[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def check_field(self, name: str) -> bool:
+        """Show at once, beside the field, why its text cannot be read (or clear that message); True when readable."""
+        try:
+            self.editors[name].get()
+        except ValueError as error:
+            self.errors[name].setText(str(error))
+            self.errors[name].setVisible(True)
+            return False
+        self.errors[name].setVisible(False)
+        return True
+
     def show_field(self, name: str, visible: bool) -> None:
         """Show or hide a field's row (label, editor and message)."""
         self.form_layout.setRowVisible(list(self.editors).index(name), visible)
@@ -263,6 +280,15 @@ class RecordForm(QWidget):
         self.revert_button.setEnabled(dirty)
         self.dirty_changed.emit(dirty)
 
+    def keyPressEvent(self, event: Any) -> None:
+        """Enter saves, Esc reverts. Multi-line notes keep Enter for a new line (they take the key first)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
+            self.save_requested.emit()
+        elif event.key() == Qt.Key.Key_Escape and self.revert_button.isEnabled():
+            self.revert_button.click()
+        else:
+            super().keyPressEvent(event)
+
     def _on_edited(self, *_args: object) -> None:
         if not self._loading and not self._dirty:
             self.set_dirty(True)
@@ -274,6 +300,19 @@ class FormErrors(ValueError):
     def __init__(self, fields: dict[str, str]):
         super().__init__(" ".join(fields.values()))
         self.fields = fields
+
+
+def set_tab_order(widgets: Sequence[QWidget]) -> None:
+    """Tab visits `widgets` top to bottom; a compound field (a date with its calendar button) by its own input."""
+    targets = [_focus_target(w) for w in widgets]
+    for first, second in zip(targets, targets[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+def _focus_target(widget: QWidget) -> QWidget:
+    while widget.focusProxy() is not None:
+        widget = widget.focusProxy()
+    return widget
 
 
 def _error_label() -> QLabel:

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
     # --- workspace --------------------------------------------------------------------------
     def open_location(self, location: str, *, create: bool = False) -> bool:
         """Open (or create) a workspace; on failure say why and keep the current one open."""
+        if self.ctx.workspace is not None and not self.current_page().may_leave():
+            return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             workspace = open_workspace(location, create=create)
@@ -110,16 +112,18 @@ class MainWindow(QMainWindow):
                                          f"{workspace.backup_path.name}.", 15000)
         return True
 
-    def show_page(self, index: int) -> None:
+    def show_page(self, index: int) -> bool:
+        """Show a page; False when the user chose to stay on the current one (unsaved typing)."""
         self.sidebar.setCurrentRow(index)
+        return self.stack.currentIndex() == index
 
     def current_page(self) -> Page:
         return self.pages[self.stack.currentIndex()]
 
     def show_contract(self, contract_id: int) -> None:
         """Jump from a dashboard alert to the contract's form."""
-        self.show_page(self.pages.index(self.contracts))
-        self.contracts.select_record(contract_id)
+        if self.show_page(self.pages.index(self.contracts)):
+            self.contracts.select_record(contract_id)
 
     def open_search(self) -> None:
         """Ctrl+K: the global search; the record chosen is shown on its page."""
@@ -180,6 +184,12 @@ class MainWindow(QMainWindow):
         return sidebar
 
     def _on_page_chosen(self, index: int) -> None:
+        current = self.stack.currentIndex()
+        if index != current and self.ctx.workspace is not None and not self.current_page().may_leave():
+            blocked = self.sidebar.blockSignals(True)  # stay: the sidebar shows the page still being edited
+            self.sidebar.setCurrentRow(current)
+            self.sidebar.blockSignals(blocked)
+            return
         if 0 <= index < len(self.pages):
             self.stack.setCurrentIndex(index)
             settings.save_last_page(index)
@@ -240,6 +250,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(min(max(settings.last_page(), 0), len(self.pages) - 1))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.workspace is not None and not self.current_page().may_leave():
+            event.ignore()
+            return
         settings.save_window_geometry(self.saveGeometry())
         wait_for_workers()
         self.ctx.set_workspace(None)

@@ -80,12 +80,26 @@ def board(ws: Workspace, *, history: HistoryFn, today: date, first: str | None =
     chosen = [c for c in contracts if c.id in with_clauses]
     wanted = set(span(first, last))
     rows: list[ReconciledPeriod] = []
+    share = 100 / max(len(chosen), 1)
     for index, contract in enumerate(chosen):
-        if progress:
-            progress(int(100 * index / max(len(chosen), 1)), f"Computing {contract.ref}…")
+        step = _stepper(progress, index * share, share, contract.ref, len(chosen), index)
+        step(0, "loading the measurements of")
         inputs = load_inputs(ws, contract.ref, last, history=history, first=first)
-        rows += [r for r in _reconciled(ws, contract, inputs.compute(), today) if r.period in wanted]
+        step(1, "computing the credits of")
+        credits = inputs.compute()
+        step(2, "reconciling the credit notes of")
+        rows += [r for r in _reconciled(ws, contract, credits, today) if r.period in wanted]
+    if progress:
+        progress(100, "Done.")
     return Board(first, last, tuple(rows), tuple(totals(rows)))
+
+
+def _stepper(progress: Progress | None, start: float, share: float, ref: str, count: int, index: int):
+    """Reports one of three steps of a contract (each a report, where a cancel takes effect)."""
+    def step(number: int, what: str) -> None:
+        if progress:
+            progress(int(start + share * number / 3), f"Contract {index + 1} of {count}: {what} {ref}…")
+    return step
 
 
 @retry_when_busy

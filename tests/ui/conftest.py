@@ -65,12 +65,30 @@ def workspace_file(tmp_path) -> Path:
     return path
 
 
+class Messages(list):
+    """The modal messages shown, as (kind, text); `unsaved` is the button pressed when asked about unsaved
+    changes ("save", "discard" or "cancel"), `open_folder` whether the user accepts to open a file's folder."""
+
+    unsaved = "cancel"
+    open_folder = False
+
+    def ask_unsaved(self, _parent, text: str) -> str:
+        self.append(("unsaved", text))
+        return self.unsaved
+
+    def offer_folder(self, _parent, text: str) -> bool:
+        self.append(("no viewer", text))
+        return self.open_folder
+
+
 @pytest.fixture
-def messages(monkeypatch) -> list[tuple[str, str]]:
+def messages(monkeypatch) -> Messages:
     """Every modal message the app would show, as (kind, text), instead of blocking the test."""
     from ui import dialogs
 
-    shown: list[tuple[str, str]] = []
+    shown = Messages()
+    monkeypatch.setattr(dialogs, "ask_unsaved", shown.ask_unsaved)
+    monkeypatch.setattr(dialogs, "offer_folder", shown.offer_folder)
     monkeypatch.setattr(dialogs, "warn", lambda _parent, text, **_kw: shown.append(("warn", text)))
     monkeypatch.setattr(dialogs, "inform", lambda _parent, text, **_kw: shown.append(("inform", text)))
     monkeypatch.setattr(dialogs, "show_error", lambda _parent, text, details: shown.append(("error", text)))

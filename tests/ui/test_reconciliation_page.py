@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "adapters"))
 from penalty_setup import NORTHWIND_FILE, fake_history, northwind  # noqa: E402
@@ -74,3 +74,60 @@ def test_recording_a_status_is_audited_and_the_board_follows(page, qtbot, tmp_pa
     assert (entry.action, entry.entity, entry.entity_id) == ("claim-status", "credit_claim", "NW-2025-014:2026-03")
     assert page.rows.current() is not None and page.rows.current().period == "2026-03"
     page.grab().save(str(tmp_path / "reconciliation.png"))
+
+
+def test_the_recompute_shows_its_progress_and_cancel_stops_it_leaving_the_board_as_it_was(page, qtbot, monkeypatch):
+    import threading
+
+    from ui.workers import Cancelled
+
+    shown, totals = page.board, page.totals.text()
+    rows = [(r.period, r.computed) for r in page.rows.model.rows()]
+    release, outcome = threading.Event(), []
+    real_board, real_history = module.board, fake_history()
+
+    def held_history(*args, **kwargs):  # the measurements load slowly: until the test has pressed Cancel
+        release.wait(10)
+        return real_history(*args, **kwargs)
+
+    def watched_board(*args, **kwargs):
+        try:
+            result = real_board(*args, **kwargs)
+        except Cancelled:
+            outcome.append("cancelled")
+            raise
+        outcome.append("finished")
+        return result
+
+    monkeypatch.setattr(module, "history_source", lambda: held_history)
+    monkeypatch.setattr(module, "board", watched_board)
+    indicator, reports = page.indicator, []
+    shown_progress = indicator.progress
+    monkeypatch.setattr(indicator, "progress", lambda p, t: reports.append((p, t)) or shown_progress(p, t))
+    page.first.setCurrentText("2025-04")
+    page.show_button.click()
+    assert indicator.isVisible() and page.loading
+    assert indicator.label.text() == "Computing 2025-04 … 2026-03 for every contract with clauses…"
+    qtbot.waitUntil(lambda: indicator.cancel_button.isVisible(), timeout=3000)  # after half a second
+    assert indicator.bar.isVisible()
+    assert indicator.label.text() == "Contract 1 of 1: loading the measurements of NW-2025-014…"
+    assert reports == [(0, "Contract 1 of 1: loading the measurements of NW-2025-014…")]
+    assert (indicator.bar.maximum(), indicator.bar.value()) == (100, 0)
+    with qtbot.waitSignal(page.load_cancelled, timeout=2000):
+        qtbot.mouseClick(indicator.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()
+    wait_for_workers()
+    qtbot.wait(50)  # the worker's answer (dropped) arrives on the GUI thread
+    assert outcome == ["cancelled"]  # stopped at its next report, never finished
+    assert not indicator.isVisible() and not page.loading
+    assert page.board is shown and page.totals.text() == totals
+    assert [(r.period, r.computed) for r in page.rows.model.rows()] == rows
+    assert (page.first.currentText(), page.last.currentText()) == ("2025-10", "2026-03")  # the months shown
+
+    release.clear()
+    release.set()
+    with qtbot.waitSignal(page.loaded, timeout=10000):  # not cancelled: it runs to the end, with progress to 100
+        page.show_button.click()
+    assert outcome == ["cancelled", "finished"] and page.board is not shown
+    assert [p for p, _text in reports] == [0, 0, 33, 66, 100]
+    assert reports[3] == (66, "Contract 1 of 1: reconciling the credit notes of NW-2025-014…")

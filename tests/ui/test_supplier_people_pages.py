@@ -47,10 +47,12 @@ def test_a_contingency_plan_needs_a_real_date_and_shows_when_its_next_test_is_du
     page = _open(qtbot, window, ContingencyPlansPage)
     page.new_record()
     page.form.editors["title"].widget.setText("WAN outage over 2 hours")
-    page.form.editors["last_tested"].widget.setText("2026-02-30")
+    page.form.editors["last_tested"].widget.set_value(None)
+    qtbot.keyClicks(page.form.editors["last_tested"].widget.line, "2026-02-30")
     assert not page.save()
-    assert "not a date written YYYY-MM-DD" in page.form.errors["last_tested"].text()
-    page.form.editors["last_tested"].widget.setText("2025-01-15")
+    assert page.form.error_text("last_tested") == "'2026-02-30' is not a date: February 2026 has 28 days."
+    page.form.editors["last_tested"].widget.line.selectAll()
+    qtbot.keyClicks(page.form.editors["last_tested"].widget.line, "2025-01-15")
     with qtbot.waitSignal(page.loaded, timeout=5000):
         assert page.save()
     [plan], audit = _stored(workspace_file, ContingencyPlan)

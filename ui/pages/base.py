@@ -5,13 +5,59 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from models.workspace import SqlWorkspace
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
-from ui.workers import run_in_background
+from ui.workers import Worker, start
+
+PROGRESS_AFTER_MS = 500  # a load longer than this shows its progress bar (and Cancel, where it can stop)
+
+
+class LoadingIndicator(QWidget):
+    """"Loading…" beside the page heading while data loads; after half a second a progress bar and Cancel too.
+    One mechanism for every page. Cancel stops a load that reports progress at its next report; any other load
+    runs to its end unseen, its answer dropped."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel("Loading…", objectName="muted", maximumWidth=380)  # long step names are clipped
+        self.bar = QProgressBar(maximumWidth=160, textVisible=False, visible=False)
+        self.bar.setRange(0, 0)  # busy until the first report
+        self.cancel_button = QPushButton("Cancel", visible=False, toolTip="Stop loading; the page keeps what it "
+                                                                          "showed")
+        self._timer = QTimer(self, singleShot=True, interval=PROGRESS_AFTER_MS)
+        self._timer.timeout.connect(self._show_bar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 0, 0, 0)
+        for widget in (self.label, self.bar, self.cancel_button):
+            layout.addWidget(widget)
+        self.hide()
+
+    def start(self, text: str) -> None:
+        self.label.setText(text)
+        self.bar.setRange(0, 0)
+        self.bar.hide()
+        self.cancel_button.hide()
+        self.show()
+        self._timer.start()
+
+    def progress(self, percent: int, text: str) -> None:
+        self.bar.setRange(0, 100)
+        self.bar.setValue(percent)
+        if text:
+            self.label.setText(text)
+            self.label.setToolTip(text)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.hide()
+
+    def _show_bar(self) -> None:
+        self.bar.show()
+        self.cancel_button.show()
 
 
 class _Failure:
@@ -19,11 +65,12 @@ class _Failure:
         self.error = error
 
 
-def _tagged(token: int, load: Any, ws: SqlWorkspace) -> tuple[int, Any]:
+def _tagged(token: int, load: Any, ws: SqlWorkspace, *, progress: Any = None,
+            reports_progress: bool = False) -> tuple[int, Any]:
     """Run a page's loader; the token tells the page whether the answer is still wanted."""
     try:
-        return token, load(ws)
-    except Exception as error:  # reported only if the page still waits for this load
+        return token, (load(ws, progress=progress) if reports_progress else load(ws))
+    except Exception as error:  # reported only if the page still waits for this load (Cancelled included)
         return token, _Failure(error)
 
 
@@ -31,7 +78,9 @@ class Page(QWidget):
     """A page of the main window. Subclasses set `title` and `load(ws)` and implement `show_data`."""
 
     title = ""
+    reports_progress = False  # the loader takes `progress=` (and stops with Cancelled when the user cancels)
     loaded = Signal()  # after show_data ran with fresh data (tests wait for it)
+    load_cancelled = Signal()  # the user pressed Cancel: what was shown stays
 
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,7 +91,11 @@ class Page(QWidget):
         self.heading = QLabel(self.title, objectName="pageHeading")
         self.actions_row = QHBoxLayout()
         self.actions_row.addWidget(self.heading)
+        self.indicator = LoadingIndicator(self)
+        self.indicator.cancel_button.clicked.connect(self.cancel_loading)
+        self.actions_row.addWidget(self.indicator)
         self.actions_row.addStretch(1)
+        self._worker: Worker | None = None
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(16, 12, 16, 8)
         self.body.addLayout(self.actions_row)
@@ -77,10 +130,40 @@ class Page(QWidget):
         self.setEnabled(ws is not None)
         if ws is None:
             self.loading = False
+            self.indicator.stop()
             self.show_data(None)
             return
         self.loading = True
-        run_in_background(_tagged, self._token, self.loader(), ws, on_done=self._on_loaded)
+        if self._worker is not None:
+            self._worker.cancel()  # an older load that reports progress stops at its next report
+        self._worker = worker = Worker(_tagged, self._token, self.loader(), ws, progress=True,
+                                       reports_progress=self.reports_progress)
+        worker.signals.finished.connect(self._on_loaded)
+        worker.signals.failed.connect(report_exception)
+        worker.signals.progress.connect(lambda percent, text, t=self._token: self._on_progress(t, percent, text))
+        self.indicator.start(self.loading_message())
+        start(worker)
+
+    def loading_message(self) -> str:
+        """What the page says while its data loads."""
+        return "Loading…"
+
+    def cancel_loading(self) -> None:
+        """Cancel: the load stops at its next progress report, its answer is dropped, and what was shown stays."""
+        if not self.loading:
+            return
+        if self._worker is not None:
+            self._worker.cancel()
+            self._worker = None
+        self._token += 1
+        self.loading = False
+        self.indicator.stop()
+        self._stale = True  # shown again later, the page loads afresh
+        self.load_cancelled.emit()
+
+    def _on_progress(self, token: int, percent: int, text: str) -> None:
+        if token == self._token and self.loading:
+            self.indicator.progress(percent, text)
 
     def loader(self) -> Callable[[Any], Any]:
         """What loads the page's data from a workspace off the GUI thread: the class's `load` unless a page
@@ -89,6 +172,11 @@ class Page(QWidget):
 
     def focus_filter(self) -> None:
         """Ctrl+F: pages with a filter box put the cursor there."""
+
+    def may_leave(self) -> bool:
+        """Before the page is left (another page, workspace, closing): pages with forms ask about unsaved typing;
+        False keeps the user here."""
+        return True
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -104,6 +192,8 @@ class Page(QWidget):
         if token != self._token:
             return
         self.loading = False
+        self._worker = None
+        self.indicator.stop()
         if isinstance(data, _Failure):
             report_exception(data.error)
             return

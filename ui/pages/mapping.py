@@ -37,8 +37,9 @@ from ui.errors import report_exception
 from ui.pages import mapping_detail
 from ui.pages.base import Page
 from ui.pages.mapping_diagram import STATUS_COLORS, STATUS_TINTS, ChainView
-from ui.pages.mapping_views import CoverageTree, SupplierMatrix
+from ui.pages.mapping_views import KEY_ROLE, CoverageTree, SupplierMatrix
 from ui.undo import VersionChain
+from ui.unsaved import Edits, may_leave
 
 _ENTITIES = {"end_to_end_target", "component", "component_mapping", "escalation_level", "contract_target",
              "contract", "supplier", "service", "business_unit", "service_calendar"}
@@ -88,6 +89,7 @@ class MappingPage(Page):
         super().__init__(ctx, parent)
         self.data = MappingData([], {}, [], [], [], [])
         self._wanted: tuple | None = None
+        self._asking = False  # the unsaved-details question is open: tree changes meanwhile are ours
         self.counts_label = QLabel(objectName="rowCount")
         self.actions_row.insertWidget(1, self.counts_label)
         self.new_target_button = QPushButton("New end-to-end target…",
@@ -205,13 +207,55 @@ class MappingPage(Page):
             return None
         return next((c for c in target.components if c.component_id == key[2]), None)
 
-    def _on_selected(self, item: QTreeWidgetItem | None, *_: object) -> None:
+    # --- unsaved typing in the details ----------------------------------------------------------
+    def pending_edits(self) -> list[Edits]:
+        details = self.details
+        return [Edits(what=lambda: f"the details of {details.coverage.name if details.coverage else 'the target'}",
+                      dirty=lambda: details.dirty and details.coverage is not None, save=self.save_details_now,
+                      discard=lambda: details.show_target(details.coverage))]
+
+    def may_leave(self) -> bool:
+        return self._asking or may_leave(self, self.pending_edits())
+
+    def save_details_now(self) -> bool:
+        """Store the details as typed; False (the message shown in the panel) when they cannot be stored."""
+        if self.details.coverage is None:
+            return False
+        try:
+            target, levels = self.details.read()
+        except ValueError as error:
+            self.details.show_error(str(error))
+            return False
+        return self.save_details(target, levels)
+
+    def _leave_details(self, item: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> bool:
+        """Another tree item was chosen with the details' typing unsaved: True to show it, False to stay."""
+        edited = self.details.coverage.target_id
+        self._asking = True
+        try:
+            if may_leave(self, self.pending_edits()):
+                self._wanted = item.data(0, KEY_ROLE) if item is not None else None  # a save reloads: stay there
+                return True
+            self.tree.setCurrentItem(previous or self.tree.item_for("target", edited))  # back where the user was
+            return False
+        finally:
+            self._asking = False
+
+    def _on_selected(self, item: QTreeWidgetItem | None, previous: QTreeWidgetItem | None = None, *_: object) -> None:
+        if self._asking:
+            return
+        target = self.current_target() if item is not None else None
+        coverage = self.details.coverage
+        if (self.details.dirty and coverage is not None and getattr(target, "target_id", None) != coverage.target_id
+                and not self._leave_details(item, previous)):
+            return
         target = self.current_target() if item is not None else None
         self.diagram.show_target(target)
         self.chain_caption.setText(_caption(target))
         self.findings.setText(_findings(target))
-        if target is not self.details.coverage:
-            self.details.show_target(target)
+        if target is not self.details.coverage and not (self.details.dirty and target is not None and coverage
+                                                         is not None and target.target_id == coverage.target_id):
+            self.details.show_target(target)  # (typing over a target whose list reloaded is kept)
         self.matrix.highlight(target)
         component = self.current_component() if item is not None else None
         for button in (self.edit_component_button, self.assign_any_button):
@@ -419,23 +463,25 @@ class MappingPage(Page):
         self._push(f"Create a contract target for {component.name}", redo, undo,
                    ("component", target.target_id, component.component_id))
 
-    def save_details(self, target: Any, levels: list) -> None:
+    def save_details(self, target: Any, levels: list) -> bool:
         coverage = self.details.coverage
         ws = self.ctx.workspace
         if coverage is None or ws is None:
-            return
+            return False
         before_target, before_levels = coverage.record, list(coverage.escalation)
         try:
             stored, _levels = mapping_service.save_target_details(ws, target, levels)
         except ValidationError as error:
             self.details.show_error(" ".join(error.fields.values()))
-            return
+            return False
         except SltDeskError as error:
             dialogs.warn(self, str(error))
-            return
+            return False
+        self.details.set_dirty(False)
         chain = VersionChain(lambda record, path: mapping_service.save_target_details(ws, record, path), stored)
         self._push(f"Edit details of {target.name}", lambda: chain.put(target, levels),
                    lambda: chain.put(before_target, before_levels), ("target", target.id))
+        return True
 
     def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object], select: tuple) -> None:
         self.ctx.undo_stack.push(MappingCommand(self.ctx, text, redo, undo))

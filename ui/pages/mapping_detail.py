@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -61,8 +61,35 @@ class TargetDetails(QWidget):
         self.save_button, self.revert_button = QPushButton("Save details"), QPushButton("Revert")
         self.save_button.clicked.connect(self._save)
         self.revert_button.clicked.connect(lambda: self.show_target(self.coverage))
+        self.dirty = False
+        self._loading = False
         self._build()
+        for line in (self.data_owner, self.source_system, self.volume, self.volume_unit):
+            line.textChanged.connect(self._edited)
+        for box in (self.dependencies, self.assumptions):
+            box.textChanged.connect(self._edited)
+        self.levels.itemChanged.connect(self._edited)
+        self.levels.model().rowsInserted.connect(self._edited)
+        self.levels.model().rowsRemoved.connect(self._edited)
         self.show_target(None)
+
+    def keyPressEvent(self, event: Any) -> None:
+        """Enter saves, Esc reverts (the multi-line boxes and the level table keep Enter for themselves)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
+            self._save()
+        elif event.key() == Qt.Key.Key_Escape and self.revert_button.isEnabled():
+            self.revert_button.click()
+        else:
+            super().keyPressEvent(event)
+
+    def _edited(self, *_args: object) -> None:
+        if not self._loading:
+            self.set_dirty(True)
+
+    def set_dirty(self, dirty: bool) -> None:
+        self.dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
 
     def _build(self) -> None:
         form = QFormLayout()
@@ -96,6 +123,15 @@ class TargetDetails(QWidget):
         layout.addLayout(buttons)
 
     def show_target(self, coverage: TargetCoverage | None) -> None:
+        """Show a target's details as stored (any typing is dropped)."""
+        self._loading = True
+        try:
+            self._fill(coverage)
+        finally:
+            self._loading = False
+        self.set_dirty(False)
+
+    def _fill(self, coverage: TargetCoverage | None) -> None:
         self.coverage = coverage
         self.error.setVisible(False)
         self.setEnabled(coverage is not None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -38,6 +38,7 @@ from ui.questionnaire_views import (
     section_columns,
 )
 from ui.table_panel import TablePanel
+from ui.workers import run_in_background
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,13 @@ class QuestionnaireData:
 
 class QuestionnairesPage(Page):
     title = "Questionnaires"
+    outlook_loaded = Signal()  # the shown supplier's outlook per target arrived (tests wait for it)
 
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.data = QuestionnaireData([], [], [])
+        self._shown_supplier: tuple | None = None
+        self._outlook_wanted: str | None = None
         self.import_button = QPushButton("Import questionnaire…", toolTip="Import a filled or foreign workbook")
         self.export_button = QPushButton("Export fillable…", toolTip="Write the workbook a supplier fills in")
         self.import_button.clicked.connect(self.open_import_wizard)
@@ -74,10 +78,11 @@ class QuestionnairesPage(Page):
 
     @staticmethod
     def load(ws: SqlWorkspace) -> QuestionnaireData:
+        """Scores and comparison only: the outlook per target measures every target's history (seconds on a
+        portfolio with raw data), so it is computed for the supplier shown, when shown (see _show_outlook)."""
         comparison = compare_suppliers(ws)
-        outlook = {row.supplier: supplier_outlook(ws, row.latest.assessment.supplier_id) for row in comparison}
         suppliers = sorted((s.name for s in list_records(ws, Supplier)), key=str.casefold)
-        return QuestionnaireData(list_templates(ws), scored(ws), comparison, outlook, suppliers)
+        return QuestionnaireData(list_templates(ws), scored(ws), comparison, {}, suppliers)
 
     def depends_on(self, entity: str) -> bool:
         return entity.startswith("questionnaire") or entity in ("supplier", "contract", "contract_target",
@@ -85,6 +90,7 @@ class QuestionnairesPage(Page):
 
     def show_data(self, data: QuestionnaireData | None) -> None:
         self.data = data or QuestionnaireData([], [], [])
+        self._shown_supplier = None  # fresh data: the supplier's detail is drawn again
         wanted = getattr(self.suppliers.current(), "supplier", None)
         self.suppliers.set_rows(self.data.comparison, keep=lambda r: r.supplier == wanted)
         if self.suppliers.current() is None and self.data.comparison:
@@ -131,6 +137,10 @@ class QuestionnairesPage(Page):
         return splitter
 
     def _show_supplier(self, row: SupplierMaturity | None) -> None:
+        key = (row.supplier if row else None, id(self.data))
+        if key == self._shown_supplier:  # selecting a row reports it more than once; draw its charts once
+            return
+        self._shown_supplier = key
         history = self.data.of(row.supplier) if row else []
         self.assessment_choice.blockSignals(True)
         self.assessment_choice.clear()
@@ -139,7 +149,7 @@ class QuestionnairesPage(Page):
                                            f"v{item.template.version} (assessment {item.assessment.id})", item)
         self.assessment_choice.blockSignals(False)
         self._show_assessment()
-        self.outlook.set_rows(self.data.outlook.get(row.supplier, []) if row else [])
+        self._show_outlook(row)
         self.supplier_trend.show_figure(trend_figure({row.supplier: _points(history)}) if row else None)
 
     def _show_assessment(self, *_args: Any) -> None:
@@ -166,6 +176,24 @@ class QuestionnairesPage(Page):
         series = {f"{h.assessment.assessed_on}": {s.title: _float(s.score) for s in h.card.sections}
                   for h in history[-3:]}
         self.supplier_radar.show_figure(radar_figure(titles, series, title=f"{item.supplier} — section scores"))
+
+    def _show_outlook(self, row: SupplierMaturity | None) -> None:
+        """The supplier's outlook per target: from the cache, or computed in the background ("Loading…")."""
+        self._outlook_wanted = row.supplier if row else None
+        if row is None or row.supplier in self.data.outlook or self.ctx.workspace is None:
+            self.outlook.set_rows(self.data.outlook.get(row.supplier, []) if row else [])
+            return
+        self.outlook.set_rows([])
+        self.outlook.count.setText("Loading the outlook…")
+        data, supplier = self.data, row.supplier
+        run_in_background(supplier_outlook, self.ctx.workspace, row.latest.assessment.supplier_id,
+                          on_done=lambda rows: self._outlook_loaded(data, supplier, rows))
+
+    def _outlook_loaded(self, data: QuestionnaireData, supplier: str, rows: list[TargetOutlook]) -> None:
+        data.outlook[supplier] = rows  # cached with the data it belongs to
+        if data is self.data and supplier == self._outlook_wanted:
+            self.outlook.set_rows(rows)
+            self.outlook_loaded.emit()
 
     # --- comparison -----------------------------------------------------------------------------
     def _comparison_tab(self) -> QWidget:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from sltdesk.errors import SltDeskError
 from sltdesk.rules.reconciliation import WARN_DAYS
 from sltdesk.services.reconciliation import Board, board, set_status
 from ui.context import WorkspaceContext, local_today
+from ui.date_field import DateField
 from ui.errors import report_exception
 from ui.pages.base import Page
 from ui.pages.penalties import history_source, recent_months
@@ -64,6 +64,7 @@ def board_columns() -> list[Column]:
 
 class ReconciliationPage(Page):
     title = "Reconciliation"
+    reports_progress = True  # contract by contract, and Cancel stops the recompute
 
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -110,8 +111,7 @@ class ReconciliationPage(Page):
         self.status_choice = QComboBox()
         self.status_choice.addItems([s.value for s in ClaimStatus])
         self.ctx.workspace_changed.connect(self._offer_statuses)
-        self.status_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.status_date.setDate(QDate(local_today()))
+        self.status_date = DateField(local_today())
         self.status_note = QLineEdit(placeholderText="Note, e.g. the supplier's credit-note number")
         self.record_button = QPushButton("Record status", enabled=False,
                                          toolTip="Store the claim's new status and its date (audited)")
@@ -134,8 +134,20 @@ class ReconciliationPage(Page):
     def loader(self):
         """The board for the chosen months (read now, on the GUI thread; computed in the background)."""
         first, last = sorted((self.first.currentText(), self.last.currentText()))
-        self.totals.setText(f"Computing {first} … {last} for every contract with clauses…")
-        return lambda w: board(w, history=history_source(), today=local_today(), first=first, last=last)
+        history, today = history_source(), local_today()
+        return lambda w, progress: board(w, history=history, today=today, first=first, last=last, progress=progress)
+
+    def loading_message(self) -> str:
+        first, last = sorted((self.first.currentText(), self.last.currentText()))
+        return f"Computing {first} … {last} for every contract with clauses…"
+
+    def cancel_loading(self) -> None:
+        """Cancel the recompute: the board, its totals and its months stay as they were."""
+        super().cancel_loading()
+        self._pending = None
+        if self.board is not None:
+            self.first.setCurrentText(self.board.first)
+            self.last.setCurrentText(self.board.last)
 
     def depends_on(self, entity: str) -> bool:
         return entity.startswith("credit") or entity in ("import_batch", "contract", "contract_target")
@@ -197,7 +209,14 @@ class ReconciliationPage(Page):
         if row is None or self.ctx.workspace is None:
             return
         status = ClaimStatus(self.status_choice.currentText())
-        on: date = self.status_date.date().toPython()
+        try:
+            on: date = self.status_date.value()
+        except ValueError as error:  # said under the date, and nothing is stored
+            self.status_date.mark(str(error))
+            self.status_message.setStyleSheet(f"color: {RED};")
+            self.status_message.setText(f"Not recorded: {error}")
+            return
+        self.status_message.setStyleSheet("")
         self.status_message.setText("Saving…")
         run_in_background(set_status, self.ctx.workspace, row.contract, row.period, status, on=on,
                           note=self.status_note.text().strip(), credits=row.credits,

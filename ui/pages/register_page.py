@@ -20,6 +20,7 @@ from ui.pages.base import Page
 from ui.table_model import Column
 from ui.table_panel import TablePanel
 from ui.undo import label, remove_record, save_record
+from ui.unsaved import Edits, may_leave
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class RegisterPage(Page):
         self.data = RegisterData([], {})
         self.before: Any | None = None  # the stored record the form edits; None for a new one
         self._select_id: int | None = None
+        self._asking = False  # the unsaved-edits question is open: selection changes meanwhile are ours
         self.table = TablePanel(self.columns(), placeholder=f"Filter {self.title.lower()}", stretch=self.stretch)
         self.form = RecordForm(f"{self.noun.capitalize()}", self.fields())
         self.form.save_requested.connect(self.save)
@@ -88,8 +90,8 @@ class RegisterPage(Page):
             self._select_id = record_id
 
     def new_record(self) -> None:
-        """Ctrl+N: an empty form for a new record."""
-        if self.ctx.workspace is None:
+        """Ctrl+N: an empty form for a new record (after asking about unsaved typing)."""
+        if self.ctx.workspace is None or not self.may_leave():
             return
         self.table.view.selectionModel().clear()
         self.before = None
@@ -162,11 +164,51 @@ class RegisterPage(Page):
     def focus_filter(self) -> None:
         self.table.focus_filter()
 
+    # --- unsaved typing -----------------------------------------------------------------------
+    def pending_edits(self) -> list[Edits]:
+        """The forms of this page whose typing would be lost on leaving it."""
+        return [Edits(what=self._what, dirty=lambda: self.form.dirty and self.form.isEnabled(), save=self.save,
+                      discard=self._discard)]
+
+    def may_leave(self) -> bool:
+        """Before the page is left: save, discard or keep (False) unsaved typing."""
+        return self._asking or may_leave(self, self.pending_edits())
+
+    def _what(self) -> str:
+        return f"{label(self.before)}" if self.before is not None else f"the new {self.noun}"
+
+    def _discard(self) -> None:
+        self.revert()
+
+    def _leave_for(self, row: Any | None) -> bool:
+        """The user chose another row with typing unsaved: True to show that row, False to stay (the edited row is
+        selected again)."""
+        self._asking = True
+        try:
+            go_on = may_leave(self, self.pending_edits())
+        finally:
+            self._asking = False
+        if not go_on:
+            edited = getattr(self.before, "id", None)
+            self._asking = True  # the selection goes back to the edited row; the form keeps the typing
+            try:
+                self.table.select(lambda r: edited is not None and r.id == edited)
+            finally:
+                self._asking = False
+            return False
+        self._select_id = getattr(row, "id", None)  # a save reloads the list: stay on the row chosen
+        return True
+
     def _show_row(self, row: Any | None) -> None:
         record = self.data.records.get(row.id) if row is not None else None
         if self.form.dirty and self.form.isEnabled() and _same(record, self.before):
             # the list reloaded under unsaved typing: keep what the user typed, and the version it started from,
             # so that a save over someone else's change is refused rather than overwriting it
+            return
+        if self._asking:
+            return
+        if not _same(record, self.before) and any(e.dirty() for e in self.pending_edits()) \
+                and not self._leave_for(row):
             return
         if record is None:
             self.before = None

@@ -6,12 +6,12 @@ Handlers are thin: read the widgets, call a service, tell the page it changed (i
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from sltdesk.services import reviews as svc
 from sltdesk.services.reviews import BacklogItem, ReviewDetail
 from ui import dialogs
 from ui.context import local_today
+from ui.date_field import DateField
 from ui.errors import report_exception
 from ui.table_model import Column
 from ui.table_panel import TablePanel
@@ -175,8 +176,8 @@ class ActionsPanel(QWidget):
         self.table = TablePanel(_backlog_columns(), placeholder="Filter actions", stretch=1)
         self.text, self.owner = QLineEdit(placeholderText="What is to be done"), QLineEdit(placeholderText="Owner")
         self.has_due = QCheckBox("due")
-        self.due = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.due.setDate(QDate.currentDate().addDays(30))
+        self.due = DateField(local_today() + timedelta(days=30))
+        self.due.setMaximumWidth(140)
         self.target = QComboBox(minimumWidth=200)
         self.breach = QLineEdit(placeholderText="breach period, e.g. 2026-09", maximumWidth=170)
         add = QPushButton("Raise action")
@@ -222,7 +223,12 @@ class ActionsPanel(QWidget):
     def add_action(self) -> None:
         if self.detail is None:
             return
-        due = self.due.date().toPython() if self.has_due.isChecked() else None
+        try:
+            due = self.due.value() if self.has_due.isChecked() else None
+        except ValueError as error:  # the field is marked, and the sentence says why; nothing is stored
+            self.due.mark(str(error))
+            dialogs.warn(self, f"The action was not raised: its due date is wrong. {error}")
+            return
         if self._call("improvement_action", svc.add_action, self.detail.review.id, self.text.text(),
                       owner=self.owner.text(), due_on=due, target_id=self.target.currentData(),
                       breach_period=self.breach.text().strip()):

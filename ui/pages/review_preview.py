@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +27,7 @@ from sltdesk.services.pack import build_pack
 from sltdesk.services.pack_view import PackOptions, PackView
 from sltdesk.services.ports import Workspace
 from ui.errors import report_exception
+from ui.file_viewer import open_file
 from ui.table_model import Column
 from ui.table_panel import TablePanel
 from ui.workers import Cancelled, Worker, start
@@ -150,8 +150,8 @@ class PackPreview(QWidget):
         self._run(Worker(export, self.ctx.workspace, self.options(), pdf, xlsx, progress=True), self._exported)
 
     def open_in_viewer(self, path: Path) -> None:
-        """Open the written PDF in the system's viewer; tests replace this."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Open the written PDF in the system's viewer (or say that none could, offering its folder)."""
+        open_file(self, path)
 
     def cancel(self) -> None:
         if self.worker is not None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -37,7 +36,9 @@ from sltdesk.services.reviews import (
     target_names,
 )
 from ui.context import WorkspaceContext, local_today
+from ui.date_field import DateField
 from ui.errors import report_exception
+from ui.forms import ERROR_STYLE
 from ui.pages.base import Page
 from ui.pages.review_panels import ActionsPanel, AgendaPanel
 from ui.pages.review_preview import PackPreview
@@ -76,11 +77,13 @@ class NewReviewDialog(QDialog):
         self.supplier = QComboBox()
         self.supplier.addItems(suppliers)
         self.period = QLineEdit(shift(Period.month(today.year, today.month).label, -1))
-        self.held_on = QDateEdit(QDate(today), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.held_on = DateField(today)
+        self.held_on_error = QLabel(wordWrap=True, visible=False, styleSheet=ERROR_STYLE)
         form = QFormLayout(self)
         form.addRow("Supplier", self.supplier)
         form.addRow("Period", self.period)
         form.addRow("Held on", self.held_on)
+        form.addRow("", self.held_on_error)
         form.addRow(QLabel("The supplier's open actions are carried over, and the attendees of its last review "
                            "copied.", wordWrap=True))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -88,8 +91,17 @@ class NewReviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def accept(self) -> None:
+        """OK only with a meeting date that is a date; otherwise the sentence stands under the field."""
+        problem = self.held_on.problem()
+        self.held_on.mark(problem)
+        self.held_on_error.setText(problem)
+        self.held_on_error.setVisible(bool(problem))
+        if not problem:
+            super().accept()
+
     def values(self) -> tuple[str, str, date]:
-        return self.supplier.currentText(), self.period.text().strip(), self.held_on.date().toPython()
+        return self.supplier.currentText(), self.period.text().strip(), self.held_on.value()
 
 
 class ReviewsPage(Page):

@@ -6,36 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit
-
 from models.workspace import SqlWorkspace
 from sltdesk.domain.register import ContingencyPlan, Supplier, SupplierContact
 from sltdesk.services.register import list_records
-from ui.forms import ChoiceEditor, Editor, IntEditor, NotesEditor, TextEditor
+from ui.forms import ChoiceEditor, DateEditor, Editor, IntEditor, NotesEditor, TextEditor
 from ui.pages.register_page import RegisterData, RegisterPage
 from ui.table_model import Column
-
-
-class OptionalDateEditor(Editor):
-    """A date written YYYY-MM-DD, or nothing (never tested yet)."""
-
-    def __init__(self) -> None:
-        self.widget = QLineEdit(placeholderText="YYYY-MM-DD, or empty")
-
-    def get(self) -> date | None:
-        text = self.widget.text().strip()
-        if not text:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a date written YYYY-MM-DD, e.g. 2026-03-31.") from None
-
-    def set(self, value: Any) -> None:
-        self.widget.setText("" if value is None else value.isoformat())
-
-    def changed_signal(self) -> Any:
-        return self.widget.textChanged
 
 
 @dataclass(frozen=True)
@@ -141,7 +117,7 @@ class ContingencyPlansPage(_SupplierOwned):
             ("failover_procedure", "&Failover procedure", NotesEditor(lines=3)),
             ("manual_workaround", "&Manual workaround", NotesEditor(lines=3)),
             ("owner", "&Owner", TextEditor()),
-            ("last_tested", "&Last tested", OptionalDateEditor()),
+            ("last_tested", "&Last tested", DateEditor(optional=True)),
             ("test_interval_days", "Test &every", IntEditor(minimum=1, maximum=3650, suffix=" days")),
         ]
 

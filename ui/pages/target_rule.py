@@ -21,6 +21,7 @@ from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.forms import ChoiceEditor, DecimalEditor, Editor, FormErrors, IntEditor, RecordForm, TextEditor, enum_choices
 from ui.undo import remove_record, save_record
+from ui.unsaved import Edits
 from ui.workers import run_in_background
 
 YES_NO = [("no", False), ("yes", True)]
@@ -169,6 +170,11 @@ class RuleEditor(QWidget):
 
     def revert(self) -> None:
         self.show_target(self.target)
+
+    def pending_edits(self) -> Edits:
+        """The rule's unsaved typing, for the question asked before it would be dropped."""
+        return Edits(what=lambda: f"how {self.target.name if self.target else 'the target'} is measured",
+                     dirty=lambda: self.form.dirty and self.isEnabled(), save=self.save, discard=self.revert)
 
     def remove(self) -> None:
         if self.before is None or self.ctx.workspace is None:

@@ -14,6 +14,7 @@ from ui.forms import ChoiceEditor, DecimalEditor, Editor, NotesEditor, TextEdito
 from ui.pages.register_page import RegisterData, RegisterPage
 from ui.pages.target_rule import RuleEditor
 from ui.table_model import Column
+from ui.unsaved import Edits
 
 
 class TargetsPage(RegisterPage):
@@ -38,7 +39,15 @@ class TargetsPage(RegisterPage):
 
     def _load_form(self, record: Any) -> None:
         super()._load_form(record)
-        self.rule_editor.show_target(record)
+        editing = self.rule_editor.target
+        if self.rule_editor.form.dirty and editing is not None and editing.id == record.id:
+            self.rule_editor.target = record  # the list reloaded under unsaved rule typing: keep it
+        else:
+            self.rule_editor.show_target(record)
+
+    def pending_edits(self) -> list[Edits]:
+        """The rule's typing first: saving the target's form shows its stored rule again."""
+        return [self.rule_editor.pending_edits(), *super().pending_edits()]
 
     def _show_row(self, row: Any | None) -> None:
         super()._show_row(row)
