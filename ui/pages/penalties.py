@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QSpli
 
 from models.workspace import SqlWorkspace
 from sltdesk.domain.penalties import PeriodCredits
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Period, shift
 from sltdesk.domain.register import Contract
-from sltdesk.rules.penalty_steps import shift
 from sltdesk.services.clause_templates import ClauseTemplate, list_templates
 from sltdesk.services.penalties import ClauseView, PenaltyInputs, clause_views, load_inputs
 from sltdesk.services.register import list_records

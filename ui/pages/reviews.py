@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
-from sltdesk.domain.period import Period
+from sltdesk.domain.period import Period, shift
 from sltdesk.domain.register import Supplier
 from sltdesk.domain.team import Permission
-from sltdesk.rules.penalty_steps import shift
 from sltdesk.services.register import list_records
 from sltdesk.services.reviews import (
     ReviewDetail,
