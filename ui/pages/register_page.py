@@ -207,7 +207,7 @@ class RegisterPage(Page):
         else:
             column.addStretch(1)
         scroll.setWidget(side)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(300)
         splitter = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
         splitter.addWidget(self.table)
         splitter.addWidget(scroll)
