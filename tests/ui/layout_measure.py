@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView, QWidget
 
 
-
 @dataclass(frozen=True)
 class TableFit:
     """One table as the user sees it: rows fully in view of all rows, and the key columns that are cut off."""

@@ -213,7 +213,7 @@ class RegisterPage(Page):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([1000, 340])
+        splitter.setSizes([1000, 300])
         return splitter
 
 
