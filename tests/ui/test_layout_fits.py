@@ -39,7 +39,8 @@ SIZES = [(1280, 800), (1600, 1000)]
 
 # page title -> [(what the table is, how to find its view on the page, its key columns)]
 KEY_COLUMNS: dict[str, list[tuple[str, Callable, list[str]]]] = {
-    "Dashboard": [("attention", lambda p: p.items.view, ["Urgency", "What", "Days"])],
+    "Dashboard": [("attention", lambda p: p.items.view, ["Urgency", "What", "Days"]),
+                  ("heat map", lambda p: p.heat, [])],  # and every month of the heat map (see below)
     "Suppliers": [("suppliers", lambda p: p.table.view, ["Name", "Category", "Criticality", "Contracts"])],
     "Contracts": [("contracts", lambda p: p.table.view,
                    ["Ref", "Supplier", "Charges", "Renewal", "Ends", "Notice by"])],
@@ -121,6 +122,8 @@ def test_every_page_shows_its_key_columns_whole(qtbot, demo_window, tmp_path, si
             view: QAbstractItemView = view_of(page)
             assert view.isVisible() and view.model().rowCount() > 0, f"{page.title}: {name} shows no rows"
             cut += [f"{page.title}: {name} {column}" for column in fit_of(view, name, keys).elided]
+            if name == "heat map":
+                cut += [f"Dashboard: heat map month {c}" for c in range(view.columnCount()) if is_elided(view, c)]
         assert page.width() <= demo_window.stack.width(), f"{page.title} is wider than the window"
         demo_window.grab().save(str(tmp_path / f"{size[0]}-{index:02d}.png"))
     assert demo_window.size().toTuple() == size  # no page made the window grow
