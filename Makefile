@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO ?= demo.sltdesk
 
-.PHONY: run test fuzz bench mutation lint clean demo
+.PHONY: run test fuzz bench mutation lint clean demo screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: $(VENV)/.installed
 ## merge "mutation: …" into benchmarks/results.json and rewrite benchmarks/mutation.md. Not part of `make test`.
 mutation: $(VENV)/.installed-mutation
 	$(BIN)/python -m benchmarks.mutation
+
+## make screenshots: every page of the main window on the demo (with its raw data) at 1280x800, offscreen,
+## to docs/screenshots/<page>.png; prints each page's rows in view and any cut-off columns
+screenshots: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/ui/make_screenshots.py
 
 demo: $(VENV)/.installed
 	$(BIN)/sltdesk demo $(DEMO) --no-gui --force

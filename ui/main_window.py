@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +43,8 @@ from ui.style import STYLE_SHEET
 from ui.workers import run_in_background, wait_for_workers
 
 SIDEBAR_WIDTH = 214
+COMPACT_SIDEBAR_WIDTH = 178  # below COMPACT_BELOW pixels of window width the sidebar gives the page more room
+COMPACT_BELOW = 1200
 
 
 def _head_of(ws: SqlWorkspace) -> tuple[SqlWorkspace, AuditHead]:
@@ -74,7 +77,7 @@ class MainWindow(QMainWindow):
         self.sidebar = self._make_sidebar()
         self.stack = QStackedWidget()
         for page in self.pages:
-            self.stack.addWidget(page)
+            self.stack.addWidget(_scrolling(page))
         self.outer = QStackedWidget()
         self.outer.addWidget(self._make_empty_state())
         self.outer.addWidget(self._make_content())
@@ -175,10 +178,24 @@ class MainWindow(QMainWindow):
         self.audit_label.setToolTip(head.head)
 
     # --- layout ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """A narrower sidebar with tighter items on a small screen, so the page keeps its columns."""
+        compact = self.width() < COMPACT_BELOW
+        if self.sidebar.property("compact") != compact:
+            self.sidebar.setProperty("compact", compact)
+            self.sidebar.style().unpolish(self.sidebar)
+            self.sidebar.style().polish(self.sidebar)
+            self.sidebar.setFixedWidth(COMPACT_SIDEBAR_WIDTH if compact else SIDEBAR_WIDTH)
+
     def _make_sidebar(self) -> QListWidget:
         sidebar = QListWidget(objectName="sidebar")
         sidebar.addItems([page.title for page in self.pages])
         sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        sidebar.setProperty("compact", False)
         sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         sidebar.currentRowChanged.connect(self._on_page_chosen)
         return sidebar
@@ -258,3 +275,12 @@ class MainWindow(QMainWindow):
         self.ctx.set_workspace(None)
         wait_for_workers()
         super().closeEvent(event)
+
+
+def _scrolling(page: Page) -> QScrollArea:
+    """The page fills the window and scrolls, rather than growing the window, when the window is smaller than
+    the page's minimum size (a laptop at 1000×650)."""
+    area = QScrollArea(objectName="pageScroll", widgetResizable=True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area

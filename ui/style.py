@@ -6,6 +6,8 @@ QListWidget#sidebar {
     padding-top: 12px; font-size: 14px; outline: 0;
 }
 QListWidget#sidebar::item { padding: 9px 16px; border-radius: 6px; margin: 1px 8px; color: #1d2939; }
+QListWidget#sidebar[compact="true"] { font-size: 13px; }
+QListWidget#sidebar[compact="true"]::item { padding: 7px 10px; margin: 1px 4px; }
 QListWidget#sidebar::item:hover { background: #e4e7ec; }
 QListWidget#sidebar::item:selected { background: #1f4e8c; color: white; }
 QLabel#pageHeading { font-size: 20px; font-weight: 600; padding: 4px 0 8px 0; }

@@ -8,12 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -42,7 +41,10 @@ class TablePanel(QWidget):
         self.proxy = RowFilterProxy(self.model, self)
         self.filter = QLineEdit(placeholderText=f"{placeholder} (Ctrl+F)", clearButtonEnabled=True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = _make_view(self.proxy, stretch if stretch >= 0 else len(columns) - 1)
+        self.stretch = stretch if stretch >= 0 else len(columns) - 1
+        self.view = _make_view(self.proxy)
+        self.view.viewport().installEventFilter(self)
+        self._natural: list[int] = []  # each column's width for its content, measured on the first rows
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.count = QLabel()
         self.count.setObjectName("rowCount")
@@ -63,7 +65,8 @@ class TablePanel(QWidget):
         self.model.set_rows(rows)
         if first and rows:
             self.view.resizeColumnsToContents()
-            _cap_widths(self.view)
+            self._natural = [min(self.view.columnWidth(c), CAP) for c in range(len(self.model.columns))]
+            self.fit_widths()
         if keep is not None:
             self.select(keep)
         else:
@@ -87,6 +90,25 @@ class TablePanel(QWidget):
         if not index.isValid() or not self.view.selectionModel().isRowSelected(index.row(), QModelIndex()):
             return None
         return self.model.row_at(self.proxy.mapToSource(index).row())
+
+    def fit_widths(self) -> None:
+        """Share the view's width: every column as wide as its content (long free text capped), the spare width
+        to the stretch column; when the view is too narrow, the free-text columns (those with a tooltip, which
+        show their whole text on hover) give up width first, so that the others stay whole."""
+        if not self._natural:
+            return
+        floors = [max(self.view.fontMetrics().horizontalAdvance(c.header) + 16, FREE_TEXT_FLOOR)
+                  for c in self.model.columns]
+        shrinkable = {i for i, c in enumerate(self.model.columns) if c.tooltip or i == self.stretch}
+        widths = fitted_widths(self._natural, self.view.viewport().width(), shrinkable=shrinkable,
+                               floors=floors, stretch=self.stretch)
+        for column, width in enumerate(widths):
+            self.view.setColumnWidth(column, width)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self.fit_widths()
+        return False
 
     def focus_filter(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -192,7 +214,30 @@ def _cell(column: Column, row: Any) -> Any:
     return column.text(row)
 
 
-def _make_view(proxy: RowFilterProxy, stretch: int) -> QTableView:
+CAP = 360  # long free text (notes, sentences) should not push the other columns out of sight
+FREE_TEXT_FLOOR = 120  # a free-text column keeps this much (or its header) when the view is narrow
+PADDING = 10  # air beside the text, when there is room for it
+
+
+def fitted_widths(natural: Sequence[int], available: int, *, shrinkable: set[int], floors: Sequence[int],
+                  stretch: int) -> list[int]:
+    """Column widths for `available` pixels: natural widths plus padding when they fit (the rest to `stretch`);
+    otherwise no padding, and the `shrinkable` columns give up width in proportion, down to their floors."""
+    widths = [w + PADDING for w in natural]
+    if sum(widths) > available:
+        widths = list(natural)
+        excess = sum(widths) - available
+        room = {i: max(widths[i] - min(floors[i], widths[i]), 0) for i in shrinkable if i < len(widths)}
+        spare = sum(room.values())
+        if excess > 0 and spare:
+            for i, free in room.items():
+                widths[i] -= min(free, -(-excess * free // spare))
+    if 0 <= stretch < len(widths):
+        widths[stretch] = max(widths[stretch], available - sum(w for i, w in enumerate(widths) if i != stretch))
+    return widths
+
+
+def _make_view(proxy: RowFilterProxy) -> QTableView:
     view = QTableView()
     view.setModel(proxy)
     view.setSortingEnabled(True)
@@ -208,14 +253,5 @@ def _make_view(proxy: RowFilterProxy, stretch: int) -> QTableView:
     header.setResizeContentsPrecision(200)  # look at 200 rows, not 5,000, when sizing columns
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    # The free-text column takes the spare width and gives it back first, so the others never scroll away.
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)  # TablePanel.fit_widths gives the spare width to the stretch column
     return view
-
-
-def _cap_widths(view: QTableView, limit: int = 360) -> None:
-    """Long free text (notes, sentences) should not push the other columns out of sight."""
-    header = view.horizontalHeader()
-    for section in range(header.count()):
-        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
-            view.setColumnWidth(section, min(view.columnWidth(section) + 10, limit))

@@ -159,7 +159,7 @@ class DashboardPage(Page):
     def _fit_heat_map(self) -> None:
         """Give the heat map what its months need and the list the rest."""
         total = sum(self.split.sizes()) or self.split.width()
-        wanted = min(preferred_width(self.heat), int(total * 0.47))
+        wanted = min(preferred_width(self.heat), int(total * 0.5))  # twelve months whole at 1280×800
         self.split.setSizes([max(total - wanted, 1), wanted])
 
     def resizeEvent(self, event) -> None:

@@ -18,7 +18,7 @@ NAMES = 150  # pixels at most for the supplier names
 def preferred_width(table: QTableWidget) -> int:
     """What the map needs to show every month without scrolling."""
     names = min(table.verticalHeader().sizeHint().width(), NAMES)
-    return names + WIDTH * max(table.columnCount(), 12) + 2 * table.frameWidth() + 4
+    return names + WIDTH * max(table.columnCount(), 12) + 2 * table.frameWidth() + 8
 
 
 class HeatMap(QTableWidget):

@@ -90,8 +90,7 @@ class MappingPage(Page):
         self.data = MappingData([], {}, [], [], [], [])
         self._wanted: tuple | None = None
         self._asking = False  # the unsaved-details question is open: tree changes meanwhile are ours
-        self.counts_label = QLabel(objectName="rowCount")
-        self.actions_row.insertWidget(1, self.counts_label)
+        self.counts_label = QLabel(objectName="rowCount", wordWrap=True)  # above the tree: the buttons need the row
         self.new_target_button = QPushButton("New end-to-end target…",
                                              toolTip="A target a service owes its business unit (Ctrl+N)")
         self.new_component_button = QPushButton("New component…", toolTip="A responsibility boundary in the "
@@ -137,6 +136,7 @@ class MappingPage(Page):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.counts_label)
         left_layout.addWidget(self.tree, 1)
         left_layout.addWidget(self.gap_bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)

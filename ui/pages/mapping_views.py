@@ -8,7 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTableWidgetSelectionRange, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTableWidgetSelectionRange,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from sltdesk.domain.register import Supplier
 from sltdesk.services.coverage import ComponentCoverage, TargetCoverage
@@ -25,8 +32,11 @@ class CoverageTree(QTreeWidget):
     def __init__(self):
         super().__init__()
         self.setHeaderLabels(["Service / target / component", "Status", "Committed"])
-        self.setColumnWidth(0, 262)
-        self.setColumnWidth(1, 62)
+        header = self.header()  # names take the width left by the status and the figure, which stay whole
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
     def fill(self, report: list[TargetCoverage]) -> None:
         self.blockSignals(True)

@@ -249,13 +249,13 @@ class RegisterPage(Page):
         else:
             column.addStretch(1)
         scroll.setWidget(side)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(300)
         splitter = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
         splitter.addWidget(self.table)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([1000, 340])
+        splitter.setSizes([1000, 300])
         return splitter
 
 

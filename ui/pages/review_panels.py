@@ -104,9 +104,12 @@ class AgendaPanel(QWidget):
         remove_button.clicked.connect(lambda: self.remove_selected(view, kind))
         self.ctx.gate(add_button, Permission.EDIT)
         self.ctx.gate(remove_button, Permission.EDIT)
-        row.addWidget(add_button)
-        row.addWidget(remove_button)
         layout.addLayout(row)
+        buttons = QHBoxLayout()  # under the fields, so that two groups fit side by side on a laptop
+        buttons.addStretch(1)
+        buttons.addWidget(add_button)
+        buttons.addWidget(remove_button)
+        layout.addLayout(buttons)
         return box
 
     def show_detail(self, detail: ReviewDetail | None) -> None:
@@ -178,7 +181,8 @@ class ActionsPanel(QWidget):
         self.has_due = QCheckBox("due")
         self.due = DateField(local_today() + timedelta(days=30))
         self.due.setMaximumWidth(140)
-        self.target = QComboBox(minimumWidth=200)
+        self.target = QComboBox(minimumWidth=160, minimumContentsLength=16)  # long target names are elided
+        self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.breach = QLineEdit(placeholderText="breach period, e.g. 2026-09", maximumWidth=170)
         add = QPushButton("Raise action")
         add.clicked.connect(self.add_action)
@@ -190,13 +194,16 @@ class ActionsPanel(QWidget):
         ctx.gate(add, Permission.EDIT)
         ctx.gate(update, Permission.EDIT)
         form = QFormLayout()
-        raise_row = QHBoxLayout()
-        for widget in (self.text, self.owner, self.has_due, self.due, self.target, self.breach, add):
-            raise_row.addWidget(widget, 2 if widget is self.text else 0)
+        raise_row, raise_more = QHBoxLayout(), QHBoxLayout()  # two rows: the pane fits beside the list
+        raise_row.addWidget(self.text, 2)
+        raise_row.addWidget(self.owner, 1)
+        for widget in (self.has_due, self.due, self.target, self.breach, add):
+            raise_more.addWidget(widget)
         status_row = QHBoxLayout()
         for widget in (self.status, self.progress_note, update):
             status_row.addWidget(widget, 1 if widget is self.progress_note else 0)
         form.addRow("New action:", raise_row)
+        form.addRow("", raise_more)
         form.addRow("Selected action:", status_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)

@@ -93,9 +93,11 @@ class PackPreview(QWidget):
         self.show_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.choose_and_export)
         self.cancel_button.clicked.connect(self.cancel)
-        controls = QHBoxLayout()
-        for widget in (self.months, self.paper, self.show_button, self.export_button, self.with_data,
-                       self.cancel_button):
+        options, controls = QHBoxLayout(), QHBoxLayout()  # two rows, so that the pane fits beside the list
+        for widget in (self.months, self.paper, self.with_data):
+            options.addWidget(widget)
+        options.addStretch(1)
+        for widget in (self.show_button, self.export_button, self.cancel_button):
             controls.addWidget(widget)
         controls.addWidget(self.progress, 1)
         self.summary = _plain(objectName="sectionHeading")
@@ -111,6 +113,7 @@ class PackPreview(QWidget):
         tabs.addTab(self.root_causes, "Root causes due")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(options)
         layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(self.summary)

@@ -139,7 +139,8 @@ class ReviewsPage(Page):
         splitter = QSplitter()
         splitter.addWidget(self.reviews)
         splitter.addWidget(right)
-        splitter.setSizes([560, 840])
+        splitter.setSizes([520, 840])  # the list keeps its six columns at 1280×800
+        splitter.setStretchFactor(1, 1)
         self.body.addWidget(splitter, 1)
 
     @staticmethod

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +46,9 @@ from ui.workers import Cancelled, Worker, run_in_background, start
 
 DEBOUNCE_MS = 150  # drill-down and chart follow the cursor once it rests
 RANGE_DEBOUNCE_MS = 600
+GRID_ROWS = 8  # the grid shows at least this many targets (if the contract has them) before the drill-down
+GRID_SHARE = 0.5  # ... and, with more, up to this share of the height
+MIN_DRILL_HEIGHT = 150
 SETTING = "verification/contract"
 
 
@@ -102,7 +107,7 @@ class VerificationPage(Page):
 
     def _attainment_tab(self) -> QWidget:
         self.summary = QLabel(wordWrap=True)
-        self.legend = QLabel(legend_html(), textFormat=Qt.TextFormat.RichText, objectName="rowCount")
+        self.legend = QLabel(legend_html(), textFormat=Qt.TextFormat.RichText, objectName="rowCount", wordWrap=True)
         self.grid_model = GridModel(self)
         self.grid = make_grid_view(self.grid_model)
         self.grid.selectionModel().currentChanged.connect(self._cell_changed)
@@ -118,15 +123,20 @@ class VerificationPage(Page):
         layout.addWidget(self.legend)
         layout.addWidget(self.grid, 1)
         bottom = QSplitter()
-        bottom.addWidget(self.drill)
+        bottom.addWidget(_scrolling(self.drill))
         bottom.addWidget(self.chart)
-        bottom.setSizes([760, 420])
+        bottom.setSizes([640, 400])
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.addWidget(top)
         self.split.addWidget(bottom)
         self.split.setSizes([260, 540])
         self.split.setChildrenCollapsible(False)
         return self.split
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.computation is not None:
+            self._fit_grid_height()
 
     def focus_filter(self) -> None:
         self.drill.evidence.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -268,26 +278,36 @@ class VerificationPage(Page):
             self._cell_changed(QModelIndex(), QModelIndex())
             return
         fit_columns(self.grid)
-        self._fit_grid_height()
         for edit, month in ((self.first_month, computation.periods[0]), (self.last_month, computation.periods[-1])):
             edit.blockSignals(True)
             edit.setDate(QDate(int(month[:4]), int(month[5:7]), 1))
             edit.blockSignals(False)
         self.summary.setText(summary_text(computation, seconds))
+        self._fit_grid_height()  # after the summary, whose lines it counts
         if place is not None and not self.select_cell(*place):
             self._cell_changed(QModelIndex(), QModelIndex())
         elif place is None:
             self._cell_changed(QModelIndex(), QModelIndex())
 
     def _fit_grid_height(self) -> None:
+        """The grid gets the height of all its rows, or of at least GRID_ROWS of them (whichever is less), then
+        up to GRID_SHARE of the pane; the drill-down below takes the rest and scrolls when that is short."""
         rows, columns = self.grid_model.rowCount(), self.grid_model.columnCount()
         header = self.grid.horizontalHeader()
         scrolls = self.grid.narrowest * columns + self.grid.verticalHeader().width() > self.grid.width()
-        wanted = (header.sizeHint().height() + rows * self.grid.verticalHeader().defaultSectionSize() + 6
-                  + (self.grid.horizontalScrollBar().sizeHint().height() if scrolls else 0))
-        extra = self.summary.sizeHint().height() + self.legend.sizeHint().height() + 20
+        fixed = (header.sizeHint().height() + 2 * self.grid.frameWidth() + 2
+                 + (self.grid.horizontalScrollBar().sizeHint().height() if scrolls else 0))
+        row = self.grid.verticalHeader().defaultSectionSize()
+        width = max(self.summary.width(), 200)
+        layout = self.split.widget(0).layout()
+        margins = layout.contentsMargins()
+        spacing = layout.spacing() if layout.spacing() >= 0 else \
+            self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutVerticalSpacing)
+        extra = (self.summary.heightForWidth(width) + self.legend.heightForWidth(width) + 2 * max(spacing, 0)
+                 + margins.top() + margins.bottom())
         total = sum(self.split.sizes()) or 800
-        top = min(wanted + extra, total // 2)
+        top = min(fixed + rows * row, max(fixed + min(rows, GRID_ROWS) * row, int(total * GRID_SHARE))) + extra
+        top = min(top, total - MIN_DRILL_HEIGHT)
         self.split.setSizes([top, total - top])
 
     def _show_busy(self, busy: bool) -> None:
@@ -362,6 +382,13 @@ class VerificationPage(Page):
             dialogs.warn(self, str(error))
         else:
             report_exception(error)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """The drill-down scrolls as a whole when its pane is lower than its labels and tables need."""
+    area = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 def _month_edit() -> QDateEdit:
