@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from sltdesk.services.questionnaire_outlook import SupplierMaturity, TargetOutlook
 from sltdesk.services.questionnaires import ScoredAssessment
 from ui.table_model import RIGHT, Column
+from ui.workers import run_in_background
 
 RED, AMBER, GREEN = "#b3261e", "#8a5a00", "#1e6b35"
 
@@ -125,27 +128,82 @@ def _predicted(o: TargetOutlook) -> str:
     return f"{o.prediction.probability:.2f}"
 
 
+def _render(token: int, build: Callable[[], Figure], width: int, height: int, ratio: float
+            ) -> tuple[int, Figure, bytes, int, int]:
+    """On a worker thread: build the figure and draw it with Agg at the view's size (in device pixels)."""
+    figure = build()
+    figure.set_dpi(100 * ratio)
+    figure.set_size_inches(max(width, 1) / 100, max(height, 1) / 100)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    w, h = canvas.get_width_height(physical=True)
+    return token, figure, bytes(canvas.buffer_rgba()), w, h
+
+
 class ChartView(QWidget):
-    """A matplotlib Figure on a Qt canvas; `show_figure(None)` shows a hint instead."""
+    """A matplotlib figure, built and drawn off the GUI thread at the view's size, shown as an image;
+    `show_chart(None)` shows a hint instead. A resize draws it again (once the resizing pauses)."""
+
+    drawn = Signal()  # the image of the latest chart is shown (tests wait for it)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.empty = QLabel("No scores to chart yet.", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, visible=False)
+        self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(320, 260)
         self.layout_.addWidget(self.empty)
-        self.canvas: FigureCanvasQTAgg | None = None
+        self.layout_.addWidget(self.image, 1)
         self.figure: Figure | None = None
+        self._build: Callable[[], Figure] | None = None
+        self._token = 0
+        self._drawn_size = (0, 0)
+        self._resized = QTimer(self, singleShot=True, interval=150)
+        self._resized.timeout.connect(self._draw)
 
-    def show_figure(self, figure: Figure | None) -> None:
-        if self.canvas is not None:
-            self.layout_.removeWidget(self.canvas)
-            self.canvas.deleteLater()
-            self.canvas = None
+    def show_chart(self, build: Callable[[], Figure] | None) -> None:
+        """Draw the figure `build()` returns (None: the hint)."""
+        self._build = build
+        self._token += 1
+        if build is None:
+            self.figure = None
+            self.image.clear()
+            self.image.hide()
+            self.empty.setText("No scores to chart yet.")
+            self.empty.show()
+            return
+        if self.image.pixmap() is None or self.image.pixmap().isNull():
+            self.empty.setText("Drawing…")
+            self.empty.show()
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._build is None:
+            return
+        size = self.size()
+        self._drawn_size = (size.width(), size.height())
+        ratio = self.devicePixelRatioF()
+        run_in_background(_render, self._token, self._build, max(size.width(), 320), max(size.height(), 260), ratio,
+                          on_done=self._show)
+
+    def _show(self, result: tuple[int, Figure, bytes, int, int]) -> None:
+        token, figure, pixels, width, height = result
+        if token != self._token:
+            return  # an older chart, overtaken
         self.figure = figure
-        self.empty.setVisible(figure is None)
-        if figure is not None:
-            self.canvas = FigureCanvasQTAgg(figure)
-            self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            self.canvas.setMinimumSize(320, 260)
-            self.layout_.addWidget(self.canvas, 1)
+        image = QImage(pixels, width, height, QImage.Format.Format_RGBA8888).copy()
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        self.image.setPixmap(pixmap)
+        self.empty.hide()
+        self.image.show()
+        self.drawn.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width, height = self._drawn_size
+        moved = abs(event.size().width() - width) > 8 or abs(event.size().height() - height) > 8
+        if self._build is not None and moved:
+            self._resized.start()

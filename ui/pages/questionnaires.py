@@ -4,6 +4,7 @@ target, the templates with their versions, and import/export through the wizard.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -150,7 +151,8 @@ class QuestionnairesPage(Page):
         self.assessment_choice.blockSignals(False)
         self._show_assessment()
         self._show_outlook(row)
-        self.supplier_trend.show_figure(trend_figure({row.supplier: _points(history)}) if row else None)
+        points = {row.supplier: _points(history)} if row else None
+        self.supplier_trend.show_chart(partial(trend_figure, points) if points else None)
 
     def _show_assessment(self, *_args: Any) -> None:
         item: ScoredAssessment | None = self.assessment_choice.currentData()
@@ -161,7 +163,7 @@ class QuestionnairesPage(Page):
             self.flags.clear()
             self.sections.set_rows([])
             self.answers.set_rows([])
-            self.supplier_radar.show_figure(None)
+            self.supplier_radar.show_chart(None)
             return
         card = item.card
         self.summary.setText(f"{item.supplier}: overall {percent(card.overall)} · maturity "
@@ -175,7 +177,7 @@ class QuestionnairesPage(Page):
         titles = [s.title for s in item.template.sections]
         series = {f"{h.assessment.assessed_on}": {s.title: _float(s.score) for s in h.card.sections}
                   for h in history[-3:]}
-        self.supplier_radar.show_figure(radar_figure(titles, series, title=f"{item.supplier} — section scores"))
+        self.supplier_radar.show_chart(partial(radar_figure, titles, series, title=f"{item.supplier} — section scores"))
 
     def _show_outlook(self, row: SupplierMaturity | None) -> None:
         """The supplier's outlook per target: from the cache, or computed in the background ("Loading…")."""
@@ -207,16 +209,16 @@ class QuestionnairesPage(Page):
     def _show_comparison(self) -> None:
         rows = self.data.comparison
         if not rows:
-            self.comparison_radar.show_figure(None)
-            self.comparison_trend.show_figure(None)
+            self.comparison_radar.show_chart(None)
+            self.comparison_trend.show_chart(None)
             return
         template = rows[0].latest.template
         same = [r for r in rows if r.latest.template.name == template.name]
         series = {r.supplier: {s.title: _float(s.score) for s in r.latest.card.sections} for r in same}
-        self.comparison_radar.show_figure(radar_figure([s.title for s in template.sections], series,
-                                                       title=f"Latest {template.title}", size=(7.2, 5.6)))
+        self.comparison_radar.show_chart(partial(radar_figure, [s.title for s in template.sections], series,
+                                                 title=f"Latest {template.title}", size=(7.2, 5.6)))
         trend = {r.supplier: _points(self.data.of(r.supplier)) for r in rows}
-        self.comparison_trend.show_figure(trend_figure(trend, size=(6.4, 5.0)))
+        self.comparison_trend.show_chart(partial(trend_figure, trend, size=(6.4, 5.0)))
 
     # --- import and export ----------------------------------------------------------------------
     def open_import_wizard(self) -> None:
