@@ -65,12 +65,7 @@ class TicketSeries:
 
     def __init__(self, tickets: pd.DataFrame, events: pd.DataFrame | None, clock: BusinessClock,
                  rule: MeasurementRule, *, until: int):
-        keep = np.ones(len(tickets), dtype=bool)
-        if rule.priority:
-            keep &= tickets["priority"].to_numpy(object) == rule.priority
-        if rule.service:
-            keep &= tickets["service"].fillna("").map(norm).to_numpy(object) == norm(rule.service)
-        self.tickets = tickets[keep].reset_index(drop=True)
+        self.tickets = rule_tickets(tickets, rule)
         self.opened = self.tickets["opened_at"].to_numpy(np.int64)
         self.stops = stop_times(self.tickets, events, rule)
         if rule.stop == "responded":  # the evidence shows the response the clock used
@@ -81,16 +76,7 @@ class TicketSeries:
 
     def period(self, windows: list[Window], start: int, end: int) -> tuple[np.ndarray, np.ndarray, list[Exclusion]]:
         """(positions of the period's counted tickets, their clock seconds, exclusions)."""
-        inside = (self.opened >= start) & (self.opened < end)
-        exclusions: list[Exclusion] = []
-        for window in clip_windows(windows, start, end):
-            if window.kind != "force-majeure":
-                continue
-            hit = inside & (self.opened >= window.start) & (self.opened < window.end)
-            if hit.any():
-                exclusions.append(Exclusion(window.reason, window.kind, tickets=int(hit.sum()),
-                                            reference=window.reference))
-                inside &= ~hit
+        inside, exclusions = opened_in(self.opened, windows, start, end)
         positions = np.flatnonzero(inside)
         spent = self.spent[positions].copy()
         still_open = ~self.stopped[positions]
@@ -169,25 +155,35 @@ def cycle_time(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list
     return result
 
 
-def _select(tickets: pd.DataFrame, windows: list[Window], start: int, end: int,
-            rule: MeasurementRule) -> tuple[pd.DataFrame, list[Exclusion]]:
-    """The period's tickets of the rule's priority/service; those opened in an excluded window go."""
-    opened = tickets["opened_at"].to_numpy(np.int64)
-    keep = (opened >= start) & (opened < end)
+def rule_tickets(tickets: pd.DataFrame, rule: MeasurementRule) -> pd.DataFrame:
+    """The tickets a rule measures: of its priority and its service (when it names them). The one place a rule
+    selects its tickets."""
+    keep = np.ones(len(tickets), dtype=bool)
     if rule.priority:
         keep &= tickets["priority"].to_numpy(object) == rule.priority
     if rule.service:
         keep &= tickets["service"].fillna("").map(norm).to_numpy(object) == norm(rule.service)
-    chosen = tickets[keep].reset_index(drop=True)
+    return tickets[keep].reset_index(drop=True)
+
+
+def opened_in(opened: np.ndarray, windows: list[Window], start: int, end: int) -> tuple[np.ndarray, list[Exclusion]]:
+    """Which tickets count in the period [start, end): opened in it, and not in an approved force-majeure window
+    (each window's tickets are named once, in the exclusions)."""
+    inside = (opened >= start) & (opened < end)
     exclusions: list[Exclusion] = []
-    drop = np.zeros(len(chosen), dtype=bool)
     for window in clip_windows(windows, start, end):
         if window.kind != "force-majeure":
             continue
-        inside = (chosen["opened_at"].to_numpy(np.int64) >= window.start) & (
-            chosen["opened_at"].to_numpy(np.int64) < window.end) & ~drop
-        if inside.any():
-            exclusions.append(Exclusion(window.reason, window.kind, tickets=int(inside.sum()),
-                                        reference=window.reference))
-            drop |= inside
-    return chosen[~drop].reset_index(drop=True), exclusions
+        hit = inside & (opened >= window.start) & (opened < window.end)
+        if hit.any():
+            exclusions.append(Exclusion(window.reason, window.kind, tickets=int(hit.sum()), reference=window.reference))
+            inside &= ~hit
+    return inside, exclusions
+
+
+def _select(tickets: pd.DataFrame, windows: list[Window], start: int, end: int,
+            rule: MeasurementRule) -> tuple[pd.DataFrame, list[Exclusion]]:
+    """The period's tickets of the rule's priority/service; those opened in an excluded window go."""
+    chosen = rule_tickets(tickets, rule)
+    inside, exclusions = opened_in(chosen["opened_at"].to_numpy(np.int64), windows, start, end)
+    return chosen[inside].reset_index(drop=True), exclusions
