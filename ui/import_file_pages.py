@@ -31,14 +31,12 @@ from ui.import_jobs import (
     ContractChoice,
     ImportChoices,
     Parsed,
-    Tagged,
     identical_file,
     list_sheets,
     saved_profile,
-    tagged,
 )
 from ui.import_views import ERROR_STYLE, BusyBar, PreviewTable, error_sentence, is_calendar, source_preview
-from ui.workers import Worker, start
+from ui.workers import Tagged, Worker, start, tagged
 
 FILE_FILTER = "Vendor data (*.xlsx *.xlsm *.ods *.csv *.ics);;All files (*)"
 KIND_LABELS = {

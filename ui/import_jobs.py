@@ -21,7 +21,7 @@ from sltdesk.services import imports
 from sltdesk.services.imports import ImportReport
 from sltdesk.services.ports import Workspace
 from sltdesk.services.register import list_records
-from ui.workers import Cancelled, Worker, start
+from ui.workers import Cancelled, Tagged, Worker, start, tagged
 
 PROFILE = "default"  # the CLI's profile name: the GUI and `sltdesk import` share what they learn
 DEBOUNCE_MS = 350
@@ -88,23 +88,6 @@ def list_sheets(path: Path) -> list[str]:
     from importers.reading import list_sheets as sheets_of
 
     return sheets_of(path)
-
-
-@dataclass(frozen=True)
-class Tagged:
-    """A background answer with the request it belongs to; failures travel as values."""
-
-    token: object
-    value: Any = None
-    error: BaseException | None = None
-
-
-def tagged(token: object, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Tagged:
-    """Runs on a worker: `fn(*args, **kwargs)`; the caller compares the token to drop stale answers."""
-    try:
-        return Tagged(token, fn(*args, **kwargs))
-    except Exception as error:  # shown by whoever still waits for this token
-        return Tagged(token, error=error)
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,12 @@ from ui.import_jobs import (
     ImportChoices,
     Parsed,
     ParseRunner,
-    Tagged,
     check_store,
     store_choices,
-    tagged,
 )
 from ui.import_pages import UNMAPPED, FindingsPage, MappingPage
 from ui.import_views import BusyBar, counts_text, error_sentence, is_calendar
-from ui.workers import Cancelled, Worker, start
+from ui.workers import Cancelled, Tagged, Worker, start, tagged
 
 SUMMARY_ROWS = ("File", "Contract", "Read as", "Rows", "Findings", "Columns")
 

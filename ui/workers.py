@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -23,6 +24,24 @@ class WorkerSignals(QObject):
     progress = Signal(int, str)
     finished = Signal(object)
     failed = Signal(object)
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A background answer with the request it answers (its token); failures travel back as values, so only
+    whoever still waits for this token shows them."""
+
+    token: object
+    value: Any = None
+    error: BaseException | None = None
+
+
+def tagged(token: object, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Tagged:
+    """Runs on a worker: `fn(*args, **kwargs)`; the caller compares the token to drop answers no longer wanted."""
+    try:
+        return Tagged(token, fn(*args, **kwargs))
+    except Exception as error:  # Cancelled too: noted only if still wanted
+        return Tagged(token, error=error)
 
 
 # Workers still running; holding them keeps their signal objects alive until they report.

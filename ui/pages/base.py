@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from models.workspace import SqlWorkspace
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
-from ui.workers import Worker, start
+from ui.workers import Tagged, Worker, start, tagged
 
 PROGRESS_AFTER_MS = 500  # a load longer than this shows its progress bar (and Cancel, where it can stop)
 
@@ -58,20 +58,6 @@ class LoadingIndicator(QWidget):
     def _show_bar(self) -> None:
         self.bar.show()
         self.cancel_button.show()
-
-
-class _Failure:
-    def __init__(self, error: BaseException):
-        self.error = error
-
-
-def _tagged(token: int, load: Any, ws: SqlWorkspace, *, progress: Any = None,
-            reports_progress: bool = False) -> tuple[int, Any]:
-    """Run a page's loader; the token tells the page whether the answer is still wanted."""
-    try:
-        return token, (load(ws, progress=progress) if reports_progress else load(ws))
-    except Exception as error:  # reported only if the page still waits for this load (Cancelled included)
-        return token, _Failure(error)
 
 
 class Page(QWidget):
@@ -136,8 +122,8 @@ class Page(QWidget):
         self.loading = True
         if self._worker is not None:
             self._worker.cancel()  # an older load that reports progress stops at its next report
-        self._worker = worker = Worker(_tagged, self._token, self.loader(), ws, progress=True,
-                                       reports_progress=self.reports_progress)
+        # A page whose load reports progress gets `progress=` (and stops at Cancel); the others finish unseen.
+        self._worker = worker = Worker(tagged, self._token, self.loader(), ws, progress=self.reports_progress)
         worker.signals.finished.connect(self._on_loaded)
         worker.signals.failed.connect(report_exception)
         worker.signals.progress.connect(lambda percent, text, t=self._token: self._on_progress(t, percent, text))
@@ -187,15 +173,14 @@ class Page(QWidget):
         if self.depends_on(entity):
             self.reload()
 
-    def _on_loaded(self, payload: tuple[int, Any]) -> None:
-        token, data = payload
-        if token != self._token:
+    def _on_loaded(self, answer: Tagged) -> None:
+        if answer.token != self._token:
             return
         self.loading = False
         self._worker = None
         self.indicator.stop()
-        if isinstance(data, _Failure):
-            report_exception(data.error)
+        if answer.error is not None:
+            report_exception(answer.error)
             return
-        self.show_data(data)
+        self.show_data(answer.value)
         self.loaded.emit()

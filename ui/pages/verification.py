@@ -32,17 +32,15 @@ from ui.pages.base import Page
 from ui.pages.verification_chart import ChartPanel
 from ui.pages.verification_data import (
     Computation,
-    Tagged,
     VerificationData,
     load_verification,
     recompute,
     summary_text,
-    tagged,
 )
 from ui.pages.verification_detail import DrillDown, drill
 from ui.pages.verification_exceptions import ExceptionsPanel
 from ui.pages.verification_grid import GridModel, fit_columns, legend_html, make_grid_view
-from ui.workers import Cancelled, Worker, run_in_background, start
+from ui.workers import Cancelled, Tagged, Worker, run_in_background, start, tagged
 
 DEBOUNCE_MS = 150  # drill-down and chart follow the cursor once it rests
 RANGE_DEBOUNCE_MS = 600

@@ -260,21 +260,3 @@ def summary_text(computation: Computation, seconds: float) -> str:
             f"recomputed from the raw data in {seconds:.1f} s — {missed} missed, "
             f"{states.count(CellState.AMBER)} at risk, {flips} where the vendor's “met” flips. "
             "Hover a cell for ours against the vendor's figure; select it for the evidence.")
-
-
-# --- background answers -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Tagged:
-    """A background answer with the request it answers; failures (and cancellation) travel as values."""
-
-    token: int
-    value: object = None
-    error: BaseException | None = None
-
-
-def tagged(token: int, fn: Callable[..., object], *args: object, **kwargs: object) -> Tagged:
-    """Runs on a worker: `fn(*args, **kwargs)`; the page drops answers whose token is no longer current."""
-    try:
-        return Tagged(token, fn(*args, **kwargs))
-    except Exception as error:  # shown (or, when cancelled, noted) only if still wanted
-        return Tagged(token, error=error)
