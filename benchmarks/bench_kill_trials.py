@@ -86,7 +86,7 @@ def _demo_trials(rng: random.Random) -> tuple[int, int]:
 
 def _problem(path: Path) -> str:
     """'' when the workspace opens, verifies and holds only whole batches; else what is wrong."""
-    from sqlalchemy import text
+    from sqlalchemy import func, select
 
     from models.tables_raw import RawTicketBlockRow
     from models.workspace import open_workspace
@@ -102,8 +102,8 @@ def _problem(path: Path) -> str:
         stored = {int(e.entity_id): e.after.get("stored") for e in recent_audit(ws, 100_000)
                   if e.action == "import" and e.entity == "import_batch"}
         with ws.engine.connect() as conn:
-            held = dict(conn.execute(text(f"SELECT batch_id, SUM(count) FROM {RawTicketBlockRow.__tablename__} "  # noqa: S608
-                                          "GROUP BY batch_id")).all())
+            block = RawTicketBlockRow
+            held = dict(conn.execute(select(block.batch_id, func.sum(block.count)).group_by(block.batch_id)).all())
         for batch in list_batches(ws):
             if batch.id not in stored:
                 return f"batch {batch.id} has no audit entry"

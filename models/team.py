@@ -78,6 +78,19 @@ def grant_statements(schema: str, tables: list[str]) -> list[str]:
     ]
 
 
+_AUDIT_HEAD_BODY = """BEGIN
+  INSERT INTO workspace_info (key, value) VALUES ('audit_count', NEW.seq::text)
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+  INSERT INTO workspace_info (key, value) VALUES ('audit_head', NEW.hash)
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+  RETURN NULL;
+END $$"""
+
+# Marks the database as a team database; runs in the schema being set up (it is the session's own).
+TEAM_MARK = ("INSERT INTO workspace_info (key, value) VALUES ('team_mode', 'roles') "
+             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
+
+
 def trigger_statements(schema: str) -> list[str]:
     """Run as sltdesk_owner: the functions are the owner's, so no app role can replace or drop them."""
     s = _ident(schema)
@@ -96,15 +109,9 @@ BEGIN
     || ' its entries, whatever the role.';
 END $$""",
         # The recorded head, kept by the owner (SECURITY DEFINER): the app's roles may not write workspace_info.
-        f"""CREATE OR REPLACE FUNCTION {s}.sltdesk_audit_head() RETURNS trigger LANGUAGE plpgsql
-SECURITY DEFINER SET search_path = {s}, pg_temp AS $$
-BEGIN
-  INSERT INTO workspace_info (key, value) VALUES ('audit_count', NEW.seq::text)
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
-  INSERT INTO workspace_info (key, value) VALUES ('audit_head', NEW.hash)
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
-  RETURN NULL;
-END $$""",  # noqa: S608 - the schema name is quoted as an identifier
+        # Its body is a constant: the function's own search_path names the schema.
+        "\n".join((f"CREATE OR REPLACE FUNCTION {s}.sltdesk_audit_head() RETURNS trigger LANGUAGE plpgsql",
+                   f"SECURITY DEFINER SET search_path = {s}, pg_temp AS $$", _AUDIT_HEAD_BODY)),
         f"DROP TRIGGER IF EXISTS sltdesk_audit_stamp ON {s}.audit_entry",
         f"CREATE TRIGGER sltdesk_audit_stamp BEFORE INSERT ON {s}.audit_entry "
         f"FOR EACH ROW EXECUTE FUNCTION {s}.sltdesk_audit_stamp()",
@@ -171,11 +178,9 @@ def workspace_tables() -> list[str]:
 
 def team_sql(database: str, schema: str, tables: list[str]) -> str:
     """Every statement `team init` runs, in order, as one script (the migrations stand as a comment)."""
-    mark = (f"INSERT INTO {_ident(schema)}.workspace_info (key, value) "  # noqa: S608 - quoted identifiers
-            f"VALUES ({_literal(TEAM_KEY)}, 'roles') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
     parts = [*role_statements(database, schema), f"SET LOCAL ROLE {OWNER_ROLE}",
              "-- the schema migrations run here (alembic upgrade heads), creating the tables as sltdesk_owner",
-             mark,
+             TEAM_MARK,
              *grant_statements(schema, tables), *trigger_statements(schema)]
     return "\n".join(p if p.startswith("--") else p + ";" for p in parts) + "\n"
 

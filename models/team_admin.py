@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models.team import (
     APP_ROLE_NAMES,
-    TEAM_KEY,
+    TEAM_MARK,
     _ident,
     apply_owner_part,
     current_schema,
@@ -110,10 +110,9 @@ def init_team(url: str, *, upgrade_existing: bool = False, clock: Callable[[], d
                     conn.exec_driver_sql(f"ALTER TABLE {_ident(schema)}.{_ident(table)} OWNER TO {OWNER_ROLE}")
             conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
             _migrate(conn)
-            facts = {TEAM_KEY: "roles"}
-            if not existing:
-                facts.update(application=APPLICATION, created_at=clock().astimezone(UTC).isoformat(),
-                             created_by_version=__version__)
+            conn.exec_driver_sql(TEAM_MARK)
+            facts = {} if existing else {"application": APPLICATION, "created_at": clock().astimezone(UTC).isoformat(),
+                                         "created_by_version": __version__}
             for key, value in facts.items():
                 conn.execute(text("INSERT INTO workspace_info (key, value) VALUES (:k, :v) "
                                   "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"), {"k": key, "v": value})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.team import grant_statements, team_sql, workspace_tables
+from models.team import TEAM_KEY, TEAM_MARK, grant_statements, team_sql, workspace_tables
 from sltdesk.domain.team import Permission, Role, allows, needed_role, refusal
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -33,3 +33,7 @@ def test_roles_nest_viewer_in_editor_in_approver():
     assert refusal(Permission.EDIT, Role.VIEWER, "vera") == (
         "Needs the sltdesk_editor role; you (vera) have sltdesk_viewer. Ask the administrator to run "
         "`sltdesk team grant vera sltdesk_editor`.")
+
+
+def test_the_team_mark_writes_the_key_a_team_database_is_known_by():
+    assert f"VALUES ('{TEAM_KEY}', 'roles')" in TEAM_MARK
