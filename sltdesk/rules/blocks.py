@@ -20,6 +20,7 @@ from sltdesk.errors import DamagedDataError
 
 _MAGIC = b"FB2"
 _MAGIC_ZLIB = b"FB1"
+NA_TIME = np.iinfo(np.int64).min  # a missing time in an int64 column of epoch seconds
 _NUMERIC = {"int64": "<i8", "int32": "<i4", "float64": "<f8", "float32": "<f4", "int8": "i1", "bool": "?"}
 
 
@@ -90,3 +91,13 @@ def _decode_frame(payload: bytes) -> pd.DataFrame:
         else:
             data[column["name"]] = np.frombuffer(chunk, dtype=_NUMERIC[column["dtype"]]).astype(column["dtype"])
     return pd.DataFrame(data, index=pd.RangeIndex(header["rows"]))
+
+
+def month_keys(stamps: np.ndarray) -> np.ndarray:
+    """yyyymm of each UTC epoch second (missing times fall into month 0): tickets are kept in blocks of a
+    contract's month, by when they were opened."""
+    valid = stamps != NA_TIME
+    months = np.zeros(len(stamps), dtype=np.int64)
+    as_month = stamps[valid].astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    months[valid] = (as_month // 12 + 1970) * 100 + as_month % 12 + 1
+    return months

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import zstandard
 
+from sltdesk.domain.raw_records import DaySamples, SampleBlock
 from sltdesk.errors import DamagedDataError
 
 # float32 holds every whole number of requests per interval below 16.7 million exactly, and latency in ms.
@@ -44,6 +45,14 @@ def encode_many(columns: Columns, spans: list[tuple[int, int]]) -> list[bytes]:
     plain = [head.tobytes() + b"".join(part[a:b].tobytes() for part in parts)
              for head, (a, b) in zip(heads, spans, strict=True)]
     return [_MAGIC_V3 + payload for payload in _compressed(plain)]
+
+
+def encode_arrays(arrays: list[np.ndarray]) -> list[bytes]:
+    """One payload per structured array, packed together (as `encode_many` packs the spans of one set)."""
+    if not arrays:
+        return []
+    bounds = np.cumsum([0] + [len(a) for a in arrays]).tolist()
+    return encode_many(_columns(np.concatenate(arrays)), list(zip(bounds[:-1], bounds[1:], strict=True)))
 
 
 def _columns(data: np.ndarray | Columns) -> Columns:
@@ -138,17 +147,28 @@ def split_days(probes: pd.Series | None, columns: Columns) -> tuple[Columns, lis
     return columns, spans
 
 
-Block = tuple[str, int, int, int, int, bytes]  # probe, day, first time, last time, count, payload
+def day_samples(frame: pd.DataFrame) -> list[DaySamples]:
+    """A samples frame as one array per probe and UTC day, each sorted by time."""
+    columns, spans = split_days(frame["probe"] if "probe" in frame else None, columns_of(frame))
+    return [DaySamples(probe, day, structured(take(columns, slice(a, b)))) for probe, day, a, b in spans]
 
 
-def frame_blocks(frame: pd.DataFrame) -> list[Block]:
+def structured(columns: Columns) -> np.ndarray:
+    """Block columns as one structured array of DTYPE."""
+    out = np.empty(len(columns["t"]), dtype=DTYPE)
+    for name in DTYPE.names:
+        out[name] = columns[name]
+    return out
+
+
+def frame_blocks(frame: pd.DataFrame) -> list[SampleBlock]:
     """A samples frame as stored blocks, one per probe and UTC day."""
     return blocks_of(frame["probe"] if "probe" in frame else None, columns_of(frame))
 
 
-def blocks_of(probes: pd.Series | None, columns: Columns) -> list[Block]:
+def blocks_of(probes: pd.Series | None, columns: Columns) -> list[SampleBlock]:
     columns, spans = split_days(probes, columns)
     payloads = encode_many(columns, [(a, b) for _, _, a, b in spans])
     t = columns["t"]
-    return [(probe, day, int(t[a]), int(t[b - 1]), b - a, payload)
+    return [SampleBlock(probe, day, int(t[a]), int(t[b - 1]), b - a, payload)
             for (probe, day, a, b), payload in zip(spans, payloads, strict=True)]
