@@ -28,6 +28,8 @@ from models.tables_raw import (
     RawTicketEventRow,
     VendorReportLineRow,
 )
+from sltdesk.codecs import frames
+from sltdesk.codecs import sample_blocks as samples
 from sltdesk.domain.raw_records import (
     BlockBytes,
     DaySamples,
@@ -42,8 +44,6 @@ from sltdesk.domain.raw_records import (
     StoredSampleBlock,
     StoredTicketBlock,
 )
-from sltdesk.rules import blocks as frames
-from sltdesk.rules import sample_blocks as samples
 from sltdesk.rules.blocks import month_keys
 
 TABLES = {

@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from importers.pipeline import parse_file
+from sltdesk.codecs import frames as blocks
 from sltdesk.domain.raw import RecordKind
 from sltdesk.domain.raw_records import RawOutage
 from sltdesk.domain.register import Contract, ContractTarget, Supplier
-from sltdesk.rules import blocks
 from sltdesk.services import imports
 from sltdesk.services.audit_anchor import check_anchor, take_anchor
 from sltdesk.services.audit_deep import deep_check
