@@ -30,8 +30,8 @@ from importers.values import (
     to_priority,
     to_text,
 )
+from sltdesk.codecs import sample_blocks
 from sltdesk.domain.raw import FIELDS, FieldType, Finding, ImportOptions, ParsedImport, RecordKind, Severity
-from sltdesk.rules import sample_blocks
 from sltdesk.rules.data_quality import validate
 
 MAX_FINDINGS_PER_CODE = 500

@@ -2,7 +2,7 @@
 
 Times are UTC epoch seconds (BigInteger): exact, zone-free and the same on every database.
 Tickets (per contract-month) and samples (per probe-day) are stored as compressed columnar blocks
-(sltdesk.rules.blocks / sample_blocks): 200,000 tickets or a million samples go in within a second,
+(sltdesk/codecs: frames, sample_blocks): 200,000 tickets or a million samples go in within a second,
 and the measurement reads them back as arrays. Every record keeps its source row inside the block.
 """
 

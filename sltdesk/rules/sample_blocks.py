@@ -1,104 +1,35 @@
-"""Samples grouped into probe-day blocks: a compact, exact encoding of interval measurements.
+"""Samples are kept in blocks: a probe's samples of one UTC day form one block.
 
-A block (b"SB3" + zstd) holds a head (count, first time, first row) and then each column's bytes in
-turn, times and rows as differences. Blocks written before (b"SB2": zlib over the rows) still read.
+A block's samples are a structured array of DTYPE (time, requests, errors, ok, latency, source row),
+sorted by time; float32 holds every whole number of requests per interval below 16.7 million exactly,
+and latency in ms. How a block is written down is the storage adapter's business
+(sltdesk/codecs/sample_blocks.py, used by models/raw_repository.py and, to pack samples beside the
+validation, by the importer); what a block holds is decided here.
 """
 
 from __future__ import annotations
 
-import threading
-import zlib
-
 import numpy as np
 import pandas as pd
-import zstandard
 
-from sltdesk.errors import DamagedDataError
+from sltdesk.domain.raw_records import DaySamples
 
-# float32 holds every whole number of requests per interval below 16.7 million exactly, and latency in ms.
-_LAYOUT = (("t", "<i8"), ("requests", "<f4"), ("errors", "<f4"), ("ok", "i1"), ("latency_ms", "<f4"), ("row", "<i4"))
-DTYPE = np.dtype(list(_LAYOUT))
-_MAGIC = b"SB2"
-_MAGIC_V3 = b"SB3"
-_local = threading.local()
+LAYOUT = (("t", "<i8"), ("requests", "<f4"), ("errors", "<f4"), ("ok", "i1"), ("latency_ms", "<f4"), ("row", "<i4"))
+DTYPE = np.dtype(list(LAYOUT))
 DAY = 86_400
 
 
 Columns = dict[str, np.ndarray]  # one contiguous array per field of DTYPE
 
 
-def encode(block: np.ndarray) -> bytes:
-    return encode_many(_columns(block), [(0, len(block))])[0]
-
-
-def encode_many(columns: Columns, spans: list[tuple[int, int]]) -> list[bytes]:
-    """One payload per (start, end) slice of the columns, column by column with times and rows as
-    differences (steady 5-minute times and counting row numbers compress to almost nothing, and quickly)."""
-    t, row = columns["t"], columns["row"]
-    parts = [np.diff(t, prepend=t[:1])] + [columns[name] for name, _ in _LAYOUT[1:-1]] + [
-        np.diff(row, prepend=row[:1])]
-    parts = [np.ascontiguousarray(part, dtype=dtype) for part, (_, dtype) in zip(parts, _LAYOUT, strict=True)]
-    starts = np.asarray([a for a, _b in spans], dtype=np.int64)
-    parts[0][starts] = parts[-1][starts] = 0  # the head of each block carries its first time and row
-    heads = np.column_stack([[b - a for a, b in spans], t[starts], row[starts]]).astype("<i8") if spans else []
-    plain = [head.tobytes() + b"".join(part[a:b].tobytes() for part in parts)
-             for head, (a, b) in zip(heads, spans, strict=True)]
-    return [_MAGIC_V3 + payload for payload in _compressed(plain)]
-
-
-def _columns(data: np.ndarray | Columns) -> Columns:
+def as_columns(data: np.ndarray | Columns) -> Columns:
     """A structured block's fields (or a dict of arrays) as contiguous arrays of the layout's dtypes."""
-    return {name: np.ascontiguousarray(data[name], dtype=dtype) for name, dtype in _LAYOUT}
+    return {name: np.ascontiguousarray(data[name], dtype=dtype) for name, dtype in LAYOUT}
 
 
 def take(columns: Columns, which: np.ndarray) -> Columns:
     """The rows `which` (an index or a mask) of every column."""
     return {name: values[which] for name, values in columns.items()}
-
-
-def _compressed(chunks: list[bytes]) -> list[bytes]:
-    packer = zstandard.ZstdCompressor(level=1)
-    if len(chunks) > 64 and hasattr(packer, "multi_compress_to_buffer"):  # the C backend: on two cores
-        return [bytes(part) for part in packer.multi_compress_to_buffer(chunks, threads=2)]
-    return [packer.compress(chunk) for chunk in chunks]
-
-
-def decode(payload: bytes) -> np.ndarray:
-    """A stored block's samples; a damaged block is a DamagedDataError (one sentence), never a traceback."""
-    try:
-        return _decode(payload)
-    except Exception as error:
-        raise DamagedDataError("A block of samples", error) from error
-
-
-def _decode(payload: bytes) -> np.ndarray:
-    if payload.startswith(_MAGIC_V3):
-        return _decode_v3(_unpacker().decompress(payload[len(_MAGIC_V3):]))
-    if not payload.startswith(_MAGIC):
-        raise ValueError("not a sample block")
-    return np.frombuffer(zlib.decompress(payload[len(_MAGIC):]), dtype=DTYPE)  # written before SB3
-
-
-def _unpacker() -> zstandard.ZstdDecompressor:
-    """A decompressor per thread (they are not thread-safe, and cheaper kept than made per block)."""
-    found = getattr(_local, "unpacker", None)
-    if found is None:
-        found = _local.unpacker = zstandard.ZstdDecompressor()
-    return found
-
-
-def _decode_v3(raw: bytes) -> np.ndarray:
-    n, first_t, first_row = np.frombuffer(raw[:24], dtype="<i8")
-    n = int(n)
-    out = np.empty(n, dtype=DTYPE)
-    offset = 24
-    for name, dtype in _LAYOUT:
-        values = np.frombuffer(raw, dtype=dtype, count=n, offset=offset)
-        offset += n * values.itemsize
-        if name in ("t", "row"):  # differences from the first value (which the head holds)
-            values = np.cumsum(values, dtype=np.int64) + (first_t if name == "t" else first_row)
-        out[name] = values
-    return out
 
 
 def columns_of(frame: pd.DataFrame) -> Columns:
@@ -112,7 +43,7 @@ def columns_of(frame: pd.DataFrame) -> Columns:
         out["ok"] = np.where(pd.isna(ok), -1, np.where(ok == True, 1, 0))  # noqa: E712 - an object array of bools
     else:
         out["ok"] = np.full(n, -1)
-    return _columns(out)
+    return as_columns(out)
 
 
 def split_days(probes: pd.Series | None, columns: Columns) -> tuple[Columns, list[tuple[str, int, int, int]]]:
@@ -138,17 +69,15 @@ def split_days(probes: pd.Series | None, columns: Columns) -> tuple[Columns, lis
     return columns, spans
 
 
-Block = tuple[str, int, int, int, int, bytes]  # probe, day, first time, last time, count, payload
+def day_samples(frame: pd.DataFrame) -> list[DaySamples]:
+    """A samples frame as one array per probe and UTC day, each sorted by time."""
+    columns, spans = split_days(frame["probe"] if "probe" in frame else None, columns_of(frame))
+    return [DaySamples(probe, day, structured(take(columns, slice(a, b)))) for probe, day, a, b in spans]
 
 
-def frame_blocks(frame: pd.DataFrame) -> list[Block]:
-    """A samples frame as stored blocks, one per probe and UTC day."""
-    return blocks_of(frame["probe"] if "probe" in frame else None, columns_of(frame))
-
-
-def blocks_of(probes: pd.Series | None, columns: Columns) -> list[Block]:
-    columns, spans = split_days(probes, columns)
-    payloads = encode_many(columns, [(a, b) for _, _, a, b in spans])
-    t = columns["t"]
-    return [(probe, day, int(t[a]), int(t[b - 1]), b - a, payload)
-            for (probe, day, a, b), payload in zip(spans, payloads, strict=True)]
+def structured(columns: Columns) -> np.ndarray:
+    """Block columns as one structured array of DTYPE."""
+    out = np.empty(len(columns["t"]), dtype=DTYPE)
+    for name in DTYPE.names:
+        out[name] = columns[name]
+    return out

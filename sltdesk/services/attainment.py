@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -14,6 +15,7 @@ import pandas as pd
 from sltdesk.domain.attainment import AttainmentResult, Breach
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, MeasurementRule, PeriodMark, Source, Window
 from sltdesk.domain.period import Period, months_between
+from sltdesk.domain.raw_records import RawMaintenanceWindow, RawOutage, RawReportLine, RawTicketEvent
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import availability, ticket_clock
@@ -82,23 +84,17 @@ class ContractData:
             rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
             calendars = {c.id: c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
-            windows = [dict(zip(("start", "end", "service", "reference", "notified_at"), row, strict=True))
-                       for row in uow.raw.select("maintenance", ("start_at", "end_at", "service", "reference",
-                                                                 "notified_at"), contract_id=contract_id)]
-            outages = pd.DataFrame(uow.raw.select("outages", ("outage_id", "service", "start_at", "end_at",
-                                                              "impact_percent", "planned", "note", "source_row",
-                                                              "batch_id"), contract_id=contract_id),
+            stored = partial(uow.raw.records, contract_id=contract_id)
+            windows = [{"start": w.start_at, "end": w.end_at, "service": w.service, "reference": w.reference,
+                        "notified_at": w.notified_at} for _id, _batch, w in stored(RawMaintenanceWindow)]
+            outages = pd.DataFrame([(*o, batch) for _id, batch, o in stored(RawOutage)],
                                    columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
                                             "source_row", "batch_id"])
-            event_columns = ("ticket_id", "state", "changed_at", "source_row", "assignee")
-            events = pd.DataFrame(uow.raw.select("ticket_events", event_columns, contract_id=contract_id),
-                                  columns=list(event_columns))
+            events = pd.DataFrame([e for _i, _b, e in stored(RawTicketEvent)], columns=list(RawTicketEvent._fields))
             batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
             imported = {b["kind"] for b in batches}
             marks = {m.period for m in uow.records.list(PeriodMark, contract_id=contract_id)}
-            reports = pd.DataFrame(uow.raw.select("vendor_report", ("target_name", "period", "target_value", "achieved",
-                                                                    "met", "source_row"), contract_id=contract_id),
-                                   columns=["target_name", "period", "target_value", "achieved", "met", "source_row"])
+            reports = pd.DataFrame([r for _i, _b, r in stored(RawReportLine)], columns=list(RawReportLine._fields))
         zones = [calendars[t.calendar_id].timezone for t in targets if t.calendar_id in calendars] or ["UTC"]
         bounds = [period_bounds(p, z) for p in periods for z in set(zones)]
         span = (min(b[0] for b in bounds), max(b[1] for b in bounds))

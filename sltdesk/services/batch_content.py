@@ -8,29 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sltdesk.rules.content_hash import Digest, block_digest, rows_digest
-from sltdesk.services.import_rows import (
-    CREDIT_COLUMNS,
-    EVENT_COLUMNS,
-    OUTAGE_COLUMNS,
-    REPORT_COLUMNS,
-    WINDOW_COLUMNS,
+from sltdesk.domain.raw_records import (
+    RawCreditNoteLine,
+    RawMaintenanceWindow,
+    RawOutage,
+    RawReportLine,
+    RawTicketEvent,
 )
+from sltdesk.rules.content_hash import Digest, block_digest, rows_digest
 from sltdesk.services.raw_ports import RawData
 
-BLOCK_KEY = {"ticket_blocks": "month", "sample_blocks": "probe"}  # hashed with the block: where it belongs
-COLUMNS = {"ticket_events": EVENT_COLUMNS, "outages": OUTAGE_COLUMNS, "vendor_report": REPORT_COLUMNS,
-           "credit_notes": CREDIT_COLUMNS, "maintenance": WINDOW_COLUMNS}
-TABLES = ("ticket_blocks", "sample_blocks", *COLUMNS)
-CHUNK = 500
-Targets = list[tuple[str, list[int]]]  # (table, row or block ids)
+# The stored kinds, by the names their records are hashed under (a row's digest covers its fields in the
+# typed record's order; a block's covers its key — month or probe — and its exact bytes).
+ROWS = {"ticket_events": RawTicketEvent, "outages": RawOutage, "vendor_report": RawReportLine,
+        "credit_notes": RawCreditNoteLine, "maintenance": RawMaintenanceWindow}
+BLOCKS = ("ticket_blocks", "sample_blocks")
+KINDS = (*BLOCKS, *ROWS)
+Targets = list[tuple[str, list[int]]]  # (stored kind, row or block ids)
 
 
 def batch_digest(raw: RawData, *, batch_id: int, contract_id: int) -> Digest:
     """The multiset hash of every record the batch holds now."""
     total = Digest()
-    for table in TABLES:
-        for digest in _digests(raw, table, contract_id, batch_id=batch_id).values():
+    for kind in KINDS:
+        for digest in _digests(raw, kind, contract_id, batch_id=batch_id).values():
             total += digest
     return total
 
@@ -38,11 +39,9 @@ def batch_digest(raw: RawData, *, batch_id: int, contract_id: int) -> Digest:
 def digests_of(raw: RawData, contract_id: int, targets: Targets) -> dict[int, Digest]:
     """The multiset hash, per batch, of the records in these rows or blocks (rows already gone count nothing)."""
     found: dict[int, Digest] = {}
-    for table, ids in targets:
-        ids = sorted(set(ids))
-        for at in range(0, len(ids), CHUNK):
-            for batch, digest in _digests(raw, table, contract_id, id=ids[at:at + CHUNK]).items():
-                found[batch] = found.get(batch, Digest()) + digest
+    for kind, ids in targets:
+        for batch, digest in _digests(raw, kind, contract_id, ids=sorted(set(ids))).items():
+            found[batch] = found.get(batch, Digest()) + digest
     return found
 
 
@@ -75,18 +74,30 @@ def removed_audit(gone: dict[int, Digest]) -> list[dict]:
 
 def plan_targets(deletes: Iterable[tuple[str, list[int]]], updates: Iterable[tuple]) -> Targets:
     """The rows an import plan deletes and the blocks it rewrites."""
-    return [(table, list(ids)) for table, ids in deletes] + [(table, [block_id]) for table, block_id, *_ in updates]
+    return [(kind, list(ids)) for kind, ids in deletes] + [(kind, [block_id]) for kind, block_id, *_ in updates]
 
 
-def _digests(raw: RawData, table: str, contract_id: int, **where) -> dict[int, Digest]:
+def delete(raw: RawData, kind: str, ids: list[int]) -> None:
+    """Delete these rows or blocks of a stored kind."""
+    if kind == "ticket_blocks":
+        raw.delete_ticket_blocks(ids)
+    elif kind == "sample_blocks":
+        raw.delete_sample_blocks(ids)
+    else:
+        raw.delete_records(ROWS[kind], ids)
+
+
+def _digests(raw: RawData, kind: str, contract_id: int, *, batch_id: int | None = None,
+             ids: list[int] | None = None) -> dict[int, Digest]:
     found: dict[int, Digest] = {}
-    if table in ("ticket_blocks", "sample_blocks"):  # one digest per stored block, over its exact bytes
-        for batch, key, count, payload in raw.select(table, ("batch_id", BLOCK_KEY[table], "count", "payload"),
-                                                     contract_id=contract_id, **where):
-            found[batch] = found.get(batch, Digest()) + block_digest(table, key, count, payload)
+    if kind in BLOCKS:  # one digest per stored block, over its exact bytes
+        read = raw.ticket_block_bytes if kind == "ticket_blocks" else raw.sample_block_bytes
+        for block in read(contract_id=contract_id, batch_id=batch_id, ids=ids):
+            found[block.batch_id] = found.get(block.batch_id, Digest()) + block_digest(
+                kind, block.key, block.count, block.payload)
     else:
         rows: dict[int, list[tuple]] = {}
-        for batch, *values in raw.select(table, ("batch_id", *COLUMNS[table]), contract_id=contract_id, **where):
-            rows.setdefault(batch, []).append(tuple(values))
-        found = {batch: rows_digest(table, values) for batch, values in rows.items()}
+        for stored in raw.records(ROWS[kind], contract_id=contract_id, batch_id=batch_id, ids=ids):
+            rows.setdefault(stored.batch_id, []).append(stored.record)
+        found = {batch: rows_digest(kind, values) for batch, values in rows.items()}
     return found

@@ -23,12 +23,12 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.raw import Finding, ParsedImport, RecordKind, Severity
-from sltdesk.rules import blocks, sample_blocks
+from sltdesk.domain.raw_records import RawOutage, RawTicketEvent
 from sltdesk.rules.completeness import Coverage
+from sltdesk.services import batch_content
 from sltdesk.services.raw_ports import RawData
 
 DAY = 86_400
-CHUNK = 500  # ids per IN (...) list
 WHAT = {"ticket_blocks": "tickets", "outages": "outages", "sample_blocks": "samples"}
 
 
@@ -109,12 +109,11 @@ def remove(raw: RawData, found: Holdings) -> None:
     """Take the period's records out (in the caller's transaction): blocks rewritten without them, rows deleted."""
     for block_id, remaining in found.rewrites:
         if found.table == "ticket_blocks":
-            raw.update_block("ticket_blocks", block_id, payload=blocks.encode_frame(remaining), count=len(remaining))
+            raw.rewrite_ticket_block(block_id, remaining)
         else:
-            raw.update_block("sample_blocks", block_id, payload=sample_blocks.encode(remaining), count=len(remaining),
-                             first_at=int(remaining["t"][0]), last_at=int(remaining["t"][-1]))
-    raw.delete_ids(found.table, found.deletes)
-    raw.delete_ids("ticket_events", found.event_ids)
+            raw.rewrite_sample_block(block_id, remaining)
+    batch_content.delete(raw, found.table, found.deletes)
+    raw.delete_records(RawTicketEvent, found.event_ids)
 
 
 def targets(found: Holdings) -> list[tuple[str, list[int]]]:
@@ -171,7 +170,7 @@ def periods_touched(times: Iterable[int], zone: str) -> list[str]:
 def new_times(parsed: ParsedImport) -> list[int]:
     """The instants of the file's records that place them in periods (first and last of each sample block)."""
     if parsed.kind is RecordKind.SAMPLES:
-        return [t for b in parsed.blocks or () for t in (int(b[2]), int(b[3]))]
+        return [t for b in parsed.blocks or () for t in (int(b.first_at), int(b.last_at))]
     frame = parsed.frame
     names = ("start", "end") if parsed.kind is RecordKind.OUTAGES else ("opened_at",)
     values = [frame[n].to_numpy(dtype=np.int64) for n in names if n in frame]
@@ -216,12 +215,10 @@ def _months(start: int, end: int) -> list[int]:
 
 def _tickets(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdings) -> None:
     start, end = found.coverage.start, found.coverage.end
-    stored = raw.select("ticket_blocks", ("id", "batch_id", "payload"), contract_id=contract_id,
-                        month=_months(start, end))
+    stored = raw.ticket_blocks(contract_id=contract_id, months=_months(start, end))
     incoming = set(parsed.frame["ticket_id"].astype(str)) if stored and "ticket_id" in parsed.frame else set()
     removed: list[str] = []
-    for block_id, batch_id, payload in stored:
-        frame = blocks.decode_frame(payload)
+    for block_id, batch_id, _month, frame in stored:
         opened = frame["opened_at"].to_numpy(dtype=np.int64)
         inside = (opened >= start) & (opened < end)
         if not inside.any():
@@ -238,9 +235,8 @@ def _tickets(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdin
             found.deletes.append(block_id)
         else:
             found.rewrites.append((block_id, frame[~inside].reset_index(drop=True)))
-    for at in range(0, len(removed), CHUNK):
-        found.event_ids += [r[0] for r in raw.select("ticket_events", ("id",), contract_id=contract_id,
-                                                     ticket_id=removed[at:at + CHUNK])]
+    if removed:
+        found.event_ids += raw.ticket_event_ids(contract_id=contract_id, ticket_ids=removed)
 
 
 def _outages(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdings) -> None:
@@ -249,8 +245,8 @@ def _outages(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdin
     incoming = {(_text(i), _text(s), int(t)) for i, s, t in zip(
         frame["outage_id"] if "outage_id" in frame else [None] * len(frame),
         frame["service"] if "service" in frame else [None] * len(frame), frame["start"], strict=True)}
-    for row_id, batch_id, outage_id, service, start_at, row in raw.select(
-            "outages", ("id", "batch_id", "outage_id", "service", "start_at", "source_row"), contract_id=contract_id):
+    for row_id, batch_id, outage in raw.records(RawOutage, contract_id=contract_id):
+        outage_id, service, start_at, row = outage.outage_id, outage.service, outage.start_at, outage.source_row
         if not start <= start_at < end:
             continue
         held = _held(found, batch_id)
@@ -268,18 +264,15 @@ def _text(value) -> str | None:
 def _samples(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdings) -> None:
     start, end = found.coverage.start, found.coverage.end
     new_blocks = parsed.blocks or []
-    probes = sorted({b[0] for b in new_blocks})
+    probes = sorted({b.probe for b in new_blocks})
     if not probes:
         return
     days = list(range(start // DAY, (end - 1) // DAY + 1))
-    stored = raw.select("sample_blocks", ("id", "batch_id", "probe", "payload"), contract_id=contract_id,
-                        probe=probes, day=days)
+    stored = raw.sample_blocks(contract_id=contract_id, probes=probes, days=days)
     if not stored:  # the usual case: nothing to compare, and the new samples need not be unpacked
         return
-    incoming = {p: np.concatenate([sample_blocks.decode(b[5])["t"] for b in new_blocks if b[0] == p])
-                for p in probes}
-    for block_id, batch_id, probe, payload in stored:
-        block = sample_blocks.decode(payload)
+    incoming = {p: np.concatenate([raw.samples_in(b)["t"] for b in new_blocks if b.probe == p]) for p in probes}
+    for block_id, batch_id, probe, _day, block in stored:
         inside = (block["t"] >= start) & (block["t"] < end)
         if not inside.any():
             continue

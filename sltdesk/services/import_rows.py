@@ -9,25 +9,32 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.raw import Finding, RecordKind, Severity
-from sltdesk.rules import blocks, sample_blocks
+from sltdesk.domain.raw_records import (
+    DaySamples,
+    RawCreditNoteLine,
+    RawMaintenanceWindow,
+    RawOutage,
+    RawReportLine,
+    RawTicketEvent,
+    SampleBlock,
+)
+from sltdesk.rules import sample_blocks
+from sltdesk.rules.blocks import NA_TIME
 from sltdesk.services.raw_ports import RawData
 
-NA_TIME = np.iinfo(np.int64).min
 TICKET_COLUMNS = ("ticket_id", "priority", "service", "category", "status", "opened_at", "assigned_at",
                   "responded_at", "resolved_at", "closed_at", "source_row")
-EVENT_COLUMNS = ("ticket_id", "state", "changed_at", "source_row", "assignee")
-OUTAGE_COLUMNS = ("outage_id", "service", "start_at", "end_at", "impact_percent", "planned", "note", "source_row")
-REPORT_COLUMNS = ("target_name", "period", "target_value", "achieved", "met", "source_row")
-CREDIT_COLUMNS = ("document_id", "period", "line", "description", "amount", "currency", "source_row")
-WINDOW_COLUMNS = ("start_at", "end_at", "service", "reference", "notified_at", "source_row")
+MONEY = ("target_value", "achieved", "amount")  # stored as exact Decimals
 
 
 @dataclass
 class Plan:
     """What an import will write, and what it skipped or replaced on the way."""
 
-    inserts: list[tuple[str, tuple[str, ...], list[tuple]]] = field(default_factory=list)
-    deletes: list[tuple[str, list[int]]] = field(default_factory=list)
+    tickets: pd.DataFrame | None = None  # one row per ticket (the adapter keeps them in month blocks)
+    samples: list[SampleBlock | DaySamples] = field(default_factory=list)
+    records: list = field(default_factory=list)  # typed rows of one kind (sltdesk/domain/raw_records.py)
+    deletes: list[tuple[str, list[int]]] = field(default_factory=list)  # (stored kind, row or block ids)
     updates: list[tuple[str, int, pd.DataFrame]] = field(default_factory=list)  # blocks that lose records
     skipped: int = 0
     replaced: int = 0
@@ -36,9 +43,18 @@ class Plan:
     superseded: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)  # batch -> (ids, rows) of
     # its records that newer versions replace
 
+    def store(self, raw: RawData, *, batch_id: int, contract_id: int) -> None:
+        """Write what the plan adds, in the caller's transaction."""
+        if self.tickets is not None:
+            raw.add_tickets(self.tickets, batch_id=batch_id, contract_id=contract_id)
+        if self.samples:
+            raw.add_samples(self.samples, batch_id=batch_id, contract_id=contract_id)
+        if self.records:
+            raw.add_records(type(self.records[0]), self.records, batch_id=batch_id, contract_id=contract_id)
+
 
 def plan_rows(raw: RawData, kind: RecordKind, frame: pd.DataFrame, events: pd.DataFrame | None,
-              contract_id: int, blocks: list[sample_blocks.Block] | None = None) -> Plan:
+              contract_id: int, blocks: list[SampleBlock] | None = None) -> Plan:
     plan = Plan()
     if kind in (RecordKind.TICKETS, RecordKind.TICKET_EVENTS):
         _tickets(raw, frame, events, contract_id, plan)
@@ -70,10 +86,11 @@ def column_values(frame: pd.DataFrame, name: str, *, time: bool = False) -> list
     return values
 
 
-def _rows(frame: pd.DataFrame, columns: tuple[str, ...], times: set[str], renamed: dict[str, str] | None = None):
-    source = {c: (renamed or {}).get(c, c) for c in columns}
-    data = [column_values(frame, source[c], time=c in times) for c in columns]
-    return list(zip(*data, strict=True))
+def _rows(frame: pd.DataFrame, kind: type, times: set[str], renamed: dict[str, str] | None = None) -> list:
+    """The frame's rows as typed records of `kind` (its fields, some read from renamed columns)."""
+    source = {c: (renamed or {}).get(c, c) for c in kind._fields}
+    data = [column_values(frame, source[c], time=c in times) for c in kind._fields]
+    return list(map(kind._make, zip(*data, strict=True)))
 
 
 def _tickets(raw: RawData, frame: pd.DataFrame, events: pd.DataFrame | None, contract_id: int, plan: Plan) -> None:
@@ -82,29 +99,16 @@ def _tickets(raw: RawData, frame: pd.DataFrame, events: pd.DataFrame | None, con
         if name not in new:
             new[name] = NA_TIME if name.endswith("_at") else None
     new = new[list(TICKET_COLUMNS)].astype({n: np.int64 for n in TICKET_COLUMNS if n.endswith("_at")})
-    if raw.count("ticket_blocks", contract_id=contract_id):
-        new = _without_known_tickets(raw, new, contract_id, plan)
-    month = month_keys(new["opened_at"].to_numpy())
-    rows = []
-    for key in np.unique(month):
-        block = new[month == key].reset_index(drop=True)
-        rows.append((int(key), len(block), blocks.encode_frame(block)))
-    plan.inserts.append(("ticket_blocks", ("month", "count", "payload"), rows))
+    stored = raw.ticket_blocks(contract_id=contract_id)
+    if stored:
+        new = _without_known_tickets(raw, stored, new, contract_id, plan)
+    plan.tickets = new
     plan.stored = len(new)
     if events is not None:
         subset = events[events["ticket_id"].isin(set(new["ticket_id"]))]
         if "assignee" not in subset:  # a log without an assignment column
             subset = subset.assign(assignee=None)
-        plan.inserts.append(("ticket_events", EVENT_COLUMNS, _rows(subset, EVENT_COLUMNS, {"changed_at"})))
-
-
-def month_keys(stamps: np.ndarray) -> np.ndarray:
-    """yyyymm of each UTC epoch second (missing times fall into month 0)."""
-    valid = stamps != NA_TIME
-    months = np.zeros(len(stamps), dtype=np.int64)
-    as_month = stamps[valid].astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
-    months[valid] = (as_month // 12 + 1970) * 100 + as_month % 12 + 1
-    return months
+        plan.records = _rows(subset, RawTicketEvent, {"changed_at"})
 
 
 def _plain(frame: pd.DataFrame) -> np.ndarray:
@@ -113,17 +117,17 @@ def _plain(frame: pd.DataFrame) -> np.ndarray:
     return values.where(values.notna(), None).to_numpy()
 
 
-def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, plan: Plan) -> pd.DataFrame:
+def _without_known_tickets(raw: RawData, stored: list, new: pd.DataFrame, contract_id: int,
+                           plan: Plan) -> pd.DataFrame:
     """Identical tickets already stored are skipped; changed ones are taken out of their old block."""
-    stored = raw.select("ticket_blocks", ("id", "batch_id", "payload"), contract_id=contract_id)
     wanted = set(new["ticket_id"])
     changed: set[str] = set()
     known: set[str] = set()
     rewrites: list[tuple[int, pd.DataFrame]] = []
     fields = list(TICKET_COLUMNS[:-1])
     incoming = new.set_index("ticket_id")
-    for block_id, batch_id, payload in stored:
-        old = blocks.decode_frame(payload)
+    for block in stored:
+        old = block.tickets
         overlap = old[old["ticket_id"].isin(wanted)]
         if overlap.empty:
             continue
@@ -132,46 +136,45 @@ def _without_known_tickets(raw: RawData, new: pd.DataFrame, contract_id: int, pl
         moved = set(overlap["ticket_id"][~same])
         if moved:
             changed |= moved
-            rewrites.append((block_id, old[~old["ticket_id"].isin(moved)].reset_index(drop=True)))
-            ids, rows = plan.superseded.setdefault(batch_id, ([], []))
+            rewrites.append((block.id, old[~old["ticket_id"].isin(moved)].reset_index(drop=True)))
+            ids, rows = plan.superseded.setdefault(block.batch_id, ([], []))
             ids += overlap["ticket_id"][~same].astype(str).tolist()
             rows += overlap["source_row"][~same].astype(int).tolist()
     for block_id, remaining in rewrites:
         plan.updates.append(("ticket_blocks", block_id, remaining))
     plan.skipped, plan.replaced = len(known), len(changed)
     if changed:
-        old_events = raw.select("ticket_events", ("id",), contract_id=contract_id, ticket_id=sorted(changed))
-        plan.deletes.append(("ticket_events", [r[0] for r in old_events]))
+        plan.deletes.append(("ticket_events", raw.ticket_event_ids(contract_id=contract_id,
+                                                                   ticket_ids=sorted(changed))))
     _note_dedupe(plan, "tickets")
     return new[~new["ticket_id"].isin(known)].reset_index(drop=True)
 
 
-def _samples(raw: RawData, frame: pd.DataFrame, blocks: list[sample_blocks.Block] | None, contract_id: int,
+def _samples(raw: RawData, frame: pd.DataFrame, blocks: list[SampleBlock] | None, contract_id: int,
              plan: Plan) -> None:
-    blocks = sample_blocks.frame_blocks(frame) if blocks is None else blocks
+    """Samples the workspace holds already (same probe and time) are skipped: a block that repeats some of them
+    is stored without those; a block that repeats none goes in as the importer made it."""
+    new: list[SampleBlock | DaySamples] = sample_blocks.day_samples(frame) if blocks is None else list(blocks)
     stored: dict[tuple[str, int], list[np.ndarray]] = {}
-    if blocks and raw.count("sample_blocks", contract_id=contract_id):
-        days = sorted({block[1] for block in blocks})
-        for probe, day, payload in raw.select("sample_blocks", ("probe", "day", "payload"), contract_id=contract_id,
-                                              day=days):
-            stored.setdefault((probe, day), []).append(sample_blocks.decode(payload))
+    if new:
+        for block in raw.sample_blocks(contract_id=contract_id, days=sorted({block.day for block in new})):
+            stored.setdefault((block.probe, block.day), []).append(block.samples)
     existing = {key: np.sort(np.concatenate(parts), order="t") for key, parts in stored.items()}
-    rows, differ = [], []
-    for probe, day, first, last, count, payload in blocks:
-        seen = existing.get((probe, day))
+    kept: list[SampleBlock | DaySamples] = []
+    differ = []
+    for block in new:
+        seen = existing.get((block.probe, block.day))
         if seen is not None:  # an overlapping export: keep only the samples the workspace does not hold yet
-            block = sample_blocks.decode(payload)
-            fresh = ~np.isin(block["t"], seen["t"])
+            samples = block.samples if isinstance(block, DaySamples) else raw.samples_in(block)
+            fresh = ~np.isin(samples["t"], seen["t"])
             plan.skipped += int((~fresh).sum())
-            differ += [(probe, int(r)) for r in _differing(block[~fresh], seen)]
+            differ += [(block.probe, int(r)) for r in _differing(samples[~fresh], seen)]
             if not fresh.any():
                 continue
-            block = block[fresh]
-            first, last, count, payload = int(block["t"][0]), int(block["t"][-1]), len(block), sample_blocks.encode(
-                block)
-        rows.append((probe, day, first, last, count, payload))
-    plan.inserts.append(("sample_blocks", ("probe", "day", "first_at", "last_at", "count", "payload"), rows))
-    plan.stored = sum(row[4] for row in rows)
+            block = DaySamples(block.probe, block.day, samples[fresh])
+        kept.append(block)
+    plan.samples = kept
+    plan.stored = sum(len(b.samples) if isinstance(b, DaySamples) else b.count for b in kept)
     _note_dedupe(plan, "samples")
     if differ:
         probe, row = min(differ, key=lambda d: d[1])
@@ -195,47 +198,46 @@ def _differing(repeated: np.ndarray, stored: np.ndarray) -> np.ndarray:
     return repeated["row"][~same]
 
 
+# kind -> (stored kind, typed row, time fields, fields read from renamed columns, natural key)
 _SIMPLE = {
-    RecordKind.OUTAGES: ("outages", OUTAGE_COLUMNS, {"start_at", "end_at"}, {"start_at": "start", "end_at": "end"},
+    RecordKind.OUTAGES: ("outages", RawOutage, {"start_at", "end_at"}, {"start_at": "start", "end_at": "end"},
                          ("outage_id", "service", "start_at")),
-    RecordKind.VENDOR_REPORT: ("vendor_report", REPORT_COLUMNS, set(), {}, ("target_name", "period")),
-    RecordKind.CREDIT_NOTES: ("credit_notes", CREDIT_COLUMNS, set(), {}, ("document_id", "line", "period")),
-    RecordKind.MAINTENANCE: ("maintenance", WINDOW_COLUMNS, {"start_at", "end_at", "notified_at"},
+    RecordKind.VENDOR_REPORT: ("vendor_report", RawReportLine, set(), {}, ("target_name", "period")),
+    RecordKind.CREDIT_NOTES: ("credit_notes", RawCreditNoteLine, set(), {}, ("document_id", "line", "period")),
+    RecordKind.MAINTENANCE: ("maintenance", RawMaintenanceWindow, {"start_at", "end_at", "notified_at"},
                              {"start_at": "start", "end_at": "end"}, ("reference", "start_at")),
 }
 
 
 def _simple(raw: RawData, kind: RecordKind, frame: pd.DataFrame, contract_id: int, plan: Plan) -> None:
-    table, columns, times, renamed, key = _SIMPLE[kind]
-    rows = _rows(frame, columns, times, renamed)
+    stored_kind, record, times, renamed, key = _SIMPLE[kind]
+    rows = _rows(frame, record, times, renamed)
     if kind is RecordKind.VENDOR_REPORT or kind is RecordKind.CREDIT_NOTES:
-        rows = [tuple(_decimal_text(v) if columns[i] in ("target_value", "achieved", "amount") else v
-                      for i, v in enumerate(r)) for r in rows]
-    positions = [columns.index(k) for k in key]
-    if raw.count(table, contract_id=contract_id):
-        content = [c for c in columns if c != "source_row"]
-        existing = {tuple(_same(v) for v in r[1:1 + len(key)]): (r[0], tuple(_same(v) for v in r[1 + len(key):]))
-                    for r in raw.select(table, ("id", *key, *content), contract_id=contract_id)}
+        rows = [r._replace(**{m: _decimal(getattr(r, m)) for m in MONEY if m in record._fields}) for r in rows]
+    stored = raw.records(record, contract_id=contract_id)
+    if stored:
+        content = [c for c in record._fields if c != "source_row"]
+        existing = {tuple(_same(getattr(s.record, k)) for k in key):
+                    (s.id, tuple(_same(getattr(s.record, c)) for c in content)) for s in stored}
         fresh, replaced = [], []
         for row in rows:
-            found = existing.get(tuple(_same(row[p]) for p in positions))
+            found = existing.get(tuple(_same(getattr(row, k)) for k in key))
             if found is None:
                 fresh.append(row)
-            elif kind is RecordKind.VENDOR_REPORT and found[1] != tuple(_same(row[columns.index(c)])
-                                                                       for c in content):
+            elif kind is RecordKind.VENDOR_REPORT and found[1] != tuple(_same(getattr(row, c)) for c in content):
                 replaced.append(found[0])  # the vendor re-issued its figures: the newer report wins
                 fresh.append(row)
         plan.skipped, plan.replaced = len(rows) - len(fresh), len(replaced)
         if replaced:
-            plan.deletes.append((table, replaced))
+            plan.deletes.append((stored_kind, replaced))
         rows = fresh
-        _note_dedupe(plan, table.replace("_", " "))
-    plan.inserts.append((table, columns, rows))
+        _note_dedupe(plan, stored_kind.replace("_", " "))
+    plan.records = rows
     plan.stored = len(rows)
 
 
 def _same(value):
-    """Stored Decimals come back as Decimal, new ones are text: compare them as normalised text."""
+    """Decimals compare as normalised text (2.50 is 2.5); other values as they are."""
     if hasattr(value, "as_tuple"):
         return str(value.normalize())
     if isinstance(value, str) and value[:1].isdigit():
@@ -246,13 +248,11 @@ def _same(value):
     return value
 
 
-def _decimal_text(value):
-    """Report figures and amounts are stored as exact Decimal text (a float came from a cell as written)."""
-    from decimal import Decimal
-
+def _decimal(value) -> Decimal | None:
+    """Report figures and amounts are exact Decimals (a float came from a cell as written)."""
     if value is None:
         return None
-    return str(value if isinstance(value, Decimal) else Decimal(repr(value)))
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
 
 
 def _note_dedupe(plan: Plan, what: str) -> None:

@@ -13,7 +13,6 @@ from sltdesk.domain.period import Span
 from sltdesk.domain.raw import Finding, ImportOptions, ParsedImport, RecordKind, Severity
 from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
 from sltdesk.errors import NotFoundError, SltDeskError
-from sltdesk.rules.blocks import encode_frame
 from sltdesk.rules.completeness import Coverage, batch_coverage, sample_step
 from sltdesk.services import batch_content as content
 from sltdesk.services import import_periods as periods
@@ -102,7 +101,7 @@ def coverage_of(parsed: ParsedImport, options: ImportOptions, home_zone: str) ->
         stated = (start, end, f"{parsed.stated_period} {parsed.stated_where}")
     samples = records = None
     if parsed.kind is RecordKind.SAMPLES and parsed.blocks:
-        spans = [(int(b[2]), int(b[3]), int(b[4])) for b in parsed.blocks]
+        spans = [(int(b.first_at), int(b.last_at), int(b.count)) for b in parsed.blocks]
         samples = (min(s[0] for s in spans), max(s[1] for s in spans), sample_step(spans))
     elif parsed.kind is not RecordKind.SAMPLES and len(parsed.frame):
         first_field, last_field = ("start", "end") if parsed.kind is RecordKind.OUTAGES else ("opened_at", "opened_at")
@@ -204,8 +203,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         targets = content.plan_targets(plan.deletes, plan.updates)
         gone = content.merged(gone, content.taken_out(uow.raw, contract.id, targets,
                                                       partial(_apply_removals, uow.raw, plan)))
-        for table, columns, rows in plan.inserts:
-            uow.raw.insert_rows(table, columns, rows, batch_id=batch_id, contract_id=contract.id)
+        plan.store(uow.raw, batch_id=batch_id, contract_id=contract.id)
         replaced = {"content": content.batch_digest(uow.raw, batch_id=batch_id, contract_id=contract.id).as_audit(),
                     **({"content_removed": content.removed_audit(gone)} if gone else {})}
         if replace_period and found:
@@ -227,13 +225,10 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
 
 def _apply_removals(raw, plan) -> None:
     """What the plan takes out of stored batches: rows deleted, blocks rewritten without the records it replaces."""
-    for table, ids in plan.deletes:
-        raw.delete_ids(table, ids)
-    for table, block_id, remaining in plan.updates:
-        if len(remaining):
-            raw.update_block(table, block_id, payload=encode_frame(remaining), count=len(remaining))
-        else:
-            raw.delete_ids(table, [block_id])
+    for kind, ids in plan.deletes:
+        content.delete(raw, kind, ids)
+    for _kind, block_id, remaining in plan.updates:  # ticket blocks (none left: the block goes)
+        raw.rewrite_ticket_block(block_id, remaining)
 
 
 FAMILY = {RecordKind.TICKETS: (RecordKind.TICKETS, RecordKind.TICKET_EVENTS),

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sltdesk.domain.audit import AuditEntry
+from sltdesk.services.questionnaire_ports import QuestionnaireRepository
+from sltdesk.services.raw_ports import RawData
 
 R = TypeVar("R")
 
@@ -42,12 +44,25 @@ class InfoRepository(Protocol):
     def set(self, key: str, value: str) -> None: ...
 
 
+class EvidenceRepository(Protocol):
+    """Files kept as evidence of a force-majeure exception (their bytes, stored in the workspace)."""
+
+    def add(self, *, exception_id: int, file_name: str, sha256: str, content: bytes, added_by: str,
+            added_at: str) -> int: ...
+    def listing(self, exception_id: int) -> list[dict]: ...  # id, file_name, sha256, size
+    def content(self, evidence_id: int) -> bytes | None: ...
+
+
 class UnitOfWork(Protocol):
-    """One user action: `with ws.unit_of_work() as uow: ...; uow.commit()`."""
+    """One user action: `with ws.unit_of_work() as uow: ...; uow.commit()`. Every repository the services use
+    is listed here (the storage adapter provides them all, models/repository.py and its REPOSITORIES)."""
 
     records: RecordRepository
     audit: AuditRepository
     info: InfoRepository
+    raw: RawData  # imported vendor data (sltdesk/services/raw_ports.py)
+    questionnaires: QuestionnaireRepository  # templates and assessments (sltdesk/services/questionnaire_ports.py)
+    evidence: EvidenceRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -11,7 +11,6 @@ from sltdesk.domain.register import Contract, ContractTarget, Supplier
 from sltdesk.rules.prediction import Prediction
 from sltdesk.services.attainment import verdict_history
 from sltdesk.services.ports import Workspace
-from sltdesk.services.questionnaire_ports import questionnaires_of
 from sltdesk.services.questionnaires import ScoredAssessment, find_supplier, predict_target, scored
 
 
@@ -76,5 +75,5 @@ def supplier_outlook(ws: Workspace, supplier: str | int, *, as_of: int | None = 
 
 def supplier_names_with_assessments(ws: Workspace) -> list[str]:
     with ws.unit_of_work() as uow:
-        ids = {a.supplier_id for a in questionnaires_of(uow).assessments()}
+        ids = {a.supplier_id for a in uow.questionnaires.assessments()}
         return sorted((s.name for s in uow.records.list(Supplier) if s.id in ids), key=str.casefold)

@@ -20,7 +20,3 @@ class QuestionnaireRepository(Protocol):
     def add_assessment(self, assessment: Assessment) -> Assessment: ...
     def delete_assessment(self, assessment_id: int) -> None: ...
 
-
-def questionnaires_of(uow: object) -> QuestionnaireRepository:
-    """The repository the storage adapter registered as `uow.questionnaires`."""
-    return uow.questionnaires  # type: ignore[attr-defined]

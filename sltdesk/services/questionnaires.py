@@ -27,7 +27,6 @@ from sltdesk.rules.questionnaire_matching import TemplateDifference, closest_tem
 from sltdesk.rules.scoring import ScoreCard, score_assessment, template_problems
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
-from sltdesk.services.questionnaire_ports import questionnaires_of
 from sltdesk.services.retry import retry_when_busy
 
 DEFAULT_TEMPLATE = "supplier-process-maturity"
@@ -80,21 +79,21 @@ def builtin_template(name: str = DEFAULT_TEMPLATE) -> QuestionnaireTemplate:
 def list_templates(ws: Workspace) -> list[QuestionnaireTemplate]:
     """Every stored version of every template, by name then version."""
     with ws.unit_of_work() as uow:
-        return questionnaires_of(uow).templates()
+        return uow.questionnaires.templates()
 
 
 @retry_when_busy
 def get_template(ws: Workspace, name: str, version: int | None = None) -> QuestionnaireTemplate:
     """A stored template version (the latest by default); a built-in one is stored on first use."""
     with ws.unit_of_work() as uow:
-        found = [t for t in questionnaires_of(uow).templates(name) if version in (None, t.version)]
+        found = [t for t in uow.questionnaires.templates(name) if version in (None, t.version)]
         if found:
             return found[-1]
         if name in BUILTIN_FILES and version in (None, 1):
             stored, _ = store_template(ws, uow, builtin_template(name))
             uow.commit()
             return stored
-        names = sorted({t.name for t in questionnaires_of(uow).templates()} | set(BUILTIN_FILES))
+        names = sorted({t.name for t in uow.questionnaires.templates()} | set(BUILTIN_FILES))
     which = f"'{name}' version {version}" if version else f"'{name}'"
     raise NotFoundError(f"There is no questionnaire template {which}; the templates are: {', '.join(names)}.")
 
@@ -114,7 +113,7 @@ def store_template(ws: Workspace, uow: UnitOfWork, template: QuestionnaireTempla
     problems = template_problems(template)
     if problems:
         raise ValidationError({"template": " ".join(problems)})
-    repo = questionnaires_of(uow)
+    repo = uow.questionnaires
     same = repo.find_template(template.name, template.fingerprint)
     if same is not None:
         return same, False
@@ -148,7 +147,7 @@ def record_assessment(ws: Workspace, assessment: Assessment) -> Assessment:
 @retry_when_busy
 def delete_assessment(ws: Workspace, assessment_id: int) -> Assessment:
     with ws.unit_of_work() as uow:
-        repo = questionnaires_of(uow)
+        repo = uow.questionnaires
         found = repo.assessment(assessment_id)
         if found is None:
             raise NotFoundError(f"There is no assessment with id {assessment_id}; refresh the list.")
@@ -162,7 +161,7 @@ def delete_assessment(ws: Workspace, assessment_id: int) -> Assessment:
 def scored(ws: Workspace, *, supplier_id: int | None = None) -> list[ScoredAssessment]:
     """Every assessment (of one supplier, or all) with its template version and score card, oldest first."""
     with ws.unit_of_work() as uow:
-        repo = questionnaires_of(uow)
+        repo = uow.questionnaires
         names = {s.id: s.name for s in uow.records.list(Supplier)}
         templates: dict[int, QuestionnaireTemplate] = {}
         result = []
@@ -221,7 +220,7 @@ def import_questionnaire(ws: Workspace, parsed: QuestionnaireFile, *, supplier: 
     answers = parsed.answers
     with ws.unit_of_work() as uow:
         difference = None if as_template or parsed.origin == "sltdesk" else \
-            closest_template(questionnaires_of(uow).templates(), template)
+            closest_template(uow.questionnaires.templates(), template)
         if difference is not None:  # a filled copy of a questionnaire imported before: its answers go to that template
             stored, is_new = difference.template, False
             answers = _attach(difference, answers, findings)
@@ -278,7 +277,7 @@ def _answered(answers: tuple[Answer, ...], code: str) -> bool:
 
 
 def _refuse_reimport(uow: UnitOfWork, supplier: Supplier, parsed: QuestionnaireFile) -> None:
-    for earlier in questionnaires_of(uow).assessments(supplier.id):
+    for earlier in uow.questionnaires.assessments(supplier.id):
         if earlier.source.endswith(f"sha256:{parsed.sha256}"):
             raise QuestionnaireError(f"This file was already imported for {supplier.name} as assessment "
                                      f"{earlier.id} ({earlier.assessed_on}); delete that assessment to import "
@@ -286,14 +285,14 @@ def _refuse_reimport(uow: UnitOfWork, supplier: Supplier, parsed: QuestionnaireF
 
 
 def _add_assessment(ws: Workspace, uow: UnitOfWork, assessment: Assessment) -> Assessment:
-    template = questionnaires_of(uow).template(assessment.template_id)
+    template = uow.questionnaires.template(assessment.template_id)
     if template is None:
         raise NotFoundError(f"There is no questionnaire template with id {assessment.template_id}.")
     unknown = [a.question for a in assessment.answers if template.question(a.question) is None]
     if unknown:
         raise ValidationError({"answers": f"Answers name questions the template does not have: "
                                           f"{', '.join(unknown[:5])}."})
-    stored = questionnaires_of(uow).add_assessment(dataclasses.replace(assessment, id=None))
+    stored = uow.questionnaires.add_assessment(dataclasses.replace(assessment, id=None))
     append_audit(ws, uow, action="create", entity="questionnaire_assessment", entity_id=stored.id, before=None,
                  after=_assessment_plain(stored))
     return stored

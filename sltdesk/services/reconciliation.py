@@ -9,6 +9,7 @@ from datetime import date
 
 from sltdesk.domain.penalties import ClauseRecord, PeriodCredits
 from sltdesk.domain.period import Period, shift, span
+from sltdesk.domain.raw_records import RawCreditNoteLine
 from sltdesk.domain.reconciliation import (
     STATUS_DATE_FIELDS,
     ClaimStatus,
@@ -26,7 +27,6 @@ from sltdesk.services.penalties import ClauseError, HistoryFn, load_inputs
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.retry import retry_when_busy
 
-NOTE_COLUMNS = ("document_id", "period", "line", "description", "amount", "currency", "source_row", "batch_id")
 Progress = Callable[[int, str], None]
 
 
@@ -39,9 +39,9 @@ class Board:
 
 
 def note_lines(uow: UnitOfWork, contract_id: int) -> list[NoteLine]:
-    rows = uow.raw.select("credit_notes", NOTE_COLUMNS, contract_id=contract_id)
-    return [NoteLine(str(r[0] or ""), str(r[1] or ""), str(r[2] or ""), str(r[3] or ""), r[4], str(r[5] or ""),
-                     int(r[6]), int(r[7])) for r in rows]
+    return [NoteLine(str(r.document_id or ""), str(r.period or ""), str(r.line or ""), str(r.description or ""),
+                     r.amount, str(r.currency or ""), int(r.source_row), int(batch))
+            for _id, batch, r in uow.raw.records(RawCreditNoteLine, contract_id=contract_id)]
 
 
 def _claims(uow: UnitOfWork, contract_id: int) -> dict[str, CreditClaim]:

@@ -11,9 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from importers.pipeline import parse_file
+from sltdesk.codecs import frames as blocks
 from sltdesk.domain.raw import RecordKind
+from sltdesk.domain.raw_records import RawOutage
 from sltdesk.domain.register import Contract, ContractTarget, Supplier
-from sltdesk.rules import blocks
 from sltdesk.services import imports
 from sltdesk.services.audit_anchor import check_anchor, take_anchor
 from sltdesk.services.audit_deep import deep_check
@@ -142,9 +143,8 @@ def test_batches_hashed_at_the_upgrade_say_so_and_are_still_checked(workspace, c
                                       "sha256": "0" * 64, "sheet": "", "mapping_json": "{}", "options_json": "{}",
                                       "imported_at": "2026-01-05T09:00:00Z", "imported_by": "alice", "rows_read": 2,
                                       "rows_accepted": 2, "rows_rejected": 0, "findings_json": "[]"})
-        uow.raw.insert_rows("outages", ("outage_id", "start_at", "end_at", "impact_percent", "planned",
-                                        "source_row"), [("O-1", 1767600000, 1767603600, 100.0, False, 2),
-                                                        ("O-2", 1767700000, 1767703600, None, None, 3)],
+        uow.raw.add_records(RawOutage, [RawOutage("O-1", None, 1767600000, 1767603600, 100.0, False, None, 2),
+                                        RawOutage("O-2", None, 1767700000, 1767703600, None, None, None, 3)],
                             batch_id=batch_id, contract_id=contract.id)
         append_audit(workspace, uow, action="import", entity="import_batch", entity_id=batch_id, before=None,
                      after={"kind": "outages", "file": "old.csv", "stored": 2})

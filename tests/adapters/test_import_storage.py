@@ -6,9 +6,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import String, select
 
 from importers.pipeline import parse_file
+from models.tables_raw import CreditNoteLineRow
 from sltdesk.domain.raw import RecordKind
+from sltdesk.domain.raw_records import RawCreditNoteLine
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.services import imports
 from sltdesk.services.audit import recent_audit, verify_audit
@@ -139,13 +142,13 @@ def test_removing_a_batch_that_a_later_overlapping_import_relied_on_says_so(work
 def test_a_failure_while_storing_leaves_nothing_behind(workspace, contract, tmp_path, monkeypatch):
     from models.raw_repository import SqlRawData
 
-    original = SqlRawData.insert_rows
+    original = SqlRawData.add_tickets
 
-    def failing(self, table, *args, **kwargs):
-        original(self, table, *args, **kwargs)
+    def failing(self, *args, **kwargs):
+        original(self, *args, **kwargs)
         raise OSError("disk full")
 
-    monkeypatch.setattr(SqlRawData, "insert_rows", failing)
+    monkeypatch.setattr(SqlRawData, "add_tickets", failing)
     with pytest.raises(OSError):
         store(workspace, contract, tickets_workbook(tmp_path / "t.xlsx", rows=ticket_rows(3)))
     monkeypatch.undo()
@@ -158,9 +161,11 @@ def test_money_and_report_figures_are_stored_exactly(workspace, contract, tmp_pa
     report = store(workspace, contract, write_csv(tmp_path / "cn.csv", text), RecordKind.CREDIT_NOTES)
     assert report.stored == 1
     with workspace.unit_of_work() as uow:
-        rows = uow.raw.select("credit_notes", ("document_id", "period", "amount", "currency"),
-                              contract_id=contract.id)
+        rows = [(r.document_id, r.period, r.amount, r.currency)
+                for _id, _batch, r in uow.raw.records(RawCreditNoteLine, contract_id=contract.id)]
     assert rows == [("CN-7", "2026-03", Decimal("1234.565"), "GBP")]
+    with workspace.engine.connect() as conn:  # as exact text in the database, whatever its NUMERIC would do
+        assert conn.execute(select(CreditNoteLineRow.__table__.c.amount.cast(String))).scalars().all() == ["1234.565"]
 
 
 def test_a_mapping_profile_is_remembered_per_supplier_and_kind(workspace, contract):

@@ -13,7 +13,6 @@ from sltdesk.domain.register import Contract, ContractTarget, MetricKind, Suppli
 from sltdesk.errors import InUseError, ValidationError
 from sltdesk.services.audit import recent_audit, verify_audit
 from sltdesk.services.questionnaire_outlook import compare_suppliers, supplier_outlook
-from sltdesk.services.questionnaire_ports import questionnaires_of
 from sltdesk.services.questionnaires import (
     QuestionnaireError,
     get_template,
@@ -62,7 +61,7 @@ def test_an_assessment_round_trips_with_answers_evidence_and_an_audit_entry(work
     stored = record_assessment(workspace, Assessment(supplier.id, template.id, date(2026, 2, 1), answers,
                                                      assessor="alice"))
     with workspace.unit_of_work() as uow:
-        again = questionnaires_of(uow).assessment(stored.id)
+        again = uow.questionnaires.assessment(stored.id)
     assert again == stored and again.answers == answers
     entry = recent_audit(workspace, 1)[0]
     assert entry.entity == "questionnaire_assessment" and entry.after["answers"]["INC-01"] == "4 – Measured"
@@ -120,7 +119,7 @@ def test_an_import_is_all_or_nothing_a_dry_run_stores_nothing_and_a_file_goes_in
                                dry_run=True)
     assert dry.stored is False and dry.card.answered == 30 and len(dry.unanswered) == 10
     with workspace.unit_of_work() as uow:
-        assert questionnaires_of(uow).assessments() == []
+        assert uow.questionnaires.assessments() == []
     done = import_questionnaire(workspace, parsed, supplier=None, as_template=None, today=date(2026, 3, 5))
     assert done.assessment.assessed_on == date(2026, 3, 1) and done.assessment.source == "filled.xlsx sha256:abc"
     with pytest.raises(QuestionnaireError, match="already imported for PayFlow as assessment"):

@@ -155,8 +155,8 @@ def test_replacing_the_period_stores_the_new_file_alone_in_one_audit_entry_and_t
         outside = len(load_tickets(ws, contract_id)) - len(before)
         event_batch = next(b for b in imports.list_batches(ws) if b.file_name == EVENT_LOG)
         with ws.unit_of_work() as uow:
-            events_before = uow.raw.select("ticket_events", ("ticket_id",), contract_id=contract_id,
-                                           ticket_id=sorted(before["ticket_id"])[:500])
+            events_before = uow.raw.ticket_event_ids(contract_id=contract_id,
+                                                     ticket_ids=sorted(before["ticket_id"])[:500])
         audit_before = len(recent_audit(ws, limit=100_000))
         credit_before = penalties(ws, "NW-2025-014", "2026-03", history=attainment_history).total
     finally:
@@ -173,8 +173,8 @@ def test_replacing_the_period_stores_the_new_file_alone_in_one_audit_entry_and_t
         _, march = march_tickets(ws)
         everything = load_tickets(ws, contract_id)
         with ws.unit_of_work() as uow:
-            events_after = uow.raw.select("ticket_events", ("ticket_id",), contract_id=contract_id,
-                                          ticket_id=sorted(before["ticket_id"])[:500])
+            events_after = uow.raw.ticket_event_ids(contract_id=contract_id,
+                                                    ticket_ids=sorted(before["ticket_id"])[:500])
         entries = recent_audit(ws, limit=100_000)
         batches = imports.list_batches(ws)
         credit = penalties(ws, "NW-2025-014", "2026-03", history=attainment_history)

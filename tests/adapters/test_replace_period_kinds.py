@@ -10,9 +10,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from importers.pipeline import parse_file
+from models.tables_raw import RawSampleBlockRow
 from sltdesk.domain.raw import RecordKind
+from sltdesk.domain.raw_records import RawOutage
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.services import imports
 from sltdesk.services.audit import recent_audit, verify_audit
@@ -41,7 +44,7 @@ def store(ws, contract, path, kind, *, period=None, replace=False, dry_run=False
 
 def outage_ids(ws, contract) -> list[str]:
     with ws.unit_of_work() as uow:
-        return sorted(r[0] for r in uow.raw.select("outages", ("outage_id",), contract_id=contract.id))
+        return sorted(r.record.outage_id for r in uow.raw.records(RawOutage, contract_id=contract.id))
 
 
 def test_outages_starting_in_the_period_are_replaced_and_those_one_second_outside_stay(workspace, contract,
@@ -90,10 +93,11 @@ def test_samples_of_the_same_probe_in_the_period_are_replaced_and_other_probes_s
     eu = samples[samples["probe"] == "eu"].sort_values("t")
     assert eu["requests"].tolist() == [100, 100, 100, 7, 7]  # 00:00 kept; 00:05 and 00:10 are the new file's
     assert (samples["probe"] == "us").sum() == 5 and samples[samples["probe"] == "us"]["requests"].sum() == 500
-    with workspace.unit_of_work() as uow:
-        blocks = uow.raw.select("sample_blocks", ("batch_id", "probe", "first_at", "last_at", "count"),
-                                contract_id=contract.id, probe="eu", day=20513)
-    rewritten = next(b for b in blocks if b[0] == first.batch_id)
+    block = RawSampleBlockRow
+    with workspace.engine.connect() as conn:
+        blocks = conn.execute(select(block.batch_id, block.probe, block.first_at, block.last_at, block.count).where(
+            block.contract_id == contract.id, block.probe == "eu", block.day == 20513)).all()
+    rewritten = next(tuple(b) for b in blocks if b[0] == first.batch_id)
     assert rewritten[2:] == (1772323200, 1772323200, 1)  # 2026-03-01 00:00 alone: its first and last follow
     assert recent_audit(workspace, 1)[0].after["superseded"][0]["rows"] == [[5, 6]]
 

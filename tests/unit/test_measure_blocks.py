@@ -1,4 +1,4 @@
-"""Stored encodings of samples (sltdesk/rules/sample_blocks.py) and of data frames (sltdesk/rules/blocks.py):
+"""Stored encodings of samples (sltdesk/codecs/sample_blocks.py) and of data frames (sltdesk/codecs/frames.py):
 the byte layouts their docstrings describe, exact round trips, old formats, and the edge sizes."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 import zstandard
 
+from sltdesk.codecs import frames as blocks
+from sltdesk.codecs import sample_blocks
 from sltdesk.errors import DamagedDataError
-from sltdesk.rules import blocks, sample_blocks
 from sltdesk.rules.sample_blocks import DAY, DTYPE
 
 T = 1_772_409_600  # Monday 2 March 2026 00:00 UTC, day 20,514 since 1970

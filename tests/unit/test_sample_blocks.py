@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sltdesk.rules import sample_blocks
+from sltdesk.codecs import sample_blocks
 from sltdesk.rules.sample_blocks import DTYPE
 from tests.budget import examples
 
@@ -71,7 +71,7 @@ def test_split_days_sorts_by_probe_and_time_and_cuts_at_midnight():
 
 
 def test_frame_blocks_round_trip_with_labels_text_and_the_earlier_zlib_format():
-    from sltdesk.rules import blocks
+    from sltdesk.codecs import frames as blocks
 
     frame = pd.DataFrame({
         "ticket_id": ["T-1", "T-2", "T-3", "T-4", "T-5"],

@@ -115,7 +115,7 @@ def _backfill(conn) -> None:
 
 def _clear_derived_responses(conn) -> None:
     """Ticket blocks of event-log batches whose file had no response column: their responded_at was derived."""
-    from sltdesk.rules.blocks import decode_frame, encode_frame
+    from sltdesk.codecs.frames import decode_frame, encode_frame
 
     derived = [bid for bid, mapping in conn.execute(sa.text(
         "SELECT id, mapping_json FROM import_batch WHERE kind = 'ticket-events'"))

@@ -24,24 +24,38 @@ depends_on = None
 
 _TYPES = {"planned": sa.Boolean(), "met": sa.Boolean(), "impact_percent": sa.Float(), "payload": sa.LargeBinary(),
           "target_value": DecimalText(), "achieved": DecimalText(), "amount": DecimalText()}
-_NAMES = {"ticket_blocks": "raw_ticket_block", "ticket_events": "raw_ticket_event", "outages": "raw_outage",
-          "sample_blocks": "raw_sample_block", "vendor_report": "vendor_report_line",
-          "credit_notes": "credit_note_line", "maintenance": "maintenance_window"}
+_NAMES = {"RawTicketEvent": "raw_ticket_event", "RawOutage": "raw_outage", "RawReportLine": "vendor_report_line",
+          "RawCreditNoteLine": "credit_note_line", "RawMaintenanceWindow": "maintenance_window"}
 
 
 class _Raw:
-    """The part of the raw-data port the hash needs, over the tables as this revision knows them."""
+    """The part of the raw-data port the hash needs (a batch's records and blocks), over the tables as this
+    revision knows them."""
 
     def __init__(self, conn):
         self._conn = conn
 
-    def select(self, table, columns, *, contract_id, **equals):
-        names = {*columns, "contract_id", *equals}
-        t = sa.table(_NAMES[table], *(sa.column(n, _TYPES.get(n)) for n in names))
-        query = sa.select(*(t.c[c] for c in columns)).where(t.c.contract_id == contract_id)
-        for name, value in equals.items():
-            query = query.where(t.c[name].in_(value) if isinstance(value, list | tuple | set) else t.c[name] == value)
-        return [tuple(r) for r in self._conn.execute(query)]
+    def _rows(self, name, columns, contract_id, batch_id):
+        t = sa.table(name, *(sa.column(n, _TYPES.get(n)) for n in {*columns, "contract_id", "batch_id"}))
+        query = sa.select(*(t.c[c] for c in columns)).where(t.c.contract_id == contract_id, t.c.batch_id == batch_id)
+        return self._conn.execute(query).all()
+
+    def records(self, kind, *, contract_id, batch_id, ids=None):
+        from sltdesk.domain.raw_records import Stored
+
+        rows = self._rows(_NAMES[kind.__name__], ("id", "batch_id", *kind._fields), contract_id, batch_id)
+        return [Stored(r[0], r[1], kind._make(r[2:])) for r in rows]
+
+    def ticket_block_bytes(self, *, contract_id, batch_id, ids=None):
+        return self._blocks("raw_ticket_block", "month", contract_id, batch_id)
+
+    def sample_block_bytes(self, *, contract_id, batch_id, ids=None):
+        return self._blocks("raw_sample_block", "probe", contract_id, batch_id)
+
+    def _blocks(self, name, key, contract_id, batch_id):
+        from sltdesk.domain.raw_records import BlockBytes
+
+        return [BlockBytes(*r) for r in self._rows(name, ("batch_id", key, "count", "payload"), contract_id, batch_id)]
 
 
 def upgrade() -> None:
