@@ -417,10 +417,9 @@ class MappingPage(Page):
         ws = self.ctx.workspace
         if target is None or component is None or ws is None:
             return
-        ask = lambda: mapping_detail.new_contract_target(  # noqa: E731
-            self, self.data.contracts, self.data.calendars, _suggested(target, component))
-        if stored := self._attempt(ask, lambda new: mapping_service.create_contract_target_for(
-                ws, component.component_id, new)):
+        if stored := self._attempt(lambda: mapping_detail.new_contract_target(
+                self, self.data.contracts, self.data.calendars, _suggested(target, component)),
+                lambda new: mapping_service.create_contract_target_for(ws, component.component_id, new)):
             chain = _CreatedTarget(ws, stored)
             self._push(f"Create a contract target for {component.name}", chain.redo, chain.undo,
                        ("component", target.target_id, component.component_id))

@@ -245,18 +245,25 @@ class VerificationPage(Page):
         self.job = None
         self._show_busy(False)
         if answer.error is not None:
-            if not isinstance(answer.error, Cancelled):
-                self.summary.setText("Recomputing failed; see the message.")
-                report_exception(answer.error)
+            self._recompute_failed(answer.error)
             return
         self._set_computation(answer.value, seconds=time.monotonic() - self._started)
-        if self._pending is not None and self.computation is not None \
-                and self.computation.contract.id == self._pending[0]:
-            _contract, target_id, period = self._pending
-            self._pending = None
-            self.select_cell(target_id if target_id is not None else self.computation.targets[0].id, period)
-            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._open_pending_cell()
         self.computed.emit()
+
+    def _open_pending_cell(self) -> None:
+        """The cell another page asked to open, once its contract's grid is computed."""
+        if self._pending is None or self.computation is None or self.computation.contract.id != self._pending[0]:
+            return
+        _contract, target_id, period = self._pending
+        self._pending = None
+        self.select_cell(target_id if target_id is not None else self.computation.targets[0].id, period)
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _recompute_failed(self, error: BaseException) -> None:
+        if not isinstance(error, Cancelled):
+            self.summary.setText("Recomputing failed; see the message.")
+            report_exception(error)
 
     def _set_computation(self, computation: Computation | None, *, seconds: float = 0.0) -> None:
         before = self.grid.currentIndex()
