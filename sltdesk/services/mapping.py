@@ -17,7 +17,7 @@ from sltdesk.errors import NotFoundError
 from sltdesk.rules.mapping_validation import validate_mapping_record
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
-from sltdesk.services.register import check_fields
+from sltdesk.services.register import check_fields, delete_record, get_record, list_records, restore_record
 from sltdesk.services.retry import retry_when_busy
 
 R = TypeVar("R")
@@ -193,3 +193,66 @@ def list_chain(ws: Workspace, target_id: int) -> tuple[list[Component], list[Com
 def escalation_path(ws: Workspace, target_id: int) -> list[EscalationLevel]:
     with ws.unit_of_work() as uow:
         return sorted(uow.records.list(EscalationLevel, target_id=target_id), key=lambda lv: lv.level)
+
+
+# --- deletes that undo can take back ----------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class RemovedComponent:
+    """A deleted component and the contract targets' claims on it, as they were (for undo)."""
+
+    record: Component
+    mappings: tuple[ComponentMapping, ...]
+
+
+def remove_component(ws: Workspace, component_id: int) -> RemovedComponent:
+    """Withdraw every contract target's claim on a component, then delete it; the contract targets stay."""
+    record = get_record(ws, Component, component_id)
+    mappings = tuple(m for m in list_records(ws, ComponentMapping) if m.component_id == record.id)
+    for m in mappings:
+        unmap_component(ws, m.id)
+    delete_component(ws, record.id)
+    return RemovedComponent(record, mappings)
+
+
+def put_back_component(ws: Workspace, removed: RemovedComponent) -> None:
+    """Undo of remove_component: the component under its old id, and its claims."""
+    restore_record(ws, removed.record)
+    for m in removed.mappings:
+        map_component(ws, removed.record.id, m.contract_target_id, m.note)
+
+
+@dataclasses.dataclass(frozen=True)
+class RemovedTarget:
+    """A deleted end-to-end target and its escalation path, as they were (for undo)."""
+
+    record: EndToEndTarget
+    levels: tuple[EscalationLevel, ...]
+
+
+def remove_end_to_end_target(ws: Workspace, target_id: int) -> RemovedTarget:
+    """Delete an end-to-end target without components, its escalation path with it."""
+    record = get_record(ws, EndToEndTarget, target_id)
+    levels = tuple(lvl for lvl in list_records(ws, EscalationLevel) if lvl.target_id == record.id)
+    save_target_details(ws, record, [])
+    delete_target(ws, record.id)
+    return RemovedTarget(record, levels)
+
+
+def put_back_end_to_end_target(ws: Workspace, removed: RemovedTarget) -> None:
+    """Undo of remove_end_to_end_target."""
+    restore_record(ws, removed.record)
+    save_target_details(ws, removed.record, list(removed.levels))
+
+
+def remove_created_contract_target(ws: Workspace, mapping: ComponentMapping) -> ContractTarget:
+    """Undo of create_contract_target_for: the claim and the contract target go; returns the target (for redo)."""
+    target = get_record(ws, ContractTarget, mapping.contract_target_id)
+    unmap_contract_target(ws, mapping.component_id, mapping.contract_target_id)
+    delete_record(ws, ContractTarget, mapping.contract_target_id)
+    return target
+
+
+def put_back_created_contract_target(ws: Workspace, mapping: ComponentMapping, target: ContractTarget) -> None:
+    """Redo of create_contract_target_for after its undo: the contract target under its old id, mapped again."""
+    restore_record(ws, target)
+    map_component(ws, mapping.component_id, mapping.contract_target_id, mapping.note)

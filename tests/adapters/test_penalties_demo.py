@@ -168,9 +168,10 @@ def test_the_board_penalties_reconcile_and_the_pack_data_set_agree_to_the_cent(d
 
 def test_the_verification_page_and_the_pack_colour_every_demo_cell_alike(demo):
     """Every target of every supplier, every month of the demo: the grid's state against the pack's RAG."""
+    from sltdesk.rules.cell_states import cell_state
     from sltdesk.services.pack import build_pack
     from sltdesk.services.pack_view import PackOptions
-    from ui.pages.verification_data import cell_state, recompute
+    from sltdesk.services.verification import recompute
 
     months = _months(*GENERATED)
     as_pack = {"red": "missed", "amber": "at risk", "green": "met", "grey": "no data"}

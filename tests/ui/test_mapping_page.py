@@ -139,6 +139,11 @@ def test_creating_a_contract_target_for_a_gap_stores_and_maps_it(qtbot, page, po
     gateway = page.item_for("component", portfolio["target"], portfolio["gap"])
     assert (gateway.text(1), gateway.text(2)) == ("covered", "99.98 %")
     assert gateway.child(0).text(0) == "PF-2025-007 · Gateway availability"
+    status = lambda: page.item_for("component", portfolio["target"], portfolio["gap"]).text(1)  # noqa: E731
+    for step, expected in ((page.ctx.undo_stack.undo, "gap"), (page.ctx.undo_stack.redo, "covered"),
+                           (page.ctx.undo_stack.undo, "gap")):
+        _reload(qtbot, page, step)
+        assert status() == expected
 
 
 def test_assumptions_and_the_escalation_path_are_edited_in_the_details_panel(qtbot, page, portfolio):

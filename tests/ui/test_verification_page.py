@@ -10,18 +10,17 @@ from PySide6.QtCore import QDate, Qt
 
 from importers.pipeline import parse_file
 from models.workspace import open_workspace
-from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.measurement import MeasurementRule, Source
 from sltdesk.domain.raw import RecordKind
 from sltdesk.domain.register import (
     WEEKDAYS,
-    Comparison,
     Contract,
     ContractTarget,
     MetricKind,
     ServiceCalendar,
     Supplier,
 )
+from sltdesk.rules.cell_states import CellState
 from sltdesk.services import imports
 from sltdesk.services.register import create_record
 from tests.importfiles import write_csv
@@ -29,7 +28,6 @@ from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.pages import verification_exceptions
 from ui.pages.verification import VerificationPage
-from ui.pages.verification_data import CellState, cell_state, default_periods, vendor_differs
 from ui.pages.verification_grid import MARKER_ROLE, RESULT_ROLE, STATE_ROLE
 from ui.workers import wait_for_workers
 
@@ -229,34 +227,6 @@ def test_an_exception_requested_by_alice_and_approved_by_bob_changes_the_figure(
         ("A", "met", False), ("B", "excluded — approved force majeure FM-1: Flood at the exchange", False),
         ("C", "met", False)]  # B was opened inside the exception
     assert page.tabs.tabText(1) == "Force majeure"
-
-
-def _result(achieved: str, threshold: str, reported: str | None = None, comparison=Comparison.AT_LEAST):
-    value = Decimal(achieved)
-    return AttainmentResult(1, "NW-1", 1, "T", MetricKind.AVAILABILITY, "2026-03", Decimal(threshold), comparison,
-                            "%", value, comparison.holds(value, Decimal(threshold)),
-                            reported=Decimal(reported) if reported else None)
-
-
-def test_amber_means_under_a_quarter_of_the_error_budget_left_and_a_vendor_difference_is_not_amber():
-    assert cell_state(_result("99.9624", "99.95")) is CellState.AMBER  # budget 0.05 points, 0.0124 left: < 25 %
-    assert cell_state(_result("99.9625", "99.95")) is CellState.MET  # exactly a quarter left
-    assert cell_state(_result("0.38", "0.5", comparison=Comparison.AT_MOST)) is CellState.AMBER  # 0.12 of 0.5
-    assert cell_state(_result("0.37", "0.5", comparison=Comparison.AT_MOST)) is CellState.MET  # 0.13 of 0.5
-    assert cell_state(_result("99.99", "99.9", "99.5")) is CellState.MET  # the vendor differs: a marker, not amber
-    assert cell_state(_result("99.89", "99.9")) is CellState.MISSED
-    assert not vendor_differs(_result("99.9677", "99.9", "99.97"))  # ours, rounded as they round
-    assert vendor_differs(_result("99.6976", "99.9", "99.74"))
-
-
-def test_the_default_range_is_every_month_with_data_up_to_18_else_the_last_12():
-    eighteen = [f"{2025 + (m + 4) // 12}-{(m + 4) % 12 + 1:02d}" for m in range(18)]
-    assert default_periods(eighteen) == eighteen
-    nineteen = ["2025-04", *eighteen]
-    assert default_periods(nineteen) == eighteen[-12:]
-    assert default_periods([], today=datetime(2026, 1, 15, tzinfo=UTC)) == [
-        "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09",
-        "2025-10", "2025-11", "2025-12"]
 
 
 def test_an_incomplete_month_is_grey_says_what_its_data_covers_and_can_be_marked_complete(

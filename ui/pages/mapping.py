@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
-from sltdesk.domain.mapping import Component, ComponentMapping, EndToEndTarget, EscalationLevel
+from sltdesk.domain.mapping import Component, ComponentMapping
 from sltdesk.domain.register import Contract, ContractTarget, Service, ServiceCalendar, Supplier
 from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError, ValidationError
 from sltdesk.services import mapping as mapping_service
 from sltdesk.services.coverage import ComponentCoverage, TargetCoverage, coverage_report, summary
-from sltdesk.services.register import delete_record, get_record, list_records, restore_record
+from sltdesk.services.register import get_record, list_records, restore_record
 from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
@@ -244,24 +244,33 @@ class MappingPage(Page):
     def _on_selected(self, item: QTreeWidgetItem | None, previous: QTreeWidgetItem | None = None, *_: object) -> None:
         if self._asking:
             return
-        target = self.current_target() if item is not None else None
-        coverage = self.details.coverage
-        if (self.details.dirty and coverage is not None and getattr(target, "target_id", None) != coverage.target_id
-                and not self._leave_details(item, previous)):
+        if self._typing_elsewhere(item) and not self._leave_details(item, previous):
             return
-        target = self.current_target() if item is not None else None
+        target, edited = self.current_target() if item is not None else None, self.details.coverage
+        self._show_target(target, keep_typing=self.details.dirty and None not in (target, edited)
+                          and target.target_id == edited.target_id)
+        self._show_component(target, self.current_component() if item is not None else None)
+
+    def _typing_elsewhere(self, item: QTreeWidgetItem | None) -> bool:
+        """The details hold unsaved typing for another target than the one of `item`."""
+        target, coverage = self.current_target() if item is not None else None, self.details.coverage
+        return self.details.dirty and coverage is not None and getattr(target, "target_id", None) != coverage.target_id
+
+    def _show_target(self, target: TargetCoverage | None, *, keep_typing: bool) -> None:
+        """The chain, its caption and findings, the details (typing over a target whose list reloaded is kept)."""
         self.diagram.show_target(target)
         self.chain_caption.setText(_caption(target))
         self.findings.setText(_findings(target))
-        if target is not self.details.coverage and not (self.details.dirty and target is not None and coverage
-                                                         is not None and target.target_id == coverage.target_id):
-            self.details.show_target(target)  # (typing over a target whose list reloaded is kept)
+        if target is not self.details.coverage and not keep_typing:
+            self.details.show_target(target)
         self.matrix.highlight(target)
-        component = self.current_component() if item is not None else None
-        for button in (self.edit_component_button, self.assign_any_button):
-            button.setEnabled(component is not None)
         self.new_component_button.setEnabled(target is not None)
         self.delete_button.setEnabled(target is not None)
+
+    def _show_component(self, target: TargetCoverage | None, component: ComponentCoverage | None) -> None:
+        """The component's buttons, and the gap bar when nobody covers it."""
+        for button in (self.edit_component_button, self.assign_any_button):
+            button.setEnabled(component is not None)
         self.gap_bar.setVisible(component is not None and component.status.value == "gap")
         if component is not None:
             self.gap_text.setText(f"Nobody is contractually responsible for '{component.name}' "
@@ -353,115 +362,67 @@ class MappingPage(Page):
     def delete_selected(self) -> None:
         """Delete the selected component, or the selected end-to-end target once it has no components."""
         target, component = self.current_target(), self.current_component()
-        ws = self.ctx.workspace
-        if target is None or ws is None:
+        if target is None or self.ctx.workspace is None:
             return
         if component is not None:
-            record = get_record(ws, Component, component.component_id)
-            if not dialogs.confirm(self, f"Delete component {record.name} of {target.name}? Its contract "
-                                         "targets stay; only their assignment to it goes. You can undo this with "
-                                         "Ctrl+Z.", action="Delete"):
-                return
-            mappings = [m for m in list_records(ws, ComponentMapping) if m.component_id == record.id]
-            try:
-                for m in mappings:
-                    mapping_service.unmap_component(ws, m.id)
-                mapping_service.delete_component(ws, record.id)
-            except SltDeskError as error:
-                dialogs.warn(self, str(error))
-                return
+            self._delete_component(target, component)
+        elif target.components:
+            dialogs.warn(self, f"{target.name} still has {len(target.components)} components; delete them first.")
+        else:
+            self._delete_target(target)
 
-            def restore() -> None:
-                restore_record(ws, record)
-                for m in mappings:
-                    mapping_service.map_component(ws, record.id, m.contract_target_id, m.note)
+    def _delete_component(self, target: TargetCoverage, component: ComponentCoverage) -> None:
+        ws = self.ctx.workspace
+        if dialogs.confirm(self, f"Delete component {component.name} of {target.name}? Its contract targets "
+                                 "stay; only their assignment to it goes. You can undo this with Ctrl+Z.",
+                           action="Delete") and (removed := self._stored(
+                               lambda: mapping_service.remove_component(ws, component.component_id))):
+            self._push(f"Delete component {removed.record.name}",
+                       lambda: mapping_service.remove_component(ws, removed.record.id),
+                       lambda: mapping_service.put_back_component(ws, removed), ("target", target.target_id))
 
-            def delete() -> None:
-                for m in list_records(ws, ComponentMapping):
-                    if m.component_id == record.id:
-                        mapping_service.unmap_component(ws, m.id)
-                mapping_service.delete_component(ws, record.id)
+    def _delete_target(self, target: TargetCoverage) -> None:
+        ws = self.ctx.workspace
+        if dialogs.confirm(self, f"Delete end-to-end target {target.name}? You can undo this with Ctrl+Z.",
+                           action="Delete") and (removed := self._stored(
+                               lambda: mapping_service.remove_end_to_end_target(ws, target.target_id))):
+            self._push(f"Delete end-to-end target {removed.record.name}",
+                       lambda: mapping_service.remove_end_to_end_target(ws, removed.record.id),
+                       lambda: mapping_service.put_back_end_to_end_target(ws, removed), ("none",))
 
-            self._push(f"Delete component {record.name}", delete, restore, ("target", target.target_id))
-            return
-        if target.components:
-            dialogs.warn(self, f"{target.name} still has {len(target.components)} components; delete them "
-                               "first.")
-            return
-        record = get_record(ws, EndToEndTarget, target.target_id)
-        if not dialogs.confirm(self, f"Delete end-to-end target {record.name}? You can undo this with Ctrl+Z.",
-                               action="Delete"):
-            return
-        levels = [lvl for lvl in list_records(ws, EscalationLevel) if lvl.target_id == record.id]
+    def _stored(self, store: Callable[[], Any]) -> Any:
+        """The stored answer, or None with the refusal shown as a warning."""
         try:
-            mapping_service.save_target_details(ws, record, [])  # its escalation path goes with it
-            mapping_service.delete_target(ws, record.id)
+            return store()
         except SltDeskError as error:
             dialogs.warn(self, str(error))
-            return
-
-        def restore_target() -> None:
-            restore_record(ws, record)
-            mapping_service.save_target_details(ws, record, levels)
-
-        def delete_target() -> None:
-            mapping_service.save_target_details(ws, record, [])
-            mapping_service.delete_target(ws, record.id)
-
-        self._push(f"Delete end-to-end target {record.name}", delete_target, restore_target, ("none",))
+            return None
 
     def assign_contract_target(self) -> None:
+        """Let a contract target (of the end-to-end target's metric first) claim the selected component."""
         target, component = self.current_target(), self.current_component()
-        if target is None or component is None or self.ctx.workspace is None:
-            return
-        metric = target.record.metric.value
-        # contract targets of the target's own metric first (the sort is stable: labels stay in order)
-        ranked = sorted(self.data.contract_targets, key=lambda choice: choice[2] != metric)
-        choices = [(label, ct_id) for label, ct_id, _metric in ranked]
-        chosen = mapping_detail.choose_contract_target(self, choices)
-        if chosen is None:
-            return
         ws = self.ctx.workspace
-        try:
-            stored = mapping_service.map_component(ws, component.component_id, chosen)
-        except SltDeskError as error:
-            dialogs.warn(self, str(error))
+        if target is None or component is None or ws is None:
             return
-        self._push(f"Assign a contract target to {component.name}",
-                   lambda: mapping_service.map_component(ws, stored.component_id, stored.contract_target_id),
-                   lambda: mapping_service.unmap_contract_target(ws, stored.component_id, stored.contract_target_id),
-                   ("component", target.target_id, component.component_id))
+        choices = _ranked_choices(self.data.contract_targets, target.record.metric.value)
+        stored = self._attempt(lambda: mapping_detail.choose_contract_target(self, choices),
+                               lambda chosen: mapping_service.map_component(ws, component.component_id, chosen))
+        if stored is not None:
+            self._push(f"Assign a contract target to {component.name}", *_assignment(ws, stored),
+                       ("component", target.target_id, component.component_id))
 
     def create_contract_target(self) -> None:
+        """Close the selected gap with a new contract target (suggested from the end-to-end target), mapped onto it."""
         target, component = self.current_target(), self.current_component()
-        if target is None or component is None or self.ctx.workspace is None:
+        ws = self.ctx.workspace
+        if target is None or component is None or ws is None:
             return
-        record = target.record
-        suggested = {"metric": record.metric, "comparison": record.comparison, "unit": record.unit,
-                     "threshold": component.required, "period": record.measurement_period,
-                     "calendar": record.calendar_id, "name": f"{component.name} {record.metric.value}"}
-        try:
-            new = mapping_detail.new_contract_target(self, self.data.contracts, self.data.calendars, suggested)
-            if new is None:
-                return
-            ws = self.ctx.workspace
-            stored = mapping_service.create_contract_target_for(ws, component.component_id, new)
-        except (SltDeskError, ValueError) as error:
-            dialogs.warn(self, str(error))
-            return
-        created = {"target": None}
-
-        def undo() -> None:
-            created["target"] = get_record(ws, ContractTarget, stored.contract_target_id)
-            mapping_service.unmap_component(ws, stored.id)
-            delete_record(ws, ContractTarget, stored.contract_target_id)
-
-        def redo() -> None:
-            restore_record(ws, created["target"])
-            mapping_service.map_component(ws, stored.component_id, stored.contract_target_id, stored.note)
-
-        self._push(f"Create a contract target for {component.name}", redo, undo,
-                   ("component", target.target_id, component.component_id))
+        if stored := self._attempt(lambda: mapping_detail.new_contract_target(
+                self, self.data.contracts, self.data.calendars, _suggested(target, component)),
+                lambda new: mapping_service.create_contract_target_for(ws, component.component_id, new)):
+            chain = _CreatedTarget(ws, stored)
+            self._push(f"Create a contract target for {component.name}", chain.redo, chain.undo,
+                       ("component", target.target_id, component.component_id))
 
     def save_details(self, target: Any, levels: list) -> bool:
         coverage = self.details.coverage
@@ -487,6 +448,38 @@ class MappingPage(Page):
         self.ctx.undo_stack.push(MappingCommand(self.ctx, text, redo, undo))
         self._wanted = select
         self.ctx.notify_changed("component_mapping")
+
+
+def _ranked_choices(contract_targets: list[tuple[str, int, str]], metric: str) -> list[tuple[str, int]]:
+    """Contract targets of the end-to-end target's own metric first (the sort is stable: labels stay in order)."""
+    return [(label, ct_id) for label, ct_id, their in sorted(contract_targets, key=lambda c: c[2] != metric)]
+
+
+def _assignment(ws: SqlWorkspace, stored: ComponentMapping) -> tuple[Callable[[], object], Callable[[], object]]:
+    """Redo and undo of a contract target's claim on a component."""
+    return (lambda: mapping_service.map_component(ws, stored.component_id, stored.contract_target_id),
+            lambda: mapping_service.unmap_contract_target(ws, stored.component_id, stored.contract_target_id))
+
+
+def _suggested(target: TargetCoverage, component: ComponentCoverage) -> dict[str, Any]:
+    """A new contract target's fields as the end-to-end target and the component suggest them."""
+    record = target.record
+    return {"metric": record.metric, "comparison": record.comparison, "unit": record.unit,
+            "threshold": component.required, "period": record.measurement_period,
+            "calendar": record.calendar_id, "name": f"{component.name} {record.metric.value}"}
+
+
+class _CreatedTarget:
+    """Undo and redo of a contract target created for a gap (undo remembers the target for redo)."""
+
+    def __init__(self, ws: SqlWorkspace, mapping: ComponentMapping):
+        self.ws, self.mapping, self.target = ws, mapping, None
+
+    def undo(self) -> None:
+        self.target = mapping_service.remove_created_contract_target(self.ws, self.mapping)
+
+    def redo(self) -> None:
+        mapping_service.put_back_created_contract_target(self.ws, self.mapping, self.target)
 
 
 def _caption(t: TargetCoverage | None) -> str:

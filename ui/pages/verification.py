@@ -21,25 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from models.workspace import SqlWorkspace
-from sltdesk.domain.period import months_between
+from sltdesk.domain.period import months_between, shift
 from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError
 from sltdesk.services.periods import mark_complete
+from sltdesk.services.verification import Computation, VerificationData, load_verification, recompute
 from ui import dialogs
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
 from ui.pages.base import Page
 from ui.pages.verification_chart import ChartPanel
-from ui.pages.verification_data import (
-    Computation,
-    VerificationData,
-    load_verification,
-    recompute,
-    summary_text,
-)
 from ui.pages.verification_detail import DrillDown, drill
 from ui.pages.verification_exceptions import ExceptionsPanel
 from ui.pages.verification_grid import GridModel, fit_columns, legend_html, make_grid_view
+from ui.pages.verification_text import summary_text
 from ui.workers import Cancelled, Tagged, Worker, run_in_background, start, tagged
 
 DEBOUNCE_MS = 150  # drill-down and chart follow the cursor once it rests
@@ -188,8 +183,7 @@ class VerificationPage(Page):
         self.contract_choice.setCurrentIndex(index)
         self.contract_choice.blockSignals(False)
         self.exceptions.contract_id = contract_id
-        first = f"{int(period[:4]) - 1}-{period[5:7]}"
-        self._periods = months_between(first, period)[1:]
+        self._periods = months_between(shift(period, -11), period)
         self.recompute(self._periods)
         return True
 
@@ -251,18 +245,25 @@ class VerificationPage(Page):
         self.job = None
         self._show_busy(False)
         if answer.error is not None:
-            if not isinstance(answer.error, Cancelled):
-                self.summary.setText("Recomputing failed; see the message.")
-                report_exception(answer.error)
+            self._recompute_failed(answer.error)
             return
         self._set_computation(answer.value, seconds=time.monotonic() - self._started)
-        if self._pending is not None and self.computation is not None \
-                and self.computation.contract.id == self._pending[0]:
-            _contract, target_id, period = self._pending
-            self._pending = None
-            self.select_cell(target_id if target_id is not None else self.computation.targets[0].id, period)
-            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._open_pending_cell()
         self.computed.emit()
+
+    def _open_pending_cell(self) -> None:
+        """The cell another page asked to open, once its contract's grid is computed."""
+        if self._pending is None or self.computation is None or self.computation.contract.id != self._pending[0]:
+            return
+        _contract, target_id, period = self._pending
+        self._pending = None
+        self.select_cell(target_id if target_id is not None else self.computation.targets[0].id, period)
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _recompute_failed(self, error: BaseException) -> None:
+        if not isinstance(error, Cancelled):
+            self.summary.setText("Recomputing failed; see the message.")
+            report_exception(error)
 
     def _set_computation(self, computation: Computation | None, *, seconds: float = 0.0) -> None:
         before = self.grid.currentIndex()

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.figures import places_for, signed
-from sltdesk.services.attainment import calibration_for
+from sltdesk.rules.cell_states import cell_state
+from sltdesk.rules.evidence_tables import EvidenceTable
 from sltdesk.services.ports import Workspace
+from sltdesk.services.verification import Computation, cell_evidence
 from ui.help import figure_link, link_opener
-from ui.pages.verification_data import Computation, cell_state, evidence_of, figure_text, met_text, symbol
-from ui.pages.verification_evidence import EvidencePanel, EvidenceTable, evidence_table
+from ui.pages.verification_evidence import EvidencePanel
 from ui.pages.verification_grid import FOREGROUND
+from ui.pages.verification_text import figure_text, met_text, symbol
 from ui.table_model import RIGHT, Column
 from ui.table_panel import TablePanel
 
@@ -36,15 +38,9 @@ class DrillData:
 
 def drill(ws: Workspace, computation: Computation, row: int, column: int) -> DrillData:
     """Runs on a worker: the rows behind one figure and, for sample targets, the outage-log calibration."""
-    target, period = computation.targets[row], computation.periods[column]
-    zone = computation.zone(target)
-    table = evidence_table(evidence_of(computation, target, period), zone)
-    calibration = ""
-    if computation.has_samples(target):
-        found = calibration_for(ws, computation.contract.ref, period)
-        if found is not None:
-            calibration = calibration_text(found, zone)
-    return DrillData(row, column, table, calibration)
+    found = cell_evidence(ws, computation, row, column)
+    calibration = calibration_text(found.calibration, found.zone) if found.calibration is not None else ""
+    return DrillData(row, column, found.table, calibration)
 
 
 def calibration_text(found, zone) -> str:

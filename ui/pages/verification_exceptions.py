@@ -29,8 +29,8 @@ from sltdesk.domain.register import Contract
 from sltdesk.domain.team import Permission
 from sltdesk.services.exceptions import decide_exception, request_exception
 from sltdesk.services.ports import Workspace
+from sltdesk.services.verification import ExceptionRow, VerificationData
 from ui.context import WorkspaceContext, local_today
-from ui.pages.verification_data import ExceptionRow, VerificationData
 from ui.table_model import Column
 from ui.table_panel import TablePanel
 from ui.workers import run_in_background

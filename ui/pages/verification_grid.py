@@ -27,15 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from sltdesk.domain.period import Period
-from ui.pages.verification_data import (
-    CellState,
-    Computation,
-    cell_state,
-    figure_text,
-    symbol,
-    tooltip,
-    vendor_differs,
-)
+from sltdesk.rules.cell_states import CellState, cell_state, vendor_differs
+from sltdesk.services.verification import Computation
+from ui.pages.verification_text import figure_text, symbol, tooltip
 from ui.table_actions import add_table_actions
 
 Index = QModelIndex | QPersistentModelIndex
@@ -110,8 +104,8 @@ class GridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{target.name}\n{symbol(target.comparison)} {target.threshold:f} {target.unit}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                rule = self.computation.data.rules.get(target.id)
-                how = f"measured from {rule.source.value}" if rule else "no measurement rule yet"
+                source = self.computation.source(target)
+                how = f"measured from {source.value}" if source else "no measurement rule yet"
                 return f"{target.name}: {target.metric.value} {symbol(target.comparison)} {target.threshold:f} " \
                        f"{target.unit}, {how}"
         return None
