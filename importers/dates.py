@@ -67,8 +67,7 @@ class DateColumn:
         if str in present:
             index = np.asarray([i for i, k in enumerate(kinds) if k is str], dtype=np.int64)
             texts = np.asarray([values[i] for i in index], dtype=object)
-            if len(texts) and texts[0] != texts[0].strip():
-                texts = np.asarray([t.strip() for t in texts], dtype=object)
+            texts = np.asarray([t.strip() for t in texts], dtype=object)
             filled = texts != ""
             self._texts(index[filled], texts[filled], local, utc, problems)
         return self._finish(local, utc), problems
@@ -76,7 +75,7 @@ class DateColumn:
     def _all_text(self, values: list[str], local: np.ndarray, utc: np.ndarray, problems: list[Problem]) -> None:
         """A column whose every cell is text: the empty ones left out, the rest read into local or utc."""
         n = len(values)
-        texts = [v.strip() for v in values] if values and values[0] != values[0].strip() else values
+        texts = [v.strip() for v in values]  # every cell: one of spaces alone is empty, as in a CSV's series
         filled = [i for i, t in enumerate(texts) if not t] if "" in texts else None
         index = np.arange(n, dtype=np.int64)
         array = np.asarray(texts, dtype=object) if filled else texts

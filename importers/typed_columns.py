@@ -107,8 +107,9 @@ def by_distinct_value(kind: FieldType, name: str, cells: Any, value_map: Mapping
         return _expand(kind, *_labels(kind, name, uniques, value_map), codes)
     if len(cells) > 5000 and len(set(cells[:2000])) < 500:  # ticket ids are all different: no gain there
         codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=False)
-        if len(uniques) * 4 < len(cells):
-            return _expand(kind, *_labels(kind, name, list(uniques), value_map), codes)
+        if len(uniques) * 4 < len(cells):  # factorize makes an empty cell (None) NaN: it stays empty
+            labels = [None if isinstance(u, float) and u != u else u for u in uniques]
+            return _expand(kind, *_labels(kind, name, labels, value_map), codes)
     return _labels(kind, name, cells, value_map)
 
 
