@@ -47,15 +47,7 @@ class DateColumn:
             local[:] = pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype="datetime64[ns]")
             return self._localise(local), problems
         if present == {str}:  # every cell text (CSV): no per-cell bookkeeping
-            texts = [v.strip() for v in values] if values and values[0] != values[0].strip() else values
-            filled = [i for i, t in enumerate(texts) if not t] if "" in texts else None
-            index = np.arange(n, dtype=np.int64)
-            array = np.asarray(texts, dtype=object) if filled else texts
-            if filled:
-                keep = np.ones(n, dtype=bool)
-                keep[filled] = False
-                index, array = index[keep], array[keep]
-            self._texts(index, array, local, utc, problems)
+            self._all_text(values, local, utc, problems)
             return self._finish(local, utc), problems
         kinds = [type(v) for v in values]
         stamps = [i for i, k in enumerate(kinds) if k is datetime or k is date or k is pd.Timestamp]
@@ -75,11 +67,23 @@ class DateColumn:
         if str in present:
             index = np.asarray([i for i, k in enumerate(kinds) if k is str], dtype=np.int64)
             texts = np.asarray([values[i] for i in index], dtype=object)
-            if len(texts) and texts[0] != texts[0].strip():
-                texts = np.asarray([t.strip() for t in texts], dtype=object)
+            texts = np.asarray([t.strip() for t in texts], dtype=object)
             filled = texts != ""
             self._texts(index[filled], texts[filled], local, utc, problems)
         return self._finish(local, utc), problems
+
+    def _all_text(self, values: list[str], local: np.ndarray, utc: np.ndarray, problems: list[Problem]) -> None:
+        """A column whose every cell is text: the empty ones left out, the rest read into local or utc."""
+        n = len(values)
+        texts = [v.strip() for v in values]  # every cell: one of spaces alone is empty, as in a CSV's series
+        filled = [i for i, t in enumerate(texts) if not t] if "" in texts else None
+        index = np.arange(n, dtype=np.int64)
+        array = np.asarray(texts, dtype=object) if filled else texts
+        if filled:
+            keep = np.ones(n, dtype=bool)
+            keep[filled] = False
+            index, array = index[keep], array[keep]
+        self._texts(index, array, local, utc, problems)
 
     def _series(self, values: pl.Series) -> tuple[np.ndarray, list[Problem]]:
         """A column of CSV text: ISO 8601 read by polars in one go, every other cell as a list of text."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,74 +20,120 @@ MAX_OCCURRENCES = 20_000
 
 def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
     """One row per occurrence of every VEVENT; 'row' in findings is the event's position in the file."""
-    import icalendar
-    import recurring_ical_events
-
     findings: list[Finding] = []
     result = ParsedImport(kind=RecordKind.MAINTENANCE, file_name=path.name, sha256=sha256, sheet="VEVENT",
                           header_row=None, mapping={"start": "DTSTART", "end": "DTEND", "reference": "UID",
                                                     "service": "SUMMARY", "notified_at": "DTSTAMP/CREATED"},
                           frame=pd.DataFrame(), rows_read=0, rows_rejected=0, findings=findings)
+    calendar = _calendar(path, findings)
+    if calendar is None:
+        result.fatal = True
+        return result
+    expansion = _Expansion(options=options, window=_window(options), zones=calendar.walk("VTIMEZONE"),
+                           findings=findings)
+    events = calendar.walk("VEVENT")
+    expansion.events = len(events)
+    position = {id(event): number for number, event in enumerate(events, start=1)}
+    for group in _by_uid(events):
+        master = next((e for e in group if e.get("RECURRENCE-ID") is None), group[0])
+        _expand(expansion, group, master, position[id(master)])
+    frame = _validated(result, expansion)
+    _summarise(expansion, frame)
+    return result
+
+
+@dataclass(eq=False)
+class _Expansion:
+    """The calendar's events expanded over the window, one event (with its moved occurrences) at a time."""
+
+    options: ImportOptions
+    window: tuple[datetime, datetime]
+    zones: list  # the calendar's VTIMEZONEs
+    findings: list[Finding]
+    events: int = 0  # VEVENTs in the file
+    rows: list[dict] = field(default_factory=list)  # one per occurrence in the window
+    backwards: int = 0  # events left out: they end before they start
+    endless: int = 0  # events that repeat without end
+    outside: list[tuple[int, int]] = field(default_factory=list)  # first and last start of each event left out
+
+
+def _calendar(path: Path, findings: list[Finding]):
+    """The parsed calendar, or None (and an error) for a file that is no calendar or cannot be read."""
+    import icalendar
+
     data = path.read_bytes()
     if b"<!ENTITY" in data[:4096] or b"BEGIN:VCALENDAR" not in data[:2048]:
         findings.append(Finding(Severity.ERROR, "not-a-calendar", f"{path.name} is not an iCalendar file"))
-        result.fatal = True
-        return result
+        return None
     try:
-        calendar = icalendar.Calendar.from_ical(_tolerant(data))
+        return icalendar.Calendar.from_ical(_tolerant(data))
     except Exception as error:  # noqa: BLE001 - malformed input also raises AttributeError, KeyError… inside icalendar
         findings.append(Finding(Severity.ERROR, "bad-calendar", f"the calendar cannot be read: {_one_line(error)}"))
-        result.fatal = True
-        return result
-    window = _window(options)
-    zones = calendar.walk("VTIMEZONE")
-    events = calendar.walk("VEVENT")
-    position = {id(event): number for number, event in enumerate(events, start=1)}
-    rows: list[dict] = []
-    backwards = endless = 0
-    outside: list[tuple[int, int]] = []  # the first and last start of each event left wholly outside the window
-    for group in _by_uid(events):
-        master = next((e for e in group if e.get("RECURRENCE-ID") is None), group[0])
-        number = position[id(master)]
-        zone = _event_zone(master, options, findings, number)
-        start, end = master.get("DTSTART"), master.get("DTEND")
-        if start is not None and end is not None and _epoch(end.dt, zone) < _epoch(start.dt, zone):
-            findings.append(Finding(Severity.ERROR, "negative-duration", f"event {number} "
-                                    f"('{master.get('SUMMARY', '')}') ends before it starts (DTEND before DTSTART): "
-                                    "left out", "VEVENT", number, "DTEND"))
-            backwards += 1
-            continue
-        rule = master.get("RRULE")
-        endless += bool(rule is not None and not ({"COUNT", "UNTIL"} & {k.upper() for k in rule}))
-        try:
-            occurrences = recurring_ical_events.of(_calendar_of(zones, group)).between(*window)
-        except Exception as error:  # a group the expander cannot read: skipped, named, the rest imports
-            findings.append(Finding(Severity.WARNING, "unreadable-event", f"event {number} (UID "
-                                    f"'{master.get('UID', '')}', '{master.get('SUMMARY', '')}') cannot be expanded "
-                                    f"and is left out: {_cause(error)}", "VEVENT", number))
-            continue
-        occurrences = [o for o in occurrences if str(o.get("STATUS", "")).upper() != "CANCELLED"]
-        if len(occurrences) > MAX_OCCURRENCES:
-            findings.append(Finding(Severity.ERROR, "too-many-occurrences", f"event {number} repeats more than "
-                                    f"{MAX_OCCURRENCES:,} times in the chosen window", "VEVENT", number))
-            continue
-        if not occurrences and start is not None:
-            outside.append(_span_of(master, zone))
-        for occurrence in occurrences:
-            rows.append(_row(occurrence, master, zone, number))
-    result.rows_read = len(rows) + backwards
-    frame = pd.DataFrame(rows, columns=["source_row", "start", "end", "service", "reference", "notified_at"])
+        return None
+
+
+def _expand(expansion: _Expansion, group: list, master, number: int) -> None:
+    """One event's occurrences in the window as rows; an event that ends before it starts is left out."""
+    zone = _event_zone(master, expansion.options, expansion.findings, number)
+    start, end = master.get("DTSTART"), master.get("DTEND")
+    if start is not None and end is not None and _epoch(end.dt, zone) < _epoch(start.dt, zone):
+        expansion.findings.append(Finding(Severity.ERROR, "negative-duration", f"event {number} "
+                                          f"('{master.get('SUMMARY', '')}') ends before it starts (DTEND before "
+                                          "DTSTART): left out", "VEVENT", number, "DTEND"))
+        expansion.backwards += 1
+        return
+    rule = master.get("RRULE")
+    expansion.endless += bool(rule is not None and not ({"COUNT", "UNTIL"} & {k.upper() for k in rule}))
+    occurrences = _occurrences(expansion, group, master, number)
+    if occurrences is None:
+        return
+    if not occurrences and start is not None:
+        expansion.outside.append(_span_of(master, zone))
+    for occurrence in occurrences:
+        expansion.rows.append(_row(occurrence, master, zone, number))
+
+
+def _occurrences(expansion: _Expansion, group: list, master, number: int) -> list | None:
+    """The event's occurrences in the window, cancelled ones left out; None (and a finding) when there are none
+    to keep: the expander cannot read the event, or it repeats too often."""
+    import recurring_ical_events
+
+    try:
+        occurrences = recurring_ical_events.of(_calendar_of(expansion.zones, group)).between(*expansion.window)
+    except Exception as error:  # a group the expander cannot read: skipped, named, the rest imports
+        expansion.findings.append(Finding(Severity.WARNING, "unreadable-event", f"event {number} (UID "
+                                          f"'{master.get('UID', '')}', '{master.get('SUMMARY', '')}') cannot be "
+                                          f"expanded and is left out: {_cause(error)}", "VEVENT", number))
+        return None
+    occurrences = [o for o in occurrences if str(o.get("STATUS", "")).upper() != "CANCELLED"]
+    if len(occurrences) > MAX_OCCURRENCES:
+        expansion.findings.append(Finding(Severity.ERROR, "too-many-occurrences", f"event {number} repeats more "
+                                          f"than {MAX_OCCURRENCES:,} times in the chosen window", "VEVENT", number))
+        return None
+    return occurrences
+
+
+def _validated(result: ParsedImport, expansion: _Expansion) -> pd.DataFrame:
+    """The occurrences checked as maintenance windows: the result keeps those without an error. Returns them all."""
+    result.rows_read = len(expansion.rows) + expansion.backwards
+    frame = pd.DataFrame(expansion.rows, columns=["source_row", "start", "end", "service", "reference", "notified_at"])
     for column in ("source_row", "start", "end", "notified_at"):
         frame[column] = frame[column].astype(np.int64)
     issues = validate(frame, RecordKind.MAINTENANCE, exported_at=None)
     bad = {pos for pos, severity, *_ in issues if severity is Severity.ERROR}
     for pos, severity, code, column, message in issues:
-        findings.append(Finding(severity, code, message, "VEVENT", int(frame["source_row"].iat[pos]), column))
+        result.findings.append(Finding(severity, code, message, "VEVENT", int(frame["source_row"].iat[pos]), column))
     result.frame = frame.drop(index=list(bad)).reset_index(drop=True)
-    result.rows_rejected = len(bad) + backwards
+    result.rows_rejected = len(bad) + expansion.backwards
+    return frame
+
+
+def _summarise(expansion: _Expansion, frame: pd.DataFrame) -> None:
+    """How many windows from how many events, and the events the window left out or cut short."""
+    findings, window, outside, endless = expansion.findings, expansion.window, expansion.outside, expansion.endless
     span = (f", from {_day(frame['start'].min())} to {_day(frame['end'].max())}" if len(frame) else "")
-    findings.append(Finding(Severity.INFO, "recurrences", f"{len(rows)} windows from "
-                            f"{len(events)} events{span}", "VEVENT"))
+    findings.append(Finding(Severity.INFO, "recurrences", f"{len(expansion.rows)} windows from "
+                            f"{expansion.events} events{span}", "VEVENT"))
     if outside:
         first, last = min(a for a, _ in outside), max(b for _, b in outside)
         findings.append(Finding(Severity.WARNING, "outside-window", f"{len(outside)} event"
@@ -100,7 +147,6 @@ def parse_ics(path: Path, options: ImportOptions, sha256: str) -> ParsedImport:
         findings.append(Finding(Severity.INFO, "endless-recurrence", f"{endless} event{'s' if endless > 1 else ''} "
                                 f"repeat{'' if endless > 1 else 's'} without end: expanded from {window[0]:%d %b %Y} "
                                 f"to {window[1]:%d %b %Y} (choose another span with --period)", "VEVENT"))
-    return result
 
 
 def _day(epoch: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -137,35 +137,42 @@ def suggest_mapping(headers: list[str], kind: RecordKind, overrides: dict[str, s
         why.update({name: "chosen by header (--map or the profile)" if normalise(column) in named
                     else "chosen by column letter (--map or the profile)"
                     for name, column in overrides.items() if column.strip()})
-    return assign_columns([normalise(h) for h in headers], fields, chosen, _matches, skip=skip, accepts=accepts,
-                          why=why)
+    mapping = dict(chosen)
+    for name, index, tier in assigned([normalise(h) for h in headers], [f for f in fields if f not in skip], chosen,
+                                      _matches, accepts=accepts):
+        mapping[name] = index
+        if why is not None:
+            why[name] = WHY[tier]
+    return mapping
 
 
 def assign_columns(normal: list[str], fields: list[str], chosen: dict[str, int],
-                   matches: Callable[..., bool], *, skip: frozenset[str] = frozenset(),
-                   accepts: Callable[[str, int, str], bool] | None = None,
-                   why: dict[str, str] | None = None) -> dict[str, int]:
-    """field -> column index: the chosen ones, then each field's first free column whose (normalised) header is
-    the field's own name, then one that names it exactly (a synonym), then one whose header contains the name.
-    Shared by every importer that maps columns."""
-    mapping = dict(chosen)
-    taken = set(mapping.values())
+                   matches: Callable[..., bool]) -> dict[str, int]:
+    """field -> column index: the chosen ones, then the columns `assigned` finds for the other fields. Shared by
+    every importer that maps columns."""
+    return {**chosen, **{name: index for name, index, _tier in assigned(normal, fields, chosen, matches)}}
+
+
+def assigned(normal: list[str], fields: list[str], chosen: dict[str, int], matches: Callable[..., bool], *,
+             accepts: Callable[[str, int, str], bool] | None = None) -> Iterator[tuple[str, int, str]]:
+    """(field, column index, tier) for each field not chosen, in the order they are found: each field's first
+    free column whose (normalised) header is the field's own name, then one that names it exactly (a synonym),
+    then one whose header contains the name; `accepts(field, index, tier)` may refuse a column."""
+    taken, found = set(chosen.values()), set(chosen)
     own = {name: name.replace("_", " ") for name in fields}
     for tier in ("own", "exact", "partial"):
         for name in fields:
-            if name in mapping or name in skip:
+            if name in found:
                 continue
             for index, header in enumerate(normal):
                 if index in taken or not header:
                     continue
                 hit = header == own[name] if tier == "own" else matches(header, name, exact=tier == "exact")
                 if hit and (accepts is None or accepts(name, index, tier)):
-                    mapping[name] = index
                     taken.add(index)
-                    if why is not None:
-                        why[name] = WHY[tier]
+                    found.add(name)
+                    yield name, index, tier
                     break
-    return mapping
 
 
 def resolve_column(column: str, headers: list[str]) -> int:

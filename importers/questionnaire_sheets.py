@@ -156,7 +156,7 @@ def suggest_mapping(headers: list[str], overrides: dict[str, str] | None = None)
     chosen = {name: resolve_column(column, headers) for name, column in overrides.items() if column.strip()}
     normal = [normalise(h) if h else "" for h in headers]
     # "FIELD=" with no column: leave the field out
-    return assign_columns(normal, list(FIELDS), chosen, _matches, skip=frozenset(overrides))
+    return assign_columns(normal, [name for name in FIELDS if name not in overrides], chosen, _matches)
 
 
 def _matches(header: str, name: str, *, exact: bool) -> bool:

@@ -38,10 +38,11 @@ from sltdesk.domain.questionnaires import (
 )
 
 
-def read_questionnaire(path: str | Path, *, sheet: str | None = None, sheets: Sequence[str] = (),
-                       header_row: int | dict[str, int] | None = None, mapping: dict[str, str] | None = None,
-                       values: dict[str, str] | None = None, criticality: dict[str, str] | None = None,
-                       blank_weight: Decimal | None = None, progress: Progress | None = None) -> QuestionnaireFile:
+def read_questionnaire(  # noqa: PLR0913 - one positional parameter; the rest are the reader's keyword-only options
+        path: str | Path, *, sheet: str | None = None, sheets: Sequence[str] = (),
+        header_row: int | dict[str, int] | None = None, mapping: dict[str, str] | None = None,
+        values: dict[str, str] | None = None, criticality: dict[str, str] | None = None,
+        blank_weight: Decimal | None = None, progress: Progress | None = None) -> QuestionnaireFile:
     """Read a questionnaire workbook; `mapping` is field -> header text or column letter, `sheets` the sheets
     read into one template (none: chosen by the layout), `header_row` one row for all of them or one per sheet,
     `values` answer label -> score, `criticality` label -> critical/standard/minor, `blank_weight` the weight
@@ -98,7 +99,9 @@ def _read_ours(book, path: Path, sha: str, meta: dict[str, str], report: Progres
             completed = _date(cells[FILLABLE_COMPLETED_CELL[1] - 1], collect, number)
         if number <= header:
             continue
-        _our_row(template, cells, col, number, answers, collect)
+        answer = _our_row(template, cells, col, number, collect)
+        if answer is not None:
+            answers[answer.question] = answer
     for q in template.questions:
         if q.code not in answers:
             collect.add(Severity.WARNING, "question-missing", f"Question {q.code} is missing from the file; "
@@ -110,14 +113,15 @@ def _read_ours(book, path: Path, sha: str, meta: dict[str, str], report: Progres
 
 
 def _our_row(template: QuestionnaireTemplate, cells: list[str], col: dict[str, int], number: int,
-             answers: dict[str, Answer], collect: Collector) -> None:
+             collect: Collector) -> Answer | None:
+    """The answer on row `number` of our own fillable sheet (None for a row without a known question key)."""
     key = spreadsheet_plain(cells[col["key"]])
     question = template.question(key)
     if question is None:
         if any(cells[col[c]] for c in ("answer", "evidence", "comment")):
             collect.add(Severity.WARNING, "unknown-row", f"Row {number} has no known question key ('{key}'); "
                         "its answer is ignored.", row=number)
-        return
+        return None
     shown_id, shown_text = spreadsheet_plain(cells[col["id"]]), spreadsheet_plain(cells[col["question"]])
     if shown_id != question.code:
         collect.add(Severity.WARNING, "id-changed", f"The id of question {question.code} was changed to "
@@ -136,7 +140,7 @@ def _our_row(template: QuestionnaireTemplate, cells: list[str], col: dict[str, i
         answer, comment = "", f"(answered '{raw}') {comment}".strip()
     elif raw:
         answer = question.scale.option(raw).label
-    answers[question.code] = Answer(question.code, answer, spreadsheet_plain(cells[col["evidence"]]), comment)
+    return Answer(question.code, answer, spreadsheet_plain(cells[col["evidence"]]), comment)
 
 
 def _date(text: str, collect: Collector, row: int) -> date | None:

@@ -159,7 +159,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_csv(path: Path) -> RawSheet:
+def _csv_text(path: Path) -> tuple[str, str, bool]:
+    """(text, encoding, whether it is plain ASCII): for plain ASCII, only the text of the first 128 KiB."""
     ascii_only, head_bytes = True, b""
     with path.open("rb") as handle:  # 1 MiB at a time: is the text plain ASCII (so UTF-8)?
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -168,13 +169,16 @@ def _read_csv(path: Path) -> RawSheet:
                 ascii_only = False
                 break
     if ascii_only:  # the common case: no need to decode the whole file to know it is UTF-8
-        text, encoding = head_bytes.decode("ascii"), "UTF-8"
-    else:
-        try:
-            text, encoding = _decode(path.read_bytes())
-        except UnicodeDecodeError as error:  # a byte-order mark, then bytes that are not that encoding
-            raise UnsafeFileError(f"{path.name} starts as {error.encoding.upper()} text but holds bytes that are "
-                                  f"not (at byte {error.start:,}); it may be damaged: export it again.") from None
+        return head_bytes.decode("ascii"), "UTF-8", True
+    try:
+        return *_decode(path.read_bytes()), False
+    except UnicodeDecodeError as error:  # a byte-order mark, then bytes that are not that encoding
+        raise UnsafeFileError(f"{path.name} starts as {error.encoding.upper()} text but holds bytes that are "
+                              f"not (at byte {error.start:,}); it may be damaged: export it again.") from None
+
+
+def _read_csv(path: Path) -> RawSheet:
+    text, encoding, ascii_only = _csv_text(path)
     if "\0" in text[:65536]:
         raise UnsafeFileError(f"{path.name} is not a text file (it holds binary data); export the table as CSV "
                               "or XLSX and import that.")

@@ -106,6 +106,11 @@ def run_isolated(function: Callable, *args: Any, file: Path, memory_mb: int = DE
         receiver.close()
         with contextlib.suppress(OSError):
             os.unlink(spill)
+    return _answer(status, payload, file=file, memory_mb=memory_mb)
+
+
+def _answer(status: str, payload: Any, *, file: Path, memory_mb: int) -> Any:
+    """The child's result, or the sentence for what stopped it."""
     if status == "ok":
         return payload
     if status == "memory":
