@@ -67,7 +67,7 @@ def _calendar(path: Path, findings: list[Finding]):
         return None
     try:
         return icalendar.Calendar.from_ical(_tolerant(data))
-    except Exception as error:  # noqa: BLE001 - malformed input also raises AttributeError, KeyError… inside icalendar
+    except Exception as error:  # malformed input also raises AttributeError, KeyError… inside icalendar
         findings.append(Finding(Severity.ERROR, "bad-calendar", f"the calendar cannot be read: {_one_line(error)}"))
         return None
 

@@ -107,7 +107,7 @@ def _header(rows: list[tuple[str, ...]], header_row: int | None,
 def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, int]:
     try:
         return suggest_mapping(headers, mapping)
-    except Exception:  # noqa: BLE001 - a mapping this sheet cannot take: the sheet is simply not a candidate
+    except Exception:  # a mapping this sheet cannot take: the sheet is simply not a candidate
         return {}
 
 

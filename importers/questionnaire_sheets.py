@@ -90,7 +90,7 @@ def iter_text_rows(book: Any, sheet: str, *, limit: int | None = None) -> Iterat
     """(1-based row number, cells as text from column A) for the rows that hold something."""
     try:
         data = book.get_sheet_by_name(sheet)
-    except Exception as error:  # noqa: BLE001 - calamine raises its own types per format
+    except Exception as error:  # calamine raises its own types per format
         raise QuestionnaireImportError(f"Sheet '{sheet}' cannot be read ({error}).") from None
     offset = (data.start or (0, 0))[1]
     empty_run = 0

@@ -119,7 +119,7 @@ def uncached_formulas(raw: RawSheet) -> list[tuple[int, int]]:
 
 def _uncached_formulas(data: bytes) -> list[tuple[int, int]]:
     """Cells holding a formula but no cached value (the DTD check already ran on this part)."""
-    from xml.etree.ElementTree import iterparse  # noqa: S405 - entities were refused by check_xlsx_container
+    from xml.etree.ElementTree import iterparse  # entities were refused by check_xlsx_container
 
     found: list[tuple[int, int]] = []
     for _event, element in iterparse(io.BytesIO(data)):

@@ -66,7 +66,7 @@ def _child(connection, function: Callable, args: tuple, memory_mb: int, spill: s
         connection.send(("memory", None))
     except UnsafeFileError as error:
         connection.send(("unsafe", str(error)))
-    except Exception as error:  # noqa: BLE001 - anything the parser raises becomes a message, not a crash
+    except Exception as error:  # anything the parser raises becomes a message, not a crash
         connection.send(("error", f"{type(error).__name__}: {error}"))
     finally:
         connection.close()

@@ -126,7 +126,7 @@ def _shown(target: str | Path) -> str:
 
     try:
         return make_url(text).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - not even a URL: name its scheme only
+    except Exception:  # not even a URL: name its scheme only
         return text.split("://", 1)[0] + "://…"
 
 

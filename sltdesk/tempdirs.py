@@ -35,8 +35,8 @@ def use_private_temp(base: str | os.PathLike | None = None) -> Path:
     if _private is not None:
         return _private
     root = Path(base or tempfile.gettempdir())
-    if len(str(root)) > _LONGEST_ROOT and Path("/tmp").is_dir():  # noqa: S108 - see _LONGEST_ROOT
-        root = Path("/tmp")  # noqa: S108
+    if len(str(root)) > _LONGEST_ROOT and Path("/tmp").is_dir():  # see _LONGEST_ROOT
+        root = Path("/tmp")
     remove_stale(root)
     _private = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=root))
     tempfile.tempdir = str(_private)

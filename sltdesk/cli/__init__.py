@@ -98,7 +98,7 @@ def _main(argv: list[str], path: Path | OSError | None) -> int:
         print(f"sltdesk: {disk_full_sentence(error.filename or getattr(args, 'workspace', None))}",
               file=sys.stderr)
         return 1
-    except Exception as error:  # noqa: BLE001 - a bug: log the traceback, tell the user where it is
+    except Exception as error:  # a bug: log the traceback, tell the user where it is
         return _unexpected(error, path)
 
 

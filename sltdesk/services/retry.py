@@ -36,7 +36,7 @@ def retry_when_busy(fn: Callable[P, T], *, attempts: int = ATTEMPTS, first_wait:
             except BusyError:
                 if attempt == attempts:
                     raise
-            sleep(wait * random.uniform(1.0, 1.5))  # noqa: S311 - jitter, not security
+            sleep(wait * random.uniform(1.0, 1.5))  # jitter, not security
             wait *= 2
         raise AssertionError("unreachable")
 

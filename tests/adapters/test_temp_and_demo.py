@@ -36,7 +36,7 @@ def _sltdesk(*args: str, tmp: Path) -> subprocess.Popen:
 @pytest.fixture
 def short_tmp():
     """A temp folder as short as /tmp's own: pytest's are too long for multiprocessing's socket path."""
-    folder = Path(tempfile.mkdtemp(prefix="t-", dir="/tmp"))  # noqa: S108
+    folder = Path(tempfile.mkdtemp(prefix="t-", dir="/tmp"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 

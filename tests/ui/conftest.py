@@ -9,11 +9,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
 
-from models.workspace import open_workspace  # noqa: E402
-from sltdesk.domain.register import (  # noqa: E402
+from models.workspace import open_workspace
+from sltdesk.domain.register import (
     Comparison,
     Contract,
     ContractTarget,
@@ -23,7 +23,7 @@ from sltdesk.domain.register import (  # noqa: E402
     Supplier,
     SupplierCategory,
 )
-from sltdesk.services.register import create_record  # noqa: E402
+from sltdesk.services.register import create_record
 
 
 @pytest.fixture(autouse=True)

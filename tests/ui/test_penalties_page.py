@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "adapters"))
-from penalty_setup import NORTHWIND_FILE, fake_history, northwind  # noqa: E402
+from penalty_setup import NORTHWIND_FILE, fake_history, northwind
 
-from models.workspace import open_workspace  # noqa: E402
-from sltdesk.services.audit import recent_audit  # noqa: E402
-from sltdesk.services.clause_templates import clauses_from_file  # noqa: E402
-from sltdesk.services.penalties import add_clauses  # noqa: E402
-from ui import penalty_clauses  # noqa: E402
-from ui.context import WorkspaceContext  # noqa: E402
-from ui.pages import penalties as page_module  # noqa: E402
-from ui.pages.penalties import PenaltiesPage  # noqa: E402
-from ui.workers import wait_for_workers  # noqa: E402
+from models.workspace import open_workspace
+from sltdesk.services.audit import recent_audit
+from sltdesk.services.clause_templates import clauses_from_file
+from sltdesk.services.penalties import add_clauses
+from ui import penalty_clauses
+from ui.context import WorkspaceContext
+from ui.pages import penalties as page_module
+from ui.pages.penalties import PenaltiesPage
+from ui.workers import wait_for_workers
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from sltdesk.services.register import list_records
 from ui.workers import wait_for_workers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_mapping_page import page as mapping_page  # noqa: E402, F401
-from test_mapping_page import portfolio  # noqa: E402, F401
+from test_mapping_page import page as mapping_page  # noqa: F401
+from test_mapping_page import portfolio  # noqa: F401
 
 CORE, HOSTING = "NW-2025-014", "ST-2024-003"
 ASKED = "You have changed contract NW-2025-014 without saving. Save the changes?"

@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 class _SheetAction(argparse.Action):
     """--sheet NAME, repeatable: `sheets` keeps every one, `sheet` the last (the raw-data imports read one)."""
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001 - argparse's hook
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # argparse's hook
         namespace.sheets = [*getattr(namespace, "sheets", []), values]
         namespace.sheet = values
 
