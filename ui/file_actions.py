@@ -141,7 +141,8 @@ class FileActions(QObject):
         page = self.window.imports
         if self.window.ctx.workspace is None:
             return
-        self.window.show_page(self.window.pages.index(page))
+        if not self.window.show_page(self.window.pages.index(page)):
+            return  # the user stayed with their unsaved typing
         if page.loading or page._stale:
             page.loaded.connect(self._open_wizard_once)
         else:

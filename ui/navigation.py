@@ -20,11 +20,10 @@ if TYPE_CHECKING:
 P = TypeVar("P", bound=Page)
 
 
-def page_of(window: MainWindow, kind: type[P]) -> P:
-    """Show the window's page of this kind and return it."""
+def page_of(window: MainWindow, kind: type[P]) -> P | None:
+    """Show the window's page of this kind and return it; None when the user chose to stay where they were."""
     page = next(p for p in window.pages if isinstance(p, kind))
-    window.show_page(window.pages.index(page))
-    return page
+    return page if window.show_page(window.pages.index(page)) else None  # None: the user stayed (unsaved typing)
 
 
 def open_item(window: MainWindow, item: AttentionItem) -> None:
@@ -34,16 +33,20 @@ def open_item(window: MainWindow, item: AttentionItem) -> None:
     elif item.place is Place.VERIFICATION and item.contract_id:
         open_cell(window, item.contract_id, item.target_id or 0, item.period)
     elif item.place is Place.RECONCILIATION:
-        page_of(window, ReconciliationPage).open_period(item.contract, item.period)
+        if page := page_of(window, ReconciliationPage):
+            page.open_period(item.contract, item.period)
     elif item.place is Place.REVIEWS and item.record_id:
-        page_of(window, ReviewsPage).open_action(item.record_id, item.supplier)
+        if page := page_of(window, ReviewsPage):
+            page.open_action(item.record_id, item.supplier)
     elif item.place is Place.CONTINGENCY and item.record_id:
-        page_of(window, ContingencyPlansPage).select_record(item.record_id)
+        if page := page_of(window, ContingencyPlansPage):
+            page.select_record(item.record_id)
 
 
 def open_cell(window: MainWindow, contract_id: int, target_id: int, period: str) -> None:
     """The Verification page on a contract's grid, the target's cell of that month current."""
-    page_of(window, VerificationPage).open_cell(contract_id, target_id or None, period)
+    if page := page_of(window, VerificationPage):
+        page.open_cell(contract_id, target_id or None, period)
 
 
 def open_search_hit(window: MainWindow, hit: SearchHit) -> None:
@@ -51,8 +54,11 @@ def open_search_hit(window: MainWindow, hit: SearchHit) -> None:
     if hit.kind == "contract":
         window.show_contract(hit.record_id)
     elif hit.kind == "review":
-        page_of(window, ReviewsPage).select_review(hit.record_id)
+        if page := page_of(window, ReviewsPage):
+            page.select_review(hit.record_id)
     elif hit.kind == "action":
-        page_of(window, ReviewsPage).open_action(hit.record_id, hit.supplier)
+        if page := page_of(window, ReviewsPage):
+            page.open_action(hit.record_id, hit.supplier)
     else:
-        page_of(window, SuppliersPage if hit.kind == "supplier" else TargetsPage).select_record(hit.record_id)
+        if page := page_of(window, SuppliersPage if hit.kind == "supplier" else TargetsPage):
+            page.select_record(hit.record_id)

@@ -213,3 +213,16 @@ def test_enter_in_a_multi_line_note_is_a_new_line_not_a_save(qtbot, window, mess
     qtbot.keyClicks(notes, "second")
     assert notes.toPlainText().endswith("first line\nsecond") and page.form.dirty
     assert page.ctx.undo_stack.count() == 0
+
+
+def test_a_search_jump_or_file_import_cancelled_at_the_prompt_leaves_the_other_page_alone(window, contracts,
+                                                                                       messages):
+    from sltdesk.services.search import SearchHit
+
+    messages.unsaved = "cancel"
+    supplier_id = window.suppliers.table.model.rows()[0].id if window.suppliers.table.model.rows() else 1
+    window.open_hit(SearchHit("supplier", supplier_id, "Northwind Networks", ""))
+    window.files.import_file()
+    assert window.current_page() is contracts and contracts.form.dirty
+    assert window.suppliers._select_id is None  # nothing waits to be selected behind the prompt
+    assert window.imports.wizard is None

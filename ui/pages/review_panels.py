@@ -56,7 +56,9 @@ class AgendaPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: ReviewDetail | None = None
-        self.agenda = QListWidget()
+        self.agenda = QListWidget(wordWrap=True, minimumWidth=170)  # a narrow pane wraps an item, never cuts it
+        self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.agenda.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.agenda.addItems([item.value.capitalize() for item in STANDARD_AGENDA])
         self.agenda.currentRowChanged.connect(self._show_note)
         self.note = QPlainTextEdit(placeholderText="What was said under this agenda item")
