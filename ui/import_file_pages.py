@@ -199,20 +199,21 @@ class FilePage(QWizardPage):
         if answer.error is not None:  # import without the saved choices rather than not at all
             report_exception(answer.error)
         self.profile = answer.value or {}
-        choice = self.choice()
-        what = f"{choice.supplier} · {self.record_kind().value}"
-        if self.profile:
-            if self.profile.get("timezone"):
-                self.timezone.setCurrentText(self.profile["timezone"])
-            mapped = len(self.profile.get("mapping") or {})
-            preset = self.profile.get("preset")
-            start = f"the preset {preset}, " if preset and preset != "none" else ""
-            self.profile_note.setText(f"The saved choices for {what} are applied ({start}{mapped} columns mapped); "
-                                      "what you confirm now replaces them.")
-        else:
-            self.profile_note.setText(f"No saved choices for {what} yet; the ones you confirm are saved after "
-                                      "the import and applied to the next file.")
+        if self.profile.get("timezone"):
+            self.timezone.setCurrentText(self.profile["timezone"])
+        self.profile_note.setText(profile_note(self.profile, f"{self.choice().supplier} · {self.record_kind().value}"))
         self.completeChanged.emit()
+
+
+def profile_note(profile: dict, what: str) -> str:
+    """What the file page says about a supplier's saved import choices."""
+    if not profile:
+        return (f"No saved choices for {what} yet; the ones you confirm are saved after the import and applied to "
+                "the next file.")
+    preset = profile.get("preset")
+    start = f"the preset {preset}, " if preset and preset != "none" else ""
+    return (f"The saved choices for {what} are applied ({start}{len(profile.get('mapping') or {})} columns mapped); "
+            "what you confirm now replaces them.")
 
 
 class SheetPage(QWizardPage):

@@ -51,6 +51,21 @@ def _head_of(ws: SqlWorkspace) -> tuple[SqlWorkspace, AuditHead]:
     return ws, audit_head(ws)
 
 
+def window_title(ws: SqlWorkspace | None) -> str:
+    if ws is None:
+        return "SLT Desk"
+    return f"SLT Desk — {Path(ws.location).name}" + (" (read-only)" if ws.read_only else "")
+
+
+def workspace_banner(ws: SqlWorkspace | None) -> str:
+    """The yellow line over the pages: a read-only file, or a viewer on a team database ('' otherwise)."""
+    if ws is not None and ws.read_only:
+        return (f"Read-only: {Path(ws.location).name} is open read-only, because the file or its folder may not be "
+                "written here. You can look, export and make packs; every change is refused and nothing in the file "
+                "is changed. To work in it, copy it to a folder you may write to and open the copy.")
+    return banner_text(ws)
+
+
 READ_ONLY_STYLE = "background: #fff4ce; color: #4d3b00; padding: 6px 12px; border-bottom: 1px solid #e0c060;"
 
 
@@ -147,23 +162,20 @@ class MainWindow(QMainWindow):
     def _on_workspace_changed(self) -> None:
         ws = self.ctx.workspace
         self.outer.setCurrentIndex(0 if ws is None else 1)
-        name = Path(ws.location).name if ws else ""
-        read_only = bool(getattr(ws, "read_only", False))
-        self.setWindowTitle((f"SLT Desk — {name}" + (" (read-only)" if read_only else "")) if ws else "SLT Desk")
-        banner = (f"Read-only: {name} is open read-only, because the file or its folder may not be written here. "
-                  "You can look, export and make packs; every change is refused and nothing in the file is changed. "
-                  "To work in it, copy it to a folder you may write to and open the copy." if read_only
-                  else banner_text(ws))
-        self.read_only_banner.setVisible(bool(banner))
-        self.read_only_banner.setText(banner)
+        self.setWindowTitle(window_title(ws))
+        self.read_only_banner.setText(workspace_banner(ws))
+        self.read_only_banner.setVisible(bool(self.read_only_banner.text()))
         self.path_label.setText(ws.location if ws else "No workspace open")
+        self._show_role(ws)
+        self.audit_label.setText("")
+        self.files.update_enabled()
+        self._refresh_audit_head()
+
+    def _show_role(self, ws: SqlWorkspace | None) -> None:
         self.role_label.setText(role_text(ws))
         self.role_label.setVisible(bool(role_text(ws)))
         self.role_label.setToolTip("Who you are in this team database, and your role (set by its administrator "
                                    "with `sltdesk team grant`)." if ws is not None and ws.team else "")
-        self.audit_label.setText("")
-        self.files.update_enabled()
-        self._refresh_audit_head()
 
     def _refresh_audit_head(self, *_args: object) -> None:
         if self.ctx.workspace is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -128,21 +129,21 @@ class TemplatesPanel(QWidget):
 
     def apply_edit(self) -> None:
         q = self.questions.current()
-        if q is None:
-            return
-        try:
-            weight = Decimal(self.weight.text().strip().replace(",", "."))
-        except InvalidOperation:
-            weight = Decimal(-1)
-        if weight < 0:
-            dialogs.warn(self, "Enter a weight of 0 or more, e.g. 1 or 2.5 (0: the question is not scored).")
+        weight = typed_weight(self.weight.text())
+        if q is None or weight is None:
+            if q is not None:
+                dialogs.warn(self, "Enter a weight of 0 or more, e.g. 1 or 2.5 (0: the question is not scored).")
             return
         edited = dataclasses.replace(q, weight=weight, criticality=QuestionCriticality(self.criticality.currentText()),
                                      evidence_requested=self.evidence.isChecked(), guidance=self.guidance.text())
-        if edited == q:
-            self.edits.pop(q.code, None)
+        self._keep(q, edited)
+
+    def _keep(self, question: Any, edited: Any) -> None:
+        """Remember an edited question (or forget the edit when it is back to what it was)."""
+        if edited == question:
+            self.edits.pop(question.code, None)
         else:
-            self.edits[q.code] = edited
+            self.edits[question.code] = edited
         self._update_pending()
 
     def edited_template(self) -> QuestionnaireTemplate | None:
@@ -178,3 +179,12 @@ class TemplatesPanel(QWidget):
         self.pending.setText(f"{count} question(s) changed; save them as a new version — assessments keep the "
                              "version they answered." if count else "Select a question to change its weight, "
                              "criticality, evidence flag or guidance.")
+
+
+def typed_weight(text: str) -> Decimal | None:
+    """A question weight as typed ("2,5" too); None when it is not a number of 0 or more."""
+    try:
+        weight = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return weight if weight.is_finite() and weight >= 0 else None

@@ -150,15 +150,7 @@ class ImportsPage(Page):
         batch: BatchView | None = self.batches.current()
         if batch is None or self.ctx.workspace is None:
             return
-        question = (f"Remove batch {batch.id} — {batch.rows_accepted:,} {batch.kind} from {batch.file_name} "
-                    f"({batch.contract})? Its records are deleted; the audit trail records the removal.")
-        batches = list(self.data.batches) if self.data else []
-        later = relying_batches(batches, batch)
-        if later:
-            question += "\n\n" + relying_warning(later)
-        lost = lost_records(batch, batches)
-        if lost:
-            question += "\n\n" + not_restored_warning(batch.id, lost)
+        question = removal_question(batch, list(self.data.batches) if self.data else [])
         if not dialogs.confirm(self, question, title="Remove import batch", action="Remove"):
             return
         self.remove_button.setEnabled(False)
@@ -182,3 +174,16 @@ class ImportsPage(Page):
         else:
             self.status.setText(f"Batch {self._removing.id} was not removed.")
             report_exception(error)
+
+
+def removal_question(batch: BatchView, batches: list[BatchView]) -> str:
+    """What removing a batch deletes, and what later batches or earlier records it affects."""
+    question = (f"Remove batch {batch.id} — {batch.rows_accepted:,} {batch.kind} from {batch.file_name} "
+                f"({batch.contract})? Its records are deleted; the audit trail records the removal.")
+    later = relying_batches(batches, batch)
+    if later:
+        question += "\n\n" + relying_warning(later)
+    lost = lost_records(batch, batches)
+    if lost:
+        question += "\n\n" + not_restored_warning(batch.id, lost)
+    return question

@@ -156,28 +156,16 @@ class QuestionnairesPage(Page):
 
     def _show_assessment(self, *_args: Any) -> None:
         item: ScoredAssessment | None = self.assessment_choice.currentData()
+        self.summary.setText(assessment_summary(item, anyone_assessed=bool(self.data.comparison)))
+        self.flags.setText(red_flags_text(item))
+        self.sections.set_rows(list(item.card.sections) if item else [])
+        self.answers.set_rows(answer_rows(item) if item else [])
         if item is None:
-            self.summary.setText("No assessment yet: import a filled questionnaire." if self.data.comparison
-                                 else "No supplier has been assessed yet: export a fillable questionnaire, "
-                                      "then import it filled in.")
-            self.flags.clear()
-            self.sections.set_rows([])
-            self.answers.set_rows([])
             self.supplier_radar.show_chart(None)
             return
-        card = item.card
-        self.summary.setText(f"{item.supplier}: overall {percent(card.overall)} · maturity "
-                             f"{card.maturity_index or '–'} · level {card.level or '–'} {card.level_name} · "
-                             f"{card.answered} of {card.total} answered ({card.not_applicable} N/A)")
-        self.flags.setText("Red flags: " + "; ".join(f"{f.code} ({f.answer})" for f in card.red_flags)
-                           if card.red_flags else "")
-        self.sections.set_rows(list(card.sections))
-        self.answers.set_rows(answer_rows(item))
         history = [i for i in self.data.of(item.supplier) if i.template.name == item.template.name]
-        titles = [s.title for s in item.template.sections]
-        series = {f"{h.assessment.assessed_on}": {s.title: _float(s.score) for s in h.card.sections}
-                  for h in history[-3:]}
-        self.supplier_radar.show_chart(partial(radar_figure, titles, series, title=f"{item.supplier} — section scores"))
+        self.supplier_radar.show_chart(partial(radar_figure, *radar_series(item, history),
+                                               title=f"{item.supplier} — section scores"))
 
     def _show_outlook(self, row: SupplierMaturity | None) -> None:
         """The supplier's outlook per target: from the cache, or computed in the background ("Loading…")."""
@@ -240,3 +228,27 @@ def _points(history: list[ScoredAssessment]) -> list[tuple[Any, float]]:
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+def assessment_summary(item: ScoredAssessment | None, *, anyone_assessed: bool) -> str:
+    """The line over one assessment: overall score, maturity, level and how much was answered."""
+    if item is None:
+        return ("No assessment yet: import a filled questionnaire." if anyone_assessed
+                else "No supplier has been assessed yet: export a fillable questionnaire, then import it filled in.")
+    card = item.card
+    return (f"{item.supplier}: overall {percent(card.overall)} · maturity {card.maturity_index or '–'} · level "
+            f"{card.level or '–'} {card.level_name} · {card.answered} of {card.total} answered "
+            f"({card.not_applicable} N/A)")
+
+
+def red_flags_text(item: ScoredAssessment | None) -> str:
+    flags = item.card.red_flags if item else ()
+    return "Red flags: " + "; ".join(f"{f.code} ({f.answer})" for f in flags) if flags else ""
+
+
+def radar_series(item: ScoredAssessment, history: list[ScoredAssessment]) -> tuple[list[str], dict]:
+    """The section titles and the last three assessments' section scores, for the radar."""
+    titles = [s.title for s in item.template.sections]
+    series = {f"{h.assessment.assessed_on}": {s.title: _float(s.score) for s in h.card.sections}
+              for h in history[-3:]}
+    return titles, series

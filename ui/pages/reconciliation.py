@@ -187,40 +187,32 @@ class ReconciliationPage(Page):
     # --- one row ----------------------------------------------------------------------------------
     def _show_row(self, row: ReconciledPeriod | None) -> None:
         self.record_button.setEnabled(row is not None)
-        if row is None:
-            self.detail.setText("")
-            return
-        claim = row.claim
-        notes = "; ".join(f"{n.document_id} line {n.line}: {n.description} "
-                          f"{money_text(n.amount, n.currency or row.currency)}"
-                          for n in row.notes) or "none imported"
-        lines = "; ".join(f"{ln.target} {ln.kind.value} {money_text(ln.amount, row.currency)}"
-                          for ln in row.credits.lines if ln.amount) or "no credit"
-        self.detail.setText(
-            f"<b>{_html(row.contract)} {row.period}</b> — computed {format_money(row.computed, row.currency)} "
-            f"({_html(lines)}); issued {money_text(row.issued, row.currency)}; still owed "
-            f"{money_text(row.variance, row.currency)}.<br>Credit notes: {_html(notes)}<br>Claim: {row.status_text}"
-            f"{_dates(claim)}; deadline {_html(row.credits.deadline_trace)}."
-            + "".join(f"<br>⚠ {_html(w)}" for w in row.warnings))
-        self.status_choice.setCurrentText(row.stored_status.value)
+        self.detail.setText(detail_html(row) if row else "")
+        if row is not None:
+            self.status_choice.setCurrentText(row.stored_status.value)
 
     def record_status(self) -> None:
         row: ReconciledPeriod | None = self.rows.current()
         if row is None or self.ctx.workspace is None:
             return
-        status = ClaimStatus(self.status_choice.currentText())
-        try:
-            on: date = self.status_date.value()
-        except ValueError as error:  # said under the date, and nothing is stored
-            self.status_date.mark(str(error))
-            self.status_message.setStyleSheet(f"color: {RED};")
-            self.status_message.setText(f"Not recorded: {error}")
+        on = self._status_date()
+        if on is None:
             return
         self.status_message.setStyleSheet("")
         self.status_message.setText("Saving…")
-        run_in_background(set_status, self.ctx.workspace, row.contract, row.period, status, on=on,
-                          note=self.status_note.text().strip(), credits=row.credits,
-                          on_done=self._recorded, on_error=self._record_failed)
+        run_in_background(set_status, self.ctx.workspace, row.contract, row.period,
+                          ClaimStatus(self.status_choice.currentText()), on=on, note=self.status_note.text().strip(),
+                          credits=row.credits, on_done=self._recorded, on_error=self._record_failed)
+
+    def _status_date(self) -> date | None:
+        """The date typed for the status; None (said under the date, nothing stored) when it is not one."""
+        try:
+            return self.status_date.value()
+        except ValueError as error:
+            self.status_date.mark(str(error))
+            self.status_message.setStyleSheet(f"color: {RED};")
+            self.status_message.setText(f"Not recorded: {error}")
+            return None
 
     def _recorded(self, claim: CreditClaim) -> None:
         self.status_message.setStyleSheet("")
@@ -249,3 +241,16 @@ def _html(text: str) -> str:
     from html import escape
 
     return escape(text)
+
+
+def detail_html(row: ReconciledPeriod) -> str:
+    """One board row in words: computed, issued and owed, its credit notes, the claim and its deadline."""
+    notes = "; ".join(f"{n.document_id} line {n.line}: {n.description} "
+                      f"{money_text(n.amount, n.currency or row.currency)}" for n in row.notes) or "none imported"
+    lines = "; ".join(f"{ln.target} {ln.kind.value} {money_text(ln.amount, row.currency)}"
+                      for ln in row.credits.lines if ln.amount) or "no credit"
+    return (f"<b>{_html(row.contract)} {row.period}</b> — computed {format_money(row.computed, row.currency)} "
+            f"({_html(lines)}); issued {money_text(row.issued, row.currency)}; still owed "
+            f"{money_text(row.variance, row.currency)}.<br>Credit notes: {_html(notes)}<br>Claim: {row.status_text}"
+            f"{_dates(row.claim)}; deadline {_html(row.credits.deadline_trace)}."
+            + "".join(f"<br>⚠ {_html(w)}" for w in row.warnings))

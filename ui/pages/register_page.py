@@ -101,6 +101,16 @@ class RegisterPage(Page):
         self.form.setEnabled(True)
         next(iter(self.form.editors.values())).widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def _refused(self, error: SltDeskError | FormErrors) -> None:
+        """Field errors beside the fields; a record changed by someone else offers to reload; else a sentence."""
+        if isinstance(error, (ValidationError, FormErrors)):
+            self.form.show_errors(error.fields)
+        elif isinstance(error, StaleRecordError):  # someone else saved this record since the form showed it
+            if dialogs.offer_reload(self, str(error)):
+                self.reload_record()
+        else:
+            dialogs.warn(self, str(error))
+
     def save(self) -> bool:
         """Ctrl+S: store the form; messages appear beside the fields when the record is invalid."""
         if self.ctx.workspace is None or not self.form.isEnabled():
@@ -109,15 +119,8 @@ class RegisterPage(Page):
             values = self.form.read()
             after = dataclasses.replace(self.before, **values) if self.before else self.kind(**values)
             stored = save_record(self.ctx, self.before, after)
-        except (ValidationError, FormErrors) as error:
-            self.form.show_errors(error.fields)
-            return False
-        except StaleRecordError as error:  # someone else saved this record since the form showed it
-            if dialogs.offer_reload(self, str(error)):
-                self.reload_record()
-            return False
-        except SltDeskError as error:
-            dialogs.warn(self, str(error))
+        except (SltDeskError, FormErrors) as error:
+            self._refused(error)
             return False
         self._select_id = stored.id
         self._load_form(stored)

@@ -4,6 +4,7 @@ latest complete month's figure under the rule as it is being edited (computed in
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -150,23 +151,25 @@ class RuleEditor(QWidget):
         if self.target is None or self.ctx.workspace is None:
             return False
         try:
-            rule = self.edited_rule()
-            stored = save_record(self.ctx, self.before, rule)
-        except (ValidationError, FormErrors) as error:
-            self.form.show_errors(error.fields)
-            return False
-        except StaleRecordError as error:  # someone else changed the rule since the form showed it
-            if dialogs.offer_reload(self, str(error)):
-                self.show_target(self.target)
-            return False
-        except SltDeskError as error:
-            dialogs.warn(self, str(error))
+            stored = save_record(self.ctx, self.before, self.edited_rule())
+        except (SltDeskError, FormErrors) as error:
+            self._refused(error)
             return False
         self.before = stored
         self.form.load({f.name: getattr(stored, f.name) for f in dataclasses.fields(stored)},
                        heading="How it is measured")
         self.form.delete_button.setEnabled(True)
         return True
+
+    def _refused(self, error: SltDeskError | FormErrors) -> None:
+        """Field errors beside the fields; a stale rule offers to reload; anything else in a sentence."""
+        if isinstance(error, (ValidationError, FormErrors)):
+            self.form.show_errors(error.fields)
+        elif isinstance(error, StaleRecordError):  # someone else changed the rule since the form showed it
+            if dialogs.offer_reload(self, str(error)):
+                self.show_target(self.target)
+        else:
+            dialogs.warn(self, str(error))
 
     def revert(self) -> None:
         self.show_target(self.target)
@@ -177,10 +180,9 @@ class RuleEditor(QWidget):
                      dirty=lambda: self.form.dirty and self.isEnabled(), save=self.save, discard=self.revert)
 
     def remove(self) -> None:
-        if self.before is None or self.ctx.workspace is None:
-            return
-        if not dialogs.confirm(self, f"Remove how {self.target.name} is measured? It will have no figure until "
-                                     "it gets a rule again. You can undo this with Ctrl+Z.", action="Remove"):
+        if self.before is None or self.ctx.workspace is None or not dialogs.confirm(
+                self, f"Remove how {self.target.name} is measured? It will have no figure until it gets a rule "
+                      "again. You can undo this with Ctrl+Z.", action="Remove"):
             return
         try:
             remove_record(self.ctx, self.before)
@@ -207,11 +209,13 @@ class RuleEditor(QWidget):
             self.preview.setText("Preview: fix the fields first — " + " ".join(error.fields.values()))
             return
         self._asked += 1
-        asked = self._asked
         self.preview.setText("Preview: computing…")
         run_in_background(preview_rule, self.ctx.workspace, self.target.id, rule,
-                          on_done=lambda text: self._show_preview(asked, text),
-                          on_error=lambda error: self._show_preview(asked, f"cannot compute it ({error})."))
+                          on_done=partial(self._show_preview, self._asked),
+                          on_error=partial(self._preview_failed, self._asked))
+
+    def _preview_failed(self, asked: int, error: BaseException) -> None:
+        self._show_preview(asked, f"cannot compute it ({error}).")
 
     def _show_preview(self, asked: int, text: str) -> None:
         if asked == self._asked:
