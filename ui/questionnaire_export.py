@@ -13,7 +13,7 @@ from sltdesk.errors import SltDeskError
 from sltdesk.services.questionnaires import DEFAULT_TEMPLATE, find_supplier, get_template
 from ui.context import WorkspaceContext, local_today
 from ui.errors import report_exception
-from ui.workers import Worker, start
+from ui.workers import run_in_background
 
 
 def choose_save_path(parent: QWidget | None, suggested: str) -> str:
@@ -57,11 +57,8 @@ class ExportDialog(QDialog):
             return
         name, version = self.template.currentData()
         self.status.setText("Writing…")
-        worker = Worker(export_fillable, self.ctx.workspace, template=name, version=version, supplier=supplier,
-                        out=path, today=local_today())
-        worker.signals.finished.connect(self._written)
-        worker.signals.failed.connect(self._failed)
-        start(worker)
+        run_in_background(export_fillable, self.ctx.workspace, template=name, version=version, supplier=supplier,
+                          out=path, today=local_today(), on_done=self._written, on_error=self._failed)
 
     def _written(self, path: Path) -> None:
         self.status.setText(f"Wrote {path}.")

@@ -193,8 +193,7 @@ class ChartView(QWidget):
         if token != self._token:
             return  # an older chart, overtaken
         self.figure = figure
-        image = QImage(pixels, width, height, QImage.Format.Format_RGBA8888).copy()
-        pixmap = QPixmap.fromImage(image)
+        pixmap = QPixmap.fromImage(QImage(pixels, width, height, QImage.Format.Format_RGBA8888).copy())
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.image.setPixmap(pixmap)
         self.empty.hide()

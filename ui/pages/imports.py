@@ -153,12 +153,15 @@ class ImportsPage(Page):
         question = removal_question(batch, list(self.data.batches) if self.data else [])
         if not dialogs.confirm(self, question, title="Remove import batch", action="Remove"):
             return
+        self._removing = batch
+        self._say_removing(batch)
+        run_in_background(remove_import, self.ctx.workspace, batch.id, on_done=self._removed,
+                          on_error=self._remove_failed)
+
+    def _say_removing(self, batch: BatchView) -> None:
         self.remove_button.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setText(f"Removing batch {batch.id}…")
-        self._removing = batch
-        run_in_background(remove_import, self.ctx.workspace, batch.id, on_done=self._removed,
-                          on_error=self._remove_failed)
 
     def _removed(self, removed: dict[str, int]) -> None:
         batch = self._removing

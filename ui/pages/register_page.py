@@ -101,6 +101,11 @@ class RegisterPage(Page):
         self.form.setEnabled(True)
         next(iter(self.form.editors.values())).widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def _edited_record(self) -> Any:
+        """The record as the form has it (FormErrors when a field cannot be read)."""
+        values = self.form.read()
+        return dataclasses.replace(self.before, **values) if self.before else self.kind(**values)
+
     def _refused(self, error: SltDeskError | FormErrors) -> None:
         """Field errors beside the fields; a record changed by someone else offers to reload; else a sentence."""
         if isinstance(error, (ValidationError, FormErrors)):
@@ -116,9 +121,7 @@ class RegisterPage(Page):
         if self.ctx.workspace is None or not self.form.isEnabled():
             return False
         try:
-            values = self.form.read()
-            after = dataclasses.replace(self.before, **values) if self.before else self.kind(**values)
-            stored = save_record(self.ctx, self.before, after)
+            stored = save_record(self.ctx, self.before, self._edited_record())
         except (SltDeskError, FormErrors) as error:
             self._refused(error)
             return False
@@ -152,10 +155,8 @@ class RegisterPage(Page):
     def delete_current(self) -> None:
         """Del: delete the selected record after the user confirmed."""
         record = self.before
-        if record is None or self.ctx.workspace is None:
-            return
-        question = f"Delete {label(record)}? You can undo this with Ctrl+Z."
-        if not dialogs.confirm(self, question, action="Delete"):
+        if record is None or self.ctx.workspace is None or not dialogs.confirm(
+                self, f"Delete {label(record)}? You can undo this with Ctrl+Z.", action="Delete"):
             return
         try:
             remove_record(self.ctx, record)

@@ -155,11 +155,14 @@ class RuleEditor(QWidget):
         except (SltDeskError, FormErrors) as error:
             self._refused(error)
             return False
+        self._show_stored(stored)
+        return True
+
+    def _show_stored(self, stored: MeasurementRule) -> None:
         self.before = stored
         self.form.load({f.name: getattr(stored, f.name) for f in dataclasses.fields(stored)},
                        heading="How it is measured")
         self.form.delete_button.setEnabled(True)
-        return True
 
     def _refused(self, error: SltDeskError | FormErrors) -> None:
         """Field errors beside the fields; a stale rule offers to reload; anything else in a sentence."""

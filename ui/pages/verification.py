@@ -367,9 +367,7 @@ class VerificationPage(Page):
         ws = self.ctx.workspace
         if result is None or ws is None:
             return
-        reason = dialogs.ask_text(self, f"Mark {result.contract_ref} {result.period} complete as imported?\n"
-                                  f"{result.coverage}. The period is then judged on the imported data, with each "
-                                  "target's missing-data policy for the rest.", title="Complete as imported",
+        reason = dialogs.ask_text(self, mark_question(result), title="Complete as imported",
                                   label="Why (e.g. the vendor's e-mail confirming there is no more data):")
         if not reason:
             return
@@ -399,3 +397,7 @@ def _month_edit() -> QDateEdit:
 def _month_of(day: QDate) -> str:
     return f"{day.year()}-{day.month():02d}"
 
+
+def mark_question(result) -> str:
+    return (f"Mark {result.contract_ref} {result.period} complete as imported?\n{result.coverage}. The period is "
+            "then judged on the imported data, with each target's missing-data policy for the rest.")

@@ -155,15 +155,7 @@ class ExceptionsPanel(QWidget):
         pending = row is not None and row.status == "requested"
         self.approve_button.setEnabled(pending)
         self.reject_button.setEnabled(pending)
-        if row is None:
-            self.detail.setText("Select a request to approve or reject it.")
-            return
-        record = row.record
-        decided = (f" · {row.status} by {record.decided_by} at {record.decided_at}"
-                   + (f": “{record.decision_note}”" if record.decision_note else "")) if record.decided_by else ""
-        self.detail.setText(f"{row.ref} ({row.contract}, {row.target}): {row.reason} — requested by "
-                            f"{record.requested_by} at {record.requested_at}{decided}. Evidence: "
-                            f"{row.evidence or 'none attached'}.")
+        self.detail.setText(request_text(row) if row else "Select a request to approve or reject it.")
 
 
 class RequestDialog(QDialog):
@@ -266,3 +258,12 @@ def wall_clock(edit: QDateTimeEdit, zone: ZoneInfo) -> datetime:
     shown = edit.dateTime()
     day, clock = shown.date(), shown.time()
     return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute(), tzinfo=zone)
+
+
+def request_text(row: ExceptionRow) -> str:
+    """A force-majeure request in one line: what, who asked, who decided, the evidence."""
+    record = row.record
+    decided = (f" · {row.status} by {record.decided_by} at {record.decided_at}"
+               + (f": “{record.decision_note}”" if record.decision_note else "")) if record.decided_by else ""
+    return (f"{row.ref} ({row.contract}, {row.target}): {row.reason} — requested by {record.requested_by} at "
+            f"{record.requested_at}{decided}. Evidence: {row.evidence or 'none attached'}.")
