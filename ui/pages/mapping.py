@@ -424,6 +424,12 @@ class MappingPage(Page):
             self._push(f"Create a contract target for {component.name}", chain.redo, chain.undo,
                        ("component", target.target_id, component.component_id))
 
+    def _details_refused(self, error: SltDeskError) -> None:
+        if isinstance(error, ValidationError):
+            self.details.show_error(" ".join(error.fields.values()))
+        else:
+            dialogs.warn(self, str(error))
+
     def save_details(self, target: Any, levels: list) -> bool:
         coverage = self.details.coverage
         ws = self.ctx.workspace
@@ -432,11 +438,8 @@ class MappingPage(Page):
         before_target, before_levels = coverage.record, list(coverage.escalation)
         try:
             stored, _levels = mapping_service.save_target_details(ws, target, levels)
-        except ValidationError as error:
-            self.details.show_error(" ".join(error.fields.values()))
-            return False
         except SltDeskError as error:
-            dialogs.warn(self, str(error))
+            self._details_refused(error)
             return False
         self.details.set_dirty(False)
         chain = VersionChain(lambda record, path: mapping_service.save_target_details(ws, record, path), stored)

@@ -205,14 +205,7 @@ class RegisterPage(Page):
 
     def _show_row(self, row: Any | None) -> None:
         record = self.data.records.get(row.id) if row is not None else None
-        if self.form.dirty and self.form.isEnabled() and _same(record, self.before):
-            # the list reloaded under unsaved typing: keep what the user typed, and the version it started from,
-            # so that a save over someone else's change is refused rather than overwriting it
-            return
-        if self._asking:
-            return
-        if not _same(record, self.before) and any(e.dirty() for e in self.pending_edits()) \
-                and not self._leave_for(row):
+        if not self._may_show(record, row):
             return
         if record is None:
             self.before = None
@@ -220,6 +213,17 @@ class RegisterPage(Page):
             self.form.setEnabled(False)
             return
         self._load_form(record)
+
+    def _may_show(self, record: Any | None, row: Any | None) -> bool:
+        """Whether selecting `row` may replace the form: not while the list reloads under unsaved typing (keep
+        what the user typed, and the version it started from, so that a save over someone else's change is
+        refused rather than overwriting it), nor while the unsaved-edits question is open, nor when the user
+        stays with their typing."""
+        if self.form.dirty and self.form.isEnabled() and _same(record, self.before):
+            return False
+        if self._asking:
+            return False
+        return _same(record, self.before) or not any(e.dirty() for e in self.pending_edits()) or self._leave_for(row)
 
     def _load_form(self, record: Any) -> None:
         self.before = record
