@@ -190,10 +190,7 @@ class FileActions(QObject):
             return
         if self.demo_worker is not None:
             return
-        self.progress = QProgressDialog("Building the demo portfolio…", "Cancel", 0, 100, self.window)
-        self.progress.setWindowTitle("Open demo")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
+        self.progress = _demo_progress_dialog(self.window)
         self.demo_worker = Worker(build_demo_workspace, path, progress=True)
         self.progress.canceled.connect(self.demo_worker.cancel)
         self.demo_worker.signals.progress.connect(self._demo_progress)
@@ -238,3 +235,10 @@ class FileActions(QObject):
         recent = settings.recent_workspaces()
         return str(Path(recent[0]).parent) if recent and "://" not in recent[0] else str(Path.home())
 
+
+def _demo_progress_dialog(window) -> QProgressDialog:
+    dialog = QProgressDialog("Building the demo portfolio…", "Cancel", 0, 100, window)
+    dialog.setWindowTitle("Open demo")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    return dialog

@@ -269,13 +269,17 @@ class SheetPage(QWizardPage):
         wizard: Any = self.wizard()
         self.sheets = answer.value
         choices = wizard.file_page.choices(self.sheets)
-        self.sheet.blockSignals(True)
-        self.sheet.addItems(self.sheets)
-        self.sheet.blockSignals(False)
-        self.header.blockSignals(True)
-        self.header.setValue(choices.header_row or 0)
-        self.header.blockSignals(False)
+        self._offer(self.sheets, choices.header_row or 0)
         wizard.start(choices)
+
+    def _offer(self, sheets: list[str], header_row: int) -> None:
+        """The file's sheets and the header row, set without announcing them as the user's choice."""
+        for widget in (self.sheet, self.header):
+            widget.blockSignals(True)
+        self.sheet.addItems(sheets)
+        self.header.setValue(header_row)
+        for widget in (self.sheet, self.header):
+            widget.blockSignals(False)
 
     def show_parsed(self, result: Parsed) -> None:
         parsed = result.parsed

@@ -110,15 +110,9 @@ class ConfirmPage(QWizardPage):
         if answer.error is not None:
             self.busy.done(error_sentence(answer.error), error=True)
             return
-        self.check = report = answer.value
-        self._show_held(report)
-        extra = "".join(f", {n:,} {what}" for n, what in ((report.skipped, "already stored (left as they are)"),
-                                                          (report.replaced, "stored earlier and updated")) if n)
-        if report.superseded:
-            extra += f", replacing the {report.superseded:,} stored for the file's period"
-        covers = f" The file {report.coverage_text}." if report.coverage_text else ""
-        self.busy.done(f"Finish stores {report.stored:,} {report.kind}{extra}, in one step recorded in the audit "
-                       f"trail; the column choices are saved for the next file from this supplier.{covers}")
+        self.check = answer.value
+        self._show_held(self.check)
+        self.busy.done(finish_sentence(self.check))
         self.completeChanged.emit()
 
     def _show_held(self, report: ImportReport) -> None:
@@ -212,11 +206,8 @@ class ImportWizard(QWizard):
             self.runner.request(self.choices, delay=False)
             return
         self.result = result
-        parsed = result.parsed
-        sentence = (f"Read {parsed.rows_read:,} rows from '{parsed.sheet}': {parsed.rows_accepted:,} accepted, "
-                    f"{parsed.rows_rejected:,} rejected.")
         for bar in self.busy_bars():
-            bar.done(sentence, error=parsed.fatal)
+            bar.done(read_sentence(result.parsed), error=result.parsed.fatal)
         self.sheet_page.show_parsed(result)
         self.mapping_page.show_parsed(result, self.choices)
         self.findings_page.show_parsed(result)
@@ -300,3 +291,18 @@ class ImportWizard(QWizard):
         self.runner.cancel()  # closing the wizard stops a running parse (its child is killed)
         super().done(result)
 
+
+def read_sentence(parsed) -> str:
+    return (f"Read {parsed.rows_read:,} rows from '{parsed.sheet}': {parsed.rows_accepted:,} accepted, "
+            f"{parsed.rows_rejected:,} rejected.")
+
+
+def finish_sentence(report: ImportReport) -> str:
+    """What Finish will store, said before anything is stored."""
+    extra = "".join(f", {n:,} {what}" for n, what in ((report.skipped, "already stored (left as they are)"),
+                                                      (report.replaced, "stored earlier and updated")) if n)
+    if report.superseded:
+        extra += f", replacing the {report.superseded:,} stored for the file's period"
+    covers = f" The file {report.coverage_text}." if report.coverage_text else ""
+    return (f"Finish stores {report.stored:,} {report.kind}{extra}, in one step recorded in the audit trail; the "
+            f"column choices are saved for the next file from this supplier.{covers}")

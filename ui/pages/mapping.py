@@ -341,6 +341,14 @@ class MappingPage(Page):
                    lambda: mapping_service.delete_component(ws, stored.id),
                    ("component", target.target_id, stored.id))
 
+    def _edited_component(self, ws: Any, target_name: str, before: Component) -> Component | None:
+        """Ask for the component's new name, stage and weight and store them (None: cancelled or refused)."""
+        return self._attempt(
+            lambda: mapping_detail.new_component(self, target_name, before.stage, name=before.name,
+                                                 weight=before.weight, title=f"Edit component {before.name}"),
+            lambda answer: mapping_service.save_component(ws, dataclasses.replace(
+                before, name=answer[0], stage=answer[1], weight=answer[2])))
+
     def edit_component(self) -> None:
         target, component = self.current_target(), self.current_component()
         ws = self.ctx.workspace
@@ -348,11 +356,7 @@ class MappingPage(Page):
             dialogs.warn(self, "Select the component to edit first.")
             return
         before = get_record(ws, Component, component.component_id)
-        after = self._attempt(
-            lambda: mapping_detail.new_component(self, target.name, before.stage, name=before.name,
-                                                 weight=before.weight, title=f"Edit component {before.name}"),
-            lambda answer: mapping_service.save_component(ws, dataclasses.replace(
-                before, name=answer[0], stage=answer[1], weight=answer[2])))
+        after = self._edited_component(ws, target.name, before)
         if after is None:
             return
         chain = VersionChain(lambda record: mapping_service.save_component(ws, record), after)

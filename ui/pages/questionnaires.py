@@ -143,16 +143,20 @@ class QuestionnairesPage(Page):
             return
         self._shown_supplier = key
         history = self.data.of(row.supplier) if row else []
+        self._list_assessments(history)
+        self._show_assessment()
+        self._show_outlook(row)
+        points = {row.supplier: _points(history)} if row else None
+        self.supplier_trend.show_chart(partial(trend_figure, points) if points else None)
+
+    def _list_assessments(self, history: list[ScoredAssessment]) -> None:
+        """The supplier's assessments, latest first, in the choice box (without announcing each one)."""
         self.assessment_choice.blockSignals(True)
         self.assessment_choice.clear()
         for item in reversed(history):
             self.assessment_choice.addItem(f"{item.assessment.assessed_on} — {item.template.title} "
                                            f"v{item.template.version} (assessment {item.assessment.id})", item)
         self.assessment_choice.blockSignals(False)
-        self._show_assessment()
-        self._show_outlook(row)
-        points = {row.supplier: _points(history)} if row else None
-        self.supplier_trend.show_chart(partial(trend_figure, points) if points else None)
 
     def _show_assessment(self, *_args: Any) -> None:
         item: ScoredAssessment | None = self.assessment_choice.currentData()
@@ -160,12 +164,9 @@ class QuestionnairesPage(Page):
         self.flags.setText(red_flags_text(item))
         self.sections.set_rows(list(item.card.sections) if item else [])
         self.answers.set_rows(answer_rows(item) if item else [])
-        if item is None:
-            self.supplier_radar.show_chart(None)
-            return
-        history = [i for i in self.data.of(item.supplier) if i.template.name == item.template.name]
+        history = [i for i in self.data.of(item.supplier) if i.template.name == item.template.name] if item else []
         self.supplier_radar.show_chart(partial(radar_figure, *radar_series(item, history),
-                                               title=f"{item.supplier} — section scores"))
+                                               title=f"{item.supplier} — section scores") if item else None)
 
     def _show_outlook(self, row: SupplierMaturity | None) -> None:
         """The supplier's outlook per target: from the cache, or computed in the background ("Loading…")."""

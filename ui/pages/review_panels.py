@@ -6,7 +6,7 @@ Handlers are thin: read the widgets, call a service, tell the page it changed (i
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -229,14 +229,18 @@ class ActionsPanel(QWidget):
             self.status.setCurrentText(item.action.status.value)
             self.progress_note.setText(item.action.note)
 
-    def add_action(self) -> None:
-        if self.detail is None:
-            return
+    def _due(self) -> date | None | bool:
+        """The due date typed (None: no due date); False when it is wrong: the field is marked, and the sentence
+        says why; nothing is stored."""
         try:
-            due = self.due.value() if self.has_due.isChecked() else None
-        except ValueError as error:  # the field is marked, and the sentence says why; nothing is stored
+            return self.due.value() if self.has_due.isChecked() else None
+        except ValueError as error:
             self.due.mark(str(error))
             dialogs.warn(self, f"The action was not raised: its due date is wrong. {error}")
+            return False
+
+    def add_action(self) -> None:
+        if self.detail is None or (due := self._due()) is False:
             return
         if self._call("improvement_action", svc.add_action, self.detail.review.id, self.text.text(),
                       owner=self.owner.text(), due_on=due, target_id=self.target.currentData(),
