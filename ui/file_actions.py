@@ -188,8 +188,10 @@ class FileActions(QObject):
         if path.exists():
             self.window.open_location(str(path))
             return
-        if self.demo_worker is not None:
-            return
+        if self.demo_worker is None:
+            self._build_demo(path)
+
+    def _build_demo(self, path: Path) -> None:
         self.progress = _demo_progress_dialog(self.window)
         self.demo_worker = Worker(build_demo_workspace, path, progress=True)
         self.progress.canceled.connect(self.demo_worker.cancel)

@@ -199,18 +199,23 @@ class ImportWizard(QWizard):
             bar.busy("Reading the file…")
         self._pages_changed()
 
-    def _parsed(self, result: Parsed) -> None:
+    def _pruned(self, result: Parsed) -> bool:
+        """The saved profile names columns this file lacks: choose again without them (True: read again)."""
         pruned = prune_unknown_columns(result.parsed, self.choices.mapping)
-        if pruned is not None:  # the saved profile names columns this file lacks: choose again without them
+        if pruned is not None:
             self.choices = replace(self.choices, mapping=pruned)
             self.runner.request(self.choices, delay=False)
+        return pruned is not None
+
+    def _parsed(self, result: Parsed) -> None:
+        if self._pruned(result):
             return
         self.result = result
         for bar in self.busy_bars():
             bar.done(read_sentence(result.parsed), error=result.parsed.fatal)
-        self.sheet_page.show_parsed(result)
+        for page in (self.sheet_page, self.findings_page):
+            page.show_parsed(result)
         self.mapping_page.show_parsed(result, self.choices)
-        self.findings_page.show_parsed(result)
         self._pages_changed()
 
     def _parse_failed(self, error: BaseException) -> None:

@@ -326,20 +326,16 @@ class MappingPage(Page):
                    lambda: mapping_service.delete_target(ws, stored.id), ("target", stored.id))
 
     def create_component(self) -> None:
-        target = self.current_target()
-        ws = self.ctx.workspace
+        target, ws = self.current_target(), self.ctx.workspace
         if target is None or ws is None:
-            dialogs.warn(self, "Select the end-to-end target the component belongs to first.")
-            return
-        stages = [c.stage for c in target.components]
-        stored = self._attempt(lambda: mapping_detail.new_component(self, target.name, max(stages, default=0) + 1),
-                               lambda answer: mapping_service.save_component(ws, Component(target.target_id,
-                                                                                           *answer)))
-        if stored is None:
-            return
-        self._push(f"Create component {stored.name}", lambda: restore_record(ws, stored),
-                   lambda: mapping_service.delete_component(ws, stored.id),
-                   ("component", target.target_id, stored.id))
+            return dialogs.warn(self, "Select the end-to-end target the component belongs to first.")
+        next_stage = max((c.stage for c in target.components), default=0) + 1
+        stored = self._attempt(lambda: mapping_detail.new_component(self, target.name, next_stage),
+                               lambda answer: mapping_service.save_component(ws, Component(target.target_id, *answer)))
+        if stored is not None:
+            self._push(f"Create component {stored.name}", lambda: restore_record(ws, stored),
+                       lambda: mapping_service.delete_component(ws, stored.id),
+                       ("component", target.target_id, stored.id))
 
     def _edited_component(self, ws: Any, target_name: str, before: Component) -> Component | None:
         """Ask for the component's new name, stage and weight and store them (None: cancelled or refused)."""
@@ -350,11 +346,9 @@ class MappingPage(Page):
                 before, name=answer[0], stage=answer[1], weight=answer[2])))
 
     def edit_component(self) -> None:
-        target, component = self.current_target(), self.current_component()
-        ws = self.ctx.workspace
+        target, component, ws = self.current_target(), self.current_component(), self.ctx.workspace
         if target is None or component is None or ws is None:
-            dialogs.warn(self, "Select the component to edit first.")
-            return
+            return dialogs.warn(self, "Select the component to edit first.")
         before = get_record(ws, Component, component.component_id)
         after = self._edited_component(ws, target.name, before)
         if after is None:
@@ -435,21 +429,23 @@ class MappingPage(Page):
             dialogs.warn(self, str(error))
 
     def save_details(self, target: Any, levels: list) -> bool:
-        coverage = self.details.coverage
-        ws = self.ctx.workspace
+        coverage, ws = self.details.coverage, self.ctx.workspace
         if coverage is None or ws is None:
             return False
-        before_target, before_levels = coverage.record, list(coverage.escalation)
         try:
             stored, _levels = mapping_service.save_target_details(ws, target, levels)
         except SltDeskError as error:
             self._details_refused(error)
             return False
+        self._push_details(ws, stored, (target, levels), (coverage.record, list(coverage.escalation)))
+        return True
+
+    def _push_details(self, ws: Any, stored: Any, after: tuple, before: tuple) -> None:
+        """Undo and redo of a details edit, each applied to the version the other stored."""
         self.details.set_dirty(False)
         chain = VersionChain(lambda record, path: mapping_service.save_target_details(ws, record, path), stored)
-        self._push(f"Edit details of {target.name}", lambda: chain.put(target, levels),
-                   lambda: chain.put(before_target, before_levels), ("target", target.id))
-        return True
+        self._push(f"Edit details of {after[0].name}", lambda: chain.put(*after), lambda: chain.put(*before),
+                   ("target", after[0].id))
 
     def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object], select: tuple) -> None:
         self.ctx.undo_stack.push(MappingCommand(self.ctx, text, redo, undo))

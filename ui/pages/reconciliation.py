@@ -193,10 +193,7 @@ class ReconciliationPage(Page):
 
     def record_status(self) -> None:
         row: ReconciledPeriod | None = self.rows.current()
-        if row is None or self.ctx.workspace is None:
-            return
-        on = self._status_date()
-        if on is None:
+        if row is None or self.ctx.workspace is None or (on := self._status_date()) is None:
             return
         self.status_message.setStyleSheet("")
         self.status_message.setText("Saving…")

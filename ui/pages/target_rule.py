@@ -204,18 +204,24 @@ class RuleEditor(QWidget):
             self._timer.start()
 
     def _compute_preview(self) -> None:
-        if self.target is None or self.ctx.workspace is None:
-            return
-        try:
-            rule = self.edited_rule()
-        except (ValidationError, FormErrors) as error:
-            self.preview.setText("Preview: fix the fields first — " + " ".join(error.fields.values()))
+        rule = self._rule_to_preview()
+        if rule is None:
             return
         self._asked += 1
         self.preview.setText("Preview: computing…")
         run_in_background(preview_rule, self.ctx.workspace, self.target.id, rule,
                           on_done=partial(self._show_preview, self._asked),
                           on_error=partial(self._preview_failed, self._asked))
+
+    def _rule_to_preview(self) -> MeasurementRule | None:
+        """The rule as typed, when there is a target to preview it on; the fields' problems said instead."""
+        if self.target is None or self.ctx.workspace is None:
+            return None
+        try:
+            return self.edited_rule()
+        except (ValidationError, FormErrors) as error:
+            self.preview.setText("Preview: fix the fields first — " + " ".join(error.fields.values()))
+            return None
 
     def _preview_failed(self, asked: int, error: BaseException) -> None:
         self._show_preview(asked, f"cannot compute it ({error}).")
