@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -28,8 +26,6 @@ from models.tables_raw import (
     RawTicketEventRow,
     VendorReportLineRow,
 )
-from sltdesk.codecs import frames
-from sltdesk.codecs import sample_blocks as samples
 from sltdesk.domain.raw_records import (
     BlockBytes,
     DaySamples,
@@ -44,7 +40,10 @@ from sltdesk.domain.raw_records import (
     StoredSampleBlock,
     StoredTicketBlock,
 )
-from sltdesk.rules.blocks import month_keys
+
+if TYPE_CHECKING:  # numpy and pandas load with the first ticket or sample block, not with the workspace
+    import numpy as np
+    import pandas as pd
 
 TABLES = {
     "ticket_blocks": RawTicketBlockRow, "ticket_events": RawTicketEventRow, "outages": RawOutageRow,
@@ -132,10 +131,17 @@ class SqlRawData:
         query = select(block.id, block.batch_id, block.month, block.payload).where(block.contract_id == contract_id)
         if months is not None:
             query = query.where(block.month.in_(list(months)))
+        from sltdesk.codecs import frames
+
         return [StoredTicketBlock(i, batch, month, frames.decode_frame(payload))
                 for i, batch, month, payload in self._s.execute(query)]
 
     def add_tickets(self, tickets: pd.DataFrame, *, batch_id: int, contract_id: int) -> None:
+        import numpy as np
+
+        from sltdesk.codecs import frames
+        from sltdesk.rules.blocks import month_keys
+
         month = month_keys(tickets["opened_at"].to_numpy())
         rows = []
         for key in np.unique(month):
@@ -148,6 +154,8 @@ class SqlRawData:
         if not len(tickets):
             self.delete_ticket_blocks([block_id])
             return
+        from sltdesk.codecs import frames
+
         self._update_block(RawTicketBlockRow, block_id, payload=frames.encode_frame(tickets), count=len(tickets))
 
     def delete_ticket_blocks(self, ids: Iterable[int]) -> None:
@@ -164,11 +172,15 @@ class SqlRawData:
             query = query.where(block.probe.in_(list(probes)))
         if days is not None:
             query = query.where(block.day.in_(list(days)))
+        from sltdesk.codecs import sample_blocks as samples
+
         return [StoredSampleBlock(i, batch, probe, day, samples.decode(payload))
                 for i, batch, probe, day, payload in self._s.execute(query)]
 
     def add_samples(self, blocks: Sequence[SampleBlock | DaySamples], *, batch_id: int, contract_id: int) -> None:
         """Blocks the importer packed go in as they are; arrays are packed here, all in one go."""
+        from sltdesk.codecs import sample_blocks as samples
+
         arrays = [b for b in blocks if isinstance(b, DaySamples)]
         packed = dict(zip(map(id, arrays), samples.encode_arrays([b.samples for b in arrays]), strict=True))
         rows = []
@@ -182,12 +194,16 @@ class SqlRawData:
         self._insert(RawSampleBlockRow, rows)
 
     def samples_in(self, block: SampleBlock) -> np.ndarray:
+        from sltdesk.codecs import sample_blocks as samples
+
         return samples.decode(block.payload)
 
     def rewrite_sample_block(self, block_id: int, samples_left: np.ndarray) -> None:
         if not len(samples_left):
             self.delete_sample_blocks([block_id])
             return
+        from sltdesk.codecs import sample_blocks as samples
+
         self._update_block(RawSampleBlockRow, block_id, payload=samples.encode(samples_left),
                            count=len(samples_left), first_at=int(samples_left["t"][0]),
                            last_at=int(samples_left["t"][-1]))

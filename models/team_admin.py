@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -73,6 +72,8 @@ def _tables(conn: Connection) -> list[str]:
 
 
 def _migrate(conn: Connection) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = conn
     command.upgrade(config, "heads")

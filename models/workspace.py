@@ -12,11 +12,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -24,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 import models.schema  # noqa: F401  (registers every feature's tables and repositories)
 from models.repository import SqlUnitOfWork
+from models.revisions import current_revisions, head_revisions, known_revisions
 from models.tables import WorkspaceInfo
 from sltdesk import __version__
 from sltdesk.domain.team import Permission, Role, allows
@@ -35,6 +33,9 @@ from sltdesk.errors import (
     disk_full_sentence,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 APPLICATION = "SLT Desk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _MAGICS = {b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive or an Office document",
@@ -45,14 +46,12 @@ log = logging.getLogger("sltdesk.workspace")
 
 
 def alembic_config() -> Config:
+    """Alembic's configuration, loaded only to upgrade: an up-to-date workspace opens without Alembic."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "models:migrations")
     return config
-
-
-def head_revisions() -> frozenset[str]:
-    """The heads of the migration graph (features may add branches off a common revision)."""
-    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def _label(revisions: frozenset[str]) -> str:
@@ -333,19 +332,19 @@ _NEARLY_FULL = 1 << 20
 
 
 def _current_revisions(engine: Engine) -> frozenset[str]:
-    with engine.connect() as conn:
-        return frozenset(MigrationContext.configure(conn).get_current_heads())
+    return current_revisions(engine)
 
 
 def _check_known(revisions: frozenset[str], location: str) -> None:
-    script = ScriptDirectory.from_config(alembic_config())
-    unknown = revisions - {r.revision for r in script.walk_revisions()}
+    unknown = revisions - known_revisions()
     if unknown:
         raise WorkspaceError(f"{location} was written by a newer version of SLT Desk (schema {_label(unknown)}); "
                              f"this is version {__version__}: install the newer version to open it.")
 
 
 def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         config = alembic_config()
         config.attributes["connection"] = conn

@@ -14,10 +14,7 @@ from sltdesk.domain.raw import Finding, ImportOptions, ParsedImport, RecordKind,
 from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
 from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.rules.completeness import Coverage, batch_coverage, sample_step
-from sltdesk.services import batch_content as content
-from sltdesk.services import import_periods as periods
 from sltdesk.services.audit import append_audit
-from sltdesk.services.import_rows import plan_rows
 from sltdesk.services.ports import Workspace
 from sltdesk.services.retry import retry_when_busy
 
@@ -162,6 +159,13 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
                          null_markers=tuple(null_markers or ()), preset=preset or "")
 
 
+def plan_rows(*args, **kwargs):
+    """sltdesk/services/import_rows.py's plan (loaded with numpy and pandas when an import is stored)."""
+    from sltdesk.services.import_rows import plan_rows as plan
+
+    return plan(*args, **kwargs)
+
+
 @retry_when_busy
 def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, options: ImportOptions,
                  dry_run: bool = False, replace_period: bool = False) -> ImportReport:
@@ -170,6 +174,9 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
     Records of the same stored type that the file's period holds already from other files stay, and a warning
     says so; with `replace_period` they are taken out first, in the same transaction, and the audit entry
     lists them per batch (see sltdesk/services/import_periods.py)."""
+    from sltdesk.services import batch_content as content
+    from sltdesk.services import import_periods as periods  # these load numpy and pandas: only when storing
+
     home = contract_timezone(ws, contract)
     report = _with(_report(parsed, dry_run=dry_run), coverage=coverage_of(parsed, options, home), timezone=home,
                    replace_period=replace_period)
@@ -225,6 +232,8 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
 
 def _apply_removals(raw, plan) -> None:
     """What the plan takes out of stored batches: rows deleted, blocks rewritten without the records it replaces."""
+    from sltdesk.services import batch_content as content
+
     for kind, ids in plan.deletes:
         content.delete(raw, kind, ids)
     for _kind, block_id, remaining in plan.updates:  # ticket blocks (none left: the block goes)
@@ -280,6 +289,8 @@ def _nothing_to_store(parsed: ParsedImport) -> str:
 
 
 def _check_replaceable(parsed: ParsedImport, report: ImportReport) -> None:
+    from sltdesk.services import import_periods as periods
+
     if periods.stored_table(parsed.kind) is None:
         raise ImportRefused(f"--replace-period replaces tickets, outages or samples within the file's period; "
                             f"{parsed.kind.value} are matched record by record instead (import without it).", report)
@@ -390,6 +401,8 @@ def lost_records(batch: BatchView, batches: list[BatchView]) -> list[dict]:
 
 def superseded_rows(ws: Workspace, batch_id: int) -> set[int]:
     """The source rows of a batch whose records later imports replaced: a check of the batch leaves them out."""
+    from sltdesk.services import import_periods as periods
+
     rows: set[int] = set()
     with ws.unit_of_work() as uow:
         for entry in uow.audit.entries_of("import_batch", "import"):

@@ -8,10 +8,7 @@ compressed blocks and money as exact text; the core never sees either.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sltdesk.domain.raw_records import (
     BlockBytes,
@@ -22,6 +19,10 @@ from sltdesk.domain.raw_records import (
     StoredSampleBlock,
     StoredTicketBlock,
 )
+
+if TYPE_CHECKING:  # only annotations: a command that never touches tickets or samples loads neither
+    import numpy as np
+    import pandas as pd
 
 
 class RawData(Protocol):
