@@ -56,8 +56,8 @@ KEY_COLUMNS: dict[str, list[tuple[str, Callable, list[str]]]] = {
     "Reconciliation": [("board", lambda p: p.rows.view,
                         ["Contract", "Supplier", "Period", "Computed", "Issued", "Outstanding", "Balance", "Status",
                          "Claim by"])],
-    # "Decisions" is left out: at 1280×800 the review's panels need about 560 px and leave it ~30 px short.
-    "Reviews": [("reviews", lambda p: p.reviews.view, ["Supplier", "Period", "Held on", "Open", "Backlog"])],
+    "Reviews": [("reviews", lambda p: p.reviews.view, ["Supplier", "Period", "Held on", "Open", "Backlog",
+                                                       "Decisions"])],
     "Audit log": [("entries", lambda p: p.table.view, ["#", "Time (UTC)", "User", "Action", "Entity", "Id"])],
 }
 
