@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from models.revisions import current_revisions
 from models.team import (
     APP_ROLE_NAMES,
     TEAM_MARK,
@@ -207,11 +207,11 @@ def upgrade(target: str) -> Upgrade:
     """Run the migrations: a file upgrades as it opens (after a backup copy); a team database as sltdesk_owner,
     with its grants and triggers applied again, by its administrator only."""
     if "://" not in target:
-        path = Path(target).expanduser().resolve()
-        before = _file_revisions(path)
-        ws = open_workspace(path)
+        ws = open_workspace(Path(target).expanduser().resolve())
         try:
-            return Upgrade(ws.location, before, ws.schema_revision(), team=False, backup_path=ws.backup_path)
+            after = ws.schema_revision()  # an older file was upgraded as it opened, after a backup copy of it
+            before = _label(_revisions_of_file(ws.backup_path)) if ws.backup_path else after
+            return Upgrade(ws.location, before, after, team=False, backup_path=ws.backup_path)
         finally:
             ws.close()
     engine = create_engine(target, pool_pre_ping=True)
@@ -244,14 +244,9 @@ def upgrade(target: str) -> Upgrade:
         engine.dispose()
 
 
-def _file_revisions(path: Path) -> str:
-    if not path.is_file():
-        return ""
+def _revisions_of_file(path: Path) -> frozenset[str]:
+    engine = create_engine(f"sqlite:///{path}")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
-            return "+".join(sorted(r for (r,) in conn.execute("SELECT version_num FROM alembic_version")))
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return ""
+        return current_revisions(engine)
+    finally:
+        engine.dispose()

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def _show_role(self, ws: SqlWorkspace | None) -> None:
         self.role_label.setText(role_text(ws))
-        self.role_label.setVisible(bool(role_text(ws)))
+        self.role_label.setVisible(bool(self.role_label.text()))
         self.role_label.setToolTip("Who you are in this team database, and your role (set by its administrator "
                                    "with `sltdesk team grant`)." if ws is not None and ws.team else "")
 
