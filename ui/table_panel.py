@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.table_actions import tsv
+from ui.table_actions import export_path, table_actions, table_menu, tsv, write_in_background
 from ui.table_model import Column, RowFilterProxy, RowTableModel
 
 
@@ -116,30 +115,18 @@ class TablePanel(QWidget):
 
     # --- what every table offers: copy, export, a right-click menu -------------------------------------------
     def _add_table_actions(self) -> None:
-        self.copy_action = QAction("&Copy", self.view, shortcut=QKeySequence(QKeySequence.StandardKey.Copy))
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.copy_action.triggered.connect(self.copy_selection)
-        self.copy_all_action = QAction("Copy the whole table (with headers)", self.view)
-        self.copy_all_action.triggered.connect(lambda: self.copy_rows(self.visible_rows(), headers=True))
-        self.export_action = QAction("&Export…", self.view)
-        self.export_action.setToolTip("Write the rows in view to CSV or XLSX")
-        self.export_action.triggered.connect(self.export)
+        actions = table_actions(self.view, copy=self.copy_selection, export=self.export,
+                                copy_all=lambda: self.copy_rows(self.visible_rows(), headers=True))
+        self.copy_action, self.copy_all_action, self.export_action = (actions["copy"], actions["copy_all"],
+                                                                       actions["export"])
         self.filter_action = QAction("&Filter…", self.view)
         self.filter_action.triggered.connect(self.focus_filter)
-        self.view.addAction(self.copy_action)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
 
     def context_menu(self) -> QMenu:
         """The right-click menu; a page may add its own actions to it (extra_actions)."""
-        menu = QMenu(self.view)
-        menu.addActions([self.copy_action, self.copy_all_action])
-        menu.addSeparator()
-        menu.addActions([self.export_action, self.filter_action])
-        if self.extra_actions:
-            menu.addSeparator()
-            menu.addActions(self.extra_actions)
-        return menu
+        return table_menu(self.view, [self.copy_action, self.copy_all_action], [self.export_action, self.filter_action],
+                          self.extra_actions)
 
     def _context_menu(self, point: QPoint) -> None:
         self.context_menu().exec(self.view.viewport().mapToGlobal(point))
@@ -173,30 +160,14 @@ class TablePanel(QWidget):
         return [c.header for c in columns], rows
 
     def export(self) -> None:
-        suggested = f"{self.name.replace(' ', '-')}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.name}", suggested,
-                                              "Workbook (*.xlsx);;CSV, comma-separated (*.csv)")
+        path = export_path(self, self.name)
         if path:
             self.export_to(path)
 
     def export_to(self, path: str | Path) -> None:
         """Write in the background; say where it went (or why it could not)."""
-        from reports.table_export import write_table
-        from ui import dialogs
-        from ui.workers import run_in_background
-
         headers, rows = self.table_cells()
-        run_in_background(write_table, path, headers, rows, title=self.name.capitalize(),
-                          on_done=lambda written: self._exported(written, len(rows)),
-                          on_error=lambda error: dialogs.warn(self, f"The table could not be written to {path}: "
-                                                                    f"{error}"))
-
-    def _exported(self, path: Path, count: int) -> None:
-        message = f"Exported {count:,} rows of {self.name} to {path}."
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(message, 10000)
-        self.exported.emit(str(path))
+        write_in_background(self, self.name, path, headers, rows, on_written=lambda p: self.exported.emit(str(p)))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(self.proxy.mapToSource(current).row()) if current.isValid() else None
