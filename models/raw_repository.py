@@ -27,6 +27,7 @@ from models.tables_raw import (
     VendorReportLineRow,
 )
 from sltdesk.domain.raw_records import (
+    BatchReach,
     BlockBytes,
     DaySamples,
     R,
@@ -248,6 +249,34 @@ class SqlRawData:
         ids = list(ids)
         for start in range(0, len(ids), CHUNK):
             self._s.execute(delete(row_type).where(row_type.id.in_(ids[start:start + CHUNK])))
+
+    def batch_reach(self, *, contract_id: int) -> list[BatchReach]:
+        """Every batch holding records of the contract: its kind and content hash, how many of the contract's
+        records it holds and the span of time they cover (min start, max end; None where a kind has no
+        readable span in SQL: tickets are kept in compressed blocks, report lines by period label)."""
+        spans: dict[int, list] = {}
+        timed = ((RawOutageRow, RawOutageRow.start_at, RawOutageRow.end_at, func.count()),
+                 (MaintenanceWindowRow, MaintenanceWindowRow.start_at, MaintenanceWindowRow.end_at, func.count()),
+                 (RawSampleBlockRow, RawSampleBlockRow.first_at, RawSampleBlockRow.last_at,
+                  func.sum(RawSampleBlockRow.count)),
+                 (RawTicketEventRow, RawTicketEventRow.changed_at, RawTicketEventRow.changed_at, func.count()))
+        for row_type, first, last, count in timed:
+            query = select(row_type.batch_id, count, func.min(first), func.max(last)).where(
+                row_type.contract_id == contract_id).group_by(row_type.batch_id)
+            for batch_id, n, lo, hi in self._s.execute(query):
+                spans[batch_id] = [int(n or 0), lo, hi]
+        for row_type, count in ((RawTicketBlockRow, func.sum(RawTicketBlockRow.count)),
+                                (VendorReportLineRow, func.count()), (CreditNoteLineRow, func.count())):
+            query = select(row_type.batch_id, count).where(row_type.contract_id == contract_id).group_by(
+                row_type.batch_id)
+            for batch_id, n in self._s.execute(query):
+                spans[batch_id] = [int(n or 0), None, None]
+        if not spans:
+            return []
+        batch = ImportBatchRow
+        rows = self._s.execute(select(batch.id, batch.kind, batch.sha256, batch.imported_at).where(
+            batch.id.in_([i for i in spans if i is not None])))
+        return [BatchReach(i, kind, sha, *spans[i], imported_at=at) for i, kind, sha, at in rows]
 
     def record_counts(self) -> dict[str, int]:
         """How many records of each kind the workspace holds (records inside blocks counted one by one)."""

@@ -13,5 +13,6 @@ from models import (
     tables_penalties,  # noqa: F401
     tables_questionnaires,  # noqa: F401
     tables_raw,  # noqa: F401
+    tables_results,  # noqa: F401
     tables_reviews,  # noqa: F401
 )

@@ -9,6 +9,7 @@ block is written down is the adapter's business, and the core only ever holds it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -120,3 +121,16 @@ class BlockBytes(NamedTuple):
     key: int | str
     count: int
     payload: bytes
+
+
+@dataclass(frozen=True)
+class BatchReach:
+    """What a batch contributes to a fingerprint: which batch, its content, and the time its records cover."""
+
+    batch_id: int
+    kind: str
+    sha256: str
+    records: int
+    first: int | None  # None: unknown or unbounded
+    last: int | None
+    imported_at: str = ""  # with the id: one import, even where a file was imported twice with other options

@@ -43,3 +43,14 @@ class TargetPeriodResult:
     @property
     def period(self) -> str:
         return self.attainment.period
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """A target's figure for a period as the workspace keeps it: under the fingerprint of its inputs
+    (sltdesk/rules/result_keys.py), with the AttainmentResult as JSON."""
+
+    target_id: int
+    period: str
+    fingerprint: str
+    payload: str

@@ -39,7 +39,16 @@ def attainment_for(ws: Workspace, contract_ref: str, period: str, *,
 
 def attainment_history(ws: Workspace, contract_id: int, periods: list[str], *,
                        as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
-    """target id -> its results in the order of `periods`."""
+    """target id -> its results in the order of `periods`: the stored ones whose inputs are unchanged, the others
+    measured now (sltdesk/services/result_cache.py)."""
+    from sltdesk.services.result_cache import stored_history
+
+    return stored_history(ws, contract_id, periods, as_of=as_of)
+
+
+def measured_history(ws: Workspace, contract_id: int, periods: list[str], *,
+                     as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
+    """target id -> its results in the order of `periods`, measured from the raw data now."""
     data = ContractData.load(ws, contract_id, periods, as_of=as_of)
     return {target.id: [data.measure(target, p) for p in periods] for target in data.targets}
 

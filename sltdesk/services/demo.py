@@ -36,6 +36,7 @@ from sltdesk.services.demo_verification import build_verification
 from sltdesk.services.ports import Workspace
 from sltdesk.services.reference_date import store_reference_date
 from sltdesk.services.register import create_record
+from sltdesk.services.result_cache import after_write, held
 
 Progress = Callable[[int, str], None]
 DEFAULT_SEED = 7
@@ -77,14 +78,17 @@ def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | 
     steps.append(("joint service reviews", build_reviews))
     steps.append(("reference date", _reference))
     ids: dict = {}
-    for index, (label, step) in enumerate(steps):
-        report(int(100 * index / len(steps)), f"Creating {label}…")
-        span = (int(100 * index / len(steps)), int(100 * (index + 1) / len(steps)))
+    with held(ws):  # the writes below refresh no stored result one by one: all are stored once, at the end
+        for index, (label, step) in enumerate(steps):
+            report(int(100 * index / len(steps)), f"Creating {label}…")
+            span = (int(100 * index / len(steps)), int(100 * (index + 1) / len(steps)))
 
-        def inner(fraction: float, message: str, span=span) -> None:
-            report(span[0] + int((span[1] - span[0]) * fraction), message)
+            def inner(fraction: float, message: str, span=span) -> None:
+                report(span[0] + int((span[1] - span[0]) * fraction), message)
 
-        counts[label] = step(ws, rng, ids)
+            counts[label] = step(ws, rng, ids)
+        report(99, "Storing the results of every target and month…")
+        after_write(ws, None)
     report(100, "Demo portfolio ready.")
     return counts
 

@@ -12,6 +12,7 @@ from sltdesk.domain.serial import to_plain
 from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import Workspace
+from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 
@@ -64,6 +65,7 @@ def decide_exception(ws: Workspace, exception_id: int, *, approve: bool, note: s
         append_audit(ws, uow, action="approve-exception" if approve else "reject-exception", entity="force_majeure",
                      entity_id=exception_id, before=to_plain(current), after=to_plain(decided))
         uow.commit()
+    after_write(ws, [decided.contract_id])
     return decided
 
 

@@ -16,6 +16,7 @@ from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.rules.completeness import Coverage, batch_coverage, sample_step
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import Workspace
+from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 
@@ -227,6 +228,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
             "rows_rejected": parsed.rows_rejected, "stored": plan.stored, "skipped": plan.skipped,
             "replaced": plan.replaced, "periods": touched, **replaced})
         uow.commit()
+    after_write(ws, [contract.id])
     return _with(report, batch_id=batch_id)
 
 
@@ -315,6 +317,7 @@ def remove_import(ws: Workspace, batch_id: int) -> dict[str, int]:
                      after={"removed": removed, **({"not_restored": [
                          {k: h[k] for k in ("batch", "file", "records")} for h in lost]} if lost else {})})
         uow.commit()
+    after_write(ws, [batch["contract_id"]] if batch.get("contract_id") else None)
     return removed
 
 

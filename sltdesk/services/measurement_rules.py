@@ -15,6 +15,7 @@ from sltdesk.rules.measurement_rules import rule_from_plain, rule_to_plain
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import Workspace
+from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 
@@ -106,6 +107,7 @@ def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
                     append_audit(ws, uow, action="delete", entity="measurement_rule", entity_id=old.id,
                                  before=_audit(old, names, contract.ref), after=None)
         uow.commit()
+    after_write(ws, [contract.id])
     return stored
 
 

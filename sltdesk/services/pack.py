@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.penalties import PeriodCredits
 from sltdesk.domain.period import Period, PeriodKind, shift, span
 from sltdesk.domain.register import ContingencyPlan, Contract, ContractTarget, Supplier, SupplierContact
@@ -52,18 +53,24 @@ class History:
     """
 
     def __init__(self, ws: Workspace, contracts: list[Contract], periods: list[str]):
+        self.ws = ws
         self.last = periods[-1]
-        self.data: dict[int, ContractData] = {}
+        self.data: dict[int, ContractData] = {}  # loaded when the raw rows behind a figure are asked for
         self.results: dict[tuple[int, int, str], AttainmentResult] = {}
         self.targets: dict[int, list[ContractTarget]] = {}
+        self.periods: dict[int, list[str]] = {}
+        self.rules: dict[int, MeasurementRule] = {}
         for contract in contracts:
             own = [p for p in periods if Period.parse(p).end > contract.start_date] or [self.last]
-            data = ContractData.load(ws, contract.id, own)
-            self.data[contract.id] = data
-            self.targets[contract.id] = list(data.targets)
-            for target in data.targets:
-                for p in own:
-                    self.results[(contract.id, target.id, p)] = data.measure(target, p)
+            self.periods[contract.id] = own
+            found = attainment_history(ws, contract.id, own)  # the stored results, where current
+            with ws.unit_of_work() as uow:
+                targets = {t.id: t for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+                self.rules.update({r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in targets})
+            self.targets[contract.id] = [targets[tid] for tid in found]
+            for tid, results in found.items():
+                for p, r in zip(own, results, strict=True):
+                    self.results[(contract.id, tid, p)] = r
 
     def __call__(self, ws: Workspace, contract_id: int, periods: list[str]) -> dict[int, list[AttainmentResult]]:
         targets = self.targets.get(contract_id)
@@ -80,9 +87,15 @@ class History:
     def result(self, contract_id: int, target_id: int, period: str) -> AttainmentResult | None:
         return self.results.get((contract_id, target_id, period))
 
+    def rule(self, target_id: int) -> MeasurementRule | None:
+        return self.rules.get(target_id)
+
     def evidence(self, contract_id: int, target: ContractTarget, period: str) -> pd.DataFrame | None:
-        data = self.data.get(contract_id)
-        return None if data is None else data.evidence(target, period)
+        if contract_id not in self.periods:
+            return None
+        if contract_id not in self.data:
+            self.data[contract_id] = ContractData.load(self.ws, contract_id, self.periods[contract_id])
+        return self.data[contract_id].evidence(target, period)
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,8 @@ def _evidence(inputs: PackInputs) -> tuple[Sheet, ...]:
     collected: dict[Source, list[tuple]] = {source: [] for source in EVIDENCE}
     label = inputs.view.period
     for c in inputs.contracts:
-        data = inputs.history.data.get(c.id)
         for t in inputs.history.targets[c.id]:
-            rule = data.rules.get(t.id) if data else None
+            rule = inputs.history.rule(t.id)
             frame = inputs.history.evidence(c.id, t, label) if rule else None
             if frame is None or frame.empty:
                 continue

@@ -165,7 +165,7 @@ def _duration(history, contract: Contract, target: ContractTarget, period: str, 
     """Minutes of downtime, of bad intervals, or by which the missed tickets overran their limit."""
     if "downtime_minutes" in r.counts:
         return Decimal(r.counts["downtime_minutes"])
-    rule = history.data[contract.id].rules.get(target.id)
+    rule = history.rule(target.id)
     if "intervals_bad" in r.counts and rule is not None:
         return Decimal(int(r.counts["intervals_bad"]) * rule.interval_seconds) / 60
     evidence = history.evidence(contract.id, target, period)

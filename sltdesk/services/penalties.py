@@ -6,6 +6,7 @@ so the composition root chooses it and tests pass a fake.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -18,6 +19,7 @@ from sltdesk.domain.penalties import (
     PeriodCredits,
     clause_from_record,
     clause_to_record,
+    terms_to_plain,
 )
 from sltdesk.domain.period import Period, PeriodKind, span
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget
@@ -47,6 +49,10 @@ class ClauseView:
     text: str
 
 
+_CREDITS: dict[str, PeriodCredits] = {}  # credit_keys -> the credits of that period (this process only)
+_CREDITS_LOCK = threading.Lock()
+
+
 @dataclass(frozen=True)
 class PenaltyInputs:
     """Everything the engine needs for a run of periods; what-ifs recompute from it without the database."""
@@ -58,8 +64,37 @@ class PenaltyInputs:
     target_names: dict[int, str] = field(default_factory=dict)
 
     def compute(self) -> list[PeriodCredits]:
-        return compute_credits(contract=self.contract, clauses=self.clauses, history=self.history,
+        """The credits of every period of the run; kept in memory under `credit_keys`, so a run whose clauses
+        and figures are unchanged is priced once per process."""
+        keys = self.credit_keys()
+        with _CREDITS_LOCK:
+            kept = [_CREDITS.get(k) for k in keys]
+        if all(c is not None for c in kept):
+            return [c for c in kept if c is not None]
+        runs = compute_credits(contract=self.contract, clauses=self.clauses, history=self.history,
                                periods=self.periods, target_names=self.target_names)
+        with _CREDITS_LOCK:
+            if len(_CREDITS) > 20_000:
+                _CREDITS.clear()
+            _CREDITS.update(zip(keys, runs, strict=True))
+        return runs
+
+    def credit_keys(self) -> list[str]:
+        """Per period of the run, a fingerprint of what its credits are computed from: the contract, every
+        clause (a clause has no date of its own: an edit reprices the whole run), the target names, the code,
+        and the figures of that period and the earlier ones."""
+        from sltdesk.rules.result_keys import encode, run_keys
+        from sltdesk.services.result_cache import code_version
+
+        common = {"code": code_version(), "contract": to_plain(self.contract), "periods": list(self.periods),
+                  "clauses": [[c.id, c.version, c.kind.value, c.target_id, c.source, terms_to_plain(c.terms)]
+                              for c in self.clauses], "names": sorted(self.target_names.items())}
+        by_period: dict[str, list[str]] = {p: [] for p in self.periods}
+        for target_id in sorted(self.history):
+            for r in self.history[target_id]:
+                if r.period in by_period:
+                    by_period[r.period].append(encode(r))
+        return run_keys(common, [by_period[p] for p in self.periods])
 
     def result(self, target_id: int, period: str) -> AttainmentResult | None:
         return next((r for r in self.history.get(target_id, ()) if r.period == period), None)

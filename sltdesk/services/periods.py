@@ -13,6 +13,7 @@ from sltdesk.services.attainment import attainment_history
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import Workspace
+from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 
@@ -45,6 +46,7 @@ def mark_complete(ws: Workspace, contract_ref: str, period: str, *, reason: str)
         append_audit(ws, uow, action="mark-complete", entity="period_mark", entity_id=f"{contract.ref}:{label}",
                      before=None, after=to_plain(stored))
         uow.commit()
+    after_write(ws, [contract.id])
     return stored
 
 
@@ -61,6 +63,7 @@ def unmark(ws: Workspace, contract_ref: str, period: str) -> None:
         append_audit(ws, uow, action="unmark-complete", entity="period_mark", entity_id=f"{contract.ref}:{label}",
                      before=to_plain(found[0]), after=None)
         uow.commit()
+    after_write(ws, [contract.id])
 
 
 def period_states(ws: Workspace, contract_ref: str, first: str, last: str, *,

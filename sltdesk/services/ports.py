@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sltdesk.domain.audit import AuditEntry
+from sltdesk.domain.results import StoredResult
 from sltdesk.services.questionnaire_ports import QuestionnaireRepository
 from sltdesk.services.raw_ports import RawData
 
@@ -53,6 +54,15 @@ class EvidenceRepository(Protocol):
     def content(self, evidence_id: int) -> bytes | None: ...
 
 
+class ResultStore(Protocol):
+    """Each target's figure for a period, kept under the fingerprint of its inputs (services/result_cache.py)."""
+
+    def stored(self, *, contract_id: int, periods: Sequence[str]) -> list[StoredResult]: ...
+    def fingerprints(self, *, contract_id: int) -> dict[tuple[int, str], str]: ...
+    def put(self, *, contract_id: int, results: Sequence[StoredResult], at: str) -> None: ...
+    def count(self) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One user action: `with ws.unit_of_work() as uow: ...; uow.commit()`. Every repository the services use
     is listed here (the storage adapter provides them all, models/repository.py and its REPOSITORIES)."""
@@ -63,6 +73,7 @@ class UnitOfWork(Protocol):
     raw: RawData  # imported vendor data (sltdesk/services/raw_ports.py)
     questionnaires: QuestionnaireRepository  # templates and assessments (sltdesk/services/questionnaire_ports.py)
     evidence: EvidenceRepository
+    results: ResultStore  # stored results (models/tables_results.py)
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TypeVar
 
-from sltdesk.domain.register import Contract, ContractTarget, Record, Supplier, entity_name
+from sltdesk.domain.register import Contract, ContractTarget, Record, ServiceCalendar, Supplier, entity_name
 from sltdesk.domain.serial import to_plain
 from sltdesk.errors import InUseError, NotFoundError, ValidationError
 from sltdesk.rules.validation import validate_record
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 R = TypeVar("R")
@@ -49,6 +50,7 @@ def update_record(ws: Workspace, record: R) -> R:
         append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
                      before=to_plain(before), after=to_plain(stored))
         uow.commit()
+    _refresh_for(ws, stored)
     return stored
 
 
@@ -80,6 +82,16 @@ def restore_record(ws: Workspace, record: R) -> R:
                      before=None, after=to_plain(stored))
         uow.commit()
     return stored
+
+
+def _refresh_for(ws: Workspace, record: object) -> None:
+    """An edited target, contract or calendar changes the inputs of stored results: refresh them."""
+    if isinstance(record, ContractTarget):
+        after_write(ws, [record.contract_id])
+    elif isinstance(record, Contract):
+        after_write(ws, [record.id])
+    elif isinstance(record, ServiceCalendar):
+        after_write(ws, None)
 
 
 def list_records(ws: Workspace, kind: type[R], **equals: object) -> list[R]:

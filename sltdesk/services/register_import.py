@@ -35,6 +35,7 @@ from sltdesk.rules.register_book import book_from_records, natural_key, same_con
 from sltdesk.services.audit import append_audit
 from sltdesk.services.mapping import check
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 Index = dict[tuple[str, tuple], Any]
@@ -111,6 +112,8 @@ def import_register(ws: Workspace, book: RegisterBook, *, file_name: str, sha256
                             "updated": result.updated, "unchanged": unchanged})
         if not dry_run:
             uow.commit()
+    if not dry_run and result.updated:  # a changed target, calendar or term: its contracts' results (created
+        after_write(ws, None)           # contracts have none stored yet: their first import stores them)
     return result
 
 

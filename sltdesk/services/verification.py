@@ -22,7 +22,7 @@ from sltdesk.rules.calibration import Calibration
 from sltdesk.rules.cell_states import CellState, cell_state
 from sltdesk.rules.data_months import default_periods, months_with_data
 from sltdesk.rules.evidence_tables import EvidenceTable, evidence_table
-from sltdesk.services.attainment import ContractData, calibration_for
+from sltdesk.services.attainment import ContractData, attainment_history, calibration_for
 from sltdesk.services.exceptions import list_exceptions
 from sltdesk.services.imports import contract_timezone
 from sltdesk.services.ports import Workspace
@@ -135,12 +135,11 @@ def recompute(ws: Workspace, contract: Contract, periods: list[str] | None, *,
         periods = default_periods(data_months(ws, contract.id), today=ws.now())
     progress(2, f"Loading {contract.ref}'s raw data…")
     earlier = months_between(shift(periods[0], -(WINDOW - 1)), shift(periods[0], -1))  # for the early warnings
-    data = ContractData.load(ws, contract.id, earlier + periods)
-    results: dict[int, list[AttainmentResult]] = {}
-    for number, target in enumerate(data.targets):
-        progress(5 + 95 * number // max(len(data.targets), 1), f"Measuring {target.name}…")
-        measured = with_warnings(earlier + periods, [data.measure(target, p) for p in earlier + periods])
-        results[target.id] = measured[len(earlier):]
+    data = ContractData.load(ws, contract.id, earlier + periods)  # for the rows behind a figure
+    progress(40, f"Reading {contract.ref}'s stored results, measuring what changed since they were stored…")
+    found = attainment_history(ws, contract.id, earlier + periods)
+    results: dict[int, list[AttainmentResult]] = {
+        target.id: with_warnings(earlier + periods, found[target.id])[len(earlier):] for target in data.targets}
     progress(100, "Done")
     return Computation(contract, periods, list(data.targets), results, data)
 

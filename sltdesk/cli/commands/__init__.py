@@ -17,4 +17,5 @@ MODULES = (
     "sltdesk.cli.commands.reviews",
     "sltdesk.cli.commands.team",
     "sltdesk.cli.commands.attention",
+    "sltdesk.cli.commands.results",
 )

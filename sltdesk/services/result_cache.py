@@ -1,0 +1,387 @@
+"""Results kept, not recomputed: each target's figure for a period, stored under the fingerprint of its inputs.
+
+- **Read** (`stored_history`, what `attainment_history` is): the fingerprints are computed from the workspace's
+  metadata (the contract, its targets, rules, calendars, exceptions, marks and the batches that reach each
+  period; sltdesk/rules/result_keys.py), never from the raw records. A stored result whose fingerprint matches
+  is used; every other one is measured from the raw data in memory. A read never writes: on a read-only
+  workspace, for a viewer, or before the next write, a result measured in memory is counted "not stored".
+  Within a process, measured results are also kept in memory under their fingerprint, so a page visited twice
+  is measured once.
+- **Write** (`refresh_results`): the actions that change inputs (an import or its removal, a complete-period
+  mark, an exception decision, a rule or register change, the demo, `sltdesk results refresh`) call it when
+  they have committed. It measures what changed and stores it in one transaction; a failure there leaves only
+  a slower read, never a wrong figure, because a read checks every fingerprint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date
+from pathlib import Path
+
+from sltdesk.domain.attainment import AttainmentResult
+from sltdesk.domain.measurement import ForceMajeure, MeasurementRule, PeriodMark
+from sltdesk.domain.period import Period, months_between, shift
+from sltdesk.domain.raw_records import BatchReach
+from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, ServiceCalendar
+from sltdesk.domain.results import StoredResult
+from sltdesk.domain.serial import to_plain
+from sltdesk.domain.team import Permission
+from sltdesk.errors import NotFoundError
+from sltdesk.rules import result_keys
+from sltdesk.services.ports import Workspace
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
+# How far back `refresh_results` stores: the Verification grid shows 18 months, the board and the attention
+# list fewer; an older period is measured when it is asked for.
+STORED_MONTHS = 24
+_MEMORY_LIMIT = 200_000
+RUNNING = "running:"
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the source that measures a figure: the domain, the rules and the measuring services."""
+    here = Path(__file__).resolve().parent
+    files = [*here.parent.joinpath("domain").glob("*.py"), *here.parent.joinpath("rules").glob("*.py"),
+             *(here / name for name in ("attainment.py", "raw_data.py", "vendor_reports.py", "imports.py"))]
+    return result_keys.code_version(files)
+
+
+@functools.cache
+def holiday_data_version() -> str:
+    try:
+        import holidays
+    except ImportError:  # pragma: no cover - a dependency
+        return ""
+    return str(getattr(holidays, "__version__", ""))
+
+
+@dataclass
+class CacheCounts:
+    """What the reads of this process found: stored results used, measured in memory, and of those how many
+    the workspace does not hold (read-only, a viewer, or not yet refreshed)."""
+
+    stored: int = 0
+    remembered: int = 0
+    measured: int = 0
+    not_stored: int = 0
+
+    def text(self) -> str:
+        if not self.measured:
+            return f"{self.stored + self.remembered} figures read from the stored results"
+        return (f"{self.stored + self.remembered} figures read from the stored results, {self.measured} measured "
+                f"now ({self.not_stored} not stored)")
+
+
+@dataclass
+class _Memory:
+    results: dict[tuple[str, str], AttainmentResult] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    counts: CacheCounts = field(default_factory=CacheCounts)
+
+
+_MEMORY = _Memory()
+
+
+def counts() -> CacheCounts:
+    """The counts since the last `reset_counts()` (the GUI shows them beside the figures it refreshed)."""
+    return _MEMORY.counts
+
+
+def reset_counts() -> CacheCounts:
+    with _MEMORY.lock:
+        _MEMORY.counts = CacheCounts()
+        return _MEMORY.counts
+
+
+def forget() -> None:
+    """Drop what this process remembers (tests; another workspace opened)."""
+    with _MEMORY.lock:
+        _MEMORY.results.clear()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A contract's metadata every fingerprint is computed from: no raw record is read."""
+
+    contract: Contract
+    targets: list[ContractTarget]
+    rules: dict[int, MeasurementRule]
+    calendars: dict[int, ServiceCalendar]
+    exceptions: list[ForceMajeure]
+    marks: list[str]
+    kinds: list[str]
+    covers: list[tuple[int, str, int | None, int | None, str]]  # batch id, kind, start, end, label
+    reach: list[BatchReach]
+
+    @classmethod
+    def load(cls, ws: Workspace, contract_id: int) -> Inputs:
+        with ws.unit_of_work() as uow:
+            contract = uow.records.get(Contract, contract_id)
+            if contract is None:
+                raise NotFoundError(f"There is no contract with id {contract_id}.")
+            targets = uow.records.list(ContractTarget, contract_id=contract_id)
+            ids = {t.id for t in targets}
+            rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
+            calendars = {c.id: c for c in uow.records.list(ServiceCalendar)}
+            exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
+            marks = sorted(m.period for m in uow.records.list(PeriodMark, contract_id=contract_id))
+            batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
+            reach = uow.raw.batch_reach(contract_id=contract_id)
+        covers = [(b["id"], b["kind"], b.get("covers_start"), b.get("covers_end"), b.get("covers_label") or "")
+                  for b in batches]
+        return cls(contract, targets, rules, calendars, exceptions, marks, sorted({b["kind"] for b in batches}),
+                   covers, reach)
+
+    def keys(self, periods: Iterable[str], as_of: int) -> dict[tuple[int, str], str]:
+        """(target id, period) -> the fingerprint of its inputs, judged as of `as_of` (prefixed RUNNING for a period
+        not over by then: measured each time, never stored)."""
+        from sltdesk.services.imports import period_bounds
+
+        contract = self.contract
+        common = {"code": code_version(), "holidays": holiday_data_version(), "kinds": self.kinds,
+                  "contract": [contract.id, contract.ref, str(contract.start_date), str(contract.end_date)]}
+        out: dict[tuple[int, str], str] = {}
+        for target in self.targets:
+            calendar = self.calendars.get(target.calendar_id)
+            zone = calendar.timezone if calendar else "UTC"
+            own = {**common, "target": to_plain(target), "calendar": to_plain(calendar) if calendar else None,
+                   "rule": to_plain(self.rules[target.id]) if target.id in self.rules else None,
+                   "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)]}
+            for period in periods:
+                start, end = period_bounds(period, zone)
+                marks = [m for m in self.marks if _overlaps(period_bounds(m, zone), start, end)]
+                covers = sorted([i, kind, a, b, label] for i, kind, a, b, label in self.covers
+                                if _covers(label, a, b, zone, start, end))
+                key = result_keys.fingerprint({
+                    **own, "period": period, "marks": marks, "covers": covers,
+                    "batches": result_keys.batch_parts(self.reach, start, end),
+                    "judged": result_keys.judged_when(end, as_of)})
+                out[(target.id, period)] = key if as_of >= end else RUNNING + key
+        return out
+
+
+def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
+    return span[0] < end and span[1] > start
+
+
+def _covers(label: str, a: int | None, b: int | None, zone: str, start: int, end: int) -> bool:
+    """Whether a batch's stated coverage (a label read in the target's zone, or a span) touches the period."""
+    from sltdesk.services.imports import period_bounds
+
+    if label:
+        return _overlaps(period_bounds(label, zone), start, end)
+    return a is not None and b is not None and _overlaps((int(a), int(b)), start, end)
+
+
+def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
+                   as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
+    """target id -> its results in the order of `periods`: stored ones whose fingerprint still matches, the others
+    measured now (in memory; a read never writes)."""
+    from sltdesk.services.attainment import measured_history
+
+    now = int(ws.now().timestamp()) if as_of is None else as_of
+    inputs = Inputs.load(ws, contract_id)
+    wanted = list(dict.fromkeys(periods))
+    keys = inputs.keys(wanted, now)
+    found = _remembered(ws, keys)
+    remembered = len(found)
+    if len(found) < len(keys):
+        with ws.unit_of_work() as uow:
+            stored = uow.results.stored(contract_id=contract_id, periods=wanted)
+        for row in stored:
+            at = (row.target_id, row.period)
+            if at not in found and keys.get(at) == row.fingerprint:
+                found[at] = result_keys.decode(row.payload)
+                _remember(ws, row.fingerprint, found[at])
+    from_store = len(found) - remembered
+    missing = [p for p in wanted if any((t.id, p) not in found for t in inputs.targets)]
+    measured = 0
+    if missing:
+        for target_id, results in measured_history(ws, contract_id, missing, as_of=now).items():
+            for period, result in zip(missing, results, strict=True):
+                at = (target_id, period)
+                if at not in found:
+                    found[at] = result
+                    measured += 1
+                    if not keys[at].startswith(RUNNING):
+                        _remember(ws, keys[at], result)
+    with _MEMORY.lock:
+        c = _MEMORY.counts
+        c.stored, c.remembered, c.measured, c.not_stored = (c.stored + from_store, c.remembered + remembered,
+                                                            c.measured + measured, c.not_stored + measured)
+    return {t.id: [found[(t.id, p)] for p in periods] for t in inputs.targets}
+
+
+def _remembered(ws: Workspace, keys: dict[tuple[int, str], str]) -> dict[tuple[int, str], AttainmentResult]:
+    """What this process measured or read before under the same fingerprint, in the same workspace (ids are a
+    workspace's own: another workspace's batch 3 is another batch)."""
+    with _MEMORY.lock:
+        return {at: _MEMORY.results[(ws.location, key)] for at, key in keys.items()
+                if (ws.location, key) in _MEMORY.results}
+
+
+def _remember(ws: Workspace, key: str, result: AttainmentResult) -> None:
+    with _MEMORY.lock:
+        if len(_MEMORY.results) >= _MEMORY_LIMIT:
+            _MEMORY.results.clear()
+        _MEMORY.results[(ws.location, key)] = result
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh did: results measured and stored, results already current."""
+
+    contracts: int
+    stored: int
+    current: int
+    skipped: str = ""  # why nothing was stored (a read-only workspace, a viewer)
+
+    def text(self) -> str:
+        if self.skipped:
+            return f"Results not stored: {self.skipped}."
+        return (f"{self.stored} results measured and stored for {self.contracts} contracts; "
+                f"{self.current} were current.")
+
+
+def can_store(ws: Workspace) -> str:
+    """'' when this user may store results here, else why not."""
+    allows = getattr(ws, "allows", None)
+    if getattr(ws, "read_only", False):
+        return "the workspace is open read-only"
+    if allows is not None and not allows(Permission.EDIT):
+        return "your role may only read"
+    return ""
+
+
+def stored_periods(contract: Contract, targets: list[ContractTarget], today: date,
+                   months: int = STORED_MONTHS) -> list[str]:
+    """The periods `refresh_results` keeps: the last `months` months up to `today`'s (the running month's key
+    says it is running: it is not stored), and their quarters where a target is measured per quarter. Months
+    outside the contract's term are kept too: the board and the grid show them, and measuring one would load
+    the contract's raw data to say it lies outside the term."""
+    last = Period.month(today.year, today.month).label
+    labels = months_between(shift(last, 1 - months), last)
+    if any(t.measurement_period is ChargesPeriod.QUARTER for t in targets):
+        labels += sorted({f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in labels})
+    return labels
+
+
+def refresh_results(ws: Workspace, contract_ids: Iterable[int] | None = None, *,
+                    progress: Progress | None = None) -> Refreshed:
+    """Measure and store every result of these contracts (default: all) whose inputs changed since it was
+    stored. Called after an action that changed inputs has committed; one transaction per contract."""
+    from sltdesk.services.attainment import measured_history
+
+    why = can_store(ws)
+    if why:
+        return Refreshed(0, 0, 0, why)
+    now = ws.now()
+    as_of = int(now.timestamp())
+    with ws.unit_of_work() as uow:
+        ids = [c.id for c in uow.records.list(Contract)] if contract_ids is None else list(dict.fromkeys(contract_ids))
+    stored = current = 0
+    for index, contract_id in enumerate(ids):
+        if progress:
+            progress(int(100 * index / max(len(ids), 1)), f"Refreshing the stored results ({index + 1} of "
+                                                         f"{len(ids)} contracts)…")
+        try:
+            inputs = Inputs.load(ws, contract_id)
+        except NotFoundError:
+            continue
+        periods = stored_periods(inputs.contract, inputs.targets, now.astimezone(UTC).date())
+        keys = {at: key for at, key in inputs.keys(periods, as_of).items() if not key.startswith(RUNNING)}
+        with ws.unit_of_work() as uow:
+            have = uow.results.fingerprints(contract_id=contract_id)
+        stale = [p for p in periods if any(have.get((t.id, p)) != keys.get((t.id, p)) for t in inputs.targets)]
+        current += sum(1 for at, key in keys.items() if have.get(at) == key)
+        if not stale:
+            continue
+        rows = []
+        for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
+            for period, result in zip(stale, results, strict=True):
+                key = keys.get((target_id, period))
+                if key is not None and have.get((target_id, period)) != key:
+                    rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
+                    _remember(ws, key, result)
+        with ws.unit_of_work() as uow:
+            uow.results.put(contract_id=contract_id, results=rows,
+                            at=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            uow.commit()
+        stored += len(rows)
+    if progress:
+        progress(100, "Stored results are current.")
+    return Refreshed(len(ids), stored, current)
+
+
+def refresh_quietly(ws: Workspace, contract_ids: Iterable[int] | None = None) -> Refreshed | None:
+    """`refresh_results` after a write that has committed: a failure is logged, never raised (the write stands,
+    and a read measures what was not stored)."""
+    try:
+        return refresh_results(ws, contract_ids)
+    except Exception:
+        log.warning("Could not store the refreshed results", exc_info=True)
+        return None
+
+
+_HELD = threading.local()
+
+
+@contextlib.contextmanager
+def held(ws: Workspace) -> Iterator[None]:
+    """Within it, `after_write` only collects the contracts; they are refreshed once at the end (the demo and
+    other builders make many writes in a row)."""
+    outer = getattr(_HELD, "pending", None)
+    if outer is not None:
+        yield
+        return
+    _HELD.pending = set()
+    try:
+        yield
+    finally:
+        pending, _HELD.pending = _HELD.pending, None
+    if pending:
+        refresh_quietly(ws, None if ALL in pending else sorted(pending))
+
+
+ALL = -1  # "every contract", for a change whose reach is not one contract (the register)
+
+
+def after_write(ws: Workspace, contract_ids: Iterable[int] | None) -> None:
+    """Called by a write that changed results' inputs, once it has committed: refresh those contracts' stored
+    results (None: every contract), now or at the end of `held`."""
+    pending = getattr(_HELD, "pending", None)
+    if pending is not None:
+        pending.update([ALL] if contract_ids is None else contract_ids)
+        return
+    refresh_quietly(ws, contract_ids)
+
+
+def result_status(ws: Workspace) -> dict[str, int]:
+    """How many results are stored, and of the target-months `refresh_results` keeps, how many are current."""
+    now = ws.now()
+    with ws.unit_of_work() as uow:
+        ids = [c.id for c in uow.records.list(Contract)]
+        stored = uow.results.count()
+    expected = current = out_of_date = 0
+    for contract_id in ids:
+        inputs = Inputs.load(ws, contract_id)
+        periods = stored_periods(inputs.contract, inputs.targets, now.astimezone(UTC).date())
+        keys = {at: k for at, k in inputs.keys(periods, int(now.timestamp())).items() if not k.startswith(RUNNING)}
+        with ws.unit_of_work() as uow:
+            have = uow.results.fingerprints(contract_id=contract_id)
+        expected += len(keys)
+        current += sum(1 for at, k in keys.items() if have.get(at) == k)
+        out_of_date += sum(1 for at, k in keys.items() if at in have and have[at] != k)
+    return {"stored": stored, "expected": expected, "current": current, "out_of_date": out_of_date,
+            "missing": expected - current - out_of_date}

@@ -1,0 +1,209 @@
+"""Stored results (sltdesk/services/result_cache.py): read only while their fingerprint matches, invalidated by
+exactly the inputs that changed, written by writes and never by reads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import models.workspace as workspace_module
+from models.workspace import open_workspace
+from sltdesk.domain.raw import RecordKind
+from sltdesk.domain.register import Contract
+from sltdesk.rules.result_keys import decode, encode
+from sltdesk.services import result_cache
+from sltdesk.services.attainment import attainment_history, measured_history
+from sltdesk.services.imports import find_contract
+from sltdesk.services.penalties import contract_clauses, load_inputs, update_clause
+from sltdesk.services.periods import mark_complete
+from sltdesk.services.reconciliation import board
+from sltdesk.services.register import update_record
+from sltdesk.services.result_cache import Inputs, refresh_results, result_status, stored_periods
+from sltdesk.wiring import import_file
+
+NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)  # the demo's reference date: October 2026 is its last full month
+
+
+@pytest.fixture
+def demo(raw_demo_file, tmp_path) -> str:
+    path = tmp_path / "demo.sltdesk"
+    shutil.copy(raw_demo_file, path)
+    result_cache.forget()
+    return str(path)
+
+
+def opened(path: str, **kwargs):
+    return open_workspace(path, user="alice", clock=lambda: NOW, **kwargs)
+
+
+def all_keys(ws) -> dict[tuple[str, int, str], str]:
+    """(contract, target id, period) -> fingerprint, for every target-month the workspace keeps."""
+    out = {}
+    with ws.unit_of_work() as uow:
+        ids = [c.id for c in uow.records.list(Contract)]
+    for contract_id in ids:
+        inputs = Inputs.load(ws, contract_id)
+        periods = stored_periods(inputs.contract, inputs.targets, NOW.date())
+        for (target_id, period), key in inputs.keys(periods, int(NOW.timestamp())).items():
+            out[(inputs.contract.ref, target_id, period)] = key
+    return out
+
+
+def test_every_stored_result_is_the_measured_one_and_reads_back_equal(demo):
+    ws = opened(demo)
+    refresh_results(ws)
+    assert result_status(ws)["current"] == result_status(ws)["expected"] > 600
+    with ws.unit_of_work() as uow:
+        contracts = uow.records.list(Contract)
+    for contract in contracts:
+        with ws.unit_of_work() as uow:
+            periods = sorted({r.period for r in uow.results.stored(contract_id=contract.id, periods=[
+                f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)])})
+        if not periods:
+            continue
+        result_cache.forget()
+        stored = attainment_history(ws, contract.id, periods, as_of=int(NOW.timestamp()))
+        measured = measured_history(ws, contract.id, periods, as_of=int(NOW.timestamp()))
+        assert stored == measured
+        for results in measured.values():
+            for r in results:
+                assert decode(encode(r)) == r
+    ws.close()
+
+
+def outage_file(path, start: str, end: str):
+    path.write_text("Outage,Service,Start,End,Impact %,Planned,Note\n"
+                    f"MP-9001,MPLS WAN,{start},{end},100,no,cable cut\n", encoding="utf-8")
+    return path
+
+
+def test_an_outage_file_for_one_month_invalidates_that_contracts_targets_for_that_month_and_no_other(demo, tmp_path):
+    ws = opened(demo)
+    refresh_results(ws)
+    before = all_keys(ws)
+    contract = find_contract(ws, "NW-2025-014")
+    march_before = attainment_history(ws, contract.id, ["2026-03"])
+    import_file(ws, outage_file(tmp_path / "march.csv", "2026-03-10 10:00", "2026-03-10 12:00"),
+                kind=RecordKind.OUTAGES, contract=contract, timezone="UTC", period="2026-03")
+    after = all_keys(ws)
+    changed = {k for k in before if before[k] != after.get(k)}
+    nw_targets = {t.id for t in Inputs.load(ws, contract.id).targets}
+    assert changed == {("NW-2025-014", t, "2026-03") for t in nw_targets}
+    # the import stored the new results in its wake: everything is current, and March now counts the outage
+    status = result_status(ws)
+    assert status["current"] == status["expected"] and status["out_of_date"] == 0
+    with ws.unit_of_work() as uow:
+        rows = {(r.target_id, r.period): r for r in uow.results.stored(contract_id=contract.id, periods=["2026-03"])}
+    sl1 = next(t for t in Inputs.load(ws, contract.id).targets if t.name.startswith("SL1"))
+    new = decode(rows[(sl1.id, "2026-03")].payload)
+    old = march_before[sl1.id][0]
+    assert new.achieved is not None and old.achieved is not None and new.achieved < old.achieved
+    assert new == measured_history(ws, contract.id, ["2026-03"], as_of=int(NOW.timestamp()))[sl1.id][0]
+    ws.close()
+
+
+def test_an_outage_reaching_back_a_day_invalidates_the_month_before_too(demo, tmp_path):
+    ws = opened(demo)
+    before = all_keys(ws)
+    contract = find_contract(ws, "NW-2025-014")
+    import_file(ws, outage_file(tmp_path / "early.csv", "2026-03-01 00:30", "2026-03-01 01:00"),
+                kind=RecordKind.OUTAGES, contract=contract, timezone="UTC")
+    changed = {(ref, p) for (ref, _t, p), key in all_keys(ws).items() if before[(ref, _t, p)] != key}
+    assert changed == {("NW-2025-014", "2026-02"), ("NW-2025-014", "2026-03")}  # within a day of February's end
+    ws.close()
+
+
+def test_a_clause_edit_reprices_that_contracts_run_from_its_start_and_no_other_contracts(demo):
+    ws = opened(demo)
+    history = attainment_history
+    keys = {ref: load_inputs(ws, ref, "2026-10", history=history, first="2025-11").credit_keys()
+            for ref in ("NW-2025-014", "ST-2024-003")}
+    figures = all_keys(ws)
+    contract = find_contract(ws, "NW-2025-014")
+    with ws.unit_of_work() as uow:
+        clause = contract_clauses(uow, contract.id)[0]
+    update_clause(ws, replace(clause, source=clause.source + " (amended)"))
+    after = {ref: load_inputs(ws, ref, "2026-10", history=history, first="2025-11").credit_keys()
+             for ref in ("NW-2025-014", "ST-2024-003")}
+    assert all(a != b for a, b in zip(keys["NW-2025-014"], after["NW-2025-014"], strict=True))  # every period
+    assert keys["ST-2024-003"] == after["ST-2024-003"]
+    assert all_keys(ws) == figures  # a clause prices a figure; it does not change one
+    ws.close()
+
+
+def test_a_complete_period_mark_refreshes_what_it_changed(demo):
+    ws = opened(demo)
+    refresh_results(ws)
+    before = all_keys(ws)
+    mark_complete(ws, "IV-2022-005", "2026-11", reason="vendor confirmed by e-mail")
+    after = all_keys(ws)
+    changed = {k for k in before if before[k] != after.get(k)}
+    iv = find_contract(ws, "IV-2022-005")
+    assert changed == {("IV-2022-005", t.id, "2026-11") for t in Inputs.load(ws, iv.id).targets}
+    assert result_status(ws)["out_of_date"] == 0
+    ws.close()
+
+
+def test_a_target_edit_invalidates_that_target_only(demo):
+    ws = opened(demo)
+    before = all_keys(ws)
+    contract = find_contract(ws, "NW-2025-014")
+    target = Inputs.load(ws, contract.id).targets[0]
+
+    update_record(ws, replace(target, threshold=Decimal("99.9")))
+    after = all_keys(ws)
+    changed = {k for k in before if before[k] != after.get(k)}
+    assert {(ref, t) for ref, t, _p in changed} == {("NW-2025-014", target.id)}
+    ws.close()
+
+
+def test_a_read_never_writes_and_a_read_only_workspace_renders_the_board(demo, monkeypatch):
+    ws = opened(demo)
+    refresh_results(ws)
+    contract = find_contract(ws, "NW-2025-014")
+    ws.close()
+    os.chmod(demo, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # chmod a-w
+    real = os.access  # root (this sandbox) may write whatever the mode bits say: answer as for another user
+
+    def access(target, mode, *args, **kwargs):
+        if mode & os.W_OK and Path(target).resolve() in (Path(demo).resolve(), Path(demo).resolve().parent):
+            return False
+        return real(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(workspace_module.os, "access", access)
+    digest = hashlib.sha256(Path(demo).read_bytes()).hexdigest()
+    try:
+        ws = opened(demo)
+        assert ws.read_only
+        stored = result_status(ws)["stored"]
+        result_cache.reset_counts()
+        shown = board(ws, history=attainment_history, today=date(2026, 12, 6), first="2026-05", last="2026-10")
+        assert len(shown.rows) > 20 and result_cache.counts().measured == 0  # every figure was stored
+        # an input the file does not hold the result of (a month judged at another instant): measured, not stored
+        result_cache.reset_counts()
+        attainment_history(ws, contract.id, ["2026-12"], as_of=int(NOW.timestamp()))
+        assert result_cache.counts().measured == 4 and result_cache.counts().not_stored == 4
+        assert refresh_results(ws).skipped == "the workspace is open read-only"
+        assert result_status(ws)["stored"] == stored
+        ws.close()
+        assert hashlib.sha256(Path(demo).read_bytes()).hexdigest() == digest
+    finally:
+        os.chmod(demo, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_a_running_month_is_measured_each_time_and_never_stored(demo):
+    ws = opened(demo)
+    refresh_results(ws)
+    contract = find_contract(ws, "NW-2025-014")
+    with ws.unit_of_work() as uow:
+        assert not uow.results.stored(contract_id=contract.id, periods=["2026-12"])
+    assert all(r[0].completeness == "in progress" for r in attainment_history(ws, contract.id, ["2026-12"]).values())
+    ws.close()
