@@ -11,11 +11,16 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
 from importers.reading import RawSheet, column_letter
+
+if TYPE_CHECKING:  # polars loads with the first CSV body
+    import polars as pl
+
+Cells: TypeAlias = "Sequence[Any] | pl.Series"  # a column's cells: a workbook's values, or a CSV's text Series
 
 _TOTAL = re.compile(r"^\s*(grand\s+)?(total|totals|sum|summe|gesamt|gesamtsumme|totaal|totale|insgesamt)\b",
                     re.IGNORECASE)
@@ -23,7 +28,7 @@ _TOTAL = re.compile(r"^\s*(grand\s+)?(total|totals|sum|summe|gesamt|gesamtsumme|
 
 @dataclass
 class Body:
-    columns: list[Sequence[Any]]
+    columns: list[Cells]
     rows: np.ndarray  # int64: the sheet row of each data row
     preview: list[list[Any]]
     total_row: int | None = None  # the sheet row of a trailing total row that was left out
@@ -33,7 +38,7 @@ class Body:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def column(self, index: int) -> Sequence[Any]:
+    def column(self, index: int) -> Cells:
         if 0 <= index < len(self.columns):
             return self.columns[index]
         return [None] * len(self.rows)
@@ -60,7 +65,7 @@ def _rows_body(body: list[list], first_row: int) -> Body:
     if len(widths) > 1:
         width = max(widths)
         body = [list(r) + [None] * (width - len(r)) for r in body]
-    columns = list(zip(*body, strict=True)) if body else []  # tuples: the converters only read them
+    columns: list[Cells] = list(zip(*body, strict=True)) if body else []  # tuples: the converters only read them
     return Body(columns, np.asarray(rows, dtype=np.int64), [list(r) for r in body[:20]], total)
 
 
@@ -95,11 +100,11 @@ def _csv_body(raw: RawSheet, header: int) -> Body:
     # Title rows are skipped by line when they hold quotes: a lone inch mark (27" screen) above the header
     # must not open a quoted field that swallows the data.
     quoted = any('"' in str(cell) for r in raw.rows[:skip] for cell in r) and len(raw.csv_line_ends) >= skip
-    offset = {"skip_lines": raw.csv_line_ends[skip - 1]} if quoted else {"skip_rows": skip}
     try:
         frame = pl.read_csv(source, has_header=False, separator=raw.csv_delimiter, quote_char='"',
                             schema={f"c{i}": pl.String for i in range(width)}, missing_columns="insert",
-                            encoding="utf8-lossy", truncate_ragged_lines=True, raise_if_empty=False, **offset)
+                            encoding="utf8-lossy", truncate_ragged_lines=True, raise_if_empty=False,
+                            skip_lines=raw.csv_line_ends[skip - 1] if quoted else 0, skip_rows=0 if quoted else skip)
     except pl.exceptions.NoDataError:
         frame = pl.DataFrame()
     except pl.exceptions.ComputeError:  # a stray quote inside a cell: read as Python's csv module reads it
@@ -115,7 +120,7 @@ def _csv_body(raw: RawSheet, header: int) -> Body:
         blank = _blank_rows(frame)
         if blank is not None:
             frame, rows = frame.filter(~blank), rows[~blank.to_numpy()]
-    columns: list[Sequence[Any]] = list(frame.get_columns())
+    columns: list[Cells] = list(frame.get_columns())
     preview = [["" if v is None else v for v in r] for r in frame.head(20).rows()]
     return Body(columns, rows, preview, total, warnings)
 
@@ -138,7 +143,12 @@ def _csv_rows(raw: RawSheet, skip: int, width: int):
     """The body read row by row with the csv module (quotes count only at the start of a cell)."""
     import polars as pl
 
-    text = raw.csv_text if raw.csv_text is not None else raw.csv_path.read_text(raw.csv_codec, errors="replace")
+    if raw.csv_text is not None:
+        text = raw.csv_text
+    elif raw.csv_path is not None:
+        text = raw.csv_path.read_text(raw.csv_codec, errors="replace")
+    else:
+        raise ValueError(f"sheet '{raw.name}' is no CSV file: it has neither a CSV path nor a CSV text")
     rows = list(csv.reader(io.StringIO(text), delimiter=raw.csv_delimiter))[skip:]
     width = max([width, *map(len, rows)])
     cells = [[(r[i] if i < len(r) else None) for r in rows] for i in range(width)]

@@ -7,7 +7,7 @@ the list converter, so messages and edge cases stay in one place.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import polars as pl
@@ -15,7 +15,7 @@ import polars as pl
 from importers.values import Problem, to_number
 
 
-def is_series(cells: Any) -> bool:
+def is_series(cells: Any) -> TypeGuard[pl.Series]:
     return isinstance(cells, pl.Series)
 
 

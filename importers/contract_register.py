@@ -176,8 +176,8 @@ def _read_row(sheet: BookSheet, positions: dict[str, int], cells: tuple, number:
     entry, money = _exact_charges(sheet, entry, positions)
     errors = validate_mapping_record(entry.record)
     for field, message in errors.items():
-        column = _column_for(sheet, field, message)
-        findings.append(_at(sheet, column, positions, number, message) if column else
+        at = _column_for(sheet, field, message)
+        findings.append(_at(sheet, at, positions, number, message) if at else
                         Finding(sheet.name, number, "", "", message))
     return (None if findings or money else entry), findings + money
 

@@ -78,12 +78,12 @@ class DateColumn:
         texts = [v.strip() for v in values]  # every cell: one of spaces alone is empty, as in a CSV's series
         filled = [i for i, t in enumerate(texts) if not t] if "" in texts else None
         index = np.arange(n, dtype=np.int64)
-        array = np.asarray(texts, dtype=object) if filled else texts
-        if filled:
-            keep = np.ones(n, dtype=bool)
-            keep[filled] = False
-            index, array = index[keep], array[keep]
-        self._texts(index, array, local, utc, problems)
+        if not filled:
+            self._texts(index, texts, local, utc, problems)
+            return
+        keep = np.ones(n, dtype=bool)
+        keep[filled] = False
+        self._texts(index[keep], np.asarray(texts, dtype=object)[keep], local, utc, problems)
 
     def _series(self, values: pl.Series) -> tuple[np.ndarray, list[Problem]]:
         """A column of CSV text: ISO 8601 read by polars in one go, every other cell as a list of text."""
@@ -121,7 +121,7 @@ class DateColumn:
         out[aware] = utc[aware].astype("datetime64[s]").astype(np.int64)
         return out
 
-    def _texts(self, index: np.ndarray, texts: np.ndarray, local: np.ndarray, utc: np.ndarray,
+    def _texts(self, index: np.ndarray, texts: np.ndarray | list[str], local: np.ndarray, utc: np.ndarray,
                problems: list[Problem]) -> None:
         for reader in (self._iso, self._fixed_width):
             if not len(texts):
@@ -136,9 +136,9 @@ class DateColumn:
         done = np.zeros(len(texts), dtype=bool)
         sample = texts[:: max(1, len(texts) // 200)]
         matches = [_ISO.match(t) for t in sample]
-        if not all(matches):
+        aware = [bool(m.group(1)) for m in matches if m is not None]
+        if len(aware) != len(matches):  # a sampled cell is not ISO 8601
             return done
-        aware = [bool(m.group(1)) for m in matches]
         if any(aware) and not all(aware):
             return done
         parsed = pd.to_datetime(pd.Series(texts), format="ISO8601", errors="coerce", utc=aware[0])
@@ -221,8 +221,8 @@ class DateColumn:
                     problems.append((int(i), "bad-date", f"'{t}' is not a valid date"))
                 else:
                     local[i] = np.datetime64(stamp, "ns")
-        for i, t, m in zip(index, texts, matches, strict=True):
-            if m:
+        for i, t, matched in zip(index, texts, matches, strict=True):
+            if matched:
                 continue
             stamp = pd.to_datetime(t, errors="coerce", dayfirst=bool(self.dayfirst), format="mixed")
             if pd.isna(stamp):
@@ -248,8 +248,8 @@ class DateColumn:
             gaps = index[unsure].tz_localize(self.timezone, ambiguous=True, nonexistent="NaT").isna()
             positions = np.flatnonzero(present)
             for k, is_gap in zip(unsure, gaps, strict=True):
-                when = index[k].strftime("%d.%m.%Y %H:%M")
-                read = resolved[k].strftime("%H:%M %Z")
+                when = index[int(k)].strftime("%d.%m.%Y %H:%M")
+                read = resolved[int(k)].strftime("%H:%M %Z")
                 self.shifted.append((int(positions[k]), (
                     f"{when} does not exist in {self.timezone} (clocks went forward); read as {read}" if is_gap else
                     f"{when} occurs twice in {self.timezone} (clocks went back); read as the first, {read}")))
@@ -264,9 +264,10 @@ _POLARS_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:([T ])\d{2}:\d{2}(:\d{2}(\.\d+)?
 def _polars_format(sample: list[str]) -> tuple[str, bool] | None:
     """The strftime layout every sampled cell has (2026-03-01T00:05:00Z…) and whether it is UTC; else None."""
     shapes = {(m[1], bool(m[2]), bool(m[3]), m[4]) if m else None for m in map(_POLARS_ISO.match, sample)}
-    if len(shapes) != 1 or None in shapes:
+    shape = shapes.pop() if len(shapes) == 1 else None
+    if shape is None:
         return None
-    separator, seconds, fraction, zulu = shapes.pop()
+    separator, seconds, fraction, zulu = shape
     layout = "%Y-%m-%d"
     if separator:
         layout += f"{separator}%H:%M" + (":%S" if seconds else "") + ("%.f" if fraction else "")

@@ -121,8 +121,9 @@ def _validated(result: ParsedImport, expansion: _Expansion) -> pd.DataFrame:
         frame[column] = frame[column].astype(np.int64)
     issues = validate(frame, RecordKind.MAINTENANCE, exported_at=None)
     bad = {pos for pos, severity, *_ in issues if severity is Severity.ERROR}
+    source_rows = frame["source_row"].to_numpy()
     for pos, severity, code, column, message in issues:
-        result.findings.append(Finding(severity, code, message, "VEVENT", int(frame["source_row"].iat[pos]), column))
+        result.findings.append(Finding(severity, code, message, "VEVENT", int(source_rows[pos]), column))
     result.frame = frame.drop(index=list(bad)).reset_index(drop=True)
     result.rows_rejected = len(bad) + expansion.backwards
     return frame

@@ -32,7 +32,8 @@ def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]
             return cells, 0, set()
         seen = set(stripped.filter(hit).unique().to_list())
         return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), count, seen
-    count, seen, out = 0, set(), []
+    count, seen = 0, set()
+    out: list[Any] = []
     for cell in cells:
         if isinstance(cell, str) and cell.strip().casefold() in markers:
             out.append(None)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from importers import columnar, presets
 from importers import events as event_logs
-from importers.body import Body, read_body
+from importers.body import Body, Cells, read_body
 from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
 from importers.nulls import null_markers
@@ -63,10 +63,32 @@ class Sheet:
     why: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> why that column
     turned_down: list[tuple[str, int, Any]] = dataclasses.field(default_factory=list)  # field, column, a value
     constants: dict[str, tuple[int, Any]] = dataclasses.field(default_factory=dict)  # field -> (row, value)
-    body: Body | None = None  # the data rows under the header
-    frame: pd.DataFrame | None = None  # one typed column per mapped field, every data row
+    _body: Body | None = dataclasses.field(default=None, init=False, repr=False)  # see `body`
+    _frame: pd.DataFrame | None = dataclasses.field(default=None, init=False, repr=False)  # see `frame`
     rejected: set[int] = dataclasses.field(default_factory=set)  # positions of the rows left out
     unreadable: set[tuple[int, str]] = dataclasses.field(default_factory=set)  # (position, field) read as empty
+
+    @property
+    def body(self) -> Body:
+        """The data rows under the header, from the read_rows stage on."""
+        if self._body is None:
+            raise RuntimeError("the data rows are read by the read_rows stage, which has not run yet")
+        return self._body
+
+    @body.setter
+    def body(self, body: Body) -> None:
+        self._body = body
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """One typed column per mapped field, every data row, from the convert stage on."""
+        if self._frame is None:
+            raise RuntimeError("the typed columns are made by the convert stage, which has not run yet")
+        return self._frame
+
+    @frame.setter
+    def frame(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
 
     @property
     def kind(self) -> RecordKind:
@@ -345,11 +367,13 @@ def _kept(sheet: Sheet, body: Body) -> Body:
     kept keep their sheet row numbers."""
     preset, headers = sheet.preset, sheet.headers
     index = presets.keep_index(preset, headers)
-    kept = presets.kept_rows(preset, headers, body.column(index) if index is not None else None)
+    if preset is None or preset.keep is None or index is None:  # no rule, or the file lacks its column
+        return body
+    kept = presets.kept_rows(preset, headers, body.column(index))
     if kept.mask is None or kept.mask.all():
         return body
     mask = kept.mask
-    columns = [c.filter(mask) if columnar.is_series(c) else [v for v, k in zip(c, mask, strict=True) if k]
+    columns: list[Cells] = [c.filter(mask) if columnar.is_series(c) else [v for v, k in zip(c, mask, strict=True) if k]
                for c in body.columns]
     left = ", ".join(f"{n:,} '{label}'" for label, n in sorted(kept.left_out.items(), key=lambda i: -i[1]))
     sheet.note(Severity.INFO, "rows-left-out", f"{int((~mask).sum()):,} rows are no records for the preset "
@@ -479,7 +503,8 @@ def check_rows(sheet: Sheet) -> None:
             frame = frame[keep].reset_index(drop=True)
         sheet.result.frame, sheet.result.rows_rejected = frame, len(sheet.rejected)
         if blocks is not None and not sheet.result.fatal:
-            sheet.result.blocks = blocks.result() if not sheet.rejected else sample_blocks.frame_blocks(frame)
+            # a list display: ParsedImport.blocks is typed list[tuple], and a SampleBlock is one
+            sheet.result.blocks = [*(blocks.result() if not sheet.rejected else sample_blocks.frame_blocks(frame))]
             sheet.result.accepted, sheet.result.frame = len(frame), frame.head(PREVIEW_ROWS)
 
 
@@ -495,7 +520,8 @@ def build_blocks(sheet: Sheet, helper: ThreadPoolExecutor) -> Future | None:
 def _validate(sheet: Sheet) -> None:
     """The checks' findings; a cell that could not be read was reported already, not again as empty."""
     options = sheet.options
-    period = (options.period_start, options.period_end, options.period_label) if options.period_start else None
+    start, end = options.period_start, options.period_end  # set together, from the chosen period
+    period = (start, end, options.period_label) if start and end is not None else None
     source_rows = sheet.frame["source_row"].to_numpy()
     names: dict[str, str] = {}
     for pos, severity, code, column, message in validate(sheet.frame, sheet.kind, exported_at=options.exported_at,

@@ -142,12 +142,12 @@ def choose(name: str, headers: list[str], kind: RecordKind) -> Choice:
         if missing:
             why += "; the header row lacks its columns " + ", ".join(f"'{shown(h)}'" for h in missing)
         return Choice(preset, why)
-    preset = detect(headers, kind)
-    if preset is None:
+    detected = detect(headers, kind)
+    if detected is None:
         return Choice(None)
     present = {normalise(h): h for h in headers if str(h).strip()}
-    return Choice(preset, "detected: the header row holds its columns "
-                          + ", ".join(f"'{_found(h, present)}'" for h in preset.fingerprint))
+    return Choice(detected, "detected: the header row holds its columns "
+                            + ", ".join(f"'{_found(h, present)}'" for h in detected.fingerprint))
 
 
 def fits(preset: Preset, kind: RecordKind) -> bool:

@@ -183,12 +183,12 @@ class _ForeignRows:
                                  "text and was skipped.", row=number)
             return
         if self._pending is not None:
-            self._use_pending(has_id=bool(code))
+            self._use_pending(self._pending, has_id=bool(code))
         self._question(number, cells, text, code)
 
-    def _use_pending(self, *, has_id: bool) -> None:
+    def _use_pending(self, pending: tuple[int, str, list[str]], *, has_id: bool) -> None:
         """A short line without an id is a heading only when the question after it has an id."""
-        number, title, cells = self._pending
+        number, title, cells = pending
         self._pending = None
         if not self.cell(cells, "question_id") and not has_id:
             self._question(number, cells, self.cell(cells, "question"), "")

@@ -75,7 +75,8 @@ def survey_sheet(book: Any, name: str, *, visible: bool, header_row: int | None 
                  mapping: dict[str, str] | None = None) -> SheetPreview:
     """One pass over a sheet: its first rows, its header row and how many rows below it look like questions."""
     rows: list[tuple[str, ...]] = []
-    header, score, columns = 0, 0, {}
+    header, score = 0, 0
+    columns: dict[str, int] = {}
     question_rows = 0
     for number, cells in iter_text_rows(book, name):
         if number <= PREVIEW_ROWS:

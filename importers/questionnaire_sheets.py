@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -129,7 +129,7 @@ def previews(path: Path) -> list[SheetPreview]:
     return [survey_sheet(book, name, visible=visible.get(name, True)) for name in book.sheet_names]
 
 
-def find_header(rows: dict[int, tuple[str, ...] | list[str]]) -> tuple[int, int]:
+def find_header(rows: Mapping[int, Sequence[str]]) -> tuple[int, int]:
     """(1-based header row, number of fields it names) among the first rows; (0, 0) when none does."""
     best, best_score = 0, 0
     for number in sorted(rows)[:HEADER_SEARCH_ROWS]:

@@ -133,13 +133,14 @@ def _our_row(template: QuestionnaireTemplate, cells: list[str], col: dict[str, i
                     row=number, column=column_letter(col["question"]))
     raw = cells[col["answer"]]
     answer, comment = raw, spreadsheet_plain(cells[col["comment"]])
-    if raw and question.scale.option(raw) is None:
+    option = question.scale.option(raw) if raw else None
+    if raw and option is None:
         collect.add(Severity.WARNING, "answer-not-on-scale", f"Row {number}: '{raw}' is not an option for "
                     f"{question.code} ({', '.join(question.scale.labels)}); it counts as unanswered.",
                     row=number, column=column_letter(col["answer"]))
         answer, comment = "", f"(answered '{raw}') {comment}".strip()
-    elif raw:
-        answer = question.scale.option(raw).label
+    elif option is not None:
+        answer = option.label
     return Answer(question.code, answer, spreadsheet_plain(cells[col["evidence"]]), comment)
 
 

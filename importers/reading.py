@@ -143,7 +143,10 @@ def _sheet_part(archive: zipfile.ZipFile, workbook: bytes, index: int) -> str | 
     for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
         tag = rel.group(0)
         if re.search(rb'Id="' + re.escape(ids[index]) + rb'"', tag):
-            target = re.search(rb'Target="([^"]+)"', tag).group(1).decode()
+            found = re.search(rb'Target="([^"]+)"', tag)
+            if found is None:  # a relationship without a target: no part to read, as when the id is missing
+                return None
+            target = found.group(1).decode()
             return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return None
 

@@ -67,6 +67,7 @@ def typed(column: Column, reading: Reading) -> tuple[Any, list[Problem], list[Fi
                              f"null marker ({', '.join(sorted(seen))}) read as empty", reading.sheet, None,
                              column.where))
     kind = column.spec.type
+    values: Any  # times as an array, numbers as an array, money as a list, labels as a list or a categorical
     if kind is FieldType.DATETIME:
         values, problems = _dates(cells, column.where, reading, notes)
     elif kind is FieldType.NUMBER:
@@ -106,9 +107,9 @@ def by_distinct_value(kind: FieldType, name: str, cells: Any, value_map: Mapping
         uniques, codes = found
         return _expand(kind, *_labels(kind, name, uniques, value_map), codes)
     if len(cells) > 5000 and len(set(cells[:2000])) < 500:  # ticket ids are all different: no gain there
-        codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=False)
-        if len(uniques) * 4 < len(cells):  # factorize makes an empty cell (None) NaN: it stays empty
-            labels = [None if isinstance(u, float) and u != u else u for u in uniques]
+        codes, distinct = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=False)
+        if len(distinct) * 4 < len(cells):  # factorize makes an empty cell (None) NaN: it stays empty
+            labels = [None if isinstance(u, float) and u != u else u for u in distinct]
             return _expand(kind, *_labels(kind, name, labels, value_map), codes)
     return _labels(kind, name, cells, value_map)
 
@@ -127,10 +128,11 @@ def _expand(kind: FieldType, values: list, problems: list, codes: np.ndarray) ->
     labels = sorted({v for v in values if v is not None})
     where = {label: i for i, label in enumerate(labels)}
     recode = np.asarray([where.get(v, -1) if v is not None else -1 for v in values], dtype=np.int64)
-    return pd.Categorical.from_codes(recode[codes], categories=labels), sorted(expanded)
+    return pd.Categorical.from_codes(recode[codes], categories=pd.Index(labels)), sorted(expanded)
 
 
-def _labels(kind: FieldType, name: str, cells, value_map: Mapping[str, dict[str, str]]):
+def _labels(kind: FieldType, name: str, cells: Any,
+            value_map: Mapping[str, dict[str, str]]) -> tuple[list[bool | None] | list[str | None], list[Problem]]:
     if kind is FieldType.BOOL:
         labels = {k: v.lower() in ("true", "yes", "1") for k, v in value_map.get(name, {}).items()}
         return to_bool(cells, labels)
@@ -145,9 +147,9 @@ def _labels(kind: FieldType, name: str, cells, value_map: Mapping[str, dict[str,
 def emptied(values: Any, positions: list[int]) -> Any:
     """The column with the cells at `positions` empty (no time, NaN, no label)."""
     if isinstance(values, np.ndarray):
-        out = values.copy()
-        out[positions] = NA_TIME if out.dtype == np.int64 else (np.nan if out.dtype.kind == "f" else None)
-        return out
+        array = values.copy()
+        array[positions] = NA_TIME if array.dtype == np.int64 else (np.nan if array.dtype.kind == "f" else None)
+        return array
     if isinstance(values, pd.Categorical):
         codes = values.codes.copy()
         codes[positions] = -1

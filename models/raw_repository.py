@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, delete, func, insert, select
+from sqlalchemy.orm import Mapped, Session
 
 from models.repository import REPOSITORIES
 from models.tables import AuditEntryRow
@@ -46,15 +46,25 @@ if TYPE_CHECKING:  # numpy and pandas load with the first ticket or sample block
     import numpy as np
     import pandas as pd
 
-TABLES = {
+
+class RawRow(Protocol):
+    """What the raw tables share: an id, the batch that brought the row and the contract."""
+
+    id: ClassVar[Mapped[int]]
+    batch_id: ClassVar[Mapped[Any]]  # Mapped[int], or Mapped[int | None] for maintenance windows (Mapped is invariant)
+    contract_id: ClassVar[Mapped[int]]
+
+
+TABLES: dict[str, type[RawRow]] = {
     "ticket_blocks": RawTicketBlockRow, "ticket_events": RawTicketEventRow, "outages": RawOutageRow,
     "sample_blocks": RawSampleBlockRow, "vendor_report": VendorReportLineRow,
     "credit_notes": CreditNoteLineRow, "maintenance": MaintenanceWindowRow,
 }
 
 
-ROW_TABLES = {RawTicketEvent: RawTicketEventRow, RawOutage: RawOutageRow, RawReportLine: VendorReportLineRow,
-              RawCreditNoteLine: CreditNoteLineRow, RawMaintenanceWindow: MaintenanceWindowRow}
+ROW_TABLES: dict[type, type[RawRow]] = {
+    RawTicketEvent: RawTicketEventRow, RawOutage: RawOutageRow, RawReportLine: VendorReportLineRow,
+    RawCreditNoteLine: CreditNoteLineRow, RawMaintenanceWindow: MaintenanceWindowRow}
 CHUNK = 500  # ids per IN (...) list
 
 
@@ -111,7 +121,8 @@ class SqlRawData:
 
     def add_records(self, kind: type[R], records: Sequence[R], *, batch_id: int, contract_id: int) -> None:
         """Core executemany in the session's transaction (the column types encode money and flags)."""
-        names = ("batch_id", "contract_id", *kind._fields)
+        fields: tuple[str, ...] = kind._fields
+        names = ("batch_id", "contract_id", *fields)
         head = (int(batch_id), int(contract_id))
         self._insert(ROW_TABLES[kind], [dict(zip(names, head + tuple(r), strict=True)) for r in records])
 
@@ -296,7 +307,8 @@ class SqlRawData:
             records = None
             if hasattr(row_type, "count"):  # a block table: count the records inside the blocks
                 records = self._s.scalar(select(func.sum(row_type.count)).where(row_type.batch_id == batch_id))
-            n = self._s.execute(delete(row_type).where(row_type.batch_id == batch_id)).rowcount or 0
+            done = cast(CursorResult[Any], self._s.execute(delete(row_type).where(row_type.batch_id == batch_id)))
+            n = done.rowcount or 0
             if n:
                 name = table.replace("ticket_blocks", "tickets").replace("sample_blocks", "samples")
                 removed[name] = int(records or n)

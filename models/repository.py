@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar, Protocol, cast
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import CursorResult, FromClause, func, select, text, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 
 from models.tables import (
     AuditEntryRow,
@@ -22,6 +23,7 @@ from models.tables import (
     ServiceRow,
     SupplierContactRow,
     SupplierRow,
+    Versioned,
     WorkspaceInfo,
 )
 from sltdesk.domain import register as reg
@@ -30,7 +32,24 @@ from sltdesk.domain.register import ENTITY_NAMES
 from sltdesk.domain.serial import from_plain, to_plain
 from sltdesk.errors import BusyError, NotFoundError, PermissionRefusedError, StaleRecordError
 
-ROW_TYPES: dict[type, type] = {
+
+class RecordRow(Protocol):
+    """What SqlRecords needs of a mapped row type: its table and an integer `id` (most are also Versioned)."""
+
+    __tablename__: str
+    __table__: ClassVar[FromClause]
+    id: ClassVar[Mapped[int]]
+
+    def __init__(self, **values: Any) -> None: ...
+
+
+class VersionedRow(RecordRow, Protocol):
+    """A row type that SqlRecords.update can change: a RecordRow that is also Versioned."""
+
+    version: ClassVar[Mapped[int]]
+
+
+ROW_TYPES: dict[type, type[RecordRow]] = {
     reg.BusinessUnit: BusinessUnitRow,
     reg.Service: ServiceRow,
     reg.Supplier: SupplierRow,
@@ -88,14 +107,17 @@ class SqlRecords:
         values = _column_values(record)
         values.pop("id", None)
         seen = values.pop("version")
-        done = self._s.execute(update(row_type).where(row_type.id == record.id, row_type.version == seen)
-                               .values(**values, version=seen + 1))
+        if not issubclass(row_type, Versioned):
+            raise TypeError(f"{row_type.__tablename__} rows have no version to update from")
+        # An UPDATE's result is a CursorResult (with rowcount); Session.execute is typed as returning Result.
+        done = cast(CursorResult[Any], self._s.execute(
+            update(row_type).where(row_type.id == record.id, row_type.version == seen)
+            .values(**values, version=seen + 1)))
         if done.rowcount != 1:
-            raise self._stale(type(record), record.id)
+            raise self._stale(type(record), row_type, record.id)
         return dataclasses.replace(record, version=seen + 1)
 
-    def _stale(self, kind: type, record_id: int) -> Exception:
-        row_type = ROW_TYPES[kind]
+    def _stale(self, kind: type, row_type: type[VersionedRow], record_id: int) -> Exception:
         query = select(row_type).where(row_type.id == record_id).execution_options(populate_existing=True)
         row = self._s.scalars(query).first()
         entity = ENTITY_NAMES.get(kind, row_type.__tablename__)
@@ -108,7 +130,7 @@ class SqlRecords:
                                 .order_by(AuditEntryRow.seq.desc()).limit(1)).first()
         # The entry names who made the version stored now (entries from before versions were kept: version 1)
         after = json.loads(entry.after_json) if entry is not None and entry.after_json else {}
-        if after.get("version", 1) != row.version:
+        if entry is None or after.get("version", 1) != row.version:
             return StaleRecordError(what, version=row.version)
         return StaleRecordError(what, changed_by=entry.os_user, changed_at=_readable(entry.at_utc),
                                 version=row.version)
@@ -117,10 +139,10 @@ class SqlRecords:
         self._s.delete(self._s.get(ROW_TYPES[kind], record_id))
         self._s.flush()
 
-    def references(self, kind: type, record_id: int) -> list[str]:
+    def references(self, kind: type, record_id: int) -> builtins.list[str]:
         """'3 contracts', '1 contingency plans'… for every table pointing at this record."""
         table = ROW_TYPES[kind].__table__
-        found: list[str] = []
+        found: builtins.list[str] = []
         for row_type in ROW_TYPES.values():
             for fk in row_type.__table__.foreign_keys:
                 if fk.column.table is table:
@@ -221,7 +243,7 @@ def _entry(row: AuditEntryRow) -> AuditEntry:
 REPOSITORIES: dict[str, Callable[[Session], Any]] = {}
 
 
-def register_row_type(kind: type, row_type: type) -> None:
+def register_row_type(kind: type, row_type: type[RecordRow]) -> None:
     """Make a feature's record kind available through the generic `uow.records`."""
     ROW_TYPES[kind] = row_type
 

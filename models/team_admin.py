@@ -210,8 +210,8 @@ def upgrade(target: str) -> Upgrade:
         ws = open_workspace(Path(target).expanduser().resolve())
         try:
             after = ws.schema_revision()  # an older file was upgraded as it opened, after a backup copy of it
-            before = _label(_revisions_of_file(ws.backup_path)) if ws.backup_path else after
-            return Upgrade(ws.location, before, after, team=False, backup_path=ws.backup_path)
+            was = _label(_revisions_of_file(ws.backup_path)) if ws.backup_path else after
+            return Upgrade(ws.location, was, after, team=False, backup_path=ws.backup_path)
         finally:
             ws.close()
     engine = create_engine(target, pool_pre_ping=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -21,9 +22,13 @@ from reportlab.platypus import Flowable
 
 from reports import fonts
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 # svglib reads fill-opacity and stroke-opacity, not an element's `opacity`, which matplotlib writes for alpha.
 _OPACITY = re.compile(rb"(?<![-\w])opacity:\s*([0-9.]+)")
-SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "sltdesk"}  # text as text; the same ids every time
+# text as text; the same ids every time
+SVG_SETTINGS: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "sltdesk"}
 
 
 class _ShippedFonts:
@@ -49,6 +54,8 @@ def drawing(figure: Figure) -> Drawing:
 
     fonts.register()
     result = svg2rlg(io.BytesIO(svg(figure)), font_map=_ShippedFonts())
+    if result is None:  # svglib gives None for a file it cannot read; matplotlib's SVG always reads
+        raise ValueError("the chart's SVG could not be read")
     _set_fonts(result)
     return result
 
@@ -71,8 +78,10 @@ def _shaped(string: String) -> String | Group:
     x = string.x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}.get(string.textAnchor, 0.0)
     out = Group()
     for (run, font), width in zip(runs, widths, strict=True):
-        out.add(String(x, string.y, run, fontName=font or base, fontSize=size, fillColor=string.fillColor,
-                       fillOpacity=getattr(string, "fillOpacity", None), textAnchor="start"))
+        piece = String(x, string.y, run, fontName=font or base, fontSize=size, fillColor=string.fillColor,
+                       textAnchor="start")
+        piece.setProperties({"fillOpacity": getattr(string, "fillOpacity", None)})  # not among String's typed keywords
+        out.add(piece)
         x += width
     return out
 

@@ -111,8 +111,9 @@ def _individuals(axes: Axes, trend: TargetTrend) -> None:
     threshold = float(trend.threshold)
     axes.axhline(threshold, color=AMBER, linewidth=1.4, linestyle=(0, (6, 3)),
                  label=f"target {trend.comparison.value} {trend.threshold:f}")
-    limits = [] if chart.centre is None or chart.ucl is None else [chart.ucl, chart.lcl]
-    if limits:
+    limits: list[float] = []
+    if chart.centre is not None and chart.ucl is not None and chart.lcl is not None:  # computed together
+        limits = [chart.ucl, chart.lcl]
         axes.axhline(chart.centre, color=GREY, linewidth=1.0, label="centre line")
         for limit, name in zip(limits, ("UCL", "LCL"), strict=True):
             axes.axhline(limit, color=GREY, linewidth=0.9, linestyle=(0, (2, 2)))
@@ -125,7 +126,7 @@ def _individuals(axes: Axes, trend: TargetTrend) -> None:
     if known:
         axes.plot(*zip(*known, strict=True), color=BLUE, linewidth=1.6, marker="o", markersize=3.5, label="ours",
                   zorder=3)
-        missed = [(x, chart.values[x]) for x in xs if trend.met[x] is False and chart.values[x] is not None]
+        missed = [(x, v) for x, v in known if trend.met[x] is False]
         special = [(x, v) for x, v in known if special_cause(chart, x, trend.comparison)]
         axes.plot([x for x, _ in missed], [v for _, v in missed], linestyle="none", marker="o", markersize=6,
                   color=RED, label="missed", zorder=4)
@@ -146,7 +147,7 @@ def _moving_ranges(ranges: Axes, trend: TargetTrend) -> None:
     xs = list(range(len(chart.labels)))
     mr = [(x, v) for x, v in zip(xs, chart.moving_ranges, strict=True) if v is not None]
     ranges.bar([x for x, _ in mr], [v for _, v in mr], color=BLUE, alpha=0.55, width=0.5)
-    if chart.mr_ucl is not None:
+    if chart.mr_ucl is not None and chart.mr_mean is not None:  # computed together
         ranges.axhline(chart.mr_ucl, color=GREY, linewidth=0.9, linestyle=(0, (2, 2)))
         ranges.axhline(chart.mr_mean, color=GREY, linewidth=0.8)
         ranges.text(1.005, chart.mr_ucl, "UCL", transform=ranges.get_yaxis_transform(), fontsize=6.5, color=GREY,

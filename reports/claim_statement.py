@@ -123,9 +123,12 @@ def safe_text(value: object) -> object:
 def _xlsx(path: Path, row: ReconciledPeriod, history: Sequence[ReconciledPeriod], generated: date) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    if not isinstance(sheet, Worksheet):  # never: a new workbook opens on its one worksheet
+        raise TypeError("a new workbook has no worksheet")
     sheet.title = "Statement"
     sheet.append([f"Service credit statement — {row.contract} — {row.period}"])
     sheet["A1"].font = Font(bold=True, size=14)

@@ -47,7 +47,10 @@ def write_contract_register(path: str | Path, book: RegisterBook | None = None) 
     """The template (no book) or the register of a workspace, at `path` (.xlsx)."""
     path = Path(path)
     workbook = Workbook()
-    _instructions(workbook.active)
+    first = workbook.active
+    if not isinstance(first, Worksheet):  # never: a new workbook opens on its one worksheet
+        raise TypeError("a new workbook has no worksheet")
+    _instructions(first)
     lists = workbook.create_sheet("Lists")
     enum_ranges = _lists(lists)
     for sheet in SHEETS:

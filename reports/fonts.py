@@ -57,9 +57,13 @@ def register() -> None:
 def covered(name: str) -> frozenset[int]:
     """The code points the font's character map holds."""
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
     register()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, TTFont):  # never: register() made every font of this module a TrueType font
+        raise TypeError(f"{name} is not a TrueType font")
+    return frozenset(font.face.charToGlyph)
 
 
 @functools.cache

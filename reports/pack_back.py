@@ -3,12 +3,15 @@ the improvement backlog, contingency plans, decisions and the sign-off block."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reports.pack_sections import Layout, heading, opening, review_note
 from reports.pack_style import RED_TEXT, RULE, STYLES, esc, grid, markup, numbered, text
 from sltdesk.domain.money import format_money
+from sltdesk.domain.penalties import PeriodCredits
 from sltdesk.domain.reviews import AgendaItem
 from sltdesk.services.pack_view import ContractCredits, PackView
 
@@ -24,15 +27,15 @@ def credits(view: PackView, layout: Layout) -> list[Flowable]:
                     rows, [0.12, 0.15, 0.13, 0.13, 0.1, 0.11, 0.26], total=layout.width, right=[1, 2, 3]))
     for c in view.credits:
         if c.credits is not None:
-            out += _calculation(c, layout)
+            out += _calculation(c, c.credits)
     return out
 
 
-def _calculation(c: ContractCredits, layout: Layout) -> list[Flowable]:
-    pc = c.credits
+def _calculation(c: ContractCredits, pc: PeriodCredits) -> list[Flowable]:
+    """The calculation behind a contract's credits `pc` (c.credits), step by step."""
 
-    def money(value) -> str:
-        return format_money(value, pc.currency)
+    def money(value: Decimal | None) -> str:  # the reconciliation's figures are there whenever the credits are
+        return "—" if value is None else format_money(value, pc.currency)
 
     out: list[Flowable] = [Paragraph(esc(f"{pc.contract} — calculation for {pc.period}"), STYLES["H2"]),
                            text(f"Charges {money(pc.charges)}; amounts rounded {pc.rounding.value} to the currency's "
@@ -40,8 +43,9 @@ def _calculation(c: ContractCredits, layout: Layout) -> list[Flowable]:
     for line in pc.lines:
         achieved = "" if line.achieved is None else f", achieved {line.achieved_text or line.achieved}"
         band = f", {line.band}" if line.band else ""
-        block = [markup(f"<b>{esc(line.target)}</b> — {esc(line.kind.value)} ({esc(line.clause)}{esc(achieved)}"
-                        f"{esc(band)}): <b>{esc(money(line.amount))}</b>", "small")]
+        block: list[Flowable] = [markup(
+            f"<b>{esc(line.target)}</b> — {esc(line.kind.value)} ({esc(line.clause)}{esc(achieved)}"
+            f"{esc(band)}): <b>{esc(money(line.amount))}</b>", "small")]
         block += [text(f"{i}. {s.text}", "step") for i, s in enumerate(line.trace, start=1)]
         out.append(KeepTogether(block))
     out.append(markup(f"<b>Total for {esc(pc.period)}: {esc(money(pc.total))}</b>", "body"))
@@ -91,9 +95,9 @@ def maturity(view: PackView, layout: Layout) -> list[Flowable]:
         out += [Paragraph("Red flags", STYLES["H3"]), *[text(f, "small") for f in m.red_flags]]
     if m.outlook:
         out.append(Paragraph("Reliability outlook: probability of meeting each target next period", STYLES["H2"]))
-        rows = [(f"{contract} {target}", f"{p:.0%}", f"{low:.0%} – {high:.0%}", why)
-                for contract, target, p, low, high, why in m.outlook]
-        out.append(grid(["Target", "Probability", "90 % interval", "Why"], rows, [0.26, 0.11, 0.14, 0.49],
+        outlook = [(f"{contract} {target}", f"{p:.0%}", f"{low:.0%} – {high:.0%}", why)
+                   for contract, target, p, low, high, why in m.outlook]
+        out.append(grid(["Target", "Probability", "90 % interval", "Why"], outlook, [0.26, 0.11, 0.14, 0.49],
                         total=layout.width, right=[1, 2]))
     return out
 
@@ -158,7 +162,7 @@ def sign_off(view: PackView, layout: Layout) -> list[Flowable]:
 
     def block(party: str, people) -> Table:
         name = people[0].name if people else ""
-        lines = [[markup(f"<b>For {esc(party)}</b>")], [text(f"Name: {name}")], [text("Role:")],
+        lines: list[list[Flowable]] = [[markup(f"<b>For {esc(party)}</b>")], [text(f"Name: {name}")], [text("Role:")],
                  [Spacer(1, 12 * mm)], [text("Signature")], [text("Date:")]]
         table = Table(lines, colWidths=[half])
         table.setStyle([("LINEBELOW", (0, 3), (0, 3), 0.6, RULE), ("BOX", (0, 0), (-1, -1), 0.6, RULE),

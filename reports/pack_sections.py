@@ -59,9 +59,10 @@ def cover(view: PackView, layout: Layout) -> list[Flowable]:
         out.append(text(f"For us: {', '.join(owners) or '—'} (contract owners). For {view.supplier}: "
                         f"{', '.join(view.contacts) or '—'}."))
     out += [Spacer(1, 6 * mm), Paragraph("Contracts", STYLES["H2"])]
-    rows = [(c.ref, c.title, f"{format_money(c.charges, c.currency)} a {c.charges_period}", c.owner)
-            for c in view.contracts]
-    out.append(grid(["Contract", "Title", "Charges", "Owner"], rows, [0.18, 0.42, 0.24, 0.16], total=layout.width))
+    contracts = [(c.ref, c.title, f"{format_money(c.charges, c.currency)} a {c.charges_period}", c.owner)
+                 for c in view.contracts]
+    out.append(grid(["Contract", "Title", "Charges", "Owner"], contracts, [0.18, 0.42, 0.24, 0.16],
+                    total=layout.width))
     out += [Spacer(1, 8 * mm), text("Every figure in this pack is recomputed by SLT Desk from the supplier's raw data "
                                     "under the contract's rules; the shared XLSX data set holds the rows behind "
                                     "them. The audit head identifies the exact state of the workspace it was "
@@ -101,8 +102,8 @@ def attainment(view: PackView, layout: Layout) -> list[Flowable]:
     out.append(grid(["Contract", "Target", "Target value", "Ours", "Vendor", "Vendor − ours", "Verdict"], rows,
                     [0.14, 0.24, 0.14, 0.11, 0.1, 0.15, 0.12], total=layout.width, extra=extra, right=[3, 4, 5]))
     out += [Paragraph("How each figure was computed", STYLES["H2"])]
-    rows = [(f"{r.contract} {r.target}", r.explanation or "—", r.budget) for r in view.attainment]
-    out.append(grid(["Target", "Computation", "Error budget"], rows, [0.26, 0.52, 0.22], total=layout.width))
+    computed = [(f"{r.contract} {r.target}", r.explanation or "—", r.budget) for r in view.attainment]
+    out.append(grid(["Target", "Computation", "Error budget"], computed, [0.26, 0.52, 0.22], total=layout.width))
     return out
 
 
@@ -152,18 +153,18 @@ def breaches(view: PackView, layout: Layout) -> list[Flowable]:
         for title, ranked in (("Ranked by frequency", log.by_frequency),
                                     ("Ranked by total duration", log.by_duration),
                                     ("Ranked by business impact", log.by_impact)):
-            rows = [(str(r.rank), f"{r.contract} {r.target}", str(r.breaches), f"{r.duration_minutes:,.1f}",
-                     format_money(r.impact, r.currency), ", ".join(r.periods)) for r in ranked]
+            ranks = [(str(r.rank), f"{r.contract} {r.target}", str(r.breaches), f"{r.duration_minutes:,.1f}",
+                      format_money(r.impact, r.currency), ", ".join(r.periods)) for r in ranked]
             out.append(KeepTogether([Paragraph(f"{title}", STYLES["H2"]),
-                                     grid(["#", "Target", "Breaches", "Minutes", "Impact", "Periods"], rows,
+                                     grid(["#", "Target", "Breaches", "Minutes", "Impact", "Periods"], ranks,
                                           [0.05, 0.3, 0.1, 0.12, 0.17, 0.26], total=layout.width,
                                           right=[2, 3, 4])]))
     out += [Paragraph("Root causes", STYLES["H2"])]
     if view.root_causes_due:
-        rows = [(f"{d.contract} {d.target}", f"{d.run[0]} – {d.run[-1]} ({len(d.run)} in a row)", d.due_from,
-                 _open_item() if d.status == "open" else f"recorded (RC-{d.recorded_id})")
-                for d in view.root_causes_due]
-        out.append(grid(["Target", "Consecutive misses", "Due from", "Root-cause record"], rows,
+        due = [(f"{d.contract} {d.target}", f"{d.run[0]} – {d.run[-1]} ({len(d.run)} in a row)", d.due_from,
+                _open_item() if d.status == "open" else f"recorded (RC-{d.recorded_id})")
+               for d in view.root_causes_due]
+        out.append(grid(["Target", "Consecutive misses", "Due from", "Root-cause record"], due,
                         [0.34, 0.3, 0.12, 0.24], total=layout.width,
                         extra=[("TEXTCOLOR", (3, i), (3, i), RED_TEXT) for i, d in
                                enumerate(view.root_causes_due, start=1) if d.status == "open"]))
@@ -171,7 +172,8 @@ def breaches(view: PackView, layout: Layout) -> list[Flowable]:
         out.append(text("No target was missed three periods in a row: no root-cause record is required."))
     for rc in view.root_causes:
         name = view.target_label(rc.target_id) or f"target {rc.target_id}"
-        block = [Paragraph(esc(f"RC-{rc.id} · {name} · {rc.period} · {rc.method.value}"), STYLES["H3"]),
+        block: list[Flowable] = [Paragraph(esc(f"RC-{rc.id} · {name} · {rc.period} · {rc.method.value}"),
+                                           STYLES["H3"]),
                  text(f"Problem: {rc.problem}", "small")]
         if rc.method is RootCauseMethod.FIVE_WHYS:
             block += [text(f"Why {i}? {why}", "step") for i, why in enumerate(rc.whys, start=1)]
@@ -191,10 +193,10 @@ def quality(view: PackView, layout: Layout) -> list[Flowable]:
     out: list[Flowable] = opening("Discrepancies and data quality", *review_note(view, AgendaItem.DATA_QUALITY))
     out.append(Paragraph("Vendor-reported against ours", STYLES["H2"]))
     if view.discrepancies:
-        rows = [(d.period, f"{d.contract} {d.target}", d.ours_text or num(d.ours), num(d.reported),
-                 d.difference_text,
-                 "the verdict differs" if d.flips else "figures differ") for d in view.discrepancies]
-        out.append(grid(["Period", "Target", "Ours", "Vendor", "Vendor − ours", ""], rows,
+        differences = [(d.period, f"{d.contract} {d.target}", d.ours_text or num(d.ours), num(d.reported),
+                        d.difference_text,
+                        "the verdict differs" if d.flips else "figures differ") for d in view.discrepancies]
+        out.append(grid(["Period", "Target", "Ours", "Vendor", "Vendor − ours", ""], differences,
                         [0.1, 0.34, 0.12, 0.12, 0.14, 0.18], total=layout.width, right=[2, 3, 4]))
     else:
         out.append(text("The vendor's report agrees with our figures."))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -97,7 +98,9 @@ def numbered(items: Sequence[Flowable]) -> Flowable:
     """A numbered list whose numbers match the body text."""
     from reportlab.platypus import ListFlowable, ListItem
 
-    return ListFlowable([ListItem(i, leftIndent=16) for i in items], bulletType="1", bulletFontName=REGULAR,
+    # ListFlowable takes ListItems (reportlab's documented use); the stubs allow only flowables
+    listed = cast(list[Flowable], [ListItem(i, leftIndent=16) for i in items])
+    return ListFlowable(listed, bulletType="1", bulletFontName=REGULAR,
                         bulletFontSize=9, leftIndent=16, bulletDedent=14)
 
 

@@ -74,11 +74,13 @@ def _cell(ws, value, fmt: str | None):
         cell.number_format = DATE_TIME
         return cell
     if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws)
+        cell.value = value  # the stubs' WriteOnlyCell(value=) leaves out dates and Decimals; Cell.value takes them
         cell.number_format = "yyyy-mm-dd"
         return cell
     if isinstance(value, Decimal | float) and fmt:
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws)
+        cell.value = value
         cell.number_format = _figure_format(value) if fmt == FIGURE else fmt
         return cell
     if isinstance(value, int | float | Decimal):
@@ -97,7 +99,7 @@ def _format(column: str) -> str | None:
 
 
 def _widths(sheet: Sheet) -> list[float]:
-    widths = [len(name) + 4 for name in sheet.columns]
+    widths: list[float] = [len(name) + 4 for name in sheet.columns]
     for row in sheet.rows[:SAMPLE_ROWS]:
         for i, value in enumerate(row):
             size = 19 if isinstance(value, datetime) else len(str(value)) if value is not None else 0

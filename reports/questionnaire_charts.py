@@ -8,7 +8,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.projections.polar import PolarAxes
 
 from reports.fonts import chart_fonts
 
@@ -23,6 +25,8 @@ def radar_figure(sections: Sequence[str], series: Mapping[str, Mapping[str, floa
     """One polygon per series (supplier or assessment) over the sections; missing scores drawn at 0."""
     figure = Figure(figsize=size, dpi=100, layout="constrained")  # re-laid out whenever the canvas resizes
     axes = figure.add_subplot(projection="polar")
+    if not isinstance(axes, PolarAxes):  # never: the polar projection makes PolarAxes
+        raise TypeError("the polar projection did not make polar axes")
     count = max(len(sections), 3)
     angles = [2 * math.pi * i / count for i in range(count)] + [0.0]
     for index, (label, scores) in enumerate(series.items()):
@@ -55,7 +59,8 @@ def trend_figure(series: Mapping[str, Sequence[tuple[date, float]]], *, title: s
                   color="#667085", va="center")
     for index, (label, points) in enumerate(series.items()):
         ordered = sorted(points)
-        axes.plot([d for d, _ in ordered], [v for _, v in ordered], marker="o", linewidth=1.8,
+        when = np.asarray([d for d, _ in ordered], dtype=object)  # dates, through matplotlib's date converter
+        axes.plot(when, [v for _, v in ordered], marker="o", linewidth=1.8,
                   color=PALETTE[index % len(PALETTE)], label=label)
     axes.set_ylim(0, 1)
     axes.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0 %", "25 %", "50 %", "75 %", "100 %"])

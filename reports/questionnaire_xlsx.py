@@ -45,7 +45,10 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def write_fillable(template: QuestionnaireTemplate, *, supplier: str, out: str | Path, today: date) -> Path:
     """Write the workbook a supplier fills in; returns its path."""
     book = Workbook()
-    _instructions(book.active, template, supplier, today)
+    first = book.active
+    if not isinstance(first, Worksheet):  # never: a new workbook opens on its one worksheet
+        raise TypeError("a new workbook has no worksheet")
+    _instructions(first, template, supplier, today)
     _questions(book.create_sheet(FILLABLE_SHEET), template, supplier)
     _meta(book.create_sheet(FILLABLE_META_SHEET), template, supplier)
     book.active = 1
@@ -123,7 +126,7 @@ def _questions(ws: Worksheet, template: QuestionnaireTemplate, supplier: str) ->
     for name, width in WIDTHS.items():
         ws.column_dimensions[get_column_letter(col[name])].width = width
     ws.column_dimensions[get_column_letter(col["key"])].hidden = True
-    ws.freeze_panes = ws.cell(row=FILLABLE_HEADER_ROW + 1, column=col["question"] + 1)
+    ws.freeze_panes = ws.cell(row=FILLABLE_HEADER_ROW + 1, column=col["question"] + 1).coordinate
     ws.protection.sheet = True
     ws.protection.formatRows = False  # suppliers may make rows taller to read long descriptors
     ws.protection.formatColumns = False

@@ -91,14 +91,14 @@ class _PackDocument(BaseDocTemplate):
 class _PackCanvas(Canvas):
     """Keeps every page until the end so each can say "page n of m"; draws the running header and footer."""
 
-    def __init__(self, *args, header: str, footer: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._header, self._footer = header, footer
+    def __init__(self, filename, *, header: str, footer: str, pagesize: tuple[float, float], **kwargs):
+        super().__init__(filename, pagesize=pagesize, **kwargs)
+        self._header, self._footer, self._size = header, footer, pagesize
         self._pages: list[dict] = []
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset; private, so not in the stubs
 
     def save(self) -> None:
         total = len(self._pages)
@@ -109,7 +109,7 @@ class _PackCanvas(Canvas):
         super().save()
 
     def _decorate(self, total: int) -> None:
-        width, height = self._pagesize
+        width, height = self._size
         top, bottom = height - MARGIN + 2 * mm, MARGIN - 2 * mm
         self.saveState()
         self.setStrokeColor(RULE)
@@ -119,7 +119,7 @@ class _PackCanvas(Canvas):
         self.setFillColor(MUTED)
         fonts.draw(self, MARGIN, top, _fit(self._header, BOLD, 7.5, width - 2 * MARGIN - 40 * mm), BOLD, 7.5)
         self.setFont(REGULAR, 7.5)
-        self.drawRightString(width - MARGIN, top, f"page {self._pageNumber} of {total}")
+        self.drawRightString(width - MARGIN, top, f"page {self.getPageNumber()} of {total}")
         self.drawString(MARGIN, bottom, self._footer)
         self.restoreState()
 
