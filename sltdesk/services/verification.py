@@ -17,6 +17,7 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
 from sltdesk.domain.period import months_between, shift
 from sltdesk.domain.register import Contract, ContractTarget
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.at_risk import WINDOW, with_warnings
 from sltdesk.rules.calibration import Calibration
 from sltdesk.rules.cell_states import CellState, cell_state
@@ -65,7 +66,7 @@ class VerificationData:
 def load_verification(ws: Workspace) -> VerificationData:
     """Contracts (by reference), targets, each contract's zone and the exceptions."""
     contracts = sorted(list_records(ws, Contract), key=lambda c: c.ref.casefold())
-    zones = {c.id: contract_timezone(ws, c) for c in contracts}
+    zones = {stored_id(c): contract_timezone(ws, c) for c in contracts}
     targets = target_rows(ws)
     names = {t.id: t.name for t in targets}
     refs = {c.id: c.ref for c in contracts}
@@ -106,15 +107,15 @@ class Computation:
     data: ContractData
 
     def result(self, row: int, column: int) -> AttainmentResult:
-        return self.results[self.targets[row].id][column]
+        return self.results[stored_id(self.targets[row])][column]
 
     def zone(self, target: ContractTarget) -> ZoneInfo:
-        calendar = self.data.calendars.get(target.calendar_id)
+        calendar = self.data.calendar_of(target)
         return ZoneInfo(calendar.timezone if calendar else "UTC")
 
     def source(self, target: ContractTarget) -> Source | None:
         """Where the target is measured from (None: no measurement rule yet)."""
-        rule = self.data.rules.get(target.id)
+        rule = self.data.rules.get(stored_id(target))
         return rule.source if rule is not None else None
 
     def has_samples(self, target: ContractTarget) -> bool:
@@ -132,15 +133,15 @@ def recompute(ws: Workspace, contract: Contract, periods: list[str] | None, *,
     progress per target."""
     if not periods:
         progress(0, f"Finding the months {contract.ref} has data for…")
-        periods = default_periods(data_months(ws, contract.id), today=ws.now())
+        periods = default_periods(data_months(ws, stored_id(contract)), today=ws.now())
     progress(2, f"Loading {contract.ref}'s raw data…")
     earlier = months_between(shift(periods[0], -(WINDOW - 1)), shift(periods[0], -1))  # for the early warnings
-    data = ContractData.load(ws, contract.id, earlier + periods)
+    data = ContractData.load(ws, stored_id(contract), earlier + periods)
     results: dict[int, list[AttainmentResult]] = {}
     for number, target in enumerate(data.targets):
         progress(5 + 95 * number // max(len(data.targets), 1), f"Measuring {target.name}…")
         measured = with_warnings(earlier + periods, [data.measure(target, p) for p in earlier + periods])
-        results[target.id] = measured[len(earlier):]
+        results[stored_id(target)] = measured[len(earlier):]
     progress(100, "Done")
     return Computation(contract, periods, list(data.targets), results, data)
 
@@ -185,6 +186,8 @@ def evidence_of(computation: Computation, target: ContractTarget, period: str) -
     unexcepted = copy.copy(data)  # the same loaded data and caches, without the exceptions
     unexcepted.exceptions = []
     everything = unexcepted.evidence(target, period)
+    if everything is None:  # no rule (then `kept` would be None too)
+        return kept
     dropped = everything[~everything["ticket_id"].isin(set(kept["ticket_id"]))].copy()
     if dropped.empty:
         return kept
