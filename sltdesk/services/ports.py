@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterator
 from datetime import datetime
+from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from sltdesk.domain.audit import AuditEntry
@@ -58,15 +59,23 @@ class UnitOfWork(Protocol):
     """One user action: `with ws.unit_of_work() as uow: ...; uow.commit()`. Every repository the services use
     is listed here (the storage adapter provides them all, models/repository.py and its REPOSITORIES)."""
 
-    records: RecordRepository
-    audit: AuditRepository
-    info: InfoRepository
-    raw: RawData  # imported vendor data (sltdesk/services/raw_ports.py)
-    questionnaires: QuestionnaireRepository  # templates and assessments (sltdesk/services/questionnaire_ports.py)
-    evidence: EvidenceRepository
+    # Read-only members (properties): an adapter may hold a subtype of each, e.g. its SQL audit repository.
+    @property
+    def records(self) -> RecordRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def info(self) -> InfoRepository: ...
+    @property
+    def raw(self) -> RawData: ...  # imported vendor data (sltdesk/services/raw_ports.py)
+    @property
+    def questionnaires(self) -> QuestionnaireRepository: ...  # templates and assessments (questionnaire_ports.py)
+    @property
+    def evidence(self) -> EvidenceRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None, /) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 
