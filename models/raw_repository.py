@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, select
+from sqlalchemy import CursorResult, delete, func, insert, null, select
 from sqlalchemy.orm import Mapped, Session
 
 from models.repository import REPOSITORIES
@@ -265,29 +265,34 @@ class SqlRawData:
         """Every batch holding records of the contract: its kind and content hash, how many of the contract's
         records it holds and the span of time they cover (min start, max end; None where a kind has no
         readable span in SQL: tickets are kept in compressed blocks, report lines by period label)."""
-        spans: dict[int, list] = {}
-        timed = ((RawOutageRow, RawOutageRow.start_at, RawOutageRow.end_at, func.count()),
-                 (MaintenanceWindowRow, MaintenanceWindowRow.start_at, MaintenanceWindowRow.end_at, func.count()),
-                 (RawSampleBlockRow, RawSampleBlockRow.first_at, RawSampleBlockRow.last_at,
-                  func.sum(RawSampleBlockRow.count)),
-                 (RawTicketEventRow, RawTicketEventRow.changed_at, RawTicketEventRow.changed_at, func.count()))
+        spans: dict[int, tuple[int, int | None, int | None]] = {}
+        timed: list[tuple[Any, Any, Any, Any]] = [
+            (RawOutageRow, RawOutageRow.start_at, RawOutageRow.end_at, func.count()),
+            (MaintenanceWindowRow, MaintenanceWindowRow.start_at, MaintenanceWindowRow.end_at, func.count()),
+            (RawSampleBlockRow, RawSampleBlockRow.first_at, RawSampleBlockRow.last_at,
+             func.sum(RawSampleBlockRow.count)),
+            (RawTicketEventRow, RawTicketEventRow.changed_at, RawTicketEventRow.changed_at, func.count())]
+        untimed: list[tuple[Any, Any]] = [(RawTicketBlockRow, func.sum(RawTicketBlockRow.count)),
+                                          (VendorReportLineRow, func.count()), (CreditNoteLineRow, func.count())]
         for row_type, first, last, count in timed:
             query = select(row_type.batch_id, count, func.min(first), func.max(last)).where(
                 row_type.contract_id == contract_id).group_by(row_type.batch_id)
             for batch_id, n, lo, hi in self._s.execute(query):
-                spans[batch_id] = [int(n or 0), lo, hi]
-        for row_type, count in ((RawTicketBlockRow, func.sum(RawTicketBlockRow.count)),
-                                (VendorReportLineRow, func.count()), (CreditNoteLineRow, func.count())):
-            query = select(row_type.batch_id, count).where(row_type.contract_id == contract_id).group_by(
-                row_type.batch_id)
-            for batch_id, n in self._s.execute(query):
-                spans[batch_id] = [int(n or 0), None, None]
+                if batch_id is not None:
+                    spans[batch_id] = (int(n or 0), lo, hi)
+        for row_type, count in untimed:
+            query = select(row_type.batch_id, count, null(), null()).where(
+                row_type.contract_id == contract_id).group_by(row_type.batch_id)
+            for batch_id, n, _lo, _hi in self._s.execute(query):
+                if batch_id is not None:
+                    spans[batch_id] = (int(n or 0), None, None)
         if not spans:
             return []
         batch = ImportBatchRow
         rows = self._s.execute(select(batch.id, batch.kind, batch.sha256, batch.imported_at).where(
-            batch.id.in_([i for i in spans if i is not None])))
-        return [BatchReach(i, kind, sha, *spans[i], imported_at=at) for i, kind, sha, at in rows]
+            batch.id.in_(list(spans))))
+        return [BatchReach(i, kind, sha, spans[i][0], spans[i][1], spans[i][2], imported_at=at)
+                for i, kind, sha, at in rows]
 
     def record_counts(self) -> dict[str, int]:
         """How many records of each kind the workspace holds (records inside blocks counted one by one)."""

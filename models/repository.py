@@ -7,7 +7,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from sqlalchemy import CursorResult, FromClause, func, select, text, update
 from sqlalchemy.exc import DBAPIError
@@ -248,8 +248,26 @@ def register_row_type(kind: type, row_type: type[RecordRow]) -> None:
     ROW_TYPES[kind] = row_type
 
 
+if TYPE_CHECKING:  # the feature repositories register themselves in REPOSITORIES (they import this module)
+    from models.info_repository import SqlWorkspaceInfo
+    from models.raw_repository import SqlRawData
+    from models.tables_measurement import SqlEvidence
+    from models.tables_questionnaires import SqlQuestionnaires
+    from models.tables_results import SqlResults
+
+
 class SqlUnitOfWork:
     """One session, one transaction; rolled back unless `commit()` was called."""
+
+    # Set in __enter__ from REPOSITORIES; declared so a type checker holds this class to the UnitOfWork port.
+    session: Session
+    records: SqlRecords
+    audit: SqlAudit
+    info: SqlWorkspaceInfo
+    raw: SqlRawData
+    questionnaires: SqlQuestionnaires
+    evidence: SqlEvidence
+    results: SqlResults
 
     def __init__(self, session_factory):
         self._factory = session_factory

@@ -56,7 +56,7 @@ class SqlResults:
         for target_id in {r.target_id for r in results}:
             periods = [r.period for r in results if r.target_id == target_id]
             self._s.execute(delete(row).where(row.target_id == target_id, row.period.in_(periods)))
-        self._s.connection().execute(insert(row.__table__), [
+        self._s.connection().execute(insert(PeriodResultRow), [
             {"contract_id": contract_id, "target_id": r.target_id, "period": r.period,
              "fingerprint": r.fingerprint, "payload": r.payload, "computed_at": at} for r in results])
 

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sltdesk import __version__, logs
 from sltdesk.cli.commands import MODULES
@@ -28,7 +29,7 @@ EPILOG = "Workspaces are SQLite files (*.sltdesk) or a database URL such as post
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one sentence, no usage dump
+    def error(self, message: str) -> NoReturn:  # one sentence, no usage dump
         raise UsageError(f"{message[0].upper()}{message[1:]}; see `{self.prog} --help`.")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -49,7 +48,7 @@ def encode_frame(frame: pd.DataFrame) -> bytes:
     return _MAGIC + zstandard.ZstdCompressor(level=1).compress(head + b"\0" + b"".join(chunks))
 
 
-def _as_labels(column: pd.Series) -> tuple[np.ndarray, Sequence] | None:
+def _as_labels(column: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
     """A code per row and the labels, when a text column repeats few labels (stored once each); else None."""
     if isinstance(column.dtype, pd.CategoricalDtype):  # labels read once already: their codes as they are
         codes, uniques = column.cat.codes.to_numpy(), column.cat.categories

@@ -39,7 +39,7 @@ def encode_many(columns: Columns, spans: list[tuple[int, int]]) -> list[bytes]:
     parts = [np.ascontiguousarray(part, dtype=dtype) for part, (_, dtype) in zip(parts, LAYOUT, strict=True)]
     starts = np.asarray([a for a, _b in spans], dtype=np.int64)
     parts[0][starts] = parts[-1][starts] = 0  # the head of each block carries its first time and row
-    heads = np.column_stack([[b - a for a, b in spans], t[starts], row[starts]]).astype("<i8") if spans else []
+    heads = np.column_stack([[b - a for a, b in spans], t[starts], row[starts]]).astype("<i8") if spans else ()
     plain = [head.tobytes() + b"".join(part[a:b].tobytes() for part in parts)
              for head, (a, b) in zip(heads, spans, strict=True)]
     return [_MAGIC_V3 + payload for payload in _compressed(plain)]
@@ -56,7 +56,9 @@ def encode_arrays(arrays: list[np.ndarray]) -> list[bytes]:
 def _compressed(chunks: list[bytes]) -> list[bytes]:
     packer = zstandard.ZstdCompressor(level=1)
     if len(chunks) > 64 and hasattr(packer, "multi_compress_to_buffer"):  # the C backend: on two cores
-        return [bytes(part) for part in packer.multi_compress_to_buffer(chunks, threads=2)]
+        data: list[bytes | bytearray | memoryview] = list(chunks)  # the list type the method is declared with
+        packed = packer.multi_compress_to_buffer(data, threads=2)
+        return [packed[i].tobytes() for i in range(len(packed))]
     return [packer.compress(chunk) for chunk in chunks]
 
 

@@ -50,7 +50,9 @@ def shown(value: Decimal | None, edges: Iterable[Decimal | None] = (), *, places
     if value is None:
         return "—"
     if not pad and value == rounded(value, places):  # short enough already: as it is (98.5, 99.90, 100)
-        return format(value, "f") if value.as_tuple().exponent <= 0 else format(value.quantize(Decimal(1)), "f")
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)  # finite: it equals its rounding
+        return format(value, "f") if exponent <= 0 else format(value.quantize(Decimal(1)), "f")
     digits = decimals_needed(value, edges, places=places)
     return format(rounded(value, digits), "f") if digits <= MAX_PLACES else format(value.normalize(EXACT), "f")
 

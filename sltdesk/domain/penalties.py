@@ -8,10 +8,12 @@ into JSON-safe dicts for storage, templates and the audit trail.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from sltdesk.domain.money import Rounding, quantize_money
 
@@ -163,7 +165,7 @@ class ClaimWindow:
 
 Terms = (TieredCredit | FixedCredit | PerUnitCredit | AtRiskPool | Allocation | Cap | Multiplier | EarnBack | Bonus
          | BusinessImpact | TerminationTrigger | ClaimWindow)
-TERM_TYPES: dict[ClauseKind, type] = {t.kind: t for t in (
+TERM_TYPES: dict[ClauseKind, type[Terms]] = {t.kind: t for t in (
     TieredCredit, FixedCredit, PerUnitCredit, AtRiskPool, Allocation, Cap, Multiplier, EarnBack, Bonus,
     BusinessImpact, TerminationTrigger, ClaimWindow)}
 # Kinds that belong to a target, to the contract, or to either.
@@ -185,6 +187,16 @@ class Clause:
     @property
     def kind(self) -> ClauseKind:
         return self.terms.kind
+
+
+T = TypeVar("T")
+
+
+def with_terms(clauses: Iterable[Clause], kind: type[T]) -> Iterator[tuple[Clause, T]]:
+    """The clauses whose terms are of one kind, in order, each with its terms (typed as that kind)."""
+    for clause in clauses:
+        if isinstance(clause.terms, kind):
+            yield clause, clause.terms
 
 
 def terms_to_plain(terms: Terms) -> dict:
@@ -213,7 +225,7 @@ def terms_from_plain(kind: ClauseKind | str, values: dict) -> Terms:
     if unknown:
         raise ValueError(f"a {terms_type.kind.value} clause has no parameter '{sorted(unknown)[0]}'; "
                          f"its parameters are: {', '.join(known)}")
-    kwargs = {}
+    kwargs: dict[str, Any] = {}  # one value per parameter, of that parameter's type
     for name, value in values.items():
         try:
             kwargs[name] = _typed(terms_type, name, value)
@@ -228,7 +240,8 @@ def terms_from_plain(kind: ClauseKind | str, values: dict) -> Terms:
     return terms_type(**kwargs)
 
 
-def _typed(terms_type: type, name: str, value: object) -> object:
+def _typed(terms_type: type[Terms], name: str, value: Any) -> object:
+    """One parameter from its plain (JSON) value; a value of the wrong shape raises the error it meets."""
     if name == "bands":
         return tuple(Band(bound=_decimal(b["bound"]), percent=_maybe_decimal(b.get("percent")),
                           amount=_maybe_decimal(b.get("amount"))) for b in value)

@@ -84,7 +84,8 @@ def shift(label: str, steps: int) -> str:
 
 def span(first: str, last: str) -> list[str]:
     """Every period from `first` to `last` inclusive, of `first`'s kind (at most 1,200)."""
-    out, current, end = [], first, Period.parse(last)
+    out: list[str] = []
+    current, end = first, Period.parse(last)
     while Period.parse(current) <= end and len(out) < 1200:
         out.append(current)
         current = shift(current, 1)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from sltdesk.domain.raw_records import SampleBlock
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -163,7 +165,7 @@ class ParsedImport:
     preset: str = ""  # the mapping preset used ("" = none)
     preset_why: str = ""  # why: detected from which headers, or chosen by name
     emptied: dict[str, list[str]] = field(default_factory=dict)  # stop field -> ticket ids whose value was unreadable
-    blocks: list[tuple] | None = None  # samples: the accepted rows as stored blocks (frame then holds the first)
+    blocks: list[SampleBlock] | None = None  # samples: the accepted rows as stored blocks (frame then holds the first)
     accepted: int | None = None  # how many rows `blocks` hold
     stated_period: str = ""  # the period the file says it covers (a title cell, its sheet name): "2026-03"
     stated_where: str = ""  # where it says so: "sheet name 'March 2026'"

@@ -83,7 +83,7 @@ class SampleBlock(NamedTuple):
     day: int  # days since 1970-01-01 (UTC)
     first_at: int
     last_at: int
-    count: int
+    count: int  # type: ignore[assignment]  # the stored column's name; shadows tuple.count, which is never used
     payload: bytes
 
 
@@ -119,7 +119,7 @@ class BlockBytes(NamedTuple):
 
     batch_id: int
     key: int | str
-    count: int
+    count: int  # type: ignore[assignment]  # the stored column's name; shadows tuple.count, which is never used
     payload: bytes
 
 

@@ -33,8 +33,8 @@ def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessCl
     owner = np.full(len(seconds), -1)
     mids = (edges[:-1] + edges[1:]) / 2
     shares = [_share(row, rule) for row in frame.itertuples()]
-    for i, row in frame.iterrows():
-        share = float(shares[i])
+    for (i, row), exact_share in zip(frame.iterrows(), shares, strict=True):  # frame's index is 0, 1, 2…
+        share = float(exact_share)
         hit = (mids >= row["start"]) & (mids < row["end"]) & (share > impact)
         impact[hit], owner[hit] = share, i
     down_seconds = np.zeros(len(frame), dtype=np.int64)  # whole seconds each outage holds, outside exclusions

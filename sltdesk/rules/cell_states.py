@@ -31,5 +31,7 @@ def vendor_differs(result: AttainmentResult) -> bool:
     """The vendor's figure is not ours rounded the way they round (99.97 for our 99.9677 is the same)."""
     if result.reported is None or result.achieved is None:
         return False
-    places = max(-result.reported.as_tuple().exponent, 0)
+    exponent = result.reported.as_tuple().exponent
+    assert isinstance(exponent, int)  # a figure is finite (not NaN or infinity)
+    places = max(-exponent, 0)
     return result.achieved.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != result.reported

@@ -11,6 +11,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from sltdesk.domain.penalties import TERM_TYPES, Clause, ClauseKind, ClauseRecord, terms_from_plain
 from sltdesk.domain.register_book import CLAUSE_PARAMETERS, BandRow, BookEntry, ClauseRow
@@ -29,7 +30,7 @@ def clause_entries(contract: str, target_names: Mapping[int, str],
     clauses, bands = [], []
     for number, record in enumerate(ordered(records), start=1):
         params = dict(record.parameters)
-        values = {name: _cell(name, params.pop(name)) for name in CLAUSE_PARAMETERS if name in params}
+        values: dict[str, Any] = {name: _cell(name, params.pop(name)) for name in CLAUSE_PARAMETERS if name in params}
         for band in params.pop("bands", []):
             bands.append(BookEntry("clause_band", BandRow(contract, number, Decimal(band["bound"]),
                                                           _decimal(band.get("percent")),
@@ -40,7 +41,7 @@ def clause_entries(contract: str, target_names: Mapping[int, str],
     return clauses + bands
 
 
-def _cell(name: str, value: object) -> object:
+def _cell(name: str, value: Any) -> object:
     if name == "steps":
         return "; ".join(f"{k}:{Decimal(str(f))}" for k, f in value)
     if isinstance(value, str) and name not in ("unit", "scope", "mode"):

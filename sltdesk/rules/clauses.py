@@ -25,7 +25,7 @@ from sltdesk.domain.penalties import (
     Terms,
     TieredCredit,
 )
-from sltdesk.rules.penalty_steps import number, pct
+from sltdesk.rules.penalty_steps import ZERO, number, pct
 
 
 def describe(terms: Terms, currency: str = "") -> str:
@@ -53,7 +53,7 @@ def describe(terms: Terms, currency: str = "") -> str:
         minimum = f"; credit only below the minimum {number(terms.minimum)}" if terms.minimum is not None else ""
         return f"{pct(terms.percent)} of the at-risk amount{minimum}"
     if isinstance(terms, Cap):
-        limit = pct(terms.percent) + " of the charges" if terms.percent is not None else money(terms.amount)
+        limit = pct(terms.percent) + " of the charges" if terms.percent is not None else money(terms.amount or ZERO)
         return f"at most {limit} per {'period' if terms.scope.value == 'period' else 'year'}"
     if isinstance(terms, Multiplier):
         return "; ".join(f"{k} misses in a row → × {number(f)}" for k, f in terms.steps)

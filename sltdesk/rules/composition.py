@@ -53,9 +53,10 @@ def compose(rule: CompositionRule, stages: Sequence[Sequence[Figure]],
     if rule is CompositionRule.WEIGHTED:
         return _weighted(stages, weights)
     if rule is CompositionRule.BUDGET:
-        if any(f is None for stage in stages for f in stage):
+        known = [[f for f in stage if f is not None] for stage in stages]
+        if any(len(figures) != len(stage) for figures, stage in zip(known, stages, strict=True)):
             return None
-        return sum((max(stage) for stage in stages), Decimal(0))
+        return sum((max(figures) for figures in known), Decimal(0))
     if rule is CompositionRule.ERROR:
         successes = [[None if e is None else HUNDRED - e for e in stage] for stage in stages]
         chain = _product_chain(successes)
@@ -77,9 +78,11 @@ def _product_chain(stages: Sequence[Sequence[Figure]]) -> Decimal | None:
 
 
 def _weighted(stages: Sequence[Sequence[Figure]], weights: Sequence[Sequence[Decimal]] | None) -> Decimal | None:
-    figures = [f for stage in stages for f in stage]
+    figures = [f for stage in stages for f in stage if f is not None]
+    if len(figures) != sum(len(stage) for stage in stages):  # a figure is missing
+        return None
     flat = [w for stage in weights for w in stage] if weights else [ONE] * len(figures)
-    if any(f is None for f in figures) or len(flat) != len(figures) or sum(flat) <= 0:
+    if len(flat) != len(figures) or sum(flat) <= 0:
         return None
     total = sum((CONTEXT.multiply(f, w) for f, w in zip(figures, flat, strict=True)), Decimal(0))
     return CONTEXT.divide(total, sum(flat, Decimal(0)))

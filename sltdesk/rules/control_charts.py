@@ -86,8 +86,8 @@ def xmr(labels: Sequence[str], values: Sequence[float | Decimal | None], *,
 def clipped(chart: XmRChart, bounds: tuple[float | None, float | None]) -> XmRChart:
     """The chart with its control limits clipped at the bounds; a limit exactly on a bound is not clipped."""
     low, high = bounds
-    over = high is not None and chart.ucl > high
-    under = low is not None and chart.lcl < low
+    over = high is not None and chart.ucl is not None and chart.ucl > high
+    under = low is not None and chart.lcl is not None and chart.lcl < low
     return replace(chart, ucl=high if over else chart.ucl, lcl=low if under else chart.lcl,
                    ucl_computed=chart.ucl if over else None, lcl_computed=chart.lcl if under else None)
 
@@ -101,7 +101,7 @@ def _xmr(labels: Sequence[str], values: Sequence[float | Decimal | None]) -> XmR
     known_ranges = [r for r in ranges if r is not None]
     if len(known) < 2 or not known_ranges:
         return XmRChart(tuple(labels), xs, tuple(ranges), _mean(known), None, None, None, None, ())
-    centre, mr_mean = _mean(known), _mean(known_ranges)
+    centre, mr_mean = _average(known), _average(known_ranges)
     flags = western_electric(xs, centre, mr_mean / D2)
     return XmRChart(tuple(labels), xs, tuple(ranges), centre, mr_mean, centre + E2 * mr_mean, centre - E2 * mr_mean,
                     D4 * mr_mean, tuple(flags))
@@ -187,7 +187,11 @@ def _side(value: float, centre: float) -> str:
 
 
 def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+    return _average(values) if values else None
+
+
+def _average(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
 
 
 def _fmt(value: float) -> str:

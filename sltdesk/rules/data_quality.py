@@ -147,13 +147,14 @@ def _samples(frame: pd.DataFrame) -> list[Issue]:
         for pos in np.flatnonzero(err > req):
             issues.append((int(pos), Severity.ERROR, "out-of-range", "errors", "more errors than requests"))
     if "probe" in frame:
-        codes, names = pd.factorize(frame["probe"], use_na_sentinel=True)  # -1: no probe named
+        codes, uniques = pd.factorize(frame["probe"], use_na_sentinel=True)  # -1: no probe named
+        names = [str(u) for u in uniques]
     else:
         codes, names = np.full(len(frame), -1, dtype=np.int64), []
     stamps, rows = frame["timestamp"].to_numpy(), frame["source_row"].to_numpy()
     for code in pd.unique(codes):
         positions = np.flatnonzero(codes == code)
-        issues += series_issues(stamps[positions], rows[positions], positions, str(names[code]) if code >= 0 else "")
+        issues += series_issues(stamps[positions], rows[positions], positions, names[code] if code >= 0 else "")
     return issues
 
 
@@ -175,9 +176,9 @@ def series_issues(stamps: np.ndarray, rows: np.ndarray, positions: np.ndarray, p
         ahead = steps[a] - interval
         sentence = (f"{who}the clock ran {_span(abs(ahead))} {'ahead' if ahead > 0 else 'behind'} "
                     f"from row {rows[a + 1]} to row {rows[b]}: those {b - a} samples carry wrong times")
-        for k in range(a + 1, b + 1):
-            issues.append((int(positions[k]), Severity.ERROR, "clock-skew", "timestamp",
-                           sentence if k == a + 1 else f"{who}wrong time (the clock ran ahead, see row {rows[a + 1]})"))
+        for i in range(a + 1, b + 1):
+            issues.append((int(positions[i]), Severity.ERROR, "clock-skew", "timestamp",
+                           sentence if i == a + 1 else f"{who}wrong time (the clock ran ahead, see row {rows[a + 1]})"))
     for k in np.flatnonzero(steps > 1.5 * interval):
         if k in explained:
             continue

@@ -109,7 +109,7 @@ def _tickets(frame: pd.DataFrame, zone: ZoneInfo) -> EvidenceTable:
 
 def _outages(frame: pd.DataFrame, zone: ZoneInfo) -> EvidenceTable:
     lasted = (frame["end"].to_numpy(np.int64) - frame["start"].to_numpy(np.int64)) / 60
-    columns = [("Outage", "text", frame["outage_id"].fillna("").astype(str).tolist()),
+    columns: list[tuple[str, str, list]] = [("Outage", "text", frame["outage_id"].fillna("").astype(str).tolist()),
                ("Start", "time", _times(frame["start"], zone)), ("End", "time", _times(frame["end"], zone)),
                ("Lasted min", "number", _numbers(lasted)),
                ("Impact %", "number", _numbers(frame["impact_percent"], 0)),

@@ -65,7 +65,7 @@ def as_array(intervals: Iterable[Interval]) -> np.ndarray:
 
 def merge_array(spans: np.ndarray) -> np.ndarray:
     """`merge` for an (n, 2) array of spans (floats read as whole seconds)."""
-    return as_array(merge(map(tuple, np.asarray(spans, dtype=np.int64).reshape(-1, 2).tolist())))
+    return as_array(merge((start, end) for start, end in np.asarray(spans, dtype=np.int64).reshape(-1, 2).tolist()))
 
 
 def covered(points: np.ndarray, windows: Iterable[Interval]) -> np.ndarray:

@@ -19,15 +19,16 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.penalties import (
     Allocation,
     AtRiskPool,
+    Cap,
     CapScope,
     ClaimWindow,
     Clause,
-    ClauseKind,
     CreditLine,
     EarnBack,
     LineKind,
     Multiplier,
     PeriodCredits,
+    Step,
     TerminationTrigger,
 )
 from sltdesk.domain.period import Period, PeriodKind, shift, span
@@ -79,7 +80,7 @@ def run_periods(period: str, clauses: Sequence[Clause], *, contract_start: date 
     window = max((c.terms.window for c in clauses if isinstance(c.terms, TerminationTrigger)), default=1) - 1
     start = shift(first or period, -max(steps + earn, window, 0))
     kind = Period.parse(period).kind
-    if any(c.kind is ClauseKind.CAP and c.terms.scope is CapScope.YEAR for c in clauses):
+    if any(isinstance(c.terms, Cap) and c.terms.scope is CapScope.YEAR for c in clauses):
         start = period_of(date(Period.parse(start).start.year, 1, 1), kind)
     if contract_start is not None and Period.parse(start) < Period.parse(period_of(contract_start, kind)):
         start = period_of(contract_start, kind)
@@ -96,7 +97,8 @@ def _period(contract: Contract, clauses: list[Clause], results: dict, names: dic
     for tid, by_period in results.items():
         _remember(state, clauses, tid, by_period.get(label), label)
     pool = next((c.terms for c in clauses if isinstance(c.terms, AtRiskPool)), None)
-    pool_amount, pool_steps = (None, ())
+    pool_amount: Decimal | None = None
+    pool_steps: tuple[Step, ...] = ()
     if pool is not None:
         pool_amount, step = money.step(f"charges {money.text(charges)} × at-risk {pct(pool.percent)}",
                                        charges * pool.percent / 100)

@@ -6,33 +6,45 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from sltdesk.domain.penalties import Cap, CapScope, CapUse, Clause, ClauseKind, CreditLine, LineKind, Step
+from sltdesk.domain.penalties import Cap, CapScope, CapUse, Clause, ClauseKind, CreditLine, LineKind, Step, with_terms
 from sltdesk.domain.period import Period
 from sltdesk.domain.register import Contract
 from sltdesk.rules.penalty_steps import HUNDRED, ZERO, Money, annual_charges, pct, split_cap
 
+if TYPE_CHECKING:  # penalties imports this module
+    from sltdesk.rules.penalties import RunState
+
 
 def apply_caps(lines: list[CreditLine], clauses: list[Clause], *, contract: Contract, charges: Decimal,
-               pool_amount: Decimal | None, state, label: str, money: Money) -> tuple[list[CreditLine], list[CapUse]]:
+               pool_amount: Decimal | None, state: RunState, label: str,
+               money: Money) -> tuple[list[CreditLine], list[CapUse]]:
     """Apply every cap in order; returns the capped lines and what each cap did."""
     used: list[CapUse] = []
-    for clause in (c for c in clauses if isinstance(c.terms, Cap) and c.target_id is not None):
+    for clause, terms in with_terms(clauses, Cap):
+        if clause.target_id is None:
+            continue
         name = next((ln.target for ln in lines if ln.target_id == clause.target_id), str(clause.target_id))
-        limit, steps = _limit(clause.terms, contract, charges, money, state, label, target_id=clause.target_id)
-        lines = _cap(lines, used, f"cap on {name}", limit, steps, money,
-                     lambda ln, tid=clause.target_id: ln.target_id == tid)
+        limit, steps = _limit(terms, contract, charges, money, state, label, target_id=clause.target_id)
+        lines = _cap(lines, used, f"cap on {name}", limit, steps, money, _on_target(clause.target_id))
     if pool_amount is not None:
         lines = _cap(lines, used, "at-risk amount", pool_amount, (), money,
                      lambda ln: ln.clause == ClauseKind.ALLOCATION.value)
-    for clause in (c for c in clauses if isinstance(c.terms, Cap) and c.target_id is None):
-        limit, steps = _limit(clause.terms, contract, charges, money, state, label, target_id=None)
-        name = "period cap" if clause.terms.scope is CapScope.PERIOD else "annual cap"
+    for clause, terms in with_terms(clauses, Cap):
+        if clause.target_id is not None:
+            continue
+        limit, steps = _limit(terms, contract, charges, money, state, label, target_id=None)
+        name = "period cap" if terms.scope is CapScope.PERIOD else "annual cap"
         lines = _cap(lines, used, name, limit, steps, money, lambda ln: True)
     return lines, used
 
 
-def _limit(terms: Cap, contract: Contract, charges: Decimal, money: Money, state, label: str,
+def _on_target(target_id: int) -> Callable[[CreditLine], bool]:
+    return lambda ln: ln.target_id == target_id
+
+
+def _limit(terms: Cap, contract: Contract, charges: Decimal, money: Money, state: RunState, label: str,
            *, target_id: int | None) -> tuple[Decimal, tuple[Step, ...]]:
     """What is still available under the cap in this period, with the steps that found it."""
     if terms.scope is CapScope.PERIOD:
@@ -60,7 +72,7 @@ def _limit(terms: Cap, contract: Contract, charges: Decimal, money: Money, state
     return remaining, tuple(steps)
 
 
-def _earlier_in_year(state, year: int, target_id: int | None) -> list[tuple[str, Decimal]]:
+def _earlier_in_year(state: RunState, year: int, target_id: int | None) -> list[tuple[str, Decimal]]:
     if target_id is None:
         return list(state.year_to_date.get(year, []))
     return [(p, a) for p, a in state.credited.get(target_id, {}).items() if Period.parse(p).start.year == year]

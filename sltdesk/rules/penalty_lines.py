@@ -3,8 +3,10 @@ business impact and termination triggers — each with its trace in words and nu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeVar
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.figures import shown_with_unit
@@ -26,7 +28,9 @@ from sltdesk.domain.penalties import (
     Step,
     TerminationFlag,
     TerminationTrigger,
+    Terms,
     TieredCredit,
+    with_terms,
 )
 from sltdesk.domain.period import shift
 from sltdesk.rules.penalty_steps import (
@@ -42,10 +46,14 @@ from sltdesk.rules.penalty_steps import (
     worse_than,
 )
 
+if TYPE_CHECKING:  # penalties imports this module
+    from sltdesk.rules.penalties import RunState
+
+T = TypeVar("T")
 CREDIT_TERMS = (TieredCredit, FixedCredit, PerUnitCredit, Allocation)
 
 
-def edges_of(terms) -> tuple[Decimal, ...]:
+def edges_of(terms: Terms) -> tuple[Decimal, ...]:
     """The bounds a clause compares a figure with (band edges, a minimum level)."""
     bounds = tuple(b.bound for b in getattr(terms, "bands", ()))
     minimum = getattr(terms, "minimum", None)
@@ -60,7 +68,7 @@ def figure(result: AttainmentResult, edges: tuple[Decimal, ...] = ()) -> str:
 def _figure_step(result: AttainmentResult, edges: tuple[Decimal, ...] = ()) -> tuple[Step, ...]:
     verdict = {True: "met", False: "missed", None: "not assessed"}[result.met]
     mark = {">=": "≥", "<=": "≤"}.get(result.comparison.value, result.comparison.value)
-    rounding = ()
+    rounding: tuple[Step, ...] = ()
     if result.unrounded is not None:  # the contract itself rounds before it compares
         rounding = (Step(f"{result.target} {result.period}: measured "
                          f"{shown_with_unit(result.unrounded, result.unit, (result.threshold, *edges), pad=False)}, "
@@ -82,8 +90,10 @@ def credit_line(clause: Clause, result: AttainmentResult, *, charges: Decimal, p
         band = f"{money.text(terms.amount)} per breach"
         amount, steps = (terms.amount, (Step(f"missed → fixed amount per breach = {money.text(terms.amount)}",
                                              terms.amount),)) if missed else (ZERO, (Step("met → no credit", ZERO),))
-    else:
+    elif isinstance(terms, PerUnitCredit):
         amount, band, steps = _per_unit(terms, result, money)
+    else:
+        raise ValueError(f"a {terms.kind.value} clause gives no credit line")
     return CreditLine(target_id=result.target_id, target=result.target, kind=LineKind.CREDIT, clause=terms.kind.value,
                       achieved=result.achieved, band=band, amount=amount,
                       trace=(*_figure_step(result, edges), *steps), period=result.period,
@@ -102,10 +112,13 @@ def _band_amount(band: Band, charges: Decimal, money: Money, words: str) -> tupl
     return money.step(f"{words}: fixed amount", band.amount or ZERO)
 
 
-def _tiered(terms: TieredCredit, result: AttainmentResult, charges: Decimal, money: Money):
+def _tiered(terms: TieredCredit, result: AttainmentResult, charges: Decimal,
+            money: Money) -> tuple[Decimal, str, tuple[Step, ...]]:
+    achieved = result.achieved
+    assert achieved is not None  # the engine computes no credit without a figure
     better = higher_is_better(result.comparison)
     mark = sign(worse=True, higher_better=better, inclusive=terms.inclusive)
-    hits = [b for b in terms.bands if worse_than(result.achieved, b.bound, higher_better=better,
+    hits = [b for b in terms.bands if worse_than(achieved, b.bound, higher_better=better,
                                                  inclusive=terms.inclusive)]
     if not hits:
         edge = max(terms.bands, key=lambda b: b.bound) if better else min(terms.bands, key=lambda b: b.bound)
@@ -119,11 +132,12 @@ def _tiered(terms: TieredCredit, result: AttainmentResult, charges: Decimal, mon
 
 
 def below_minimum(result: AttainmentResult, minimum: Decimal) -> bool:
+    assert result.achieved is not None  # asked only of a figure (penalties._missed)
     return worse_than(result.achieved, minimum, higher_better=higher_is_better(result.comparison), inclusive=False)
 
 
 def _allocated(terms: Allocation, result: AttainmentResult, pool_amount: Decimal | None,
-               pool_steps: tuple[Step, ...], money: Money, missed: bool):
+               pool_steps: tuple[Step, ...], money: Money, missed: bool) -> tuple[Decimal, str, tuple[Step, ...]]:
     band = f"{pct(terms.percent)} of the at-risk amount"
     if pool_amount is None:
         return ZERO, band, (Step("the contract has no at-risk amount clause, so the allocation gives nothing", ZERO),)
@@ -141,7 +155,7 @@ def _allocated(terms: Allocation, result: AttainmentResult, pool_amount: Decimal
     return amount, band, (*steps, step)
 
 
-def _per_unit(terms: PerUnitCredit, result: AttainmentResult, money: Money):
+def _per_unit(terms: PerUnitCredit, result: AttainmentResult, money: Money) -> tuple[Decimal, str, tuple[Step, ...]]:
     band = f"{money.text(terms.amount)} per {terms.unit.value}"
     count, words = units(result, terms.unit)
     if count is None:
@@ -155,19 +169,20 @@ def _per_unit(terms: PerUnitCredit, result: AttainmentResult, money: Money):
     return amount, band, (*steps, step)
 
 
-def _for_target(clauses: list[Clause], tid: int | None, kind: type):
+def _for_target(clauses: Sequence[Clause], tid: int | None, kind: type[T]) -> T | None:
     """The target's own clause of this kind, else the contract-wide one."""
-    own = next((c.terms for c in clauses if c.target_id == tid and isinstance(c.terms, kind)), None)
-    return own or next((c.terms for c in clauses if c.target_id is None and isinstance(c.terms, kind)), None)
+    own = next((terms for c, terms in with_terms(clauses, kind) if c.target_id == tid), None)
+    return own or next((terms for c, terms in with_terms(clauses, kind) if c.target_id is None), None)
 
 
-def multiplied(line: CreditLine, clauses: list[Clause], state, label: str, money: Money) -> CreditLine:
+def multiplied(line: CreditLine, clauses: list[Clause], state: RunState, label: str, money: Money) -> CreditLine:
     """Apply the multiplier for consecutive misses (this period and the ones right before it)."""
     terms = _for_target(clauses, line.target_id, Multiplier)
     if terms is None or line.amount <= 0:
         return line
     run = [label]
-    while state.missed.get(line.target_id, {}).get(shift(run[-1], -1)):
+    missed = state.missed.get(line.target_id, {}) if line.target_id is not None else {}
+    while missed.get(shift(run[-1], -1)):
         run.append(shift(run[-1], -1))
     factor = max((f for k, f in terms.steps if len(run) >= k), default=None)
     periods = ", ".join(reversed(run))
@@ -196,7 +211,7 @@ def pending_earn_backs(lines: list[CreditLine], clauses: list[Clause], label: st
     return out
 
 
-def earn_backs(clauses: list[Clause], state, label: str, names: dict, money: Money) -> list[CreditLine]:
+def earn_backs(clauses: list[Clause], state: RunState, label: str, names: dict, money: Money) -> list[CreditLine]:
     """Credits of N periods ago whose target was met in each period since: returned now (negative lines)."""
     out = []
     for tid in sorted(state.credited):
@@ -221,11 +236,13 @@ def earn_backs(clauses: list[Clause], state, label: str, names: dict, money: Mon
 def bonuses(clauses: list[Clause], results: dict, label: str, *, charges: Decimal, money: Money) -> list[CreditLine]:
     """Bonus lines (positive amounts) for targets beaten by the margin their bonus table asks."""
     out = []
-    for clause in (c for c in clauses if isinstance(c.terms, Bonus) and c.target_id is not None):
+    for clause, terms in with_terms(clauses, Bonus):
+        if clause.target_id is None:
+            continue
         result = results.get(clause.target_id, {}).get(label)
         if result is None or result.achieved is None:
             continue
-        terms, better = clause.terms, higher_is_better(result.comparison)
+        better = higher_is_better(result.comparison)
         mark = sign(worse=False, higher_better=better, inclusive=terms.inclusive)
         hits = [b for b in terms.bands if better_than(result.achieved, b.bound, higher_better=better,
                                                       inclusive=terms.inclusive)]
@@ -266,9 +283,10 @@ def impacts(clauses: list[Clause], results: dict, label: str, lines: list[Credit
             money: Money) -> tuple[ImpactLine, ...]:
     """Business impact priced beside the contractual credit, and the gap between them."""
     out = []
-    for clause in (c for c in clauses if isinstance(c.terms, BusinessImpact) and c.target_id is not None):
+    for clause, terms in with_terms(clauses, BusinessImpact):
+        if clause.target_id is None:
+            continue
         result = results.get(clause.target_id, {}).get(label)
-        terms = clause.terms
         credit = sum((ln.amount for ln in lines if ln.target_id == clause.target_id and ln.kind is LineKind.CREDIT),
                      ZERO)
         name = result.target if result else str(clause.target_id)
@@ -288,11 +306,11 @@ def impacts(clauses: list[Clause], results: dict, label: str, lines: list[Credit
     return tuple(out)
 
 
-def terminations(clauses: list[Clause], state, label: str, names: dict, results: dict) -> list[TerminationFlag]:
+def terminations(clauses: list[Clause], state: RunState, label: str, names: dict,
+                 results: dict) -> list[TerminationFlag]:
     """k misses in any n periods: whether the customer may terminate, and which periods count."""
     out = []
-    for clause in (c for c in clauses if isinstance(c.terms, TerminationTrigger)):
-        terms = clause.terms
+    for clause, terms in with_terms(clauses, TerminationTrigger):
         window = [shift(label, -i) for i in reversed(range(terms.window))]
         if clause.target_id is not None:
             name = names.get(clause.target_id, str(clause.target_id))

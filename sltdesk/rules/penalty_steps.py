@@ -184,6 +184,7 @@ def with_achieved(result: AttainmentResult, achieved: Decimal) -> AttainmentResu
     service, counted = count(result, "service_minutes"), count(result, "counted")
     if result.metric is MetricKind.AVAILABILITY and service is not None:
         service = exact_minutes(result, "service_minutes")
+        assert service is not None  # the service minutes are in the counts (above)
         counts = {k: v for k, v in counts.items() if k.lower().replace(" ", "_") not in COUNT_NAMES["downtime_minutes"]
                   and k not in ("downtime_seconds", "service_seconds")}
         counts["downtime_minutes"] = service * (HUNDRED - achieved) / HUNDRED

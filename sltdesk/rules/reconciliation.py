@@ -138,7 +138,8 @@ def totals(rows: Sequence[ReconciledPeriod]) -> list[CurrencyTotals]:
         overdue = sum(1 for r in mine if r.status is ClaimStatus.EXPIRED and r.variance > 0)
         soon = sum(1 for r in mine if r.status is ClaimStatus.TO_CLAIM and r.days_left is not None
                    and 0 <= r.days_left <= WARN_DAYS and r.variance > 0)
-        money = [quantize_money(v, currency=currency, rounding=Rounding.HALF_UP)
-                 for v in (owed, issued, outstanding, lost, earned_back)]
-        out.append(CurrencyTotals(currency, *money, overdue, soon))
+        owed, issued, outstanding, lost, earned_back = (
+            quantize_money(v, currency=currency, rounding=Rounding.HALF_UP)
+            for v in (owed, issued, outstanding, lost, earned_back))
+        out.append(CurrencyTotals(currency, owed, issued, outstanding, lost, earned_back, overdue, soon))
     return out

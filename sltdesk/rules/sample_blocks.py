@@ -27,8 +27,8 @@ def as_columns(data: np.ndarray | Columns) -> Columns:
     return {name: np.ascontiguousarray(data[name], dtype=dtype) for name, dtype in LAYOUT}
 
 
-def take(columns: Columns, which: np.ndarray) -> Columns:
-    """The rows `which` (an index or a mask) of every column."""
+def take(columns: Columns, which: np.ndarray | slice) -> Columns:
+    """The rows `which` (an index, a mask or a slice) of every column."""
     return {name: values[which] for name, values in columns.items()}
 
 
@@ -78,6 +78,6 @@ def day_samples(frame: pd.DataFrame) -> list[DaySamples]:
 def structured(columns: Columns) -> np.ndarray:
     """Block columns as one structured array of DTYPE."""
     out = np.empty(len(columns["t"]), dtype=DTYPE)
-    for name in DTYPE.names:
+    for name, _ in LAYOUT:
         out[name] = columns[name]
     return out

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
+from typing import overload
 
 from sltdesk.domain.questionnaires import Answer, QuestionCriticality, QuestionnaireTemplate
 
@@ -190,5 +191,9 @@ def _section(template: QuestionnaireTemplate, code: str,
         total=len(results)), mean
 
 
+@overload
+def _round(value: Decimal) -> Decimal: ...
+@overload
+def _round(value: Decimal | None) -> Decimal | None: ...
 def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(PLACES, ROUND_HALF_EVEN)

@@ -137,6 +137,8 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
 
 def ticket_evidence(measured: Measured) -> pd.DataFrame:
     """The counted tickets with their clock, pause and verdict (built only when someone drills down)."""
+    if measured.evidence_source is None:
+        raise ValueError("this measurement kept no tickets to show as evidence")
     tickets, positions, spent, paused, met, judged = measured.evidence_source
     return tickets.iloc[positions].assign(elapsed_minutes=spent / 60, paused_minutes=paused / 60, met=met,
                                           judged=judged).reset_index(drop=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sltdesk.domain.measurement import MeasurementRule
@@ -14,7 +16,6 @@ from sltdesk.domain.register import (
     Contract,
     ContractTarget,
     MetricKind,
-    Record,
     Service,
     ServiceCalendar,
     Supplier,
@@ -27,8 +28,9 @@ _HOURS = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def validate_record(record: Record) -> FieldErrors:
-    """Every problem with a record, by field name; empty when the record may be stored."""
+def validate_record(record: object) -> FieldErrors:
+    """Every problem with a record (a register record, or any other: its name only), by field name; empty
+    when the record may be stored."""
     errors: FieldErrors = {}
     for name in ("name", "title", "ref"):
         if hasattr(record, name) and not str(getattr(record, name)).strip():
@@ -96,7 +98,7 @@ def _none(_: object, __: FieldErrors) -> None:
     return None
 
 
-_CHECKS = {
+_CHECKS: dict[type, Callable[[Any, FieldErrors], None]] = {  # record type -> its checks
     Contract: _contract,
     ContractTarget: _target,
     ServiceCalendar: _calendar,

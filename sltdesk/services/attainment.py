@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -17,6 +18,7 @@ from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Measuremen
 from sltdesk.domain.period import Period, months_between
 from sltdesk.domain.raw_records import RawMaintenanceWindow, RawOutage, RawReportLine, RawTicketEvent
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import availability, ticket_clock
 from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
@@ -33,7 +35,7 @@ def attainment_for(ws: Workspace, contract_ref: str, period: str, *,
                    as_of: int | None = None) -> list[AttainmentResult]:
     """Every target of the contract for one period (month, quarter or year), judged as of `as_of` (default: now)."""
     contract = find_contract(ws, contract_ref)
-    history = attainment_history(ws, contract.id, [period], as_of=as_of)
+    history = attainment_history(ws, stored_id(contract), [period], as_of=as_of)
     return [results[0] for results in history.values()]
 
 
@@ -50,7 +52,7 @@ def measured_history(ws: Workspace, contract_id: int, periods: list[str], *,
                      as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
     """target id -> its results in the order of `periods`, measured from the raw data now."""
     data = ContractData.load(ws, contract_id, periods, as_of=as_of)
-    return {target.id: [data.measure(target, p) for p in periods] for target in data.targets}
+    return {stored_id(target): [data.measure(target, p) for p in periods] for target in data.targets}
 
 
 def breaches(results: list[AttainmentResult]) -> list[Breach]:
@@ -64,11 +66,20 @@ def breaches(results: list[AttainmentResult]) -> list[Breach]:
     return out
 
 
+class RawFrames(TypedDict):
+    """A contract's stored vendor data, as frames."""
+
+    tickets: pd.DataFrame
+    events: pd.DataFrame
+    outages: pd.DataFrame
+    samples: pd.DataFrame | None  # None: no target is measured from samples (they are not read)
+
+
 class ContractData:
     """Everything one contract's measurement needs, loaded once for a set of periods."""
 
     def __init__(self, contract: Contract, targets: list[ContractTarget], rules: dict[int, MeasurementRule],
-                 calendars: dict[int, ServiceCalendar], raw: dict[str, pd.DataFrame], windows: list[dict],
+                 calendars: dict[int, ServiceCalendar], raw: RawFrames, windows: list[dict],
                  exceptions: list[ForceMajeure], reports: pd.DataFrame, span: tuple[int, int]):
         self.contract, self.targets, self.rules, self.calendars = contract, targets, rules, calendars
         self.raw, self.windows, self.exceptions, self.reports, self.span = raw, windows, exceptions, reports, span
@@ -91,7 +102,7 @@ class ContractData:
             targets = uow.records.list(ContractTarget, contract_id=contract_id)
             ids = {t.id for t in targets}
             rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
-            calendars = {c.id: c for c in uow.records.list(ServiceCalendar)}
+            calendars = {stored_id(c): c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
             stored = partial(uow.raw.records, contract_id=contract_id)
             windows = [{"start": w.start_at, "end": w.end_at, "service": w.service, "reference": w.reference,
@@ -108,7 +119,7 @@ class ContractData:
         bounds = [period_bounds(p, z) for p in periods for z in set(zones)]
         span = (min(b[0] for b in bounds), max(b[1] for b in bounds))
         days = list(range(span[0] // DAY - 1, span[1] // DAY + 1))
-        raw = {"tickets": load_tickets(ws, contract_id), "events": events, "outages": outages,
+        raw: RawFrames = {"tickets": load_tickets(ws, contract_id), "events": events, "outages": outages,
                "samples": load_samples(ws, contract_id, days=days) if any(
                    r.source is Source.SAMPLES for r in rules.values()) else None}
         data = cls(contract, targets, rules, calendars, raw, windows, exceptions, reports, span)
@@ -130,13 +141,17 @@ class ContractData:
         self._series.pop(target_id, None)
         self._slots.clear()
 
+    def calendar_of(self, target: ContractTarget) -> ServiceCalendar | None:
+        return self.calendars.get(target.calendar_id) if target.calendar_id is not None else None
+
     def measure(self, target: ContractTarget, period: str) -> AttainmentResult:
-        calendar = self.calendars.get(target.calendar_id)
+        calendar = self.calendar_of(target)
         zone = calendar.timezone if calendar else "UTC"
         start, end = period_bounds(period, zone)
-        rule = self.rules.get(target.id)
+        rule = self.rules.get(stored_id(target))
         term = Period.parse(period)
-        state = text = None
+        state: Completeness | None = None
+        text = ""  # what the imports cover (a rule's period that has begun)
         if term.end <= self.contract.start_date or term.start > self.contract.end_date:
             measured = Measured(None, explanation=f"{period} lies outside the contract's term "
                                                   f"({self.contract.start_date} to {self.contract.end_date})")
@@ -163,12 +178,14 @@ class ContractData:
         met = None if achieved is None or not judged else target.comparison.holds(achieved, target.threshold)
         reported, reported_met = match_report(self.reports, target, rule, period)
         return AttainmentResult(
-            contract_id=self.contract.id, contract_ref=self.contract.ref, target_id=target.id, target=target.name,
+            contract_id=stored_id(self.contract), contract_ref=self.contract.ref, target_id=stored_id(target),
+            target=target.name,
             metric=target.metric, period=Period.parse(period).label, threshold=target.threshold,
             comparison=target.comparison, unit=target.unit, achieved=achieved, met=met,
             counts=measured.counts, exclusions=tuple(measured.exclusions), reported=reported,
             reported_met=reported_met, explanation=measured.explanation, error_budget=measured.budget,
-            unrounded=unrounded, rounding_rule=rule.rounding_words if unrounded is not None else "",
+            unrounded=unrounded,
+            rounding_rule=rule.rounding_words if rule is not None and unrounded is not None else "",
             completeness=state.value if rule is not None and state is not None else "",
             coverage=text if rule is not None and state is not None else "")
 
@@ -198,9 +215,9 @@ class ContractData:
 
     def evidence(self, target: ContractTarget, period: str) -> pd.DataFrame | None:
         """The rows behind one figure (tickets, outages or intervals), for drill-down."""
-        calendar = self.calendars.get(target.calendar_id)
+        calendar = self.calendar_of(target)
         start, end = period_bounds(period, calendar.timezone if calendar else "UTC")
-        rule = self.rules.get(target.id)
+        rule = self.rules.get(stored_id(target))
         if rule is None:
             return None
         measured = self._measured(target, rule, calendar, start, end)
@@ -237,11 +254,12 @@ class ContractData:
         if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
             tickets = self._filtered(self.raw["tickets"], rule)
             return ticket_clock.cycle_time(tickets, self.raw["events"], windows, clock, start, end, rule)
-        if target.id not in self._series:
-            self._series[target.id] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
+        target_id = stored_id(target)
+        if target_id not in self._series:
+            self._series[target_id] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
                                                                 until=self.span[1])
         return ticket_clock.within(self.raw["tickets"], self.raw["events"], windows, clock, start, end, rule,
-                                   target.threshold, series=self._series[target.id],
+                                   target.threshold, series=self._series[target_id],
                                    unreadable=frozenset(self.unreadable.get(f"{rule.stop}_at", ())))
 
     def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:
@@ -310,13 +328,13 @@ def calibration_for(ws: Workspace, contract_ref: str, period: str):
     from sltdesk.rules.calibration import calibrate
 
     contract = find_contract(ws, contract_ref)
-    data = ContractData.load(ws, contract.id, [period])
+    data = ContractData.load(ws, stored_id(contract), [period])
     sample_rule = next((r for r in data.rules.values() if r.source is Source.SAMPLES), None)
     outages, samples = data.raw["outages"], data.raw["samples"]
     if sample_rule is None or outages.empty or samples is None or samples.empty:
         return None
     target = next(t for t in data.targets if t.id == sample_rule.target_id)
-    calendar = data.calendars.get(target.calendar_id)
+    calendar = data.calendar_of(target)
     start, end = period_bounds(period, calendar.timezone if calendar else "UTC")
     per = availability.slots(samples, sample_rule)
     ratio = (per["errors"] / per["requests"].where(per["requests"] > 0)).fillna(0) * 100
@@ -347,5 +365,5 @@ def verdict_history(ws: Workspace, contract_id: int, *, as_of: int | None = None
     history = {}
     for target in data.targets:
         periods = quarters if target.id in quarterly else labels
-        history[target.id] = [r for r in (data.measure(target, p) for p in periods) if r.met is not None]
+        history[stored_id(target)] = [r for r in (data.measure(target, p) for p in periods) if r.met is not None]
     return history

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.money import format_money
@@ -21,6 +22,7 @@ from sltdesk.domain.reconciliation import ClaimStatus, ReconciledPeriod
 from sltdesk.domain.register import ContingencyPlan, Contract, ContractTarget, Supplier
 from sltdesk.domain.results import Status, TargetPeriodResult
 from sltdesk.domain.reviews import ImprovementAction, RootCause
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.attention import (
     AttentionItem,
     HeatRow,
@@ -100,24 +102,24 @@ def attention(ws: Workspace, *, as_of: date | None = None, today: date, progress
     scan = span(shift(last, -(SCAN_MONTHS - 1)), last)
     history = MeasuredOnce(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp()))
     with ws.unit_of_work() as uow:
-        suppliers = {s.id: s.name for s in uow.records.list(Supplier)}
+        suppliers = {stored_id(s): s.name for s in uow.records.list(Supplier)}
         contracts = sorted(uow.records.list(Contract), key=lambda c: c.ref)
-        names = {t.id: t.name for t in uow.records.list(ContractTarget)}
+        names = {stored_id(t): t.name for t in uow.records.list(ContractTarget)}
         actions = uow.records.list(ImprovementAction)
         plans = uow.records.list(ContingencyPlan)
-        recorded = [(r.target_id, r.period, r.id) for r in uow.records.list(RootCause)]
+        recorded = [(r.target_id, r.period, stored_id(r)) for r in uow.records.list(RootCause)]
     supplier_of = {c.ref: suppliers.get(c.supplier_id, "") for c in contracts}
     results: dict[int, dict[int, list[TargetPeriodResult]]] = {}
     for index, contract in enumerate(contracts):
         report(5 + 60 * index // max(len(contracts), 1), f"Reading the results of {contract.ref}…")
-        results[contract.id] = results_over(ws, contract.id, scan, history=history)
+        results[stored_id(contract)] = results_over(ws, stored_id(contract), scan, history=history)
     report(70, "Reading the reconciliation board…")
     rows = board(ws, history=history, today=as_of, first=months[0], last=last).rows
     items = [*_notices(contracts, supplier_of, as_of), *_claims(rows, as_of),
              *_actions(actions, suppliers, names, as_of), *_plans(plans, suppliers, as_of)]
     for contract in contracts:
-        items += _verdicts(contract, supplier_of[contract.ref], results[contract.id], scan, last)
-        items += _incomplete(contract, supplier_of[contract.ref], results[contract.id], months, last)
+        items += _verdicts(contract, supplier_of[contract.ref], results[stored_id(contract)], scan, last)
+        items += _incomplete(contract, supplier_of[contract.ref], results[stored_id(contract)], months, last)
     items += _root_causes(contracts, supplier_of, results, scan, recorded)
     report(95, "Drawing the heat map…")
     heat = _heat(contracts, suppliers, results, scan, months)
@@ -136,8 +138,9 @@ def _notices(contracts: list[Contract], supplier_of: dict[str, str], as_of: date
 def _claims(rows: Iterable[ReconciledPeriod], as_of: date) -> Iterable[AttentionItem]:
     for r in rows:
         owed = r.variance
-        base = dict(place=Place.RECONCILIATION, supplier=r.supplier, contract=r.contract, contract_id=r.contract_id,
-                    period=r.period, due=r.claim_deadline, days_left=r.days_left, amount=owed, currency=r.currency)
+        base: dict[str, Any] = dict(  # the fields every item of the row shares
+            place=Place.RECONCILIATION, supplier=r.supplier, contract=r.contract, contract_id=r.contract_id,
+            period=r.period, due=r.claim_deadline, days_left=r.days_left, amount=owed, currency=r.currency)
         money = format_money(owed, r.currency)
         if r.status is ClaimStatus.TO_CLAIM and owed > 0:
             left = r.days_left
@@ -147,7 +150,7 @@ def _claims(rows: Iterable[ReconciledPeriod], as_of: date) -> Iterable[Attention
             yield AttentionItem(Kind.CLAIM, urgency, f"{r.contract} {r.period}: claim {money} {when}.",
                                 red=left is not None and left <= WARN_DAYS, **base)
         elif r.status is ClaimStatus.EXPIRED and owed > 0 and (r.claim is None or r.claim.claimed_on is None) \
-                and lapsed_recently(r.claim_deadline, today=as_of):
+                and r.claim_deadline is not None and lapsed_recently(r.claim_deadline, today=as_of):
             ago = (as_of - r.claim_deadline).days
             yield AttentionItem(Kind.CLAIM_LAPSED, Urgency.OVERDUE,
                                 f"{r.contract} {r.period}: the claim window closed on {r.claim_deadline:%d %b %Y} "
@@ -162,7 +165,7 @@ def _claims(rows: Iterable[ReconciledPeriod], as_of: date) -> Iterable[Attention
 def _actions(actions: list[ImprovementAction], suppliers: dict[int, str], names: dict[int, str],
              as_of: date) -> Iterable[AttentionItem]:
     for a in actions:
-        if not a.overdue(as_of):
+        if a.due_on is None or not a.overdue(as_of):
             continue
         late = (as_of - a.due_on).days
         owner = f", owner {a.owner}" if a.owner else ""
@@ -203,8 +206,8 @@ def _verdicts(contract: Contract, supplier: str, results: dict[int, list[TargetP
         if r is None:
             continue
         a = r.attainment
-        base = dict(place=Place.VERIFICATION, supplier=supplier, contract=contract.ref, contract_id=contract.id,
-                    target_id=a.target_id, period=a.period)
+        base: dict[str, Any] = dict(place=Place.VERIFICATION, supplier=supplier, contract=contract.ref,
+                                    contract_id=contract.id, target_id=a.target_id, period=a.period)
         against = f"{a.comparison.value} {a.threshold} {a.unit}".rstrip()
         if r.status is Status.MISSED:
             yield AttentionItem(Kind.MISSED, Urgency.OPEN, f"{contract.ref} {a.target}: missed in {a.period} — "
@@ -234,11 +237,11 @@ def _incomplete(contract: Contract, supplier: str, results: dict[int, list[Targe
 
 def _root_causes(contracts: list[Contract], supplier_of: dict[str, str],
                  results: dict[int, dict[int, list[TargetPeriodResult]]], scan: list[str],
-                 recorded: list[tuple[int, str, int | None]]) -> Iterable[AttentionItem]:
+                 recorded: list[tuple[int, str, int]]) -> Iterable[AttentionItem]:
     histories = {}
     ids = {}
     for contract in contracts:
-        for target_id, series in results[contract.id].items():
+        for target_id, series in results[stored_id(contract)].items():
             name = series[0].attainment.target if series else ""
             histories[target_id] = (contract.ref, name, scan, [r.attainment.met for r in series])
             ids[target_id] = contract.id
@@ -260,8 +263,8 @@ def _heat(contracts: list[Contract], suppliers: dict[int, str], results: dict[in
         cells = []
         for period in months:
             index = scan.index(period)
-            cells.append(heat_cell(period, [(c.id, tid, series[index].attainment.target, series[index].status)
-                                            for c in own for tid, series in results[c.id].items()]))
+            cells.append(heat_cell(period, [(stored_id(c), tid, series[index].attainment.target, series[index].status)
+                                            for c in own for tid, series in results[stored_id(c)].items()]))
         if any(cell.heat for cell in cells):
             rows.append(HeatRow(name, tuple(cells)))
     return tuple(rows)

@@ -91,17 +91,17 @@ def _check_records(uow, trail: _Trail) -> tuple[list[str], int]:
 def _record_problem(entity: str, record: Any, entry: AuditEntry | None) -> str:
     if entry is None:
         return "is stored but has no audit entry: it was added outside the app"
-    gone = entry.action == "delete" or entry.after is None
+    after = None if entry.action == "delete" else entry.after  # None: the record is gone
     if record is None:
-        return "" if gone else (f"is in audit entry {entry.seq} ({entry.action}) but not in the database: "
-                                "it was deleted outside the app")
-    if gone:
+        return "" if after is None else (f"is in audit entry {entry.seq} ({entry.action}) but not in the database: "
+                                         "it was deleted outside the app")
+    if after is None:
         return f"was deleted by audit entry {entry.seq} but is in the database: it was put back outside the app"
     plain = to_plain(record)
-    changed = [name for name in plain if name in entry.after and plain[name] != entry.after[name]]
+    changed = [name for name in plain if name in after and plain[name] != after[name]]
     if not changed:
         return ""
-    what = "; ".join(f"{name} is {_show(plain[name])} in the database but {_show(entry.after[name])} in audit "
+    what = "; ".join(f"{name} is {_show(plain[name])} in the database but {_show(after[name])} in audit "
                      f"entry {entry.seq} ({entry.at_utc[:10]})" for name in changed)
     return f"{what}: it was changed outside the app"
 
@@ -124,7 +124,9 @@ def _check_batches(uow, trail: _Trail) -> tuple[list[str], list[str], int]:
     for batch_id in sorted(stored.keys() | audited, key=int):
         batch, entry = stored.get(batch_id), trail.latest.get(("import_batch", batch_id))
         if batch is None:
-            problems.append(f"Batch {batch_id} ({entry.after.get('file', '')}) is imported by audit entry {entry.seq} "
+            assert entry is not None  # an id that is not stored came from the audit trail
+            file_name = (entry.after or {}).get("file", "")
+            problems.append(f"Batch {batch_id} ({file_name}) is imported by audit entry {entry.seq} "
                             "but not in the database, and no audit entry removed it: it was deleted outside the app")
             continue
         label = f"Batch {batch_id} ({batch['file_name']}, {batch['kind']})"
@@ -148,8 +150,9 @@ def _expected(batch: dict, entry: AuditEntry | None) -> tuple[Digest | None, str
     """The hash recorded at import (""), or at the upgrade ("at upgrade on DATE"); None and the problem otherwise."""
     if entry is not None and entry.action != "import":
         return None, f"was removed by audit entry {entry.seq} but is in the database: it was put back outside the app"
-    if entry is not None and "content" in (entry.after or {}):
-        return Digest.from_audit(entry.after["content"]), ""
+    after = entry.after if entry is not None else None
+    if after is not None and "content" in after:
+        return Digest.from_audit(after["content"]), ""
     if batch.get("content_sum"):
         recorded = Digest(int(batch["content_sum"], 16), int(batch["content_records"] or 0))
         return recorded, f"at upgrade on {batch['content_hashed_at'][:10]}"

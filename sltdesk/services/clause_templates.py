@@ -13,6 +13,7 @@ from importlib import resources
 
 from sltdesk.domain.penalties import Clause, terms_from_plain, terms_to_plain
 from sltdesk.domain.register import Contract, ContractTarget
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import ClauseError, ClauseView, add_clauses, resolve_targets
@@ -64,7 +65,7 @@ def fill_slots(template: ClauseTemplate, targets: list[ContractTarget], chosen: 
         used = set(filled.values())
         match = next((t for t in targets if t.metric.value in metrics and t.id not in used), None)
         if match is not None:
-            filled[slot] = match.id
+            filled[slot] = stored_id(match)
         elif not spec.get("optional"):
             raise ClauseError(f"No target fits the template's '{slot}' ({spec.get('description', '')}); name one "
                               f"with --target {slot}=NAME.")
@@ -79,7 +80,7 @@ def template_clauses(template: ClauseTemplate, contract: Contract, slots: dict[s
         slot = item.get("slot")
         if slot is not None and slot not in slots:
             continue
-        out.append(Clause(contract.id, terms_from_plain(item["kind"], item["parameters"]),
+        out.append(Clause(stored_id(contract), terms_from_plain(item["kind"], item["parameters"]),
                           target_id=slots.get(slot) if slot else None, source=source[:1000]))
     return out
 
@@ -119,7 +120,7 @@ def clauses_from_file(ws: Workspace, contract_ref: str, document: dict) -> list[
             terms = terms_from_plain(item["kind"], item.get("parameters", {}))
         except (KeyError, ValueError, TypeError) as error:
             raise ClauseError(f"Clause {i + 1} of the file: {error}.") from None
-        out.append(Clause(contract.id, terms, target_id=ids.get(str(i)), source=str(item.get("source", "")),
+        out.append(Clause(stored_id(contract), terms, target_id=ids.get(str(i)), source=str(item.get("source", "")),
                           **(_identity(item, i + 1) if same_contract else {})))
     return out
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from sltdesk.domain.mapping import Component, ComponentMapping, CoverageStatus, EndToEndTarget, EscalationLevel
 from sltdesk.domain.register import BusinessUnit, Contract, ContractTarget, Service, ServiceCalendar, Supplier
+from sltdesk.domain.stored import StoredRecord, stored_id
 from sltdesk.rules import coverage as rules
 from sltdesk.rules.hours import describe
 from sltdesk.services.ports import Workspace
+
+R = TypeVar("R", bound=StoredRecord)
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,8 @@ class _Register:
 
 def _load(ws: Workspace) -> _Register:
     with ws.unit_of_work() as uow:
-        def by_id(kind: type) -> dict:
-            return {r.id: r for r in uow.records.list(kind)}
+        def by_id(kind: type[R]) -> dict[int, R]:
+            return {stored_id(r): r for r in uow.records.list(kind)}
 
         return _Register(by_id(BusinessUnit), by_id(Service), by_id(ServiceCalendar), by_id(Supplier),
                          by_id(Contract), by_id(ContractTarget), uow.records.list(EndToEndTarget),
@@ -113,7 +117,7 @@ def _calendar(reg: _Register, calendar_id: int | None) -> ServiceCalendar | None
 def _commitment(reg: _Register, ct: ContractTarget) -> rules.Commitment:
     contract = reg.contracts[ct.contract_id]
     supplier = reg.suppliers[contract.supplier_id].name
-    return rules.Commitment(ct.id, f"{contract.ref} '{ct.name}' ({supplier})", ct.metric, ct.comparison,
+    return rules.Commitment(stored_id(ct), f"{contract.ref} '{ct.name}' ({supplier})", ct.metric, ct.comparison,
                             ct.threshold, ct.unit, ct.measurement_period, _calendar(reg, ct.calendar_id))
 
 
@@ -135,8 +139,8 @@ def _target(reg: _Register, t: EndToEndTarget) -> TargetCoverage:
         findings.append(f"shortfall: the contracts compose to {result.composed} {t.unit} against "
                         f"{t.comparison.value} {t.threshold:f} {t.unit}; {result.note}")
     return TargetCoverage(
-        target_id=t.id, business_unit=reg.units[t.business_unit_id].name, service=service.name,
-        service_id=service.id, name=t.name, kind=t.kind.value, target=t.statement, unit=t.unit,
+        target_id=stored_id(t), business_unit=reg.units[t.business_unit_id].name, service=service.name,
+        service_id=stored_id(service), name=t.name, kind=t.kind.value, target=t.statement, unit=t.unit,
         comparison=t.comparison.value, threshold=t.threshold, measurement_period=t.measurement_period.value,
         service_hours=describe(requirement.calendar), tier=t.tier, composition_rule=t.composition.value,
         composition_formula=t.composition.formula, weights_rationale=t.weights_rationale,
@@ -155,12 +159,13 @@ def _component(reg: _Register, c: Component, mappings: list[ComponentMapping], a
     for m in mappings:
         ct = reg.contract_targets[m.contract_target_id]
         contract = reg.contracts[ct.contract_id]
-        check = checks[ct.id]
+        check = checks[stored_id(ct)]
         views.append(ContractTargetView(
-            m.id, ct.id, contract.ref, reg.suppliers[contract.supplier_id].name, contract.supplier_id, ct.name,
+            stored_id(m), stored_id(ct), contract.ref, reg.suppliers[contract.supplier_id].name, contract.supplier_id,
+            ct.name,
             f"{ct.metric.value} {ct.comparison.value} {ct.threshold:f} {ct.unit}", ct.measurement_period.value,
             describe(_calendar(reg, ct.calendar_id)), check.counts, check.notes))
-    return ComponentCoverage(c.id, c.name, c.stage, parallel, c.weight, a.status, a.findings, tuple(views),
+    return ComponentCoverage(stored_id(c), c.name, c.stage, parallel, c.weight, a.status, a.findings, tuple(views),
                              a.committed, required)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sltdesk.domain.mapping import Component, CompositionRule, EndToEndTarget, EscalationLevel, TargetKind
 from sltdesk.domain.register import ChargesPeriod, Comparison, ContractTarget, MetricKind
+from sltdesk.domain.stored import stored_id
 from sltdesk.services.mapping import create_target, map_component, save_component, save_target_details
 from sltdesk.services.ports import Workspace
 from sltdesk.services.register import list_records
@@ -114,7 +115,7 @@ ESCALATION = {
 
 def build_mapping(ws: Workspace, _rng: random.Random, ids: dict) -> int:
     """Create the end-to-end targets, their chains, mappings, assumptions and escalation paths."""
-    contract_targets = {(t.contract_id, t.name): t.id for t in list_records(ws, ContractTarget)}
+    contract_targets = {(t.contract_id, t.name): stored_id(t) for t in list_records(ws, ContractTarget)}
     created = 0
     for service, name, metric, comparison, threshold, unit, calendar, kind, tier, line, rule in TARGETS:
         owner, source, volume, volume_unit, deps, assumptions, rationale = DETAILS.get(
@@ -126,16 +127,16 @@ def build_mapping(ws: Workspace, _rng: random.Random, ids: dict) -> int:
             composition=rule, weights_rationale=rationale, product_line=line, data_owner=owner,
             source_system=source, expected_volume=Decimal(volume) if volume else None, volume_unit=volume_unit,
             third_party_dependencies=deps, assumptions=assumptions))
-        levels = [EscalationLevel(target.id, n, role, person, authority, channel, minutes, steps)
+        levels = [EscalationLevel(stored_id(target), n, role, person, authority, channel, minutes, steps)
                   for n, (role, person, authority, channel, minutes, steps) in
                   enumerate(ESCALATION.get(name, ()), start=1)]
         if levels:
             save_target_details(ws, target, levels)
         created += 1 + len(levels)
         for stage, component_name, weight, claims in CHAINS[name]:
-            component = save_component(ws, Component(target.id, component_name, stage, Decimal(weight)))
+            component = save_component(ws, Component(stored_id(target), component_name, stage, Decimal(weight)))
             created += 1
             for ref, target_name in claims:
-                map_component(ws, component.id, contract_targets[(ids[("contract", ref)], target_name)])
+                map_component(ws, stored_id(component), contract_targets[(ids[("contract", ref)], target_name)])
                 created += 1
     return created

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sltdesk.domain.measurement import MeasurementRule, Source
 from sltdesk.domain.register import Contract, ContractTarget
+from sltdesk.domain.stored import stored_id
 from sltdesk.services.ports import Workspace
 from sltdesk.services.register import create_record
 
@@ -55,6 +56,6 @@ def build_rules(ws: Workspace, _rng: random.Random, _ids: dict) -> int:
         if params is None:
             continue
         params = {k: Decimal(v) if k in ("limit_minutes", "error_limit_percent") else v for k, v in params.items()}
-        create_record(ws, MeasurementRule(target_id=target.id, **params))
+        create_record(ws, MeasurementRule(target_id=stored_id(target), **params))
         count += 1
     return count

@@ -27,6 +27,7 @@ from sltdesk.domain.penalties import (
     Multiplier,
     PerUnitCredit,
     TerminationTrigger,
+    Terms,
     TieredCredit,
     Unit,
 )
@@ -48,7 +49,7 @@ def _bands(*rows: tuple[str, str]) -> tuple[Band, ...]:
     return tuple(Band(D(bound), percent=D(share)) for bound, share in rows)
 
 
-def _specs() -> dict[str, list[tuple[str | None, object, str]]]:
+def _specs() -> dict[str, list[tuple[str | None, Terms, str]]]:
     """contract → (target name or None, terms, source) in the order the contract states them."""
     nw = "Schedule 4 (Service Levels and Service Credits), NW-2025-014"
     return {

@@ -15,6 +15,7 @@ from datetime import date
 from sltdesk.domain.period import Period
 from sltdesk.domain.questionnaires import Answer, Assessment, QuestionCriticality
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, Supplier
+from sltdesk.domain.stored import stored_id
 from sltdesk.services.ports import Workspace
 from sltdesk.services.questionnaires import DEFAULT_TEMPLATE, get_template, record_assessment
 
@@ -44,7 +45,7 @@ def build_questionnaires(ws: Workspace, rng: random.Random, ids: dict) -> int:
     for supplier, rounds in ASSESSMENTS.items():
         for assessed_on, maturity in rounds:
             record_assessment(ws, Assessment(
-                supplier_id=ids[("supplier", supplier)], template_id=template.id,
+                supplier_id=ids[("supplier", supplier)], template_id=stored_id(template),
                 assessed_on=date.fromisoformat(assessed_on), answers=_answers(template, maturity, own),
                 assessor=own.choice(ASSESSORS), source="demo"))
             made += 1
@@ -77,7 +78,7 @@ def synthetic_history(ws: Workspace, seed: int) -> dict[int, list[tuple[str, boo
     history = {}
     for contract in contracts:
         for target in targets[contract.id]:
-            history[target.id] = _target_results(contract, target, names[contract.supplier_id], rng)
+            history[stored_id(target)] = _target_results(contract, target, names[contract.supplier_id], rng)
     return history
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from sltdesk.domain.register import ContractTarget
 from sltdesk.domain.reviews import ActionStatus, AgendaItem, ImprovementAction, Review, RootCause, RootCauseMethod, Side
+from sltdesk.domain.stored import stored_id
 from sltdesk.services import reviews as svc
 from sltdesk.services.ports import Workspace
 
@@ -75,29 +76,29 @@ def build_reviews(ws: Workspace, _rng: random.Random, ids: dict) -> int:
     """Two reviews per main supplier, their actions and root causes; returns the reviews, actions and root causes."""
     for supplier, (ours, theirs) in PEOPLE.items():
         targets = _targets(ws, ids)
-        first = svc.create_review(ws, supplier=supplier, period=FIRST[0], held_on=FIRST[1])
+        first_id = stored_id(svc.create_review(ws, supplier=supplier, period=FIRST[0], held_on=FIRST[1]))
         for name, role in ours:
-            svc.add_attendee(ws, first.id, name, side=Side.OURS, role=role)
+            svc.add_attendee(ws, first_id, name, side=Side.OURS, role=role)
         for name, role in theirs:
-            svc.add_attendee(ws, first.id, name, side=Side.SUPPLIER, role=role)
+            svc.add_attendee(ws, first_id, name, side=Side.SUPPLIER, role=role)
         for item, note in NOTES.items():
-            svc.set_note(ws, first.id, item, note)
+            svc.set_note(ws, first_id, item, note)
         raised = []
         for text, owner, due, target, breach, later in FIRST_ACTIONS[supplier]:
-            action = svc.add_action(ws, first.id, text, owner=owner, due_on=due,
+            action = svc.add_action(ws, first_id, text, owner=owner, due_on=due,
                                     target_id=targets[target] if target else None, breach_period=breach)
             raised.append((action, later))
-        _decide(ws, first.id, DECISIONS[supplier][:1])
+        _decide(ws, first_id, DECISIONS[supplier][:1])
         for action, later in raised:  # what happened between the two reviews
             if later is not ActionStatus.OPEN:
                 svc.update_action(ws, replace(action, status=later), on=date(2026, 9, 20))
-        second = svc.create_review(ws, supplier=supplier, period=SECOND[0], held_on=SECOND[1])
+        second_id = stored_id(svc.create_review(ws, supplier=supplier, period=SECOND[0], held_on=SECOND[1]))
         for item, note in list(NOTES.items())[:2]:
-            svc.set_note(ws, second.id, item, note)
+            svc.set_note(ws, second_id, item, note)
         for text, owner, due, target, breach in SECOND_ACTIONS[supplier]:
-            svc.add_action(ws, second.id, text, owner=owner, due_on=due, target_id=targets[target],
+            svc.add_action(ws, second_id, text, owner=owner, due_on=due, target_id=targets[target],
                            breach_period=breach)
-        _decide(ws, second.id, DECISIONS[supplier][1:])
+        _decide(ws, second_id, DECISIONS[supplier][1:])
     _root_causes(ws, _targets(ws, ids))
     with ws.unit_of_work() as uow:
         return sum(uow.records.count(kind) for kind in (Review, ImprovementAction, RootCause))
@@ -106,7 +107,7 @@ def build_reviews(ws: Workspace, _rng: random.Random, ids: dict) -> int:
 def _targets(ws: Workspace, ids: dict) -> dict[tuple[str, str], int]:
     refs = {ref for actions in FIRST_ACTIONS.values() for _, _, _, t, _, _ in actions if t for ref in [t[0]]}
     with ws.unit_of_work() as uow:
-        return {(ref, t.name): t.id for ref in refs
+        return {(ref, t.name): stored_id(t) for ref in refs
                 for t in uow.records.list(ContractTarget, contract_id=ids[("contract", ref)])}
 
 
@@ -118,6 +119,7 @@ def _decide(ws: Workspace, review_id: int, decisions: list[tuple[str, str]]) -> 
 def _root_causes(ws: Workspace, targets: dict[tuple[str, str], int]) -> None:
     stratus = svc.find_review(ws, "Stratus Hosting", FIRST[0])
     northwind = svc.find_review(ws, "Northwind Networks", FIRST[0])
+    assert stratus is not None and northwind is not None  # build_reviews made them
     svc.record_root_cause(ws, RootCause(
         targets[("ST-2024-003", "Availability VM Cluster FRA")], "2025-09", RootCauseMethod.FIVE_WHYS,
         "VM Cluster FRA below 99.9 % in July, August and September 2025",

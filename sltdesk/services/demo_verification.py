@@ -17,11 +17,12 @@ import pandas as pd
 from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.period import months_between
 from sltdesk.domain.raw import RecordKind
+from sltdesk.domain.stored import stored_id
 from sltdesk.services.attainment import attainment_history
 from sltdesk.services.demo_raw import FIRST_MONTH, MONTHS, DemoFile
 from sltdesk.services.exceptions import decide_exception, request_exception
 from sltdesk.services.imports import find_contract
-from sltdesk.services.ports import Workspace
+from sltdesk.services.ports import UnitOfWork, Workspace
 
 LAST_MONTH = months_between(FIRST_MONTH, "2030-01")[MONTHS - 1]
 FLATTERERS = {("HP-2024-009", "P2 resolution"): Decimal("4.5"), ("PF-2025-007", "Availability"): Decimal("0.04")}
@@ -45,11 +46,14 @@ class _Colleague:
     def __init__(self, ws: Workspace, user: str):
         self._ws, self.user, self.location = ws, user, ws.location
 
-    def unit_of_work(self):
+    def unit_of_work(self) -> UnitOfWork:
         return self._ws.unit_of_work()
 
     def now(self) -> datetime:
         return self._ws.now()
+
+    def schema_revision(self) -> str:
+        return self._ws.schema_revision()
 
 
 def build_verification(ws: Workspace, seed: int, importer: Callable[[Workspace, object], int]) -> int:
@@ -92,7 +96,7 @@ def _exceptions(ws: Workspace) -> int:
                               start=int(datetime(2026, 1, 24, 5, tzinfo=UTC).timestamp()),
                               end=int(datetime(2026, 1, 24, 17, tzinfo=UTC).timestamp()),
                               evidence=[("met-office-red-warning.txt", b"Met Office red warning, 24 Jan 2026.")])
-    decide_exception(_Colleague(ws, "procurement.lead"), storm.id, approve=True,
+    decide_exception(_Colleague(ws, "procurement.lead"), stored_id(storm), approve=True,
                      note="Red weather warning and the exchange operator's incident report")
     stratus = find_contract(ws, "ST-2024-003")
     request_exception(ws, contract=stratus, reason="Upstream carrier fibre cut near Frankfurt",
@@ -104,7 +108,7 @@ def _exceptions(ws: Workspace) -> int:
 def _vendor_report(ws: Workspace, ref: str) -> DemoFile:
     """The vendor's monthly figures for 18 months, as fractions like their tool exports them."""
     contract = find_contract(ws, ref)
-    history = attainment_history(ws, contract.id, months_between(FIRST_MONTH, LAST_MONTH))
+    history = attainment_history(ws, stored_id(contract), months_between(FIRST_MONTH, LAST_MONTH))
     with ws.unit_of_work() as uow:
         names = {r.target_id: r.report_name for r in uow.records.list(MeasurementRule) if r.report_name}
     rows = []

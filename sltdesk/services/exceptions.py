@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC
 
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure
 from sltdesk.domain.register import Contract
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import Workspace
@@ -26,19 +28,20 @@ def _now(ws: Workspace) -> str:
 
 @retry_when_busy
 def request_exception(ws: Workspace, *, contract: Contract, start: int, end: int, reason: str,
-                      target_id: int | None = None, evidence: list[tuple[str, bytes]] = ()) -> ForceMajeure:
+                      target_id: int | None = None, evidence: Sequence[tuple[str, bytes]] = ()) -> ForceMajeure:
     """File a request (status 'requested'); evidence files are stored in the workspace with their SHA-256."""
     if end <= start:
         raise ValidationError({"end": "The exception must end after it starts."})
     if not reason.strip():
         raise ValidationError({"reason": "Say what happened: the reason is required."})
     with ws.unit_of_work() as uow:
-        stored = uow.records.add(ForceMajeure(contract_id=contract.id, start=start, end=end, reason=reason.strip(),
-                                              requested_by=ws.user, requested_at=_now(ws), target_id=target_id))
+        stored = uow.records.add(ForceMajeure(contract_id=stored_id(contract), start=start, end=end,
+                                              reason=reason.strip(), requested_by=ws.user, requested_at=_now(ws),
+                                              target_id=target_id))
         files = []
         for name, content in evidence:
             digest = hashlib.sha256(content).hexdigest()
-            uow.evidence.add(exception_id=stored.id, file_name=name, sha256=digest, content=content,
+            uow.evidence.add(exception_id=stored_id(stored), file_name=name, sha256=digest, content=content,
                              added_by=ws.user, added_at=_now(ws))
             files.append({"file": name, "sha256": digest, "bytes": len(content)})
         append_audit(ws, uow, action="request-exception", entity="force_majeure", entity_id=stored.id, before=None,
@@ -72,4 +75,4 @@ def decide_exception(ws: Workspace, exception_id: int, *, approve: bool, note: s
 def list_exceptions(ws: Workspace, contract_id: int | None = None) -> list[tuple[ForceMajeure, list[dict]]]:
     with ws.unit_of_work() as uow:
         found = uow.records.list(ForceMajeure, **({"contract_id": contract_id} if contract_id else {}))
-        return [(e, uow.evidence.listing(e.id)) for e in found]
+        return [(e, uow.evidence.listing(stored_id(e))) for e in found]

@@ -65,7 +65,7 @@ class Holdings:
     table: str
     coverage: Coverage
     held: list[Held] = field(default_factory=list)
-    rewrites: list[tuple[int, object]] = field(default_factory=list)  # block id -> what stays (frame or array)
+    rewrites: list[tuple[int, pd.DataFrame | np.ndarray]] = field(default_factory=list)  # block id -> what stays
     deletes: list[int] = field(default_factory=list)  # whole rows (outages) or whole blocks
     event_ids: list[int] = field(default_factory=list)  # ticket events of removed tickets
 
@@ -108,7 +108,7 @@ def holdings(raw: RawData, parsed: ParsedImport, contract_id: int, coverage: Cov
 def remove(raw: RawData, found: Holdings) -> None:
     """Take the period's records out (in the caller's transaction): blocks rewritten without them, rows deleted."""
     for block_id, remaining in found.rewrites:
-        if found.table == "ticket_blocks":
+        if isinstance(remaining, pd.DataFrame):  # a ticket block's tickets (a sample block's samples: an array)
             raw.rewrite_ticket_block(block_id, remaining)
         else:
             raw.rewrite_sample_block(block_id, remaining)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import pandas as pd
 from sltdesk.domain.raw import Finding, RecordKind, Severity
 from sltdesk.domain.raw_records import (
     DaySamples,
+    R,
     RawCreditNoteLine,
     RawMaintenanceWindow,
     RawOutage,
@@ -74,19 +76,26 @@ def column_values(frame: pd.DataFrame, name: str, *, time: bool = False) -> list
         values = column.to_numpy()
         if not (values == NA_TIME).any():
             return values.tolist()
-        return np.where(values == NA_TIME, None, values.astype(object)).tolist()
+        return _none_where(values, values == NA_TIME)
     if column.dtype.kind == "f":
         values = column.to_numpy()
-        return np.where(np.isnan(values), None, values.astype(object)).tolist()
+        return _none_where(values, np.isnan(values))
     if column.dtype.kind in "iub":
         return column.tolist()
-    values = column.tolist()
-    if float in set(map(type, values)):  # NaN stands for "missing" in text columns
-        return [None if isinstance(v, float) and v != v else v for v in values]
-    return values
+    items = column.tolist()
+    if float in set(map(type, items)):  # NaN stands for "missing" in text columns
+        return [None if isinstance(v, float) and v != v else v for v in items]
+    return items
 
 
-def _rows(frame: pd.DataFrame, kind: type, times: set[str], renamed: dict[str, str] | None = None) -> list:
+def _none_where(values: np.ndarray, missing: np.ndarray) -> list:
+    """The values as Python objects, None where `missing`."""
+    out = values.astype(object)
+    out[missing] = None
+    return out.tolist()
+
+
+def _rows(frame: pd.DataFrame, kind: type[R], times: set[str], renamed: dict[str, str] | None = None) -> list[R]:
     """The frame's rows as typed records of `kind` (its fields, some read from renamed columns)."""
     source = {c: (renamed or {}).get(c, c) for c in kind._fields}
     data = [column_values(frame, source[c], time=c in times) for c in kind._fields]
@@ -154,11 +163,11 @@ def _samples(raw: RawData, frame: pd.DataFrame, blocks: list[SampleBlock] | None
              plan: Plan) -> None:
     """Samples the workspace holds already (same probe and time) are skipped: a block that repeats some of them
     is stored without those; a block that repeats none goes in as the importer made it."""
-    new: list[SampleBlock | DaySamples] = sample_blocks.day_samples(frame) if blocks is None else list(blocks)
+    new: list[SampleBlock | DaySamples] = list(sample_blocks.day_samples(frame) if blocks is None else blocks)
     stored: dict[tuple[str, int], list[np.ndarray]] = {}
     if new:
-        for block in raw.sample_blocks(contract_id=contract_id, days=sorted({block.day for block in new})):
-            stored.setdefault((block.probe, block.day), []).append(block.samples)
+        for held in raw.sample_blocks(contract_id=contract_id, days=sorted({block.day for block in new})):
+            stored.setdefault((held.probe, held.day), []).append(held.samples)
     existing = {key: np.sort(np.concatenate(parts), order="t") for key, parts in stored.items()}
     kept: list[SampleBlock | DaySamples] = []
     differ = []
@@ -198,8 +207,9 @@ def _differing(repeated: np.ndarray, stored: np.ndarray) -> np.ndarray:
     return repeated["row"][~same]
 
 
-# kind -> (stored kind, typed row, time fields, fields read from renamed columns, natural key)
-_SIMPLE = {
+# kind -> (stored kind, typed row, time fields, fields read from renamed columns, natural key); the typed row is
+# a different record type (a NamedTuple of sltdesk/domain/raw_records.py) for each kind
+_SIMPLE: dict[RecordKind, tuple[str, type[Any], set[str], dict[str, str], tuple[str, ...]]] = {
     RecordKind.OUTAGES: ("outages", RawOutage, {"start_at", "end_at"}, {"start_at": "start", "end_at": "end"},
                          ("outage_id", "service", "start_at")),
     RecordKind.VENDOR_REPORT: ("vendor_report", RawReportLine, set(), {}, ("target_name", "period")),

@@ -7,15 +7,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sltdesk.domain.period import Span
 from sltdesk.domain.raw import Finding, ImportOptions, ParsedImport, RecordKind, Severity
 from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.rules.completeness import Coverage, batch_coverage, sample_step
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import Workspace
+from sltdesk.services.register import require_record
 from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
@@ -147,7 +150,7 @@ def build_options(ws: Workspace, *, kind: RecordKind, contract: Contract | None,
     except (KeyError, ValueError):
         raise SltDeskError(f"'{zone}' is not an IANA time zone such as Europe/London.") from None
     bounds = period_bounds(period, home) if period else (None, None)  # a period of the contract: in its zone
-    expand = (None, None)
+    expand: tuple[int | None, int | None] = (None, None)
     if contract is not None:  # a calendar without --period: the contract's term and one renewal term after it
         tz = ZoneInfo(home)
         renewed = contract.end_date + (contract.end_date - contract.start_date)
@@ -187,17 +190,18 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         raise ImportRefused(_nothing_to_store(parsed), report)
     if replace_period:
         _check_replaceable(parsed, report)
+    contract_id = stored_id(contract)
     with ws.unit_of_work() as uow:
         uow.audit.queue()  # before asking whether the file is new: two writers importing it at once take turns
-        earlier = identical_batch(uow.raw, parsed.kind, contract.id, parsed.sha256)
+        earlier = identical_batch(uow.raw, parsed.kind, contract_id, parsed.sha256)
         if earlier is not None:
             raise ImportRefused(identical_message(parsed.file_name, earlier), report)
-        found = periods.holdings(uow.raw, parsed, contract.id, report.coverage)
+        found = periods.holdings(uow.raw, parsed, contract_id, report.coverage)
         gone: dict = {}  # per earlier batch, the content hash of the records this import takes out of it
         if replace_period and found is not None:
-            gone = content.taken_out(uow.raw, contract.id, periods.targets(found),
+            gone = content.taken_out(uow.raw, contract_id, periods.targets(found),
                                      partial(periods.remove, uow.raw, found))
-        plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract.id, parsed.blocks)
+        plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract_id, parsed.blocks)
         extra = [periods.replacing_finding(found, home)] if replace_period else [periods.beside_finding(found, home)]
         findings = tuple(parsed.findings) + tuple(plan.findings) + tuple(f for f in extra if f is not None)
         touched = periods.periods_touched(periods.new_times(parsed) + [t for h in (
@@ -209,10 +213,11 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
             return report  # the unit of work rolls back: nothing was removed or stored
         batch_id = uow.raw.add_batch(_batch_values(ws, parsed, contract, options, findings, report.coverage))
         targets = content.plan_targets(plan.deletes, plan.updates)
-        gone = content.merged(gone, content.taken_out(uow.raw, contract.id, targets,
+        gone = content.merged(gone, content.taken_out(uow.raw, contract_id, targets,
                                                       partial(_apply_removals, uow.raw, plan)))
-        plan.store(uow.raw, batch_id=batch_id, contract_id=contract.id)
-        replaced = {"content": content.batch_digest(uow.raw, batch_id=batch_id, contract_id=contract.id).as_audit(),
+        plan.store(uow.raw, batch_id=batch_id, contract_id=contract_id)
+        replaced: dict[str, Any] = {  # the audit entry's account of what was replaced (plain JSON)
+            "content": content.batch_digest(uow.raw, batch_id=batch_id, contract_id=contract_id).as_audit(),
                     **({"content_removed": content.removed_audit(gone)} if gone else {})}
         if replace_period and found:
             replaced |= {"replaced_period": {"start": _iso(found.coverage.start), "end": _iso(found.coverage.end),
@@ -228,7 +233,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
             "rows_rejected": parsed.rows_rejected, "stored": plan.stored, "skipped": plan.skipped,
             "replaced": plan.replaced, "periods": touched, **replaced})
         uow.commit()
-    after_write(ws, [contract.id])
+    after_write(ws, [stored_id(contract)])
     return _with(report, batch_id=batch_id)
 
 
@@ -457,7 +462,7 @@ def save_profile(ws: Workspace, *, supplier_id: int | None, kind: RecordKind, na
 
 def supplier_of(ws: Workspace, contract: Contract) -> Supplier:
     with ws.unit_of_work() as uow:
-        return uow.records.get(Supplier, contract.supplier_id)
+        return require_record(uow, Supplier, contract.supplier_id)
 
 
 def _report(parsed: ParsedImport, *, dry_run: bool) -> ImportReport:

@@ -13,6 +13,7 @@ from sltdesk.domain.mapping import (
 )
 from sltdesk.domain.register import Contract, ContractTarget, Service, entity_name
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import StoredRecord, stored_id
 from sltdesk.errors import NotFoundError
 from sltdesk.rules.mapping_validation import validate_mapping_record
 from sltdesk.services.audit import append_audit
@@ -20,7 +21,7 @@ from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.register import check_fields, delete_record, get_record, list_records, restore_record
 from sltdesk.services.retry import retry_when_busy
 
-R = TypeVar("R")
+R = TypeVar("R", bound=StoredRecord)
 
 # Natural keys that must be unique, with the field the message is shown beside.
 _UNIQUE: dict[type, tuple[tuple[str, ...], str, str]] = {
@@ -32,7 +33,7 @@ _UNIQUE: dict[type, tuple[tuple[str, ...], str, str]] = {
     ContractTarget: (("contract_id", "name"), "name", "This contract already has a target of this name."),
 }
 # What goes when a record is deleted: (child kind, its foreign key to the parent).
-_CHILDREN: dict[type, tuple[tuple[type, str], ...]] = {
+_CHILDREN: dict[type, tuple[tuple[type[StoredRecord], str], ...]] = {
     EndToEndTarget: ((EscalationLevel, "target_id"), (Component, "target_id")),
     Component: ((ComponentMapping, "component_id"),),
 }
@@ -64,12 +65,12 @@ def change(ws: Workspace, uow: UnitOfWork, record: R) -> R:
     return record
 
 
-def remove(ws: Workspace, uow: UnitOfWork, kind: type, record_id: int) -> None:
+def remove(ws: Workspace, uow: UnitOfWork, kind: type[StoredRecord], record_id: int) -> None:
     """Delete a record and what hangs off it (levels, components, mappings), each audited."""
     before = _require(uow, kind, record_id)
     for child_kind, key in _CHILDREN.get(kind, ()):
         for child in uow.records.list(child_kind, **{key: record_id}):
-            remove(ws, uow, child_kind, child.id)
+            remove(ws, uow, child_kind, stored_id(child))
     uow.records.delete(kind, record_id)
     append_audit(ws, uow, action="delete", entity=entity_name(kind), entity_id=record_id,
                  before=to_plain(before), after=None)
@@ -100,14 +101,14 @@ def create_target(ws: Workspace, target: EndToEndTarget) -> EndToEndTarget:
 def save_target_details(ws: Workspace, target: EndToEndTarget,
                         escalation: list[EscalationLevel]) -> tuple[EndToEndTarget, list[EscalationLevel]]:
     """Store a target's fields (assumptions…) and replace its escalation path, in one action."""
-    levels = [dataclasses.replace(level, target_id=target.id, level=n)
-              for n, level in enumerate(escalation, start=1)]
     with ws.unit_of_work() as uow:
         target = change(ws, uow, target)
+        levels = [dataclasses.replace(level, target_id=stored_id(target), level=n)
+                  for n, level in enumerate(escalation, start=1)]
         old = {level.level: level for level in uow.records.list(EscalationLevel, target_id=target.id)}
         for level in old.values():
             if level.level > len(levels):
-                remove(ws, uow, EscalationLevel, level.id)
+                remove(ws, uow, EscalationLevel, stored_id(level))
         stored = []
         for level in levels:
             if level.level in old:
@@ -166,7 +167,7 @@ def unmap_contract_target(ws: Workspace, component_id: int, contract_target_id: 
     """Withdraw a contract target's claim on a component (undo of an assignment)."""
     with ws.unit_of_work() as uow:
         for m in uow.records.list(ComponentMapping, component_id=component_id, contract_target_id=contract_target_id):
-            remove(ws, uow, ComponentMapping, m.id)
+            remove(ws, uow, ComponentMapping, stored_id(m))
         uow.commit()
 
 
@@ -177,7 +178,7 @@ def create_contract_target_for(ws: Workspace, component_id: int, target: Contrac
         _require(uow, Component, component_id)
         _require(uow, Contract, target.contract_id)
         stored = add(ws, uow, target)
-        mapping = add(ws, uow, ComponentMapping(component_id, stored.id, "created to close a gap"))
+        mapping = add(ws, uow, ComponentMapping(component_id, stored_id(stored), "created to close a gap"))
         uow.commit()
     return mapping
 
@@ -209,8 +210,8 @@ def remove_component(ws: Workspace, component_id: int) -> RemovedComponent:
     record = get_record(ws, Component, component_id)
     mappings = tuple(m for m in list_records(ws, ComponentMapping) if m.component_id == record.id)
     for m in mappings:
-        unmap_component(ws, m.id)
-    delete_component(ws, record.id)
+        unmap_component(ws, stored_id(m))
+    delete_component(ws, stored_id(record))
     return RemovedComponent(record, mappings)
 
 
@@ -218,7 +219,7 @@ def put_back_component(ws: Workspace, removed: RemovedComponent) -> None:
     """Undo of remove_component: the component under its old id, and its claims."""
     restore_record(ws, removed.record)
     for m in removed.mappings:
-        map_component(ws, removed.record.id, m.contract_target_id, m.note)
+        map_component(ws, stored_id(removed.record), m.contract_target_id, m.note)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -234,7 +235,7 @@ def remove_end_to_end_target(ws: Workspace, target_id: int) -> RemovedTarget:
     record = get_record(ws, EndToEndTarget, target_id)
     levels = tuple(lvl for lvl in list_records(ws, EscalationLevel) if lvl.target_id == record.id)
     save_target_details(ws, record, [])
-    delete_target(ws, record.id)
+    delete_target(ws, stored_id(record))
     return RemovedTarget(record, levels)
 
 

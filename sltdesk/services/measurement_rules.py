@@ -10,6 +10,7 @@ from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.period import shift, span
 from sltdesk.domain.register import Contract, ContractTarget, MetricKind
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import SltDeskError, StaleRecordError
 from sltdesk.rules.measurement_rules import rule_from_plain, rule_to_plain
 from sltdesk.services.audit import append_audit
@@ -35,7 +36,7 @@ def contract_rules(ws: Workspace, contract_ref: str) -> tuple[Contract, list[tup
     with ws.unit_of_work() as uow:
         targets = uow.records.list(ContractTarget, contract_id=contract.id)
         rules = {r.target_id: r for r in uow.records.list(MeasurementRule)}
-    return contract, [(t, rules.get(t.id)) for t in targets]
+    return contract, [(t, rules.get(stored_id(t))) for t in targets]
 
 
 def export_rules(ws: Workspace, contract_ref: str) -> dict[str, Any]:
@@ -74,14 +75,15 @@ def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
             problems.append(f"{name}: the file gives this target two rules; keep one.")
             continue
         seen.add(name)
-        rule, found = rule_from_plain(entry, target.id, cycle_time=target.metric is MetricKind.CYCLE_TIME_PERCENTILE)
+        rule, found = rule_from_plain(entry, stored_id(target),
+                                      cycle_time=target.metric is MetricKind.CYCLE_TIME_PERCENTILE)
         version, wrong = _version(entry, name, current.get(target.id))
         problems += found + wrong
         if rule is not None and not wrong:
             parsed.append(replace(rule, version=version))
     if problems:
         raise RuleError([f"{contract.ref} {p}" for p in problems])
-    names = {t.id: t.name for t, _ in pairs}
+    names = {stored_id(t): t.name for t, _ in pairs}
     stored = []
     with ws.unit_of_work() as uow:
         for rule in parsed:
@@ -103,11 +105,11 @@ def load_rules(ws: Workspace, contract_ref: str, entries: Sequence[Any], *,
         if replace_existing:
             for target_id, old in current.items():
                 if target_id not in {r.target_id for r in parsed}:
-                    uow.records.delete(MeasurementRule, old.id)
+                    uow.records.delete(MeasurementRule, stored_id(old))
                     append_audit(ws, uow, action="delete", entity="measurement_rule", entity_id=old.id,
                                  before=_audit(old, names, contract.ref), after=None)
         uow.commit()
-    after_write(ws, [contract.id])
+    after_write(ws, [stored_id(contract)])
     return stored
 
 
@@ -155,16 +157,17 @@ def preview_rule(ws: Workspace, target_id: int, rule: MeasurementRule, *, as_of:
     this_month = f"{today.year}-{today.month:02d}"
     labels = span(shift(this_month, 1 - months), this_month)
     data = ContractData.load(ws, target.contract_id, labels, as_of=now)
-    stored = data.rules.get(target.id)
-    data.use_rule(target.id, rule)
+    target_id = stored_id(target)
+    stored = data.rules.get(target_id)
+    data.use_rule(target_id, rule)
     for label in reversed(labels):
         result = data.measure(target, label)
         if result.completeness != "complete" or result.achieved is None:
             continue
         verdict = "met" if result.met else "missed"
         text = f"{Period.parse(label).label} under this rule: {result.achieved_text} {target.unit} — {verdict}"
-        if stored is not None and stored != data.rules[target.id]:
-            data.use_rule(target.id, stored)
+        if stored is not None and stored != data.rules[target_id]:
+            data.use_rule(target_id, stored)
             before = data.measure(target, label)
             if before.achieved is not None:
                 text += f" (the stored rule gives {before.achieved_text} {target.unit})"

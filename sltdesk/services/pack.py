@@ -19,6 +19,7 @@ from sltdesk.domain.penalties import PeriodCredits
 from sltdesk.domain.period import Period, PeriodKind, shift, span
 from sltdesk.domain.register import ContingencyPlan, Contract, ContractTarget, Supplier, SupplierContact
 from sltdesk.domain.reviews import STANDARD_AGENDA, RootCause
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import SltDeskError
 from sltdesk.rules.at_risk import WINDOW, warnings_at
 from sltdesk.rules.breach_log import breach_log, root_causes_due
@@ -62,27 +63,28 @@ class History:
         self.rules: dict[int, MeasurementRule] = {}
         for contract in contracts:
             own = [p for p in periods if Period.parse(p).end > contract.start_date] or [self.last]
-            self.periods[contract.id] = own
-            found = attainment_history(ws, contract.id, own)  # the stored results, where current
+            contract_id = stored_id(contract)
+            self.periods[contract_id] = own
+            found = attainment_history(ws, contract_id, own)  # the stored results, where current
             with ws.unit_of_work() as uow:
-                targets = {t.id: t for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+                targets = {stored_id(t): t for t in uow.records.list(ContractTarget, contract_id=contract_id)}
                 self.rules.update({r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in targets})
-            self.targets[contract.id] = [targets[tid] for tid in found]
+            self.targets[contract_id] = [targets[tid] for tid in found]
             for tid, results in found.items():
                 for p, r in zip(own, results, strict=True):
-                    self.results[(contract.id, tid, p)] = r
+                    self.results[(contract_id, tid, p)] = r
 
     def __call__(self, ws: Workspace, contract_id: int, periods: list[str]) -> dict[int, list[AttainmentResult]]:
         targets = self.targets.get(contract_id)
         if targets is None:
             return attainment_history(ws, contract_id, periods)
-        missing = sorted({p for p in periods for t in targets if (contract_id, t.id, p) not in self.results},
+        missing = sorted({p for p in periods for t in targets if (contract_id, stored_id(t), p) not in self.results},
                          key=Period.parse)
         if missing:  # measured in a run that ends with the pack's period, like `sltdesk penalties` does
             for tid, results in attainment_history(ws, contract_id, missing + [self.last]).items():
                 for r in results:
                     self.results.setdefault((contract_id, tid, r.period), r)
-        return {t.id: [self.results[(contract_id, t.id, p)] for p in periods] for t in targets}
+        return {stored_id(t): [self.results[(contract_id, stored_id(t), p)] for p in periods] for t in targets}
 
     def result(self, contract_id: int, target_id: int, period: str) -> AttainmentResult | None:
         return self.results.get((contract_id, target_id, period))
@@ -124,19 +126,19 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
     scan = window_months(label, max(SCAN_MONTHS, options.months))
     report(5, f"Measuring {len(contracts)} contracts of {supplier.name} over {len(scan)} months…")
     history = History(ws, contracts, scan + ([label] if label not in scan else []))
-    review = find_review(ws, supplier.id, label)
-    detail = review_detail(ws, review.id) if review else None
+    review = find_review(ws, stored_id(supplier), label)
+    detail = review_detail(ws, stored_id(review)) if review else None
     as_of = options.as_of or (review.held_on if review else Period.parse(label).end - timedelta(days=1))
     report(45, "Computing credits and reconciliation…")
     credits, runs = parts.contract_credits(ws, contracts, label, months, history, as_of)
     report(65, "Control charts, breaches, maturity and coverage…")
-    trends = [parts.trend(c, t, months, history) for c in contracts for t in history.targets[c.id]]
+    trends = [parts.trend(c, t, months, history) for c in contracts for t in history.targets[stored_id(c)]]
     rag_window = window_months(label, WINDOW)  # the colour's warnings: the same window as on the Verification page
-    rows = [parts.with_rag(_row(r, history), r, warnings_at(rag_window, [history.result(c.id, r.target_id, m)
+    rows = [parts.with_rag(_row(r, history), r, warnings_at(rag_window, [history.result(stored_id(c), r.target_id, m)
                                                                          for m in rag_window]))
             for c in contracts for r in _results(history, c, label)]
     entries = parts.breach_entries(contracts, history, months, runs, trends)
-    due = root_causes_due(parts.miss_histories(contracts, history, scan), [(r.target_id, r.period, r.id)
+    due = root_causes_due(parts.miss_histories(contracts, history, scan), [(r.target_id, r.period, stored_id(r))
                                                                          for r in recorded])
     head = audit_head(ws)
     plan_lines = tuple(parts.plan_line(p, as_of) for p in sorted(plans, key=lambda p: p.title.casefold()))
@@ -152,7 +154,7 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
         root_causes=tuple(sorted(recorded, key=lambda r: (r.period, r.id or 0), reverse=True)),
         discrepancies=tuple(parts.discrepancies(contracts, history, months, label)),
         quality=tuple(parts.quality(ws, contracts)), credits=tuple(credits),
-        maturity=parts.maturity(ws, supplier.id), coverage=tuple(parts.coverage(ws, supplier.id)),
+        maturity=parts.maturity(ws, stored_id(supplier)), coverage=tuple(parts.coverage(ws, stored_id(supplier))),
         backlog=_backlog(ws, supplier, detail), plans=plan_lines,
         decisions=detail.decisions if detail else (),
         notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)))
@@ -182,8 +184,8 @@ def _label(period: str) -> str:
 
 
 def _results(history: History, contract: Contract, label: str) -> list[AttainmentResult]:
-    return [r for t in history.targets[contract.id]
-            for r in [history.result(contract.id, t.id, label)] if r is not None]
+    return [r for t in history.targets[stored_id(contract)]
+            for r in [history.result(stored_id(contract), stored_id(t), label)] if r is not None]
 
 
 def _row(r: AttainmentResult, history: History) -> AttainmentRow:
@@ -197,9 +199,9 @@ def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> 
     if detail is not None:
         items = list(detail.backlog)
     else:
-        names = target_names(ws, supplier.id)
-        items = [BacklogItem(a, True, names.get(a.target_id, "")) for a in supplier_actions(ws, supplier.id,
-                                                                                            open_only=True)]
+        names = target_names(ws, stored_id(supplier))
+        items = [BacklogItem(a, True, names.get(a.target_id, "") if a.target_id is not None else "")
+                 for a in supplier_actions(ws, stored_id(supplier), open_only=True)]
     order = {"open": 0, "in progress": 1, "done": 2, "dropped": 3}
     return tuple(sorted(items, key=lambda i: (order[i.action.status.value], i.action.due_on is None,
                                               i.action.due_on or date.min, i.action.id or 0)))

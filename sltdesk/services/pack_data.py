@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.measurement import Source
+from sltdesk.domain.stored import stored_id
 from sltdesk.services.pack import PackInputs
 
 MISSING_TIME = -(2**62)  # stored times below this are the "no time" sentinel of the ticket blocks
@@ -49,9 +50,9 @@ def _attainment(inputs: PackInputs) -> Sheet:
     periods = list(view.months) + ([view.period] if view.period not in view.months else [])
     rows = []
     for c in inputs.contracts:
-        for t in history.targets[c.id]:
+        for t in history.targets[stored_id(c)]:
             for p in periods:
-                r = history.result(c.id, t.id, p)
+                r = history.result(stored_id(c), stored_id(t), p)
                 if r is not None:
                     rows.append((c.ref, r.target, r.period, r.metric.value, r.comparison.value, r.threshold, r.unit,
                                  r.achieved, r.met, r.completeness, r.coverage, r.reported, r.reported_met,
@@ -65,9 +66,11 @@ def _evidence(inputs: PackInputs) -> tuple[Sheet, ...]:
     collected: dict[Source, list[tuple]] = {source: [] for source in EVIDENCE}
     label = inputs.view.period
     for c in inputs.contracts:
-        for t in inputs.history.targets[c.id]:
-            rule = inputs.history.rule(t.id)
-            frame = inputs.history.evidence(c.id, t, label) if rule else None
+        for t in inputs.history.targets[stored_id(c)]:
+            rule = inputs.history.rule(stored_id(t))
+            if rule is None:
+                continue
+            frame = inputs.history.evidence(stored_id(c), t, label)
             if frame is None or frame.empty:
                 continue
             columns = [col for col in EVIDENCE[rule.source][1] if col in frame.columns]
@@ -104,8 +107,8 @@ def _exclusions(inputs: PackInputs) -> Sheet:
     view, history = inputs.view, inputs.history
     rows = []
     for c in inputs.contracts:
-        for t in history.targets[c.id]:
-            r = history.result(c.id, t.id, view.period)
+        for t in history.targets[stored_id(c)]:
+            r = history.result(stored_id(c), stored_id(t), view.period)
             for e in (r.exclusions if r else ()):
                 rows.append((c.ref, t.name, view.period, e.kind, e.reason, e.minutes, e.tickets, e.reference))
     return Sheet("Exclusions", ("contract", "target", "period", "kind", "reason", "minutes", "tickets", "reference"),

@@ -10,6 +10,7 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.money import format_money
 from sltdesk.domain.penalties import LineKind, PeriodCredits
 from sltdesk.domain.register import Comparison, ContingencyPlan, Contract, ContractTarget
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.at_risk import rag
 from sltdesk.rules.breach_log import BreachEntry, RootCauseDue
 from sltdesk.rules.control_charts import RULE_TEXT, early_warnings, natural_bounds, special_cause, xmr
@@ -34,7 +35,8 @@ def contract_credits(ws: Workspace, contracts: Sequence[Contract], label: str, m
     from sltdesk.services.penalties import ClauseError, credits_between, penalties
     from sltdesk.services.reconciliation import reconcile
 
-    out, runs = [], {}
+    out: list[ContractCredits] = []
+    runs: dict[str, list[PeriodCredits]] = {}
     for c in contracts:
         try:
             credits = penalties(ws, c.ref, label, history=history)
@@ -53,7 +55,7 @@ def contract_credits(ws: Workspace, contracts: Sequence[Contract], label: str, m
 def trend(contract: Contract, target: ContractTarget, months: Sequence[str], history) -> TargetTrend:
     """The target's window: values, XmR chart, special- and common-cause misses, warnings, capability."""
     results = [history.result(contract.id, target.id, m) for m in months]
-    return trend_of(results, months, contract=contract.ref, target_id=target.id, target=target.name,
+    return trend_of(results, months, contract=contract.ref, target_id=stored_id(target), target=target.name,
                     comparison=target.comparison, threshold=target.threshold, unit=target.unit)
 
 

@@ -24,6 +24,7 @@ from sltdesk.domain.penalties import (
 from sltdesk.domain.period import Period, PeriodKind, span
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, SltDeskError, StaleRecordError, ValidationError
 from sltdesk.rules.clause_book import ordered
 from sltdesk.rules.clauses import clause_problems, describe, set_problems
@@ -32,6 +33,7 @@ from sltdesk.rules.penalty_steps import with_achieved
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.register import require_record
 from sltdesk.services.retry import retry_when_busy
 
 HistoryFn = Callable[[Workspace, int, list[str]], dict[int, list[AttainmentResult]]]
@@ -121,7 +123,7 @@ def clause_views(ws: Workspace, contract_ref: str) -> tuple[Contract, list[Claus
     """A contract's clauses in order, each in words."""
     contract = find_contract(ws, contract_ref)
     with ws.unit_of_work() as uow:
-        clauses = contract_clauses(uow, contract.id)
+        clauses = contract_clauses(uow, stored_id(contract))
         names = {t.id: t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
     return contract, [ClauseView(c, names.get(c.target_id, ""), c.kind.value, describe(c.terms, contract.currency))
                       for c in clauses]
@@ -137,12 +139,12 @@ def add_clauses(ws: Workspace, contract_ref: str, clauses: Sequence[Clause], *, 
     nothing is stored. With `replace_existing`, the contract's clauses the given ones do not name are removed."""
     contract = find_contract(ws, contract_ref)
     with ws.unit_of_work() as uow:
-        existing = {r.id: r for r in uow.records.list(ClauseRecord, contract_id=contract.id)}
-        target_ids = [t.id for t in uow.records.list(ContractTarget, contract_id=contract.id)]
-        given = [replace(c, contract_id=contract.id) for c in clauses]
+        existing = {stored_id(r): r for r in uow.records.list(ClauseRecord, contract_id=contract.id)}
+        target_ids = [stored_id(t) for t in uow.records.list(ContractTarget, contract_id=contract.id)]
+        given = [replace(c, contract_id=stored_id(contract)) for c in clauses]
         _check_ids(contract, given, existing)
         named = {c.id: c for c in given if c.id is not None}
-        kept = [named.get(r.id, clause_from_record(r)) for r in ordered(list(existing.values()))
+        kept = [named.get(stored_id(r), clause_from_record(r)) for r in ordered(list(existing.values()))
                 if r.id in named or not replace_existing]
         fresh = [c for c in given if c.id is None]
         problems = [p for c in fresh + list(named.values()) for p in clause_problems(c, target_ids=target_ids)]
@@ -200,10 +202,10 @@ def update_clause(ws: Workspace, clause: Clause) -> Clause:
         before = uow.records.get(ClauseRecord, clause.id) if clause.id is not None else None
         if before is None:
             raise NotFoundError(f"There is no clause {clause.id}; list them with `sltdesk clauses list`.")
-        contract = uow.records.get(Contract, before.contract_id)
-        target_ids = [t.id for t in uow.records.list(ContractTarget, contract_id=contract.id)]
-        clause = replace(clause, contract_id=contract.id)
-        others = [c for c in contract_clauses(uow, contract.id) if c.id != clause.id]
+        contract = require_record(uow, Contract, before.contract_id)
+        target_ids = [stored_id(t) for t in uow.records.list(ContractTarget, contract_id=contract.id)]
+        clause = replace(clause, contract_id=stored_id(contract))
+        others = [c for c in contract_clauses(uow, stored_id(contract)) if c.id != clause.id]
         problems = clause_problems(clause, target_ids=target_ids) + set_problems(others + [clause])
         if problems:
             raise ValidationError({"terms": problems[0]})
@@ -226,9 +228,9 @@ def remove_clause(ws: Workspace, clause_id: int) -> Clause:
 
 
 def _delete(ws: Workspace, uow: UnitOfWork, clause: Clause) -> None:
-    record = uow.records.get(ClauseRecord, clause.id)
-    contract = uow.records.get(Contract, record.contract_id)
-    uow.records.delete(ClauseRecord, clause.id)
+    record = require_record(uow, ClauseRecord, clause.id)
+    contract = require_record(uow, Contract, record.contract_id)
+    uow.records.delete(ClauseRecord, stored_id(record))
     append_audit(ws, uow, action="delete", entity="credit_clause", entity_id=clause.id,
                  before=_audit_plain(record, contract.ref), after=None)
 
@@ -241,7 +243,7 @@ def resolve_targets(ws: Workspace, contract: Contract, names: dict[str, str]) ->
     """Target names (as written in a file or on the command line) → ids of this contract's targets."""
     with ws.unit_of_work() as uow:
         targets = uow.records.list(ContractTarget, contract_id=contract.id)
-    by_name = {t.name.casefold(): t.id for t in targets}
+    by_name = {t.name.casefold(): stored_id(t) for t in targets}
     out = {}
     for key, name in names.items():
         if name.casefold() not in by_name:
@@ -260,10 +262,10 @@ def load_inputs(ws: Workspace, contract_ref: str, period: str, *, history: Histo
     label = _label(period)
     contract = find_contract(ws, contract_ref)
     with ws.unit_of_work() as uow:
-        clauses = contract_clauses(uow, contract.id)
-        names = {t.id: t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+        clauses = contract_clauses(uow, stored_id(contract))
+        names = {stored_id(t): t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
     periods = run_periods(label, clauses, contract_start=contract.start_date, first=first and _label(first))
-    found = history(ws, contract.id, list(periods))
+    found = history(ws, stored_id(contract), list(periods))
     return PenaltyInputs(contract, tuple(clauses), {tid: tuple(rs) for tid, rs in found.items()}, tuple(periods),
                          names)
 

@@ -8,6 +8,7 @@ from datetime import UTC
 from sltdesk.domain.measurement import PeriodMark
 from sltdesk.domain.period import Period, months_between
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, ValidationError
 from sltdesk.services.attainment import attainment_history
 from sltdesk.services.audit import append_audit
@@ -41,12 +42,12 @@ def mark_complete(ws: Workspace, contract_ref: str, period: str, *, reason: str)
     with ws.unit_of_work() as uow:
         if any(m.period == label for m in uow.records.list(PeriodMark, contract_id=contract.id)):
             raise ValidationError({"period": f"{contract.ref} {label} is marked complete already."})
-        stored = uow.records.add(PeriodMark(contract.id, label, reason.strip(), ws.user,
+        stored = uow.records.add(PeriodMark(stored_id(contract), label, reason.strip(), ws.user,
                                             ws.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
         append_audit(ws, uow, action="mark-complete", entity="period_mark", entity_id=f"{contract.ref}:{label}",
                      before=None, after=to_plain(stored))
         uow.commit()
-    after_write(ws, [contract.id])
+    after_write(ws, [stored_id(contract)])
     return stored
 
 
@@ -59,11 +60,11 @@ def unmark(ws: Workspace, contract_ref: str, period: str) -> None:
         found = [m for m in uow.records.list(PeriodMark, contract_id=contract.id) if m.period == label]
         if not found:
             raise NotFoundError(f"{contract.ref} {label} is not marked complete.")
-        uow.records.delete(PeriodMark, found[0].id)
+        uow.records.delete(PeriodMark, stored_id(found[0]))
         append_audit(ws, uow, action="unmark-complete", entity="period_mark", entity_id=f"{contract.ref}:{label}",
                      before=to_plain(found[0]), after=None)
         uow.commit()
-    after_write(ws, [contract.id])
+    after_write(ws, [stored_id(contract)])
 
 
 def period_states(ws: Workspace, contract_ref: str, first: str, last: str, *,
@@ -73,6 +74,6 @@ def period_states(ws: Workspace, contract_ref: str, first: str, last: str, *,
     with ws.unit_of_work() as uow:
         marks = {m.period for m in uow.records.list(PeriodMark, contract_id=contract.id)}
     months = months_between(first, last)
-    history = attainment_history(ws, contract.id, months, as_of=as_of)
+    history = attainment_history(ws, stored_id(contract), months, as_of=as_of)
     return [PeriodState(contract.ref, r.target, r.period, r.completeness, r.coverage, r.period in marks)
             for results in history.values() for r in results]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from sltdesk.domain.audit import AuditEntry
@@ -18,12 +20,12 @@ class RecordRepository(Protocol):
     """Register records of every kind, addressed by their dataclass type."""
 
     def get(self, kind: type[R], record_id: int) -> R | None: ...
-    def list(self, kind: type[R], **equals: Any) -> list[R]: ...
+    def list(self, kind: type[R], **equals: Any) -> builtins.list[R]: ...  # `list` is this method here
     def count(self, kind: type) -> int: ...
     def add(self, record: R) -> R: ...
     def update(self, record: R) -> R: ...  # at its next version; StaleRecordError if it moved on
     def delete(self, kind: type, record_id: int) -> None: ...
-    def references(self, kind: type, record_id: int) -> list[str]: ...
+    def references(self, kind: type, record_id: int) -> builtins.list[str]: ...
 
 
 class AuditRepository(Protocol):
@@ -67,16 +69,25 @@ class UnitOfWork(Protocol):
     """One user action: `with ws.unit_of_work() as uow: ...; uow.commit()`. Every repository the services use
     is listed here (the storage adapter provides them all, models/repository.py and its REPOSITORIES)."""
 
-    records: RecordRepository
-    audit: AuditRepository
-    info: InfoRepository
-    raw: RawData  # imported vendor data (sltdesk/services/raw_ports.py)
-    questionnaires: QuestionnaireRepository  # templates and assessments (sltdesk/services/questionnaire_ports.py)
-    evidence: EvidenceRepository
-    results: ResultStore  # stored results (models/tables_results.py)
+    # Read-only members (properties): an adapter may hold a subtype of each, e.g. its SQL audit repository.
+    @property
+    def records(self) -> RecordRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def info(self) -> InfoRepository: ...
+    @property
+    def raw(self) -> RawData: ...  # imported vendor data (sltdesk/services/raw_ports.py)
+    @property
+    def questionnaires(self) -> QuestionnaireRepository: ...  # templates and assessments (questionnaire_ports.py)
+    @property
+    def evidence(self) -> EvidenceRepository: ...
+    @property
+    def results(self) -> ResultStore: ...  # stored results (models/tables_results.py)
 
     def __enter__(self) -> UnitOfWork: ...
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None, /) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.register import Contract, ContractTarget, Supplier
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.prediction import Prediction
 from sltdesk.services.attainment import verdict_history
 from sltdesk.services.ports import Workspace
@@ -55,20 +56,21 @@ def compare_suppliers(ws: Workspace) -> list[SupplierMaturity]:
 def supplier_outlook(ws: Workspace, supplier: str | int, *, as_of: int | None = None) -> list[TargetOutlook]:
     """For each target of the supplier's contracts: the probability of meeting it next period, from the
     latest assessment and the verdicts computed from the raw data (the same results every page shows)."""
-    supplier_id = supplier if isinstance(supplier, int) else find_supplier(ws, supplier).id
+    supplier_id = supplier if isinstance(supplier, int) else stored_id(find_supplier(ws, supplier))
     history = [s for s in scored(ws, supplier_id=supplier_id) if s.card.overall is not None]
     latest = history[-1] if history else None
     with ws.unit_of_work() as uow:
-        contracts = {c.id: c for c in uow.records.list(Contract, supplier_id=supplier_id)}
+        contracts = {stored_id(c): c for c in uow.records.list(Contract, supplier_id=supplier_id)}
         targets = [t for c in contracts for t in uow.records.list(ContractTarget, contract_id=c)]
     results: dict[int, list[AttainmentResult]] = {}
     for contract_id in contracts:
         results.update(verdict_history(ws, contract_id, as_of=as_of))
     outlook = []
     for target in targets:
-        periods = tuple(results.get(target.id, []))
-        prediction = predict_target(latest.card.overall if latest else None, [r.met for r in periods])
-        outlook.append(TargetOutlook(contracts[target.contract_id].ref, target.name, target.id, prediction,
+        periods = tuple(results.get(stored_id(target), []))
+        prediction = predict_target(latest.card.overall if latest else None,
+                                    [r.met for r in periods if r.met is not None])  # verdicts: all met or missed
+        outlook.append(TargetOutlook(contracts[target.contract_id].ref, target.name, stored_id(target), prediction,
                                      periods, latest.assessment.assessed_on if latest else None))
     return outlook
 

@@ -21,6 +21,7 @@ from sltdesk.domain.questionnaires import (
         template_from_plain,
 )
 from sltdesk.domain.register import Supplier
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
 from sltdesk.rules.prediction import Prediction, predict
 from sltdesk.rules.questionnaire_matching import TemplateDifference, closest_template
@@ -167,6 +168,8 @@ def scored(ws: Workspace, *, supplier_id: int | None = None) -> list[ScoredAsses
         result = []
         for a in repo.assessments(supplier_id):
             template = templates.get(a.template_id) or repo.template(a.template_id)
+            if template is None:
+                raise NotFoundError(f"The template of assessment {a.id} is missing from the workspace.")
             templates[a.template_id] = template
             result.append(ScoredAssessment(a, template, names.get(a.supplier_id, "?"),
                                            score_assessment(template, a.answers)))
@@ -234,7 +237,7 @@ def import_questionnaire(ws: Workspace, parsed: QuestionnaireFile, *, supplier: 
         if answered and target is not None:
             _refuse_reimport(uow, target, parsed)
             assessment = _add_assessment(ws, uow, Assessment(
-                supplier_id=target.id, template_id=stored.id, assessed_on=parsed.completed_on or today,
+                supplier_id=stored_id(target), template_id=stored_id(stored), assessed_on=parsed.completed_on or today,
                 answers=tuple(a for a in answers if a.answer or a.evidence or a.comment),
                 assessor=ws.user, source=f"{parsed.file_name} sha256:{parsed.sha256}"))
         elif answered:
@@ -264,7 +267,8 @@ def _attach(difference: TemplateDifference, answers: tuple[Answer, ...],
                                       "its own, import it with --as-template NAME."))
     moved = tuple(dataclasses.replace(a, question=difference.matched[a.question]) for a in answers
                   if a.question in difference.matched)
-    off_scale = [a.question for a in moved if a.answer and known.question(a.question).scale.option(a.answer) is None]
+    off_scale = [a.question for a in moved if a.answer and (q := known.question(a.question)) is not None
+                 and q.scale.option(a.answer) is None]
     if off_scale:
         findings.append(ImportFinding(Severity.WARNING, "answer-not-on-scale", f"{len(off_scale)} answers are not "
                                       f"options of {where} ({', '.join(off_scale[:10])}); they count as "

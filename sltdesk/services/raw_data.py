@@ -31,7 +31,7 @@ def load_samples(ws: Workspace, contract_id: int, *, days: list[int] | None = No
         return pd.DataFrame(columns=["probe", "t", "requests", "errors", "ok", "latency_ms", "row", "batch_id"])
     sizes = [len(b.samples) for b in stored]
     data = np.concatenate([b.samples for b in stored])
-    out = pd.DataFrame({name: data[name] for name in data.dtype.names})
+    out = pd.DataFrame({name: data[name] for name in data.dtype.names or ()})  # a structured array: named
     out.insert(0, "probe", np.repeat([b.probe for b in stored], sizes))
     out["batch_id"] = np.repeat([b.batch_id for b in stored], sizes)
     return out.sort_values(["probe", "t"], ignore_index=True)

@@ -20,6 +20,7 @@ from sltdesk.domain.reconciliation import (
 )
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.reconciliation import reconcile_period, totals, with_balances
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
@@ -50,10 +51,11 @@ def _claims(uow: UnitOfWork, contract_id: int) -> dict[str, CreditClaim]:
 
 def _reconciled(ws: Workspace, contract: Contract, runs: list[PeriodCredits], today: date) -> list[ReconciledPeriod]:
     with ws.unit_of_work() as uow:
-        notes = note_lines(uow, contract.id)
-        claims = _claims(uow, contract.id)
+        notes = note_lines(uow, stored_id(contract))
+        claims = _claims(uow, stored_id(contract))
         supplier = uow.records.get(Supplier, contract.supplier_id)
-    return with_balances([reconcile_period(c, contract_id=contract.id, supplier=supplier.name if supplier else "",
+    return with_balances([reconcile_period(c, contract_id=stored_id(contract),
+                                           supplier=supplier.name if supplier else "",
                                            notes=[n for n in notes if n.period == c.period],
                                            claim=claims.get(c.period), today=today) for c in runs])
 
@@ -109,8 +111,8 @@ def set_status(ws: Workspace, contract_ref: str, period: str, status: ClaimStatu
     contract = find_contract(ws, contract_ref)
     label = Period.parse(period).label
     with ws.unit_of_work() as uow:
-        before = _claims(uow, contract.id).get(label)
-        claim = before or CreditClaim(contract_id=contract.id, period=label)
+        before = _claims(uow, stored_id(contract)).get(label)
+        claim = before or CreditClaim(contract_id=stored_id(contract), period=label)
         changes: dict = {"status": status, "note": note or claim.note}
         if status in STATUS_DATE_FIELDS:
             changes[STATUS_DATE_FIELDS[status]] = on

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TypeVar
 
-from sltdesk.domain.register import Contract, ContractTarget, Record, ServiceCalendar, Supplier, entity_name
+from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier, entity_name
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import StoredRecord, stored_id
 from sltdesk.errors import InUseError, NotFoundError, ValidationError
 from sltdesk.rules.validation import validate_record
 from sltdesk.services.audit import append_audit
@@ -14,7 +15,7 @@ from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
-R = TypeVar("R")
+R = TypeVar("R", bound=StoredRecord)
 
 # Natural keys that must be unique, with the message shown next to the field.
 _UNIQUE: dict[type, tuple[tuple[str, ...], str, str]] = {
@@ -42,7 +43,7 @@ def update_record(ws: Workspace, record: R) -> R:
     """Validate and store a record changed from its `version`; returns it at the next version. The audit entry
     holds both; StaleRecordError when someone else stored a change since that version."""
     with ws.unit_of_work() as uow:
-        before = _require(uow, type(record), record.id)
+        before = require_record(uow, type(record), record.id)
         _check(uow, record)
         if before == record:
             return record
@@ -58,7 +59,7 @@ def update_record(ws: Workspace, record: R) -> R:
 def delete_record(ws: Workspace, kind: type[R], record_id: int) -> R:
     """Delete a record nothing refers to; returns what was deleted (for undo)."""
     with ws.unit_of_work() as uow:
-        before = _require(uow, kind, record_id)
+        before = require_record(uow, kind, record_id)
         users = uow.records.references(kind, record_id)
         if users:
             raise InUseError(f"{_label(before)} cannot be deleted while {', '.join(users)} refer to it; "
@@ -74,7 +75,7 @@ def delete_record(ws: Workspace, kind: type[R], record_id: int) -> R:
 def restore_record(ws: Workspace, record: R) -> R:
     """Put a deleted record back under its old id (undo of a delete)."""
     with ws.unit_of_work() as uow:
-        if uow.records.get(type(record), record.id) is not None:
+        if record.id is not None and uow.records.get(type(record), record.id) is not None:
             raise ValidationError({"id": f"{_label(record)} already exists."})
         _check(uow, record)
         stored = uow.records.add(record)
@@ -89,7 +90,7 @@ def _refresh_for(ws: Workspace, record: object) -> None:
     if isinstance(record, ContractTarget):
         after_write(ws, [record.contract_id])
     elif isinstance(record, Contract):
-        after_write(ws, [record.id])
+        after_write(ws, [stored_id(record)])
     elif isinstance(record, ServiceCalendar):
         after_write(ws, None)
 
@@ -101,10 +102,11 @@ def list_records(ws: Workspace, kind: type[R], **equals: object) -> list[R]:
 
 def get_record(ws: Workspace, kind: type[R], record_id: int) -> R:
     with ws.unit_of_work() as uow:
-        return _require(uow, kind, record_id)
+        return require_record(uow, kind, record_id)
 
 
-def _require(uow: UnitOfWork, kind: type[R], record_id: int | None) -> R:
+def require_record(uow: UnitOfWork, kind: type[R], record_id: int | None) -> R:
+    """The stored record of this kind and id; NotFoundError (a sentence) when there is none."""
     found = uow.records.get(kind, record_id) if record_id is not None else None
     if found is None:
         raise NotFoundError(f"There is no {entity_name(kind).replace('_', ' ')} with id {record_id}; "
@@ -112,11 +114,11 @@ def _require(uow: UnitOfWork, kind: type[R], record_id: int | None) -> R:
     return found
 
 
-def _check(uow: UnitOfWork, record: Record) -> None:
+def _check(uow: UnitOfWork, record: StoredRecord) -> None:
     check_fields(uow, record, validate_record(record), _UNIQUE)
 
 
-def check_fields(uow: UnitOfWork, record: object, errors: dict[str, str],
+def check_fields(uow: UnitOfWork, record: StoredRecord, errors: dict[str, str],
                  unique_keys: dict[type, tuple[tuple[str, ...], str, str]]) -> None:
     """Add the message of a broken natural key to the field errors; raise when there are any."""
     unique = unique_keys.get(type(record))
@@ -129,6 +131,6 @@ def check_fields(uow: UnitOfWork, record: object, errors: dict[str, str],
         raise ValidationError(errors)
 
 
-def _label(record: Record) -> str:
+def _label(record: object) -> str:
     name = getattr(record, "ref", None) or getattr(record, "name", None) or getattr(record, "title", "")
     return f"{entity_name(record).replace('_', ' ').capitalize()} '{name}'"

@@ -27,6 +27,7 @@ from sltdesk.domain.register_book import (
     RegisterBook,
 )
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import SltDeskError, ValidationError
 from sltdesk.rules.clause_book import clause_entries, clauses_from_entries, ordered
 from sltdesk.rules.clauses import clause_problems, set_problems
@@ -71,7 +72,7 @@ def _book(uow: UnitOfWork) -> RegisterBook:
                               if s.entity not in CLAUSE_ENTITIES})
     clauses: list[BookEntry] = []
     for contract in sorted(uow.records.list(Contract), key=lambda c: c.ref.casefold()):
-        names = {t.id: t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+        names = {stored_id(t): t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
         clauses += clause_entries(contract.ref, names, uow.records.list(ClauseRecord, contract_id=contract.id))
     rows = [e for e in clauses if e.entity == "credit_clause"] + [e for e in clauses if e.entity == "clause_band"]
     return RegisterBook(book.entries + tuple(rows), book.letters)

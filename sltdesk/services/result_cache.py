@@ -31,6 +31,7 @@ from sltdesk.domain.raw_records import BatchReach
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, ServiceCalendar
 from sltdesk.domain.results import StoredResult
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.domain.team import Permission
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import result_keys
@@ -130,7 +131,7 @@ class Inputs:
             targets = uow.records.list(ContractTarget, contract_id=contract_id)
             ids = {t.id for t in targets}
             rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
-            calendars = {c.id: c for c in uow.records.list(ServiceCalendar)}
+            calendars = {stored_id(c): c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
             marks = sorted(m.period for m in uow.records.list(PeriodMark, contract_id=contract_id))
             batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
@@ -150,10 +151,11 @@ class Inputs:
                   "contract": [contract.id, contract.ref, str(contract.start_date), str(contract.end_date)]}
         out: dict[tuple[int, str], str] = {}
         for target in self.targets:
-            calendar = self.calendars.get(target.calendar_id)
+            target_id = stored_id(target)
+            calendar = self.calendars.get(target.calendar_id) if target.calendar_id is not None else None
             zone = calendar.timezone if calendar else "UTC"
             own = {**common, "target": to_plain(target), "calendar": to_plain(calendar) if calendar else None,
-                   "rule": to_plain(self.rules[target.id]) if target.id in self.rules else None,
+                   "rule": to_plain(self.rules[target_id]) if target_id in self.rules else None,
                    "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)]}
             for period in periods:
                 start, end = period_bounds(period, zone)
@@ -164,7 +166,7 @@ class Inputs:
                     **own, "period": period, "marks": marks, "covers": covers,
                     "batches": result_keys.batch_parts(self.reach, start, end),
                     "judged": result_keys.judged_when(end, as_of)})
-                out[(target.id, period)] = key if as_of >= end else RUNNING + key
+                out[(target_id, period)] = key if as_of >= end else RUNNING + key
         return out
 
 
@@ -202,7 +204,8 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
                 found[at] = result_keys.decode(row.payload)
                 _remember(ws, row.fingerprint, found[at])
     from_store = len(found) - remembered
-    missing = [p for p in wanted if any((t.id, p) not in found for t in inputs.targets)]
+    ids = [stored_id(t) for t in inputs.targets]
+    missing = [p for p in wanted if any((t, p) not in found for t in ids)]
     measured = 0
     if missing:
         for target_id, results in measured_history(ws, contract_id, missing, as_of=now).items():
@@ -217,7 +220,7 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
         c = _MEMORY.counts
         c.stored, c.remembered, c.measured, c.not_stored = (c.stored + from_store, c.remembered + remembered,
                                                             c.measured + measured, c.not_stored + measured)
-    return {t.id: [found[(t.id, p)] for p in periods] for t in inputs.targets}
+    return {t: [found[(t, p)] for p in periods] for t in ids}
 
 
 def _remembered(ws: Workspace, keys: dict[tuple[int, str], str]) -> dict[tuple[int, str], AttainmentResult]:
@@ -289,7 +292,8 @@ def refresh_results(ws: Workspace, contract_ids: Iterable[int] | None = None, *,
     now = ws.now()
     as_of = int(now.timestamp())
     with ws.unit_of_work() as uow:
-        ids = [c.id for c in uow.records.list(Contract)] if contract_ids is None else list(dict.fromkeys(contract_ids))
+        ids = ([stored_id(c) for c in uow.records.list(Contract)] if contract_ids is None
+               else list(dict.fromkeys(contract_ids)))
     stored = current = 0
     for index, contract_id in enumerate(ids):
         if progress:
@@ -303,7 +307,8 @@ def refresh_results(ws: Workspace, contract_ids: Iterable[int] | None = None, *,
         keys = {at: key for at, key in inputs.keys(periods, as_of).items() if not key.startswith(RUNNING)}
         with ws.unit_of_work() as uow:
             have = uow.results.fingerprints(contract_id=contract_id)
-        stale = [p for p in periods if any(have.get((t.id, p)) != keys.get((t.id, p)) for t in inputs.targets)]
+        targets = [stored_id(t) for t in inputs.targets]
+        stale = [p for p in periods if any(have.get((t, p)) != keys.get((t, p)) for t in targets)]
         current += sum(1 for at, key in keys.items() if have.get(at) == key)
         if not stale:
             continue
@@ -371,7 +376,7 @@ def result_status(ws: Workspace) -> dict[str, int]:
     """How many results are stored, and of the target-months `refresh_results` keeps, how many are current."""
     now = ws.now()
     with ws.unit_of_work() as uow:
-        ids = [c.id for c in uow.records.list(Contract)]
+        ids = [stored_id(c) for c in uow.records.list(Contract)]
         stored = uow.results.count()
     expected = current = out_of_date = 0
     for contract_id in ids:

@@ -13,6 +13,7 @@ from functools import partial
 from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.period import Period, shift
 from sltdesk.domain.results import TargetPeriodResult
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.at_risk import WINDOW, status, with_warnings
 from sltdesk.services.attainment import attainment_history
 from sltdesk.services.imports import find_contract
@@ -27,7 +28,7 @@ def target_results(ws: Workspace, contract_ref: str, period: str, *,
     label = Period.parse(period).label
     history = attainment_history if as_of is None else partial(attainment_history, as_of=as_of)
     labels = [shift(label, k) for k in range(1 - WINDOW, 1)]
-    found = history(ws, contract.id, labels)
+    found = history(ws, stored_id(contract), labels)
     with ws.unit_of_work() as uow:
         has_clauses = bool(uow.records.list(ClauseRecord, contract_id=contract.id))
     lines = penalties(ws, contract.ref, label, history=history).lines if has_clauses else ()

@@ -24,9 +24,11 @@ from sltdesk.domain.reviews import (
     Side,
 )
 from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, SltDeskError
 from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.register import require_record
 from sltdesk.services.retry import retry_when_busy
 
 
@@ -103,14 +105,14 @@ def create_review(ws: Workspace, *, supplier: str | int, period: str, held_on: d
             raise ReviewError(f"{owner.name} already has a review for {label}; open it instead.")
         before = [r for r in earlier if Period.parse(r.period) < Period.parse(label)]
         previous = max(before, key=lambda r: (Period.parse(r.period), r.held_on), default=None)
-        review = _add(ws, uow, Review(owner.id, label, held_on, title or f"{owner.name} service review {label}",
+        review = _add(ws, uow, Review(stored_id(owner), label, held_on, title or f"{owner.name} service review {label}",
                                       previous.id if previous else None))
         if previous is not None:
             for person in uow.records.list(Attendee, review_id=previous.id):
                 _add(ws, uow, replace(person, review_id=review.id, id=None))
         for action in uow.records.list(ImprovementAction, supplier_id=owner.id):
             if action.status.is_open:
-                _add(ws, uow, ReviewAction(review.id, action.id, carried=True))
+                _add(ws, uow, ReviewAction(review.id, stored_id(action), carried=True))
         uow.commit()
     return review
 
@@ -118,15 +120,16 @@ def create_review(ws: Workspace, *, supplier: str | int, period: str, held_on: d
 def review_detail(ws: Workspace, review_id: int) -> ReviewDetail:
     with ws.unit_of_work() as uow:
         review = _review(uow, review_id)
-        supplier = uow.records.get(Supplier, review.supplier_id)
+        supplier = require_record(uow, Supplier, review.supplier_id)
         previous = uow.records.get(Review, review.previous_id) if review.previous_id else None
         stored = {n.item: n for n in uow.records.list(AgendaNote, review_id=review_id)}
         notes = tuple(stored.get(item, AgendaNote(review_id, item, "")) for item in STANDARD_AGENDA)
         names = _target_names(uow, review.supplier_id)
         backlog = []
         for link in uow.records.list(ReviewAction, review_id=review_id):
-            action = uow.records.get(ImprovementAction, link.action_id)
-            backlog.append(BacklogItem(action, link.carried, names.get(action.target_id, "")))
+            action = require_record(uow, ImprovementAction, link.action_id)
+            name = names.get(action.target_id, "") if action.target_id is not None else ""
+            backlog.append(BacklogItem(action, link.carried, name))
         return ReviewDetail(review, supplier.name, previous.period if previous else "",
                             tuple(uow.records.list(Attendee, review_id=review_id)), notes,
                             tuple(uow.records.list(Decision, review_id=review_id)), tuple(backlog),
@@ -203,7 +206,7 @@ def add_action(ws: Workspace, review_id: int, text: str, *, owner: str = "", due
         action = _add(ws, uow, ImprovementAction(
             review.supplier_id, text.strip(), owner.strip(), due_on, ActionStatus.OPEN, target_id,
             _label(breach_period) if breach_period else "", review.id))
-        _add(ws, uow, ReviewAction(review.id, action.id, carried=False))
+        _add(ws, uow, ReviewAction(stored_id(review), action.id, carried=False))
         uow.commit()
     return action
 
@@ -272,7 +275,8 @@ def _refuse_if_met(ws: Workspace, target: ContractTarget, period: str) -> None:
     """A root cause explains a miss: a period the target was measured as met in has none to explain."""
     from sltdesk.services.attainment import attainment_history
 
-    result = attainment_history(ws, target.contract_id, [period]).get(target.id, [None])[0]
+    results = attainment_history(ws, target.contract_id, [period]).get(stored_id(target), [])
+    result = results[0] if results else None
     if result is not None and result.met is True:
         raise ReviewError(f"'{target.name}' was met in {period} ({result.achieved_text} {result.unit} against "
                           f"{result.threshold} {result.unit}); a root cause belongs to a period it was missed in.")
@@ -315,7 +319,8 @@ def _review(uow: UnitOfWork, review_id: int) -> Review:
 
 def _target_names(uow: UnitOfWork, supplier_id: int) -> dict[int, str]:
     contracts = uow.records.list(Contract, supplier_id=supplier_id)
-    return {t.id: f"{c.ref} {t.name}" for c in contracts for t in uow.records.list(ContractTarget, contract_id=c.id)}
+    return {stored_id(t): f"{c.ref} {t.name}" for c in contracts
+            for t in uow.records.list(ContractTarget, contract_id=c.id)}
 
 
 def _check_target(uow: UnitOfWork, supplier_id: int, target_id: int | None) -> None:

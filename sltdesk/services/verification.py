@@ -17,6 +17,7 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
 from sltdesk.domain.period import months_between, shift
 from sltdesk.domain.register import Contract, ContractTarget
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.at_risk import WINDOW, with_warnings
 from sltdesk.rules.calibration import Calibration
 from sltdesk.rules.cell_states import CellState, cell_state
@@ -65,7 +66,7 @@ class VerificationData:
 def load_verification(ws: Workspace) -> VerificationData:
     """Contracts (by reference), targets, each contract's zone and the exceptions."""
     contracts = sorted(list_records(ws, Contract), key=lambda c: c.ref.casefold())
-    zones = {c.id: contract_timezone(ws, c) for c in contracts}
+    zones = {stored_id(c): contract_timezone(ws, c) for c in contracts}
     targets = target_rows(ws)
     names = {t.id: t.name for t in targets}
     refs = {c.id: c.ref for c in contracts}
@@ -106,15 +107,15 @@ class Computation:
     data: ContractData
 
     def result(self, row: int, column: int) -> AttainmentResult:
-        return self.results[self.targets[row].id][column]
+        return self.results[stored_id(self.targets[row])][column]
 
     def zone(self, target: ContractTarget) -> ZoneInfo:
-        calendar = self.data.calendars.get(target.calendar_id)
+        calendar = self.data.calendar_of(target)
         return ZoneInfo(calendar.timezone if calendar else "UTC")
 
     def source(self, target: ContractTarget) -> Source | None:
         """Where the target is measured from (None: no measurement rule yet)."""
-        rule = self.data.rules.get(target.id)
+        rule = self.data.rules.get(stored_id(target))
         return rule.source if rule is not None else None
 
     def has_samples(self, target: ContractTarget) -> bool:
@@ -132,14 +133,14 @@ def recompute(ws: Workspace, contract: Contract, periods: list[str] | None, *,
     progress per target."""
     if not periods:
         progress(0, f"Finding the months {contract.ref} has data for…")
-        periods = default_periods(data_months(ws, contract.id), today=ws.now())
+        periods = default_periods(data_months(ws, stored_id(contract)), today=ws.now())
     progress(2, f"Loading {contract.ref}'s raw data…")
     earlier = months_between(shift(periods[0], -(WINDOW - 1)), shift(periods[0], -1))  # for the early warnings
-    data = ContractData.load(ws, contract.id, earlier + periods)  # for the rows behind a figure
+    data = ContractData.load(ws, stored_id(contract), earlier + periods)  # for the rows behind a figure
     progress(40, f"Reading {contract.ref}'s stored results, measuring what changed since they were stored…")
-    found = attainment_history(ws, contract.id, earlier + periods)
+    found = attainment_history(ws, stored_id(contract), earlier + periods)
     results: dict[int, list[AttainmentResult]] = {
-        target.id: with_warnings(earlier + periods, found[target.id])[len(earlier):] for target in data.targets}
+        stored_id(t): with_warnings(earlier + periods, found[stored_id(t)])[len(earlier):] for t in data.targets}
     progress(100, "Done")
     return Computation(contract, periods, list(data.targets), results, data)
 
@@ -184,6 +185,8 @@ def evidence_of(computation: Computation, target: ContractTarget, period: str) -
     unexcepted = copy.copy(data)  # the same loaded data and caches, without the exceptions
     unexcepted.exceptions = []
     everything = unexcepted.evidence(target, period)
+    if everything is None:  # no rule (then `kept` would be None too)
+        return kept
     dropped = everything[~everything["ticket_id"].isin(set(kept["ticket_id"]))].copy()
     if dropped.empty:
         return kept

@@ -15,6 +15,7 @@ from sltdesk.domain.register import (
     ServiceCalendar,
     Supplier,
 )
+from sltdesk.domain.stored import stored_id
 from sltdesk.rules.renewals import RenewalAlert, notice_deadline, renewal_alerts
 from sltdesk.services.ports import Workspace
 
@@ -76,7 +77,8 @@ def supplier_rows(ws: Workspace) -> list[SupplierRow]:
     per_supplier: dict[int, int] = {}
     for c in contracts:
         per_supplier[c.supplier_id] = per_supplier.get(c.supplier_id, 0) + 1
-    return [SupplierRow(s.id, s.name, s.category.value, s.criticality.value, per_supplier.get(s.id, 0), s.notes)
+    return [SupplierRow(stored_id(s), s.name, s.category.value, s.criticality.value, per_supplier.get(stored_id(s), 0),
+                        s.notes)
             for s in suppliers]
 
 
@@ -89,9 +91,9 @@ def contract_rows(ws: Workspace) -> list[ContractRowView]:
     for t in targets:
         per_contract[t.contract_id] = per_contract.get(t.contract_id, 0) + 1
     return [ContractRowView(
-        c.id, c.ref, c.title, names.get(c.supplier_id, "?"), c.supplier_id, c.start_date, c.end_date,
+        stored_id(c), c.ref, c.title, names.get(c.supplier_id, "?"), c.supplier_id, c.start_date, c.end_date,
         c.currency, c.charges, c.charges_period.value, c.renewal_type.value, c.notice_days,
-        notice_deadline(c), c.owner, per_contract.get(c.id, 0)) for c in contracts]
+        notice_deadline(c), c.owner, per_contract.get(stored_id(c), 0)) for c in contracts]
 
 
 def target_rows(ws: Workspace) -> list[TargetRowView]:
@@ -100,7 +102,7 @@ def target_rows(ws: Workspace) -> list[TargetRowView]:
         calendars = {c.id: c.name for c in uow.records.list(ServiceCalendar)}
         targets = uow.records.list(ContractTarget)
     return [TargetRowView(
-        t.id, refs.get(t.contract_id, "?"), t.contract_id, t.name, t.metric.value, t.comparison.value,
+        stored_id(t), refs.get(t.contract_id, "?"), t.contract_id, t.name, t.metric.value, t.comparison.value,
         t.threshold, t.unit, t.measurement_period.value, calendars.get(t.calendar_id, "") if t.calendar_id else "")
         for t in targets]
 

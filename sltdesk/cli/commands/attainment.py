@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
 
@@ -244,8 +245,9 @@ def _list(args: argparse.Namespace) -> int:
         found = list_exceptions(ws, contract_id)
     finally:
         ws.close()
-    rows = [{"id": f"FM-{e.id}", "status": e.status.value, "start": e.start, "end": e.end, "reason": e.reason,
-             "requested_by": e.requested_by, "decided_by": e.decided_by, "evidence": files} for e, files in found]
+    rows: list[dict[str, Any]] = [
+        {"id": f"FM-{e.id}", "status": e.status.value, "start": e.start, "end": e.end, "reason": e.reason,
+         "requested_by": e.requested_by, "decided_by": e.decided_by, "evidence": files} for e, files in found]
     if args.json:
         print_json(rows)
     else:

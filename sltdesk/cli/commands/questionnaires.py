@@ -96,9 +96,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
         templates, assessments = list_templates(ws), scored(ws)
     finally:
         ws.close()
-    rows_t = [{"name": t.name, "version": t.version, "title": t.title, "questions": len(t.questions),
-               "sections": [s.code for s in t.sections], "created_at": t.created_at, "source": t.source}
-              for t in templates]
+    rows_t: list[dict[str, Any]] = [
+        {"name": t.name, "version": t.version, "title": t.title, "questions": len(t.questions),
+         "sections": [s.code for s in t.sections], "created_at": t.created_at, "source": t.source}
+        for t in templates]
     rows_a = [{"id": s.assessment.id, "supplier": s.supplier, "template": s.template.name,
                "version": s.template.version, "assessed_on": s.assessment.assessed_on, "overall": s.card.overall,
                "level": s.card.level, "answered": s.card.answered, "total": s.card.total,

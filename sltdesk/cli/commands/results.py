@@ -27,12 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _refresh(args: argparse.Namespace) -> int:
+    from sltdesk.domain.stored import stored_id
     from sltdesk.services.imports import find_contract
     from sltdesk.services.result_cache import refresh_results
 
     ws = open_from_args(args)
     try:
-        ids = [find_contract(ws, ref).id for ref in args.contract] if args.contract else None
+        ids = [stored_id(find_contract(ws, ref)) for ref in args.contract] if args.contract else None
         done = refresh_results(ws, ids)
     finally:
         ws.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from sltdesk.cli.commands.common import (
     UsageError,
@@ -77,13 +78,14 @@ def _action_id(text: str) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from sltdesk.domain.stored import stored_id
     from sltdesk.services.reviews import resolve_supplier, supplier_actions, target_names
 
     ws = open_from_args(args)
     try:
         found = supplier_actions(ws, args.supplier, open_only=args.open)
         with ws.unit_of_work() as uow:
-            supplier_id = resolve_supplier(uow, args.supplier).id
+            supplier_id = stored_id(resolve_supplier(uow, args.supplier))
         names = target_names(ws, supplier_id)
     finally:
         ws.close()
@@ -91,7 +93,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     as_of = args.as_of or today()
     if args.json:
         print_json([{"action": a.ref, "text": a.text, "owner": a.owner, "due_on": a.due_on,
-                     "status": a.status.value, "overdue": a.overdue(as_of), "target": names.get(a.target_id, ""),
+                     "status": a.status.value, "overdue": a.overdue(as_of),
+                     "target": names.get(a.target_id, "") if a.target_id is not None else "",
                      "breach_period": a.breach_period, "closed_on": a.closed_on, "note": a.note} for a in found])
         return 0
     for a in found:
@@ -140,8 +143,9 @@ def _cmd_set(args: argparse.Namespace) -> int:
     ws = open_from_args(args)
     try:
         action = get_action(ws, _action_id(args.action))
-        changes = {k: v for k, v in (("status", args.status and ActionStatus(args.status)), ("owner", args.owner),
-                                     ("due_on", args.due), ("note", args.note)) if v is not None}
+        given = (("status", args.status and ActionStatus(args.status)), ("owner", args.owner), ("due_on", args.due),
+                 ("note", args.note))
+        changes: dict[str, Any] = {k: v for k, v in given if v is not None}  # field -> new value
         stored = update_action(ws, replace(action, **changes), on=args.on or today())
     finally:
         ws.close()

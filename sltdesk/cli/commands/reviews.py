@@ -179,13 +179,14 @@ def _cmd_breaches(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from sltdesk.domain.stored import stored_id
     from sltdesk.services.reviews import create_review, review_detail
 
     ws = open_from_args(args)
     try:
         review = create_review(ws, supplier=args.supplier, period=args.period, held_on=args.held_on or today(),
                                title=args.title)
-        detail = review_detail(ws, review.id)
+        detail = review_detail(ws, stored_id(review))
     finally:
         ws.close()
     carried = sum(1 for i in detail.backlog if i.carried)

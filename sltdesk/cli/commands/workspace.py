@@ -98,7 +98,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if not url and path.exists() and not args.force:
         raise UsageError(f"{path} already exists; use --force to replace it, or choose another name.")
     building = None if url else _building_name(path)  # renamed to `path` once whole: never half a demo there
-    ws = open_workspace(args.workspace if url else building, create=True)  # a database URL must hold no tables
+    # a database URL must hold no tables
+    ws = open_workspace(args.workspace if building is None else building, create=True)
     try:
         build_demo(ws, seed=args.seed, progress=_print_progress,
                    raw_importer=None if args.register_only else demo_raw_importer)
@@ -112,14 +113,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     ws.close()
     if building is not None:
         _finish(building, path)
-    path = location if url else path
+    written = location if url else path
     summary = ", ".join(f"{n:,} {label}" for label, n in counts.items())
-    print(f"Demo portfolio written to {path} ({summary}).")
+    print(f"Demo portfolio written to {written} ({summary}).")
     if args.no_gui:
         return 0
     from sltdesk.cli import run_gui_or_explain
 
-    return run_gui_or_explain(str(path))
+    return run_gui_or_explain(str(written))
 
 
 def _building_name(path: Path) -> Path:
