@@ -64,8 +64,10 @@ class DateField(QWidget):
         holder.setDefaultWidget(self.calendar)
         self.menu.addAction(holder)
         self.menu.aboutToShow.connect(self._before_popup)
-        self.button = QToolButton(text="▾", toolTip="Choose the date from a calendar (Alt+Down)",
-                                  focusPolicy=Qt.FocusPolicy.NoFocus, autoRaise=True)
+        self.button = QToolButton(autoRaise=True)
+        self.button.setText("▾")
+        self.button.setToolTip("Choose the date from a calendar (Alt+Down)")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.show_calendar)
         popup = QAction(self.line, shortcut=QKeySequence("Alt+Down"))
         popup.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)

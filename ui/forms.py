@@ -179,11 +179,17 @@ class RecordForm(QWidget):
         super().__init__(parent)
         self.editors: dict[str, Editor] = {name: editor for name, _, editor in fields}
         self.errors: dict[str, QLabel] = {}
-        self.heading = QLabel(title, objectName="formHeading")
+        self.heading = QLabel(title)
+        self.heading.setObjectName("formHeading")
         self.general_error = _error_label()
-        self.save_button = QPushButton("Save", toolTip="Save the record (Enter, Ctrl+S)", enabled=False)
-        self.revert_button = QPushButton("Revert", toolTip="Discard the changes (Esc)", enabled=False)
-        self.delete_button = QPushButton("Delete…", enabled=False)
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Save the record (Enter, Ctrl+S)")
+        self.save_button.setEnabled(False)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.setToolTip("Discard the changes (Esc)")
+        self.revert_button.setEnabled(False)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setEnabled(False)
         self.save_button.clicked.connect(self.save_requested)
         self.delete_button.clicked.connect(self.delete_requested)
         self.save_button.setDefault(True)
@@ -197,7 +203,9 @@ class RecordForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, text, editor in fields:
             self.errors[name] = _error_label()
-            form.addRow(QLabel(text, buddy=editor.widget), _stacked(editor.widget, self.errors[name]))
+            label = QLabel(text)
+            label.setBuddy(editor.widget)
+            form.addRow(label, _stacked(editor.widget, self.errors[name]))
             editor.changed_signal().connect(self._on_edited)
             if editor.finished_signal() is not None:
                 editor.finished_signal().connect(lambda n=name: self.check_field(n))
@@ -316,7 +324,8 @@ def _focus_target(widget: QWidget) -> QWidget:
 
 
 def _error_label() -> QLabel:
-    label = QLabel(wordWrap=True, visible=False)
+    label = QLabel(wordWrap=True)
+    label.setVisible(False)
     label.setStyleSheet(ERROR_STYLE)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label

@@ -77,8 +77,10 @@ class FilePage(QWizardPage):
         self.timezone.addItems(sorted(available_timezones()))
         self.period = QLineEdit(placeholderText="the period the file covers: 2026-03, 2026-Q1, 2026 or "
                                                 "2025-05..2026-10 (months not in it are judged only when covered)")
-        self.profile_note = QLabel(wordWrap=True, styleSheet=NOTE_STYLE)
-        self.error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE)
+        self.profile_note = QLabel(wordWrap=True)
+        self.profile_note.setStyleSheet(NOTE_STYLE)
+        self.error = QLabel(wordWrap=True)
+        self.error.setStyleSheet(ERROR_STYLE)
         if not contracts:
             self.error.setText("There is no contract yet: create one on the Contracts page first.")
         self.profile: dict | None = None
@@ -92,7 +94,9 @@ class FilePage(QWizardPage):
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
         form = QFormLayout(self)
-        form.addRow(QLabel("&File", buddy=self.path), row)
+        file_label = QLabel("&File")
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, row)
         form.addRow("&Kind of records", self.kind)
         form.addRow("&Contract", self.contract)
         form.addRow("&Time zone", self.timezone)
@@ -224,7 +228,8 @@ class SheetPage(QWizardPage):
                          "or a report month) are used for the records.")
         self.sheet = QComboBox(minimumContentsLength=24)
         self.sheet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.header = QSpinBox(minimum=0, maximum=100000, specialValueText="auto (detected)")
+        self.header = QSpinBox(minimum=0, maximum=100000)
+        self.header.setSpecialValueText("auto (detected)")
         self.found = QLabel(wordWrap=True)
         self.found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.source = PreviewTable()

@@ -23,6 +23,7 @@ from ui.import_views import (
     source_preview,
     stored_preview,
 )
+from ui.style import section_heading
 
 # A column letter past the last column any workbook can have (XFD): mapping a field to it maps the field to
 # nothing, in a form the importer and the saved profile both understand (`--map note=ZZZ` on the CLI).
@@ -58,11 +59,14 @@ class MappingPage(QWizardPage):
             self.preset.addItem(f"{preset.title} ({preset.name})", preset.name)
         self.preset.addItem("No preset: suggest from the header names", NONE)
         self.preset.activated.connect(self._on_preset)
-        self.preset_why = QLabel(wordWrap=True, styleSheet=NOTE_STYLE,
+        self.preset_why = QLabel(wordWrap=True,
                                  textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preset_why.setStyleSheet(NOTE_STYLE)
         presets = QHBoxLayout()
         presets.setContentsMargins(0, 0, 0, 0)
-        presets.addWidget(QLabel("&Preset:", buddy=self.preset))
+        preset_label = QLabel("&Preset:")
+        preset_label.setBuddy(self.preset)
+        presets.addWidget(preset_label)
         presets.addWidget(self.preset)
         presets.addStretch(1)
         self.fields_box = QWidget()
@@ -78,15 +82,19 @@ class MappingPage(QWizardPage):
         self.dayfirst.activated.connect(self._on_dayfirst)
         dates = QHBoxLayout(self.dates)
         dates.setContentsMargins(0, 0, 0, 0)
-        dates_label = QLabel("Every text date could be day-first or month-first — &dates are written:",
-                             styleSheet=ERROR_STYLE)
+        dates_label = QLabel("Every text date could be day-first or month-first — &dates are written:")
+        dates_label.setStyleSheet(ERROR_STYLE)
         dates_label.setBuddy(self.dayfirst)
         dates.addWidget(dates_label)
         dates.addWidget(self.dayfirst)
         dates.addStretch(1)
-        self.calendar_note = QLabel(wordWrap=True, visible=False)
-        self.problem = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, visible=False)
-        self.preview_heading = QLabel(objectName="sectionHeading")
+        self.calendar_note = QLabel(wordWrap=True)
+        self.calendar_note.setVisible(False)
+        self.problem = QLabel(wordWrap=True)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setVisible(False)
+        self.preview_heading = QLabel()
+        self.preview_heading.setObjectName("sectionHeading")
         self.preview = PreviewTable()
         self.busy = BusyBar()
         layout = QVBoxLayout(self)
@@ -160,7 +168,8 @@ class MappingPage(QWizardPage):
             combo = QComboBox(minimumContentsLength=18)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.activated.connect(lambda _index, name=spec.name: self._on_pick(name))
-            label = QLabel(f"{spec.label}{' *' if spec.required else ''}", buddy=combo)
+            label = QLabel(f"{spec.label}{' *' if spec.required else ''}")
+            label.setBuddy(combo)
             if spec.required:
                 label.setStyleSheet("font-weight: 600;")
             row, column = position % half, 2 * (position // half)
@@ -224,18 +233,22 @@ class FindingsPage(QWizardPage):
         self.setTitle("What the checks found")
         self.setSubTitle("Rows with errors are rejected and left out of the import; warnings and notes are kept with "
                          "the batch. Double-click a finding to see its row in the file.")
-        self.summary = QLabel(wordWrap=True, objectName="sectionHeading")
-        self.fatal = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, visible=False)
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setObjectName("sectionHeading")
+        self.fatal = QLabel(wordWrap=True)
+        self.fatal.setStyleSheet(ERROR_STYLE)
+        self.fatal.setVisible(False)
         self.findings = FindingsPanel()
         self.findings.finding_activated.connect(self.jump_to)
         self.source = PreviewTable()
-        self.where = QLabel(wordWrap=True, styleSheet=NOTE_STYLE)
+        self.where = QLabel(wordWrap=True)
+        self.where.setStyleSheet(NOTE_STYLE)
         self.busy = BusyBar()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 4, 0, 0)
-        lower_layout.addWidget(QLabel("The file as read: the header and the first rows, numbered as in the sheet",
-                                      objectName="sectionHeading"))
+        lower_layout.addWidget(section_heading("The file as read: the header and the first rows, numbered as in the "
+                                               "sheet"))
         lower_layout.addWidget(self.source, 1)
         lower_layout.addWidget(self.where)
         splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)

@@ -122,7 +122,8 @@ class WhatIfPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.results: list[AttainmentResult] = []
-        self.heading = QLabel("What if…", objectName="sectionHeading")
+        self.heading = QLabel("What if…")
+        self.heading.setObjectName("sectionHeading")
         self.hint = QLabel("Type another attainment figure for a target to see what the clauses would give. "
                            "Nothing is stored.", wordWrap=True)
         self.table = QTableWidget(0, 4)
@@ -134,7 +135,8 @@ class WhatIfPanel(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._edited)
-        self.result = QLabel(wordWrap=True, objectName="sectionHeading")
+        self.result = QLabel(wordWrap=True)
+        self.result.setObjectName("sectionHeading")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reset = QPushButton("Reset")
         self.reset.clicked.connect(self.reset_figures)

@@ -43,7 +43,8 @@ class PreviewPage(BusyPage):
     def __init__(self):
         super().__init__("Preview")
         self.summary = QLabel(wordWrap=True)
-        self.table = QTableWidget(columnCount=4, wordWrap=False)
+        self.table = QTableWidget(columnCount=4)
+        self.table.setWordWrap(False)
         self.table.setHorizontalHeaderLabels(["ID", "Section", "Question", "Answer"])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.findings = wrapped_list()

@@ -45,7 +45,8 @@ def choose_workbook(parent: QWidget | None) -> str:
 
 def wrapped_list() -> QListWidget:
     """A list whose long sentences wrap instead of running off to the right."""
-    found = QListWidget(wordWrap=True)
+    found = QListWidget()
+    found.setWordWrap(True)
     found.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     found.setResizeMode(QListWidget.ResizeMode.Adjust)
     return found
@@ -57,7 +58,8 @@ class BusyPage(QWizardPage):
     def __init__(self, title: str):
         super().__init__()
         self.setTitle(title)
-        self.progress = QProgressBar(visible=False)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
         self.status = QLabel(wordWrap=True)
         self.result: Any = None
         self.worker: Worker | None = None
@@ -194,7 +196,8 @@ class HeaderPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle("Which row holds the column headers?")
-        self.table = QTableWidget(wordWrap=False)
+        self.table = QTableWidget()
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setDefaultSectionSize(170)
         self.row = QSpinBox(minimum=1, maximum=40)

@@ -72,7 +72,8 @@ class ContractsPage(RegisterPage):
         ]
 
     def details(self) -> QWidget:
-        self.targets_heading = QLabel("Targets", objectName="sectionHeading")
+        self.targets_heading = QLabel("Targets")
+        self.targets_heading.setObjectName("sectionHeading")
         self.targets = TablePanel([
             Column("Target", "name", tooltip=True),
             Column("Rule", "threshold", display=lambda t: f"{t.comparison} {t.threshold:f} {t.unit}"),

@@ -71,10 +71,12 @@ class ImportsPage(Page):
         self.wizard = None
         self._select_id: int | None = None
         self._removing: BatchView | None = None
-        self.import_button = QPushButton("Import file…", toolTip="Import a vendor export (Ctrl+I)")
+        self.import_button = QPushButton("Import file…")
+        self.import_button.setToolTip("Import a vendor export (Ctrl+I)")
         self.import_button.clicked.connect(self.open_import_wizard)
-        self.remove_button = QPushButton("&Remove batch", toolTip="Delete the selected batch and its records",
-                                         enabled=False)
+        self.remove_button = QPushButton("&Remove batch")
+        self.remove_button.setToolTip("Delete the selected batch and its records")
+        self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove_selected)
         ctx.gate(self.import_button, Permission.EDIT)
         ctx.gate(self.remove_button, Permission.EDIT)
@@ -84,7 +86,8 @@ class ImportsPage(Page):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.batches = TablePanel(batch_columns(), placeholder="Filter batches")  # the hash gives way first
         self.batches.current_changed.connect(self._show_batch)
-        self.findings_heading = QLabel("Findings", objectName="sectionHeading")
+        self.findings_heading = QLabel("Findings")
+        self.findings_heading.setObjectName("sectionHeading")
         self.findings = FindingsPanel()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)

@@ -38,6 +38,7 @@ from ui.pages import mapping_detail
 from ui.pages.base import Page
 from ui.pages.mapping_diagram import STATUS_COLORS, STATUS_TINTS, ChainView
 from ui.pages.mapping_views import KEY_ROLE, CoverageTree, SupplierMatrix
+from ui.style import section_heading
 from ui.undo import VersionChain
 from ui.unsaved import Edits, may_leave
 
@@ -90,17 +91,19 @@ class MappingPage(Page):
         self.data = MappingData([], {}, [], [], [], [])
         self._wanted: tuple | None = None
         self._asking = False  # the unsaved-details question is open: tree changes meanwhile are ours
-        self.counts_label = QLabel(objectName="rowCount", wordWrap=True)  # above the tree: the buttons need the row
-        self.new_target_button = QPushButton("New end-to-end target…",
-                                             toolTip="A target a service owes its business unit (Ctrl+N)")
-        self.new_component_button = QPushButton("New component…", toolTip="A responsibility boundary in the "
-                                                                          "selected target's chain")
-        self.edit_component_button = QPushButton("Edit component…", toolTip="Rename, move or reweight the selected "
-                                                                            "component")
-        self.delete_button = QPushButton("Delete…", toolTip="Delete the selected component, or the selected "
-                                                            "end-to-end target once its chain is empty")
-        self.assign_any_button = QPushButton("Assign a contract target…",
-                                             toolTip="Say which contract target covers the selected component")
+        self.counts_label = QLabel(wordWrap=True)  # above the tree: the buttons need the row
+        self.counts_label.setObjectName("rowCount")
+        self.new_target_button = QPushButton("New end-to-end target…")
+        self.new_target_button.setToolTip("A target a service owes its business unit (Ctrl+N)")
+        self.new_component_button = QPushButton("New component…")
+        self.new_component_button.setToolTip("A responsibility boundary in the selected target's chain")
+        self.edit_component_button = QPushButton("Edit component…")
+        self.edit_component_button.setToolTip("Rename, move or reweight the selected component")
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the selected component, or the selected end-to-end target once its "
+                                      "chain is empty")
+        self.assign_any_button = QPushButton("Assign a contract target…")
+        self.assign_any_button.setToolTip("Say which contract target covers the selected component")
         for button in (self.new_target_button, self.new_component_button, self.edit_component_button,
                        self.delete_button, self.assign_any_button):
             ctx.gate(button, Permission.EDIT)
@@ -128,7 +131,7 @@ class MappingPage(Page):
         chain_layout = QVBoxLayout(chain)
         chain_layout.addWidget(self.chain_caption)
         chain_layout.addWidget(self.diagram, 3)
-        chain_layout.addWidget(QLabel("Findings", objectName="sectionHeading"))
+        chain_layout.addWidget(section_heading("Findings"))
         chain_layout.addWidget(self.findings, 2)
         self.tabs.addTab(chain, "Chain")
         self.tabs.addTab(self.matrix, "Components × suppliers")
@@ -278,7 +281,9 @@ class MappingPage(Page):
 
     # --- actions ------------------------------------------------------------------------------
     def _make_gap_bar(self) -> QFrame:
-        bar = QFrame(visible=False, objectName="gapBar")
+        bar = QFrame()
+        bar.setVisible(False)
+        bar.setObjectName("gapBar")
         bar.setStyleSheet(f"QFrame#gapBar {{ background: {STATUS_TINTS['partial']}; border: 1px solid "
                           f"{STATUS_COLORS['gap']}; border-radius: 6px; }}")
         self.gap_text = QLabel(wordWrap=True)

@@ -76,16 +76,21 @@ class PenaltiesPage(Page):
         self.data = PenaltiesData([])
         self.computed: Computed | None = None
         self._token_compute = 0
-        self.contract = QComboBox(minimumWidth=160, toolTip="Contract")
-        self.period = QComboBox(toolTip="Measurement period")
+        self.contract = QComboBox()
+        self.contract.setMinimumWidth(160)
+        self.contract.setToolTip("Contract")
+        self.period = QComboBox()
+        self.period.setToolTip("Measurement period")
         self.period.addItems(recent_months(local_today()))
-        self.export_button = QPushButton("Export statement…", toolTip="Claim statement as PDF or XLSX")
+        self.export_button = QPushButton("Export statement…")
+        self.export_button.setToolTip("Claim statement as PDF or XLSX")
         self.export_button.clicked.connect(self.export_statement)
         for widget in (QLabel("Contract"), self.contract, QLabel("Period"), self.period, self.export_button):
             self.actions_row.addWidget(widget)
         self.contract.currentIndexChanged.connect(self.recompute)
         self.period.currentIndexChanged.connect(self.recompute)
-        self.summary = QLabel(wordWrap=True, objectName="sectionHeading")
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setObjectName("sectionHeading")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.help_link = QLabel('<a href="guide:credits">What\'s this figure?</a> — how the clauses make each '
                                 'amount', textFormat=Qt.TextFormat.RichText)

@@ -233,7 +233,8 @@ class RegisterPage(Page):
         self.form.delete_button.setEnabled(True)
 
     def _add_buttons(self) -> None:
-        self.new_button = QPushButton(f"New {self.noun}", toolTip=f"Create a {self.noun} (Ctrl+N)")
+        self.new_button = QPushButton(f"New {self.noun}")
+        self.new_button.setToolTip(f"Create a {self.noun} (Ctrl+N)")
         self.new_button.clicked.connect(self.new_record)
         self.actions_row.addWidget(self.new_button)
         self.form.delete_button.setToolTip(f"Delete this {self.noun} (Del in the table)")
@@ -246,7 +247,8 @@ class RegisterPage(Page):
             self.ctx.gate(control, Permission.EDIT)
 
     def _split(self) -> QSplitter:
-        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)

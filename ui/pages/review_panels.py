@@ -56,7 +56,9 @@ class AgendaPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: ReviewDetail | None = None
-        self.agenda = QListWidget(wordWrap=True, minimumWidth=170)  # a narrow pane wraps an item, never cuts it
+        self.agenda = QListWidget()  # a narrow pane wraps an item, never cuts it
+        self.agenda.setWordWrap(True)
+        self.agenda.setMinimumWidth(170)
         self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.agenda.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.agenda.addItems([item.value.capitalize() for item in STANDARD_AGENDA])
@@ -74,11 +76,13 @@ class AgendaPanel(QWidget):
         top.addWidget(self.agenda)
         top.addWidget(notes)
         top.setSizes([260, 600])
-        self.attendees = QListWidget(wordWrap=True)
+        self.attendees = QListWidget()
+        self.attendees.setWordWrap(True)
         self.attendee_name, self.attendee_role = QLineEdit(placeholderText="Name"), QLineEdit(placeholderText="Role")
         self.attendee_side = QComboBox()
         self.attendee_side.addItems(["us", "supplier"])
-        self.decisions = QListWidget(wordWrap=True)
+        self.decisions = QListWidget()
+        self.decisions.setWordWrap(True)
         self.decision_text = QLineEdit(placeholderText="What was decided")
         self.decision_owner = QLineEdit(placeholderText="Owner")
         bottom = QSplitter()
@@ -183,9 +187,11 @@ class ActionsPanel(QWidget):
         self.has_due = QCheckBox("due")
         self.due = DateField(local_today() + timedelta(days=30))
         self.due.setMaximumWidth(140)
-        self.target = QComboBox(minimumWidth=160, minimumContentsLength=16)  # long target names are elided
+        self.target = QComboBox(minimumContentsLength=16)  # long target names are elided
+        self.target.setMinimumWidth(160)
         self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.breach = QLineEdit(placeholderText="breach period, e.g. 2026-09", maximumWidth=170)
+        self.breach = QLineEdit(placeholderText="breach period, e.g. 2026-09")
+        self.breach.setMaximumWidth(170)
         add = QPushButton("Raise action")
         add.clicked.connect(self.add_action)
         self.status = QComboBox()

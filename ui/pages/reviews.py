@@ -77,7 +77,9 @@ class NewReviewDialog(QDialog):
         self.supplier.addItems(suppliers)
         self.period = QLineEdit(shift(Period.month(today.year, today.month).label, -1))
         self.held_on = DateField(today)
-        self.held_on_error = QLabel(wordWrap=True, visible=False, styleSheet=ERROR_STYLE)
+        self.held_on_error = QLabel(wordWrap=True)
+        self.held_on_error.setVisible(False)
+        self.held_on_error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
         form.addRow("Supplier", self.supplier)
         form.addRow("Period", self.period)
@@ -114,13 +116,15 @@ class ReviewsPage(Page):
         self._detail_token = 0
         self._select_after_load: int | None = None
         self._pending_action: tuple[int, str] | None = None  # (action id, supplier) another page asked to open
-        self.new_button = QPushButton("New review…", toolTip="Create a review from the supplier's previous one")
+        self.new_button = QPushButton("New review…")
+        self.new_button.setToolTip("Create a review from the supplier's previous one")
         self.new_button.clicked.connect(self.open_new_dialog)
         ctx.gate(self.new_button, Permission.EDIT)
         self.actions_row.addWidget(self.new_button)
         self.reviews = TablePanel(_review_columns(), placeholder="Filter reviews", stretch=5)
         self.reviews.current_changed.connect(self._on_review)
-        self.heading_label = QLabel(objectName="sectionHeading", wordWrap=True)
+        self.heading_label = QLabel(wordWrap=True)
+        self.heading_label.setObjectName("sectionHeading")
         self.heading_label.setTextFormat(Qt.TextFormat.PlainText)
         self.agenda = AgendaPanel(ctx)
         self.actions = ActionsPanel(ctx)

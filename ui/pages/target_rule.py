@@ -95,7 +95,8 @@ class RuleEditor(QWidget):
         ctx.gate(self.form.delete_button, Permission.EDIT)
         self.form.revert_button.clicked.connect(self.revert)
         self.form.delete_requested.connect(self.remove)
-        self.preview = QLabel(wordWrap=True, objectName="muted")
+        self.preview = QLabel(wordWrap=True)
+        self.preview.setObjectName("muted")
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._compute_preview)
         self._asked = 0  # the preview last asked for; older answers are dropped

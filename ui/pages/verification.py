@@ -87,10 +87,12 @@ class VerificationPage(Page):
         self.first_month, self.last_month = _month_edit(), _month_edit()
         for edit in (self.first_month, self.last_month):
             edit.dateChanged.connect(lambda _d: self._range_timer.start())
-        self.recompute_button = QPushButton("Recompute", toolTip="Measure again from the stored raw data (F5)")
+        self.recompute_button = QPushButton("Recompute")
+        self.recompute_button.setToolTip("Measure again from the stored raw data (F5)")
         self.recompute_button.setShortcut("F5")
         self.recompute_button.clicked.connect(lambda: self.recompute(self._range()))
-        self.progress = QProgressBar(maximumWidth=180, textVisible=True)
+        self.progress = QProgressBar(textVisible=True)
+        self.progress.setMaximumWidth(180)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         for widget in (QLabel("Contract"), self.contract_choice, QLabel("From"), self.first_month, QLabel("to"),
@@ -100,7 +102,8 @@ class VerificationPage(Page):
 
     def _attainment_tab(self) -> QWidget:
         self.summary = QLabel(wordWrap=True)
-        self.legend = QLabel(legend_html(), textFormat=Qt.TextFormat.RichText, objectName="rowCount", wordWrap=True)
+        self.legend = QLabel(legend_html(), textFormat=Qt.TextFormat.RichText, wordWrap=True)
+        self.legend.setObjectName("rowCount")
         self.grid_model = GridModel(self)
         self.grid = make_grid_view(self.grid_model)
         self.grid.selectionModel().currentChanged.connect(self._cell_changed)
@@ -383,13 +386,15 @@ class VerificationPage(Page):
 
 def _scrolling(widget: QWidget) -> QScrollArea:
     """The drill-down scrolls as a whole when its pane is lower than its labels and tables need."""
-    area = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+    area = QScrollArea(widgetResizable=True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(widget)
     return area
 
 
 def _month_edit() -> QDateEdit:
-    edit = QDateEdit(displayFormat="MMM yyyy")
+    edit = QDateEdit()
+    edit.setDisplayFormat("MMM yyyy")
     edit.setDate(QDate.currentDate())
     return edit
 
