@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,6 +24,19 @@ from ui.undo import label, remove_record, save_record
 from ui.unsaved import Edits, may_leave
 
 
+class _Stored(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+S = TypeVar("S", bound=_Stored)
+
+
+def by_id(records: Iterable[S]) -> dict[int, S]:
+    """Stored records by their id (a stored record always has one)."""
+    return {r.id: r for r in records if r.id is not None}
+
+
 @dataclass(frozen=True)
 class RegisterData:
     """What a register page loads: table rows, the full records by id, and lookups for the form."""
@@ -35,7 +49,7 @@ class RegisterData:
 class RegisterPage(Page):
     """Create, edit and delete records of `kind`; every change goes through the undo stack."""
 
-    kind: type = object
+    kind: type[Any] = object
     noun = "record"
     stretch = 1  # the column that takes the table's spare width (the name or title)
 
