@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -55,4 +56,4 @@ class WorkspaceContext(QObject):
 
 def local_today() -> date:
     """Today in the user's time zone: the one place the GUI asks the clock for a date."""
-    return QDate.currentDate().toPython()
+    return cast(date, QDate.currentDate().toPython())  # PySide6's stubs type toPython() as object
