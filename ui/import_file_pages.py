@@ -4,7 +4,7 @@ sheet and header row. The supplier's saved choices are looked up here and applie
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo, available_timezones
 
 from PySide6.QtCore import Qt
@@ -38,6 +38,9 @@ from ui.import_jobs import (
 from ui.import_views import ERROR_STYLE, BusyBar, PreviewTable, error_sentence, is_calendar, source_preview
 from ui.workers import Tagged, Worker, start, tagged
 
+if TYPE_CHECKING:
+    from ui.import_wizard import ImportWizard
+
 FILE_FILTER = "Vendor data (*.xlsx *.xlsm *.ods *.csv *.ics);;All files (*)"
 KIND_LABELS = {
     RecordKind.TICKETS: "Tickets — one row per ticket (event logs are recognised)",
@@ -54,6 +57,11 @@ NOTE_STYLE = "color: #475467;"
 def choose_data_file(parent: QWidget | None) -> str:
     """A vendor file to import, or "" (tests replace this function)."""
     return QFileDialog.getOpenFileName(parent, "Import vendor data", "", FILE_FILTER)[0]
+
+
+def wizard_of(page: QWizardPage) -> ImportWizard:
+    """The import wizard a page is on (`QWizardPage.wizard()` is typed as a plain QWizard)."""
+    return cast("ImportWizard", page.wizard())
 
 
 class FilePage(QWizardPage):
@@ -140,8 +148,10 @@ class FilePage(QWizardPage):
         """What this page says, with the supplier's saved choices under it."""
         saved = self.profile or {}
         sheet = saved.get("sheet") if saved.get("sheet") in sheets and len(sheets) > 1 else None
+        contract = self.choice()
+        assert contract is not None  # the page is complete only with a contract chosen
         return ImportChoices(path=Path(self.path.text().strip()), kind=self.record_kind(),
-                             contract=self.choice(), timezone=self.timezone.currentText().strip(),
+                             contract=contract, timezone=self.timezone.currentText().strip(),
                              period=self.period.text().strip() or None, sheet=sheet,
                              header_row=saved.get("header_row"), mapping=dict(saved.get("mapping") or {}),
                              value_map=tuple(tuple(v) for v in saved.get("value_map") or ()),
@@ -205,7 +215,9 @@ class FilePage(QWizardPage):
         self.profile = answer.value or {}
         if self.profile.get("timezone"):
             self.timezone.setCurrentText(self.profile["timezone"])
-        self.profile_note.setText(profile_note(self.profile, f"{self.choice().supplier} · {self.record_kind().value}"))
+        choice = self.choice()
+        assert choice is not None  # the lookup was started for the contract chosen
+        self.profile_note.setText(profile_note(self.profile, f"{choice.supplier} · {self.record_kind().value}"))
         self.completeChanged.emit()
 
 
@@ -249,7 +261,7 @@ class SheetPage(QWizardPage):
         layout.addWidget(self.busy)
 
     def initializePage(self) -> None:
-        wizard: Any = self.wizard()
+        wizard = wizard_of(self)
         key = wizard.file_page.file_key()
         if key == self._key and self.sheets is not None:
             page = wizard.file_page
@@ -271,7 +283,7 @@ class SheetPage(QWizardPage):
         if answer.error is not None:
             self.busy.done(error_sentence(answer.error), error=True)
             return
-        wizard: Any = self.wizard()
+        wizard = wizard_of(self)
         self.sheets = answer.value
         choices = wizard.file_page.choices(self.sheets)
         self._offer(self.sheets, choices.header_row or 0)
@@ -304,13 +316,13 @@ class SheetPage(QWizardPage):
         self.source.select_row_number(parsed.header_row or 0)
 
     def _on_sheet(self, _index: int) -> None:
-        self.wizard().change(sheet=self.sheet.currentText(), header_row=None)
+        wizard_of(self).change(sheet=self.sheet.currentText(), header_row=None)
         self.header.blockSignals(True)
         self.header.setValue(0)
         self.header.blockSignals(False)
 
     def _on_header(self, value: int) -> None:
-        self.wizard().change(header_row=value or None)
+        wizard_of(self).change(header_row=value or None)
 
     def isComplete(self) -> bool:
-        return self.sheets is not None and self.wizard().ready()
+        return self.sheets is not None and wizard_of(self).ready()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget, QWizardPage
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpli
 from importers.presets import NONE, PRESETS
 from importers.reading import column_letter
 from sltdesk.domain.raw import FIELDS, FieldSpec, Finding, ParsedImport, RecordKind, Severity
+from ui.import_file_pages import wizard_of
 from ui.import_jobs import ImportChoices, Parsed
 from ui.import_views import (
     ERROR_STYLE,
@@ -32,10 +32,6 @@ NOTE_STYLE = "color: #475467;"
 _DATE_ORDERS = ((None, "Choose the order…"), (True, "Day first — 03/04/2026 is 3 April"),
                 (False, "Month first — 03/04/2026 is March 4"))
 _BLOCKING = ("missing-column", "unknown-column", "ambiguous-dates")
-
-
-def _wizard_of(page: QWizardPage) -> Any:
-    return page.wizard()
 
 
 def why_text(parsed, name: str) -> str:
@@ -152,7 +148,7 @@ class MappingPage(QWizardPage):
         return {name: combo.currentText() for name, combo in self.combos.items()}
 
     def isComplete(self) -> bool:
-        return _wizard_of(self).ready()
+        return wizard_of(self).ready()
 
     def _build(self, kind: RecordKind) -> None:
         """One labelled combo per canonical field, in two columns (rebuilt when the kind changes)."""
@@ -160,7 +156,10 @@ class MappingPage(QWizardPage):
             return
         self._kind = kind
         while self.grid.count():
-            self.grid.takeAt(0).widget().deleteLater()
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.combos.clear()
         specs = FIELDS[kind]
         half = math.ceil(len(specs) / 2)
@@ -183,7 +182,7 @@ class MappingPage(QWizardPage):
             QWidget.setTabOrder(before, after)
 
     def _on_pick(self, name: str) -> None:
-        wizard = _wizard_of(self)
+        wizard = wizard_of(self)
         if wizard.choices is None:
             return
         chosen = self.combos[name].currentData()
@@ -195,19 +194,20 @@ class MappingPage(QWizardPage):
         wizard.change(mapping=mapping)
 
     def _on_preset(self, _index: int) -> None:
-        _wizard_of(self).change(preset=self.preset.currentData())
+        wizard_of(self).change(preset=self.preset.currentData())
 
     def _on_dayfirst(self, _index: int) -> None:
-        _wizard_of(self).change(dayfirst=self.dayfirst.currentData())
+        wizard_of(self).change(dayfirst=self.dayfirst.currentData())
 
 
 def _fill(combo: QComboBox, spec: FieldSpec, mapped: str | None, headers: list[str]) -> None:
     """The file's columns, with the one the parse used current; item data is what the importer is told."""
     combo.blockSignals(True)
     combo.clear()
-    from_title = bool(mapped) and mapped.startswith(("title row", "--"))
+    mapped_text = mapped or ""
+    from_title = mapped_text.startswith(("title row", "--"))
     if from_title:
-        combo.addItem(f"from {mapped}" if mapped.startswith("title") else "from the chosen period", None)
+        combo.addItem(f"from {mapped}" if mapped_text.startswith("title") else "from the chosen period", None)
     elif spec.required:
         combo.addItem("(choose a column)", None)
     else:
@@ -283,8 +283,8 @@ class FindingsPage(QWizardPage):
                                f"open the file at row {finding.row} to see it.")
 
     def isComplete(self) -> bool:
-        wizard = _wizard_of(self)
-        return wizard.ready() and not wizard.result.parsed.fatal
+        wizard = wizard_of(self)
+        return wizard.ready() and wizard.latest is not None and not wizard.latest.parsed.fatal
 
 
 def blocking_message(parsed: ParsedImport) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -149,7 +150,7 @@ class PenaltiesPage(Page):
         self.summary.setText(f"Computing {contract} {period} from the raw data…")
         self.loading = True
         run_in_background(compute, ws, contract, period, history_source(),
-                          on_done=lambda c, t=token: self._computed(c, t), on_error=self._failed)
+                          on_done=partial(self._computed, token=token), on_error=self._failed)
 
     def _computed(self, computed: Computed, token: int) -> None:
         if token != self._token_compute:

@@ -53,7 +53,7 @@ def _status_colour(row: ReconciledPeriod) -> str | None:
 def board_columns() -> list[Column]:
     def amount(name: str):
         return Column(name.replace("variance", "outstanding").capitalize(), name, align=RIGHT,
-                      display=lambda r, n=name: money_text(getattr(r, n), r.currency))
+                      display=lambda r: money_text(getattr(r, name), r.currency))
 
     return [Column("Contract", "contract"), Column("Supplier", "supplier"), Column("Period", "period"),
             Column("Cur.", "currency"), amount("computed"), amount("issued"), amount("variance"), amount("balance"),

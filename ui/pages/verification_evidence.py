@@ -27,9 +27,11 @@ FLAGGED_BACKGROUND, FLAGGED_TEXT = "#fde3df", "#8c1d18"
 
 
 def evidence_columns(table: EvidenceTable) -> list[Column]:
-    return [Column(header, (lambda r, i=i: r.values[i]), display=(lambda r, i=i: table.text(r, i)),
-                   align=RIGHT if kind in ("int", "number") else None, tooltip=header in ("Note", "Service"))
-            for i, (header, kind) in enumerate(table.headers)]
+    def column(i: int, header: str, kind: str) -> Column:
+        return Column(header, lambda r: r.values[i], display=lambda r: table.text(r, i),
+                      align=RIGHT if kind in ("int", "number") else None, tooltip=header in ("Note", "Service"))
+
+    return [column(i, header, kind) for i, (header, kind) in enumerate(table.headers)]
 
 
 class EvidenceModel(RowTableModel):
