@@ -119,6 +119,12 @@ class FilePage(QWizardPage):
     def choice(self) -> ContractChoice | None:
         return self.contract.currentData()
 
+    def chosen(self) -> ContractChoice:
+        """The contract chosen (the page is complete, and looks up saved choices, only with one)."""
+        choice = self.choice()
+        assert choice is not None
+        return choice
+
     def file_key(self) -> tuple:
         choice = self.choice()
         return Path(self.path.text().strip()), self.record_kind(), choice.contract.id if choice else None
@@ -148,10 +154,8 @@ class FilePage(QWizardPage):
         """What this page says, with the supplier's saved choices under it."""
         saved = self.profile or {}
         sheet = saved.get("sheet") if saved.get("sheet") in sheets and len(sheets) > 1 else None
-        contract = self.choice()
-        assert contract is not None  # the page is complete only with a contract chosen
         return ImportChoices(path=Path(self.path.text().strip()), kind=self.record_kind(),
-                             contract=contract, timezone=self.timezone.currentText().strip(),
+                             contract=self.chosen(), timezone=self.timezone.currentText().strip(),
                              period=self.period.text().strip() or None, sheet=sheet,
                              header_row=saved.get("header_row"), mapping=dict(saved.get("mapping") or {}),
                              value_map=tuple(tuple(v) for v in saved.get("value_map") or ()),
@@ -215,9 +219,7 @@ class FilePage(QWizardPage):
         self.profile = answer.value or {}
         if self.profile.get("timezone"):
             self.timezone.setCurrentText(self.profile["timezone"])
-        choice = self.choice()
-        assert choice is not None  # the lookup was started for the contract chosen
-        self.profile_note.setText(profile_note(self.profile, f"{choice.supplier} · {self.record_kind().value}"))
+        self.profile_note.setText(profile_note(self.profile, f"{self.chosen().supplier} · {self.record_kind().value}"))
         self.completeChanged.emit()
 
 

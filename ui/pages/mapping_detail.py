@@ -31,6 +31,7 @@ from sltdesk.domain.money import parse_decimal
 from sltdesk.domain.register import ChargesPeriod, Comparison, ContractTarget, MetricKind
 from sltdesk.services.coverage import TargetCoverage
 from ui.forms import ERROR_STYLE
+from ui.items import cell_text
 from ui.style import section_heading
 
 LEVEL_COLUMNS = ("Role", "Person", "Decision authority", "Channel", "Minutes to escalate", "Remediation steps")
@@ -184,7 +185,9 @@ class TargetDetails(QWidget):
 
     def read(self) -> tuple[EndToEndTarget, list[EscalationLevel]]:
         """The edited target and levels; raises ValueError with a sentence when a value is unreadable."""
+        assert self.coverage is not None  # read while a target is shown
         target = self.coverage.record
+        assert target.id is not None  # a stored one
         volume_text = self.volume.text().strip()
         volume = parse_decimal(volume_text) if volume_text else None
         deps = tuple(line.strip() for line in self.dependencies.toPlainText().splitlines() if line.strip())
@@ -194,8 +197,7 @@ class TargetDetails(QWidget):
             assumptions=self.assumptions.toPlainText().strip())
         levels = []
         for row in range(self.levels.rowCount()):
-            cells = [(self.levels.item(row, c).text() if self.levels.item(row, c) else "").strip()
-                     for c in range(len(LEVEL_COLUMNS))]
+            cells = [cell_text(self.levels, row, c).strip() for c in range(len(LEVEL_COLUMNS))]
             if not any(cells):
                 continue
             if not cells[4].isdigit():
