@@ -100,8 +100,8 @@ class PackPreview(QWidget):
         for widget in (self.months, self.paper, self.with_data):
             options.addWidget(widget)
         options.addStretch(1)
-        for widget in (self.show_button, self.export_button, self.cancel_button):
-            controls.addWidget(widget)
+        for button in (self.show_button, self.export_button, self.cancel_button):
+            controls.addWidget(button)
         controls.addWidget(self.progress, 1)
         self.summary = _plain(objectName="sectionHeading")
         self.issues = _plain()

@@ -102,7 +102,9 @@ class NewReviewDialog(QDialog):
             super().accept()
 
     def values(self) -> tuple[str, str, date]:
-        return self.supplier.currentText(), self.period.text().strip(), self.held_on.value()
+        held_on = self.held_on.value()
+        assert held_on is not None  # a required date, checked by accept()
+        return self.supplier.currentText(), self.period.text().strip(), held_on
 
 
 class ReviewsPage(Page):
@@ -127,13 +129,13 @@ class ReviewsPage(Page):
         self.heading_label.setObjectName("sectionHeading")
         self.heading_label.setTextFormat(Qt.TextFormat.PlainText)
         self.agenda = AgendaPanel(ctx)
-        self.actions = ActionsPanel(ctx)
+        self.backlog = ActionsPanel(ctx)
         self.pack = PackPreview(ctx)
-        for panel in (self.agenda, self.actions):
+        for panel in (self.agenda, self.backlog):
             panel.changed.connect(self._on_edited)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.agenda, "Agenda, attendees and decisions")
-        self.tabs.addTab(self.actions, "Improvement backlog")
+        self.tabs.addTab(self.backlog, "Improvement backlog")
         self.tabs.addTab(self.pack, "Pack")
         right = QWidget()
         layout = QVBoxLayout(right)
@@ -171,14 +173,17 @@ class ReviewsPage(Page):
             self._choose_pending()
 
     def _choose_pending(self) -> bool:
+        if self._pending_action is None:
+            return False
         action_id, supplier = self._pending_action
         own = [r for r in self.data.reviews if r.supplier == supplier]
         if not own:
             self._pending_action = None
             return False
         latest = max(own, key=lambda r: (r.review.held_on, r.review.id or 0)).review.id
-        if getattr(self.reviews.current(), "review", None) is not None and \
-                self.reviews.current().review.id == latest and self.loaded_review is not None:
+        current = self.reviews.current()
+        if current is not None and getattr(current, "review", None) is not None and \
+                current.review.id == latest and self.loaded_review is not None:
             self._select_pending_action()
         else:
             self.reviews.select(lambda r: r.review.id == latest)
@@ -189,8 +194,8 @@ class ReviewsPage(Page):
             return
         action_id, _supplier = self._pending_action
         self._pending_action = None
-        self.tabs.setCurrentWidget(self.actions)
-        self.actions.table.select(lambda i: i.action.id == action_id)
+        self.tabs.setCurrentWidget(self.backlog)
+        self.backlog.table.select(lambda i: i.action.id == action_id)
 
     def focus_filter(self) -> None:
         self.reviews.focus_filter()
@@ -199,9 +204,9 @@ class ReviewsPage(Page):
     def open_new_dialog(self) -> None:
         dialog = NewReviewDialog(self.data.suppliers, local_today(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create(*dialog.values())
+            self.new_review(*dialog.values())
 
-    def create(self, supplier: str, period: str, held_on: date) -> None:
+    def new_review(self, supplier: str, period: str, held_on: date) -> None:
         """Create the review (open actions carried over) and show it."""
         if self.ctx.workspace is None:
             return
@@ -242,7 +247,7 @@ class ReviewsPage(Page):
         self.loaded_review = loaded
         detail = loaded.detail if loaded else None
         self.agenda.show_detail(detail)
-        self.actions.show_detail(detail, loaded.targets if loaded else {})
+        self.backlog.show_detail(detail, loaded.targets if loaded else {})
         if detail is None:
             self.heading_label.setText("Create a review with 'New review…'." if not self.data.reviews else "")
             self.pack.set_review("", "")
