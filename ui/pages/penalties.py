@@ -181,11 +181,12 @@ class PenaltiesPage(Page):
             return
         self.summary.setText(summary_text(credits))
         inputs = computed.inputs
+        assert inputs is not None  # credits are computed from them
         self.what_if.set_results([r for tid in inputs.history if (r := inputs.result(tid, credits.period))])
         self.what_if.show_outcome(credits, credits)
 
     def _what_if(self, figures: dict) -> None:
-        if self.computed is None or self.computed.credits is None:
+        if self.computed is None or self.computed.credits is None or self.computed.inputs is None:
             return
         after = self.computed.inputs.what_if(figures, self.computed.period) if figures else self.computed.credits
         self.what_if.show_outcome(self.computed.credits, after)
@@ -201,11 +202,13 @@ class PenaltiesPage(Page):
             self.write_statement(Path(path))
 
     def write_statement(self, path: Path) -> None:
+        assert self.computed is not None  # the statement of the credits shown
         self.summary.setText(f"Writing {path.name}…")
         run_in_background(_write, self.ctx.workspace, self.computed.contract, self.computed.period, path,
                           history_source(), local_today(), on_done=self._written, on_error=self._failed)
 
     def _written(self, path: Path) -> None:
+        assert self.computed is not None and self.computed.credits is not None  # written from the credits shown
         self.summary.setText(summary_text(self.computed.credits) + f"\nStatement written to {path}.")
 
 

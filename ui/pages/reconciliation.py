@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -100,7 +101,9 @@ class ReconciliationPage(Page):
     def _offer_statuses(self) -> None:
         """Settling a claim is the approver's (team mode): others see the status, greyed, with the reason."""
         settled = list(ClaimStatus).index(ClaimStatus.SETTLED)
-        item = self.status_choice.model().item(settled)
+        model = self.status_choice.model()
+        assert isinstance(model, QStandardItemModel)  # a combo box's own model
+        item = model.item(settled)
         allowed = self.ctx.allows(Permission.APPROVE)
         item.setEnabled(allowed)
         item.setToolTip("" if allowed else self.ctx.gates.why_not(Permission.APPROVE))

@@ -177,6 +177,8 @@ class VerificationPage(Page):
             self._choose_pending()
 
     def _choose_pending(self) -> bool:
+        if self._pending is None:
+            return False
         contract_id, _target, period = self._pending
         index = self.contract_choice.findData(contract_id)
         if index < 0:
@@ -219,7 +221,7 @@ class VerificationPage(Page):
             return
         self._job_token += 1
         worker = Worker(tagged, self._job_token, recompute, ws, contract, periods, progress=True)
-        worker.signals.progress.connect(self._on_progress)
+        worker.signals.progress.connect(self._on_recompute_progress)
         worker.signals.finished.connect(self._on_computed)
         self._started = time.monotonic()
         self.job = start(worker)
@@ -236,7 +238,7 @@ class VerificationPage(Page):
             self._show_busy(False)
             self.summary.setText("Recomputing was cancelled; the grid shows the figures computed before.")
 
-    def _on_progress(self, percent: int, message: str) -> None:
+    def _on_recompute_progress(self, percent: int, message: str) -> None:
         if self.job is not None:
             self.progress.setValue(percent)
             self.progress.setFormat(f"{percent} %")
@@ -301,7 +303,9 @@ class VerificationPage(Page):
                  + (self.grid.horizontalScrollBar().sizeHint().height() if scrolls else 0))
         row = self.grid.verticalHeader().defaultSectionSize()
         width = max(self.summary.width(), 200)
-        layout = self.split.widget(0).layout()
+        pane = self.split.widget(0)
+        layout = pane.layout() if pane is not None else None
+        assert layout is not None  # the grid's pane, laid out in __init__
         margins = layout.contentsMargins()
         spacing = layout.spacing() if layout.spacing() >= 0 else \
             self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutVerticalSpacing)
@@ -318,7 +322,7 @@ class VerificationPage(Page):
         self.recompute_button.setEnabled(not busy)
 
     # --- selecting and drilling down -------------------------------------------------------------------------
-    def select_cell(self, target_id: int, period: str) -> bool:
+    def select_cell(self, target_id: int | None, period: str) -> bool:
         """Make the cell of this target and period current (and drill down into it)."""
         if self.computation is None or period not in self.computation.periods:
             return False
@@ -350,6 +354,7 @@ class VerificationPage(Page):
         if not index.isValid() or self.computation is None or ws is None:
             return
         target = self.computation.targets[index.row()]
+        assert target.id is not None  # a stored target
         self.chart.show_results(self.computation.results[target.id], index.column())
         self._drill_token += 1
         run_in_background(tagged, self._drill_token, drill, ws, self.computation, index.row(), index.column(),

@@ -58,6 +58,7 @@ class FlaggedProxy(RowFilterProxy):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         source = self.sourceModel()
+        assert isinstance(source, RowTableModel)
         if self.only_flagged and not source.row_at(source_row).flagged:
             return False
         return super().filterAcceptsRow(source_row, source_parent)

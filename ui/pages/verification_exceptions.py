@@ -215,7 +215,9 @@ class RequestDialog(QDialog):
         zone = ZoneInfo(self.zone_name())
         start, end = wall_clock(self.start, zone), wall_clock(self.end, zone)
         files = tuple(self.files.item(i).text() for i in range(self.files.count()))
-        return ExceptionRequest(self.data.contract(self.contract.currentData()), self.target.currentData(),
+        contract = self.data.contract(self.contract.currentData())
+        assert contract is not None  # one of the contracts the dialog offers
+        return ExceptionRequest(contract, self.target.currentData(),
                                 int(start.timestamp()), int(end.timestamp()), self.reason.toPlainText().strip(),
                                 files)
 
