@@ -51,6 +51,7 @@ def answer_rows(item: ScoredAssessment) -> list[AnswerRow]:
     rows = []
     for result in item.card.questions:
         q = item.template.question(result.code)
+        assert q is not None  # the card scores the template's own questions
         answer = given.get(result.code)
         rows.append(AnswerRow(result.code, result.section, q.text, result.answer, result.status.value, result.rating,
                               result.weight, q.criticality.value, q.evidence_requested,
