@@ -28,6 +28,11 @@ class WorkspaceContext(QObject):
         self.audit_head: AuditHead | None = None
         self.gates = RoleGate(self)
 
+    def open_workspace(self) -> SqlWorkspace:
+        """The open workspace, where an action is offered only while one is open."""
+        assert self.workspace is not None
+        return self.workspace
+
     def gate(self, control, permission: Permission = Permission.EDIT) -> None:
         """Keep a control greyed out while the open workspace's role (or a read-only file) does not allow it."""
         self.gates.gate(control, permission)

@@ -154,7 +154,7 @@ class ImportWizard(QWizard):
         self.report: ImportReport | None = None
         self.progress: QProgressDialog | None = None
         self._store_stop: threading.Event | None = None
-        self.runner = ParseRunner(ctx.workspace, self)
+        self.runner = ParseRunner(ctx.open_workspace(), self)
         self.runner.started.connect(self._parse_started)
         self.runner.finished.connect(self._parsed)
         self.runner.failed.connect(self._parse_failed)

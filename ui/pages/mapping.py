@@ -379,7 +379,7 @@ class MappingPage(Page):
             self._delete_target(target)
 
     def _delete_component(self, target: TargetCoverage, component: ComponentCoverage) -> None:
-        ws = self.ctx.workspace
+        ws = self.ctx.open_workspace()
         if dialogs.confirm(self, f"Delete component {component.name} of {target.name}? Its contract targets "
                                  "stay; only their assignment to it goes. You can undo this with Ctrl+Z.",
                            action="Delete") and (removed := self._stored(
@@ -389,7 +389,7 @@ class MappingPage(Page):
                        lambda: mapping_service.put_back_component(ws, removed), ("target", target.target_id))
 
     def _delete_target(self, target: TargetCoverage) -> None:
-        ws = self.ctx.workspace
+        ws = self.ctx.open_workspace()
         if dialogs.confirm(self, f"Delete end-to-end target {target.name}? You can undo this with Ctrl+Z.",
                            action="Delete") and (removed := self._stored(
                                lambda: mapping_service.remove_end_to_end_target(ws, target.target_id))):
