@@ -22,7 +22,8 @@ log = logging.getLogger("sltdesk.ui")
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named so QSettings and the log land in the app's own places."""
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
@@ -45,6 +46,7 @@ def run_gui(workspace_path: str | None = None) -> int:
 
     app = make_application()
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app, as for any command
+    where: Path | str
     try:
         where = setup_logging()
     except OSError as error:  # a read-only or full home folder: the app still runs, without a log file

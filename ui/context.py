@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -26,6 +27,11 @@ class WorkspaceContext(QObject):
         self.undo_stack = QUndoStack(self)
         self.audit_head: AuditHead | None = None
         self.gates = RoleGate(self)
+
+    def open_workspace(self) -> SqlWorkspace:
+        """The open workspace, where an action is offered only while one is open."""
+        assert self.workspace is not None
+        return self.workspace
 
     def gate(self, control, permission: Permission = Permission.EDIT) -> None:
         """Keep a control greyed out while the open workspace's role (or a read-only file) does not allow it."""
@@ -55,4 +61,4 @@ class WorkspaceContext(QObject):
 
 def local_today() -> date:
     """Today in the user's time zone: the one place the GUI asks the clock for a date."""
-    return QDate.currentDate().toPython()
+    return cast(date, QDate.currentDate().toPython())  # PySide6's stubs type toPython() as object

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -64,8 +65,10 @@ class DateField(QWidget):
         holder.setDefaultWidget(self.calendar)
         self.menu.addAction(holder)
         self.menu.aboutToShow.connect(self._before_popup)
-        self.button = QToolButton(text="▾", toolTip="Choose the date from a calendar (Alt+Down)",
-                                  focusPolicy=Qt.FocusPolicy.NoFocus, autoRaise=True)
+        self.button = QToolButton(autoRaise=True)
+        self.button.setText("▾")
+        self.button.setToolTip("Choose the date from a calendar (Alt+Down)")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.show_calendar)
         popup = QAction(self.line, shortcut=QKeySequence("Alt+Down"))
         popup.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -90,7 +93,7 @@ class DateField(QWidget):
 
     def set_value(self, value: date | QDate | None) -> None:
         if isinstance(value, QDate):
-            value = value.toPython()
+            value = cast(date, value.toPython())  # PySide6's stubs type toPython() as object
         self.line.setText("" if value is None else value.isoformat())
 
     setDate = set_value  # the QDateEdit spelling, for callers that set a date programmatically
@@ -115,7 +118,7 @@ class DateField(QWidget):
             shown = self.value()
         except ValueError:
             shown = None
-        self.calendar.setSelectedDate(QDate(shown) if shown else QDate.currentDate())
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day) if shown else QDate.currentDate())
 
     def _picked(self, chosen: QDate) -> None:
         self.menu.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 WORKSPACE_FILTER = "SLT Desk workspaces (*.sltdesk);;All files (*)"
 
@@ -26,9 +26,15 @@ def confirm(parent: QWidget | None, text: str, *, title: str = "SLT Desk", actio
     return box.clickedButton() is yes
 
 
-def stale_box(parent: QWidget | None, text: str, *, title: str = "SLT Desk — changed by someone else") -> QMessageBox:
+class StaleBox(QMessageBox):
+    """A question with a Reload button (`reload_button`)."""
+
+    reload_button: QPushButton
+
+
+def stale_box(parent: QWidget | None, text: str, *, title: str = "SLT Desk — changed by someone else") -> StaleBox:
     """The question after a refused stale save: Reload (the stored record replaces the typing) or Cancel."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box = StaleBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setInformativeText("Reload shows the record as it is now; Cancel keeps what you typed, unsaved.")
     box.reload_button = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

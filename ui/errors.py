@@ -62,7 +62,9 @@ def _relay() -> _Relay:
     global _RELAY
     if _RELAY is None:
         _RELAY = _Relay()
-        _RELAY.moveToThread(QApplication.instance().thread())
+        app = QApplication.instance()
+        assert app is not None  # errors are shown by a running application
+        _RELAY.moveToThread(app.thread())
         _RELAY.reported.connect(_RELAY.show, Qt.ConnectionType.QueuedConnection)
     return _RELAY
 

@@ -112,7 +112,14 @@ class FileActions(QObject):
     def _build_view_menu(self, menu: QMenu) -> None:
         for index, page in enumerate(self.window.pages):  # "&&": a title's "&" is text, not a mnemonic
             shortcut = f"Ctrl+{index + 1}" if index < 9 else None
-            self._add(menu, page.title.replace("&", "&&"), lambda _=False, i=index: self.window.show_page(i), shortcut)
+            self._add(menu, page.title.replace("&", "&&"), self._page_slot(index), shortcut)
+
+    def _page_slot(self, index: int) -> Callable[[], object]:
+        """What a View menu entry runs: show page `index` (the action's `checked` is ignored)."""
+        def show(_checked: bool = False) -> object:
+            return self.window.show_page(index)
+
+        return show
 
     def _add(self, menu: QMenu, text: str, slot: Callable[[], object],
              shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:

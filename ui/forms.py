@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -49,7 +50,7 @@ class Editor:
 
 class TextEditor(Editor):
     def __init__(self, *, placeholder: str = "", max_length: int = 200):
-        self.widget = QLineEdit(placeholderText=placeholder, maxLength=max_length)
+        self.widget: QLineEdit = QLineEdit(placeholderText=placeholder, maxLength=max_length)
 
     def get(self) -> str:
         return self.widget.text().strip()
@@ -63,7 +64,7 @@ class TextEditor(Editor):
 
 class NotesEditor(Editor):
     def __init__(self, *, lines: int = 4):
-        self.widget = QPlainTextEdit(tabChangesFocus=True)
+        self.widget: QPlainTextEdit = QPlainTextEdit(tabChangesFocus=True)
         self.widget.setFixedHeight(self.widget.fontMetrics().lineSpacing() * lines + 12)
 
     def get(self) -> str:
@@ -80,7 +81,7 @@ class ChoiceEditor(Editor):
     """A combo box over (label, value) pairs: enums, currencies, or the supplier of a contract."""
 
     def __init__(self, choices: Sequence[tuple[str, Any]] = (), *, empty_message: str = "Choose one."):
-        self.widget = QComboBox()
+        self.widget: QComboBox = QComboBox()
         self.empty_message = empty_message
         self.set_choices(choices)
 
@@ -109,7 +110,7 @@ class ChoiceEditor(Editor):
         return self.widget.currentIndexChanged
 
 
-def enum_choices(enum: type) -> list[tuple[str, Any]]:
+def enum_choices(enum: type[Enum]) -> list[tuple[str, Any]]:
     return [(member.value, member) for member in enum]
 
 
@@ -117,7 +118,7 @@ class DateEditor(Editor):
     """A date typed YYYY-MM-DD and kept exactly as typed (or refused with a sentence); `optional`: may be empty."""
 
     def __init__(self, *, optional: bool = False):
-        self.widget = DateField(optional=optional, minimum=None if optional else date(1990, 1, 1))
+        self.widget: DateField = DateField(optional=optional, minimum=None if optional else date(1990, 1, 1))
 
     def get(self) -> date | None:
         return self.widget.value()
@@ -134,7 +135,7 @@ class DateEditor(Editor):
 
 class IntEditor(Editor):
     def __init__(self, *, minimum: int = 0, maximum: int = 3650, suffix: str = ""):
-        self.widget = QSpinBox(minimum=minimum, maximum=maximum, suffix=suffix)
+        self.widget: QSpinBox = QSpinBox(minimum=minimum, maximum=maximum, suffix=suffix)
 
     def get(self) -> int:
         return self.widget.value()
@@ -150,7 +151,7 @@ class DecimalEditor(Editor):
     """Text read with parse_decimal (never through float); money shown grouped with its decimals."""
 
     def __init__(self, *, currency: str | None = None):
-        self.widget = QLineEdit(alignment=Qt.AlignmentFlag.AlignRight)
+        self.widget: QLineEdit = QLineEdit(alignment=Qt.AlignmentFlag.AlignRight)
         self.currency = currency
 
     def get(self) -> Decimal:
@@ -179,11 +180,17 @@ class RecordForm(QWidget):
         super().__init__(parent)
         self.editors: dict[str, Editor] = {name: editor for name, _, editor in fields}
         self.errors: dict[str, QLabel] = {}
-        self.heading = QLabel(title, objectName="formHeading")
+        self.heading = QLabel(title)
+        self.heading.setObjectName("formHeading")
         self.general_error = _error_label()
-        self.save_button = QPushButton("Save", toolTip="Save the record (Enter, Ctrl+S)", enabled=False)
-        self.revert_button = QPushButton("Revert", toolTip="Discard the changes (Esc)", enabled=False)
-        self.delete_button = QPushButton("Delete…", enabled=False)
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Save the record (Enter, Ctrl+S)")
+        self.save_button.setEnabled(False)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.setToolTip("Discard the changes (Esc)")
+        self.revert_button.setEnabled(False)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setEnabled(False)
         self.save_button.clicked.connect(self.save_requested)
         self.delete_button.clicked.connect(self.delete_requested)
         self.save_button.setDefault(True)
@@ -197,10 +204,13 @@ class RecordForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, text, editor in fields:
             self.errors[name] = _error_label()
-            form.addRow(QLabel(text, buddy=editor.widget), _stacked(editor.widget, self.errors[name]))
+            label = QLabel(text)
+            label.setBuddy(editor.widget)
+            form.addRow(label, _stacked(editor.widget, self.errors[name]))
             editor.changed_signal().connect(self._on_edited)
-            if editor.finished_signal() is not None:
-                editor.finished_signal().connect(lambda n=name: self.check_field(n))
+            finished = editor.finished_signal()
+            if finished is not None:
+                finished.connect(lambda n=name: self.check_field(n))
         self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
@@ -267,6 +277,13 @@ class RecordForm(QWidget):
         """Show or hide a field's row (label, editor and message)."""
         self.form_layout.setRowVisible(list(self.editors).index(name), visible)
 
+    def choice(self, name: str) -> ChoiceEditor:
+        """The editor of a choice field (its choices change with the records)."""
+        editor = self.editors[name]
+        if not isinstance(editor, ChoiceEditor):
+            raise TypeError(f"{name} is not a choice field")
+        return editor
+
     def error_text(self, name: str) -> str:
         return self.errors[name].text() if self.errors[name].isVisibleTo(self) else ""
 
@@ -310,13 +327,15 @@ def set_tab_order(widgets: Sequence[QWidget]) -> None:
 
 
 def _focus_target(widget: QWidget) -> QWidget:
-    while widget.focusProxy() is not None:
-        widget = widget.focusProxy()
+    proxy = widget.focusProxy()
+    while proxy is not None:
+        widget, proxy = proxy, proxy.focusProxy()
     return widget
 
 
 def _error_label() -> QLabel:
-    label = QLabel(wordWrap=True, visible=False)
+    label = QLabel(wordWrap=True)
+    label.setVisible(False)
     label.setStyleSheet(ERROR_STYLE)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label

@@ -50,12 +50,13 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("SLT Desk — user guide")
         self.resize(760, 680)
-        self.find = QLineEdit(placeholderText="Find in the guide (Enter for the next match)", clearButtonEnabled=True)
-        self.find.returnPressed.connect(self.find_next)
+        self.find_box = QLineEdit(placeholderText="Find in the guide (Enter for the next match)",
+                                  clearButtonEnabled=True)
+        self.find_box.returnPressed.connect(self.find_next)
         self.browser = QTextBrowser(openExternalLinks=False, openLinks=True)
         self.browser.setHtml(guide_html())
         layout = QVBoxLayout(self)
-        layout.addWidget(self.find)
+        layout.addWidget(self.find_box)
         layout.addWidget(self.browser, 1)
 
     def show_section(self, anchor: str) -> None:
@@ -66,7 +67,7 @@ class GuideDialog(QDialog):
         self.activateWindow()
 
     def find_next(self) -> bool:
-        text = self.find.text()
+        text = self.find_box.text()
         if not text:
             return False
         if self.browser.find(text):

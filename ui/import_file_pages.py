@@ -4,7 +4,7 @@ sheet and header row. The supplier's saved choices are looked up here and applie
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo, available_timezones
 
 from PySide6.QtCore import Qt
@@ -38,6 +38,9 @@ from ui.import_jobs import (
 from ui.import_views import ERROR_STYLE, BusyBar, PreviewTable, error_sentence, is_calendar, source_preview
 from ui.workers import Tagged, Worker, start, tagged
 
+if TYPE_CHECKING:
+    from ui.import_wizard import ImportWizard
+
 FILE_FILTER = "Vendor data (*.xlsx *.xlsm *.ods *.csv *.ics);;All files (*)"
 KIND_LABELS = {
     RecordKind.TICKETS: "Tickets — one row per ticket (event logs are recognised)",
@@ -54,6 +57,11 @@ NOTE_STYLE = "color: #475467;"
 def choose_data_file(parent: QWidget | None) -> str:
     """A vendor file to import, or "" (tests replace this function)."""
     return QFileDialog.getOpenFileName(parent, "Import vendor data", "", FILE_FILTER)[0]
+
+
+def wizard_of(page: QWizardPage) -> ImportWizard:
+    """The import wizard a page is on (`QWizardPage.wizard()` is typed as a plain QWizard)."""
+    return cast("ImportWizard", page.wizard())
 
 
 class FilePage(QWizardPage):
@@ -77,8 +85,10 @@ class FilePage(QWizardPage):
         self.timezone.addItems(sorted(available_timezones()))
         self.period = QLineEdit(placeholderText="the period the file covers: 2026-03, 2026-Q1, 2026 or "
                                                 "2025-05..2026-10 (months not in it are judged only when covered)")
-        self.profile_note = QLabel(wordWrap=True, styleSheet=NOTE_STYLE)
-        self.error = QLabel(wordWrap=True, styleSheet=ERROR_STYLE)
+        self.profile_note = QLabel(wordWrap=True)
+        self.profile_note.setStyleSheet(NOTE_STYLE)
+        self.error = QLabel(wordWrap=True)
+        self.error.setStyleSheet(ERROR_STYLE)
         if not contracts:
             self.error.setText("There is no contract yet: create one on the Contracts page first.")
         self.profile: dict | None = None
@@ -92,7 +102,9 @@ class FilePage(QWizardPage):
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
         form = QFormLayout(self)
-        form.addRow(QLabel("&File", buddy=self.path), row)
+        file_label = QLabel("&File")
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, row)
         form.addRow("&Kind of records", self.kind)
         form.addRow("&Contract", self.contract)
         form.addRow("&Time zone", self.timezone)
@@ -106,6 +118,12 @@ class FilePage(QWizardPage):
 
     def choice(self) -> ContractChoice | None:
         return self.contract.currentData()
+
+    def chosen(self) -> ContractChoice:
+        """The contract chosen (the page is complete, and looks up saved choices, only with one)."""
+        choice = self.choice()
+        assert choice is not None
+        return choice
 
     def file_key(self) -> tuple:
         choice = self.choice()
@@ -137,7 +155,7 @@ class FilePage(QWizardPage):
         saved = self.profile or {}
         sheet = saved.get("sheet") if saved.get("sheet") in sheets and len(sheets) > 1 else None
         return ImportChoices(path=Path(self.path.text().strip()), kind=self.record_kind(),
-                             contract=self.choice(), timezone=self.timezone.currentText().strip(),
+                             contract=self.chosen(), timezone=self.timezone.currentText().strip(),
                              period=self.period.text().strip() or None, sheet=sheet,
                              header_row=saved.get("header_row"), mapping=dict(saved.get("mapping") or {}),
                              value_map=tuple(tuple(v) for v in saved.get("value_map") or ()),
@@ -201,7 +219,7 @@ class FilePage(QWizardPage):
         self.profile = answer.value or {}
         if self.profile.get("timezone"):
             self.timezone.setCurrentText(self.profile["timezone"])
-        self.profile_note.setText(profile_note(self.profile, f"{self.choice().supplier} · {self.record_kind().value}"))
+        self.profile_note.setText(profile_note(self.profile, f"{self.chosen().supplier} · {self.record_kind().value}"))
         self.completeChanged.emit()
 
 
@@ -224,7 +242,8 @@ class SheetPage(QWizardPage):
                          "or a report month) are used for the records.")
         self.sheet = QComboBox(minimumContentsLength=24)
         self.sheet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.header = QSpinBox(minimum=0, maximum=100000, specialValueText="auto (detected)")
+        self.header = QSpinBox(minimum=0, maximum=100000)
+        self.header.setSpecialValueText("auto (detected)")
         self.found = QLabel(wordWrap=True)
         self.found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.source = PreviewTable()
@@ -244,7 +263,7 @@ class SheetPage(QWizardPage):
         layout.addWidget(self.busy)
 
     def initializePage(self) -> None:
-        wizard: Any = self.wizard()
+        wizard = wizard_of(self)
         key = wizard.file_page.file_key()
         if key == self._key and self.sheets is not None:
             page = wizard.file_page
@@ -266,7 +285,7 @@ class SheetPage(QWizardPage):
         if answer.error is not None:
             self.busy.done(error_sentence(answer.error), error=True)
             return
-        wizard: Any = self.wizard()
+        wizard = wizard_of(self)
         self.sheets = answer.value
         choices = wizard.file_page.choices(self.sheets)
         self._offer(self.sheets, choices.header_row or 0)
@@ -299,13 +318,13 @@ class SheetPage(QWizardPage):
         self.source.select_row_number(parsed.header_row or 0)
 
     def _on_sheet(self, _index: int) -> None:
-        self.wizard().change(sheet=self.sheet.currentText(), header_row=None)
+        wizard_of(self).change(sheet=self.sheet.currentText(), header_row=None)
         self.header.blockSignals(True)
         self.header.setValue(0)
         self.header.blockSignals(False)
 
     def _on_header(self, value: int) -> None:
-        self.wizard().change(header_row=value or None)
+        wizard_of(self).change(header_row=value or None)
 
     def isComplete(self) -> bool:
-        return self.sheets is not None and self.wizard().ready()
+        return self.sheets is not None and wizard_of(self).ready()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget, QWizardPage
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpli
 from importers.presets import NONE, PRESETS
 from importers.reading import column_letter
 from sltdesk.domain.raw import FIELDS, FieldSpec, Finding, ParsedImport, RecordKind, Severity
+from ui.import_file_pages import wizard_of
 from ui.import_jobs import ImportChoices, Parsed
 from ui.import_views import (
     ERROR_STYLE,
@@ -23,6 +23,7 @@ from ui.import_views import (
     source_preview,
     stored_preview,
 )
+from ui.style import section_heading
 
 # A column letter past the last column any workbook can have (XFD): mapping a field to it maps the field to
 # nothing, in a form the importer and the saved profile both understand (`--map note=ZZZ` on the CLI).
@@ -31,10 +32,6 @@ NOTE_STYLE = "color: #475467;"
 _DATE_ORDERS = ((None, "Choose the order…"), (True, "Day first — 03/04/2026 is 3 April"),
                 (False, "Month first — 03/04/2026 is March 4"))
 _BLOCKING = ("missing-column", "unknown-column", "ambiguous-dates")
-
-
-def _wizard_of(page: QWizardPage) -> Any:
-    return page.wizard()
 
 
 def why_text(parsed, name: str) -> str:
@@ -58,11 +55,14 @@ class MappingPage(QWizardPage):
             self.preset.addItem(f"{preset.title} ({preset.name})", preset.name)
         self.preset.addItem("No preset: suggest from the header names", NONE)
         self.preset.activated.connect(self._on_preset)
-        self.preset_why = QLabel(wordWrap=True, styleSheet=NOTE_STYLE,
+        self.preset_why = QLabel(wordWrap=True,
                                  textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preset_why.setStyleSheet(NOTE_STYLE)
         presets = QHBoxLayout()
         presets.setContentsMargins(0, 0, 0, 0)
-        presets.addWidget(QLabel("&Preset:", buddy=self.preset))
+        preset_label = QLabel("&Preset:")
+        preset_label.setBuddy(self.preset)
+        presets.addWidget(preset_label)
         presets.addWidget(self.preset)
         presets.addStretch(1)
         self.fields_box = QWidget()
@@ -78,15 +78,19 @@ class MappingPage(QWizardPage):
         self.dayfirst.activated.connect(self._on_dayfirst)
         dates = QHBoxLayout(self.dates)
         dates.setContentsMargins(0, 0, 0, 0)
-        dates_label = QLabel("Every text date could be day-first or month-first — &dates are written:",
-                             styleSheet=ERROR_STYLE)
+        dates_label = QLabel("Every text date could be day-first or month-first — &dates are written:")
+        dates_label.setStyleSheet(ERROR_STYLE)
         dates_label.setBuddy(self.dayfirst)
         dates.addWidget(dates_label)
         dates.addWidget(self.dayfirst)
         dates.addStretch(1)
-        self.calendar_note = QLabel(wordWrap=True, visible=False)
-        self.problem = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, visible=False)
-        self.preview_heading = QLabel(objectName="sectionHeading")
+        self.calendar_note = QLabel(wordWrap=True)
+        self.calendar_note.setVisible(False)
+        self.problem = QLabel(wordWrap=True)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setVisible(False)
+        self.preview_heading = QLabel()
+        self.preview_heading.setObjectName("sectionHeading")
         self.preview = PreviewTable()
         self.busy = BusyBar()
         layout = QVBoxLayout(self)
@@ -144,7 +148,7 @@ class MappingPage(QWizardPage):
         return {name: combo.currentText() for name, combo in self.combos.items()}
 
     def isComplete(self) -> bool:
-        return _wizard_of(self).ready()
+        return wizard_of(self).ready()
 
     def _build(self, kind: RecordKind) -> None:
         """One labelled combo per canonical field, in two columns (rebuilt when the kind changes)."""
@@ -152,7 +156,10 @@ class MappingPage(QWizardPage):
             return
         self._kind = kind
         while self.grid.count():
-            self.grid.takeAt(0).widget().deleteLater()
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.combos.clear()
         specs = FIELDS[kind]
         half = math.ceil(len(specs) / 2)
@@ -160,7 +167,8 @@ class MappingPage(QWizardPage):
             combo = QComboBox(minimumContentsLength=18)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.activated.connect(lambda _index, name=spec.name: self._on_pick(name))
-            label = QLabel(f"{spec.label}{' *' if spec.required else ''}", buddy=combo)
+            label = QLabel(f"{spec.label}{' *' if spec.required else ''}")
+            label.setBuddy(combo)
             if spec.required:
                 label.setStyleSheet("font-weight: 600;")
             row, column = position % half, 2 * (position // half)
@@ -174,7 +182,7 @@ class MappingPage(QWizardPage):
             QWidget.setTabOrder(before, after)
 
     def _on_pick(self, name: str) -> None:
-        wizard = _wizard_of(self)
+        wizard = wizard_of(self)
         if wizard.choices is None:
             return
         chosen = self.combos[name].currentData()
@@ -186,19 +194,20 @@ class MappingPage(QWizardPage):
         wizard.change(mapping=mapping)
 
     def _on_preset(self, _index: int) -> None:
-        _wizard_of(self).change(preset=self.preset.currentData())
+        wizard_of(self).change(preset=self.preset.currentData())
 
     def _on_dayfirst(self, _index: int) -> None:
-        _wizard_of(self).change(dayfirst=self.dayfirst.currentData())
+        wizard_of(self).change(dayfirst=self.dayfirst.currentData())
 
 
 def _fill(combo: QComboBox, spec: FieldSpec, mapped: str | None, headers: list[str]) -> None:
     """The file's columns, with the one the parse used current; item data is what the importer is told."""
     combo.blockSignals(True)
     combo.clear()
-    from_title = bool(mapped) and mapped.startswith(("title row", "--"))
+    mapped_text = mapped or ""
+    from_title = mapped_text.startswith(("title row", "--"))
     if from_title:
-        combo.addItem(f"from {mapped}" if mapped.startswith("title") else "from the chosen period", None)
+        combo.addItem(f"from {mapped}" if mapped_text.startswith("title") else "from the chosen period", None)
     elif spec.required:
         combo.addItem("(choose a column)", None)
     else:
@@ -224,18 +233,22 @@ class FindingsPage(QWizardPage):
         self.setTitle("What the checks found")
         self.setSubTitle("Rows with errors are rejected and left out of the import; warnings and notes are kept with "
                          "the batch. Double-click a finding to see its row in the file.")
-        self.summary = QLabel(wordWrap=True, objectName="sectionHeading")
-        self.fatal = QLabel(wordWrap=True, styleSheet=ERROR_STYLE, visible=False)
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setObjectName("sectionHeading")
+        self.fatal = QLabel(wordWrap=True)
+        self.fatal.setStyleSheet(ERROR_STYLE)
+        self.fatal.setVisible(False)
         self.findings = FindingsPanel()
         self.findings.finding_activated.connect(self.jump_to)
         self.source = PreviewTable()
-        self.where = QLabel(wordWrap=True, styleSheet=NOTE_STYLE)
+        self.where = QLabel(wordWrap=True)
+        self.where.setStyleSheet(NOTE_STYLE)
         self.busy = BusyBar()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 4, 0, 0)
-        lower_layout.addWidget(QLabel("The file as read: the header and the first rows, numbered as in the sheet",
-                                      objectName="sectionHeading"))
+        lower_layout.addWidget(section_heading("The file as read: the header and the first rows, numbered as in the "
+                                               "sheet"))
         lower_layout.addWidget(self.source, 1)
         lower_layout.addWidget(self.where)
         splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
@@ -270,8 +283,8 @@ class FindingsPage(QWizardPage):
                                f"open the file at row {finding.row} to see it.")
 
     def isComplete(self) -> bool:
-        wizard = _wizard_of(self)
-        return wizard.ready() and not wizard.result.parsed.fatal
+        wizard = wizard_of(self)
+        return wizard.ready() and wizard.latest is not None and not wizard.latest.parsed.fatal
 
 
 def blocking_message(parsed: ParsedImport) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -64,11 +65,13 @@ class FindingsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._all: list[Finding] = []
-        self.severity = QComboBox(toolTip="Show the findings of one severity")
+        self.severity = QComboBox()
+        self.severity.setToolTip("Show the findings of one severity")
         for text, value in (("All findings", ""), ("Errors", "error"), ("Warnings", "warning"), ("Notes", "info")):
             self.severity.addItem(text, value)
         self.severity.currentIndexChanged.connect(self._apply)
-        self.counts = QLabel(objectName="findingCounts")
+        self.counts = QLabel()
+        self.counts.setObjectName("findingCounts")
         self.table = TablePanel(finding_columns(), placeholder="Filter findings")
         self.table.view.doubleClicked.connect(self._on_double_click)
         top = QHBoxLayout()
@@ -117,10 +120,15 @@ class BusyBar(QWidget):
         super().__init__(parent)
         self.text = QLabel(wordWrap=True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.bar = QProgressBar(minimum=0, maximum=0, textVisible=False, maximumHeight=14, visible=False)
-        self.cancel = QPushButton("Cancel", visible=False, toolTip="Stop reading the file")
+        self.bar = QProgressBar(minimum=0, maximum=0, textVisible=False)
+        self.bar.setMaximumHeight(14)
+        self.bar.setVisible(False)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setVisible(False)
+        self.cancel.setToolTip("Stop reading the file")
         self.cancel.clicked.connect(self.cancel_requested)
-        self.retry = QPushButton("Read again", visible=False)
+        self.retry = QPushButton("Read again")
+        self.retry.setVisible(False)
         self.retry.clicked.connect(self.retry_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -186,7 +194,7 @@ def stored_preview(parsed: ParsedImport, timezone: str, *, limit: int = 20) -> t
     records = frame.head(limit).to_dict("records") if "source_row" in getattr(frame, "columns", ()) else []
     rows = [(int(r["source_row"]), *(_stored_text(n, _plain(r.get(n)), zone) for n in names)) for r in records]
     columns = [Column("Row", lambda r: r[0], align=RIGHT)]
-    columns += [Column(_label(n), lambda r, i=i: r[i + 1]) for i, n in enumerate(names)]
+    columns += [Column(_label(n), itemgetter(i + 1)) for i, n in enumerate(names)]
     return columns, rows
 
 
@@ -209,13 +217,13 @@ def source_preview(parsed: ParsedImport) -> tuple[list[Column], list[tuple]]:
         rows = [(number, *(_cell_text(c) for c in cells), *([""] * (width - len(cells))))
                 for number, cells in zip(numbers, table, strict=True)]
         columns = [Column("Row", lambda r: r[0], align=RIGHT)]
-        return columns + [Column(column_letter(i), lambda r, i=i: r[i + 1]) for i in range(width)], rows
+        return columns + [Column(column_letter(i), itemgetter(i + 1)) for i in range(width)], rows
     numbers = [parsed.header_row or 1, *preview_row_numbers(parsed)]
     width = max(len(r) for r in parsed.preview)
     rows = [(number, *(_cell_text(c) for c in cells), *([""] * (width - len(cells))))
             for number, cells in zip(numbers, parsed.preview, strict=False)]
     columns = [Column("Row", lambda r: r[0], align=RIGHT)]
-    columns += [Column(column_letter(i), lambda r, i=i: r[i + 1]) for i in range(width)]
+    columns += [Column(column_letter(i), itemgetter(i + 1)) for i in range(width)]
     return columns, rows
 
 
@@ -273,7 +281,9 @@ class PreviewTable(QTableView):
             self.setColumnWidth(section, min(self.columnWidth(section) + 8, 320))
 
     def table_model(self) -> RowTableModel:
-        return self.model()
+        model = self.model()
+        assert isinstance(model, RowTableModel)  # set_table sets one
+        return model
 
     def select_row_number(self, number: int) -> bool:
         """Make the row with this sheet row number (the first column) current; False when it is not shown."""

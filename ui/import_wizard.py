@@ -28,7 +28,7 @@ from sltdesk.domain.raw import RecordKind
 from sltdesk.services.import_periods import WHAT, period_words, stored_table
 from sltdesk.services.imports import ImportReport
 from ui.context import WorkspaceContext
-from ui.import_file_pages import FilePage, SheetPage
+from ui.import_file_pages import FilePage, SheetPage, wizard_of
 from ui.import_jobs import (
     ContractChoice,
     ImportChoices,
@@ -80,7 +80,7 @@ class ConfirmPage(QWizardPage):
 
     def initializePage(self) -> None:
         """Check what Finish would store (new, already imported, updated) before the user commits to it."""
-        wizard: ImportWizard = self.wizard()
+        wizard = wizard_of(self)
         for name, text in wizard.summary().items():
             self.values[name].setText(text)
         self.period_box.hide()
@@ -90,11 +90,12 @@ class ConfirmPage(QWizardPage):
         self._check()
 
     def _check(self) -> None:
-        wizard: ImportWizard = self.wizard()
+        wizard = wizard_of(self)
         self.check = None
         self._token += 1
         self.busy.busy("Comparing with what is stored already…", cancellable=False)
-        result = wizard.result
+        result = wizard.latest
+        assert result is not None  # the confirm page follows a finished parse
         worker = Worker(tagged, self._token, check_store, wizard.ctx.workspace, wizard.choices, result.options,
                         result.parsed, replace_period=self.replace.isChecked())
         worker.signals.finished.connect(self._checked)
@@ -121,8 +122,10 @@ class ConfirmPage(QWizardPage):
         self.period_box.setVisible(bool(held))
         if not held:
             return
+        table = stored_table(RecordKind(report.kind))
+        assert table is not None and report.coverage is not None  # records held in the period of a stored type
 
-        what = WHAT[stored_table(RecordKind(report.kind))]
+        what = WHAT[table]
         total = sum(h["records"] for h in held)
         beside = sum(h["not_in_this_file"] for h in held)
         files = "\n".join(f"• {h['file']} (batch {h['batch_id']}): {h['records']:,} {what}, "
@@ -147,11 +150,11 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.resize(1040, 720)
         self.choices: ImportChoices | None = None
-        self.result: Parsed | None = None
+        self.latest: Parsed | None = None
         self.report: ImportReport | None = None
         self.progress: QProgressDialog | None = None
         self._store_stop: threading.Event | None = None
-        self.runner = ParseRunner(ctx.workspace, self)
+        self.runner = ParseRunner(ctx.open_workspace(), self)
         self.runner.started.connect(self._parse_started)
         self.runner.finished.connect(self._parsed)
         self.runner.failed.connect(self._parse_failed)
@@ -171,7 +174,7 @@ class ImportWizard(QWizard):
 
     def reset(self) -> None:
         self.runner.cancel()
-        self.choices = self.result = None
+        self.choices = self.latest = None
 
     def start(self, choices: ImportChoices) -> None:
         self.choices = choices
@@ -182,7 +185,7 @@ class ImportWizard(QWizard):
         if self.choices is None:
             return
         changed = replace(self.choices, **changes)
-        if changed != self.choices or self.result is None:
+        if changed != self.choices or self.latest is None:
             self.choices = changed
             self.runner.request(changed)
 
@@ -191,16 +194,17 @@ class ImportWizard(QWizard):
             self.runner.request(self.choices, delay=False)
 
     def ready(self) -> bool:
-        return self.result is not None and not self.runner.running
+        return self.latest is not None and not self.runner.running
 
     def _parse_started(self) -> None:
-        self.result = None
+        self.latest = None
         for bar in self.busy_bars():
             bar.busy("Reading the file…")
         self._pages_changed()
 
     def _pruned(self, result: Parsed) -> bool:
         """The saved profile names columns this file lacks: choose again without them (True: read again)."""
+        assert self.choices is not None  # a parse answers the choices it was asked with
         pruned = prune_unknown_columns(result.parsed, self.choices.mapping)
         if pruned is not None:
             self.choices = replace(self.choices, mapping=pruned)
@@ -210,7 +214,8 @@ class ImportWizard(QWizard):
     def _parsed(self, result: Parsed) -> None:
         if self._pruned(result):
             return
-        self.result = result
+        assert self.choices is not None
+        self.latest = result
         for bar in self.busy_bars():
             bar.done(read_sentence(result.parsed), error=result.parsed.fatal)
         for page in (self.sheet_page, self.findings_page):
@@ -219,7 +224,7 @@ class ImportWizard(QWizard):
         self._pages_changed()
 
     def _parse_failed(self, error: BaseException) -> None:
-        self.result = None
+        self.latest = None
         message = error_sentence(error)
         for bar in self.busy_bars():
             bar.done(message, error=True, retry=self.choices is not None)
@@ -231,7 +236,8 @@ class ImportWizard(QWizard):
 
     def summary(self) -> dict[str, str]:
         """What Finish is about to store, row by row of the confirm page."""
-        choices, parsed = self.choices, self.result.parsed
+        assert self.choices is not None and self.latest is not None  # shown on the confirm page, after a parse
+        choices, parsed = self.choices, self.latest.parsed
         period = f" · period {choices.period}" if choices.period else ""
         columns = " · ".join(f"{name.replace('_', ' ')} ← {header}" for name, header in parsed.mapping.items()
                              if header != UNMAPPED)
@@ -248,7 +254,7 @@ class ImportWizard(QWizard):
     # --- storing ----------------------------------------------------------------------------
     def accept(self) -> None:
         """Finish: store in the background; close when stored, stay open with the reason when refused."""
-        if self.ctx.workspace is None or self.result is None or self.progress is not None:
+        if self.ctx.workspace is None or self.latest is None or self.progress is not None:
             return
         self._store_stop = threading.Event()
         self.progress = QProgressDialog("Storing the batch…", "Cancel", 0, 0, self)
@@ -257,7 +263,7 @@ class ImportWizard(QWizard):
         self.progress.setMinimumDuration(0)
         self.progress.canceled.connect(self._cancel_store)
         self.progress.show()
-        worker = Worker(store_choices, self.ctx.workspace, self.choices, self.result.options, self.result.parsed,
+        worker = Worker(store_choices, self.ctx.workspace, self.choices, self.latest.options, self.latest.parsed,
                         cancelled=self._store_stop.is_set, replace_period=self.confirm_page.replace_period())
         worker.signals.finished.connect(self._stored)
         worker.signals.failed.connect(self._store_failed)

@@ -204,7 +204,8 @@ class MainWindow(QMainWindow):
             self.sidebar.setFixedWidth(COMPACT_SIDEBAR_WIDTH if compact else SIDEBAR_WIDTH)
 
     def _make_sidebar(self) -> QListWidget:
-        sidebar = QListWidget(objectName="sidebar")
+        sidebar = QListWidget()
+        sidebar.setObjectName("sidebar")
         sidebar.addItems([page.title for page in self.pages])
         sidebar.setFixedWidth(SIDEBAR_WIDTH)
         sidebar.setProperty("compact", False)
@@ -228,7 +229,8 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.read_only_banner = QLabel(objectName="readOnlyBanner", wordWrap=True)
+        self.read_only_banner = QLabel(wordWrap=True)
+        self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setStyleSheet(READ_ONLY_STYLE)
         self.read_only_banner.hide()
         column.addWidget(self.read_only_banner)
@@ -241,10 +243,12 @@ class MainWindow(QMainWindow):
         return content
 
     def _make_empty_state(self) -> QWidget:
-        box = QWidget(objectName="emptyState")
+        box = QWidget()
+        box.setObjectName("emptyState")
         layout = QVBoxLayout(box)
         layout.addStretch(1)
-        title = QLabel("No workspace is open", objectName="pageHeading", alignment=Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("No workspace is open", alignment=Qt.AlignmentFlag.AlignCenter)
+        title.setObjectName("pageHeading")
         text = QLabel("A workspace is one portfolio of suppliers, contracts and targets, kept in a single "
                       "*.sltdesk file.\nCreate one, open one, or explore the demo portfolio.",
                       alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
@@ -264,8 +268,11 @@ class MainWindow(QMainWindow):
     def _make_status_bar(self) -> None:
         self.path_label = QLabel()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.audit_label = QLabel(objectName="auditLabel")
-        self.role_label = QLabel(objectName="roleLabel", visible=False)
+        self.audit_label = QLabel()
+        self.audit_label.setObjectName("auditLabel")
+        self.role_label = QLabel()
+        self.role_label.setObjectName("roleLabel")
+        self.role_label.setVisible(False)
         self.role_label.setStyleSheet("font-weight: 600; padding: 0 8px;")
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.role_label)
@@ -292,7 +299,8 @@ class MainWindow(QMainWindow):
 def _scrolling(page: Page) -> QScrollArea:
     """The page fills the window and scrolls, rather than growing the window, when the window is smaller than
     the page's minimum size (a laptop at 1000×650)."""
-    area = QScrollArea(objectName="pageScroll", widgetResizable=True)
+    area = QScrollArea(widgetResizable=True)
+    area.setObjectName("pageScroll")
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(page)
     return area

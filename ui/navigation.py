@@ -36,11 +36,11 @@ def open_item(window: MainWindow, item: AttentionItem) -> None:
         if page := page_of(window, ReconciliationPage):
             page.open_period(item.contract, item.period)
     elif item.place is Place.REVIEWS and item.record_id:
-        if page := page_of(window, ReviewsPage):
-            page.open_action(item.record_id, item.supplier)
+        if reviews := page_of(window, ReviewsPage):
+            reviews.open_action(item.record_id, item.supplier)
     elif item.place is Place.CONTINGENCY and item.record_id:
-        if page := page_of(window, ContingencyPlansPage):
-            page.select_record(item.record_id)
+        if plans := page_of(window, ContingencyPlansPage):
+            plans.select_record(item.record_id)
 
 
 def open_cell(window: MainWindow, contract_id: int, target_id: int, period: str) -> None:
@@ -60,5 +60,5 @@ def open_search_hit(window: MainWindow, hit: SearchHit) -> None:
         if page := page_of(window, ReviewsPage):
             page.open_action(hit.record_id, hit.supplier)
     else:
-        if page := page_of(window, SuppliersPage if hit.kind == "supplier" else TargetsPage):
-            page.select_record(hit.record_id)
+        if register := page_of(window, SuppliersPage if hit.kind == "supplier" else TargetsPage):
+            register.select_record(hit.record_id)

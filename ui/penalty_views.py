@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.money import format_money
 from sltdesk.domain.penalties import LineKind, PeriodCredits, Step
+from ui.items import cell, children, top_level
 from ui.table_actions import add_table_actions
 from ui.table_model import money_text
 
@@ -60,7 +61,7 @@ class CreditTree(QTreeWidget):
                                                            else "")
             item = self._row([title, achieved, line.band, money_text(line.amount, credits.currency)], line.trace)
             item.setExpanded(line.amount != 0)
-        sections = [
+        sections: list[tuple[str, list[tuple[str, tuple[Step, ...]]]]] = [
             ("Caps", [(c.trace[-1].text if c.trace else c.name, c.trace) for c in credits.caps]),
             ("Bonuses", [(f"{b.target}: {money_text(b.amount, credits.currency)} "
                           f"({'netted' if b.netted else 'paid separately'})", b.trace) for b in credits.incentives]),
@@ -105,13 +106,12 @@ class CreditTree(QTreeWidget):
 
     @staticmethod
     def _span(parent: QTreeWidgetItem) -> None:
-        for i in range(parent.childCount()):
-            parent.child(i).setFirstColumnSpanned(True)
+        for child in children(parent):
+            child.setFirstColumnSpanned(True)
 
     def trace_texts(self, row: int) -> list[str]:
         """The steps under a top-level row, as shown (tests and copy)."""
-        item = self.topLevelItem(row)
-        return [item.child(i).text(0) for i in range(item.childCount())]
+        return [child.text(0) for child in children(top_level(self, row))]
 
 
 class WhatIfPanel(QWidget):
@@ -122,7 +122,8 @@ class WhatIfPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.results: list[AttainmentResult] = []
-        self.heading = QLabel("What if…", objectName="sectionHeading")
+        self.heading = QLabel("What if…")
+        self.heading.setObjectName("sectionHeading")
         self.hint = QLabel("Type another attainment figure for a target to see what the clauses would give. "
                            "Nothing is stored.", wordWrap=True)
         self.table = QTableWidget(0, 4)
@@ -134,7 +135,8 @@ class WhatIfPanel(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._edited)
-        self.result = QLabel(wordWrap=True, objectName="sectionHeading")
+        self.result = QLabel(wordWrap=True)
+        self.result.setObjectName("sectionHeading")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reset = QPushButton("Reset")
         self.reset.clicked.connect(self.reset_figures)
@@ -167,7 +169,7 @@ class WhatIfPanel(QWidget):
     def set_figure(self, target_id: int, value: str) -> None:
         """Type a figure as the user would (tests)."""
         row = next(i for i, r in enumerate(self.results) if r.target_id == target_id)
-        self.table.item(row, 2).setText(value)
+        cell(self.table, row, 2).setText(value)
 
     def reset_figures(self) -> None:
         self.set_results(self.results)
@@ -177,10 +179,10 @@ class WhatIfPanel(QWidget):
         out = {}
         for row, r in enumerate(self.results):
             try:
-                value = Decimal(self.table.item(row, 2).text().replace(",", ".").strip())
+                value = Decimal(cell(self.table, row, 2).text().replace(",", ".").strip())
             except InvalidOperation:
                 continue
-            if value.is_finite() and self.table.item(row, 2).text().strip() != r.achieved_text:  # typed over
+            if value.is_finite() and cell(self.table, row, 2).text().strip() != r.achieved_text:  # typed over
                 out[r.target_id] = value
         return out
 
@@ -189,11 +191,11 @@ class WhatIfPanel(QWidget):
         changed = self.figures()
         for row, r in enumerate(self.results):
             amount = sum((ln.amount for ln in after.lines if ln.target_id == r.target_id), Decimal(0))
-            self.table.item(row, 3).setText(money_text(amount, after.currency))
+            cell(self.table, row, 3).setText(money_text(amount, after.currency))
             for column in (2, 3):
-                font = self.table.item(row, column).font()
+                font = cell(self.table, row, column).font()
                 font.setBold(r.target_id in changed)
-                self.table.item(row, column).setFont(font)
+                cell(self.table, row, column).setFont(font)
         self.table.blockSignals(False)
         delta = after.total - before.total
         if after is before:

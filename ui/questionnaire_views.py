@@ -51,6 +51,7 @@ def answer_rows(item: ScoredAssessment) -> list[AnswerRow]:
     rows = []
     for result in item.card.questions:
         q = item.template.question(result.code)
+        assert q is not None  # the card scores the template's own questions
         answer = given.get(result.code)
         rows.append(AnswerRow(result.code, result.section, q.text, result.answer, result.status.value, result.rating,
                               result.weight, q.criticality.value, q.evidence_requested,
@@ -151,7 +152,8 @@ class ChartView(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.empty = QLabel("No scores to chart yet.", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, visible=False)
+        self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.image.setVisible(False)
         self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(320, 260)
         self.layout_.addWidget(self.empty)

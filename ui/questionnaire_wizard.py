@@ -32,6 +32,7 @@ from ui.questionnaire_wizard_pages import (
     MappingPage,
     SheetPage,
     choose_workbook,
+    wizard_of,
     wrapped_list,
 )
 from ui.workers import Worker, start
@@ -43,7 +44,8 @@ class PreviewPage(BusyPage):
     def __init__(self):
         super().__init__("Preview")
         self.summary = QLabel(wordWrap=True)
-        self.table = QTableWidget(columnCount=4, wordWrap=False)
+        self.table = QTableWidget(columnCount=4)
+        self.table.setWordWrap(False)
         self.table.setHorizontalHeaderLabels(["ID", "Section", "Question", "Answer"])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.findings = wrapped_list()
@@ -51,7 +53,7 @@ class PreviewPage(BusyPage):
             self.layout_.addWidget(widget, stretch)
 
     def initializePage(self) -> None:
-        wizard = self.wizard()
+        wizard = wizard_of(self)
         self.table.setRowCount(0)
         self.findings.clear()
         self.summary.clear()
@@ -94,7 +96,7 @@ class ConfirmPage(BusyPage):
         self.layout_.addWidget(self.warnings, 1)
 
     def initializePage(self) -> None:
-        wizard = self.wizard()
+        wizard = wizard_of(self)
         self.text.clear()
         self.warnings.clear()
         if wizard.ctx.workspace is None:
@@ -103,7 +105,7 @@ class ConfirmPage(BusyPage):
                  as_template=wizard.template_name() or None, today=local_today(), dry_run=True)
 
     def delivered(self, outcome: ImportOutcome) -> None:
-        wizard = self.wizard()
+        wizard = wizard_of(self)
         parsed: QuestionnaireFile = wizard.preview_page.result
         t = outcome.template
         supplier = wizard.supplier() or parsed.supplier_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,6 +33,9 @@ from sltdesk.errors import SltDeskError
 from ui.errors import report_exception
 from ui.workers import Worker, start
 
+if TYPE_CHECKING:
+    from ui.questionnaire_wizard import ImportWizard
+
 WORKBOOKS = "Workbooks (*.xlsx *.xlsm *.ods);;All files (*)"
 TEMPLATE_ONLY = "(template only — no assessment)"
 FILE, SHEET, HEADER, MAPPING, PREVIEW, CONFIRM = range(6)
@@ -43,9 +46,15 @@ def choose_workbook(parent: QWidget | None) -> str:
     return QFileDialog.getOpenFileName(parent, "Import questionnaire", "", WORKBOOKS)[0]
 
 
+def wizard_of(page: QWizardPage) -> ImportWizard:
+    """The questionnaire import wizard a page is on (`QWizardPage.wizard()` is typed as a plain QWizard)."""
+    return cast("ImportWizard", page.wizard())
+
+
 def wrapped_list() -> QListWidget:
     """A list whose long sentences wrap instead of running off to the right."""
-    found = QListWidget(wordWrap=True)
+    found = QListWidget()
+    found.setWordWrap(True)
     found.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     found.setResizeMode(QListWidget.ResizeMode.Adjust)
     return found
@@ -57,7 +66,8 @@ class BusyPage(QWizardPage):
     def __init__(self, title: str):
         super().__init__()
         self.setTitle(title)
-        self.progress = QProgressBar(visible=False)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
         self.status = QLabel(wordWrap=True)
         self.result: Any = None
         self.worker: Worker | None = None
@@ -145,7 +155,7 @@ class SheetPage(BusyPage):
         self._path = ""
 
     def initializePage(self) -> None:
-        path = self.wizard().file_page.path.text().strip()
+        path = wizard_of(self).file_page.path.text().strip()
         if path != self._path:
             self._path = path
             self.sheets.clear()
@@ -194,7 +204,8 @@ class HeaderPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle("Which row holds the column headers?")
-        self.table = QTableWidget(wordWrap=False)
+        self.table = QTableWidget()
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setDefaultSectionSize(170)
         self.row = QSpinBox(minimum=1, maximum=40)
@@ -206,7 +217,7 @@ class HeaderPage(QWizardPage):
         layout.addWidget(self.table, 1)
 
     def initializePage(self) -> None:
-        sheet = self.wizard().sheet_page.chosen()
+        sheet = wizard_of(self).sheet_page.chosen()
         rows = sheet.rows if sheet else ()
         width = max((len(r) for r in rows), default=0)
         self.table.setRowCount(len(rows))
@@ -216,12 +227,12 @@ class HeaderPage(QWizardPage):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text[:200]))
         self.row.setValue(max(sheet.header_row, 1) if sheet else 1)
-        others = self.wizard().sheet_page.chosen_sheets()[1:]
+        others = wizard_of(self).sheet_page.chosen_sheets()[1:]
         self.setSubTitle(f"Shown: {sheet.name}. The other {len(others)} sheets keep the header row found on each "
                          f"({', '.join(f'{o.name} row {o.header_row}' for o in others)})." if sheet and others else "")
 
     def headers(self) -> list[str]:
-        sheet = self.wizard().sheet_page.chosen()
+        sheet = wizard_of(self).sheet_page.chosen()
         index = self.row.value() - 1
         return list(sheet.rows[index]) if sheet and index < len(sheet.rows) else []
 
@@ -243,7 +254,7 @@ class MappingPage(QWizardPage):
         form.addRow("A blank weight is", self.blank_weight)
 
     def initializePage(self) -> None:
-        headers = self.wizard().header_page.headers()
+        headers = wizard_of(self).header_page.headers()
         try:
             suggested = suggest_mapping(headers)
         except SltDeskError:

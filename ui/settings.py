@@ -16,7 +16,7 @@ def recent_workspaces() -> list[str]:
     value = settings().value("recent/workspaces", [])
     if isinstance(value, str):  # QSettings returns a lone string for a one-element list
         value = [value]
-    return [str(v) for v in value or [] if v]
+    return [str(v) for v in value if v] if isinstance(value, list) else []
 
 
 def remember_workspace(location: str) -> list[str]:
@@ -41,9 +41,10 @@ def save_window_geometry(geometry: QByteArray) -> None:
 
 
 def last_page() -> int:
+    value = settings().value("window/page", 0)  # an int, or its text (QSettings keeps what the backend stored)
     try:
-        return int(settings().value("window/page", 0))
-    except (TypeError, ValueError):
+        return int(value) if isinstance(value, int | float | str) else 0
+    except ValueError:
         return 0
 
 

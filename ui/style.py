@@ -1,5 +1,7 @@
 """The window's look: a light sidebar, clear headings, tiles with big numbers."""
 
+from PySide6.QtWidgets import QLabel
+
 STYLE_SHEET = """
 QListWidget#sidebar {
     background: #f2f4f7; border: none; border-right: 1px solid #d0d5dd;
@@ -19,3 +21,10 @@ QLabel#tileNumber { font-size: 28px; font-weight: 600; color: #1f4e8c; border: n
 QLabel#tileCaption { color: #475467; border: none; }
 QLabel#auditLabel { color: #475467; padding-right: 8px; }
 """
+
+
+def section_heading(text: str) -> QLabel:
+    """A label styled as a section heading (QLabel#sectionHeading above)."""
+    label = QLabel(text)
+    label.setObjectName("sectionHeading")
+    return label

@@ -77,7 +77,7 @@ def sort_key(value: Any) -> tuple:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return (0, value)
     if isinstance(value, datetime | date):
-        return (0, value.toordinal() if type(value) is date else value.timestamp())
+        return (0, value.timestamp() if isinstance(value, datetime) else value.toordinal())
     return (1, str(value.value if isinstance(value, Enum) else value).casefold())
 
 

@@ -42,7 +42,7 @@ class _RecordCommand(QUndoCommand):
     def __init__(self, ctx: WorkspaceContext, text: str):
         super().__init__(text)
         self.ctx = ctx
-        self._workspace = ctx.workspace
+        self._workspace = ctx.open_workspace()  # where the change was just made
         self._done = True
 
     def redo(self) -> None:
@@ -124,7 +124,7 @@ class DeleteCommand(_RecordCommand):
 
 def save_record(ctx: WorkspaceContext, before: Any | None, after: Any) -> Any:
     """Create or update through the services, then push the undo step; raises ValidationError."""
-    ws = ctx.workspace
+    ws = ctx.open_workspace()
     if before is None:
         stored = create_record(ws, after)
         ctx.undo_stack.push(CreateCommand(ctx, stored))
@@ -138,7 +138,7 @@ def save_record(ctx: WorkspaceContext, before: Any | None, after: Any) -> Any:
 
 def remove_record(ctx: WorkspaceContext, record: Any) -> Any:
     """Delete through the service and push the undo step; raises InUseError."""
-    deleted = delete_record(ctx.workspace, type(record), record.id)
+    deleted = delete_record(ctx.open_workspace(), type(record), record.id)
     ctx.undo_stack.push(DeleteCommand(ctx, deleted))
     ctx.notify_changed(entity_name(deleted))
     return deleted

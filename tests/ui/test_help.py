@@ -26,7 +26,7 @@ def test_f1_opens_the_guide_and_a_link_moves_to_its_section(qtbot, window):
     top = guide.browser.verticalScrollBar().value()
     show_guide(window, "guide:credits")
     assert guide.browser.verticalScrollBar().value() > top
-    guide.find.setText("earn-backs")
+    guide.find_box.setText("earn-backs")
     assert guide.find_next()
     guide.close()
 

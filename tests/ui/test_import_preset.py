@@ -46,16 +46,16 @@ def test_the_detected_preset_is_shown_with_its_reason_and_can_be_changed(qtbot, 
     assert mapping.preset.currentText() == "Detect from the header row — found: ServiceNow incident audit/event log"
     assert mapping.preset_why.text().startswith("Read as ServiceNow incident audit/event log — detected: the header")
     assert "'incident_state', 'sys_updated_at', 'sys_mod_count'" in mapping.preset_why.text()
-    assert wizard.result.parsed.kind.value == "ticket-events"
+    assert wizard.latest.parsed.kind.value == "ticket-events"
     assert mapping.mapping_shown()["state"] == "B: incident_state"
-    assert wizard.choices.profile_options(wizard.result.parsed)["preset"] == "servicenow-event-log"  # saved
+    assert wizard.choices.profile_options(wizard.latest.parsed)["preset"] == "servicenow-event-log"  # saved
     mapping.grab().save("/tmp/wt18_preset_detected.png")
-    parsed = wizard.result
+    parsed = wizard.latest
     mapping.preset.setCurrentIndex(mapping.preset.findData("none"))
     mapping.preset.activated.emit(mapping.preset.currentIndex())
-    qtbot.waitUntil(lambda: mapping.isComplete() and wizard.result is not parsed, timeout=10000)
-    assert wizard.choices.preset == "none" and wizard.result.parsed.preset == ""
+    qtbot.waitUntil(lambda: mapping.isComplete() and wizard.latest is not parsed, timeout=10000)
+    assert wizard.choices.preset == "none" and wizard.latest.parsed.preset == ""
     assert mapping.preset_why.text() == "No preset, as chosen: the columns are suggested from their names."
-    assert wizard.result.parsed.fatal  # offered as tickets and read without the preset: refused as an event log
+    assert wizard.latest.parsed.fatal  # offered as tickets and read without the preset: refused as an event log
     assert "it is an event log, one row per ticket update" in mapping.problem.text()
     wizard.reject()

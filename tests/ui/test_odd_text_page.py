@@ -23,7 +23,7 @@ def test_the_reviews_page_shows_odd_text(tmp_path, qtbot, messages):
         page.resize(1400, 860)
         with qtbot.waitSignal(page.review_shown, timeout=20000):
             page.show()
-        texts = [item.action.text for item in page.actions.table.model.rows()]
+        texts = [item.action.text for item in page.backlog.table.model.rows()]
         assert LONG in texts and any(UNKNOWN in t and t.startswith("No due date") for t in texts)
         assert page.agenda.note.toPlainText().startswith(LONG)
         assert not page.grab().isNull()

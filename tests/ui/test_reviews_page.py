@@ -48,9 +48,9 @@ def test_the_june_review_starts_with_the_open_action_carried_over(page, qtbot, q
     qtmodeltester.check(page.reviews.model)
     _june(page, qtbot)
     assert "after the 2026-05 review (1 actions carried over)" in page.heading_label.text()
-    [item] = page.actions.table.model.rows()
+    [item] = page.backlog.table.model.rows()
     assert item.carried and item.action.text.startswith("=HYPERLINK")
-    qtmodeltester.check(page.actions.table.model)
+    qtmodeltester.check(page.backlog.table.model)
     assert page.agenda.note.toPlainText() == "a < b and </para>"  # shown as text, never as markup
     assert page.agenda.decisions.item(0).text() == "S&P keeps the target (owner: Ann)"
 
@@ -61,26 +61,26 @@ def test_notes_and_actions_are_edited_and_a_new_review_carries_what_is_still_ope
     page.agenda.note.setPlainText("Availability missed three months in a row")
     with qtbot.waitSignal(page.review_shown, timeout=10000):
         page.agenda.save_note.click()
-    page.tabs.setCurrentWidget(page.actions)
-    page.actions.text.setText("Root-cause the availability misses")
-    page.actions.owner.setText("Bo")
-    page.actions.target.setCurrentIndex(page.actions.target.findText("SP-1 Availability"))
-    page.actions.breach.setText("2026-06")
+    page.tabs.setCurrentWidget(page.backlog)
+    page.backlog.text.setText("Root-cause the availability misses")
+    page.backlog.owner.setText("Bo")
+    page.backlog.target.setCurrentIndex(page.backlog.target.findText("SP-1 Availability"))
+    page.backlog.breach.setText("2026-06")
     with qtbot.waitSignal(page.review_shown, timeout=10000):
-        page.actions.add_action()
-    rows = page.actions.table.model.rows()
+        page.backlog.add_action()
+    rows = page.backlog.table.model.rows()
     assert [(i.action.text, i.target, i.action.breach_period, i.carried) for i in rows][-1] == (
         "Root-cause the availability misses", "SP-1 Availability", "2026-06", False)
-    assert page.actions.table.select(lambda i: i.carried)
-    page.actions.status.setCurrentText("done")
-    page.actions.progress_note.setText("closed at the meeting")
+    assert page.backlog.table.select(lambda i: i.carried)
+    page.backlog.status.setCurrentText("done")
+    page.backlog.progress_note.setText("closed at the meeting")
     with qtbot.waitSignal(page.review_shown, timeout=10000):
-        page.actions.update_action()
+        page.backlog.update_action()
     detail = review_detail(ctx.workspace, page.loaded_review.detail.review.id)
     assert detail.note(detail.notes[1].item) == "Availability missed three months in a row"
     assert {i.action.status.value for i in detail.backlog} == {"done", "open"}
     with qtbot.waitSignal(page.review_shown, timeout=10000):
-        page.create("S&P Hosting", "2026-07", date(2026, 8, 5))
+        page.new_review("S&P Hosting", "2026-07", date(2026, 8, 5))
     shown = page.loaded_review.detail
     assert shown.review.period == "2026-07" and shown.previous_period == "2026-06"
     assert [(i.action.text, i.carried) for i in shown.backlog] == [("Root-cause the availability misses", True)]

@@ -59,9 +59,11 @@ class AuditLogPage(Page):
         super().__init__(ctx, parent)
         self._verified_head: str | None = None
         self.table = TablePanel(self._columns(), placeholder="Filter entries", stretch=6)
-        self.verify_button = QPushButton("Verify chain", toolTip="Recompute every hash of the audit trail")
+        self.verify_button = QPushButton("Verify chain")
+        self.verify_button.setToolTip("Recompute every hash of the audit trail")
         self.verify_button.clicked.connect(self.verify)
-        self.result = QLabel(wordWrap=True, objectName="verifyResult")
+        self.result = QLabel(wordWrap=True)
+        self.result.setObjectName("verifyResult")
         self.result.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.actions_row.addWidget(self.verify_button)

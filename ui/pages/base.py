@@ -23,11 +23,16 @@ class LoadingIndicator(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.label = QLabel("Loading…", objectName="muted", maximumWidth=380)  # long step names are clipped
-        self.bar = QProgressBar(maximumWidth=160, textVisible=False, visible=False)
+        self.label = QLabel("Loading…")  # long step names are clipped
+        self.label.setObjectName("muted")
+        self.label.setMaximumWidth(380)
+        self.bar = QProgressBar(textVisible=False)
+        self.bar.setMaximumWidth(160)
+        self.bar.setVisible(False)
         self.bar.setRange(0, 0)  # busy until the first report
-        self.cancel_button = QPushButton("Cancel", visible=False, toolTip="Stop loading; the page keeps what it "
-                                                                          "showed")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.setToolTip("Stop loading; the page keeps what it showed")
         self._timer = QTimer(self, singleShot=True, interval=PROGRESS_AFTER_MS)
         self._timer.timeout.connect(self._show_bar)
         layout = QHBoxLayout(self)
@@ -74,7 +79,8 @@ class Page(QWidget):
         self._token = 0
         self._stale = True
         self.loading = False
-        self.heading = QLabel(self.title, objectName="pageHeading")
+        self.heading = QLabel(self.title)
+        self.heading.setObjectName("pageHeading")
         self.actions_row = QHBoxLayout()
         self.actions_row.addWidget(self.heading)
         self.indicator = LoadingIndicator(self)

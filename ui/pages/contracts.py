@@ -14,7 +14,7 @@ from sltdesk.services.register import list_records
 from sltdesk.services.views import ContractRowView, contract_rows, target_rows
 from ui.context import local_today
 from ui.forms import ChoiceEditor, DateEditor, DecimalEditor, Editor, IntEditor, TextEditor, enum_choices
-from ui.pages.register_page import RegisterData, RegisterPage
+from ui.pages.register_page import RegisterData, RegisterPage, by_id
 from ui.table_model import RIGHT, Column
 from ui.table_panel import TablePanel
 
@@ -33,7 +33,7 @@ class ContractsPage(RegisterPage):
 
     @staticmethod
     def load(ws: SqlWorkspace) -> RegisterData:
-        records = {c.id: c for c in list_records(ws, Contract)}
+        records = by_id(list_records(ws, Contract))
         suppliers = sorted(list_records(ws, Supplier), key=lambda s: s.name.casefold())
         return RegisterData(contract_rows(ws), records, {"suppliers": suppliers, "targets": target_rows(ws)})
 
@@ -72,7 +72,8 @@ class ContractsPage(RegisterPage):
         ]
 
     def details(self) -> QWidget:
-        self.targets_heading = QLabel("Targets", objectName="sectionHeading")
+        self.targets_heading = QLabel("Targets")
+        self.targets_heading.setObjectName("sectionHeading")
         self.targets = TablePanel([
             Column("Target", "name", tooltip=True),
             Column("Rule", "threshold", display=lambda t: f"{t.comparison} {t.threshold:f} {t.unit}"),
@@ -90,11 +91,11 @@ class ContractsPage(RegisterPage):
     def apply_lookups(self, lookups: dict[str, Any]) -> None:
         self._all_targets = lookups.get("targets", [])
         choices = [(s.name, s.id) for s in lookups.get("suppliers", [])]
-        self.form.editors["supplier_id"].set_choices(choices)
+        self.form.choice("supplier_id").set_choices(choices)
 
     def new_values(self) -> dict[str, Any]:
         today = local_today()
-        supplier = self.form.editors["supplier_id"].widget.itemData(0)
+        supplier = self.form.choice("supplier_id").widget.itemData(0)
         return {"ref": "", "title": "", "supplier_id": supplier, "start_date": today,
                 "end_date": today + timedelta(days=365),
                 "currency": "GBP", "charges": None, "charges_period": ChargesPeriod.MONTH,

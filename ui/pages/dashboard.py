@@ -18,6 +18,7 @@ from ui.context import WorkspaceContext, local_today
 from ui.pages.audit_log import summary
 from ui.pages.base import Page
 from ui.pages.heat_map import HeatMap, preferred_width
+from ui.style import section_heading
 from ui.table_model import Column
 from ui.table_panel import TablePanel
 
@@ -69,9 +70,12 @@ class Tile(QFrame):
     """A number with a caption underneath."""
 
     def __init__(self, caption: str, parent: QWidget | None = None):
-        super().__init__(parent, objectName="tile")
-        self.number = QLabel("–", objectName="tileNumber")
-        self.caption = QLabel(caption, objectName="tileCaption")
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.number = QLabel("–")
+        self.number.setObjectName("tileNumber")
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("tileCaption")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.number)
@@ -90,7 +94,9 @@ class DashboardPage(Page):
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.data: DashboardData | None = None
-        self.banner = QLabel(objectName="referenceBanner", wordWrap=True, visible=False)
+        self.banner = QLabel(wordWrap=True)
+        self.banner.setObjectName("referenceBanner")
+        self.banner.setVisible(False)
         self.banner.setStyleSheet(BANNER_STYLE)
         self.tiles: dict[str, Tile] = {}
         grid = QGridLayout()
@@ -99,19 +105,21 @@ class DashboardPage(Page):
         for column, caption in enumerate(captions):
             self.tiles[caption] = Tile(caption.capitalize())
             grid.addWidget(self.tiles[caption], 0, column)
-        self.items_heading = QLabel("Needs attention", objectName="sectionHeading")
+        self.items_heading = QLabel("Needs attention")
+        self.items_heading.setObjectName("sectionHeading")
         self.items = TablePanel(attention_columns(), placeholder="Filter: a supplier, a contract, 'overdue'…")
         self.items.view.doubleClicked.connect(self._open_item)
         self.items.view.activated.connect(self._open_item)
         self.heat = HeatMap()
         self.heat.cell_requested.connect(self.cell_requested)
         self.heat_note = QLabel("Green met · red missed · grey incomplete; a click opens the month on the "
-                                "Verification page.", objectName="rowCount", wordWrap=True)
+                                "Verification page.", wordWrap=True)
+        self.heat_note.setObjectName("rowCount")
         self.recent = TablePanel(_recent_columns(), placeholder="Filter recent changes", stretch=4)
         self.recent.filter.hide()
         split = QSplitter(childrenCollapsible=False)
         split.addWidget(self._column(self.items_heading, self.items))
-        split.addWidget(self._column(QLabel("Targets by supplier and month", objectName="sectionHeading"),
+        split.addWidget(self._column(section_heading("Targets by supplier and month"),
                                      self.heat, self.heat_note))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -119,7 +127,7 @@ class DashboardPage(Page):
         self.body.addWidget(self.banner)
         self.body.addLayout(grid)
         self.body.addWidget(split, 4)
-        self.body.addWidget(QLabel("Recent changes", objectName="sectionHeading"))
+        self.body.addWidget(section_heading("Recent changes"))
         self.body.addWidget(self.recent, 1)
 
     @staticmethod

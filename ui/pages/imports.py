@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -29,6 +30,9 @@ from ui.pages.base import Page
 from ui.table_model import RIGHT, Column
 from ui.table_panel import TablePanel
 from ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from ui.import_wizard import ImportWizard
 
 _WATCHED = ("import_batch", "contract", "supplier", "contract_target", "service_calendar")
 
@@ -68,13 +72,15 @@ class ImportsPage(Page):
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.data = ImportsData([])
-        self.wizard = None
+        self.wizard: ImportWizard | None = None
         self._select_id: int | None = None
         self._removing: BatchView | None = None
-        self.import_button = QPushButton("Import file…", toolTip="Import a vendor export (Ctrl+I)")
+        self.import_button = QPushButton("Import file…")
+        self.import_button.setToolTip("Import a vendor export (Ctrl+I)")
         self.import_button.clicked.connect(self.open_import_wizard)
-        self.remove_button = QPushButton("&Remove batch", toolTip="Delete the selected batch and its records",
-                                         enabled=False)
+        self.remove_button = QPushButton("&Remove batch")
+        self.remove_button.setToolTip("Delete the selected batch and its records")
+        self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove_selected)
         ctx.gate(self.import_button, Permission.EDIT)
         ctx.gate(self.remove_button, Permission.EDIT)
@@ -84,7 +90,8 @@ class ImportsPage(Page):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.batches = TablePanel(batch_columns(), placeholder="Filter batches")  # the hash gives way first
         self.batches.current_changed.connect(self._show_batch)
-        self.findings_heading = QLabel("Findings", objectName="sectionHeading")
+        self.findings_heading = QLabel("Findings")
+        self.findings_heading.setObjectName("sectionHeading")
         self.findings = FindingsPanel()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -165,6 +172,7 @@ class ImportsPage(Page):
 
     def _removed(self, removed: dict[str, int]) -> None:
         batch = self._removing
+        assert batch is not None  # the batch being removed
         total = sum(removed.values())
         self.status.setText(f"Removed batch {batch.id} ({batch.file_name}): {total:,} records deleted.")
         self.ctx.notify_changed("import_batch")
@@ -172,10 +180,11 @@ class ImportsPage(Page):
     def _remove_failed(self, error: BaseException) -> None:
         self.remove_button.setEnabled(self.batches.current() is not None)
         self.status.setStyleSheet(ERROR_STYLE)
+        batch_id = self._removing.id if self._removing else None
         if isinstance(error, SltDeskError):
-            self.status.setText(f"Batch {self._removing.id} was not removed: {error}")
+            self.status.setText(f"Batch {batch_id} was not removed: {error}")
         else:
-            self.status.setText(f"Batch {self._removing.id} was not removed.")
+            self.status.setText(f"Batch {batch_id} was not removed.")
             report_exception(error)
 
 

@@ -38,6 +38,8 @@ from ui.pages import mapping_detail
 from ui.pages.base import Page
 from ui.pages.mapping_diagram import STATUS_COLORS, STATUS_TINTS, ChainView
 from ui.pages.mapping_views import KEY_ROLE, CoverageTree, SupplierMatrix
+from ui.pages.register_page import by_id
+from ui.style import section_heading
 from ui.undo import VersionChain
 from ui.unsaved import Edits, may_leave
 
@@ -90,17 +92,19 @@ class MappingPage(Page):
         self.data = MappingData([], {}, [], [], [], [])
         self._wanted: tuple | None = None
         self._asking = False  # the unsaved-details question is open: tree changes meanwhile are ours
-        self.counts_label = QLabel(objectName="rowCount", wordWrap=True)  # above the tree: the buttons need the row
-        self.new_target_button = QPushButton("New end-to-end target…",
-                                             toolTip="A target a service owes its business unit (Ctrl+N)")
-        self.new_component_button = QPushButton("New component…", toolTip="A responsibility boundary in the "
-                                                                          "selected target's chain")
-        self.edit_component_button = QPushButton("Edit component…", toolTip="Rename, move or reweight the selected "
-                                                                            "component")
-        self.delete_button = QPushButton("Delete…", toolTip="Delete the selected component, or the selected "
-                                                            "end-to-end target once its chain is empty")
-        self.assign_any_button = QPushButton("Assign a contract target…",
-                                             toolTip="Say which contract target covers the selected component")
+        self.counts_label = QLabel(wordWrap=True)  # above the tree: the buttons need the row
+        self.counts_label.setObjectName("rowCount")
+        self.new_target_button = QPushButton("New end-to-end target…")
+        self.new_target_button.setToolTip("A target a service owes its business unit (Ctrl+N)")
+        self.new_component_button = QPushButton("New component…")
+        self.new_component_button.setToolTip("A responsibility boundary in the selected target's chain")
+        self.edit_component_button = QPushButton("Edit component…")
+        self.edit_component_button.setToolTip("Rename, move or reweight the selected component")
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the selected component, or the selected end-to-end target once its "
+                                      "chain is empty")
+        self.assign_any_button = QPushButton("Assign a contract target…")
+        self.assign_any_button.setToolTip("Say which contract target covers the selected component")
         for button in (self.new_target_button, self.new_component_button, self.edit_component_button,
                        self.delete_button, self.assign_any_button):
             ctx.gate(button, Permission.EDIT)
@@ -128,7 +132,7 @@ class MappingPage(Page):
         chain_layout = QVBoxLayout(chain)
         chain_layout.addWidget(self.chain_caption)
         chain_layout.addWidget(self.diagram, 3)
-        chain_layout.addWidget(QLabel("Findings", objectName="sectionHeading"))
+        chain_layout.addWidget(section_heading("Findings"))
         chain_layout.addWidget(self.findings, 2)
         self.tabs.addTab(chain, "Chain")
         self.tabs.addTab(self.matrix, "Components × suppliers")
@@ -150,16 +154,16 @@ class MappingPage(Page):
     @staticmethod
     def load(ws: SqlWorkspace) -> MappingData:
         report = coverage_report(ws)
-        suppliers = {s.id: s for s in list_records(ws, Supplier)}
-        contracts = {c.id: c for c in list_records(ws, Contract)}
-        targets = list_records(ws, ContractTarget)
+        suppliers = by_id(list_records(ws, Supplier))
+        contracts = by_id(list_records(ws, Contract))
+        targets = by_id(list_records(ws, ContractTarget))
         return MappingData(
             report, summary(report), sorted(suppliers.values(), key=lambda s: s.name.casefold()),
-            sorted((f"{c.ref} — {c.title} ({suppliers[c.supplier_id].name})", c.id) for c in contracts.values()),
+            sorted((f"{c.ref} — {c.title} ({suppliers[c.supplier_id].name})", cid) for cid, c in contracts.items()),
             sorted((f"{contracts[t.contract_id].ref} · {t.name} ({t.metric.value} {t.comparison.value} "
-                    f"{t.threshold:f} {t.unit})", t.id, t.metric.value) for t in targets),
-            sorted((c.name, c.id) for c in list_records(ws, ServiceCalendar)),
-            sorted((s.name, s.id) for s in list_records(ws, Service)))
+                    f"{t.threshold:f} {t.unit})", tid, t.metric.value) for tid, t in targets.items()),
+            sorted((c.name, cid) for cid, c in by_id(list_records(ws, ServiceCalendar)).items()),
+            sorted((s.name, sid) for sid, s in by_id(list_records(ws, Service)).items()))
 
     def depends_on(self, entity: str) -> bool:
         return entity in _ENTITIES
@@ -203,7 +207,7 @@ class MappingPage(Page):
     def current_component(self) -> ComponentCoverage | None:
         key = self.tree.current_key()
         target = self.current_target()
-        if not target or key[0] not in ("component", "contract_target"):
+        if not key or not target or key[0] not in ("component", "contract_target"):
             return None
         return next((c for c in target.components if c.component_id == key[2]), None)
 
@@ -230,13 +234,16 @@ class MappingPage(Page):
 
     def _leave_details(self, item: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> bool:
         """Another tree item was chosen with the details' typing unsaved: True to show it, False to stay."""
+        assert self.details.coverage is not None  # asked only while the details hold typing for a target
         edited = self.details.coverage.target_id
         self._asking = True
         try:
             if may_leave(self, self.pending_edits()):
                 self._wanted = item.data(0, KEY_ROLE) if item is not None else None  # a save reloads: stay there
                 return True
-            self.tree.setCurrentItem(previous or self.tree.item_for("target", edited))  # back where the user was
+            back = previous or self.tree.item_for("target", edited)
+            if back is not None:
+                self.tree.setCurrentItem(back)  # back where the user was
             return False
         finally:
             self._asking = False
@@ -247,7 +254,7 @@ class MappingPage(Page):
         if self._typing_elsewhere(item) and not self._leave_details(item, previous):
             return
         target, edited = self.current_target() if item is not None else None, self.details.coverage
-        self._show_target(target, keep_typing=self.details.dirty and None not in (target, edited)
+        self._show_target(target, keep_typing=self.details.dirty and target is not None and edited is not None
                           and target.target_id == edited.target_id)
         self._show_component(target, self.current_component() if item is not None else None)
 
@@ -272,13 +279,15 @@ class MappingPage(Page):
         for button in (self.edit_component_button, self.assign_any_button):
             button.setEnabled(component is not None)
         self.gap_bar.setVisible(component is not None and component.status.value == "gap")
-        if component is not None:
+        if component is not None and target is not None:
             self.gap_text.setText(f"Nobody is contractually responsible for '{component.name}' "
                                   f"({target.target}). Assign a contract target that covers it, or create one.")
 
     # --- actions ------------------------------------------------------------------------------
     def _make_gap_bar(self) -> QFrame:
-        bar = QFrame(visible=False, objectName="gapBar")
+        bar = QFrame()
+        bar.setVisible(False)
+        bar.setObjectName("gapBar")
         bar.setStyleSheet(f"QFrame#gapBar {{ background: {STATUS_TINTS['partial']}; border: 1px solid "
                           f"{STATUS_COLORS['gap']}; border-radius: 6px; }}")
         self.gap_text = QLabel(wordWrap=True)
@@ -370,7 +379,7 @@ class MappingPage(Page):
             self._delete_target(target)
 
     def _delete_component(self, target: TargetCoverage, component: ComponentCoverage) -> None:
-        ws = self.ctx.workspace
+        ws = self.ctx.open_workspace()
         if dialogs.confirm(self, f"Delete component {component.name} of {target.name}? Its contract targets "
                                  "stay; only their assignment to it goes. You can undo this with Ctrl+Z.",
                            action="Delete") and (removed := self._stored(
@@ -380,7 +389,7 @@ class MappingPage(Page):
                        lambda: mapping_service.put_back_component(ws, removed), ("target", target.target_id))
 
     def _delete_target(self, target: TargetCoverage) -> None:
-        ws = self.ctx.workspace
+        ws = self.ctx.open_workspace()
         if dialogs.confirm(self, f"Delete end-to-end target {target.name}? You can undo this with Ctrl+Z.",
                            action="Delete") and (removed := self._stored(
                                lambda: mapping_service.remove_end_to_end_target(ws, target.target_id))):
@@ -476,12 +485,14 @@ class _CreatedTarget:
     """Undo and redo of a contract target created for a gap (undo remembers the target for redo)."""
 
     def __init__(self, ws: SqlWorkspace, mapping: ComponentMapping):
-        self.ws, self.mapping, self.target = ws, mapping, None
+        self.ws, self.mapping = ws, mapping
+        self.target: ContractTarget | None = None
 
     def undo(self) -> None:
         self.target = mapping_service.remove_created_contract_target(self.ws, self.mapping)
 
     def redo(self) -> None:
+        assert self.target is not None  # redone after the undo that remembered it
         mapping_service.put_back_created_contract_target(self.ws, self.mapping, self.target)
 
 

@@ -31,6 +31,8 @@ from sltdesk.domain.money import parse_decimal
 from sltdesk.domain.register import ChargesPeriod, Comparison, ContractTarget, MetricKind
 from sltdesk.services.coverage import TargetCoverage
 from ui.forms import ERROR_STYLE
+from ui.items import cell_text
+from ui.style import section_heading
 
 LEVEL_COLUMNS = ("Role", "Person", "Decision authority", "Channel", "Minutes to escalate", "Remediation steps")
 
@@ -43,9 +45,11 @@ class TargetDetails(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.coverage: TargetCoverage | None = None
-        self.heading = QLabel("No end-to-end target selected", objectName="formHeading", wordWrap=True)
+        self.heading = QLabel("No end-to-end target selected", wordWrap=True)
+        self.heading.setObjectName("formHeading")
         self.facts = QLabel(wordWrap=True)
-        self.error = QLabel(wordWrap=True, visible=False)
+        self.error = QLabel(wordWrap=True)
+        self.error.setVisible(False)
         self.error.setStyleSheet(ERROR_STYLE)
         self.data_owner, self.source_system = QLineEdit(), QLineEdit()
         self.volume, self.volume_unit = QLineEdit(placeholderText="e.g. 18000"), QLineEdit(placeholderText="per day")
@@ -117,7 +121,7 @@ class TargetDetails(QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.error)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Escalation path (level 1 first)", objectName="sectionHeading"))
+        layout.addWidget(section_heading("Escalation path (level 1 first)"))
         layout.addWidget(self.levels, 1)
         layout.addLayout(level_buttons)
         layout.addLayout(buttons)
@@ -181,7 +185,9 @@ class TargetDetails(QWidget):
 
     def read(self) -> tuple[EndToEndTarget, list[EscalationLevel]]:
         """The edited target and levels; raises ValueError with a sentence when a value is unreadable."""
+        assert self.coverage is not None  # read while a target is shown
         target = self.coverage.record
+        assert target.id is not None  # a stored one
         volume_text = self.volume.text().strip()
         volume = parse_decimal(volume_text) if volume_text else None
         deps = tuple(line.strip() for line in self.dependencies.toPlainText().splitlines() if line.strip())
@@ -191,8 +197,7 @@ class TargetDetails(QWidget):
             assumptions=self.assumptions.toPlainText().strip())
         levels = []
         for row in range(self.levels.rowCount()):
-            cells = [(self.levels.item(row, c).text() if self.levels.item(row, c) else "").strip()
-                     for c in range(len(LEVEL_COLUMNS))]
+            cells = [cell_text(self.levels, row, c).strip() for c in range(len(LEVEL_COLUMNS))]
             if not any(cells):
                 continue
             if not cells[4].isdigit():
@@ -239,7 +244,8 @@ def choose_contract_target(parent: QWidget, choices: list[tuple[str, int]]) -> i
 def new_contract_target(parent: QWidget, contracts: list[tuple[str, int]], calendars: list[tuple[str, int]],
                         suggested: dict[str, Any]) -> ContractTarget | None:
     """Ask for a new contract target (contract, name, metric, threshold…); None when cancelled."""
-    dialog = QDialog(parent, windowTitle="Create a contract target")
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Create a contract target")
     combos: dict[str, QComboBox] = {}
     form = QFormLayout(dialog)
     for key, label, items in (("contract", "Contract", contracts),
@@ -287,7 +293,8 @@ def new_end_to_end_target(parent: QWidget, services: list[tuple[str, int]],
     """Ask for a new end-to-end target (service, name, metric, threshold…); None when cancelled."""
     if not services:
         raise ValueError("Create a service first (import the register workbook with its Services sheet).")
-    dialog = QDialog(parent, windowTitle="New end-to-end target")
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("New end-to-end target")
     form = QFormLayout(dialog)
     combos: dict[str, QComboBox] = {}
     for key, label, items in (("service", "Service", services),
@@ -296,12 +303,15 @@ def new_end_to_end_target(parent: QWidget, services: list[tuple[str, int]],
                               ("unit", "Unit", [(u, u) for u in TARGET_UNITS]),
                               ("period", "Measured per", [(p.value, p) for p in ChargesPeriod]),
                               ("calendar", "Service hours", [("24x7 (no calendar)", None), *calendars])):
-        combos[key] = QComboBox(objectName=key)
+        combos[key] = QComboBox()
+        combos[key].setObjectName(key)
         for text, value in items:
             combos[key].addItem(text, value)
         form.addRow(label, combos[key])
-    name = QLineEdit(objectName="name", placeholderText="e.g. Web shop availability")
-    threshold = QLineEdit(objectName="threshold", placeholderText="e.g. 99.9")
+    name = QLineEdit(placeholderText="e.g. Web shop availability")
+    name.setObjectName("name")
+    threshold = QLineEdit(placeholderText="e.g. 99.9")
+    threshold.setObjectName("threshold")
     form.insertRow(1, "Name", name)
     form.insertRow(4, "Threshold", threshold)
     if not _ok_cancel(dialog, form):
@@ -317,11 +327,15 @@ def new_end_to_end_target(parent: QWidget, services: list[tuple[str, int]],
 def new_component(parent: QWidget, target: str, stage: int, *, name: str = "", weight: Decimal = Decimal(1),
                   title: str = "") -> tuple[str, int, Decimal] | None:
     """Ask for a component of `target`'s chain (or its new values): (name, stage, weight); None when cancelled."""
-    dialog = QDialog(parent, windowTitle=title or f"New component of {target}")
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title or f"New component of {target}")
     form = QFormLayout(dialog)
-    names = QLineEdit(name, objectName="name", placeholderText="e.g. Hosting")
-    stages = QSpinBox(objectName="stage", minimum=1, maximum=50, value=stage)
-    weights = QLineEdit(f"{weight:f}", objectName="weight")
+    names = QLineEdit(name, placeholderText="e.g. Hosting")
+    names.setObjectName("name")
+    stages = QSpinBox(minimum=1, maximum=50, value=stage)
+    stages.setObjectName("stage")
+    weights = QLineEdit(f"{weight:f}")
+    weights.setObjectName("weight")
     form.addRow("Name", names)
     form.addRow("Stage", stages)
     form.addRow("Weight", weights)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from sltdesk.domain.register import Supplier
 from sltdesk.services.coverage import ComponentCoverage, TargetCoverage
+from ui.items import cell, children
 from ui.pages.mapping_diagram import STATUS_COLORS, STATUS_TINTS, figure_text
 
 _ORDER = ("covered", "partial", "overlap", "gap")
@@ -102,8 +103,7 @@ def _paint(item: QTreeWidgetItem, color: str, *, tint: str | None = None, text: 
 
 
 def _walk(root: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
-    for index in range(root.childCount()):
-        child = root.child(index)
+    for child in children(root):
         yield child
         yield from _walk(child)
 
@@ -148,11 +148,11 @@ class SupplierMatrix(QTableWidget):
         """Select the rows of one target's components."""
         self.clearSelection()
         label = f"{target.name}\n{target.service}" if target else None
-        rows = [r for r in range(self.rowCount()) if self.item(r, 0).text() == label]
+        rows = [r for r in range(self.rowCount()) if cell(self, r, 0).text() == label]
         for r in rows:
             self.setRangeSelected(QTableWidgetSelectionRange(r, 0, r, self.columnCount() - 1), True)
         if rows:
-            self.scrollToItem(self.item(rows[0], 0))
+            self.scrollToItem(cell(self, rows[0], 0))
 
 
 def _cell(text: str, status: str | None, findings: tuple[str, ...] = ()) -> QTableWidgetItem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -76,16 +77,21 @@ class PenaltiesPage(Page):
         self.data = PenaltiesData([])
         self.computed: Computed | None = None
         self._token_compute = 0
-        self.contract = QComboBox(minimumWidth=160, toolTip="Contract")
-        self.period = QComboBox(toolTip="Measurement period")
+        self.contract = QComboBox()
+        self.contract.setMinimumWidth(160)
+        self.contract.setToolTip("Contract")
+        self.period = QComboBox()
+        self.period.setToolTip("Measurement period")
         self.period.addItems(recent_months(local_today()))
-        self.export_button = QPushButton("Export statement…", toolTip="Claim statement as PDF or XLSX")
+        self.export_button = QPushButton("Export statement…")
+        self.export_button.setToolTip("Claim statement as PDF or XLSX")
         self.export_button.clicked.connect(self.export_statement)
         for widget in (QLabel("Contract"), self.contract, QLabel("Period"), self.period, self.export_button):
             self.actions_row.addWidget(widget)
         self.contract.currentIndexChanged.connect(self.recompute)
         self.period.currentIndexChanged.connect(self.recompute)
-        self.summary = QLabel(wordWrap=True, objectName="sectionHeading")
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setObjectName("sectionHeading")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.help_link = QLabel('<a href="guide:credits">What\'s this figure?</a> — how the clauses make each '
                                 'amount', textFormat=Qt.TextFormat.RichText)
@@ -144,7 +150,7 @@ class PenaltiesPage(Page):
         self.summary.setText(f"Computing {contract} {period} from the raw data…")
         self.loading = True
         run_in_background(compute, ws, contract, period, history_source(),
-                          on_done=lambda c, t=token: self._computed(c, t), on_error=self._failed)
+                          on_done=partial(self._computed, token=token), on_error=self._failed)
 
     def _computed(self, computed: Computed, token: int) -> None:
         if token != self._token_compute:
@@ -175,11 +181,12 @@ class PenaltiesPage(Page):
             return
         self.summary.setText(summary_text(credits))
         inputs = computed.inputs
+        assert inputs is not None  # credits are computed from them
         self.what_if.set_results([r for tid in inputs.history if (r := inputs.result(tid, credits.period))])
         self.what_if.show_outcome(credits, credits)
 
     def _what_if(self, figures: dict) -> None:
-        if self.computed is None or self.computed.credits is None:
+        if self.computed is None or self.computed.credits is None or self.computed.inputs is None:
             return
         after = self.computed.inputs.what_if(figures, self.computed.period) if figures else self.computed.credits
         self.what_if.show_outcome(self.computed.credits, after)
@@ -195,11 +202,13 @@ class PenaltiesPage(Page):
             self.write_statement(Path(path))
 
     def write_statement(self, path: Path) -> None:
+        assert self.computed is not None  # the statement of the credits shown
         self.summary.setText(f"Writing {path.name}…")
         run_in_background(_write, self.ctx.workspace, self.computed.contract, self.computed.period, path,
                           history_source(), local_today(), on_done=self._written, on_error=self._failed)
 
     def _written(self, path: Path) -> None:
+        assert self.computed is not None and self.computed.credits is not None  # written from the credits shown
         self.summary.setText(summary_text(self.computed.credits) + f"\nStatement written to {path}.")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,7 +54,7 @@ def _status_colour(row: ReconciledPeriod) -> str | None:
 def board_columns() -> list[Column]:
     def amount(name: str):
         return Column(name.replace("variance", "outstanding").capitalize(), name, align=RIGHT,
-                      display=lambda r, n=name: money_text(getattr(r, n), r.currency))
+                      display=lambda r: money_text(getattr(r, name), r.currency))
 
     return [Column("Contract", "contract"), Column("Supplier", "supplier"), Column("Period", "period"),
             Column("Cur.", "currency"), amount("computed"), amount("issued"), amount("variance"), amount("balance"),
@@ -78,12 +79,15 @@ class ReconciliationPage(Page):
         self.last.setCurrentIndex(len(months) - 1)
         self.show_button = QPushButton("Show")
         self.show_button.clicked.connect(self.refresh)
-        self.only_money = QCheckBox("Only periods with money owed or issued", checked=True)
+        self.only_money = QCheckBox("Only periods with money owed or issued")
+        self.only_money.setChecked(True)
         self.only_money.toggled.connect(lambda _on: self.show_data(self.board))
         for widget in (self.only_money, QLabel("From"), self.first, QLabel("to"), self.last, self.show_button):
             self.actions_row.addWidget(widget)
-        self.totals = QLabel(wordWrap=True, objectName="sectionHeading")
-        self.alerts = QLabel(wordWrap=True, styleSheet=f"color: {RED};")
+        self.totals = QLabel(wordWrap=True)
+        self.totals.setObjectName("sectionHeading")
+        self.alerts = QLabel(wordWrap=True)
+        self.alerts.setStyleSheet(f"color: {RED};")
         self.rows = TablePanel(board_columns(), placeholder="Filter contracts, periods, statuses", stretch=10)
         self.rows.current_changed.connect(self._show_row)
         splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
@@ -97,7 +101,9 @@ class ReconciliationPage(Page):
     def _offer_statuses(self) -> None:
         """Settling a claim is the approver's (team mode): others see the status, greyed, with the reason."""
         settled = list(ClaimStatus).index(ClaimStatus.SETTLED)
-        item = self.status_choice.model().item(settled)
+        model = self.status_choice.model()
+        assert isinstance(model, QStandardItemModel)  # a combo box's own model
+        item = model.item(settled)
         allowed = self.ctx.allows(Permission.APPROVE)
         item.setEnabled(allowed)
         item.setToolTip("" if allowed else self.ctx.gates.why_not(Permission.APPROVE))
@@ -113,8 +119,9 @@ class ReconciliationPage(Page):
         self.ctx.workspace_changed.connect(self._offer_statuses)
         self.status_date = DateField(local_today())
         self.status_note = QLineEdit(placeholderText="Note, e.g. the supplier's credit-note number")
-        self.record_button = QPushButton("Record status", enabled=False,
-                                         toolTip="Store the claim's new status and its date (audited)")
+        self.record_button = QPushButton("Record status")
+        self.record_button.setEnabled(False)
+        self.record_button.setToolTip("Store the claim's new status and its date (audited)")
         self.record_button.clicked.connect(self.record_status)
         self.ctx.gate(self.record_button, Permission.EDIT)
         self.status_message = QLabel(wordWrap=True)

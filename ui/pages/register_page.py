@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,6 +24,19 @@ from ui.undo import label, remove_record, save_record
 from ui.unsaved import Edits, may_leave
 
 
+class _Stored(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+S = TypeVar("S", bound=_Stored)
+
+
+def by_id(records: Iterable[S]) -> dict[int, S]:
+    """Stored records by their id (a stored record always has one)."""
+    return {r.id: r for r in records if r.id is not None}
+
+
 @dataclass(frozen=True)
 class RegisterData:
     """What a register page loads: table rows, the full records by id, and lookups for the form."""
@@ -35,7 +49,7 @@ class RegisterData:
 class RegisterPage(Page):
     """Create, edit and delete records of `kind`; every change goes through the undo stack."""
 
-    kind: type = object
+    kind: type[Any] = object
     noun = "record"
     stretch = 1  # the column that takes the table's spare width (the name or title)
 
@@ -233,7 +247,8 @@ class RegisterPage(Page):
         self.form.delete_button.setEnabled(True)
 
     def _add_buttons(self) -> None:
-        self.new_button = QPushButton(f"New {self.noun}", toolTip=f"Create a {self.noun} (Ctrl+N)")
+        self.new_button = QPushButton(f"New {self.noun}")
+        self.new_button.setToolTip(f"Create a {self.noun} (Ctrl+N)")
         self.new_button.clicked.connect(self.new_record)
         self.actions_row.addWidget(self.new_button)
         self.form.delete_button.setToolTip(f"Delete this {self.noun} (Del in the table)")
@@ -246,7 +261,8 @@ class RegisterPage(Page):
             self.ctx.gate(control, Permission.EDIT)
 
     def _split(self) -> QSplitter:
-        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)

@@ -56,7 +56,9 @@ class AgendaPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: ReviewDetail | None = None
-        self.agenda = QListWidget(wordWrap=True, minimumWidth=170)  # a narrow pane wraps an item, never cuts it
+        self.agenda = QListWidget()  # a narrow pane wraps an item, never cuts it
+        self.agenda.setWordWrap(True)
+        self.agenda.setMinimumWidth(170)
         self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.agenda.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.agenda.addItems([item.value.capitalize() for item in STANDARD_AGENDA])
@@ -74,11 +76,13 @@ class AgendaPanel(QWidget):
         top.addWidget(self.agenda)
         top.addWidget(notes)
         top.setSizes([260, 600])
-        self.attendees = QListWidget(wordWrap=True)
+        self.attendees = QListWidget()
+        self.attendees.setWordWrap(True)
         self.attendee_name, self.attendee_role = QLineEdit(placeholderText="Name"), QLineEdit(placeholderText="Role")
         self.attendee_side = QComboBox()
         self.attendee_side.addItems(["us", "supplier"])
-        self.decisions = QListWidget(wordWrap=True)
+        self.decisions = QListWidget()
+        self.decisions.setWordWrap(True)
         self.decision_text = QLineEdit(placeholderText="What was decided")
         self.decision_owner = QLineEdit(placeholderText="Owner")
         bottom = QSplitter()
@@ -123,11 +127,18 @@ class AgendaPanel(QWidget):
         self._show_note(max(self.agenda.currentRow(), 0))
         self.attendees.clear()
         self.decisions.clear()
-        for a in detail.attendees if detail else ():
+        if detail is None:
+            return
+        for a in detail.attendees:
             side = "us" if a.side is Side.OURS else detail.supplier
             self.attendees.addItem(_item(f"{a.name} — {a.role or 'no role'} ({side})", a.id))
-        for d in detail.decisions if detail else ():
+        for d in detail.decisions:
             self.decisions.addItem(_item(d.text + (f" (owner: {d.owner})" if d.owner else ""), d.id))
+
+    def _review_id(self) -> int | None:
+        """The review shown (the panel is enabled only while one is)."""
+        assert self.detail is not None
+        return self.detail.review.id
 
     def _show_note(self, row: int) -> None:
         if self.agenda.currentRow() != row:
@@ -136,18 +147,18 @@ class AgendaPanel(QWidget):
 
     def store_note(self) -> None:
         row = self.agenda.currentRow()
-        self._call("review_agenda_note", svc.set_note, self.detail.review.id, STANDARD_AGENDA[row],
+        self._call("review_agenda_note", svc.set_note, self._review_id(), STANDARD_AGENDA[row],
                    self.note.toPlainText())
 
     def add_attendee(self) -> None:
         side = Side.OURS if self.attendee_side.currentIndex() == 0 else Side.SUPPLIER
-        if self._call("review_attendee", svc.add_attendee, self.detail.review.id, self.attendee_name.text(),
+        if self._call("review_attendee", svc.add_attendee, self._review_id(), self.attendee_name.text(),
                       side=side, role=self.attendee_role.text()):
             self.attendee_name.clear()
             self.attendee_role.clear()
 
     def add_decision(self) -> None:
-        if self._call("review_decision", svc.add_decision, self.detail.review.id, self.decision_text.text(),
+        if self._call("review_decision", svc.add_decision, self._review_id(), self.decision_text.text(),
                       owner=self.decision_owner.text()):
             self.decision_text.clear()
             self.decision_owner.clear()
@@ -183,9 +194,11 @@ class ActionsPanel(QWidget):
         self.has_due = QCheckBox("due")
         self.due = DateField(local_today() + timedelta(days=30))
         self.due.setMaximumWidth(140)
-        self.target = QComboBox(minimumWidth=160, minimumContentsLength=16)  # long target names are elided
+        self.target = QComboBox(minimumContentsLength=16)  # long target names are elided
+        self.target.setMinimumWidth(160)
         self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.breach = QLineEdit(placeholderText="breach period, e.g. 2026-09", maximumWidth=170)
+        self.breach = QLineEdit(placeholderText="breach period, e.g. 2026-09")
+        self.breach.setMaximumWidth(170)
         add = QPushButton("Raise action")
         add.clicked.connect(self.add_action)
         self.status = QComboBox()

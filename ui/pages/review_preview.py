@@ -81,13 +81,16 @@ class PackPreview(QWidget):
         self.supplier, self.period = "", ""
         self.view: PackView | None = None
         self.worker: Worker | None = None
-        self.months = QSpinBox(minimum=3, maximum=36, value=12, suffix=" months", toolTip="Trend window")
+        self.months = QSpinBox(minimum=3, maximum=36, value=12, suffix=" months")
+        self.months.setToolTip("Trend window")
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
-        self.with_data = QCheckBox("with the XLSX data set", checked=True)
+        self.with_data = QCheckBox("with the XLSX data set")
+        self.with_data.setChecked(True)
         self.show_button = QPushButton("Show figures")
         self.export_button = QPushButton("Export pack…")
-        self.cancel_button = QPushButton("Cancel", enabled=False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(maximum=100, textVisible=True)
         self.status = _plain(objectName="rowCount")
         self.show_button.clicked.connect(self.refresh)
@@ -97,8 +100,8 @@ class PackPreview(QWidget):
         for widget in (self.months, self.paper, self.with_data):
             options.addWidget(widget)
         options.addStretch(1)
-        for widget in (self.show_button, self.export_button, self.cancel_button):
-            controls.addWidget(widget)
+        for button in (self.show_button, self.export_button, self.cancel_button):
+            controls.addWidget(button)
         controls.addWidget(self.progress, 1)
         self.summary = _plain(objectName="sectionHeading")
         self.issues = _plain()

@@ -77,7 +77,9 @@ class NewReviewDialog(QDialog):
         self.supplier.addItems(suppliers)
         self.period = QLineEdit(shift(Period.month(today.year, today.month).label, -1))
         self.held_on = DateField(today)
-        self.held_on_error = QLabel(wordWrap=True, visible=False, styleSheet=ERROR_STYLE)
+        self.held_on_error = QLabel(wordWrap=True)
+        self.held_on_error.setVisible(False)
+        self.held_on_error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
         form.addRow("Supplier", self.supplier)
         form.addRow("Period", self.period)
@@ -100,7 +102,9 @@ class NewReviewDialog(QDialog):
             super().accept()
 
     def values(self) -> tuple[str, str, date]:
-        return self.supplier.currentText(), self.period.text().strip(), self.held_on.value()
+        held_on = self.held_on.value()
+        assert held_on is not None  # a required date, checked by accept()
+        return self.supplier.currentText(), self.period.text().strip(), held_on
 
 
 class ReviewsPage(Page):
@@ -114,22 +118,24 @@ class ReviewsPage(Page):
         self._detail_token = 0
         self._select_after_load: int | None = None
         self._pending_action: tuple[int, str] | None = None  # (action id, supplier) another page asked to open
-        self.new_button = QPushButton("New review…", toolTip="Create a review from the supplier's previous one")
+        self.new_button = QPushButton("New review…")
+        self.new_button.setToolTip("Create a review from the supplier's previous one")
         self.new_button.clicked.connect(self.open_new_dialog)
         ctx.gate(self.new_button, Permission.EDIT)
         self.actions_row.addWidget(self.new_button)
         self.reviews = TablePanel(_review_columns(), placeholder="Filter reviews", stretch=5)
         self.reviews.current_changed.connect(self._on_review)
-        self.heading_label = QLabel(objectName="sectionHeading", wordWrap=True)
+        self.heading_label = QLabel(wordWrap=True)
+        self.heading_label.setObjectName("sectionHeading")
         self.heading_label.setTextFormat(Qt.TextFormat.PlainText)
         self.agenda = AgendaPanel(ctx)
-        self.actions = ActionsPanel(ctx)
+        self.backlog = ActionsPanel(ctx)
         self.pack = PackPreview(ctx)
-        for panel in (self.agenda, self.actions):
+        for panel in (self.agenda, self.backlog):
             panel.changed.connect(self._on_edited)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.agenda, "Agenda, attendees and decisions")
-        self.tabs.addTab(self.actions, "Improvement backlog")
+        self.tabs.addTab(self.backlog, "Improvement backlog")
         self.tabs.addTab(self.pack, "Pack")
         right = QWidget()
         layout = QVBoxLayout(right)
@@ -167,14 +173,17 @@ class ReviewsPage(Page):
             self._choose_pending()
 
     def _choose_pending(self) -> bool:
+        if self._pending_action is None:
+            return False
         action_id, supplier = self._pending_action
         own = [r for r in self.data.reviews if r.supplier == supplier]
         if not own:
             self._pending_action = None
             return False
         latest = max(own, key=lambda r: (r.review.held_on, r.review.id or 0)).review.id
-        if getattr(self.reviews.current(), "review", None) is not None and \
-                self.reviews.current().review.id == latest and self.loaded_review is not None:
+        current = self.reviews.current()
+        if current is not None and getattr(current, "review", None) is not None and \
+                current.review.id == latest and self.loaded_review is not None:
             self._select_pending_action()
         else:
             self.reviews.select(lambda r: r.review.id == latest)
@@ -185,8 +194,8 @@ class ReviewsPage(Page):
             return
         action_id, _supplier = self._pending_action
         self._pending_action = None
-        self.tabs.setCurrentWidget(self.actions)
-        self.actions.table.select(lambda i: i.action.id == action_id)
+        self.tabs.setCurrentWidget(self.backlog)
+        self.backlog.table.select(lambda i: i.action.id == action_id)
 
     def focus_filter(self) -> None:
         self.reviews.focus_filter()
@@ -195,9 +204,9 @@ class ReviewsPage(Page):
     def open_new_dialog(self) -> None:
         dialog = NewReviewDialog(self.data.suppliers, local_today(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create(*dialog.values())
+            self.new_review(*dialog.values())
 
-    def create(self, supplier: str, period: str, held_on: date) -> None:
+    def new_review(self, supplier: str, period: str, held_on: date) -> None:
         """Create the review (open actions carried over) and show it."""
         if self.ctx.workspace is None:
             return
@@ -238,7 +247,7 @@ class ReviewsPage(Page):
         self.loaded_review = loaded
         detail = loaded.detail if loaded else None
         self.agenda.show_detail(detail)
-        self.actions.show_detail(detail, loaded.targets if loaded else {})
+        self.backlog.show_detail(detail, loaded.targets if loaded else {})
         if detail is None:
             self.heading_label.setText("Create a review with 'New review…'." if not self.data.reviews else "")
             self.pack.set_review("", "")

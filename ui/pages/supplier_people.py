@@ -10,7 +10,7 @@ from models.workspace import SqlWorkspace
 from sltdesk.domain.register import ContingencyPlan, Supplier, SupplierContact
 from sltdesk.services.register import list_records
 from ui.forms import ChoiceEditor, DateEditor, Editor, IntEditor, NotesEditor, TextEditor
-from ui.pages.register_page import RegisterData, RegisterPage
+from ui.pages.register_page import RegisterData, RegisterPage, by_id
 from ui.table_model import Column
 
 
@@ -35,7 +35,7 @@ class PlanRow:
 
 
 def _suppliers(ws: SqlWorkspace) -> dict[int, str]:
-    return {s.id: s.name for s in list_records(ws, Supplier)}
+    return {sid: s.name for sid, s in by_id(list_records(ws, Supplier)).items()}
 
 
 class _SupplierOwned(RegisterPage):
@@ -46,10 +46,10 @@ class _SupplierOwned(RegisterPage):
 
     def apply_lookups(self, lookups: dict[str, Any]) -> None:
         names = sorted(lookups.get("suppliers", {}).items(), key=lambda item: item[1].casefold())
-        self.form.editors["supplier_id"].set_choices([(name, sid) for sid, name in names])
+        self.form.choice("supplier_id").set_choices([(name, sid) for sid, name in names])
 
     def _first_supplier(self) -> int | None:
-        return self.form.editors["supplier_id"].widget.itemData(0)
+        return self.form.choice("supplier_id").widget.itemData(0)
 
 
 class ContactsPage(_SupplierOwned):
@@ -62,9 +62,9 @@ class ContactsPage(_SupplierOwned):
     @staticmethod
     def load(ws: SqlWorkspace) -> RegisterData:
         names = _suppliers(ws)
-        records = {c.id: c for c in list_records(ws, SupplierContact)}
-        rows = [ContactRow(c.id, names.get(c.supplier_id, ""), c.name, c.role, c.email, c.phone)
-                for c in records.values()]
+        records = by_id(list_records(ws, SupplierContact))
+        rows = [ContactRow(cid, names.get(c.supplier_id, ""), c.name, c.role, c.email, c.phone)
+                for cid, c in records.items()]
         return RegisterData(sorted(rows, key=lambda r: (r.supplier.casefold(), r.name.casefold())), records,
                             {"suppliers": names})
 
@@ -96,11 +96,11 @@ class ContingencyPlansPage(_SupplierOwned):
     @staticmethod
     def load(ws: SqlWorkspace) -> RegisterData:
         names = _suppliers(ws)
-        records = {p.id: p for p in list_records(ws, ContingencyPlan)}
+        records = by_id(list_records(ws, ContingencyPlan))
         today = ws.now().date()
-        rows = [PlanRow(p.id, names.get(p.supplier_id, ""), p.title, p.owner,
+        rows = [PlanRow(pid, names.get(p.supplier_id, ""), p.title, p.owner,
                         p.last_tested.isoformat() if p.last_tested else "never",
-                        _due(p, today)) for p in records.values()]
+                        _due(p, today)) for pid, p in records.items()]
         return RegisterData(sorted(rows, key=lambda r: (r.supplier.casefold(), r.title.casefold())), records,
                             {"suppliers": names})
 

@@ -9,7 +9,7 @@ from sltdesk.domain.register import Criticality, Supplier, SupplierCategory
 from sltdesk.services.register import list_records
 from sltdesk.services.views import supplier_rows
 from ui.forms import ChoiceEditor, Editor, NotesEditor, TextEditor, enum_choices
-from ui.pages.register_page import RegisterData, RegisterPage
+from ui.pages.register_page import RegisterData, RegisterPage, by_id
 from ui.table_model import LEFT, Column
 
 _CRITICALITY_ORDER = {c.value: i for i, c in enumerate(Criticality)}
@@ -23,7 +23,7 @@ class SuppliersPage(RegisterPage):
 
     @staticmethod
     def load(ws: SqlWorkspace) -> RegisterData:
-        records = {s.id: s for s in list_records(ws, Supplier)}
+        records = by_id(list_records(ws, Supplier))
         return RegisterData(supplier_rows(ws), records)
 
     def depends_on(self, entity: str) -> bool:

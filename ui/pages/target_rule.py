@@ -41,7 +41,7 @@ class StatesEditor(Editor):
     """Event-log states separated by ';' (Awaiting Customer; On Hold)."""
 
     def __init__(self, placeholder: str) -> None:
-        self.widget = QLineEdit(placeholderText=placeholder)
+        self.widget: QLineEdit = QLineEdit(placeholderText=placeholder)
 
     def get(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.strip() for p in self.widget.text().split(";") if p.strip()))
@@ -95,7 +95,8 @@ class RuleEditor(QWidget):
         ctx.gate(self.form.delete_button, Permission.EDIT)
         self.form.revert_button.clicked.connect(self.revert)
         self.form.delete_requested.connect(self.remove)
-        self.preview = QLabel(wordWrap=True, objectName="muted")
+        self.preview = QLabel(wordWrap=True)
+        self.preview.setObjectName("muted")
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._compute_preview)
         self._asked = 0  # the preview last asked for; older answers are dropped
@@ -116,7 +117,7 @@ class RuleEditor(QWidget):
                         None)
         self.before = rule
         self.setEnabled(target is not None and target.id is not None)
-        shown = rule or MeasurementRule(target_id=target.id if target else 0, source=_default_source(target))
+        shown = rule or MeasurementRule(target_id=(target.id or 0) if target else 0, source=_default_source(target))
         self.form.load({f.name: getattr(shown, f.name) for f in dataclasses.fields(shown)},
                        heading="How it is measured" if rule else "How it is measured (no rule yet: not measured)")
         self.form.delete_button.setEnabled(rule is not None)
@@ -133,15 +134,17 @@ class RuleEditor(QWidget):
     # --- editing -------------------------------------------------------------------------------
     def edited_rule(self) -> MeasurementRule:
         """The rule as the form shows it; raises FormErrors / ValidationError with a message per field."""
+        target = self.target
+        assert target is not None and target.id is not None  # the editor is enabled for a stored target only
         values = self.form.read()
         for name, kind in (("source", Source), ("missing_data", MissingData), ("budgeting", Budgeting),
                            ("compare_rounding", Rounding)):
             values[name] = kind(values[name])  # a combo box hands an enumeration back as its text
-        rule = MeasurementRule(target_id=self.target.id, **values, id=self.before.id if self.before else None,
+        rule = MeasurementRule(target_id=target.id, **values, id=self.before.id if self.before else None,
                                version=self.before.version if self.before else 1)
         errors = rule_field_errors(rule)
         if lacks_time_limit(rule.source, rule.limit_minutes,
-                            cycle_time=self.target.metric is MetricKind.CYCLE_TIME_PERCENTILE):
+                            cycle_time=target.metric is MetricKind.CYCLE_TIME_PERCENTILE):
             errors.setdefault("limit_minutes", "A ticket target needs its time limit in minutes (more than 0).")
         if errors:
             raise ValidationError(errors)
@@ -183,7 +186,7 @@ class RuleEditor(QWidget):
                      dirty=lambda: self.form.dirty and self.isEnabled(), save=self.save, discard=self.revert)
 
     def remove(self) -> None:
-        if self.before is None or self.ctx.workspace is None or not dialogs.confirm(
+        if self.before is None or self.target is None or self.ctx.workspace is None or not dialogs.confirm(
                 self, f"Remove how {self.target.name} is measured? It will have no figure until it gets a rule "
                       "again. You can undo this with Ctrl+Z.", action="Remove"):
             return
@@ -205,7 +208,7 @@ class RuleEditor(QWidget):
 
     def _compute_preview(self) -> None:
         rule = self._rule_to_preview()
-        if rule is None:
+        if rule is None or self.target is None:
             return
         self._asked += 1
         self.preview.setText("Preview: computing…")

@@ -11,7 +11,7 @@ from sltdesk.domain.register import ChargesPeriod, Comparison, Contract, Contrac
 from sltdesk.services.register import list_records
 from sltdesk.services.views import target_rows
 from ui.forms import ChoiceEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
-from ui.pages.register_page import RegisterData, RegisterPage
+from ui.pages.register_page import RegisterData, RegisterPage, by_id
 from ui.pages.target_rule import RuleEditor
 from ui.table_model import Column
 from ui.unsaved import Edits
@@ -24,7 +24,7 @@ class TargetsPage(RegisterPage):
 
     @staticmethod
     def load(ws: SqlWorkspace) -> RegisterData:
-        records = {t.id: t for t in list_records(ws, ContractTarget)}
+        records = by_id(list_records(ws, ContractTarget))
         lookups = {"contracts": sorted(list_records(ws, Contract), key=lambda c: c.ref),
                    "calendars": sorted(list_records(ws, ServiceCalendar), key=lambda c: c.name)}
         return RegisterData(target_rows(ws), records, lookups)
@@ -82,11 +82,11 @@ class TargetsPage(RegisterPage):
     def apply_lookups(self, lookups: dict[str, Any]) -> None:
         contracts = [(f"{c.ref} — {c.title}", c.id) for c in lookups.get("contracts", [])]
         calendars = [("(around the clock)", None)] + [(c.name, c.id) for c in lookups.get("calendars", [])]
-        self.form.editors["contract_id"].set_choices(contracts)
-        self.form.editors["calendar_id"].set_choices(calendars)
+        self.form.choice("contract_id").set_choices(contracts)
+        self.form.choice("calendar_id").set_choices(calendars)
 
     def new_values(self) -> dict[str, Any]:
-        first_contract = self.form.editors["contract_id"].widget.itemData(0)
+        first_contract = self.form.choice("contract_id").widget.itemData(0)
         return {"contract_id": first_contract, "name": "", "metric": MetricKind.AVAILABILITY,
                 "comparison": Comparison.AT_LEAST, "threshold": None, "unit": "%",
                 "measurement_period": ChargesPeriod.MONTH, "calendar_id": None, "description": ""}

@@ -87,10 +87,12 @@ class VerificationPage(Page):
         self.first_month, self.last_month = _month_edit(), _month_edit()
         for edit in (self.first_month, self.last_month):
             edit.dateChanged.connect(lambda _d: self._range_timer.start())
-        self.recompute_button = QPushButton("Recompute", toolTip="Measure again from the stored raw data (F5)")
+        self.recompute_button = QPushButton("Recompute")
+        self.recompute_button.setToolTip("Measure again from the stored raw data (F5)")
         self.recompute_button.setShortcut("F5")
         self.recompute_button.clicked.connect(lambda: self.recompute(self._range()))
-        self.progress = QProgressBar(maximumWidth=180, textVisible=True)
+        self.progress = QProgressBar(textVisible=True)
+        self.progress.setMaximumWidth(180)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         for widget in (QLabel("Contract"), self.contract_choice, QLabel("From"), self.first_month, QLabel("to"),
@@ -100,7 +102,8 @@ class VerificationPage(Page):
 
     def _attainment_tab(self) -> QWidget:
         self.summary = QLabel(wordWrap=True)
-        self.legend = QLabel(legend_html(), textFormat=Qt.TextFormat.RichText, objectName="rowCount", wordWrap=True)
+        self.legend = QLabel(legend_html(), textFormat=Qt.TextFormat.RichText, wordWrap=True)
+        self.legend.setObjectName("rowCount")
         self.grid_model = GridModel(self)
         self.grid = make_grid_view(self.grid_model)
         self.grid.selectionModel().currentChanged.connect(self._cell_changed)
@@ -174,6 +177,8 @@ class VerificationPage(Page):
             self._choose_pending()
 
     def _choose_pending(self) -> bool:
+        if self._pending is None:
+            return False
         contract_id, _target, period = self._pending
         index = self.contract_choice.findData(contract_id)
         if index < 0:
@@ -216,7 +221,7 @@ class VerificationPage(Page):
             return
         self._job_token += 1
         worker = Worker(tagged, self._job_token, recompute, ws, contract, periods, progress=True)
-        worker.signals.progress.connect(self._on_progress)
+        worker.signals.progress.connect(self._on_recompute_progress)
         worker.signals.finished.connect(self._on_computed)
         self._started = time.monotonic()
         self.job = start(worker)
@@ -233,7 +238,7 @@ class VerificationPage(Page):
             self._show_busy(False)
             self.summary.setText("Recomputing was cancelled; the grid shows the figures computed before.")
 
-    def _on_progress(self, percent: int, message: str) -> None:
+    def _on_recompute_progress(self, percent: int, message: str) -> None:
         if self.job is not None:
             self.progress.setValue(percent)
             self.progress.setFormat(f"{percent} %")
@@ -298,7 +303,9 @@ class VerificationPage(Page):
                  + (self.grid.horizontalScrollBar().sizeHint().height() if scrolls else 0))
         row = self.grid.verticalHeader().defaultSectionSize()
         width = max(self.summary.width(), 200)
-        layout = self.split.widget(0).layout()
+        pane = self.split.widget(0)
+        layout = pane.layout() if pane is not None else None
+        assert layout is not None  # the grid's pane, laid out in __init__
         margins = layout.contentsMargins()
         spacing = layout.spacing() if layout.spacing() >= 0 else \
             self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutVerticalSpacing)
@@ -315,7 +322,7 @@ class VerificationPage(Page):
         self.recompute_button.setEnabled(not busy)
 
     # --- selecting and drilling down -------------------------------------------------------------------------
-    def select_cell(self, target_id: int, period: str) -> bool:
+    def select_cell(self, target_id: int | None, period: str) -> bool:
         """Make the cell of this target and period current (and drill down into it)."""
         if self.computation is None or period not in self.computation.periods:
             return False
@@ -347,6 +354,7 @@ class VerificationPage(Page):
         if not index.isValid() or self.computation is None or ws is None:
             return
         target = self.computation.targets[index.row()]
+        assert target.id is not None  # a stored target
         self.chart.show_results(self.computation.results[target.id], index.column())
         self._drill_token += 1
         run_in_background(tagged, self._drill_token, drill, ws, self.computation, index.row(), index.column(),
@@ -383,13 +391,15 @@ class VerificationPage(Page):
 
 def _scrolling(widget: QWidget) -> QScrollArea:
     """The drill-down scrolls as a whole when its pane is lower than its labels and tables need."""
-    area = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+    area = QScrollArea(widgetResizable=True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(widget)
     return area
 
 
 def _month_edit() -> QDateEdit:
-    edit = QDateEdit(displayFormat="MMM yyyy")
+    edit = QDateEdit()
+    edit.setDisplayFormat("MMM yyyy")
     edit.setDate(QDate.currentDate())
     return edit
 

@@ -38,8 +38,9 @@ class ChartPanel(QWidget):
             self.layout_.removeWidget(self.canvas)
             self.canvas.deleteLater()
             self.canvas = None
-        drawable = bool(results) and any(r.achieved is not None or r.reported is not None for r in results)
-        self.figure = attainment_figure(results, selected=selected) if drawable else None
+        shown = results or []
+        drawable = any(r.achieved is not None or r.reported is not None for r in shown)
+        self.figure = attainment_figure(shown, selected=selected) if drawable else None
         self.empty.setText("No figures to chart for this target: it has no data in these months."
                            if results else "Select a cell to chart its target over the months.")
         self.empty.setVisible(self.figure is None)

@@ -85,14 +85,16 @@ class DrillDown(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result: AttainmentResult | None = None
-        self.title = QLabel("Select a cell of the grid", objectName="sectionHeading")
+        self.title = QLabel("Select a cell of the grid")
+        self.title.setObjectName("sectionHeading")
         self.mark_button = QPushButton("Mark the period complete as imported…")
         self.mark_button.setToolTip("The vendor confirmed there is no more data: judge the period on what is "
                                     "imported, with the target's missing-data policy for the rest (audited).")
         self.mark_button.clicked.connect(lambda: self.mark_requested.emit(self.result))
         self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.explanation = QLabel(wordWrap=True)
-        self.counts = QLabel(wordWrap=True, objectName="rowCount")
+        self.counts = QLabel(wordWrap=True)
+        self.counts.setObjectName("rowCount")
         self.calibration = QLabel(wordWrap=True)
         self.help_link = QLabel(textFormat=Qt.TextFormat.RichText)  # "What's this figure?" → the guide
         self.help_link.linkActivated.connect(link_opener(self))
@@ -101,9 +103,11 @@ class DrillDown(QWidget):
         self.exclusions = TablePanel(exclusion_columns(), stretch=0)
         self.exclusions.filter.hide()
         self.exclusions.count.hide()
-        self.exclusions_heading = QLabel("Exclusions", objectName="sectionHeading")
+        self.exclusions_heading = QLabel("Exclusions")
+        self.exclusions_heading.setObjectName("sectionHeading")
         self.evidence = EvidencePanel()
-        self.evidence_heading = QLabel("Evidence", objectName="sectionHeading")
+        self.evidence_heading = QLabel("Evidence")
+        self.evidence_heading.setObjectName("sectionHeading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.title, self.verdict, self.explanation, self.help_link, self.mark_button, self.counts,

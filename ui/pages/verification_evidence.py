@@ -27,9 +27,11 @@ FLAGGED_BACKGROUND, FLAGGED_TEXT = "#fde3df", "#8c1d18"
 
 
 def evidence_columns(table: EvidenceTable) -> list[Column]:
-    return [Column(header, (lambda r, i=i: r.values[i]), display=(lambda r, i=i: table.text(r, i)),
-                   align=RIGHT if kind in ("int", "number") else None, tooltip=header in ("Note", "Service"))
-            for i, (header, kind) in enumerate(table.headers)]
+    def column(i: int, header: str, kind: str) -> Column:
+        return Column(header, lambda r: r.values[i], display=lambda r: table.text(r, i),
+                      align=RIGHT if kind in ("int", "number") else None, tooltip=header in ("Note", "Service"))
+
+    return [column(i, header, kind) for i, (header, kind) in enumerate(table.headers)]
 
 
 class EvidenceModel(RowTableModel):
@@ -56,6 +58,7 @@ class FlaggedProxy(RowFilterProxy):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         source = self.sourceModel()
+        assert isinstance(source, RowTableModel)
         if self.only_flagged and not source.row_at(source_row).flagged:
             return False
         return super().filterAcceptsRow(source_row, source_parent)
@@ -75,7 +78,8 @@ class EvidencePanel(QWidget):
         self.only_flagged.toggled.connect(self._set_only_flagged)
         self.view = _evidence_view(self.proxy)
         add_table_actions(self.view, "evidence")
-        self.count = QLabel(objectName="rowCount")
+        self.count = QLabel()
+        self.count.setObjectName("rowCount")
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)

@@ -110,7 +110,8 @@ class ExceptionsPanel(QWidget):
         buttons.addWidget(self.reject_button)
         intro = QLabel("Only approved exceptions exclude anything. The requester cannot decide their own "
                        "request: another person approves or rejects it. Every step is in the audit log.",
-                       wordWrap=True, objectName="rowCount")
+                       wordWrap=True)
+        intro.setObjectName("rowCount")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(intro)
@@ -169,7 +170,8 @@ class RequestDialog(QDialog):
         for contract in data.contracts:
             self.contract.addItem(f"{contract.ref} — {contract.title}", contract.id)
         self.target = QComboBox()
-        self.zone = QLabel(objectName="rowCount")
+        self.zone = QLabel()
+        self.zone.setObjectName("rowCount")
         today = datetime.combine(local_today(), time(8))
         self.start = _datetime_edit(today)
         self.end = _datetime_edit(today + timedelta(hours=4))
@@ -177,7 +179,8 @@ class RequestDialog(QDialog):
         self.reason.setFixedHeight(70)
         self.files = QListWidget()
         self.files.setFixedHeight(64)
-        self.problem = QLabel(styleSheet="color: #b3261e;", wordWrap=True)
+        self.problem = QLabel(wordWrap=True)
+        self.problem.setStyleSheet("color: #b3261e;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Request")
         self.buttons.accepted.connect(self.accept)
@@ -212,7 +215,9 @@ class RequestDialog(QDialog):
         zone = ZoneInfo(self.zone_name())
         start, end = wall_clock(self.start, zone), wall_clock(self.end, zone)
         files = tuple(self.files.item(i).text() for i in range(self.files.count()))
-        return ExceptionRequest(self.data.contract(self.contract.currentData()), self.target.currentData(),
+        contract = self.data.contract(self.contract.currentData())
+        assert contract is not None  # one of the contracts the dialog offers
+        return ExceptionRequest(contract, self.target.currentData(),
                                 int(start.timestamp()), int(end.timestamp()), self.reason.toPlainText().strip(),
                                 files)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QFont,
     QFontMetrics,
@@ -161,6 +162,7 @@ class GridView(QTableView):
 
     drill_requested = Signal(QModelIndex)
     narrowest = 56  # no month narrower than its widest figure: below that the grid scrolls
+    table_actions: dict[str, QAction]  # copy and export (make_grid_view adds them)
 
     def share_width(self) -> None:
         """Months share the width, each between `narrowest` and MAX_COLUMN_WIDTH."""

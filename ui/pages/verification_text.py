@@ -17,7 +17,9 @@ def figure_text(value: Decimal | None, result: AttainmentResult) -> str:
     more where that would not do (99.98997 against 99.99, never 99.990)."""
     if value is None:
         return "–"
-    places = max(-result.threshold.as_tuple().exponent, 0) + 1
+    exponent = result.threshold.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite threshold
+    places = max(-exponent, 0) + 1
     places = max(places, 2) if result.unit == "%" else places
     text = figure(value, result.threshold, result.unit, places=places)  # more where fewer would cross an edge
     return text if result.unit == "%" else f"{text} {result.unit}"
