@@ -25,10 +25,11 @@ $(DEMO): | $(VENV)/.installed
 run: $(VENV)/.installed $(DEMO)
 	$(BIN)/sltdesk open $(DEMO)
 
-## make test: install with test extras, lint, check the layers, run the tests
+## make test: install with test extras, lint, check the layers, type-check, run the tests
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 ## make fuzz: the readers' fuzz tests (CSV, XLSX, ICS, the isolated import) with 40 times `make test`'s examples
