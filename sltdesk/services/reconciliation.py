@@ -26,6 +26,7 @@ from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import ClauseError, HistoryFn, load_inputs
 from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.result_cache import counts, reset_counts
 from sltdesk.services.retry import retry_when_busy
 
 Progress = Callable[[int, str], None]
@@ -37,6 +38,7 @@ class Board:
     last: str
     rows: tuple[ReconciledPeriod, ...]
     totals: tuple[CurrencyTotals, ...]
+    figures: str = ""  # how many figures came from the stored results and how many were measured now
 
 
 def note_lines(uow: UnitOfWork, contract_id: int) -> list[NoteLine]:
@@ -80,6 +82,7 @@ def board(ws: Workspace, *, history: HistoryFn, today: date, first: str | None =
         contracts = uow.records.list(Contract)
         with_clauses = {r.contract_id for r in uow.records.list(ClauseRecord)}
     chosen = [c for c in contracts if c.id in with_clauses]
+    reset_counts()
     wanted = set(span(first, last))
     rows: list[ReconciledPeriod] = []
     share = 100 / max(len(chosen), 1)
@@ -93,7 +96,7 @@ def board(ws: Workspace, *, history: HistoryFn, today: date, first: str | None =
         rows += [r for r in _reconciled(ws, contract, credits, today) if r.period in wanted]
     if progress:
         progress(100, "Done.")
-    return Board(first, last, tuple(rows), tuple(totals(rows)))
+    return Board(first, last, tuple(rows), tuple(totals(rows)), counts().text())
 
 
 def _stepper(progress: Progress | None, start: float, share: float, ref: str, count: int, index: int):

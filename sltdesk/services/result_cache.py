@@ -75,31 +75,35 @@ class CacheCounts:
     not_stored: int = 0
 
     def text(self) -> str:
-        if not self.measured:
-            return f"{self.stored + self.remembered} figures read from the stored results"
-        return (f"{self.stored + self.remembered} figures read from the stored results, {self.measured} measured "
-                f"now ({self.not_stored} not stored)")
+        parts = [f"{self.stored} read from the stored results"]
+        if self.remembered:
+            parts.append(f"{self.remembered} kept from earlier in this session")
+        if self.measured:
+            parts.append(f"{self.measured} measured now from the raw data (not stored: a read never writes; an "
+                         "import, a mark or `sltdesk results refresh` stores them)")
+        return f"Figures: {', '.join(parts)}."
 
 
 @dataclass
 class _Memory:
     results: dict[tuple[str, str], AttainmentResult] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    counts: CacheCounts = field(default_factory=CacheCounts)
 
 
 _MEMORY = _Memory()
+_COUNTS = threading.local()  # each thread its own: a page's background load counts what it read
 
 
 def counts() -> CacheCounts:
-    """The counts since the last `reset_counts()` (the GUI shows them beside the figures it refreshed)."""
-    return _MEMORY.counts
+    """This thread's counts since its last `reset_counts()` (the board shows them beside its figures)."""
+    if not hasattr(_COUNTS, "value"):
+        _COUNTS.value = CacheCounts()
+    return _COUNTS.value
 
 
 def reset_counts() -> CacheCounts:
-    with _MEMORY.lock:
-        _MEMORY.counts = CacheCounts()
-        return _MEMORY.counts
+    _COUNTS.value = CacheCounts()
+    return _COUNTS.value
 
 
 def forget() -> None:
@@ -216,10 +220,9 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
                     measured += 1
                     if not keys[at].startswith(RUNNING):
                         _remember(ws, keys[at], result)
-    with _MEMORY.lock:
-        c = _MEMORY.counts
-        c.stored, c.remembered, c.measured, c.not_stored = (c.stored + from_store, c.remembered + remembered,
-                                                            c.measured + measured, c.not_stored + measured)
+    c = counts()
+    c.stored, c.remembered, c.measured, c.not_stored = (c.stored + from_store, c.remembered + remembered,
+                                                        c.measured + measured, c.not_stored + measured)
     return {t: [found[(t, p)] for p in periods] for t in ids}
 
 

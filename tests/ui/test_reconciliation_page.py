@@ -131,3 +131,43 @@ def test_the_recompute_shows_its_progress_and_cancel_stops_it_leaving_the_board_
     assert outcome == ["cancelled", "finished"] and page.board is not shown
     assert [p for p, _text in reports] == [0, 0, 33, 66, 100]
     assert reports[3] == (66, "Contract 1 of 1: reconciling the credit notes of NW-2025-014…")
+
+
+
+def test_the_board_says_which_figures_came_from_the_stored_results(qtbot, tmp_path, monkeypatch):
+    """Read from the stored results, the board says so; with none stored, it says its figures were measured now
+    and not stored (a read never writes)."""
+    import sqlite3
+
+    from sltdesk.services.result_cache import forget, refresh_results
+
+    path = tmp_path / "nw.sltdesk"
+    ws = open_workspace(path, create=True, user="alice")
+    contract, _ = northwind(ws)
+    add_clauses(ws, contract.ref, clauses_from_file(ws, contract.ref, NORTHWIND_FILE))
+    refresh_results(ws)
+    ws.close()
+    forget()  # the app opened afresh: nothing kept in memory
+    for target in (module, penalties_module):
+        monkeypatch.setattr(target, "local_today", lambda: TODAY)
+
+    def shown(where: Path) -> str:
+        ctx = WorkspaceContext()
+        ctx.set_workspace(open_workspace(where, user="alice"))
+        widget = ReconciliationPage(ctx)
+        qtbot.addWidget(widget)
+        with qtbot.waitSignal(widget.loaded, timeout=20000):
+            widget.show()
+        text = widget.figures.text()
+        wait_for_workers()
+        ctx.set_workspace(None)
+        return text
+
+    stored = shown(path)
+    assert stored.startswith("Figures: ") and stored.endswith("read from the stored results.")
+    assert int(stored.split()[1]) > 0
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM period_result")
+    forget()  # what this process kept in memory, as a new session would start
+    measured = shown(path)
+    assert "measured now from the raw data (not stored" in measured

@@ -88,6 +88,8 @@ class ReconciliationPage(Page):
         self.totals.setObjectName("sectionHeading")
         self.alerts = QLabel(wordWrap=True)
         self.alerts.setStyleSheet(f"color: {RED};")
+        self.figures = QLabel(wordWrap=True)  # how many figures were read from the stored results, how many measured
+        self.figures.setObjectName("boardFigures")
         self.rows = TablePanel(board_columns(), placeholder="Filter contracts, periods, statuses", stretch=10)
         self.rows.current_changed.connect(self._show_row)
         splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
@@ -96,6 +98,7 @@ class ReconciliationPage(Page):
         splitter.setSizes([480, 260])
         self.body.addWidget(self.totals)
         self.body.addWidget(self.alerts)
+        self.body.addWidget(self.figures)
         self.body.addWidget(splitter, 1)
 
     def _offer_statuses(self) -> None:
@@ -171,6 +174,7 @@ class ReconciliationPage(Page):
         if data is None:
             self.totals.setText("")
             self.alerts.setText("")
+            self.figures.setText("")
             return
         self.totals.setText("   ·   ".join(
             f"{t.currency}: owed {money_text(t.owed, t.currency)}, issued {money_text(t.issued, t.currency)}, "
@@ -180,6 +184,7 @@ class ReconciliationPage(Page):
         alerts = [f"{r.contract} {r.period}: {w}" for r in rows for w in r.warnings
                   if w.startswith(("claim by", "the claim window closed"))]
         self.alerts.setText("\n".join(alerts))
+        self.figures.setText(data.figures)
 
     def open_period(self, contract: str, period: str) -> None:
         """Show the months around a contract's period and make its row current once computed."""
