@@ -266,6 +266,7 @@ class SqlRawData:
         records it holds and the span of time they cover (min start, max end; None where a kind has no
         readable span in SQL: tickets are kept in compressed blocks, report lines by period label)."""
         spans: dict[int, tuple[int, int | None, int | None]] = {}
+        sizes: dict[int, int] = {}
         timed: list[tuple[Any, Any, Any, Any]] = [
             (RawOutageRow, RawOutageRow.start_at, RawOutageRow.end_at, func.count()),
             (MaintenanceWindowRow, MaintenanceWindowRow.start_at, MaintenanceWindowRow.end_at, func.count()),
@@ -274,6 +275,10 @@ class SqlRawData:
             (RawTicketEventRow, RawTicketEventRow.changed_at, RawTicketEventRow.changed_at, func.count())]
         untimed: list[tuple[Any, Any]] = [(RawTicketBlockRow, func.sum(RawTicketBlockRow.count)),
                                           (VendorReportLineRow, func.count()), (CreditNoteLineRow, func.count())]
+        for block in (RawTicketBlockRow, RawSampleBlockRow):  # length() of a blob reads no blob content in SQLite
+            query = select(block.batch_id, func.sum(func.length(block.payload))).where(
+                block.contract_id == contract_id).group_by(block.batch_id)
+            sizes.update({batch_id: int(size or 0) for batch_id, size in self._s.execute(query)})
         for row_type, first, last, count in timed:
             query = select(row_type.batch_id, count, func.min(first), func.max(last)).where(
                 row_type.contract_id == contract_id).group_by(row_type.batch_id)
@@ -291,8 +296,8 @@ class SqlRawData:
         batch = ImportBatchRow
         rows = self._s.execute(select(batch.id, batch.kind, batch.sha256, batch.imported_at).where(
             batch.id.in_(list(spans))))
-        return [BatchReach(i, kind, sha, spans[i][0], spans[i][1], spans[i][2], imported_at=at)
-                for i, kind, sha, at in rows]
+        return [BatchReach(i, kind, sha, spans[i][0], spans[i][1], spans[i][2], imported_at=at,
+                           stored_bytes=sizes.get(i, 0)) for i, kind, sha, at in rows]
 
     def record_counts(self) -> dict[str, int]:
         """How many records of each kind the workspace holds (records inside blocks counted one by one)."""

@@ -134,3 +134,5 @@ class BatchReach:
     first: int | None  # None: unknown or unbounded
     last: int | None
     imported_at: str = ""  # with the id: one import, even where a file was imported twice with other options
+    stored_bytes: int = 0  # the size of its compressed blocks (tickets, samples): a block rewritten or damaged
+    #                        outside the app changes it, so a result stored before is not used

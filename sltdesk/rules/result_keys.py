@@ -59,7 +59,7 @@ def fingerprint(parts: dict[str, Any]) -> str:
 
 
 def batch_parts(batches: Iterable[BatchReach], start: int, end: int) -> list[list]:
-    return sorted([b.batch_id, b.kind, b.sha256, b.records, b.first, b.last, b.imported_at]
+    return sorted([b.batch_id, b.kind, b.sha256, b.records, b.first, b.last, b.imported_at, b.stored_bytes]
                   for b in batches if reaches(b, start, end))
 
 

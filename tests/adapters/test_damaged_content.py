@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sltdesk.cli import main
 from sltdesk.domain.raw import RecordKind
-from sltdesk.domain.register import Contract, Supplier
+from sltdesk.domain.register import Comparison, Contract, ContractTarget, MetricKind, Supplier
 from sltdesk.services import imports
 from sltdesk.services.register import create_record
 from tests.importfiles import write_csv
@@ -22,6 +22,10 @@ def test_a_damaged_ticket_block_and_damaged_findings_are_a_sentence(tmp_path, ca
     supplier = create_record(ws, Supplier(name="Northwind"))
     contract = create_record(ws, Contract(ref="NW-1", supplier_id=supplier.id, title="WAN", start_date=date(2025, 1, 1),
                                           end_date=date(2027, 1, 1), currency="GBP", charges=Decimal("100.00")))
+    # a target to measure: its stored result was computed from the intact block; the damaged block's size is in
+    # the result's fingerprint, so the stored result is not used and the block is read again
+    create_record(ws, ContractTarget(contract.id, "SL2 P1 response", MetricKind.RESPONSE_TIME, Decimal("95"),
+                                     Comparison.AT_LEAST))
     from importers.pipeline import parse_file
 
     csv = write_csv(tmp_path / "t.csv", "Ticket,Priority,Opened,Resolved\nT-1,P1,2026-03-02 09:00,2026-03-02 10:00\n")

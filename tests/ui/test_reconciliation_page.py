@@ -171,3 +171,40 @@ def test_the_board_says_which_figures_came_from_the_stored_results(qtbot, tmp_pa
     forget()  # what this process kept in memory, as a new session would start
     measured = shown(path)
     assert "measured now from the raw data (not stored" in measured
+
+
+def test_the_demo_opened_read_only_renders_the_board_from_its_stored_results(qtbot, tmp_path, raw_demo_file,
+                                                                             monkeypatch):
+    """chmod a-w on a copy of the demo (and read_only=True, as root may write whatever the mode bits say): the
+    board renders every contract's months from the stored results, and the file is not changed by a byte."""
+    import hashlib
+    import os
+    import shutil
+    import stat
+
+    from sltdesk.services.result_cache import forget
+
+    path = tmp_path / "demo.sltdesk"
+    shutil.copy(raw_demo_file, path)
+    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    forget()
+    for target in (module, penalties_module):
+        monkeypatch.setattr(target, "local_today", lambda: date(2026, 12, 6))
+    ctx = WorkspaceContext()
+    ctx.set_workspace(open_workspace(path, read_only=True))
+    try:
+        assert ctx.workspace is not None and ctx.workspace.read_only
+        widget = ReconciliationPage(ctx)
+        qtbot.addWidget(widget)
+        widget.resize(1400, 860)
+        with qtbot.waitSignal(widget.loaded, timeout=30000):
+            widget.show()
+        assert widget.board is not None and len(widget.board.rows) >= 30  # every contract with clauses, 6 months
+        assert widget.figures.text().startswith("Figures: ") and "measured now" not in widget.figures.text()
+        widget.grab().save(str(tmp_path / "board-read-only.png"))
+    finally:
+        wait_for_workers()
+        ctx.set_workspace(None)
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
