@@ -85,8 +85,11 @@ class SqlRawData:
         self._s.flush()
         return row.id
 
-    def batches(self) -> list[dict]:
-        return [_batch(r) for r in self._s.scalars(select(ImportBatchRow).order_by(ImportBatchRow.id.desc()))]
+    def batches(self, *, contract_id: int | None = None) -> list[dict]:
+        query = select(ImportBatchRow).order_by(ImportBatchRow.id.desc())
+        if contract_id is not None:
+            query = query.where(ImportBatchRow.contract_id == contract_id)
+        return [_batch(r) for r in self._s.scalars(query)]
 
     def batch(self, batch_id: int) -> dict | None:
         row = self._s.get(ImportBatchRow, batch_id)

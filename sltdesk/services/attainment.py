@@ -89,8 +89,7 @@ class ContractData:
             if contract is None:
                 raise NotFoundError(f"There is no contract with id {contract_id}.")
             targets = uow.records.list(ContractTarget, contract_id=contract_id)
-            ids = {t.id for t in targets}
-            rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
+            rules = {r.target_id: r for t in targets for r in uow.records.list(MeasurementRule, target_id=t.id)}
             calendars = {c.id: c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
             stored = partial(uow.raw.records, contract_id=contract_id)
@@ -100,7 +99,7 @@ class ContractData:
                                    columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
                                             "source_row", "batch_id"])
             events = pd.DataFrame([e for _i, _b, e in stored(RawTicketEvent)], columns=list(RawTicketEvent._fields))
-            batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
+            batches = uow.raw.batches(contract_id=contract_id)
             imported = {b["kind"] for b in batches}
             marks = {m.period for m in uow.records.list(PeriodMark, contract_id=contract_id)}
             reports = pd.DataFrame([r for _i, _b, r in stored(RawReportLine)], columns=list(RawReportLine._fields))

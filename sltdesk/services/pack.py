@@ -66,7 +66,8 @@ class History:
             found = attainment_history(ws, contract.id, own)  # the stored results, where current
             with ws.unit_of_work() as uow:
                 targets = {t.id: t for t in uow.records.list(ContractTarget, contract_id=contract.id)}
-                self.rules.update({r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in targets})
+                self.rules.update({r.target_id: r for t in targets
+                                   for r in uow.records.list(MeasurementRule, target_id=t)})
             self.targets[contract.id] = [targets[tid] for tid in found]
             for tid, results in found.items():
                 for p, r in zip(own, results, strict=True):

@@ -128,12 +128,11 @@ class Inputs:
             if contract is None:
                 raise NotFoundError(f"There is no contract with id {contract_id}.")
             targets = uow.records.list(ContractTarget, contract_id=contract_id)
-            ids = {t.id for t in targets}
-            rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
+            rules = {r.target_id: r for t in targets for r in uow.records.list(MeasurementRule, target_id=t.id)}
             calendars = {c.id: c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
             marks = sorted(m.period for m in uow.records.list(PeriodMark, contract_id=contract_id))
-            batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
+            batches = uow.raw.batches(contract_id=contract_id)
             reach = uow.raw.batch_reach(contract_id=contract_id)
         covers = [(b["id"], b["kind"], b.get("covers_start"), b.get("covers_end"), b.get("covers_label") or "")
                   for b in batches]
