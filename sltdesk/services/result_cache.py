@@ -38,9 +38,11 @@ from sltdesk.services.ports import Workspace
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
-# How far back `refresh_results` stores: the Verification grid shows 18 months, the board and the attention
-# list fewer; an older period is measured when it is asked for.
-STORED_MONTHS = 24
+# How far back `refresh_results` stores, the running month included: the attention list (the Dashboard) looks 24
+# months back for runs of misses, each judged with the early warnings of the 12 months before it (as the pack
+# does); the Verification grid shows 18 months, the board fewer. An older period is measured when it is asked for.
+# A month before a contract's data is cheap to store, and dear to measure on a read (it loads the raw data).
+STORED_MONTHS = 36
 _MEMORY_LIMIT = 200_000
 RUNNING = "running:"
 
