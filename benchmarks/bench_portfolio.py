@@ -314,6 +314,8 @@ def run() -> list[dict]:
 
     one = _demo()
     ten = portfolio(SCALE)
+    print(f"machine: {os.cpu_count()} cores, load {', '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)",
+          flush=True)
     ws = open_workspace(one)
     try:
         supplier = largest_supplier(ws)
@@ -323,6 +325,7 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="sltdesk-portfolio-") as folder:
         for scale, source in ((1, one), (SCALE, ten)):
             figures += measure(scale, source, supplier, Path(folder))
+    print(f"load after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     by_name = {f["name"]: f["value"] for f in figures}
     prefix = f"{SCALE}x: "
     for name in [f["name"][len(prefix):] for f in figures if f["name"].startswith(prefix)]:
