@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, null, select
+from sqlalchemy import CursorResult, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session
 
 from models.repository import REPOSITORIES
@@ -95,8 +95,11 @@ class SqlRawData:
         self._s.flush()
         return row.id
 
-    def batches(self) -> list[dict]:
-        return [_batch(r) for r in self._s.scalars(select(ImportBatchRow).order_by(ImportBatchRow.id.desc()))]
+    def batches(self, *, contract_id: int | None = None) -> list[dict]:
+        query = select(ImportBatchRow).order_by(ImportBatchRow.id.desc())
+        if contract_id is not None:
+            query = query.where(ImportBatchRow.contract_id == contract_id)
+        return [_batch(r) for r in self._s.scalars(query)]
 
     def batch(self, batch_id: int) -> dict | None:
         row = self._s.get(ImportBatchRow, batch_id)
@@ -265,8 +268,12 @@ class SqlRawData:
         """Every batch holding records of the contract: its kind and content hash, how many of the contract's
         records it holds and the span of time they cover (min start, max end; None where a kind has no
         readable span in SQL: tickets are kept in compressed blocks, report lines by period label)."""
-        spans: dict[int, tuple[int, int | None, int | None]] = {}
-        sizes: dict[int, int] = {}
+        return self.batch_reaches(contract_id=contract_id).get(contract_id, [])
+
+    def batch_reaches(self, *, contract_id: int | None = None) -> dict[int, list[BatchReach]]:
+        """`batch_reach` of every contract (or of one), in a few grouped queries: contract id -> its batches."""
+        spans: dict[tuple[int, int], tuple[int, int | None, int | None]] = {}
+        sizes: dict[tuple[int, int], int] = {}
         timed: list[tuple[Any, Any, Any, Any]] = [
             (RawOutageRow, RawOutageRow.start_at, RawOutageRow.end_at, func.count()),
             (MaintenanceWindowRow, MaintenanceWindowRow.start_at, MaintenanceWindowRow.end_at, func.count()),
@@ -275,29 +282,38 @@ class SqlRawData:
             (RawTicketEventRow, RawTicketEventRow.changed_at, RawTicketEventRow.changed_at, func.count())]
         untimed: list[tuple[Any, Any]] = [(RawTicketBlockRow, func.sum(RawTicketBlockRow.count)),
                                           (VendorReportLineRow, func.count()), (CreditNoteLineRow, func.count())]
+
+        def grouped(row_type: Any, *columns: Any) -> Any:
+            query = select(row_type.contract_id, row_type.batch_id, *columns)
+            if contract_id is not None:
+                query = query.where(row_type.contract_id == contract_id)
+            return self._s.execute(query.group_by(row_type.contract_id, row_type.batch_id))
+
         for block in (RawTicketBlockRow, RawSampleBlockRow):  # length() of a blob reads no blob content in SQLite
-            query = select(block.batch_id, func.sum(func.length(block.payload))).where(
-                block.contract_id == contract_id).group_by(block.batch_id)
-            sizes.update({batch_id: int(size or 0) for batch_id, size in self._s.execute(query)})
+            for contract, batch_id, size in grouped(block, func.sum(func.length(block.payload))):
+                sizes[(contract, batch_id)] = int(size or 0)
         for row_type, first, last, count in timed:
-            query = select(row_type.batch_id, count, func.min(first), func.max(last)).where(
-                row_type.contract_id == contract_id).group_by(row_type.batch_id)
-            for batch_id, n, lo, hi in self._s.execute(query):
+            for contract, batch_id, n, lo, hi in grouped(row_type, count, func.min(first), func.max(last)):
                 if batch_id is not None:
-                    spans[batch_id] = (int(n or 0), lo, hi)
+                    spans[(contract, batch_id)] = (int(n or 0), lo, hi)
         for row_type, count in untimed:
-            query = select(row_type.batch_id, count, null(), null()).where(
-                row_type.contract_id == contract_id).group_by(row_type.batch_id)
-            for batch_id, n, _lo, _hi in self._s.execute(query):
+            for contract, batch_id, n in grouped(row_type, count):
                 if batch_id is not None:
-                    spans[batch_id] = (int(n or 0), None, None)
+                    spans[(contract, batch_id)] = (int(n or 0), None, None)
         if not spans:
-            return []
+            return {}
         batch = ImportBatchRow
-        rows = self._s.execute(select(batch.id, batch.kind, batch.sha256, batch.imported_at).where(
-            batch.id.in_(list(spans))))
-        return [BatchReach(i, kind, sha, spans[i][0], spans[i][1], spans[i][2], imported_at=at,
-                           stored_bytes=sizes.get(i, 0)) for i, kind, sha, at in rows]
+        query = select(batch.id, batch.kind, batch.sha256, batch.imported_at)
+        if contract_id is not None:
+            query = query.where(batch.id.in_({b for _c, b in spans}))
+        about = {i: (kind, sha, at) for i, kind, sha, at in self._s.execute(query)}
+        out: dict[int, list[BatchReach]] = {}
+        for (contract, batch_id), (n, lo, hi) in sorted(spans.items()):
+            if batch_id in about:
+                kind, sha, at = about[batch_id]
+                out.setdefault(contract, []).append(BatchReach(batch_id, kind, sha, n, lo, hi, imported_at=at,
+                                                               stored_bytes=sizes.get((contract, batch_id), 0)))
+        return out
 
     def record_counts(self) -> dict[str, int]:
         """How many records of each kind the workspace holds (records inside blocks counted one by one)."""

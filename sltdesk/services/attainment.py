@@ -28,7 +28,7 @@ from sltdesk.rules.sample_blocks import DAY
 from sltdesk.services.imports import find_contract, period_bounds
 from sltdesk.services.ports import Workspace
 from sltdesk.services.raw_data import load_samples, load_tickets
-from sltdesk.services.vendor_reports import match_report
+from sltdesk.services.vendor_reports import ReportLines, match_report
 
 
 def attainment_for(ws: Workspace, contract_ref: str, period: str, *,
@@ -84,6 +84,7 @@ class ContractData:
         self.contract, self.targets, self.rules, self.calendars = contract, targets, rules, calendars
         self.raw, self.windows, self.exceptions, self.reports, self.span = raw, windows, exceptions, reports, span
         self._clocks: dict[tuple, BusinessClock] = {}
+        self._report_lines: ReportLines | None = None
         self.imported: set[str] = set()
         self._slots: dict[tuple, pd.DataFrame] = {}
         self._series: dict[int, ticket_clock.TicketSeries] = {}
@@ -100,8 +101,8 @@ class ContractData:
             if contract is None:
                 raise NotFoundError(f"There is no contract with id {contract_id}.")
             targets = uow.records.list(ContractTarget, contract_id=contract_id)
-            ids = {t.id for t in targets}
-            rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
+            rules = {r.target_id: r for t in targets
+                     for r in uow.records.list(MeasurementRule, target_id=stored_id(t))}
             calendars = {stored_id(c): c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
             stored = partial(uow.raw.records, contract_id=contract_id)
@@ -111,7 +112,7 @@ class ContractData:
                                    columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
                                             "source_row", "batch_id"])
             events = pd.DataFrame([e for _i, _b, e in stored(RawTicketEvent)], columns=list(RawTicketEvent._fields))
-            batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
+            batches = uow.raw.batches(contract_id=contract_id)
             imported = {b["kind"] for b in batches}
             marks = {m.period for m in uow.records.list(PeriodMark, contract_id=contract_id)}
             reports = pd.DataFrame([r for _i, _b, r in stored(RawReportLine)], columns=list(RawReportLine._fields))
@@ -176,7 +177,9 @@ class ContractData:
         achieved, unrounded = contract_rounding(measured.achieved, rule)
         judged = state is None or state is Completeness.COMPLETE  # a period in progress has a figure so far only
         met = None if achieved is None or not judged else target.comparison.holds(achieved, target.threshold)
-        reported, reported_met = match_report(self.reports, target, rule, period)
+        if self._report_lines is None:
+            self._report_lines = ReportLines(self.reports)
+        reported, reported_met = match_report(self._report_lines, target, rule, period)
         return AttainmentResult(
             contract_id=stored_id(self.contract), contract_ref=self.contract.ref, target_id=stored_id(target),
             target=target.name,

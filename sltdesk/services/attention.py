@@ -43,6 +43,7 @@ from sltdesk.services.pack_parts import plan_line
 from sltdesk.services.ports import Workspace
 from sltdesk.services.reconciliation import board
 from sltdesk.services.reference_date import reference_date
+from sltdesk.services.result_cache import one_read
 from sltdesk.services.results import results_over
 
 HORIZON_DAYS = 90  # notice deadlines and contract ends this far ahead
@@ -110,11 +111,12 @@ def attention(ws: Workspace, *, as_of: date | None = None, today: date, progress
         recorded = [(r.target_id, r.period, stored_id(r)) for r in uow.records.list(RootCause)]
     supplier_of = {c.ref: suppliers.get(c.supplier_id, "") for c in contracts}
     results: dict[int, dict[int, list[TargetPeriodResult]]] = {}
-    for index, contract in enumerate(contracts):
-        report(5 + 60 * index // max(len(contracts), 1), f"Reading the results of {contract.ref}…")
-        results[stored_id(contract)] = results_over(ws, stored_id(contract), scan, history=history)
-    report(70, "Reading the reconciliation board…")
-    rows = board(ws, history=history, today=as_of, first=months[0], last=last).rows
+    with one_read(ws):  # every contract's fingerprint inputs loaded once
+        for index, contract in enumerate(contracts):
+            report(5 + 60 * index // max(len(contracts), 1), f"Reading the results of {contract.ref}…")
+            results[stored_id(contract)] = results_over(ws, stored_id(contract), scan, history=history)
+        report(70, "Reading the reconciliation board…")
+        rows = board(ws, history=history, today=as_of, first=months[0], last=last).rows
     items = [*_notices(contracts, supplier_of, as_of), *_claims(rows, as_of),
              *_actions(actions, suppliers, names, as_of), *_plans(plans, suppliers, as_of)]
     for contract in contracts:

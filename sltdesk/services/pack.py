@@ -68,7 +68,8 @@ class History:
             found = attainment_history(ws, contract_id, own)  # the stored results, where current
             with ws.unit_of_work() as uow:
                 targets = {stored_id(t): t for t in uow.records.list(ContractTarget, contract_id=contract_id)}
-                self.rules.update({r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in targets})
+                self.rules.update({r.target_id: r for t in targets
+                                   for r in uow.records.list(MeasurementRule, target_id=t)})
             self.targets[contract_id] = [targets[tid] for tid in found]
             for tid, results in found.items():
                 for p, r in zip(own, results, strict=True):

@@ -26,7 +26,7 @@ from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import ClauseError, HistoryFn, load_inputs
 from sltdesk.services.ports import UnitOfWork, Workspace
-from sltdesk.services.result_cache import counts, reset_counts
+from sltdesk.services.result_cache import counts, one_read, reset_counts
 from sltdesk.services.retry import retry_when_busy
 
 Progress = Callable[[int, str], None]
@@ -86,14 +86,15 @@ def board(ws: Workspace, *, history: HistoryFn, today: date, first: str | None =
     wanted = set(span(first, last))
     rows: list[ReconciledPeriod] = []
     share = 100 / max(len(chosen), 1)
-    for index, contract in enumerate(chosen):
-        step = _stepper(progress, index * share, share, contract.ref, len(chosen), index)
-        step(0, "loading the measurements of")
-        inputs = load_inputs(ws, contract.ref, last, history=history, first=first)
-        step(1, "computing the credits of")
-        credits = inputs.compute()
-        step(2, "reconciling the credit notes of")
-        rows += [r for r in _reconciled(ws, contract, credits, today) if r.period in wanted]
+    with one_read(ws):  # every contract's fingerprint inputs loaded once
+        for index, contract in enumerate(chosen):
+            step = _stepper(progress, index * share, share, contract.ref, len(chosen), index)
+            step(0, "loading the measurements of")
+            inputs = load_inputs(ws, contract.ref, last, history=history, first=first)
+            step(1, "computing the credits of")
+            credits = inputs.compute()
+            step(2, "reconciling the credit notes of")
+            rows += [r for r in _reconciled(ws, contract, credits, today) if r.period in wanted]
     if progress:
         progress(100, "Done.")
     return Board(first, last, tuple(rows), tuple(totals(rows)), counts().text())

@@ -39,9 +39,11 @@ from sltdesk.services.ports import Workspace
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
-# How far back `refresh_results` stores: the Verification grid shows 18 months, the board and the attention
-# list fewer; an older period is measured when it is asked for.
-STORED_MONTHS = 24
+# How far back `refresh_results` stores, the running month included: the attention list (the Dashboard) looks 24
+# months back for runs of misses, each judged with the early warnings of the 12 months before it (as the pack
+# does); the Verification grid shows 18 months, the board fewer. An older period is measured when it is asked for.
+# A month before a contract's data is cheap to store, and dear to measure on a read (it loads the raw data).
+STORED_MONTHS = 36
 _MEMORY_LIMIT = 200_000
 RUNNING = "running:"
 
@@ -128,22 +130,49 @@ class Inputs:
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int) -> Inputs:
+        """One contract's inputs; within `one_read`, every contract's, loaded once in bulk."""
+        scope = getattr(_SCOPE, "inputs", None)
+        if scope is None:
+            found = cls.load_all(ws, contract_id).get(contract_id)
+        else:
+            if ws.location not in scope:
+                scope[ws.location] = cls.load_all(ws)
+            found = scope[ws.location].get(contract_id)
+        if found is None:
+            raise NotFoundError(f"There is no contract with id {contract_id}.")
+        return found
+
+    @classmethod
+    def load_all(cls, ws: Workspace, contract_id: int | None = None) -> dict[int, Inputs]:
+        """contract id -> its inputs, for every contract (or one), in one unit of work and a few queries."""
+        one = {} if contract_id is None else {"contract_id": contract_id}
         with ws.unit_of_work() as uow:
-            contract = uow.records.get(Contract, contract_id)
-            if contract is None:
-                raise NotFoundError(f"There is no contract with id {contract_id}.")
-            targets = uow.records.list(ContractTarget, contract_id=contract_id)
-            ids = {t.id for t in targets}
-            rules = {r.target_id: r for r in uow.records.list(MeasurementRule) if r.target_id in ids}
+            if contract_id is None:
+                contracts = uow.records.list(Contract)
+            else:
+                contracts = [c for c in [uow.records.get(Contract, contract_id)] if c is not None]
+            targets = uow.records.list(ContractTarget, **one)
+            ids = {stored_id(t) for t in targets}
+            rules = ([r for t in ids for r in uow.records.list(MeasurementRule, target_id=t)] if one
+                     else uow.records.list(MeasurementRule))
             calendars = {stored_id(c): c for c in uow.records.list(ServiceCalendar)}
-            exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
-            marks = sorted(m.period for m in uow.records.list(PeriodMark, contract_id=contract_id))
-            batches = [b for b in uow.raw.batches() if b["contract_id"] == contract_id]
-            reach = uow.raw.batch_reach(contract_id=contract_id)
-        covers = [(b["id"], b["kind"], b.get("covers_start"), b.get("covers_end"), b.get("covers_label") or "")
-                  for b in batches]
-        return cls(contract, targets, rules, calendars, exceptions, marks, sorted({b["kind"] for b in batches}),
-                   covers, reach)
+            exceptions = uow.records.list(ForceMajeure, **one)
+            marks = uow.records.list(PeriodMark, **one)
+            batches = uow.raw.batches(**one)
+            reaches = uow.raw.batch_reaches(**one)
+        out = {}
+        for contract in contracts:
+            cid = stored_id(contract)
+            own = [t for t in targets if t.contract_id == cid]
+            own_ids = {stored_id(t) for t in own}
+            mine = [b for b in batches if b["contract_id"] == cid]
+            out[cid] = cls(contract, own, {r.target_id: r for r in rules if r.target_id in own_ids}, calendars,
+                           [e for e in exceptions if e.contract_id == cid],
+                           sorted(m.period for m in marks if m.contract_id == cid),
+                           sorted({b["kind"] for b in mine}),
+                           [(b["id"], b["kind"], b.get("covers_start"), b.get("covers_end"),
+                             b.get("covers_label") or "") for b in mine], reaches.get(cid, []))
+        return out
 
     def keys(self, periods: Iterable[str], as_of: int) -> dict[tuple[int, str], str]:
         """(target id, period) -> the fingerprint of its inputs, judged as of `as_of` (prefixed RUNNING for a period
@@ -172,6 +201,23 @@ class Inputs:
                     "judged": result_keys.judged_when(end, as_of)})
                 out[(target_id, period)] = key if as_of >= end else RUNNING + key
         return out
+
+
+_SCOPE = threading.local()
+
+
+@contextlib.contextmanager
+def one_read(ws: Workspace) -> Iterator[None]:
+    """One page's or one command's read: within it, the fingerprint inputs of every contract are loaded once, in
+    bulk, and reused (nothing is written meanwhile that they depend on: a read never writes)."""
+    if getattr(_SCOPE, "inputs", None) is not None:
+        yield
+        return
+    _SCOPE.inputs = {}
+    try:
+        yield
+    finally:
+        _SCOPE.inputs = None
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
@@ -287,49 +333,55 @@ def refresh_results(ws: Workspace, contract_ids: Iterable[int] | None = None, *,
                     progress: Progress | None = None) -> Refreshed:
     """Measure and store every result of these contracts (default: all) whose inputs changed since it was
     stored. Called after an action that changed inputs has committed; one transaction per contract."""
-    from sltdesk.services.attainment import measured_history
-
     why = can_store(ws)
     if why:
         return Refreshed(0, 0, 0, why)
-    now = ws.now()
-    as_of = int(now.timestamp())
+    as_of = int(ws.now().timestamp())
     with ws.unit_of_work() as uow:
         ids = ([stored_id(c) for c in uow.records.list(Contract)] if contract_ids is None
                else list(dict.fromkeys(contract_ids)))
     stored = current = 0
-    for index, contract_id in enumerate(ids):
-        if progress:
-            progress(int(100 * index / max(len(ids), 1)), f"Refreshing the stored results ({index + 1} of "
-                                                         f"{len(ids)} contracts)…")
-        try:
-            inputs = Inputs.load(ws, contract_id)
-        except NotFoundError:
-            continue
-        periods = stored_periods(inputs.contract, inputs.targets, now.astimezone(UTC).date())
-        keys = {at: key for at, key in inputs.keys(periods, as_of).items() if not key.startswith(RUNNING)}
-        with ws.unit_of_work() as uow:
-            have = uow.results.fingerprints(contract_id=contract_id)
-        targets = [stored_id(t) for t in inputs.targets]
-        stale = [p for p in periods if any(have.get((t, p)) != keys.get((t, p)) for t in targets)]
-        current += sum(1 for at, key in keys.items() if have.get(at) == key)
-        if not stale:
-            continue
-        rows = []
-        for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
-            for period, result in zip(stale, results, strict=True):
-                key = keys.get((target_id, period))
-                if key is not None and have.get((target_id, period)) != key:
-                    rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
-                    _remember(ws, key, result)
-        with ws.unit_of_work() as uow:
-            uow.results.put(contract_id=contract_id, results=rows,
-                            at=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-            uow.commit()
-        stored += len(rows)
+    with one_read(ws):
+        for index, contract_id in enumerate(ids):
+            if progress:
+                progress(int(100 * index / max(len(ids), 1)),
+                         f"Refreshing the stored results ({index + 1} of {len(ids)} contracts)…")
+            made, kept = _refresh_one(ws, contract_id, as_of)
+            stored, current = stored + made, current + kept
     if progress:
         progress(100, "Stored results are current.")
     return Refreshed(len(ids), stored, current)
+
+
+def _refresh_one(ws: Workspace, contract_id: int, as_of: int) -> tuple[int, int]:
+    """One contract of `refresh_results`: (results stored, results already current)."""
+    from sltdesk.services.attainment import measured_history
+
+    try:
+        inputs = Inputs.load(ws, contract_id)
+    except NotFoundError:
+        return 0, 0
+    now = ws.now()
+    periods = stored_periods(inputs.contract, inputs.targets, now.astimezone(UTC).date())
+    keys = {at: key for at, key in inputs.keys(periods, as_of).items() if not key.startswith(RUNNING)}
+    with ws.unit_of_work() as uow:
+        have = uow.results.fingerprints(contract_id=contract_id)
+    targets = [stored_id(t) for t in inputs.targets]
+    stale = [p for p in periods if any(have.get((t, p)) != keys.get((t, p)) for t in targets)]
+    current = sum(1 for at, key in keys.items() if have.get(at) == key)
+    if not stale:
+        return 0, current
+    rows = []
+    for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
+        for period, result in zip(stale, results, strict=True):
+            key = keys.get((target_id, period))
+            if key is not None and have.get((target_id, period)) != key:
+                rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
+                _remember(ws, key, result)
+    with ws.unit_of_work() as uow:
+        uow.results.put(contract_id=contract_id, results=rows, at=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        uow.commit()
+    return len(rows), current
 
 
 def refresh_quietly(ws: Workspace, contract_ids: Iterable[int] | None = None) -> Refreshed | None:
@@ -382,8 +434,9 @@ def result_status(ws: Workspace) -> dict[str, int]:
         ids = [stored_id(c) for c in uow.records.list(Contract)]
         stored = uow.results.count()
     expected = current = out_of_date = 0
-    for contract_id in ids:
-        inputs = Inputs.load(ws, contract_id)
+    with one_read(ws):
+        loaded = [Inputs.load(ws, contract_id) for contract_id in ids]
+    for contract_id, inputs in zip(ids, loaded, strict=True):
         periods = stored_periods(inputs.contract, inputs.targets, now.astimezone(UTC).date())
         keys = {at: k for at, k in inputs.keys(periods, int(now.timestamp())).items() if not k.startswith(RUNNING)}
         with ws.unit_of_work() as uow:
