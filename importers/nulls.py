@@ -25,13 +25,12 @@ def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]
     if isinstance(cells, pl.Series):
         if cells.dtype != pl.String:
             return cells, 0, set()
-        stripped = cells.str.strip_chars()
-        hit = stripped.str.to_lowercase().is_in(list(markers)).fill_null(False)
-        count = int(hit.sum())
-        if not count:
+        found = _marker_cells(cells, markers)
+        if found.is_empty():
             return cells, 0, set()
-        seen = set(stripped.filter(hit).unique().to_list())
-        return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), count, seen
+        hit = cells.is_in(found.implode()).fill_null(False)
+        seen = set(found.str.strip_chars().to_list())
+        return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), int(hit.sum()), seen
     count, seen, out = 0, set(), []
     for cell in cells:
         if isinstance(cell, str) and cell.strip().casefold() in markers:
@@ -41,3 +40,16 @@ def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]
         else:
             out.append(cell)
     return (out, count, seen) if count else (cells, 0, set())
+
+
+def _marker_cells(cells: pl.Series, markers: frozenset[str]) -> pl.Series:
+    """The distinct cells of a text column that hold a null marker (trimmed, lower-cased), as written.
+
+    A column that repeats a few values (numbers, labels, probes) is tested on its distinct cells only: a
+    million of them are settled in a few thousandths of a second instead of trimming and lower-casing every
+    cell (that took a fifth of a million-sample import). Columns of mostly different cells (times, ids) are
+    tested cell by cell, which is quicker for them than finding their distinct cells first."""
+    sample = cells.head(10_000)
+    pool = cells.unique() if sample.n_unique() * 4 <= len(sample) else cells
+    hit = pool.str.strip_chars().str.to_lowercase().is_in(list(markers)).fill_null(False)
+    return pool.filter(hit).unique()
