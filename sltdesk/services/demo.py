@@ -77,14 +77,16 @@ def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | 
     steps.append(("joint service reviews", build_reviews))
     steps.append(("reference date", _reference))
     ids: dict = {}
-    for index, (label, step) in enumerate(steps):
-        report(int(100 * index / len(steps)), f"Creating {label}…")
-        span = (int(100 * index / len(steps)), int(100 * (index + 1) / len(steps)))
+    with ws.batch():  # one transaction, committed once: not one per record (each commit waits for the disk)
+        for index, (label, step) in enumerate(steps):
+            report(int(100 * index / len(steps)), f"Creating {label}…")
+            span = (int(100 * index / len(steps)), int(100 * (index + 1) / len(steps)))
 
-        def inner(fraction: float, message: str, span=span) -> None:
-            report(span[0] + int((span[1] - span[0]) * fraction), message)
+            def inner(fraction: float, message: str, span=span) -> None:
+                report(span[0] + int((span[1] - span[0]) * fraction), message)
 
-        counts[label] = step(ws, rng, ids)
+            counts[label] = step(ws, rng, ids)
+        report(99, "Saving the demo portfolio…")
     report(100, "Demo portfolio ready.")
     return counts
 
