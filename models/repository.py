@@ -209,12 +209,20 @@ class SqlAudit:
         if not pending:
             return
         self._s.execute(insert(AuditEntryRow.__table__), [_row(entry) for entry in pending])
-        newest = pending[-1]
         if not self._s.info.get("team"):  # on a team database the owner's AFTER INSERT trigger keeps the head
-            self._s.merge(WorkspaceInfo(key="audit_count", value=str(newest.seq)))
-            self._s.merge(WorkspaceInfo(key="audit_head", value=newest.hash))
-            self._s.flush()
+            self._record_head(pending[-1])
         pending.clear()
+
+    def _record_head(self, newest: AuditEntry) -> None:
+        head = {"audit_count": str(newest.seq), "audit_head": newest.hash}
+        changed = 0
+        for key, value in head.items():
+            done = self._s.execute(update(WorkspaceInfo).where(WorkspaceInfo.key == key).values(value=value))
+            changed += done.rowcount
+        if changed < len(head):  # the trail's first entries: the head is not recorded yet
+            for key, value in head.items():
+                self._s.merge(WorkspaceInfo(key=key, value=value))
+            self._s.flush()
 
     def entries(self) -> Iterator[AuditEntry]:
         self.write()
