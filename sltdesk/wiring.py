@@ -48,8 +48,28 @@ def demo_raw_importer(ws: Workspace, demo_file) -> int:
         if hasattr(demo_file, "text"):
             path.write_text(demo_file.text, encoding="utf-8")
         else:
-            demo_file.frame.to_csv(path, index=False)
+            write_csv(demo_file.frame, path)
         contract = imports.find_contract(ws, demo_file.contract)
         report = import_file(ws, path, kind=demo_file.kind, contract=contract, timezone=demo_file.timezone,
                              period=getattr(demo_file, "period", "") or None, trusted=True)
     return report.stored
+
+
+def write_csv(frame, path: Path) -> None:
+    """A frame of text and whole-number columns written as pandas' `to_csv(index=False)` writes it, by polars'
+    writer (three times quicker; empty text is written as an empty cell, as pandas does); other frames by pandas."""
+    import polars as pl
+
+    columns: dict[str, object] = {}
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype.kind in "iu":
+            columns[name] = column.to_numpy()
+            continue
+        values = column.tolist()
+        # numbers, dates, Decimals, missing values, and a lone CR (pandas leaves it unquoted): pandas writes them
+        if not all(type(v) is str and "\r" not in v for v in values):
+            frame.to_csv(path, index=False)
+            return
+        columns[name] = [v or None for v in values]
+    pl.DataFrame(columns).write_csv(path, line_terminator="\n")
