@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import CursorResult, Table, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -80,7 +80,7 @@ class SqlRecords:
         self._s.flush()
         return _to_record(type(record), row)
 
-    def add_many(self, records: list[Any]) -> list[Any]:
+    def add_many(self, records: Sequence[Any]) -> Sequence[Any]:
         """Store new records of one kind with one INSERT of many rows; returns them with their ids, in order (as
         `add` one by one would)."""
         if not records:
@@ -208,7 +208,7 @@ class SqlAudit:
         pending = self._buffer.pending
         if not pending:
             return
-        self._s.execute(insert(AuditEntryRow.__table__), [_row(entry) for entry in pending])
+        self._s.execute(insert(cast(Table, AuditEntryRow.__table__)), [_row(entry) for entry in pending])
         if not self._s.info.get("team"):  # on a team database the owner's AFTER INSERT trigger keeps the head
             self._record_head(pending[-1])
         pending.clear()
@@ -218,7 +218,7 @@ class SqlAudit:
         changed = 0
         for key, value in head.items():
             done = self._s.execute(update(WorkspaceInfo).where(WorkspaceInfo.key == key).values(value=value))
-            changed += done.rowcount
+            changed += cast(CursorResult, done).rowcount
         if changed < len(head):  # the trail's first entries: the head is not recorded yet
             for key, value in head.items():
                 self._s.merge(WorkspaceInfo(key=key, value=value))

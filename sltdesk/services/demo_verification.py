@@ -48,6 +48,9 @@ class _Colleague:
     def unit_of_work(self):
         return self._ws.unit_of_work()
 
+    def batch(self):
+        return self._ws.batch()
+
     def now(self) -> datetime:
         return self._ws.now()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -21,7 +21,7 @@ class RecordRepository(Protocol):
     def list(self, kind: type[R], **equals: Any) -> list[R]: ...
     def count(self, kind: type) -> int: ...
     def add(self, record: R) -> R: ...
-    def add_many(self, records: list[R]) -> list[R]: ...  # new records of one kind, in one INSERT; with their ids
+    def add_many(self, records: Sequence[R]) -> Sequence[R]: ...  # new records of one kind, one INSERT; with ids
     def update(self, record: R) -> R: ...  # at its next version; StaleRecordError if it moved on
     def delete(self, kind: type, record_id: int) -> None: ...
     def references(self, kind: type, record_id: int) -> list[str]: ...

@@ -178,8 +178,8 @@ class _Writes:
 
     def store(self) -> None:
         stored = self.uow.records.add_many([record for _key, record in self._new])
-        for (key, _record), record in zip(self._new, stored, strict=True):
-            self.index[key] = record
+        for (key, _new), made in zip(self._new, stored, strict=True):
+            self.index[key] = made
         for action, first, second in self._audit:
             if action == "create":
                 record = stored[first]
@@ -235,7 +235,7 @@ def _store_clauses(ws: Workspace, uow: UnitOfWork, book: RegisterBook, index: In
     findings += [_clause_finding(book, *p) for p in problems]
     outcomes = []
     new: list[ClauseRecord] = []  # inserted together at the end (one INSERT of many rows)
-    audit: list[tuple[str, dict, dict, int | None]] = []  # the entries, in the order of the clauses
+    audit: list[tuple[str, dict, dict, Any]] = []  # the entries, in the order of the clauses (a position or an id)
     for ref, items in found.items():
         contract = contracts[ref.casefold()]
         existing = ordered(uow.records.list(ClauseRecord, contract_id=contract.id))
