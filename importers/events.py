@@ -65,7 +65,7 @@ def reduce_to_tickets(events: pd.DataFrame) -> pd.DataFrame:
             tickets[name] = grouped[name].last().to_numpy()
     tickets["status"] = grouped["state"].last().to_numpy()
     first_change = grouped["changed_at"].min().to_numpy()
-    tickets["opened_at"] = _explicit_or(frame, grouped, "opened_at", first_change, np.min)
+    tickets["opened_at"] = _explicit_or(frame, grouped, "opened_at", first_change, "min")  # by name: cythonised
     tickets["assigned_at"] = _first_in(frame, state, ASSIGNED, tickets.index, "assigned_at")
     # "responded" is read at measurement time, under each target's own rule (sltdesk/rules/event_log.py);
     # only a time the file gives explicitly is kept here
@@ -75,7 +75,7 @@ def reduce_to_tickets(events: pd.DataFrame) -> pd.DataFrame:
     return tickets.reset_index(drop=True)
 
 
-def _explicit_or(frame: pd.DataFrame, grouped, name: str, fallback: np.ndarray, reducer) -> np.ndarray:
+def _explicit_or(frame: pd.DataFrame, grouped, name: str, fallback: np.ndarray, reducer: str) -> np.ndarray:
     if name not in frame:
         return fallback
     explicit = frame[name].where(frame[name] != NA_TIME)

@@ -25,13 +25,12 @@ def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]
     if isinstance(cells, pl.Series):
         if cells.dtype != pl.String:
             return cells, 0, set()
-        stripped = cells.str.strip_chars()
-        hit = stripped.str.to_lowercase().is_in(list(markers)).fill_null(False)
-        count = int(hit.sum())
-        if not count:
+        found = _marker_cells(cells, markers)
+        if found.is_empty():
             return cells, 0, set()
-        seen = set(stripped.filter(hit).unique().to_list())
-        return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), count, seen
+        hit = cells.is_in(found.implode()).fill_null(False)
+        seen = set(found.str.strip_chars().to_list())
+        return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), int(hit.sum()), seen
     count, seen = 0, set()
     out: list[Any] = []
     for cell in cells:
@@ -42,3 +41,19 @@ def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]
         else:
             out.append(cell)
     return (out, count, seen) if count else (cells, 0, set())
+
+
+def _marker_cells(cells: pl.Series, markers: frozenset[str]) -> pl.Series:
+    """The distinct cells of a text column that hold a null marker (trimmed, lower-cased), as written.
+
+    A column that repeats a few values (numbers, labels, probes) is tested on its distinct cells only: a
+    million of them are settled in a few thousandths of a second instead of trimming and lower-casing every
+    cell (that took a fifth of a million-sample import). In columns of mostly different cells (times, ids) only
+    the cells no longer than the longest marker once trimmed are tested: lower-casing never shortens a text."""
+    sample = cells.head(10_000)
+    if sample.n_unique() * 4 <= len(sample):
+        pool = cells.unique()
+    else:
+        pool = cells.filter(cells.str.strip_chars().str.len_chars() <= max(map(len, markers), default=0))
+    hit = pool.str.strip_chars().str.to_lowercase().is_in(list(markers)).fill_null(False)
+    return pool.filter(hit).unique()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 from sqlalchemy import CursorResult, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session
 
-from models.repository import REPOSITORIES
+from models.repository import REPOSITORIES, write_pending_audit
 from models.tables import AuditEntryRow
 from models.tables_raw import (
     CreditNoteLineRow,
@@ -85,6 +85,7 @@ class SqlRawData:
         if self._s.get_bind().dialect.name == "sqlite":
             # SQLite hands out the highest id + 1 again after the newest batch was removed; the audit trail
             # must never name two batches by one id, so the next id also passes every id it has seen.
+            write_pending_audit(self._s)
             audited = self._s.scalars(select(AuditEntryRow.entity_id).where(
                 AuditEntryRow.entity == "import_batch")).all()
             highest = max([int(i) for i in audited if str(i).isdigit()]

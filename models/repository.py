@@ -5,11 +5,11 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
-from sqlalchemy import CursorResult, FromClause, func, select, text, update
+from sqlalchemy import CursorResult, FromClause, Table, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session
 
@@ -99,6 +99,20 @@ class SqlRecords:
         self._s.flush()
         return _to_record(type(record), row)
 
+    def add_many(self, records: Sequence[Any]) -> Sequence[Any]:
+        """Store new records of one kind with one INSERT of many rows; returns them with their ids, in order (as
+        `add` one by one would)."""
+        if not records:
+            return []
+        kind = type(records[0])
+        table = cast(Table, ROW_TYPES[kind].__table__)  # a declarative class's table is a Table
+        values = [_column_values(record) for record in records]
+        if any(type(record) is not kind or "id" in row for record, row in zip(records, values, strict=True)):
+            raise ValueError("add_many stores new records (without ids) of one kind")
+        ids = self._s.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).all()
+        return [from_plain(kind, {**{c.key: row.get(c.key) for c in table.columns}, "id": new_id})
+                for row, new_id in zip(values, ids, strict=True)]
+
     def update(self, record: Any) -> Any:
         """Store a record changed from its `version`; returns it at the next version. The comparison is part of
         the UPDATE (WHERE id AND version), so of two writers starting from one version only the first passes;
@@ -118,6 +132,7 @@ class SqlRecords:
         return dataclasses.replace(record, version=seen + 1)
 
     def _stale(self, kind: type, row_type: type[VersionedRow], record_id: int) -> Exception:
+        write_pending_audit(self._s)
         query = select(row_type).where(row_type.id == record_id).execution_options(populate_existing=True)
         row = self._s.scalars(query).first()
         entity = ENTITY_NAMES.get(kind, row_type.__tablename__)
@@ -178,10 +193,16 @@ AUDIT_LOCK_KEY = 0x534C54_4175646974  # "SLT" "Audit": the PostgreSQL advisory l
 
 
 class SqlAudit:
-    """The append-only hash chain plus its recorded head in workspace_info."""
+    """The append-only hash chain plus its recorded head in workspace_info.
+
+    Entries are sealed in memory (each links to the one before it, kept here) and written together, one
+    INSERT of many rows and the head once, when the unit of work commits or before the trail is read: an
+    import that creates two hundred records writes their two hundred entries at once. The buffer belongs to
+    the session, so every repository of the unit of work (and the savepoints of a batch) shares it."""
 
     def __init__(self, session: Session):
         self._s = session
+        self._buffer: _AuditBuffer = session.info.setdefault("audit_buffer", _AuditBuffer())
 
     def queue(self) -> None:
         """Wait until no other writer is between its audit append and its commit, and hold them off until ours."""
@@ -192,38 +213,87 @@ class SqlAudit:
 
     def last(self) -> AuditEntry | None:
         """The newest entry, read in the queue: the caller is about to seal the next one."""
-        self.queue()
-        row = self._s.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)).first()
-        return None if row is None else _entry(row)
+        buffer = self._buffer
+        if not buffer.known:
+            self.queue()
+            row = self._s.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)).first()
+            buffer.newest, buffer.known = (None if row is None else _entry(row)), True
+        return buffer.newest
 
     def append(self, entry: AuditEntry) -> None:
-        self._s.add(AuditEntryRow(
-            seq=entry.seq, at_utc=entry.at_utc, os_user=entry.os_user, action=entry.action,
-            entity=entry.entity, entity_id=entry.entity_id, before_json=_dump(entry.before),
-            after_json=_dump(entry.after), app_version=entry.app_version,
-            prev_hash=entry.prev_hash, hash=entry.hash))
+        """Keep a sealed entry to write with the others (see `write`)."""
+        self._buffer.pending.append(entry)
+        self._buffer.newest, self._buffer.known = entry, True
+
+    def write(self) -> None:
+        """Write the entries sealed so far in one INSERT of many rows, and the recorded head once."""
+        pending = self._buffer.pending
+        if not pending:
+            return
+        self._s.execute(insert(cast(Table, AuditEntryRow.__table__)), [_row(entry) for entry in pending])
         if not self._s.info.get("team"):  # on a team database the owner's AFTER INSERT trigger keeps the head
-            self._s.merge(WorkspaceInfo(key="audit_count", value=str(entry.seq)))
-            self._s.merge(WorkspaceInfo(key="audit_head", value=entry.hash))
-        self._s.flush()
+            self._record_head(pending[-1])
+        pending.clear()
+
+    def _record_head(self, newest: AuditEntry) -> None:
+        head = {"audit_count": str(newest.seq), "audit_head": newest.hash}
+        changed = 0
+        for key, value in head.items():
+            done = self._s.execute(update(WorkspaceInfo).where(WorkspaceInfo.key == key).values(value=value))
+            changed += cast(CursorResult, done).rowcount
+        if changed < len(head):  # the trail's first entries: the head is not recorded yet
+            for key, value in head.items():
+                self._s.merge(WorkspaceInfo(key=key, value=value))
+            self._s.flush()
 
     def entries(self) -> Iterator[AuditEntry]:
+        self.write()
         query = select(AuditEntryRow).order_by(AuditEntryRow.seq).execution_options(yield_per=2000)
         for row in self._s.scalars(query):
             yield _entry(row)
 
     def entries_of(self, entity: str, action: str) -> list[AuditEntry]:
+        self.write()
         query = select(AuditEntryRow).where(AuditEntryRow.entity == entity, AuditEntryRow.action == action)
         return [_entry(row) for row in self._s.scalars(query.order_by(AuditEntryRow.seq))]
 
     def recent(self, limit: int) -> list[AuditEntry]:
+        self.write()
         query = select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(limit)
         return [_entry(row) for row in self._s.scalars(query)]
 
     def recorded_head(self) -> tuple[int, str] | None:
+        self.write()
         count = self._s.get(WorkspaceInfo, "audit_count")
         head = self._s.get(WorkspaceInfo, "audit_head")
         return (int(count.value), head.value) if count and head else None
+
+
+class _AuditBuffer:
+    """A session's sealed entries not written yet, and the newest entry of its chain (once read)."""
+
+    def __init__(self) -> None:
+        self.pending: list[AuditEntry] = []
+        self.newest: AuditEntry | None = None
+        self.known = False  # whether `newest` is the chain's newest entry as this transaction sees it
+
+    def forget(self) -> None:
+        """After a commit (other writers may append before our next transaction) or a rollback: nothing pending,
+        and the newest entry is read again when it is needed."""
+        self.pending.clear()
+        self.newest, self.known = None, False
+
+
+def write_pending_audit(session: Session) -> None:
+    """Write the audit entries a unit of work has sealed but not written yet: before SQL that reads the trail."""
+    SqlAudit(session).write()
+
+
+def _row(entry: AuditEntry) -> dict[str, Any]:
+    return {"seq": entry.seq, "at_utc": entry.at_utc, "os_user": entry.os_user, "action": entry.action,
+            "entity": entry.entity, "entity_id": entry.entity_id, "before_json": _dump(entry.before),
+            "after_json": _dump(entry.after), "app_version": entry.app_version, "prev_hash": entry.prev_hash,
+            "hash": entry.hash, "db_user": None}
 
 
 def _dump(value: dict | None) -> str | None:
@@ -257,7 +327,10 @@ if TYPE_CHECKING:  # the feature repositories register themselves in REPOSITORIE
 
 
 class SqlUnitOfWork:
-    """One session, one transaction; rolled back unless `commit()` was called."""
+    """One session, one transaction; rolled back unless `commit()` was called.
+
+    Inside a batch (SqlWorkspace.batch) the unit of work is a savepoint of the batch's one transaction instead:
+    its commit keeps its changes for the batch's single commit, its rollback undoes only itself."""
 
     # Set in __enter__ from REPOSITORIES; declared so a type checker holds this class to the UnitOfWork port.
     session: Session
@@ -269,20 +342,28 @@ class SqlUnitOfWork:
     evidence: SqlEvidence
     results: SqlResults
 
-    def __init__(self, session_factory):
+    def __init__(self, session_factory, *, shared: Session | None = None):
         self._factory = session_factory
+        self._shared = shared
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.session: Session = self._factory()
+        self.session = self._shared if self._shared is not None else self._factory()
         self.records = SqlRecords(self.session)
         self.audit = SqlAudit(self.session)
         for name, factory in REPOSITORIES.items():
             setattr(self, name, factory(self.session))
+        if self._shared is not None:
+            self.audit.write()  # an enclosing unit of work's entries stay when this savepoint is rolled back
+            self._buffer = self.session.info["audit_buffer"]
+            self._savepoint = self.session.begin_nested()
         return self
 
     def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
-        self.session.rollback()
-        self.session.close()
+        if self._shared is not None:
+            self._end_savepoint()
+        else:
+            self.session.rollback()
+            self.session.close()
         detail = busy_detail(error)
         if detail:  # rolled back above: nothing of this unit of work was saved, so it may run again
             raise BusyError(detail) from error
@@ -291,10 +372,29 @@ class SqlUnitOfWork:
             raise PermissionRefusedError(refused) from error
 
     def commit(self) -> None:
+        self.audit.write()
+        if self._shared is not None:
+            self._savepoint.commit()
+            self._savepoint = self.session.begin_nested()  # what follows is this unit of work's again
+            return
         self.session.commit()
+        self.session.info["audit_buffer"].forget()
 
     def rollback(self) -> None:
+        if self._shared is not None:
+            self._savepoint.rollback()
+            self._buffer.forget()
+            self._savepoint = self.session.begin_nested()
+            return
         self.session.rollback()
+        self.session.info["audit_buffer"].forget()
+
+    def _end_savepoint(self) -> None:
+        """Undo what was not committed; the session goes on, as seen by a new unit of work (nothing cached)."""
+        if self._savepoint.is_active:
+            self._savepoint.rollback()
+        self._buffer.forget()
+        self.session.expire_all()
 
 
 # SQLSTATEs after which PostgreSQL rolled the transaction back and a re-run may succeed.

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -109,3 +110,15 @@ def block_digest(table: str, key: object, count: int, payload: bytes) -> Digest:
     and after, so the difference is what it took out (see the module docstring)."""
     digest = hashlib.sha256(f"{table}\x1e{_text(key)}\x1e".encode() + bytes(payload)).digest()
     return Digest(_packed(np.frombuffer(digest, dtype="<u8")), int(count))
+
+
+def blocks_digest(table: str, blocks: Iterable[tuple[object, int, Any]]) -> Digest:
+    """The sum of `block_digest` over (key, count, payload) blocks, the lanes summed in one step (a million
+    samples are 3,500 blocks: adding them one Digest at a time took longer than hashing them)."""
+    digests, records = [], 0
+    for key, count, payload in blocks:
+        digest = hashlib.sha256(f"{table}\x1e{_text(key)}\x1e".encode())
+        digest.update(payload)
+        digests.append(digest.digest())
+        records += int(count)
+    return replace(_sum(digests), records=records) if digests else Digest()

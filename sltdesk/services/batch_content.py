@@ -15,7 +15,7 @@ from sltdesk.domain.raw_records import (
     RawReportLine,
     RawTicketEvent,
 )
-from sltdesk.rules.content_hash import Digest, block_digest, rows_digest
+from sltdesk.rules.content_hash import Digest, blocks_digest, rows_digest
 from sltdesk.services.raw_ports import RawData
 
 # The stored kinds, by the names their records are hashed under (a row's digest covers its fields in the
@@ -92,9 +92,10 @@ def _digests(raw: RawData, kind: str, contract_id: int, *, batch_id: int | None 
     found: dict[int, Digest] = {}
     if kind in BLOCKS:  # one digest per stored block, over its exact bytes
         read = raw.ticket_block_bytes if kind == "ticket_blocks" else raw.sample_block_bytes
+        blocks: dict[int, list[tuple]] = {}
         for block in read(contract_id=contract_id, batch_id=batch_id, ids=ids):
-            found[block.batch_id] = found.get(block.batch_id, Digest()) + block_digest(
-                kind, block.key, block.count, block.payload)
+            blocks.setdefault(block.batch_id, []).append((block.key, block.count, block.payload))
+        found = {batch: blocks_digest(kind, each) for batch, each in blocks.items()}
     else:
         rows: dict[int, list[tuple]] = {}
         for stored in raw.records(ROWS[kind], contract_id=contract_id, batch_id=batch_id, ids=ids):

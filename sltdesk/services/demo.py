@@ -78,7 +78,8 @@ def build_demo(ws: Workspace, *, seed: int = DEFAULT_SEED, progress: Progress | 
     steps.append(("joint service reviews", build_reviews))
     steps.append(("reference date", _reference))
     ids: dict = {}
-    with held(ws):  # the writes below refresh no stored result one by one: all are stored once, at the end
+    with ws.batch(), held(ws):  # one transaction, committed once (each commit waits for the disk); the stored
+        # results are refreshed once, at the end, inside it
         for index, (label, step) in enumerate(steps):
             report(int(100 * index / len(steps)), f"Creating {label}…")
             span = (int(100 * index / len(steps)), int(100 * (index + 1) / len(steps)))

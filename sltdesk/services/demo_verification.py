@@ -49,6 +49,9 @@ class _Colleague:
     def unit_of_work(self) -> UnitOfWork:
         return self._ws.unit_of_work()
 
+    def batch(self):
+        return self._ws.batch()
+
     def now(self) -> datetime:
         return self._ws.now()
 

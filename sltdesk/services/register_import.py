@@ -89,18 +89,21 @@ def import_register(ws: Workspace, book: RegisterBook, *, file_name: str, sha256
         updated: Counter[str] = Counter()
         unchanged = 0
         for entity in ENTITY_ORDER:
+            writes = _Writes(ws, uow, index)
             for entry in sorted(book.of(entity), key=lambda e: e.row):
                 record, problems = _resolved(book, entry, index)
                 findings.extend(problems)
                 if record is None:
                     continue
-                outcome, stored, problems = _store(ws, uow, book, entry, record, index)
+                key = (entity, _folded(natural_key(entry)))
+                if key in writes.keys:  # a second row of a record this sheet creates: it finds the first stored
+                    writes.store()
+                outcome, problems = _store(writes, book, entry, record, key)
                 findings.extend(problems)
-                if stored is not None:
-                    index[(entity, _folded(natural_key(entry)))] = stored
                 created[entity] += outcome == "create"
                 updated[entity] += outcome == "update"
                 unchanged += outcome == "same"
+            writes.store()
         for outcome in _store_clauses(ws, uow, book, index, findings):
             created["credit_clause"] += outcome == "create"
             updated["credit_clause"] += outcome == "update"
@@ -156,26 +159,58 @@ def _resolved(book: RegisterBook, entry: BookEntry, index: Index) -> tuple[Any |
     return record, []
 
 
-def _store(ws: Workspace, uow: UnitOfWork, book: RegisterBook, entry: BookEntry, record: Any,
-           index: Index) -> tuple[str, Any | None, list[Finding]]:
-    current = index.get((entry.entity, _folded(natural_key(entry))))
+class _Writes:
+    """A sheet's new records, inserted together (one INSERT of many rows) once the sheet is read, and the audit
+    entries of its new and changed records, appended then in the order of the sheet's rows."""
+
+    def __init__(self, ws: Workspace, uow: UnitOfWork, index: Index):
+        self.ws, self.uow, self.index = ws, uow, index
+        self._new: list[tuple[tuple[str, tuple], Any]] = []
+        self._audit: list[tuple[str, Any, Any]] = []  # ("create", position in _new, None) or ("update", before, after)
+
+    @property
+    def keys(self) -> set[tuple[str, tuple]]:
+        return {key for key, _record in self._new}
+
+    def create(self, key: tuple[str, tuple], record: Any) -> None:
+        self._audit.append(("create", len(self._new), None))
+        self._new.append((key, record))
+
+    def update(self, key: tuple[str, tuple], before: Any, after: Any) -> None:
+        self.index[key] = after
+        self._audit.append(("update", before, after))
+
+    def store(self) -> None:
+        stored = self.uow.records.add_many([record for _key, record in self._new])
+        for (key, _new), made in zip(self._new, stored, strict=True):
+            self.index[key] = made
+        for action, first, second in self._audit:
+            if action == "create":
+                record = stored[first]
+                append_audit(self.ws, self.uow, action="create", entity=entity_name(record), entity_id=record.id,
+                             before=None, after=to_plain(record))
+            else:
+                append_audit(self.ws, self.uow, action="update", entity=entity_name(second), entity_id=second.id,
+                             before=to_plain(first), after=to_plain(second))
+        self._new, self._audit = [], []
+
+
+def _store(writes: _Writes, book: RegisterBook, entry: BookEntry, record: Any,
+           key: tuple[str, tuple]) -> tuple[str, list[Finding]]:
+    current = writes.index.get(key)
     # a workbook row carries no version: it changes the record as it is now, read in this unit of work
     record = dataclasses.replace(record, id=current.id if current else None, version=current.version if current else 1)
     if current is not None and same_content(current, record):
-        return "same", current, []
+        return "same", []
     try:
-        check(uow, record)
+        check(writes.uow, record)
     except ValidationError as error:
-        return "refused", None, [_finding(book, entry, field, message) for field, message in error.fields.items()]
+        return "refused", [_finding(book, entry, field, message) for field, message in error.fields.items()]
     if current is None:
-        stored = uow.records.add(record)
-        append_audit(ws, uow, action="create", entity=entity_name(stored), entity_id=stored.id, before=None,
-                     after=to_plain(stored))
-        return "create", stored, []
-    record = uow.records.update(record)
-    append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
-                 before=to_plain(current), after=to_plain(record))
-    return "update", record, []
+        writes.create(key, record)
+        return "create", []
+    writes.update(key, current, writes.uow.records.update(record))
+    return "update", []
 
 
 def _finding(book: RegisterBook, entry: BookEntry, field: str, message: str) -> Finding:
@@ -203,6 +238,8 @@ def _store_clauses(ws: Workspace, uow: UnitOfWork, book: RegisterBook, index: In
     found, problems = clauses_from_entries(rows, bands, targets)
     findings += [_clause_finding(book, *p) for p in problems]
     outcomes = []
+    new: list[ClauseRecord] = []  # inserted together at the end (one INSERT of many rows)
+    audit: list[tuple[str, dict, dict, Any]] = []  # the entries, in the order of the clauses (a position or an id)
     for ref, items in found.items():
         contract = contracts[ref.casefold()]
         existing = ordered(uow.records.list(ClauseRecord, contract_id=contract.id))
@@ -231,14 +268,21 @@ def _store_clauses(ws: Workspace, uow: UnitOfWork, book: RegisterBook, index: In
                 record = uow.records.update(record)
             plain = {"contract": contract.ref, **to_plain(record)}
             if before is None:
-                record = uow.records.add(dataclasses.replace(record, id=None))
-                append_audit(ws, uow, action="create", entity="credit_clause", entity_id=record.id, before=None,
-                             after={**plain, "id": record.id})
+                audit.append(("create", {}, plain, len(new)))
+                new.append(dataclasses.replace(record, id=None))
                 outcomes.append("create")
             else:
-                append_audit(ws, uow, action="update", entity="credit_clause", entity_id=record.id,
-                             before={"contract": contract.ref, **to_plain(before)}, after=plain)
+                audit.append(("update", {"contract": contract.ref, **to_plain(before)}, plain, record.id))
                 outcomes.append("update")
+    stored = uow.records.add_many(new)
+    for action, before_plain, plain, at in audit:
+        if action == "create":
+            clause_id = stored[at].id
+            append_audit(ws, uow, action="create", entity="credit_clause", entity_id=clause_id, before=None,
+                         after={**plain, "id": clause_id})
+        else:
+            append_audit(ws, uow, action="update", entity="credit_clause", entity_id=at, before=before_plain,
+                         after=plain)
     return outcomes
 
 

@@ -179,3 +179,30 @@ def test_a_date_cell_of_spaces_alone_is_empty_wherever_it_stands():
     assert plain(listed[0]) == [1772442000, NA_TIME, 1772445600]
     assert listed[1] == []
     assert_same(series, listed)
+
+
+# --- null markers: the column-wise search gives what trimming and lower-casing every cell gives ------------
+
+def _markers_every_cell(cells: pl.Series, markers: frozenset[str]) -> tuple[list, int, set[str]]:
+    """The plain reading: every cell trimmed and lower-cased, then looked up."""
+    stripped = cells.str.strip_chars()
+    hit = stripped.str.to_lowercase().is_in(list(markers)).fill_null(False)
+    seen = set(stripped.filter(hit).unique().to_list())
+    return [None if h else c for c, h in zip(cells.to_list(), hit.to_list(), strict=True)], int(hit.sum()), seen
+
+
+MARKERISH = st.sampled_from(["?", " ? ", "N/A", "n/a\t", "\u00a0NULL", "null ", "(Blank)", "—", " - ", "None",
+                             "nil", "NIL\n", "İ", "ß", "SS", "ẞ", "12", "1,5", "n/a x", "nulll", "", "   "])
+
+
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(MARKERISH, st.none(), st.text(max_size=12)), min_size=1, max_size=40),
+       st.lists(st.sampled_from(["ss", "i̇", "x", "不明", "  keine  "]), max_size=2))
+def test_null_markers_are_found_the_same_on_distinct_short_cells(cells, extra):
+    from importers.nulls import blank_nulls
+
+    markers = null_markers(extra)
+    for repeated in (cells, cells * 8):  # mostly different cells, and a few repeated ones (tested when distinct)
+        series = pl.Series("c", repeated, dtype=pl.String)
+        out, count, seen = blank_nulls(series, markers)
+        assert (out.to_list(), count, seen) == _markers_every_cell(series, markers)

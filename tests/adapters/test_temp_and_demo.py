@@ -70,7 +70,7 @@ def test_a_killed_demo_leaves_no_workspace_under_its_name_and_the_next_start_cle
     target = work / "demo.sltdesk"
     run = _sltdesk("demo", str(target), "--no-gui", tmp=tmp)
     deadline = time.monotonic() + 120
-    while not list(tmp.glob(f"{PREFIX}*/pymp-*")) and time.monotonic() < deadline:  # into the raw data
+    while not list(tmp.glob(f"{PREFIX}*/sltdesk-demo-*")) and time.monotonic() < deadline:  # into the raw data
         time.sleep(0.1)
     assert run.poll() is None, run.stderr.read()
     run.send_signal(signal.SIGKILL)
