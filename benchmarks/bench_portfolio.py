@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCALE = 10
 REFERENCE = date(2026, 12, 6)  # the demo's reference date
 PACK_PERIOD = "2026-09"
-BOUNDS = {"recompute": 5.0, "board": 1.0, "pack": 2.0, "gui": 3.0}
+BOUNDS = {"recompute": 5.0, "board": 1.0, "pack": 2.0, "gui": 3.0}  # the aims at 10x
+# ... and at 1x (the demo): the main window's first paint ≤ 1.2 s, the first page's figures ≤ 2 s, the pack ≤ 1.2 s
+BOUNDS_1X = {"recompute": 5.0, "board": 1.0, "pack": 1.2, "gui": 2.0, "paint": 1.2}
 
 # The tables that hang off a contract (or its supplier, targets or imports), copied with each contract.
 OWNED = ("supplier", "contract", "contract_target", "measurement_rule", "credit_clause", "credit_claim",
@@ -295,14 +297,15 @@ def measure(scale: int, source: Path, supplier: str, folder: Path) -> list[dict]
           f"board {board['rows']} rows (first call: {board['counts']}; imports + open {board['open']:.2f} s); "
           f"pack {supplier} {PACK_PERIOD}: {pages} pages, {charts} charts", flush=True)
     tag = f"{scale}x"
+    bounds = BOUNDS_1X if scale == 1 else {**BOUNDS, "paint": None}
     return [
         _figure(f"{tag}: raw records", records, "rows", None),
-        _figure(f"{tag}: full recompute", recompute, "s", BOUNDS["recompute"]),
-        _figure(f"{tag}: warm board, fresh process", board["fresh"], "s", BOUNDS["board"]),
-        _figure(f"{tag}: warm board, second call", board["again"], "s", BOUNDS["board"]),
-        _figure(f"{tag}: pack", pack, "s", BOUNDS["pack"]),
-        _figure(f"{tag}: GUI first paint (offscreen)", paint, "s", None),
-        _figure(f"{tag}: GUI first page (offscreen)", page, "s", BOUNDS["gui"]),
+        _figure(f"{tag}: full recompute", recompute, "s", bounds["recompute"]),
+        _figure(f"{tag}: warm board, fresh process", board["fresh"], "s", bounds["board"]),
+        _figure(f"{tag}: warm board, second call", board["again"], "s", bounds["board"]),
+        _figure(f"{tag}: pack", pack, "s", bounds["pack"]),
+        _figure(f"{tag}: GUI first paint (offscreen)", paint, "s", bounds["paint"]),
+        _figure(f"{tag}: GUI first page (offscreen)", page, "s", bounds["gui"]),
         _figure(f"{tag}: workspace file size", size, "MB", None),
     ]
 
