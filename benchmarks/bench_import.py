@@ -38,7 +38,7 @@ import json, sys, tempfile, time
 from pathlib import Path
 from benchmarks import tree_memory_sampler
 what, path = sys.argv[1], Path(sys.argv[2])
-peak_mb = None
+peak_mb = refresh = None
 if what == "calamine":
     from python_calamine import CalamineWorkbook
     t = time.perf_counter()
@@ -61,6 +61,7 @@ else:
     from sltdesk.domain.raw import RecordKind
     from sltdesk.services.demo import build_demo
     from sltdesk.services import imports
+    from sltdesk.services.result_cache import held
     folder = tempfile.mkdtemp()
     ws = open_workspace(Path(folder) / "bench.sltdesk", create=True)
     build_demo(ws, seed=7)
@@ -69,12 +70,15 @@ else:
     options = imports.build_options(ws, kind=kind, contract=contract, timezone="Europe/London")
     run_isolated(len, [], file=path)  # the reader process pool is warm in a running app
     sampler = tree_memory_sampler()  # app + forkserver + reader, summed, every 20 ms
-    t = time.perf_counter()
-    parsed = run_isolated(parse_file, path, options, file=path)
-    report = imports.store_import(ws, parsed, contract=contract, options=options)
-    seconds, n = time.perf_counter() - t, report.stored
+    with held(ws):  # the import alone; the stored results it invalidated are refreshed when this block ends
+        t = time.perf_counter()
+        parsed = run_isolated(parse_file, path, options, file=path)
+        report = imports.store_import(ws, parsed, contract=contract, options=options)
+        seconds, n = time.perf_counter() - t, report.stored
+        t = time.perf_counter()
+    refresh = time.perf_counter() - t
     peak_mb = sampler.stop()
-print(json.dumps({"seconds": seconds, "rows": n, "peak_mb": peak_mb}))
+print(json.dumps({"seconds": seconds, "rows": n, "peak_mb": peak_mb, "refresh": refresh}))
 """
 
 
@@ -116,6 +120,8 @@ def run() -> list[dict]:
          "bound": 600, "ok": tickets["peak_mb"] <= 600},
         {"name": "import: tickets rows per second", "value": 200_000 / tickets["seconds"], "unit": "rows/s",
          "bound": None, "ok": True},
+        {"name": "import: tickets, then refreshing the contract's stored results", "value": tickets["refresh"],
+         "unit": "s", "bound": None, "ok": True},
         {"name": "import: pandas.read_csv alone, 1M rows", "value": read_csv["seconds"], "unit": "s", "bound": None,
          "ok": True},
         {"name": "import: 1M samples parsed+validated+stored", "value": samples["seconds"], "unit": "s",
@@ -126,6 +132,8 @@ def run() -> list[dict]:
          "bound": None, "ok": True},
         {"name": "import: samples / polars.read_csv ratio", "value": polars_ratio, "unit": "x", "bound": 3.0,
          "ok": polars_ratio <= 3.0},
+        {"name": "import: samples, then refreshing the contract's stored results", "value": samples["refresh"],
+         "unit": "s", "bound": None, "ok": True},
         {"name": "import: samples peak memory, app + reader processes", "value": samples["peak_mb"], "unit": "MB",
          "bound": 600, "ok": samples["peak_mb"] <= 600},
     ]
