@@ -10,9 +10,16 @@ from PySide6.QtGui import QUndoCommand
 
 from sltdesk.domain.register import entity_name
 from sltdesk.errors import SltDeskError
-from sltdesk.services.register import create_record, delete_record, restore_record, update_record
+from sltdesk.services.register import (
+    create_record,
+    delete_record,
+    refresh_after_edit,
+    restore_record,
+    update_record,
+)
 from ui.context import WorkspaceContext
 from ui.errors import report_exception
+from ui.workers import run_in_background
 
 
 def label(record: Any) -> str:
@@ -83,10 +90,12 @@ class EditCommand(_RecordCommand):
 
     def do(self) -> str:
         self.chain.put(self.after)
+        refresh_results_of(self.ctx, self.after)
         return entity_name(self.after)
 
     def undo_step(self) -> str:
         self.chain.put(self.before)
+        refresh_results_of(self.ctx, self.before)
         return entity_name(self.before)
 
 
@@ -122,16 +131,25 @@ class DeleteCommand(_RecordCommand):
         return entity_name(self.deleted)
 
 
+def refresh_results_of(ctx: WorkspaceContext, record: Any) -> None:
+    """The stored results an edit of a rule, target, contract or calendar changed, refreshed in the background."""
+    ws = ctx.workspace
+    if ws is not None:
+        run_in_background(refresh_after_edit, ws, record, on_done=lambda _none: None)
+
+
 def save_record(ctx: WorkspaceContext, before: Any | None, after: Any) -> Any:
     """Create or update through the services, then push the undo step; raises ValidationError."""
     ws = ctx.open_workspace()
     if before is None:
         stored = create_record(ws, after)
         ctx.undo_stack.push(CreateCommand(ctx, stored))
+        refresh_results_of(ctx, stored)
     else:
         stored = update_record(ws, after)
         if stored != before:
             ctx.undo_stack.push(EditCommand(ctx, before, stored))
+            refresh_results_of(ctx, stored)
     ctx.notify_changed(entity_name(stored))
     return stored
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TypeVar
 
+from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.register import Contract, ContractTarget, ServiceCalendar, Supplier, entity_name
 from sltdesk.domain.serial import to_plain
 from sltdesk.domain.stored import StoredRecord, stored_id
@@ -51,7 +52,6 @@ def update_record(ws: Workspace, record: R) -> R:
         append_audit(ws, uow, action="update", entity=entity_name(record), entity_id=record.id,
                      before=to_plain(before), after=to_plain(stored))
         uow.commit()
-    _refresh_for(ws, stored)
     return stored
 
 
@@ -85,9 +85,13 @@ def restore_record(ws: Workspace, record: R) -> R:
     return stored
 
 
-def _refresh_for(ws: Workspace, record: object) -> None:
-    """An edited target, contract or calendar changes the inputs of stored results: refresh them."""
-    if isinstance(record, ContractTarget):
+def refresh_after_edit(ws: Workspace, record: object) -> None:
+    """An edited or new rule, target, contract or calendar changes the inputs of stored results: refresh them.
+    The GUI runs this in the background after saving (`update_record` does not), so an edit never waits."""
+    if isinstance(record, MeasurementRule):
+        target = get_record(ws, ContractTarget, record.target_id)
+        after_write(ws, [target.contract_id])
+    elif isinstance(record, ContractTarget):
         after_write(ws, [record.contract_id])
     elif isinstance(record, Contract):
         after_write(ws, [stored_id(record)])

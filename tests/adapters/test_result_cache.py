@@ -25,7 +25,7 @@ from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import contract_clauses, load_inputs, update_clause
 from sltdesk.services.periods import mark_complete
 from sltdesk.services.reconciliation import board
-from sltdesk.services.register import update_record
+from sltdesk.services.register import refresh_after_edit, update_record
 from sltdesk.services.result_cache import Inputs, refresh_results, result_status, stored_periods
 from sltdesk.wiring import import_file
 
@@ -158,10 +158,16 @@ def test_a_target_edit_invalidates_that_target_only(demo):
     contract = find_contract(ws, "NW-2025-014")
     target = Inputs.load(ws, contract.id).targets[0]
 
-    update_record(ws, replace(target, threshold=Decimal("99.9")))
+    stored = update_record(ws, replace(target, threshold=Decimal("99.9")))
     after = all_keys(ws)
     changed = {k for k in before if before[k] != after.get(k)}
     assert {(ref, t) for ref, t, _p in changed} == {("NW-2025-014", target.id)}
+    # the edit itself measures nothing (the GUI saves on its own thread); the refresh it starts in the background
+    # stores exactly the changed results
+    over = {k for k in changed if k[2] != "2026-12"}  # December is running on NOW: measured each time, never stored
+    assert result_status(ws)["out_of_date"] == len(over) == 35
+    refresh_after_edit(ws, stored)
+    assert result_status(ws)["out_of_date"] == 0
     ws.close()
 
 
