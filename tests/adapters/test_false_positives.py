@@ -167,3 +167,25 @@ def test_a_flag_must_name_a_stored_outage_and_give_a_reason(demo):
     with alice.unit_of_work() as uow:
         assert len(uow.records.list(FalsePositive)) == 5  # the demo's own, nothing more
     alice.close()
+
+
+def test_the_cli_requests_lists_and_refuses_the_requesters_own_approval(demo, monkeypatch, capsys):
+    from sltdesk.cli import main
+
+    monkeypatch.setenv("SLTDESK_USER", "carol")
+    assert main(["falsepositives", "request", "-w", demo, "--contract", "PF-2025-007", "--start",
+                 "2026-07-02 15:00", "--end", "2026-07-02 15:05", "--probe", "eu-west", "--timezone", "UTC",
+                 "--reason", "Probe host lost its route; the gateway answered"]) == 0
+    flag = capsys.readouterr().out.split()[1]
+    assert flag.startswith("FP-")
+    assert main(["falsepositives", "approve", flag, "-w", demo]) != 0
+    assert "carol requested" in capsys.readouterr().err
+    monkeypatch.setenv("SLTDESK_USER", "dave")
+    assert main(["falsepositives", "approve", flag, "-w", demo, "--note", "route table shows it"]) == 0
+    assert capsys.readouterr().out.strip() == f"{flag} approved by dave."
+    assert main(["falsepositives", "list", "-w", demo, "--contract", "PF-2025-007", "--json"]) == 0
+    import json
+
+    listed = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert listed[flag]["status"] == "approved" and listed[flag]["subject"] == "span"
+    assert sum(row["status"] == "requested" for row in listed.values()) == 1  # the demo's pending one
