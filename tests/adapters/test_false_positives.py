@@ -189,3 +189,26 @@ def test_the_cli_requests_lists_and_refuses_the_requesters_own_approval(demo, mo
     listed = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
     assert listed[flag]["status"] == "approved" and listed[flag]["subject"] == "span"
     assert sum(row["status"] == "requested" for row in listed.values()) == 1  # the demo's pending one
+
+
+def test_the_pack_counts_the_flags_per_month_and_monitor_so_a_noisy_probe_stands_out(demo, tmp_path):
+    """PayFlow's 12-month pack to 2026-07: the four approved flags (two in 2025-11, one each in 2026-03 and
+    2026-05) and the pending one (2026-07) of probe eu-west, counted per month; the PDF prints the table."""
+    from pypdf import PdfReader
+
+    from reports.review_pack import write_pack
+    from sltdesk.services.pack import build_pack
+    from sltdesk.services.pack_view import PackOptions
+
+    ws = opened(demo, "alice")
+    view = build_pack(ws, PackOptions("PayFlow", "2026-07", months=12)).view
+    assert [(f.period, f.contract, f.monitor, f.approved, f.pending) for f in view.false_positives] == [
+        ("2025-11", "PF-2025-007", "eu-west", 2, 0), ("2026-03", "PF-2025-007", "eu-west", 1, 0),
+        ("2026-05", "PF-2025-007", "eu-west", 1, 0), ("2026-07", "PF-2025-007", "eu-west", 0, 1)]
+    assert all(f.flags.startswith("FP-") for f in view.false_positives)
+    write_pack(tmp_path / "pack.pdf", view, generated=NOW)
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "pack.pdf").pages)
+    assert "False positives: breaches monitoring raised without a real effect" in text and "eu-west" in text
+    earlier = build_pack(ws, PackOptions("PayFlow", "2025-09", months=3)).view  # before the first flag
+    assert earlier.false_positives == ()
+    ws.close()
