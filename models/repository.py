@@ -321,6 +321,7 @@ def register_row_type(kind: type, row_type: type[RecordRow]) -> None:
 if TYPE_CHECKING:  # the feature repositories register themselves in REPOSITORIES (they import this module)
     from models.info_repository import SqlWorkspaceInfo
     from models.raw_repository import SqlRawData
+    from models.tables_false_positives import SqlFlagEvidence
     from models.tables_measurement import SqlEvidence
     from models.tables_questionnaires import SqlQuestionnaires
     from models.tables_results import SqlResults
@@ -340,6 +341,7 @@ class SqlUnitOfWork:
     raw: SqlRawData
     questionnaires: SqlQuestionnaires
     evidence: SqlEvidence
+    flag_evidence: SqlFlagEvidence
     results: SqlResults
 
     def __init__(self, session_factory, *, shared: Session | None = None):

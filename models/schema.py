@@ -8,6 +8,7 @@ from models import (
     info_repository,  # noqa: F401
     raw_repository,  # noqa: F401
     tables,  # noqa: F401
+    tables_false_positives,  # noqa: F401
     tables_mapping,  # noqa: F401
     tables_measurement,  # noqa: F401
     tables_penalties,  # noqa: F401

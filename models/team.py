@@ -125,34 +125,8 @@ END $$""",
         f"CREATE TRIGGER sltdesk_audit_head AFTER INSERT ON {s}.audit_entry "
         f"FOR EACH ROW EXECUTE FUNCTION {s}.sltdesk_audit_head()",
         # Separation of duties: a request is the requester's; deciding it needs another person, an approver.
-        f"""CREATE OR REPLACE FUNCTION {s}.sltdesk_force_majeure_duties() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    NEW.requested_by := session_user;
-    IF NEW.status <> 'requested' THEN
-      {refuse} 'A force-majeure exception is filed as a request; deciding it needs another person with the '
-        || '{APPROVER} role.';
-    END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.requested_by IS DISTINCT FROM OLD.requested_by THEN
-    {refuse} 'The requester of FM-' || OLD.id || ' cannot be changed.';
-  END IF;
-  IF NEW.status IS DISTINCT FROM OLD.status OR NEW.decided_by IS DISTINCT FROM OLD.decided_by THEN
-    IF NOT {approver} THEN
-      {refuse} 'Approving or rejecting a force-majeure request needs the {APPROVER} role.';
-    END IF;
-    IF OLD.requested_by = session_user THEN
-      {refuse} session_user || ' requested FM-' || OLD.id || ' and so cannot decide it; another person with the '
-        || '{APPROVER} role must.';
-    END IF;
-    NEW.decided_by := session_user;
-  END IF;
-  RETURN NEW;
-END $$""",
-        f"DROP TRIGGER IF EXISTS sltdesk_force_majeure_duties ON {s}.force_majeure",
-        f"CREATE TRIGGER sltdesk_force_majeure_duties BEFORE INSERT OR UPDATE ON {s}.force_majeure "
-        f"FOR EACH ROW EXECUTE FUNCTION {s}.sltdesk_force_majeure_duties()",
+        *_duties(s, "force_majeure", "A force-majeure exception", "force-majeure request", "FM-"),
+        *_duties(s, "false_positive", "A false positive", "false positive", "FP-"),
         # Settling a claim (or taking a settlement back) is the approver's.
         f"""CREATE OR REPLACE FUNCTION {s}.sltdesk_claim_settlement() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -165,6 +139,42 @@ END $$""",
         f"DROP TRIGGER IF EXISTS sltdesk_claim_settlement ON {s}.credit_claim",
         f"CREATE TRIGGER sltdesk_claim_settlement BEFORE INSERT OR UPDATE ON {s}.credit_claim "
         f"FOR EACH ROW EXECUTE FUNCTION {s}.sltdesk_claim_settlement()",
+    ]
+
+
+def _duties(s: str, table: str, filed: str, decided: str, prefix: str) -> list[str]:
+    """A request table's trigger: filed by the session user as a request; decided only by another approver."""
+    refuse = "RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE ="
+    approver = f"pg_has_role(session_user, {_literal(APPROVER)}, 'MEMBER')"
+    return [
+        f"""CREATE OR REPLACE FUNCTION {s}.sltdesk_{table}_duties() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW.requested_by := session_user;
+    IF NEW.status <> 'requested' THEN
+      {refuse} '{filed} is filed as a request; deciding it needs another person with the '
+        || '{APPROVER} role.';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.requested_by IS DISTINCT FROM OLD.requested_by THEN
+    {refuse} 'The requester of {prefix}' || OLD.id || ' cannot be changed.';
+  END IF;
+  IF NEW.status IS DISTINCT FROM OLD.status OR NEW.decided_by IS DISTINCT FROM OLD.decided_by THEN
+    IF NOT {approver} THEN
+      {refuse} 'Approving or rejecting a {decided} needs the {APPROVER} role.';
+    END IF;
+    IF OLD.requested_by = session_user THEN
+      {refuse} session_user || ' requested {prefix}' || OLD.id || ' and so cannot decide it; another person with the '
+        || '{APPROVER} role must.';
+    END IF;
+    NEW.decided_by := session_user;
+  END IF;
+  RETURN NEW;
+END $$""",
+        f"DROP TRIGGER IF EXISTS sltdesk_{table}_duties ON {s}.{table}",
+        f"CREATE TRIGGER sltdesk_{table}_duties BEFORE INSERT OR UPDATE ON {s}.{table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {s}.sltdesk_{table}_duties()",
     ]
 
 

@@ -210,4 +210,10 @@ def quality(view: PackView, layout: Layout) -> list[Flowable]:
                      q.message + (f" (row {q.row})" if q.row else "")))
     out.append(grid(["Contract", "File", "Severity", "Finding", "Message"], rows, [0.12, 0.27, 0.09, 0.17, 0.35],
                     total=layout.width) if rows else text("Nothing has been imported for this supplier yet."))
+    out.append(Paragraph("False positives: breaches monitoring raised without a real effect", STYLES["H2"]))
+    flags = [(f.period, f.contract, f.target, f.monitor, str(f.approved), str(f.pending), f.flags)
+             for f in view.false_positives]
+    out.append(grid(["Month", "Contract", "Target", "Monitor", "Approved", "Pending", "Flags"], flags,
+                    [0.09, 0.13, 0.22, 0.16, 0.1, 0.09, 0.21], total=layout.width, right=[4, 5])
+               if flags else text("No false positive was flagged in these months."))
     return out

@@ -98,6 +98,50 @@ class ForceMajeure:
     version: int = 1  # raised by every stored change; a save from an older one is refused
 
 
+class FlagSubject(StrEnum):
+    OUTAGE = "outage"  # one stored outage record (by its stored number)
+    TICKET = "ticket"  # one ticket (by its ticket id)
+    SPAN = "span"  # a time span: the bad intervals (or outage time) inside it
+
+
+@dataclass(frozen=True)
+class FalsePositive:
+    """A breach that monitoring raised without a real effect, flagged with a reason; only approved ones count,
+    and they count as good (up, met): unlike maintenance, the time stays in the measured time."""
+
+    contract_id: int
+    subject: FlagSubject
+    reason: str
+    requested_by: str
+    requested_at: str
+    reference: str = ""  # outage: its stored record number; ticket: its ticket id; span: ""
+    label: str = ""  # outage: the vendor's own id, where it has one
+    start: int = 0  # UTC epoch seconds: the span, or the flagged outage's own span (0 for a ticket)
+    end: int = 0
+    probe: str = ""  # the monitor that raised it, where known ("" = any)
+    target_id: int | None = None  # None: every target of the contract
+    status: ExceptionStatus = ExceptionStatus.REQUESTED
+    decided_by: str = ""
+    decided_at: str = ""
+    decision_note: str = ""
+    id: int | None = None
+    version: int = 1  # raised by every stored change; a save from an older one is refused
+
+    @property
+    def ref(self) -> str:
+        return f"FP-{self.id}"
+
+    @property
+    def what(self) -> str:
+        """'outage PF-INC-0042', 'ticket INC-7', 'span' — what was flagged, in words."""
+        return f"{self.subject.value} {self.label or self.reference}".strip()
+
+    @property
+    def words(self) -> str:
+        """How the trace names it: 'false positive FP-3 (outage #12): probe blocked by a firewall change'."""
+        return f"false positive {self.ref} ({self.what}): {self.reason}"
+
+
 @dataclass(frozen=True)
 class Window:
     """An interval to exclude, with its reason: maintenance or approved force majeure."""
@@ -125,4 +169,6 @@ class PeriodMark:
 ENTITY_NAMES[MeasurementRule] = "measurement_rule"
 ENTITY_NAMES[ForceMajeure] = "force_majeure"
 ENTITY_NAMES[PeriodMark] = "period_mark"
-ENTITY_TYPES.update({"measurement_rule": MeasurementRule, "force_majeure": ForceMajeure, "period_mark": PeriodMark})
+ENTITY_NAMES[FalsePositive] = "false_positive"
+ENTITY_TYPES.update({"measurement_rule": MeasurementRule, "force_majeure": ForceMajeure, "period_mark": PeriodMark,
+                     "false_positive": FalsePositive})

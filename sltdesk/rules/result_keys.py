@@ -8,6 +8,7 @@ an input, and the fingerprint with it. The inputs (sltdesk/services/result_cache
 - the code: a hash of the source of the modules that measure (`code_version`);
 - the contract's term, the target, its measurement rule and its calendar, and the holiday data's version;
 - the approved or pending force-majeure exceptions that may apply to the target;
+- the approved or pending false positives that may apply to the target;
 - the periods marked complete as imported that overlap the period;
 - the kinds of data ever imported for the contract (the first outage file changes what every period says);
 - every import batch of the contract that may reach into the period (`reaches`): its id, kind, content hash,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_FLOOR, Decimal
 
 import numpy as np
@@ -9,7 +10,8 @@ import pandas as pd
 
 from sltdesk.domain.attainment import Exclusion
 from sltdesk.domain.figures import shown
-from sltdesk.domain.measurement import MeasurementRule, Window
+from sltdesk.domain.measurement import FalsePositive, MeasurementRule, Window
+from sltdesk.rules import false_positives
 from sltdesk.rules.calendars import BusinessClock
 from sltdesk.rules.event_log import in_order, norm, normed, responded_times
 from sltdesk.rules.measure import Measured, clip_windows, minutes, percent, percentile
@@ -95,13 +97,22 @@ def limit_seconds(rule: MeasurementRule) -> int:
 
 def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Window], clock: BusinessClock,
            start: int, end: int, rule: MeasurementRule, threshold: Decimal,
-           series: TicketSeries | None = None, unreadable: frozenset[str] = frozenset()) -> Measured:
+           series: TicketSeries | None = None, unreadable: frozenset[str] = frozenset(),
+           flags: Sequence[FalsePositive] = ()) -> Measured:
     """Share of the period's tickets (opened in it) whose clock stayed within the limit. `unreadable`: ids whose
-    stop time the file held but could not be read (left empty at import); they are counted in the explanation."""
+    stop time the file held but could not be read (left empty at import); they are counted in the explanation.
+    A ticket an approved false positive names counts as met (and judged), whatever its clock says."""
     series = series or TicketSeries(tickets, events, clock, rule, until=end)
     positions, spent, exclusions = series.period(windows, start, end)
     met = spent <= limit_seconds(rule)
-    pending = ~series.stopped[positions] & met  # still open and still within time: not judged yet
+    by_ticket = false_positives.tickets(flags)
+    flagged = np.zeros(len(positions), dtype=bool)
+    if by_ticket:
+        ids = series.tickets["ticket_id"].astype(str).to_numpy()[positions]
+        flagged = np.isin(ids, list(by_ticket))
+        exclusions += [false_positives.exclusion(by_ticket[i], tickets=1) for i in ids[flagged]]
+        met |= flagged
+    pending = ~series.stopped[positions] & met & ~flagged  # still open and still within time: not judged yet
     if pending.any():
         exclusions.append(Exclusion(f"still open at the end of the period and within {rule.limit_minutes} min",
                                     "open", tickets=int(pending.sum())))
@@ -110,7 +121,8 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
     paused = series.paused[positions]
     result = Measured(percent(good, counted), exclusions=exclusions)
     result.counts = {"tickets": counted, "met": good, "missed": counted - good,
-                     "excluded": sum(e.tickets for e in exclusions), "paused_minutes": minutes(int(paused.sum()))}
+                     "excluded": sum(e.tickets for e in exclusions if e.kind != false_positives.KIND),
+                     "paused_minutes": minutes(int(paused.sum()))}
     clock_kind = "business" if rule.business_clock else "calendar"
     overdue = int((~series.stopped[positions] & ~met).sum())
     open_words = [f"{overdue} still open at the end of the period and already over the limit (missed)"] if overdue \
@@ -127,7 +139,8 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
     result.explanation = (f"{good} of {counted} {rule.priority or 'all'} tickets {rule.stop} within "
                           f"{rule.limit_minutes} {clock_kind} minutes" + (
                               f", clock paused in {', '.join(rule.pause_states)}" if rule.pause_states else "")
-                          + (f"; {'; '.join(open_words)}" if open_words else ""))
+                          + (f"; {'; '.join(open_words)}" if open_words else "")
+                          + false_positives.explanation(exclusions, "met"))
     allowed = int(counted * (100 - threshold) / 100) - (counted - good)  # whole tickets, worked out exactly
     result.budget = (f"{allowed} more ticket{'s' if allowed != 1 else ''} may miss" if allowed >= 0 else
                      f"{-allowed} ticket{'s' if allowed != -1 else ''} over the allowance")

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult, Breach
-from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, MeasurementRule, PeriodMark, Source, Window
+from sltdesk.domain.measurement import (
+    ExceptionStatus,
+    FalsePositive,
+    ForceMajeure,
+    MeasurementRule,
+    PeriodMark,
+    Source,
+    Window,
+)
 from sltdesk.domain.period import Period, months_between
 from sltdesk.domain.raw_records import RawMaintenanceWindow, RawOutage, RawReportLine, RawTicketEvent
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
@@ -91,6 +99,7 @@ class ContractData:
         # kind of import -> what its batches cover: (start, end, period label); a label is read in each target's zone
         self.coverage: dict[str, list[tuple[int, int, str]]] = {}
         self.marks: set[str] = set()  # periods marked complete as imported
+        self.flags: list[FalsePositive] = []  # false positives of every status (only approved ones count)
         self.as_of = 2**62  # the instant results are judged at (a period not over by then is in progress)
         self.unreadable: dict[str, set[str]] = {}  # stop field -> ticket ids whose time was unreadable
 
@@ -108,9 +117,10 @@ class ContractData:
             stored = partial(uow.raw.records, contract_id=contract_id)
             windows = [{"start": w.start_at, "end": w.end_at, "service": w.service, "reference": w.reference,
                         "notified_at": w.notified_at} for _id, _batch, w in stored(RawMaintenanceWindow)]
-            outages = pd.DataFrame([(*o, batch) for _id, batch, o in stored(RawOutage)],
+            outages = pd.DataFrame([(*o, batch, number) for number, batch, o in stored(RawOutage)],
                                    columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
-                                            "source_row", "batch_id"])
+                                            "source_row", "batch_id", "record_id"])
+            flags = uow.records.list(FalsePositive, contract_id=contract_id)
             events = pd.DataFrame([e for _i, _b, e in stored(RawTicketEvent)], columns=list(RawTicketEvent._fields))
             batches = uow.raw.batches(contract_id=contract_id)
             imported = {b["kind"] for b in batches}
@@ -124,7 +134,7 @@ class ContractData:
                "samples": load_samples(ws, contract_id, days=days) if any(
                    r.source is Source.SAMPLES for r in rules.values()) else None}
         data = cls(contract, targets, rules, calendars, raw, windows, exceptions, reports, span)
-        data.imported, data.marks = imported, marks
+        data.imported, data.marks, data.flags = imported, marks, flags
         for b in batches:  # ticket stop times the files held but could not be read (left empty at import)
             if b["kind"] == "tickets":
                 for name, ids in json.loads(b.get("options_json") or "{}").get("unreadable", {}).items():
@@ -235,6 +245,7 @@ class ContractData:
     def _measured(self, target: ContractTarget, rule: MeasurementRule, calendar, start: int, end: int) -> Measured:
         service_hours = self._clock(calendar)
         windows = self._windows(rule, target)
+        flags = [f for f in self.flags if f.status is ExceptionStatus.APPROVED and f.target_id in (None, target.id)]
         needed = {Source.OUTAGES: {"outages"}, Source.SAMPLES: {"samples"},
                   Source.TICKETS: {"tickets", "ticket-events"}}[rule.source]
         if not needed & self.imported:
@@ -243,7 +254,8 @@ class ContractData:
             return Measured(None, explanation=f"no tickets stored for {self.contract.ref}")
         if rule.source is Source.OUTAGES:
             outages = self._filtered(self.raw["outages"], rule)
-            return availability.from_outages(outages, windows, service_hours, start, end, rule, target.threshold)
+            return availability.from_outages(outages, windows, service_hours, start, end, rule, target.threshold,
+                                             flags=flags)
         if rule.source is Source.SAMPLES:
             samples = self.raw["samples"]
             if samples is None or samples.empty:
@@ -252,7 +264,8 @@ class ContractData:
             if key not in self._slots:
                 self._slots[key] = availability.slots(samples, rule)
             return availability.from_samples(samples, windows, service_hours, start, end, rule, target.threshold,
-                                             metric=target.metric.value, unit=target.unit, per_slot=self._slots[key])
+                                             metric=target.metric.value, unit=target.unit, per_slot=self._slots[key],
+                                             flags=flags)
         clock = service_hours if rule.business_clock else self._clock(None)
         if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
             tickets = self._filtered(self.raw["tickets"], rule)
@@ -263,7 +276,7 @@ class ContractData:
                                                                 until=self.span[1])
         return ticket_clock.within(self.raw["tickets"], self.raw["events"], windows, clock, start, end, rule,
                                    target.threshold, series=self._series[target_id],
-                                   unreadable=frozenset(self.unreadable.get(f"{rule.stop}_at", ())))
+                                   unreadable=frozenset(self.unreadable.get(f"{rule.stop}_at", ())), flags=flags)
 
     def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:
         key = (calendar.id if calendar else None,)

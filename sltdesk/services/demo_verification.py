@@ -65,7 +65,7 @@ def build_verification(ws: Workspace, seed: int, importer: Callable[[Workspace, 
     count += _exceptions(ws)
     for ref in REPORTED:
         count += importer(ws, _vendor_report(ws, ref))
-    return count
+    return count + _false_positives(ws)  # after the reports: the vendor's figures never knew of our flags
 
 
 def _stratus_calendar() -> TextFile:
@@ -106,6 +106,40 @@ def _exceptions(ws: Workspace) -> int:
                       start=int(datetime(2026, 9, 14, 8, tzinfo=UTC).timestamp()),
                       end=int(datetime(2026, 9, 14, 11, tzinfo=UTC).timestamp()))
     return 2
+
+
+# PayFlow's probe eu-west raises alarms the gateway never felt: four approved, one (in a missed month) pending.
+NOISY_PROBE = ("PF-2025-007", "eu-west")
+_APPROVED = (("2025-11", 0, "Probe blocked by a firewall change at the monitoring site; payments flowed"),
+             ("2025-11", 1, "Same firewall change: the probe's own requests were refused"),
+             ("2026-03", 0, "Probe agent restarted during an OS patch; no customer saw an error"),
+             ("2026-05", 0, "DNS cache on the probe host expired; the gateway answered every real request"))
+_PENDING = ("2026-07", 0, "Vendor says the probe's certificate had expired, not the gateway's")
+
+
+def _false_positives(ws: Workspace) -> int:
+    from sltdesk.domain.measurement import FlagSubject
+    from sltdesk.domain.raw_records import RawOutage
+    from sltdesk.services.false_positives import FlagRequest, decide_false_positive, request_false_positive
+
+    ref, probe = NOISY_PROBE
+    contract = find_contract(ws, ref)
+    with ws.unit_of_work() as uow:
+        outages = sorted((o.start_at, number) for number, _b, o in uow.raw.records(RawOutage,
+                                                                                   contract_id=stored_id(contract)))
+    by_month: dict[str, list[int]] = {}
+    for start, number in outages:
+        by_month.setdefault(f"{datetime.fromtimestamp(start, UTC):%Y-%m}", []).append(number)
+    approver = _Colleague(ws, "procurement.lead")
+    for month, index, reason in _APPROVED:
+        flag = request_false_positive(ws, contract=contract, request=FlagRequest(
+            FlagSubject.OUTAGE, reason, reference=str(by_month[month][index]), probe=probe),
+            evidence=[("probe-log.txt", f"{probe}: {reason}".encode())])
+        decide_false_positive(approver, stored_id(flag), approve=True, note="Gateway logs show no failed payments")
+    month, index, reason = _PENDING
+    request_false_positive(ws, contract=contract, request=FlagRequest(
+        FlagSubject.OUTAGE, reason, reference=str(by_month[month][index]), probe=probe))
+    return len(_APPROVED) + 1
 
 
 def _vendor_report(ws: Workspace, ref: str) -> DemoFile:

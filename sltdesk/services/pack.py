@@ -158,7 +158,8 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
         maturity=parts.maturity(ws, stored_id(supplier)), coverage=tuple(parts.coverage(ws, stored_id(supplier))),
         backlog=_backlog(ws, supplier, detail), plans=plan_lines,
         decisions=detail.decisions if detail else (),
-        notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)))
+        notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)),
+        false_positives=tuple(parts.false_positive_lines(ws, contracts, months)))
     report(80, "Pack figures ready.")
     return PackInputs(view, history, tuple(contracts), runs)
 

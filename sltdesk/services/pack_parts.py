@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sltdesk.domain.attainment import AttainmentResult
@@ -19,6 +19,7 @@ from sltdesk.services.pack_view import (
     ContractCredits,
     CoverageLine,
     Discrepancy,
+    FlagLine,
     MaturityView,
     PlanLine,
     QualityLine,
@@ -220,6 +221,32 @@ def quality(ws: Workspace, contracts: Sequence[Contract]) -> list[QualityLine]:
             out.append(QualityLine(b.contract, b.file_name, b.kind, stamp, b.rows_read, b.rows_rejected,
                                    f.severity.value, f.code, f.message, f.row))
     return out
+
+
+def false_positive_lines(ws: Workspace, contracts: Sequence[Contract], months: Sequence[str]) -> list[FlagLine]:
+    """The approved and pending false positives of the supplier's contracts in the pack's months, counted per
+    month, contract, target and monitor (rejected flags are left out), busiest first within a month."""
+    from sltdesk.domain.measurement import ExceptionStatus
+    from sltdesk.services.false_positives import list_false_positives
+
+    wanted = set(months)
+    counts: dict[tuple[str, str, str, str], list] = {}
+    for contract in contracts:
+        with ws.unit_of_work() as uow:
+            names = {stored_id(t): t.name for t in uow.records.list(ContractTarget, contract_id=stored_id(contract))}
+        for flag, _evidence in list_false_positives(ws, stored_id(contract)):
+            if flag.status not in (ExceptionStatus.APPROVED, ExceptionStatus.REQUESTED):
+                continue
+            month = (f"{datetime.fromtimestamp(flag.start, UTC):%Y-%m}" if flag.start else flag.requested_at[:7])
+            if month not in wanted:
+                continue
+            target = names.get(flag.target_id, "") if flag.target_id is not None else "every target"
+            monitor = flag.probe or f"{flag.subject.value}s"
+            entry = counts.setdefault((month, contract.ref, target, monitor), [0, 0, []])
+            entry[0 if flag.status is ExceptionStatus.APPROVED else 1] += 1
+            entry[2].append(flag.ref)
+    lines = [FlagLine(m, c, t, mon, a, p, ", ".join(refs)) for (m, c, t, mon), (a, p, refs) in counts.items()]
+    return sorted(lines, key=lambda f: (f.period, -(f.approved + f.pending), f.contract, f.target, f.monitor))
 
 
 def maturity(ws: Workspace, supplier_id: int) -> MaturityView | None:

@@ -115,6 +115,20 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class FlagLine:
+    """False positives flagged on one target (or every target of a contract) and monitor in one month: how many
+    were approved and how many are pending, so that a noisy monitor stands out."""
+
+    period: str
+    contract: str
+    target: str  # "every target" for a contract-wide flag
+    monitor: str  # the probe that raised them, or what was flagged (outages, tickets, spans)
+    approved: int
+    pending: int
+    flags: str  # "FP-3, FP-4"
+
+
+@dataclass(frozen=True)
 class QualityLine:
     contract: str
     file: str
@@ -230,6 +244,7 @@ class PackView:
     plans: tuple[PlanLine, ...]
     decisions: tuple[Decision, ...]
     notes: tuple[tuple[AgendaItem, str], ...] = field(default_factory=tuple)
+    false_positives: tuple[FlagLine, ...] = ()  # approved and pending, per month, contract, target and monitor
 
     def note(self, item: AgendaItem) -> str:
         return next((text for i, text in self.notes if i is item), "")

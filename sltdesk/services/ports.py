@@ -50,7 +50,7 @@ class InfoRepository(Protocol):
 
 
 class EvidenceRepository(Protocol):
-    """Files kept as evidence of a force-majeure exception (their bytes, stored in the workspace)."""
+    """Files kept as evidence of a force-majeure exception or a false positive (their bytes, in the workspace)."""
 
     def add(self, *, exception_id: int, file_name: str, sha256: str, content: bytes, added_by: str,
             added_at: str) -> int: ...
@@ -84,6 +84,8 @@ class UnitOfWork(Protocol):
     def questionnaires(self) -> QuestionnaireRepository: ...  # templates and assessments (questionnaire_ports.py)
     @property
     def evidence(self) -> EvidenceRepository: ...
+    @property
+    def flag_evidence(self) -> EvidenceRepository: ...  # evidence files of false-positive flags
     @property
     def results(self) -> ResultStore: ...  # stored results (models/tables_results.py)
 

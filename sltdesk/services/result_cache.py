@@ -1,9 +1,9 @@
 """Results kept, not recomputed: each target's figure for a period, stored under the fingerprint of its inputs.
 
 - **Read** (`stored_history`, what `attainment_history` is): the fingerprints are computed from the workspace's
-  metadata (the contract, its targets, rules, calendars, exceptions, marks and the batches that reach each
-  period; sltdesk/rules/result_keys.py), never from the raw records. A stored result whose fingerprint matches
-  is used; every other one is measured from the raw data in memory. A read never writes: on a read-only
+  metadata (the contract, its targets, rules, calendars, exceptions, false positives, marks and the batches that
+  reach each period; sltdesk/rules/result_keys.py), never from the raw records. A stored result whose fingerprint
+  matches is used; every other one is measured from the raw data in memory. A read never writes: on a read-only
   workspace, for a viewer, or before the next write, a result measured in memory is counted "not stored".
   Within a process, measured results are also kept in memory under their fingerprint, so a page visited twice
   is measured once.
@@ -25,7 +25,7 @@ from datetime import UTC, date
 from pathlib import Path
 
 from sltdesk.domain.attainment import AttainmentResult
-from sltdesk.domain.measurement import ForceMajeure, MeasurementRule, PeriodMark
+from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, ForceMajeure, MeasurementRule, PeriodMark
 from sltdesk.domain.period import Period, months_between, shift
 from sltdesk.domain.raw_records import BatchReach
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, ServiceCalendar
@@ -127,6 +127,7 @@ class Inputs:
     kinds: list[str]
     covers: list[tuple[int, str, int | None, int | None, str]]  # batch id, kind, start, end, label
     reach: list[BatchReach]
+    flags: list[FalsePositive] = field(default_factory=list)  # false positives: approved and pending ones count
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int) -> Inputs:
@@ -158,6 +159,7 @@ class Inputs:
             calendars = {stored_id(c): c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, **one)
             marks = uow.records.list(PeriodMark, **one)
+            flags = [f for f in uow.records.list(FalsePositive, **one) if f.status is not ExceptionStatus.REJECTED]
             batches = uow.raw.batches(**one)
             reaches = uow.raw.batch_reaches(**one)
         out = {}
@@ -171,7 +173,8 @@ class Inputs:
                            sorted(m.period for m in marks if m.contract_id == cid),
                            sorted({b["kind"] for b in mine}),
                            [(b["id"], b["kind"], b.get("covers_start"), b.get("covers_end"),
-                             b.get("covers_label") or "") for b in mine], reaches.get(cid, []))
+                             b.get("covers_label") or "") for b in mine], reaches.get(cid, []),
+                           [f for f in flags if f.contract_id == cid])
         return out
 
     def keys(self, periods: Iterable[str], as_of: int) -> dict[tuple[int, str], str]:
@@ -189,7 +192,8 @@ class Inputs:
             zone = calendar.timezone if calendar else "UTC"
             own = {**common, "target": to_plain(target), "calendar": to_plain(calendar) if calendar else None,
                    "rule": to_plain(self.rules[target_id]) if target_id in self.rules else None,
-                   "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)]}
+                   "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)],
+                   "false_positives": [to_plain(f) for f in self.flags if f.target_id in (None, target.id)]}
             for period in periods:
                 start, end = period_bounds(period, zone)
                 marks = [m for m in self.marks if _overlaps(period_bounds(m, zone), start, end)]

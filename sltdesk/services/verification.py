@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import AttainmentResult
-from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure, Source
+from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, ForceMajeure, Source
 from sltdesk.domain.period import months_between, shift
 from sltdesk.domain.register import Contract, ContractTarget
 from sltdesk.domain.stored import stored_id
@@ -25,6 +25,7 @@ from sltdesk.rules.data_months import default_periods, months_with_data
 from sltdesk.rules.evidence_tables import EvidenceTable, evidence_table
 from sltdesk.services.attainment import ContractData, attainment_history, calibration_for
 from sltdesk.services.exceptions import list_exceptions
+from sltdesk.services.false_positives import list_false_positives
 from sltdesk.services.imports import contract_timezone
 from sltdesk.services.ports import Workspace
 from sltdesk.services.raw_data import load_samples
@@ -51,6 +52,24 @@ class ExceptionRow:
 
 
 @dataclass(frozen=True)
+class FlagRow:
+    """A false positive as the table shows it (times in the contract's zone; none for a ticket)."""
+
+    record: FalsePositive
+    ref: str
+    contract: str
+    target: str
+    what: str
+    probe: str
+    start: datetime | None
+    reason: str
+    status: str
+    requested_by: str
+    decided_by: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class VerificationData:
     """What the page loads: the contracts to choose from, their targets and zones, every exception."""
 
@@ -58,6 +77,7 @@ class VerificationData:
     targets: list[TargetRowView]
     zones: dict[int, str]
     exceptions: list[ExceptionRow] = field(default_factory=list)
+    flags: list[FlagRow] = field(default_factory=list)
 
     def contract(self, contract_id: int | None) -> Contract | None:
         return next((c for c in self.contracts if c.id == contract_id), None)
@@ -79,7 +99,13 @@ def load_verification(ws: Workspace) -> VerificationData:
             local_time(record.start, zone), local_time(record.end, zone), record.reason, record.status.value,
             record.requested_by, record.decided_by, record.decision_note,
             ", ".join(f["file_name"] for f in files)))
-    return VerificationData(contracts, targets, zones, rows)
+    flags = [FlagRow(record, record.ref, refs.get(record.contract_id, "?"),
+                     names.get(record.target_id, "?") if record.target_id else "all targets", record.what,
+                     record.probe, local_time(record.start, ZoneInfo(zones.get(record.contract_id, "UTC")))
+                     if record.end > record.start else None, record.reason, record.status.value, record.requested_by,
+                     record.decided_by, ", ".join(f["file_name"] for f in files))
+             for record, files in list_false_positives(ws)]
+    return VerificationData(contracts, targets, zones, rows, flags)
 
 
 def local_time(epoch: int, zone: ZoneInfo) -> datetime:

@@ -265,3 +265,45 @@ def test_an_incomplete_month_is_grey_says_what_its_data_covers_and_can_be_marked
     assert entry.after["reason"] == "the vendor confirmed two tickets in April" and entry.after["marked_by"] == "alice"
     wait_for_workers()
     context.set_workspace(None)
+
+
+def test_a_ticket_flagged_false_positive_by_alice_and_approved_by_bob_counts_as_met(page, ctx, qtbot, messages,
+                                                                                   workspace_path, qtmodeltester):
+    from ui.pages.verification_false_positives import FlagDialog
+
+    panel = page.false_positives
+    assert page.tabs.tabText(2) == "False positives"
+    panel.request_button.click()
+    dialog = panel.dialog
+    assert isinstance(dialog, FlagDialog)
+    dialog.subject.setCurrentIndex(dialog.subject.findText("A ticket"))
+    dialog.reason.setPlainText("Opened by a monitoring rule test, not by a user")
+    dialog.accept()
+    assert dialog.isVisible() and "Name the ticket" in dialog.problem.text()  # nothing filed yet
+    dialog.reference.setText("B")
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        dialog.accept()
+    [row] = panel.table.model.rows()
+    assert (row.ref, row.status, row.requested_by, row.what) == ("FP-1", "requested", "alice", "ticket B")
+    assert _cell(page, "2026-03").data() == "66.67"  # pending: nothing changes
+    assert page.tabs.tabText(2) == "False positives (1 pending)"
+    qtmodeltester.check(panel.table.model)
+
+    panel.table.select(lambda r: r.ref == "FP-1")
+    panel.approve_button.click()
+    wait_for_workers()
+    qtbot.wait(50)
+    assert messages and messages[-1][0] == "warn" and "cannot decide it" in messages[-1][1]
+
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        ctx.set_workspace(open_workspace(workspace_path, user="bob"))
+    page.false_positives.table.select(lambda r: r.ref == "FP-1")
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        page.false_positives.approve_button.click()
+    [row] = page.false_positives.table.model.rows()
+    assert (row.status, row.decided_by) == ("approved", "bob")
+    assert _cell(page, "2026-03").data() == "100.00"  # B counts as met: 3 of 3
+    _select(page, qtbot, "2026-03")
+    assert [(e.kind, e.tickets, e.reference) for e in page.drill.exclusions.model.rows()] == [
+        ("false-positive", 1, "FP-1")]
+    assert page.tabs.tabText(2) == "False positives"

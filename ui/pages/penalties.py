@@ -26,7 +26,8 @@ from ui.penalty_clauses import ClausesPanel
 from ui.penalty_views import CreditTree, WhatIfPanel
 from ui.workers import run_in_background
 
-_WATCHED = ("credit_clause", "contract", "contract_target", "import_batch", "measurement_rule", "force_majeure")
+_WATCHED = ("credit_clause", "contract", "contract_target", "import_batch", "measurement_rule", "force_majeure",
+            "false_positive")
 
 
 def history_source():

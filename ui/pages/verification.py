@@ -33,6 +33,7 @@ from ui.pages.base import Page
 from ui.pages.verification_chart import ChartPanel
 from ui.pages.verification_detail import DrillDown, drill
 from ui.pages.verification_exceptions import ExceptionsPanel
+from ui.pages.verification_false_positives import FalsePositivesPanel
 from ui.pages.verification_grid import GridModel, fit_columns, legend_html, make_grid_view
 from ui.pages.verification_text import summary_text
 from ui.workers import Cancelled, Tagged, Worker, run_in_background, start, tagged
@@ -64,6 +65,8 @@ class VerificationPage(Page):
         self.tabs.addTab(self._attainment_tab(), "Targets × months")
         self.exceptions = ExceptionsPanel(ctx)
         self.tabs.addTab(self.exceptions, "Force majeure")
+        self.false_positives = FalsePositivesPanel(ctx)
+        self.tabs.addTab(self.false_positives, "False positives")
         self.body.addWidget(self.tabs, 1)
         self._drill_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._drill_timer.timeout.connect(self._drill_now)
@@ -76,8 +79,8 @@ class VerificationPage(Page):
         return load_verification(ws)
 
     def depends_on(self, entity: str) -> bool:
-        return entity in ("force_majeure", "contract", "contract_target", "measurement_rule", "import_batch",
-                          "service_calendar", "supplier")
+        return entity in ("force_majeure", "false_positive", "contract", "contract_target", "measurement_rule",
+                          "import_batch", "service_calendar", "supplier")
 
     # --- layout ---------------------------------------------------------------------------------------------
     def _make_controls(self) -> None:
@@ -160,9 +163,11 @@ class VerificationPage(Page):
         if not same_workspace:
             self._periods = None
             self._set_computation(None)
-        self.exceptions.show_data(data, self.contract_choice.currentData())
-        pending = self.exceptions.pending()
-        self.tabs.setTabText(1, f"Force majeure ({pending} pending)" if pending else "Force majeure")
+        for index, (panel, title) in enumerate(((self.exceptions, "Force majeure"),
+                                                 (self.false_positives, "False positives")), start=1):
+            panel.show_data(data, self.contract_choice.currentData())
+            pending = panel.pending()
+            self.tabs.setTabText(index, f"{title} ({pending} pending)" if pending else title)
         keep = self.computation.periods if self.computation and self.computation.contract.id == \
             self.contract_choice.currentData() else None
         if self._pending is not None and self._choose_pending():
@@ -187,7 +192,7 @@ class VerificationPage(Page):
         self.contract_choice.blockSignals(True)
         self.contract_choice.setCurrentIndex(index)
         self.contract_choice.blockSignals(False)
-        self.exceptions.contract_id = contract_id
+        self.exceptions.contract_id = self.false_positives.contract_id = contract_id
         self._periods = months_between(shift(period, -11), period)
         self.recompute(self._periods)
         return True
@@ -197,7 +202,7 @@ class VerificationPage(Page):
         contract = self.data.contract(self.contract_choice.currentData()) if self.data else None
         if contract is not None:
             QSettings().setValue(SETTING, contract.ref)
-        self.exceptions.contract_id = self.contract_choice.currentData()
+        self.exceptions.contract_id = self.false_positives.contract_id = self.contract_choice.currentData()
         self.recompute(None)
 
     def _range(self) -> list[str] | None:

@@ -88,7 +88,7 @@ class ExceptionsPanel(QWidget):
         self.data: VerificationData | None = None
         self.contract_id: int | None = None
         self.dialog: RequestDialog | None = None
-        self.table = TablePanel(exception_columns(), placeholder="Filter exceptions", stretch=8)
+        self.table = TablePanel(self.columns(), placeholder=self.placeholder, stretch=8)
         self.table.current_changed.connect(self._show_current)
         self.request_button = QPushButton("Request exception…")
         self.approve_button = QPushButton("Approve")
@@ -108,26 +108,39 @@ class ExceptionsPanel(QWidget):
         buttons.addWidget(self.note, 2)
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.reject_button)
-        intro = QLabel("Only approved exceptions exclude anything. The requester cannot decide their own "
-                       "request: another person approves or rejects it. Every step is in the audit log.",
-                       wordWrap=True)
-        intro.setObjectName("rowCount")
+        self.intro = QLabel(self.intro_text, wordWrap=True)
+        self.intro.setObjectName("rowCount")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         self._show_current(None)
 
+    placeholder = "Filter exceptions"
+    intro_text = ("Only approved exceptions exclude anything. The requester cannot decide their own request: "
+                  "another person approves or rejects it. Every step is in the audit log.")
+
+    @staticmethod
+    def columns() -> list[Column]:
+        return exception_columns()
+
+    def rows(self, data: VerificationData | None) -> list:
+        """The rows this panel lists (a subclass lists other requests)."""
+        return data.exceptions if data else []
+
+    def describe(self, row) -> str:
+        return request_text(row)
+
     def show_data(self, data: VerificationData | None, contract_id: int | None) -> None:
         self.data, self.contract_id = data, contract_id
         wanted = getattr(self.table.current(), "ref", None)
-        self.table.set_rows(data.exceptions if data else [], keep=lambda r: r.ref == wanted)
+        self.table.set_rows(self.rows(data), keep=lambda r: r.ref == wanted)
         self.request_button.setEnabled(bool(data and data.contracts))
 
     def pending(self) -> int:
-        return sum(r.status == "requested" for r in (self.data.exceptions if self.data else []))
+        return sum(r.status == "requested" for r in self.rows(self.data))
 
     def open_request_dialog(self) -> None:
         if self.data is None or not self.data.contracts:
@@ -152,11 +165,11 @@ class ExceptionsPanel(QWidget):
         self.note.clear()
         self.ctx.notify_changed("force_majeure")  # the page reloads the list and recomputes
 
-    def _show_current(self, row: ExceptionRow | None) -> None:
+    def _show_current(self, row: ExceptionRow | None) -> None:  # or another panel's row
         pending = row is not None and row.status == "requested"
         self.approve_button.setEnabled(pending)
         self.reject_button.setEnabled(pending)
-        self.detail.setText(request_text(row) if row else "Select a request to approve or reject it.")
+        self.detail.setText(self.describe(row) if row else "Select a request to approve or reject it.")
 
 
 class RequestDialog(QDialog):
@@ -200,7 +213,7 @@ class RequestDialog(QDialog):
         file_buttons.addWidget(add)
         file_buttons.addWidget(remove)
         file_buttons.addStretch(1)
-        form = QFormLayout(self)
+        form = self.form = QFormLayout(self)
         for label, field in (("&Contract", self.contract), ("&Target", self.target), ("", self.zone),
                              ("&From", self.start), ("T&o", self.end), ("&Reason", self.reason),
                              ("&Evidence", self.files), ("", file_buttons)):

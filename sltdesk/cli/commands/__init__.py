@@ -10,6 +10,7 @@ MODULES = (
     "sltdesk.cli.commands.data_import",
     "sltdesk.cli.commands.presets",
     "sltdesk.cli.commands.attainment",
+    "sltdesk.cli.commands.false_positives",
     "sltdesk.cli.commands.periods",
     "sltdesk.cli.commands.measurement_rules",
     "sltdesk.cli.commands.questionnaires",

@@ -1,0 +1,128 @@
+"""False positives: an outage, a ticket or a span of bad intervals flagged as raised without a real effect,
+requested with evidence, approved or rejected by someone else, all audited (as force-majeure requests are).
+
+An approved flag counts as good (sltdesk/rules/false_positives.py); a pending or rejected one changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC
+
+from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, FlagSubject
+from sltdesk.domain.raw_records import RawOutage
+from sltdesk.domain.register import Contract
+from sltdesk.domain.serial import to_plain
+from sltdesk.domain.stored import stored_id
+from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
+from sltdesk.services.audit import append_audit
+from sltdesk.services.exceptions import SelfApprovalError
+from sltdesk.services.ports import UnitOfWork, Workspace
+from sltdesk.services.result_cache import after_write
+from sltdesk.services.retry import retry_when_busy
+
+__all__ = ["FlagRequest", "SelfApprovalError", "decide_false_positive", "list_false_positives",
+           "request_false_positive", "flag_number"]
+
+
+@dataclass(frozen=True)
+class FlagRequest:
+    """What to flag: an outage (its stored record number or the vendor's id), a ticket id, or a span."""
+
+    subject: FlagSubject
+    reason: str
+    reference: str = ""
+    start: int = 0  # a span: UTC epoch seconds
+    end: int = 0
+    probe: str = ""
+    target_id: int | None = None
+
+
+def _now(ws: Workspace) -> str:
+    return ws.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def flag_number(text: str) -> int:
+    """'FP-3' or '3' -> 3 (ValueError otherwise)."""
+    digits = text.upper().removeprefix("FP-").strip()
+    if not digits.isdigit():
+        raise ValueError(f"'{text}' is not a false-positive number such as FP-3")
+    return int(digits)
+
+
+def _outage(uow: UnitOfWork, contract_id: int, reference: str) -> tuple[str, str, int, int]:
+    """(stored record number, the vendor's id, start, end) of the contract's outage named by its record number
+    ('12' or '#12') or its vendor id ('PF-INC-0042')."""
+    wanted = reference.strip().removeprefix("#")
+    for number, _batch, outage in uow.raw.records(RawOutage, contract_id=contract_id):
+        if str(number) == wanted or (outage.outage_id and outage.outage_id == reference.strip()):
+            return str(number), outage.outage_id or "", int(outage.start_at), int(outage.end_at)
+    raise ValidationError({"outage": f"The contract has no stored outage '{reference}' (give the outage's number "
+                                     "as the evidence table shows it, or the vendor's own id)."})
+
+
+@retry_when_busy
+def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRequest,
+                           evidence: Sequence[tuple[str, bytes]] = ()) -> FalsePositive:
+    """File a flag (status 'requested'); evidence files are stored in the workspace with their SHA-256."""
+    if not request.reason.strip():
+        raise ValidationError({"reason": "Say why it had no real effect: the reason is required."})
+    if request.subject is FlagSubject.SPAN and request.end <= request.start:
+        raise ValidationError({"end": "The span must end after it starts."})
+    if request.subject is not FlagSubject.SPAN and not request.reference.strip():
+        raise ValidationError({"reference": f"Name the {request.subject.value} to flag."})
+    contract_id = stored_id(contract)
+    flag = FalsePositive(contract_id=contract_id, subject=request.subject, reason=request.reason.strip(),
+                         requested_by=ws.user, requested_at=_now(ws), probe=request.probe.strip(),
+                         target_id=request.target_id)
+    with ws.unit_of_work() as uow:
+        if request.subject is FlagSubject.OUTAGE:
+            number, label, start, end = _outage(uow, contract_id, request.reference)
+            flag = replace(flag, reference=number, label=label, start=start, end=end)
+        elif request.subject is FlagSubject.TICKET:
+            flag = replace(flag, reference=request.reference.strip())
+        else:
+            flag = replace(flag, start=request.start, end=request.end)
+        stored = uow.records.add(flag)
+        files = []
+        for name, content in evidence:
+            digest = hashlib.sha256(content).hexdigest()
+            uow.flag_evidence.add(exception_id=stored_id(stored), file_name=name, sha256=digest, content=content,
+                                  added_by=ws.user, added_at=_now(ws))
+            files.append({"file": name, "sha256": digest, "bytes": len(content)})
+        append_audit(ws, uow, action="request-false-positive", entity="false_positive", entity_id=stored.id,
+                     before=None, after={**to_plain(stored), "evidence": files})
+        uow.commit()
+    after_write(ws, [contract_id])  # a pending flag changes no figure, but it is part of the results' inputs
+    return stored
+
+
+@retry_when_busy
+def decide_false_positive(ws: Workspace, flag_id: int, *, approve: bool, note: str = "") -> FalsePositive:
+    """Approve or reject a pending flag; the requester cannot decide their own."""
+    with ws.unit_of_work() as uow:
+        current = uow.records.get(FalsePositive, flag_id)
+        if current is None:
+            raise NotFoundError(f"There is no false positive FP-{flag_id}.")
+        if current.status is not ExceptionStatus.REQUESTED:
+            raise SltDeskError(f"FP-{flag_id} was {current.status.value} already by {current.decided_by}.")
+        if current.requested_by == ws.user:
+            raise SelfApprovalError(f"{ws.user} requested FP-{flag_id} and so cannot decide it; another person "
+                                    "must approve or reject it.")
+        decided = replace(current, status=ExceptionStatus.APPROVED if approve else ExceptionStatus.REJECTED,
+                          decided_by=ws.user, decided_at=_now(ws), decision_note=note)
+        decided = uow.records.update(decided)
+        append_audit(ws, uow, action="approve-false-positive" if approve else "reject-false-positive",
+                     entity="false_positive", entity_id=flag_id, before=to_plain(current), after=to_plain(decided))
+        uow.commit()
+    after_write(ws, [decided.contract_id])
+    return decided
+
+
+def list_false_positives(ws: Workspace, contract_id: int | None = None) -> list[tuple[FalsePositive, list[dict]]]:
+    """Every flag (of one contract, or all) with its evidence files."""
+    with ws.unit_of_work() as uow:
+        found = uow.records.list(FalsePositive, **({"contract_id": contract_id} if contract_id else {}))
+        return [(f, uow.flag_evidence.listing(stored_id(f))) for f in found]
