@@ -52,11 +52,11 @@ def tooltip(result: AttainmentResult) -> str:
 
 
 def summary_text(computation: Computation, seconds: float) -> str:
-    """One line over the grid: how many misses, near-misses and flips, and how long recomputing took."""
+    """One line over the grid: how many misses, near-misses and flips, and how long computing them took."""
     tally = computation.tally()
     targets, months = len(computation.targets), len(computation.periods)
     return (f"{computation.contract.ref}: {targets} target{'s' * (targets != 1)} × {months} "
             f"month{'s' * (months != 1)}, "
-            f"recomputed from the raw data in {seconds:.1f} s — {tally.missed} missed, "
+            f"from the raw data (stored results where current) in {seconds:.1f} s — {tally.missed} missed, "
             f"{tally.at_risk} at risk, {tally.flips} where the vendor's “met” flips. "
             "Hover a cell for ours against the vendor's figure; select it for the evidence.")
