@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.cli.commands.common import (
+    UsageError,
+    add_json_option,
+    add_workspace_option,
+    evidence_files,
+    open_from_args,
+    print_json,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -190,7 +197,6 @@ def _local_epoch(text: str, zone: str) -> int:
 
 
 def _request(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from sltdesk.domain.register import ContractTarget
     from sltdesk.services.exceptions import request_exception
@@ -207,12 +213,7 @@ def _request(args: argparse.Namespace) -> int:
             if not match:
                 raise UsageError(f"{contract.ref} has no target '{args.target}'.")
             target_id = match[0].id
-        evidence = []
-        for name in args.evidence:
-            path = Path(name)
-            if not path.is_file():
-                raise UsageError(f"Evidence file {path} does not exist.")
-            evidence.append((path.name, path.read_bytes()))
+        evidence = evidence_files(args.evidence)
         stored = request_exception(ws, contract=contract, start=_local_epoch(args.start, zone),
                                    end=_local_epoch(args.end, zone), reason=args.reason, target_id=target_id,
                                    evidence=evidence)

@@ -85,3 +85,14 @@ def read_json_file(path: Path, what: str, *, encoding: str = "utf-8") -> Any:
         raise UsageError(f"Cannot read {path} ({error.strerror}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise UsageError(f"{path} is not a JSON {what} ({error}).") from None
+
+
+def evidence_files(names: list[str]) -> list[tuple[str, bytes]]:
+    """--evidence FILE (repeatable) as (name, bytes), with a sentence for a file that is not there."""
+    evidence = []
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"Evidence file {path} does not exist.")
+        evidence.append((path.name, path.read_bytes()))
+    return evidence

@@ -6,7 +6,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sltdesk.cli.commands.common import UsageError, add_json_option, add_workspace_option, open_from_args, print_json
+from sltdesk.cli.commands.common import (
+    UsageError,
+    add_json_option,
+    add_workspace_option,
+    evidence_files,
+    open_from_args,
+    print_json,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +61,6 @@ def _flag_number(text: str) -> int:
 
 
 def _request(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from sltdesk.cli.commands.attainment import _local_epoch
     from sltdesk.domain.measurement import FlagSubject
@@ -83,12 +89,7 @@ def _request(args: argparse.Namespace) -> int:
             zone = args.timezone or contract_timezone(ws, contract)
             request = FlagRequest(FlagSubject.SPAN, args.reason, start=_local_epoch(args.start, zone),
                                   end=_local_epoch(args.end, zone), probe=args.probe, target_id=target_id)
-        evidence = []
-        for name in args.evidence:
-            path = Path(name)
-            if not path.is_file():
-                raise UsageError(f"Evidence file {path} does not exist.")
-            evidence.append((path.name, path.read_bytes()))
+        evidence = evidence_files(args.evidence)
         stored = request_false_positive(ws, contract=contract, request=request, evidence=evidence)
     finally:
         ws.close()
