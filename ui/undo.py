@@ -108,10 +108,12 @@ class CreateCommand(_RecordCommand):
 
     def do(self) -> str:
         restore_record(self._workspace, self.stored)
+        refresh_results_of(self.ctx, self.stored)
         return entity_name(self.stored)
 
     def undo_step(self) -> str:
         delete_record(self._workspace, type(self.stored), self.stored.id)
+        refresh_results_of(self.ctx, self.stored)
         return entity_name(self.stored)
 
 
@@ -124,10 +126,12 @@ class DeleteCommand(_RecordCommand):
 
     def do(self) -> str:
         delete_record(self._workspace, type(self.deleted), self.deleted.id)
+        refresh_results_of(self.ctx, self.deleted)
         return entity_name(self.deleted)
 
     def undo_step(self) -> str:
         restore_record(self._workspace, self.deleted)
+        refresh_results_of(self.ctx, self.deleted)
         return entity_name(self.deleted)
 
 
@@ -158,5 +162,6 @@ def remove_record(ctx: WorkspaceContext, record: Any) -> Any:
     """Delete through the service and push the undo step; raises InUseError."""
     deleted = delete_record(ctx.open_workspace(), type(record), record.id)
     ctx.undo_stack.push(DeleteCommand(ctx, deleted))
+    refresh_results_of(ctx, deleted)
     ctx.notify_changed(entity_name(deleted))
     return deleted

@@ -76,17 +76,21 @@ class TicketSeries:
                                                                 stops=self.stops)
         self.rule, self.clock, self.events = rule, clock, events
 
-    def period(self, windows: list[Window], start: int, end: int) -> tuple[np.ndarray, np.ndarray, list[Exclusion]]:
-        """(positions of the period's counted tickets, their clock seconds, exclusions)."""
+    def period(self, windows: list[Window], start: int, end: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Exclusion]]:
+        """(positions of the period's counted tickets, their clock seconds, their paused seconds, exclusions). A
+        ticket with no stop in the data is judged at the end of the period: its clock and its pauses up to then,
+        whatever other periods were measured with it."""
         inside, exclusions = opened_in(self.opened, windows, start, end)
         positions = np.flatnonzero(inside)
         spent = self.spent[positions].copy()
+        paused = self.paused[positions].copy()
         still_open = ~self.stopped[positions]
-        if still_open.any():  # no stop in the data: judged at the end of the period, pauses up to then
+        if still_open.any():
             rows = positions[still_open]
-            spent[still_open], _, _ = elapsed_seconds(self.tickets.iloc[rows], self.events, self.clock, self.rule,
-                                                      until=end, stops=self.stops[rows])
-        return positions, spent, exclusions
+            spent[still_open], paused[still_open], _ = elapsed_seconds(
+                self.tickets.iloc[rows], self.events, self.clock, self.rule, until=end, stops=self.stops[rows])
+        return positions, spent, paused, exclusions
 
 
 def limit_seconds(rule: MeasurementRule) -> int:
@@ -103,7 +107,7 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
     stop time the file held but could not be read (left empty at import); they are counted in the explanation.
     A ticket an approved false positive names counts as met (and judged), whatever its clock says."""
     series = series or TicketSeries(tickets, events, clock, rule, until=end)
-    positions, spent, exclusions = series.period(windows, start, end)
+    positions, spent, paused, exclusions = series.period(windows, start, end)
     met = spent <= limit_seconds(rule)
     by_ticket = false_positives.tickets(flags)
     flagged = np.zeros(len(positions), dtype=bool)
@@ -118,7 +122,6 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
                                     "open", tickets=int(pending.sum())))
     judged = ~pending
     counted, good = int(judged.sum()), int((met & judged).sum())
-    paused = series.paused[positions]
     result = Measured(percent(good, counted), exclusions=exclusions)
     result.counts = {"tickets": counted, "met": good, "missed": counted - good,
                      "excluded": sum(e.tickets for e in exclusions if e.kind != false_positives.KIND),

@@ -47,6 +47,7 @@ def request_exception(ws: Workspace, *, contract: Contract, start: int, end: int
         append_audit(ws, uow, action="request-exception", entity="force_majeure", entity_id=stored.id, before=None,
                      after={**to_plain(stored), "evidence": files})
         uow.commit()
+    after_write(ws, [stored.contract_id])  # a pending request is an input too (it is listed)
     return stored
 
 

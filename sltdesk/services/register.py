@@ -86,11 +86,13 @@ def restore_record(ws: Workspace, record: R) -> R:
 
 
 def refresh_after_edit(ws: Workspace, record: object) -> None:
-    """An edited or new rule, target, contract or calendar changes the inputs of stored results: refresh them.
+    """An edited, new or deleted rule, target, contract or calendar changes the inputs of stored results: refresh them.
     The GUI runs this in the background after saving (`update_record` does not), so an edit never waits."""
     if isinstance(record, MeasurementRule):
-        target = get_record(ws, ContractTarget, record.target_id)
-        after_write(ws, [target.contract_id])
+        with ws.unit_of_work() as uow:
+            target = uow.records.get(ContractTarget, record.target_id)
+        if target is not None:  # a rule deleted with its target: the target's results went with it
+            after_write(ws, [target.contract_id])
     elif isinstance(record, ContractTarget):
         after_write(ws, [record.contract_id])
     elif isinstance(record, Contract):

@@ -35,7 +35,7 @@ from sltdesk.domain.stored import stored_id
 from sltdesk.domain.team import Permission
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import result_keys
-from sltdesk.services.ports import Workspace
+from sltdesk.services.ports import UnitOfWork, Workspace
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -128,6 +128,7 @@ class Inputs:
     covers: list[tuple[int, str, int | None, int | None, str]]  # batch id, kind, start, end, label
     reach: list[BatchReach]
     flags: list[FalsePositive] = field(default_factory=list)  # false positives: approved and pending ones count
+    head: str = ""  # the audit trail's count and head when these were read: every write of an input moves it
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int) -> Inputs:
@@ -162,6 +163,7 @@ class Inputs:
             flags = [f for f in uow.records.list(FalsePositive, **one) if f.status is not ExceptionStatus.REJECTED]
             batches = uow.raw.batches(**one)
             reaches = uow.raw.batch_reaches(**one)
+            head = audit_mark(uow)
         out = {}
         for contract in contracts:
             cid = stored_id(contract)
@@ -174,7 +176,7 @@ class Inputs:
                            sorted({b["kind"] for b in mine}),
                            [(b["id"], b["kind"], b.get("covers_start"), b.get("covers_end"),
                              b.get("covers_label") or "") for b in mine], reaches.get(cid, []),
-                           [f for f in flags if f.contract_id == cid])
+                           [f for f in flags if f.contract_id == cid], head)
         return out
 
     def keys(self, periods: Iterable[str], as_of: int) -> dict[tuple[int, str], str]:
@@ -205,6 +207,17 @@ class Inputs:
                     "judged": result_keys.judged_when(end, as_of)})
                 out[(target_id, period)] = key if as_of >= end else RUNNING + key
         return out
+
+
+def audit_mark(uow: UnitOfWork) -> str:
+    """Where the audit trail stands (its count and head): every write of an input of a result appends to it, so a
+    figure measured between two equal marks was measured from the inputs the first mark saw."""
+    return f"{uow.info.get('audit_count')}:{uow.info.get('audit_head')}"
+
+
+def _mark_now(ws: Workspace) -> str:
+    with ws.unit_of_work() as uow:
+        return audit_mark(uow)
 
 
 _SCOPE = threading.local()
@@ -262,14 +275,19 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
     missing = [p for p in wanted if any((t, p) not in found for t in ids)]
     measured = 0
     if missing:
+        fresh = {}
         for target_id, results in measured_history(ws, contract_id, missing, as_of=now).items():
             for period, result in zip(missing, results, strict=True):
-                at = (target_id, period)
-                if at not in found:
-                    found[at] = result
-                    measured += 1
-                    if not keys[at].startswith(RUNNING):
-                        _remember(ws, keys[at], result)
+                if (target_id, period) not in found:
+                    fresh[(target_id, period)] = result
+        found.update(fresh)
+        measured = len(fresh)
+        if _mark_now(ws) == inputs.head:  # nothing was written meanwhile: the figures are those of the keys
+            for at, result in fresh.items():
+                key = keys.get(at)  # None: a target added meanwhile
+                if key is not None and not key.startswith(RUNNING):
+                    _remember(ws, key, result)
+        ids = [t for t in ids if all((t, p) in found for p in wanted)]  # a target deleted meanwhile is gone
     c = counts()
     c.stored, c.remembered, c.measured, c.not_stored = (c.stored + from_store, c.remembered + remembered,
                                                         c.measured + measured, c.not_stored + measured)
@@ -345,13 +363,12 @@ def refresh_results(ws: Workspace, contract_ids: Iterable[int] | None = None, *,
         ids = ([stored_id(c) for c in uow.records.list(Contract)] if contract_ids is None
                else list(dict.fromkeys(contract_ids)))
     stored = current = 0
-    with one_read(ws):
-        for index, contract_id in enumerate(ids):
-            if progress:
-                progress(int(100 * index / max(len(ids), 1)),
-                         f"Refreshing the stored results ({index + 1} of {len(ids)} contracts)…")
-            made, kept = _refresh_one(ws, contract_id, as_of)
-            stored, current = stored + made, current + kept
+    for index, contract_id in enumerate(ids):  # each contract's inputs read afresh, just before it is measured
+        if progress:
+            progress(int(100 * index / max(len(ids), 1)),
+                     f"Refreshing the stored results ({index + 1} of {len(ids)} contracts)…")
+        made, kept = _refresh_one(ws, contract_id, as_of)
+        stored, current = stored + made, current + kept
     if progress:
         progress(100, "Stored results are current.")
     return Refreshed(len(ids), stored, current)
@@ -375,16 +392,24 @@ def _refresh_one(ws: Workspace, contract_id: int, as_of: int) -> tuple[int, int]
     current = sum(1 for at, key in keys.items() if have.get(at) == key)
     if not stale:
         return 0, current
-    rows = []
+    rows, measured = [], {}
     for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
         for period, result in zip(stale, results, strict=True):
             key = keys.get((target_id, period))
             if key is not None and have.get((target_id, period)) != key:
                 rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
-                _remember(ws, key, result)
+                measured[key] = result
     with ws.unit_of_work() as uow:
+        uow.audit.queue()  # writers wait for this transaction, and it for them
+        if audit_mark(uow) != inputs.head:
+            # Something was written since the inputs were read: the figures may come from other inputs than their
+            # keys say (even if a later write undid it). That write refreshes them itself; store nothing here.
+            log.info("Results of contract %s not stored: the workspace changed while they were measured", contract_id)
+            return 0, current
         uow.results.put(contract_id=contract_id, results=rows, at=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         uow.commit()
+    for key, result in measured.items():
+        _remember(ws, key, result)
     return len(rows), current
 
 

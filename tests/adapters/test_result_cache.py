@@ -213,3 +213,40 @@ def test_a_running_month_is_measured_each_time_and_never_stored(demo):
         assert not uow.results.stored(contract_id=contract.id, periods=["2026-12"])
     assert all(r[0].completeness == "in progress" for r in attainment_history(ws, contract.id, ["2026-12"]).values())
     ws.close()
+
+
+def test_a_write_while_a_refresh_measures_is_never_stored_under_the_old_keys(demo, monkeypatch):
+    """Another writer marks IV-2022-005's November complete while a refresh measures it, and takes the mark back
+    afterwards: the keys are the old ones again, but the figures measured in between saw the mark. The refresh
+    stores nothing for that contract (the trail moved), and the stored results end equal to fresh measurements."""
+    import sqlite3
+
+    from sltdesk.services import attainment
+    from sltdesk.services.periods import unmark
+
+    ws = opened(demo)
+    iv = find_contract(ws, "IV-2022-005")
+    with sqlite3.connect(demo) as db:
+        db.execute("DELETE FROM period_result WHERE contract_id = ?", (iv.id,))
+    result_cache.forget()
+    real = attainment.measured_history
+    writes = []
+
+    def measured_while_someone_writes(w, contract_id, periods, *, as_of=None):
+        if contract_id == iv.id and not writes:
+            writes.append("mark")
+            other = opened(demo)  # a second connection: a colleague, or another thread's unit of work
+            mark_complete(other, "IV-2022-005", "2026-11", reason="vendor confirmed")
+            other.close()
+        return real(w, contract_id, periods, as_of=as_of)
+
+    monkeypatch.setattr(attainment, "measured_history", measured_while_someone_writes)
+    done = refresh_results(ws, [iv.id])
+    monkeypatch.setattr(attainment, "measured_history", real)
+    assert writes == ["mark"] and done.stored == 0  # the mark's own refresh stored IV's results meanwhile
+    unmark(ws, "IV-2022-005", "2026-11")  # back to the keys the refresh started from
+    result_cache.forget()
+    months = [f"2026-{m:02d}" for m in range(1, 12)]
+    assert attainment_history(ws, iv.id, months) == real(ws, iv.id, months, as_of=int(NOW.timestamp()))
+    assert result_status(ws)["out_of_date"] == 0
+    ws.close()

@@ -226,3 +226,19 @@ def test_each_ticket_keeps_its_own_pauses_and_other_tickets_in_the_log_are_ignor
                   ("Z", "Awaiting customer", START), ("Z", "Active", START + 30 * MIN)])
     assert elapsed(tickets, log, rule(pause_states=("Awaiting customer",))) == (
         [45 * MIN, H], [15 * MIN, 0], [True, True])
+
+
+@pytest.mark.parametrize("later", [0, 1, 30 * DAY])
+def test_an_open_tickets_pauses_are_counted_up_to_the_end_of_its_period_whatever_is_measured_with_it(later):
+    """Ticket O opens an hour before the end of the period and is paused 30 minutes later, until well after the
+    period (or still): in the period it has 30 minutes of clock and 30 paused, whether the series runs to the end of
+    the period or on into later periods (a stored figure is measured with other months than a fresh one)."""
+    tickets = frame([("O", "P1", "desk", END - H, NA_TIME)])
+    log = events([("O", "New", END - H), ("O", "Awaiting customer", END - 30 * MIN), ("O", "Active", END + 40 * DAY)])
+    the_rule = rule(pause_states=("Awaiting customer",))
+    wide = BusinessClock(ALWAYS, START - DAY, END + 60 * DAY)
+    series = ticket_clock.TicketSeries(tickets, log, wide, the_rule, until=END + later)
+    positions, spent, paused, _exclusions = series.period([], START, END)
+    assert positions.tolist() == [0] and spent.tolist() == [30 * MIN] and paused.tolist() == [30 * MIN]
+    measured = ticket_clock.within(tickets, log, [], wide, START, END, the_rule, Decimal("75"), series=series)
+    assert measured.counts["paused_minutes"] == Decimal(30)
