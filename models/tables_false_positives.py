@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.repository import REPOSITORIES, register_row_type
 from models.tables import Base, Versioned
+from models.tables_measurement import SqlEvidence
 from sltdesk.domain.measurement import FalsePositive
 
 
@@ -45,28 +46,11 @@ class FalsePositiveEvidenceRow(Base):
     added_at: Mapped[str] = mapped_column(String(32))
 
 
-class SqlFlagEvidence:
+class SqlFlagEvidence(SqlEvidence):
     """Evidence files of false-positive flags (the same port as the force-majeure evidence)."""
 
-    def __init__(self, session: Session):
-        self._s = session
-
-    def add(self, *, exception_id: int, file_name: str, sha256: str, content: bytes, added_by: str,
-            added_at: str) -> int:
-        row = FalsePositiveEvidenceRow(flag_id=exception_id, file_name=file_name, sha256=sha256, size=len(content),
-                                       content=content, added_by=added_by, added_at=added_at)
-        self._s.add(row)
-        self._s.flush()
-        return row.id
-
-    def listing(self, exception_id: int) -> list[dict]:
-        table = FalsePositiveEvidenceRow
-        query = select(table.id, table.file_name, table.sha256, table.size).where(table.flag_id == exception_id)
-        return [{"id": i, "file_name": f, "sha256": h, "size": n} for i, f, h, n in self._s.execute(query)]
-
-    def content(self, evidence_id: int) -> bytes | None:
-        row = self._s.get(FalsePositiveEvidenceRow, evidence_id)
-        return None if row is None else row.content
+    row_type = FalsePositiveEvidenceRow
+    owner = "flag_id"
 
 
 register_row_type(FalsePositive, FalsePositiveRow)

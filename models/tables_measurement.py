@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -83,26 +84,31 @@ class ForceMajeureEvidenceRow(Base):
 
 
 class SqlEvidence:
-    """Evidence files of exception requests."""
+    """Evidence files of exception requests; a subclass names another evidence table and the column that points at
+    what the files are evidence of (false positives: models/tables_false_positives.py)."""
+
+    row_type: Any = ForceMajeureEvidenceRow
+    owner = "exception_id"
 
     def __init__(self, session: Session):
         self._s = session
 
     def add(self, *, exception_id: int, file_name: str, sha256: str, content: bytes, added_by: str,
             added_at: str) -> int:
-        row = ForceMajeureEvidenceRow(exception_id=exception_id, file_name=file_name, sha256=sha256,
-                                      size=len(content), content=content, added_by=added_by, added_at=added_at)
+        row = self.row_type(**{self.owner: exception_id}, file_name=file_name, sha256=sha256, size=len(content),
+                            content=content, added_by=added_by, added_at=added_at)
         self._s.add(row)
         self._s.flush()
         return row.id
 
     def listing(self, exception_id: int) -> list[dict]:
-        query = select(ForceMajeureEvidenceRow.id, ForceMajeureEvidenceRow.file_name, ForceMajeureEvidenceRow.sha256,
-                       ForceMajeureEvidenceRow.size).where(ForceMajeureEvidenceRow.exception_id == exception_id)
+        table = self.row_type
+        query = select(table.id, table.file_name, table.sha256, table.size).where(
+            getattr(table, self.owner) == exception_id)
         return [{"id": i, "file_name": f, "sha256": h, "size": n} for i, f, h, n in self._s.execute(query)]
 
     def content(self, evidence_id: int) -> bytes | None:
-        row = self._s.get(ForceMajeureEvidenceRow, evidence_id)
+        row = self._s.get(self.row_type, evidence_id)
         return None if row is None else row.content
 
 
