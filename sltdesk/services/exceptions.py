@@ -6,20 +6,47 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC
+from typing import TypeVar
 
-from sltdesk.domain.measurement import ExceptionStatus, ForceMajeure
+from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, ForceMajeure
 from sltdesk.domain.register import Contract
 from sltdesk.domain.serial import to_plain
 from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
 from sltdesk.services.audit import append_audit
-from sltdesk.services.ports import Workspace
+from sltdesk.services.ports import EvidenceRepository, Workspace
 from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 
 class SelfApprovalError(SltDeskError):
-    """The requester of an exception tried to decide it."""
+    """The requester of an exception (or a false positive) tried to decide it."""
+
+
+Request = TypeVar("Request", ForceMajeure, FalsePositive)
+
+
+def store_evidence(ws: Workspace, repository: EvidenceRepository, owner_id: int,
+                   evidence: Sequence[tuple[str, bytes]]) -> list[dict]:
+    """Keep each evidence file in the workspace with its SHA-256; what the audit entry lists of them."""
+    files = []
+    for name, content in evidence:
+        digest = hashlib.sha256(content).hexdigest()
+        repository.add(exception_id=owner_id, file_name=name, sha256=digest, content=content, added_by=ws.user,
+                       added_at=_now(ws))
+        files.append({"file": name, "sha256": digest, "bytes": len(content)})
+    return files
+
+
+def decision(ws: Workspace, current: Request, ref: str, *, approve: bool, note: str) -> Request:
+    """A pending request approved or rejected by this user; refused once decided, and to the one who asked."""
+    if current.status is not ExceptionStatus.REQUESTED:
+        raise SltDeskError(f"{ref} was {current.status.value} already by {current.decided_by}.")
+    if current.requested_by == ws.user:
+        raise SelfApprovalError(f"{ws.user} requested {ref} and so cannot decide it; another person must approve or "
+                                "reject it.")
+    return replace(current, status=ExceptionStatus.APPROVED if approve else ExceptionStatus.REJECTED,
+                   decided_by=ws.user, decided_at=_now(ws), decision_note=note)
 
 
 def _now(ws: Workspace) -> str:
@@ -38,12 +65,7 @@ def request_exception(ws: Workspace, *, contract: Contract, start: int, end: int
         stored = uow.records.add(ForceMajeure(contract_id=stored_id(contract), start=start, end=end,
                                               reason=reason.strip(), requested_by=ws.user, requested_at=_now(ws),
                                               target_id=target_id))
-        files = []
-        for name, content in evidence:
-            digest = hashlib.sha256(content).hexdigest()
-            uow.evidence.add(exception_id=stored_id(stored), file_name=name, sha256=digest, content=content,
-                             added_by=ws.user, added_at=_now(ws))
-            files.append({"file": name, "sha256": digest, "bytes": len(content)})
+        files = store_evidence(ws, uow.evidence, stored_id(stored), evidence)
         append_audit(ws, uow, action="request-exception", entity="force_majeure", entity_id=stored.id, before=None,
                      after={**to_plain(stored), "evidence": files})
         uow.commit()
@@ -58,14 +80,7 @@ def decide_exception(ws: Workspace, exception_id: int, *, approve: bool, note: s
         current = uow.records.get(ForceMajeure, exception_id)
         if current is None:
             raise NotFoundError(f"There is no exception FM-{exception_id}.")
-        if current.status is not ExceptionStatus.REQUESTED:
-            raise SltDeskError(f"FM-{exception_id} was {current.status.value} already by {current.decided_by}.")
-        if current.requested_by == ws.user:
-            raise SelfApprovalError(f"{ws.user} requested FM-{exception_id} and so cannot decide it; another person "
-                                    "must approve or reject it.")
-        decided = replace(current, status=ExceptionStatus.APPROVED if approve else ExceptionStatus.REJECTED,
-                          decided_by=ws.user, decided_at=_now(ws), decision_note=note)
-        decided = uow.records.update(decided)
+        decided = uow.records.update(decision(ws, current, f"FM-{exception_id}", approve=approve, note=note))
         append_audit(ws, uow, action="approve-exception" if approve else "reject-exception", entity="force_majeure",
                      entity_id=exception_id, before=to_plain(current), after=to_plain(decided))
         uow.commit()

@@ -6,19 +6,18 @@ An approved flag counts as good (sltdesk/rules/false_positives.py); a pending or
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC
 
-from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, FlagSubject
+from sltdesk.domain.measurement import FalsePositive, FlagSubject
 from sltdesk.domain.raw_records import RawOutage
 from sltdesk.domain.register import Contract
 from sltdesk.domain.serial import to_plain
 from sltdesk.domain.stored import stored_id
-from sltdesk.errors import NotFoundError, SltDeskError, ValidationError
+from sltdesk.errors import NotFoundError, ValidationError
 from sltdesk.services.audit import append_audit
-from sltdesk.services.exceptions import SelfApprovalError
+from sltdesk.services.exceptions import SelfApprovalError, decision, store_evidence
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
@@ -86,12 +85,7 @@ def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRe
         else:
             flag = replace(flag, start=request.start, end=request.end)
         stored = uow.records.add(flag)
-        files = []
-        for name, content in evidence:
-            digest = hashlib.sha256(content).hexdigest()
-            uow.flag_evidence.add(exception_id=stored_id(stored), file_name=name, sha256=digest, content=content,
-                                  added_by=ws.user, added_at=_now(ws))
-            files.append({"file": name, "sha256": digest, "bytes": len(content)})
+        files = store_evidence(ws, uow.flag_evidence, stored_id(stored), evidence)
         append_audit(ws, uow, action="request-false-positive", entity="false_positive", entity_id=stored.id,
                      before=None, after={**to_plain(stored), "evidence": files})
         uow.commit()
@@ -106,14 +100,7 @@ def decide_false_positive(ws: Workspace, flag_id: int, *, approve: bool, note: s
         current = uow.records.get(FalsePositive, flag_id)
         if current is None:
             raise NotFoundError(f"There is no false positive FP-{flag_id}.")
-        if current.status is not ExceptionStatus.REQUESTED:
-            raise SltDeskError(f"FP-{flag_id} was {current.status.value} already by {current.decided_by}.")
-        if current.requested_by == ws.user:
-            raise SelfApprovalError(f"{ws.user} requested FP-{flag_id} and so cannot decide it; another person "
-                                    "must approve or reject it.")
-        decided = replace(current, status=ExceptionStatus.APPROVED if approve else ExceptionStatus.REJECTED,
-                          decided_by=ws.user, decided_at=_now(ws), decision_note=note)
-        decided = uow.records.update(decided)
+        decided = uow.records.update(decision(ws, current, f"FP-{flag_id}", approve=approve, note=note))
         append_audit(ws, uow, action="approve-false-positive" if approve else "reject-false-positive",
                      entity="false_positive", entity_id=flag_id, before=to_plain(current), after=to_plain(decided))
         uow.commit()
