@@ -92,6 +92,12 @@ def span(first: str, last: str) -> list[str]:
     return out
 
 
+def quarter_of(label: str) -> str:
+    """The quarter a period starts in ('2026-05' → '2026-Q2')."""
+    start = Period.parse(label).start
+    return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+
+
 def months_between(first: str, last: str) -> list[str]:
     """The month labels from the month `first` starts in to the month `last` starts in ('2025-05'…'2026-10')."""
     a, b = Period.parse(first).start, Period.parse(last).start

@@ -23,7 +23,7 @@ from sltdesk.domain.measurement import (
     Source,
     Window,
 )
-from sltdesk.domain.period import Period, months_between
+from sltdesk.domain.period import Period, months_between, quarter_of
 from sltdesk.domain.raw_records import RawMaintenanceWindow, RawOutage, RawReportLine, RawTicketEvent
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.domain.stored import stored_id
@@ -376,7 +376,7 @@ def verdict_history(ws: Workspace, contract_id: int, *, as_of: int | None = None
     if last < contract.start_date:
         return {}
     labels = months_between(f"{contract.start_date:%Y-%m}", f"{last:%Y-%m}")
-    quarters = sorted({f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in labels}) if quarterly else []
+    quarters = sorted({quarter_of(m) for m in labels}) if quarterly else []
     data = ContractData.load(ws, contract_id, labels + quarters, as_of=now)
     history = {}
     for target in data.targets:

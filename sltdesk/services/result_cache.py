@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, ForceMajeure, MeasurementRule, PeriodMark
-from sltdesk.domain.period import Period, months_between, shift
+from sltdesk.domain.period import Period, months_between, quarter_of, shift
 from sltdesk.domain.raw_records import BatchReach
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, ServiceCalendar
 from sltdesk.domain.results import StoredResult
@@ -347,7 +347,7 @@ def stored_periods(contract: Contract, targets: list[ContractTarget], today: dat
     last = Period.month(today.year, today.month).label
     labels = months_between(shift(last, 1 - months), last)
     if any(t.measurement_period is ChargesPeriod.QUARTER for t in targets):
-        labels += sorted({f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in labels})
+        labels += sorted({quarter_of(m) for m in labels})
     return labels
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sltdesk.domain.period import months_between, shift, span
+from sltdesk.domain.period import months_between, quarter_of, shift, span
 
 
 @pytest.mark.parametrize(("label", "steps", "expected"), [
@@ -27,3 +27,11 @@ def test_months_between_takes_the_months_the_labels_start_in():
     assert months_between("2026-Q1", "2026-Q2") == ["2026-01", "2026-02", "2026-03", "2026-04"]
     assert months_between("2025-12", "2026-01") == ["2025-12", "2026-01"]
     assert months_between("2026-02", "2026-01") == []
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("2026-01", "2026-Q1"), ("2026-03", "2026-Q1"), ("2026-04", "2026-Q2"), ("2026-12", "2026-Q4"),
+    ("2026-Q3", "2026-Q3"), ("2026", "2026-Q1"),
+])
+def test_quarter_of_is_the_quarter_a_period_starts_in(label, expected):
+    assert quarter_of(label) == expected
