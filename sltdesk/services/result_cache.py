@@ -68,13 +68,16 @@ def holiday_data_version() -> str:
 
 @dataclass
 class CacheCounts:
-    """What the reads of this process found: stored results used, measured in memory, and of those how many
-    the workspace does not hold (read-only, a viewer, or not yet refreshed)."""
+    """What the reads of this thread found: stored results used, results kept in memory, and results measured."""
 
     stored: int = 0
     remembered: int = 0
     measured: int = 0
-    not_stored: int = 0
+
+    @property
+    def not_stored(self) -> int:
+        """Every result a read measured: a read never stores one (read-only, a viewer, or not yet refreshed)."""
+        return self.measured
 
     def text(self) -> str:
         parts = [f"{self.stored} read from the stored results"]
@@ -289,8 +292,7 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
                     _remember(ws, key, result)
         ids = [t for t in ids if all((t, p) in found for p in wanted)]  # a target deleted meanwhile is gone
     c = counts()
-    c.stored, c.remembered, c.measured, c.not_stored = (c.stored + from_store, c.remembered + remembered,
-                                                        c.measured + measured, c.not_stored + measured)
+    c.stored, c.remembered, c.measured = c.stored + from_store, c.remembered + remembered, c.measured + measured
     return {t: [found[(t, p)] for p in periods] for t in ids}
 
 
