@@ -102,6 +102,7 @@ class FlagSubject(StrEnum):
     OUTAGE = "outage"  # one stored outage record (by its stored number)
     TICKET = "ticket"  # one ticket (by its ticket id)
     SPAN = "span"  # a time span: the bad intervals (or outage time) inside it
+    BREACH = "breach"  # one target's whole miss in one period: every bad unit of that period counts as good
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,9 @@ class FalsePositive:
     reason: str
     requested_by: str
     requested_at: str
-    reference: str = ""  # outage: its stored record number; ticket: its ticket id; span: ""
+    reference: str = ""  # outage: its stored record number; ticket: its ticket id; breach: its period; span: ""
     label: str = ""  # outage: the vendor's own id, where it has one
-    start: int = 0  # UTC epoch seconds: the span, or the flagged outage's own span (0 for a ticket)
+    start: int = 0  # UTC epoch seconds: the span, the flagged outage's own span, the breach's period (0: ticket)
     end: int = 0
     probe: str = ""  # the monitor that raised it, where known ("" = any)
     target_id: int | None = None  # None: every target of the contract
