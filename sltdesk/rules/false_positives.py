@@ -1,10 +1,11 @@
 """Approved false positives: what monitoring raised without a real effect counts as good.
 
-Unlike maintenance or force majeure, a false positive takes nothing out of the measured time: a flagged outage
-is time up (its downtime is not counted), a flagged span's bad intervals are good intervals, a flagged ticket
-is met. A flagged breach (one target's miss in one period) is all of these at once for that period: its
-outage time is up, its bad intervals are good and the tickets opened in it are met. The caller passes only the approved flags that apply to the target; each one the period touches is
-named in the exclusions (kind "false-positive", reference "FP-<id>") and in the explanation.
+Unlike maintenance or force majeure, a false positive takes nothing out of the measured time: a flagged outage is
+time up (its downtime is not counted), a flagged span's bad intervals are good intervals, a flagged ticket is met.
+A flagged breach (one target's miss in one period) is all of these at once for that period: its outage time is up,
+its bad intervals are good and the tickets opened in it are met. The caller passes only the approved flags that
+apply to the target; each one the period touches is named in the exclusions (kind "false-positive", reference
+"FP-<id>") and in the explanation.
 """
 
 from __future__ import annotations

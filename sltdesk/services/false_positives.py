@@ -1,5 +1,6 @@
-"""False positives: an outage, a ticket, a span of bad intervals or one target's whole breach in a period flagged as raised without a real effect,
-requested with evidence, approved or rejected by someone else, all audited (as force-majeure requests are).
+"""False positives: an outage, a ticket, a span of bad intervals or one target's whole breach in a period flagged as
+raised without a real effect, requested with evidence, approved or rejected by someone else, all audited (as force-
+majeure requests are).
 
 An approved flag counts as good (sltdesk/rules/false_positives.py); a pending or rejected one changes nothing.
 """
@@ -18,14 +19,14 @@ from sltdesk.domain.serial import to_plain
 from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, ValidationError
 from sltdesk.services.audit import append_audit
-from sltdesk.services.imports import period_bounds
 from sltdesk.services.exceptions import SelfApprovalError, decision, store_evidence
+from sltdesk.services.imports import period_bounds
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
-__all__ = ["FlagRequest", "SelfApprovalError", "decide_false_positive", "list_false_positives",
-           "request_false_positive", "flag_number"]
+__all__ = ["FlagRequest", "OutageChoice", "SelfApprovalError", "decide_false_positive", "list_false_positives",
+           "outage_choices", "request_false_positive", "flag_number"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,29 @@ def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRe
         uow.commit()
     after_write(ws, [contract_id])  # a pending flag changes no figure, but it is part of the results' inputs
     return stored
+
+
+@dataclass(frozen=True)
+class OutageChoice:
+    """A stored outage the flag dialog offers: its number (as the evidence table shows it), the vendor's id."""
+
+    number: int
+    label: str
+    start: int  # UTC epoch seconds
+    end: int
+    service: str
+
+    @property
+    def minutes(self) -> int:
+        return (self.end - self.start) // 60
+
+
+def outage_choices(ws: Workspace, contract_id: int) -> list[OutageChoice]:
+    """The contract's stored outages, newest first (what a flag on an outage can name)."""
+    with ws.unit_of_work() as uow:
+        found = [OutageChoice(number, o.outage_id or "", int(o.start_at), int(o.end_at), o.service or "")
+                 for number, _batch, o in uow.raw.records(RawOutage, contract_id=contract_id)]
+    return sorted(found, key=lambda o: (-o.start, o.number))
 
 
 @retry_when_busy

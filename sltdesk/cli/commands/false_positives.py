@@ -1,5 +1,6 @@
-"""`sltdesk falsepositives request|approve|reject|list`: outages, tickets, spans or a target's whole breach flagged as raised without a real
-effect; approved by someone other than the requester, they count as good (up, met). Every step is audited."""
+"""`sltdesk falsepositives request|approve|reject|list`: outages, tickets, spans or a target's whole breach flagged as
+raised without a real effect; approved by someone other than the requester, they count as good (up, met). Every
+step is audited."""
 
 from __future__ import annotations
 
