@@ -137,3 +137,14 @@ def price(inputs: PenaltyInputs | None, target_id: int, periods: list[str], figu
                 for p in periods)
     total = money.round(sum((a for _, a in per), ZERO))
     return Candidate(threshold, missed, total, per, money.round(total / len(periods)), label)
+
+
+def negotiate_target(ws: Workspace, target_id: int, thresholds: list[Decimal] | None = None, *,
+                     history: HistoryFn) -> Negotiation:
+    """`negotiate` for a target known by its id (the Negotiation panel)."""
+    with ws.unit_of_work() as uow:
+        target = uow.records.get(ContractTarget, target_id)
+        contract = uow.records.get(Contract, target.contract_id) if target is not None else None
+    if target is None or contract is None:
+        raise NotFoundError(f"There is no target with id {target_id}.")
+    return negotiate(ws, contract.ref, str(target_id), thresholds, history=history)
