@@ -46,7 +46,7 @@ def negotiation_figure(n: Negotiation, *, extra: tuple[Decimal, ...] = (), size:
     axes.spines[["top", "right"]].set_visible(False)
     if fit:
         figure.legend(*axes.get_legend_handles_labels(), fontsize=7, frameon=False, loc="outside lower center",
-                      ncol=4)
+                      ncol=2)
     else:
         axes.legend(fontsize=6.5, frameon=False, ncol=4, loc="lower left", bbox_to_anchor=(0, 1.0),
                     handlelength=1.8, columnspacing=1.0)
