@@ -92,9 +92,9 @@ def attainment(view: PackView, layout: Layout) -> list[Flowable]:
     out.append(text(f"Our figures for {view.period}, recomputed from the raw data, beside what the vendor reported. "
                     "Red: missed; amber: met with an early warning or less than a quarter of the error budget left; "
                     "green: met; grey: no verdict (no data, data incomplete, or the period still in progress). "
-                    "Baseline: the level the target reached in nine of ten of the 12 complete months before the "
-                    "period (their 10th percentile on the worse side), a suggestion beside the contract's "
-                    "threshold; it changes no contract.", "muted"))
+                    "Baseline: a suggestion beside the contract's threshold, the level the target reached in nine "
+                    "months of ten over the 12 complete months before the period (their 10th percentile on the "
+                    "worse side); it changes no contract.", "muted"))
     rows, extra = [], []
     for i, r in enumerate(view.attainment, start=1):
         diff = r.difference_text + (" ⚠ verdict differs" if r.flips else "")

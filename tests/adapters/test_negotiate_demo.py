@@ -145,9 +145,18 @@ def test_the_brief_is_one_page_whose_figures_are_the_jsons(demo, tmp_path, capsy
     assert found["suggestion"]["rule"].split(":")[0] in words
 
 
-def test_a_target_the_contract_lacks_is_named_with_the_ones_it_has(demo, capsys):
+def test_a_target_is_found_by_its_id_too_and_a_missing_one_is_named_with_the_ones_there_are(demo, capsys):
+    by_name = run_json(capsys, "negotiate", "-w", demo, "--contract", NW, "--target", SL1, "--json")
+    by_id = run_json(capsys, "negotiate", "-w", demo, "--contract", NW, "--target", str(by_name["target_id"]),
+                     "--json")
+    assert by_id == by_name and [c["label"] for c in by_name["candidates"]] == ["current", "suggested"]
     assert main(["negotiate", "-w", demo, "--contract", NW, "--target", "SL9"]) != 0
-    assert "has no target 'SL9'" in capsys.readouterr().err
+    assert "has no target 'SL9'; its targets are: SL1 Availability (id" in capsys.readouterr().err
+
+
+def test_a_target_without_twelve_complete_periods_is_not_negotiated_from_the_data(demo, capsys):
+    assert main(["negotiate", "-w", demo, "--contract", "SP-2023-021", "--target", "Lost parcels"]) != 0
+    assert "Lost parcels has 0 complete periods" in capsys.readouterr().err
 
 
 def test_the_pack_shows_the_rolling_baseline_of_the_twelve_months_before(demo, attainment):
