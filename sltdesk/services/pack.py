@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pandas as pd
 
@@ -23,6 +24,8 @@ from sltdesk.domain.stored import stored_id
 from sltdesk.errors import SltDeskError
 from sltdesk.rules.at_risk import WINDOW, warnings_at
 from sltdesk.rules.breach_log import breach_log, root_causes_due
+from sltdesk.rules.completeness import Completeness
+from sltdesk.rules.negotiation import BASELINE_MONTHS, rolling_baseline
 from sltdesk.services import pack_parts as parts
 from sltdesk.services.attainment import ContractData, attainment_history
 from sltdesk.services.audit import audit_head
@@ -193,7 +196,17 @@ def _results(history: History, contract: Contract, label: str) -> list[Attainmen
 def _row(r: AttainmentResult, history: History) -> AttainmentRow:
     return AttainmentRow(r.contract_ref, r.target_id, r.target, r.metric.value, r.comparison, r.threshold, r.unit,
                          r.achieved, r.met, r.reported, r.reported_met, r.difference, r.met_flips, "grey",
-                         r.explanation, r.error_budget, r.completeness)
+                         r.explanation, r.error_budget, r.completeness, _baseline(r, history))
+
+
+def _baseline(r: AttainmentResult, history: History) -> Decimal | None:
+    """The rolling baseline beside the threshold: from the BASELINE_MONTHS complete months before the period
+    (a monthly target; a quarter's rows take the months before the quarter)."""
+    start = Period.parse(r.period).start
+    first = f"{start.year:04d}-{start.month:02d}"
+    before = [history.result(r.contract_id, r.target_id, shift(first, -k)) for k in range(BASELINE_MONTHS, 0, -1)]
+    figures = [x.achieved if x is not None and x.completeness == Completeness.COMPLETE else None for x in before]
+    return rolling_baseline(figures, comparison=r.comparison)
 
 
 def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> tuple[BacklogItem, ...]:

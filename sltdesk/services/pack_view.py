@@ -56,10 +56,16 @@ class AttainmentRow:
     explanation: str
     budget: str
     completeness: str = ""  # "complete" | "incomplete" | "in progress" | "" (not measured)
+    baseline: Decimal | None = None  # rolling baseline (sltdesk/rules/negotiation.py): a suggestion, not a term
 
     @property
     def target_text(self) -> str:
         return f"{self.comparison.value} {self.threshold:f} {self.unit}"
+
+    @property
+    def baseline_text(self) -> str:
+        """The rolling baseline written like the figures; "—" without twelve complete months before."""
+        return figure_text(self.baseline, self.threshold, self.unit)
 
     @property
     def achieved_text(self) -> str:

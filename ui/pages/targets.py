@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from models.workspace import SqlWorkspace
 from sltdesk.domain.register import ChargesPeriod, Comparison, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.services.register import list_records
 from sltdesk.services.views import target_rows
 from ui.forms import ChoiceEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
+from ui.pages.negotiation import NegotiationPanel
 from ui.pages.register_page import RegisterData, RegisterPage, by_id
 from ui.pages.target_rule import RuleEditor
 from ui.table_model import Column
@@ -33,9 +34,13 @@ class TargetsPage(RegisterPage):
         return entity in ("contract", "contract_target", "service_calendar", "measurement_rule")
 
     def details(self) -> QWidget:
-        """How the selected target is measured, under its form."""
+        """How the selected target is measured, and its Negotiation panel, under its form."""
         self.rule_editor = RuleEditor(self.ctx)
-        return self.rule_editor
+        self.negotiation = NegotiationPanel(self.ctx)
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.addTab(self.rule_editor, "&Measurement")
+        self.detail_tabs.addTab(self.negotiation, "Ne&gotiation")
+        return self.detail_tabs
 
     def _load_form(self, record: Any) -> None:
         super()._load_form(record)
@@ -44,6 +49,7 @@ class TargetsPage(RegisterPage):
             self.rule_editor.target = record  # the list reloaded under unsaved rule typing: keep it
         else:
             self.rule_editor.show_target(record)
+        self.negotiation.show_target(record)
 
     def pending_edits(self) -> list[Edits]:
         """The rule's typing first: saving the target's form shows its stored rule again."""
@@ -53,6 +59,7 @@ class TargetsPage(RegisterPage):
         super()._show_row(row)
         if self.before is None:
             self.rule_editor.show_target(None)
+            self.negotiation.show_target(None)
 
     def columns(self) -> list[Column]:
         return [
