@@ -22,6 +22,7 @@ class TargetsPage(RegisterPage):
     title = "Targets"
     kind = ContractTarget
     noun = "target"
+    stretch = 5  # the calendar takes the spare width, and gives it up first, so the target's name stays whole
 
     @staticmethod
     def load(ws: SqlWorkspace) -> RegisterData:
@@ -64,11 +65,11 @@ class TargetsPage(RegisterPage):
     def columns(self) -> list[Column]:
         return [
             Column("Contract", "contract"),
-            Column("Target", "name", tooltip=True),
+            Column("Target", "name"),
             Column("Metric", "metric"),
             Column("Rule", lambda r: r.threshold, display=lambda r: f"{r.comparison} {r.threshold:f} {r.unit}"),
             Column("Period", "measurement_period"),
-            Column("Calendar", "calendar"),
+            Column("Calendar", "calendar", tooltip=True),
         ]
 
     def fields(self) -> list[tuple[str, str, Editor]]:
