@@ -298,12 +298,12 @@ class ContractData:
         if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
             tickets = self._filtered(self.raw["tickets"], rule)
             return ticket_clock.cycle_time(tickets, self.raw["events"], windows, clock, start, end, rule)
-        key = (stored_id(target), target.calendar_id)  # a core-hours tier runs the same tickets on another clock
-        if key not in self._series:
-            self._series[key] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
-                                                          until=self.span[1])
+        series = (stored_id(target), target.calendar_id)  # a core-hours tier: the same tickets on another clock
+        if series not in self._series:
+            self._series[series] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
+                                                             until=self.span[1])
         return ticket_clock.within(self.raw["tickets"], self.raw["events"], windows, clock, start, end, rule,
-                                   target.threshold, series=self._series[key],
+                                   target.threshold, series=self._series[series],
                                    unreadable=frozenset(self.unreadable.get(f"{rule.stop}_at", ())), flags=flags)
 
     def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:

@@ -58,7 +58,8 @@ def build_rules(ws: Workspace, _rng: random.Random, _ids: dict) -> int:
         params = RULES.get((refs[target.contract_id], target.name))
         if params is None:
             continue
-        params = {k: Decimal(v) if k in ("limit_minutes", "error_limit_percent", "tier_threshold") else v for k, v in params.items()}
+        params = {k: Decimal(v) if k in ("limit_minutes", "error_limit_percent", "tier_threshold") else v
+                  for k, v in params.items()}
         create_record(ws, MeasurementRule(target_id=stored_id(target), **params))
         count += 1
     return count
