@@ -137,3 +137,23 @@ def test_a_v2_workbook_without_the_season_and_tier_columns_imports_unchanged(dem
     rules = list_records(workspace, MeasurementRule)
     assert len(rules) == 18 and all(r.seasons == "" and r.tier_calendar == "" and r.tier_threshold is None
                                     and r.tier_pricing == "each" for r in rules)
+
+
+def test_coverage_composes_the_card_payment_chain_again_in_payflows_peak_season(demo_file):
+    from sltdesk.services.coverage import coverage_report
+
+    ws = open_workspace(demo_file)
+    try:
+        [card] = [t for t in coverage_report(ws) if t.name == "Card payment availability"]
+    finally:
+        ws.close()
+    committed = [c.committed for c in card.components]
+    assert D("99.9") in committed  # PF-2025-007 Availability out of season
+    own = D(1)
+    for figure in committed:
+        own *= figure / 100
+    assert card.composed == own * 100 == D("99.8001")
+    [peak] = card.seasons  # 15 Nov-15 Jan: PayFlow at 99.95 % instead of 99.9 %, the other links as they are
+    in_season = own / (D("99.9") / 100) * (D("99.95") / 100) * 100
+    assert (peak.season, peak.composed, peak.met) == ("15 Nov–15 Jan", in_season, True)
+    assert in_season == D("99.85005")
