@@ -182,6 +182,7 @@ class ContractData:
                            "in the register: add it under Service calendars", threshold_note="")
         else:
             tier = self._judged(tier_target, period, replace(rule, seasons="", tier_calendar="", tier_threshold=None))
+            tier = replace(tier, reported=None, reported_met=None)  # the vendor's line reports the 24x7 figure
         return replace(result, tier=tier, tier_pricing=rule.tier_pricing)
 
     def _judged(self, target: ContractTarget, period: str, rule: MeasurementRule | None) -> AttainmentResult:

@@ -16,6 +16,7 @@ from models.workspace import open_workspace
 from reports.contract_register_xlsx import write_contract_register
 from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.register import ContractTarget
+from sltdesk.rules.penalty_steps import with_achieved
 from sltdesk.services.attainment import attainment_for, attainment_history
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import penalties
@@ -48,6 +49,8 @@ def test_the_peak_season_threshold_changes_decembers_verdict_and_the_trace_names
     assert D("99.9") <= december.achieved < D("99.95")  # met against the target's own 99.9 %, missed in season
     assert (december.threshold, december.met) == (D("99.95"), False)
     assert december.threshold_note.startswith("seasonal threshold 15 Nov–15 Jan: ≥ 99.95 % applies")
+    for figure, met in (("99.95", True), ("99.9499", False), ("99.9501", True)):  # exact, at the seasonal edge
+        assert with_achieved(december, D(figure)).met is met
     february = _one(demo, "PF-2025-007", "2026-02", "Availability")
     assert (february.threshold, february.threshold_note, february.met) == (D("99.9"), "", True)
     credits = penalties(demo, "PF-2025-007", "2025-12", history=attainment_history)
