@@ -61,6 +61,13 @@ class MeasurementRule:
     # The contract's own rounding before the comparison ("rounded to two decimals"); None: compared exactly
     compare_places: int | None = None
     compare_rounding: Rounding = Rounding.HALF_UP
+    # Seasonal thresholds, "15 Nov-15 Jan: 99.95; Jul-Aug: 99.9" (sltdesk/rules/seasons.py); "": none
+    seasons: str = ""
+    # A core-hours tier: the same figure on another calendar (by name) with its own threshold and verdict; how the
+    # clause prices the two tiers' misses: "each" separately, or only the "worse" of the two. "": no tier
+    tier_calendar: str = ""
+    tier_threshold: Decimal | None = None
+    tier_pricing: str = "each"
     id: int | None = None
     version: int = 1  # raised by every stored change; a save from an older one is refused
 

@@ -254,6 +254,15 @@ SHEETS: tuple[BookSheet, ...] = (
         BookColumn("Rounded to places", "compare_places", "int",
                    note="only if the contract rounds before comparing; empty: compared exactly"),
         _enum("Rounding", "compare_rounding", Rounding, note="how the contract rounds (default half-up)"),
+        _text("Seasons", "seasons", note="thresholds by season, e.g. '15 Nov-15 Jan: 99.95; Jul-Aug: 99.9'; a "
+              "season's threshold judges a whole month when any of its days is in the season; empty: none",
+              width=28),
+        _text("Core-hours calendar", "tier_calendar", note="a second tier: a calendar from the Service calendars "
+              "sheet (e.g. core hours Mon-Fri 08-18); empty: no tier", width=20),
+        BookColumn("Core-hours threshold", "tier_threshold", "decimal",
+                   note="the core-hours tier's threshold (same comparison and unit as the target)"),
+        _enum("Tier pricing", "tier_pricing", ("each", "worse"), note="how the clause prices the tiers' misses: "
+              "each tier separately, or only the worse of the two (default each)"),
     )),
     BookSheet("Credit clauses", "credit_clause", ClauseRow, "The contract's service-credit clauses, one row "
               "each, numbered 1, 2, 3… within the contract; fill only the columns the kind uses (see sltdesk "

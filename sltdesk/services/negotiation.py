@@ -99,12 +99,21 @@ def negotiate(ws: Workspace, contract_ref: str, target: str, thresholds: list[De
     inputs = load_inputs(ws, contract.ref, months[-1], history=history, first=months[0]) if has_clauses else None
     tid = stored_id(chosen)
 
+    tier_missed = [r.tier is not None and r.tier.met is False for r in results]
+
     def priced(threshold: Decimal, label: str = "") -> Candidate:
-        return price(inputs, tid, months, figures, threshold, comparison=chosen.comparison, label=label)
+        return price(inputs, tid, months, figures, threshold, comparison=chosen.comparison, label=label,
+                     tier_missed=tier_missed)
 
     current, suggested = priced(chosen.threshold, "current"), priced(suggestion.threshold, "suggested")
     asked = [priced(t) for t in dict.fromkeys(thresholds or [])] or [current, suggested]
-    notes = () if has_clauses else (f"{contract.ref} has no credit clauses: every candidate pays nothing.",)
+    notes: tuple[str, ...] = () if has_clauses else (
+        f"{contract.ref} has no credit clauses: every candidate pays nothing.",)
+    tiered = next((r.tier for r in results if r.tier is not None), None)
+    if tiered is not None:
+        notes += (f"{chosen.name} also has a core-hours tier ({tiered.comparison.value} {tiered.threshold:f} "
+                  f"{tiered.unit}, {tiered.target}), judged as measured: its {sum(tier_missed)} missed months count "
+                  "as misses of the service level under every candidate.",)
     return Negotiation(contract.ref, contract.currency, tid, chosen.name, chosen.comparison, chosen.threshold,
                        chosen.unit, dist, current, tuple(asked), suggestion, suggested, day, notes)
 
@@ -124,9 +133,13 @@ def complete_results(ws: Workspace, contract: Contract, target: ContractTarget, 
 
 
 def price(inputs: PenaltyInputs | None, target_id: int, periods: list[str], figures: list[Decimal],
-          threshold: Decimal, *, comparison: Comparison, label: str = "") -> Candidate:
-    """One threshold over the periods: misses, and the target's credits priced by the penalties engine."""
-    missed = missed_months(figures, threshold, comparison=comparison)
+          threshold: Decimal, *, comparison: Comparison, label: str = "",
+          tier_missed: list[bool] | None = None) -> Candidate:
+    """One threshold over the periods: misses, and the target's credits priced by the penalties engine. A month
+    whose core-hours tier was missed (`tier_missed`) is a miss of the service level whatever the threshold."""
+    tier_missed = tier_missed or [False] * len(figures)
+    missed = missed_months([f for f, t in zip(figures, tier_missed, strict=True) if not t], threshold,
+                           comparison=comparison) + sum(tier_missed)
     if inputs is None:
         return Candidate(threshold, missed, ZERO, tuple((p, ZERO) for p in periods), ZERO, label)
     judged = {tid: tuple(with_threshold(r, threshold) if tid == target_id else r for r in rs)

@@ -193,10 +193,17 @@ def _results(history: History, contract: Contract, label: str) -> list[Attainmen
             for r in [history.result(stored_id(contract), stored_id(t), label)] if r is not None]
 
 
-def _row(r: AttainmentResult, history: History) -> AttainmentRow:
+def _row(r: AttainmentResult, history: History | None = None) -> AttainmentRow:
+    """One term of the table: a service level with a core-hours tier is one row with both verdicts; its verdict
+    is the level's (missed when either tier is), and a seasonal threshold says so."""
+    tier = _row(r.tier) if r.tier is not None else None
+    explanation = "; ".join(p for p in (r.explanation, r.threshold_note.capitalize(),
+                                        f"core hours: {r.tier.explanation}" if r.tier is not None else "") if p)
     return AttainmentRow(r.contract_ref, r.target_id, r.target, r.metric.value, r.comparison, r.threshold, r.unit,
-                         r.achieved, r.met, r.reported, r.reported_met, r.difference, r.met_flips, "grey",
-                         r.explanation, r.error_budget, r.completeness, _baseline(r, history))
+                         r.achieved, r.level_met, r.reported, r.reported_met, r.difference, r.met_flips, "grey",
+                         explanation, r.error_budget, r.completeness,
+                         _baseline(r, history) if history is not None else None, tier=tier,
+                         season="in season" if r.threshold_note else "")
 
 
 def _baseline(r: AttainmentResult, history: History) -> Decimal | None:

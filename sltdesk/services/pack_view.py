@@ -57,10 +57,13 @@ class AttainmentRow:
     budget: str
     completeness: str = ""  # "complete" | "incomplete" | "in progress" | "" (not measured)
     baseline: Decimal | None = None  # rolling baseline (sltdesk/rules/negotiation.py): a suggestion, not a term
+    tier: AttainmentRow | None = None  # the service level's core-hours tier, shown in the same row (one term)
+    season: str = ""  # "in season": a seasonal threshold judged this period
 
     @property
     def target_text(self) -> str:
-        return f"{self.comparison.value} {self.threshold:f} {self.unit}"
+        own = f"{self.comparison.value} {self.threshold:f} {self.unit}" + (f" ({self.season})" if self.season else "")
+        return own + (f"; core {self.tier.target_text}" if self.tier is not None else "")
 
     @property
     def baseline_text(self) -> str:
@@ -70,7 +73,8 @@ class AttainmentRow:
     @property
     def achieved_text(self) -> str:
         """Ours as written: decimals enough never to contradict the verdict (99.98997, not 99.9900)."""
-        return figure_text(self.achieved, self.threshold, self.unit)
+        own = figure_text(self.achieved, self.threshold, self.unit)
+        return own + (f"; core {self.tier.achieved_text} ({self.tier.verdict})" if self.tier is not None else "")
 
     @property
     def difference_text(self) -> str:
@@ -101,6 +105,7 @@ class TargetTrend:
     common_misses: tuple[str, ...]  # missed periods within normal variation
     warnings: tuple[str, ...]
     capability: str  # one sentence: can the process as it runs meet the target?
+    thresholds: tuple[Decimal, ...] = ()  # the threshold that judged each period (a season steps it); () = one
 
 
 @dataclass(frozen=True)

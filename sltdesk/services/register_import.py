@@ -153,6 +153,9 @@ def _resolved(book: RegisterBook, entry: BookEntry, index: Index) -> tuple[Any |
                             cycle_time=target.metric is MetricKind.CYCLE_TIME_PERCENTILE):
             return None, [_finding(book, entry, "limit_minutes", "a ticket target needs its time limit in minutes "
                                                                  "(more than 0).")]
+        if record.tier_calendar and index.get(("calendar", _folded((record.tier_calendar,)))) is None:
+            return None, [_finding(book, entry, "tier_calendar", f"no service calendar '{record.tier_calendar}' on "
+                                   "the Service calendars sheet or in the workspace; check the spelling.")]
     if entry.entity == "end_to_end_target" and not record.business_unit_id:
         service = index[("service", _folded(entry.refs["service_id"]))]
         record = dataclasses.replace(record, business_unit_id=service.business_unit_id)

@@ -35,6 +35,7 @@ from sltdesk.domain.stored import stored_id
 from sltdesk.domain.team import Permission
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import result_keys
+from sltdesk.rules.seasons import tier_calendar
 from sltdesk.services.ports import UnitOfWork, Workspace
 
 log = logging.getLogger(__name__)
@@ -195,8 +196,11 @@ class Inputs:
             target_id = stored_id(target)
             calendar = self.calendars.get(target.calendar_id) if target.calendar_id is not None else None
             zone = calendar.timezone if calendar else "UTC"
+            rule = self.rules.get(target_id)
+            tier = tier_calendar(self.calendars.values(), rule.tier_calendar) if rule is not None else None
             own = {**common, "target": to_plain(target), "calendar": to_plain(calendar) if calendar else None,
-                   "rule": to_plain(self.rules[target_id]) if target_id in self.rules else None,
+                   "rule": to_plain(rule) if rule is not None else None,
+                   "tier_calendar": to_plain(tier) if tier is not None else None,
                    "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)],
                    "false_positives": [to_plain(f) for f in self.flags if f.target_id in (None, target.id)]}
             for period in periods:

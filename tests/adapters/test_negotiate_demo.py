@@ -70,8 +70,13 @@ def split_cap(amounts: list[Decimal], limit: Decimal) -> list[Decimal]:
 
 
 def by_hand(attainment, threshold: Decimal) -> dict[str, Decimal]:
-    """SL1's credit per month under `threshold` (the other SLs as measured), worked from the schedule's words."""
-    missed = {t: {m: (Decimal(r[t]["achieved"]) < threshold if t == SL1 else r[t]["met"] is False)
+    """SL1's credit per month under `threshold` (the other SLs as measured), worked from the schedule's words.
+    SL1 also has a core-hours tier (≥ 99.99 % in UK business hours) priced by the worse of the two: the level is
+    missed when the candidate misses 24x7 or the tier misses as measured, one line either way."""
+    def sl1_missed(r: dict) -> bool:
+        return Decimal(r["achieved"]) < threshold or (r["tier"] is not None and r["tier"]["met"] is False)
+
+    missed = {t: {m: (sl1_missed(r[t]) if t == SL1 else r[t]["met"] is False)
                   if r[t]["completeness"] == "complete" else False for m, r in attainment.items()} for t in ALLOCATION}
     met = {t: {m: attainment[m][t]["completeness"] == "complete" and not missed[t][m] for m in attainment}
            for t in ALLOCATION}
@@ -112,9 +117,11 @@ def test_negotiate_prices_each_candidate_as_the_schedule_reads_and_stricter_neve
         expected = by_hand(attainment, Decimal(candidate["threshold"]))
         assert {p["period"]: Decimal(p["credit"]) for p in candidate["per_month"]} == expected
         assert Decimal(candidate["total"]) == sum(expected.values())
-        assert candidate["missed"] == sum(f < Decimal(candidate["threshold"]) for f in figures)
+        tier_missed = [attainment[m][SL1]["tier"]["met"] is False for m in MONTHS]
+        assert candidate["missed"] == sum(f < Decimal(candidate["threshold"]) or t
+                                          for f, t in zip(figures, tier_missed, strict=True))
         totals.append(Decimal(candidate["total"]))
-    assert totals == [Decimal("0.00"), Decimal("6912.00"), Decimal("43556.58")]
+    assert totals == [Decimal("20736.00"), Decimal("23040.00"), Decimal("43556.58")]
     assert totals == sorted(totals)  # a stricter threshold never pays less
     more = run_json(capsys, "negotiate", "-w", demo, "--contract", NW, "--target", "SL1 Availability", "--json",
                     *[x for t in ("99.8", "99.92", "99.94", "99.96", "99.98", "100") for x in ("--threshold", t)])
@@ -168,4 +175,4 @@ def test_the_pack_shows_the_rolling_baseline_of_the_twelve_months_before(demo, a
     row = next(r for r in view.attainment if r.contract == NW and r.target == SL1)
     before = [float(attainment[m][SL1]["achieved"]) for m in span("2025-10", "2026-09")]
     assert row.baseline is not None and float(row.baseline) == pytest.approx(np.percentile(before, 10), abs=1e-9)
-    assert row.baseline_text == "99.9164" and row.target_text == ">= 99.95 %"
+    assert row.baseline_text == "99.9164" and row.target_text == ">= 99.95 %; core >= 99.99 %"
