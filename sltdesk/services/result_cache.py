@@ -443,6 +443,7 @@ def held(ws: Workspace) -> Iterator[None]:
         pending, _HELD.pending = _HELD.pending, None
     if pending:
         refresh_quietly(ws, None if ALL in pending else sorted(pending))
+        _act(ws, None if ALL in pending else sorted(pending))
 
 
 ALL = -1  # "every contract", for a change whose reach is not one contract (the register)
@@ -450,12 +451,22 @@ ALL = -1  # "every contract", for a change whose reach is not one contract (the 
 
 def after_write(ws: Workspace, contract_ids: Iterable[int] | None) -> None:
     """Called by a write that changed results' inputs, once it has committed: refresh those contracts' stored
-    results (None: every contract), now or at the end of `held`."""
+    results (None: every contract), now or at the end of `held`; then open or extend the actions their runs of
+    misses call for (sltdesk/services/breach_actions.py)."""
     pending = getattr(_HELD, "pending", None)
     if pending is not None:
         pending.update([ALL] if contract_ids is None else contract_ids)
         return
-    refresh_quietly(ws, contract_ids)
+    ids = None if contract_ids is None else list(contract_ids)
+    refresh_quietly(ws, ids)
+    _act(ws, ids)
+
+
+def _act(ws: Workspace, contract_ids: list[int] | None) -> None:
+    """A write, not a read or a recompute: the runs of misses its results show open or extend their actions."""
+    from sltdesk.services.breach_actions import act_quietly
+
+    act_quietly(ws, contract_ids)
 
 
 def result_status(ws: Workspace) -> dict[str, int]:
