@@ -195,7 +195,7 @@ class Inputs:
             target_id = stored_id(target)
             calendar = self.calendars.get(target.calendar_id) if target.calendar_id is not None else None
             zone = calendar.timezone if calendar else "UTC"
-            own = {**common, "target": to_plain(target), "calendar": to_plain(calendar) if calendar else None,
+            own = {**common, "target": _measured_part(target), "calendar": to_plain(calendar) if calendar else None,
                    "rule": to_plain(self.rules[target_id]) if target_id in self.rules else None,
                    "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)],
                    "false_positives": [to_plain(f) for f in self.flags if f.target_id in (None, target.id)]}
@@ -210,6 +210,15 @@ class Inputs:
                     "judged": result_keys.judged_when(end, as_of)})
                 out[(target_id, period)] = key if as_of >= end else RUNNING + key
         return out
+
+
+REVIEW_FIELDS = ("review_by", "reviewed_on", "expected_volume", "volume_margin")
+
+
+def _measured_part(target: ContractTarget) -> dict:
+    """The target as its figures see it: its review cycle changes no figure, so an edit of it keeps them stored."""
+    plain = to_plain(target)
+    return {k: v for k, v in plain.items() if k not in REVIEW_FIELDS}
 
 
 def audit_mark(uow: UnitOfWork) -> str:
