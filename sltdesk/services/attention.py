@@ -263,7 +263,9 @@ def _root_causes(contracts: list[Contract], supplier_of: dict[str, str],
 def _target_reviews(ws: Workspace, contracts: list[Contract], supplier_of: dict[str, str],
                     results: dict[int, dict[int, list[TargetPeriodResult]]], as_of: date) -> Iterable[AttentionItem]:
     ids = {c.ref: c.id for c in contracts}
-    for due in reviews_due(ws, as_of=as_of, results=results):
+    measured = {cid: {tid: [r.attainment for r in series] for tid, series in own.items()}
+                for cid, own in results.items()}
+    for due in reviews_due(ws, as_of=as_of, results=measured):
         left = (due.due - as_of).days
         yield AttentionItem(Kind.TARGET_REVIEW, deadline_urgency(left, soon_days=NOTICE_SOON_DAYS),
                             due.sentence(as_of), Place.CONTRACTS, supplier_of.get(due.contract, ""), due.contract,

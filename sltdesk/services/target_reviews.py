@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.mapping import Component, ComponentMapping, EndToEndTarget
 from sltdesk.domain.register import Contract, ContractTarget, Service
-from sltdesk.domain.results import TargetPeriodResult
 from sltdesk.domain.reviews import TechnologyRefresh
 from sltdesk.domain.serial import to_plain
 from sltdesk.domain.stored import stored_id
@@ -20,15 +20,17 @@ from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.retry import retry_when_busy
 
-Results = Mapping[int, Mapping[int, Sequence[TargetPeriodResult]]]  # contract id -> target id -> its periods
+Results = Mapping[int, Mapping[int, Sequence[AttainmentResult | None]]]  # contract id -> target id -> its periods
 
 
-def reviews_due(ws: Workspace, *, as_of: date, results: Results) -> list[ReviewDue]:
+def reviews_due(ws: Workspace, *, as_of: date, results: Results,
+                contract_ids: set[int] | None = None) -> list[ReviewDue]:
     """The targets whose review is due by `as_of` (or within the rule's 30 days), earliest first; the volumes are
     read from `results` (the periods the caller measured, e.g. the attention list's)."""
     with ws.unit_of_work() as uow:
         contracts = {stored_id(c): c for c in uow.records.list(Contract)}
-        targets = [t for t in uow.records.list(ContractTarget) if in_cycle(t)]
+        targets = [t for t in uow.records.list(ContractTarget) if in_cycle(t)
+                   and (contract_ids is None or t.contract_id in contract_ids)]
         refreshes = _refreshes_by_target(uow) if targets else {}
     out = []
     for target in targets:
@@ -41,12 +43,14 @@ def reviews_due(ws: Workspace, *, as_of: date, results: Results) -> list[ReviewD
     return sorted(out, key=lambda d: (d.due, d.contract, d.target))
 
 
-def _volumes(series: Sequence[TargetPeriodResult]) -> tuple[list[tuple[str, int | None]], str]:
+def _volumes(series: Sequence[AttainmentResult | None]) -> tuple[list[tuple[str, int | None]], str]:
     """Each period's volume: the tickets a ticket target counted, or the requests of a sampled one."""
     out: list[tuple[str, int | None]] = []
     unit = "tickets"
     for r in series:
-        counts = r.attainment.counts
+        if r is None:
+            continue
+        counts = r.counts
         if "tickets" in counts:
             out.append((r.period, int(counts["tickets"])))
         elif "requests" in counts:
