@@ -6,10 +6,11 @@ mapping: contract target → component → end-to-end target → service). The a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.mapping import Component, ComponentMapping, EndToEndTarget
+from sltdesk.domain.period import Period, months_between, shift
 from sltdesk.domain.register import Contract, ContractTarget, Service
 from sltdesk.domain.reviews import TechnologyRefresh
 from sltdesk.domain.serial import to_plain
@@ -41,6 +42,20 @@ def reviews_due(ws: Workspace, *, as_of: date, results: Results,
         if due is not None:
             out.append(due)
     return sorted(out, key=lambda d: (d.due, d.contract, d.target))
+
+
+def due_reviews(ws: Workspace, *, as_of: date, months: int = 12) -> list[ReviewDue]:
+    """`reviews_due` with the volumes of the last `months` full months before `as_of` (`sltdesk target-reviews`)."""
+    from sltdesk.services.attainment import attainment_history
+
+    last = shift(Period.month(as_of.year, as_of.month).label, -1)
+    periods = months_between(shift(last, 1 - months), last)
+    with ws.unit_of_work() as uow:
+        ids = sorted({t.contract_id for t in uow.records.list(ContractTarget) if in_cycle(t)})
+    stamp = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp())
+    results: dict[int, dict[int, list[AttainmentResult | None]]] = {
+        cid: {tid: list(rs) for tid, rs in attainment_history(ws, cid, periods, as_of=stamp).items()} for cid in ids}
+    return reviews_due(ws, as_of=as_of, results=results)
 
 
 def _volumes(series: Sequence[AttainmentResult | None]) -> tuple[list[tuple[str, int | None]], str]:

@@ -19,4 +19,5 @@ MODULES = (
     "sltdesk.cli.commands.team",
     "sltdesk.cli.commands.attention",
     "sltdesk.cli.commands.results",
+    "sltdesk.cli.commands.target_reviews",
 )
