@@ -43,7 +43,7 @@ class ActedOn:
 def act_on_misses(ws: Workspace, contract_ids: Iterable[int] | None = None, *, misses: int = MISSES,
                   within: int = WITHIN) -> ActedOn:
     """Open (or extend) the automatic action of every run of misses of these contracts' targets (None: all)."""
-    from sltdesk.services.result_cache import can_store
+    from sltdesk.services.result_cache import can_store, one_read
 
     if can_store(ws):  # read-only, or a viewer: nothing is written
         return ActedOn()
@@ -54,11 +54,12 @@ def act_on_misses(ws: Workspace, contract_ids: Iterable[int] | None = None, *, m
         targets = uow.records.list(ContractTarget)
     wanted = None if contract_ids is None else set(contract_ids)
     found: list[tuple[Contract, ContractTarget, MissRun, dict[str, AttainmentResult]]] = []
-    for contract in contracts:
-        if wanted is not None and stored_id(contract) not in wanted:
-            continue
-        own = [t for t in targets if t.contract_id == contract.id]
-        found += _runs(ws, contract, own, months, misses, within)
+    with one_read(ws):  # every contract's fingerprint inputs loaded once
+        for contract in contracts:
+            if wanted is not None and stored_id(contract) not in wanted:
+                continue
+            own = [t for t in targets if t.contract_id == contract.id]
+            found += _runs(ws, contract, own, months, misses, within)
     if not found:
         return ActedOn()
     return _store(ws, found)
