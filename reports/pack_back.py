@@ -1,5 +1,5 @@
 """The second half of the review pack: credits with their traces and reconciliation, maturity, coverage,
-the improvement backlog, contingency plans, decisions and the sign-off block."""
+the improvement backlog (with the target reviews due), contingency plans, decisions and the sign-off block."""
 
 from __future__ import annotations
 
@@ -130,7 +130,23 @@ def backlog(view: PackView, layout: Layout) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (3, i), (3, i), RED_TEXT))
     out.append(grid(["Action", "What", "Owner", "Due", "Status", "Target (breach)", ""], rows,
                     [0.07, 0.35, 0.12, 0.12, 0.11, 0.15, 0.08], total=layout.width, extra=extra))
-    return out
+    return out + target_reviews(view, layout)
+
+
+def target_reviews(view: PackView, layout: Layout) -> list[Flowable]:
+    """The targets whose relevance is due for review, and what brought each review forward."""
+    if not view.target_reviews:
+        return []
+    rows, extra = [], []
+    for i, d in enumerate(view.target_reviews, start=1):
+        why = "; ".join(t.reason for t in d.triggers) or "the planned review date"
+        rows.append((f"{d.contract} {d.target}", d.due.isoformat() + (" OVERDUE" if d.due < view.as_of else ""),
+                     d.review_by.isoformat() if d.review_by else "—", why))
+        if d.due < view.as_of:
+            extra.append(("TEXTCOLOR", (1, i), (1, i), RED_TEXT))
+    return [Paragraph(esc("Target reviews due"), STYLES["H2"]),
+            grid(["Target", "Review due", "Planned", "Brought forward by"], rows, [0.25, 0.15, 0.12, 0.48],
+                 total=layout.width, extra=extra)]
 
 
 def contingency(view: PackView, layout: Layout) -> list[Flowable]:

@@ -1,7 +1,8 @@
 """The contract-register workbook: its sheets and columns (version 2), its entries and import findings.
 
 Version 2 adds Contacts, Contingency plans and Measurement rules; a version-1 workbook (without them)
-still imports.
+still imports. The Contract targets sheet's review-cycle columns are optional: a version-2 workbook without them
+imports unchanged, and the targets keep their stored review dates and volumes.
 
 The writer (reports/contract_register_xlsx.py) and the reader (importers/contract_register.py) both
 follow this layout, so a workbook written by one is read by the other column for column.
@@ -184,6 +185,16 @@ def _ref(header: str, fk: str, sheet: str, *, required: bool = True, note: str =
 
 
 _TARGET = ("Service", "End-to-end target")
+# The targets' review cycle: optional columns (a workbook without them imports as before, and keeps what is stored).
+REVIEW_COLUMNS = (
+    BookColumn("Review by", "review_by", "date", note="the date the target's relevance must be reviewed by"),
+    BookColumn("Last reviewed", "reviewed_on", "date", note="triggers after this day bring the review forward"),
+    BookColumn("Expected volume", "expected_volume", "decimal",
+               note="per measurement period: tickets, or requests for sampled targets"),
+    BookColumn("Volume margin %", "volume_margin", "decimal",
+               note="a period over the expected volume by more than this brings the review forward (empty: any)"),
+)
+OPTIONAL_KEPT = {"contract_target": tuple(c.field for c in REVIEW_COLUMNS)}  # kept when the sheet lacks them
 SHEETS: tuple[BookSheet, ...] = (
     BookSheet("Suppliers", "supplier", Supplier, "One row per supplier.", (
         _text("Name", "name", required=True, width=28),
@@ -218,6 +229,7 @@ SHEETS: tuple[BookSheet, ...] = (
         _ref("Service hours", "calendar_id", "Service calendars", required=False,
              note="a calendar from the Service calendars sheet; empty means 24x7"),
         _text("Description", "description", width=48),
+        *REVIEW_COLUMNS,
     )),
     BookSheet("Measurement rules", "measurement_rule", MeasurementRule, "How each contract target is computed "
               "from the raw data; one row per target (a target without a row is not measured). Empty cells take "

@@ -40,6 +40,7 @@ from sltdesk.services.reviews import (
     supplier_actions,
     target_names,
 )
+from sltdesk.services.target_reviews import reviews_due
 
 SCAN_MONTHS = 24  # how far back runs of misses are looked for (open root-cause items)
 Progress = Callable[[int, str], None]
@@ -162,7 +163,10 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
         backlog=_backlog(ws, supplier, detail), plans=plan_lines,
         decisions=detail.decisions if detail else (),
         notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)),
-        false_positives=tuple(parts.false_positive_lines(ws, contracts, months)))
+        false_positives=tuple(parts.false_positive_lines(ws, contracts, months)),
+        target_reviews=tuple(reviews_due(ws, as_of=as_of, contract_ids={stored_id(c) for c in contracts}, results={
+            stored_id(c): {stored_id(t): [history.result(stored_id(c), stored_id(t), m) for m in scan]
+                           for t in history.targets[stored_id(c)]} for c in contracts})))
     report(80, "Pack figures ready.")
     return PackInputs(view, history, tuple(contracts), runs)
 

@@ -15,6 +15,7 @@ from sltdesk.domain.register import Comparison
 from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
 from sltdesk.rules.breach_log import BreachLog, RootCauseDue
 from sltdesk.rules.control_charts import XmRChart
+from sltdesk.rules.target_reviews import ReviewDue
 from sltdesk.services.reviews import BacklogItem
 
 
@@ -256,6 +257,7 @@ class PackView:
     decisions: tuple[Decision, ...]
     notes: tuple[tuple[AgendaItem, str], ...] = field(default_factory=tuple)
     false_positives: tuple[FlagLine, ...] = ()  # approved and pending, per month, contract, target and monitor
+    target_reviews: tuple[ReviewDue, ...] = ()  # targets whose relevance review is due (rules/target_reviews.py)
 
     def note(self, item: AgendaItem) -> str:
         return next((text for i, text in self.notes if i is item), "")

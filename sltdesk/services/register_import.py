@@ -19,6 +19,7 @@ from sltdesk.domain.register import Contract, ContractTarget, MetricKind, entity
 from sltdesk.domain.register_book import (
     CLAUSE_ENTITIES,
     ENTITY_ORDER,
+    OPTIONAL_KEPT,
     REFERENCES,
     SHEET_BY_ENTITY,
     SHEET_BY_NAME,
@@ -203,6 +204,8 @@ def _store(writes: _Writes, book: RegisterBook, entry: BookEntry, record: Any,
     current = writes.index.get(key)
     # a workbook row carries no version: it changes the record as it is now, read in this unit of work
     record = dataclasses.replace(record, id=current.id if current else None, version=current.version if current else 1)
+    if current is not None:
+        record = _kept(book, entry, current, record)
     if current is not None and same_content(current, record):
         return "same", []
     try:
@@ -214,6 +217,14 @@ def _store(writes: _Writes, book: RegisterBook, entry: BookEntry, record: Any,
         return "create", []
     writes.update(key, current, writes.uow.records.update(record))
     return "update", []
+
+
+def _kept(book: RegisterBook, entry: BookEntry, current: Any, record: Any) -> Any:
+    """A file's sheet without an optional column (the targets' review cycle) leaves the stored values alone."""
+    sheet = SHEET_BY_ENTITY[entry.entity].name
+    read = book.letters.get(sheet)
+    absent = [name for name in OPTIONAL_KEPT.get(entry.entity, ()) if read and name not in read]
+    return dataclasses.replace(record, **{name: getattr(current, name) for name in absent}) if absent else record
 
 
 def _finding(book: RegisterBook, entry: BookEntry, field: str, message: str) -> Finding:

@@ -58,7 +58,7 @@ class StatesEditor(Editor):
 class OptionalDecimalEditor(DecimalEditor):
     """A number that may be left empty (None): a core-hours tier's threshold."""
 
-    def get(self) -> Decimal | None:  # type: ignore[override]
+    def get(self) -> Decimal | None:
         return super().get() if self.widget.text().strip() else None
 
 

@@ -10,7 +10,7 @@ from models.workspace import SqlWorkspace
 from sltdesk.domain.register import ChargesPeriod, Comparison, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.services.register import list_records
 from sltdesk.services.views import target_rows
-from ui.forms import ChoiceEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
+from ui.forms import ChoiceEditor, DateEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
 from ui.pages.negotiation import NegotiationPanel
 from ui.pages.register_page import RegisterData, RegisterPage, by_id
 from ui.pages.target_rule import RuleEditor
@@ -85,6 +85,10 @@ class TargetsPage(RegisterPage):
             ("measurement_period", "Measured &per", ChoiceEditor(enum_choices(ChargesPeriod))),
             ("calendar_id", "Ca&lendar", ChoiceEditor()),
             ("description", "&Description", NotesEditor(lines=3)),
+            ("review_by", "&Review by", DateEditor(optional=True)),
+            ("reviewed_on", "Last re&viewed", DateEditor(optional=True)),
+            ("expected_volume", "Expected v&olume", DecimalEditor(optional=True)),
+            ("volume_margin", "Volume mar&gin %", DecimalEditor(optional=True)),
         ]
 
     def apply_lookups(self, lookups: dict[str, Any]) -> None:
@@ -97,4 +101,5 @@ class TargetsPage(RegisterPage):
         first_contract = self.form.choice("contract_id").widget.itemData(0)
         return {"contract_id": first_contract, "name": "", "metric": MetricKind.AVAILABILITY,
                 "comparison": Comparison.AT_LEAST, "threshold": None, "unit": "%",
-                "measurement_period": ChargesPeriod.MONTH, "calendar_id": None, "description": ""}
+                "measurement_period": ChargesPeriod.MONTH, "calendar_id": None, "description": "",
+                "review_by": None, "reviewed_on": None, "expected_volume": None, "volume_margin": None}

@@ -20,4 +20,5 @@ MODULES = (
     "sltdesk.cli.commands.attention",
     "sltdesk.cli.commands.results",
     "sltdesk.cli.commands.negotiate",
+    "sltdesk.cli.commands.target_reviews",
 )

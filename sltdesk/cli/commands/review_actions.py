@@ -1,4 +1,4 @@
-"""`sltdesk actions list|add|set` (the improvement backlog) and `sltdesk rootcause add|list`."""
+"""`sltdesk actions list|add|set|export` (the improvement backlog) and `sltdesk rootcause add|list`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from sltdesk.cli.commands.action_export import add_export
 from sltdesk.cli.commands.common import (
     UsageError,
     add_json_option,
@@ -21,7 +22,7 @@ STATUSES = ("open", "in progress", "done", "dropped")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    actions = sub.add_parser("actions", help="the improvement backlog: list, add, set",
+    actions = sub.add_parser("actions", help="the improvement backlog: list, add, set, export",
                              description="Improvement actions of a supplier; open ones are carried to the next "
                                          "review. Every change is audited.")
     verbs = actions.add_subparsers(dest="actions_command", metavar="ACTION", parser_class=type(actions), required=True)
@@ -51,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note")
     p.add_argument("--on", type=iso_date, help="the day of the change (default: today)")
     p.set_defaults(func=_cmd_set)
+    add_export(verbs)
 
     rc = sub.add_parser("rootcause", help="root-cause records (Five Whys or cause and effect) of breaches",
                         description="Attach a root-cause record to a breach (a target missed in a period). A target "
