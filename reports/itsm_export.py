@@ -1,9 +1,11 @@
 """The improvement backlog as files a ticketing tool imports: Jira's CSV importer, a ServiceNow import set
 transformed into the `task` table, or a plain CSV with every field.
 
-- Jira: "Import data from a CSV file" (Atlassian,
-  https://support.atlassian.com/jira-cloud-administration/docs/import-data-from-a-csv-file/ ; for users,
-  https://support.atlassian.com/jira-software-cloud/docs/create-issues-using-the-csv-importer/). One header row,
+- Jira: "Importing data from CSV" (Atlassian, Jira Cloud administration,
+  https://confluence.atlassian.com/adminjiracloud/importing-data-from-csv-776636762.html : "Each CSV file must
+  possess a heading row with a Summary column"; the import wizard maps the header row's columns to fields; and
+  "Prepare a CSV file for import", https://support.atlassian.com/jira-software-cloud/docs/prepare-a-csv-file-for-import).
+  One header row,
   comma-separated, UTF-8; each column is mapped to a Jira field in the importer's wizard, so the headers are the
   fields' own names. Dates are written yyyy-MM-dd (give that date format in the wizard); labels cannot hold
   spaces, so each cell's labels are separated by spaces.
