@@ -114,8 +114,9 @@ def test_the_first_contracts_register_keeps_the_audit_head_it_had_row_by_row(tmp
     import_register(ws, reading.book, file_name=reading.file_name, sha256=reading.sha256)
     # measured with the row-by-row writes (one INSERT and one audit flush per record) before they were batched
     assert audit_head(ws).entries == 13
-    # (re-pinned by #31: a contract target's audit entry now holds its four review-cycle fields, all None here)
-    assert audit_head(ws).head == "46af23489ab0ccd1699ae5cb92b2846c8ce26da71f8b3cb538d5e855b289a816"
+    # (re-pinned by #31: a contract target's audit entry now holds its four review-cycle fields, all None here;
+    # and by #28: a measurement rule's holds its seasons and core-hours tier, empty here)
+    assert audit_head(ws).head == "9c4c7fd6568aafd1fe928c47977819bfa6977249c763ad6961abc297a1055958"
 
 
 def test_the_demo_is_built_in_one_transaction_with_the_audit_it_had_unit_by_unit(tmp_path):

@@ -95,17 +95,21 @@ class NegotiationPanel(QWidget):
         """Compute the selected target's negotiation with the typed candidates, off the GUI thread."""
         self._asked += 1
         if self.target is None or self.target.id is None or self.ctx.workspace is None:
-            self._show(None)
-            return
-        try:
-            thresholds = parse_thresholds(self.candidates.text())
-        except ValueError as error:
-            self.status.setText(f"Candidates: {error}; write numbers such as 99.95.")
+            return self._show(None)
+        if (thresholds := self._typed()) is None:
             return
         self.status.setText(f"Computing {self.target.name} from its complete months…")
         run_in_background(negotiate_target, self.ctx.workspace, self.target.id, thresholds,
                           history=history_source(), on_done=partial(self._done, self._asked),
                           on_error=partial(self._failed, self._asked))
+
+    def _typed(self) -> list[Decimal] | None:
+        """The candidates typed (None, said in the status line, when they are not numbers)."""
+        try:
+            return parse_thresholds(self.candidates.text())
+        except ValueError as error:
+            self.status.setText(f"Candidates: {error}; write numbers such as 99.95.")
+            return None
 
     def _done(self, asked: int, negotiation: Negotiation) -> None:
         if asked == self._asked:

@@ -120,6 +120,7 @@ class ReconciliationPage(Page):
         self.status_choice = QComboBox()
         self.status_choice.addItems([s.value for s in ClaimStatus])
         self.ctx.workspace_changed.connect(self._offer_statuses)
+        self._offer_statuses()  # the page may be built after the workspace opened (the window builds it when shown)
         self.status_date = DateField(local_today())
         self.status_note = QLineEdit(placeholderText="Note, e.g. the supplier's credit-note number")
         self.record_button = QPushButton("Record status")
