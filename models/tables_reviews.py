@@ -70,6 +70,7 @@ class ImprovementActionRow(Versioned, Base):
                                                   index=True)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # migration n30001
 
 
 class ReviewActionRow(Base):

@@ -104,6 +104,9 @@ class ImprovementAction:
     note: str = ""
     id: int | None = None
     version: int = 1  # raised by every stored change; a save from an older one is refused
+    # The day the action was opened (raised, or started before the review that recorded it): "before" ends
+    # here when its effect on the target is tested (sltdesk/rules/action_effect.py). None: not known.
+    opened_on: date | None = None
 
     @property
     def ref(self) -> str:
