@@ -33,10 +33,18 @@ class ActionEffectView:
         return self.effect.summary if self.effect is not None else self.note
 
 
+def last_full_month(ws: Workspace) -> str:
+    """The month before the one the workspace is read on: its reference date (the demo's), else today."""
+    from sltdesk.services.reference_date import reference_date
+
+    day = reference_date(ws) or ws.now().astimezone(UTC).date()
+    return shift(f"{day:%Y-%m}", -1)
+
+
 def effects_of(ws: Workspace, actions: Sequence[ImprovementAction], *, last: str | None = None
                ) -> dict[int, ActionEffectView]:
-    """action id -> its effect, for each action given; figures up to the month `last` (default: last month)."""
-    end = last or shift(f"{ws.now().astimezone(UTC):%Y-%m}", -1)
+    """action id -> its effect, for each action given; figures up to the month `last` (default: last_full_month)."""
+    end = last or last_full_month(ws)
     with ws.unit_of_work() as uow:
         targets = {stored_id(t): t for a in actions if a.target_id is not None
                    for t in [uow.records.get(ContractTarget, a.target_id)] if t is not None}

@@ -10,7 +10,6 @@ measure (error rate against an error-rate target…) is not tried. The test itse
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 from functools import partial
 
 import numpy as np
@@ -56,9 +55,11 @@ class ContractIndicators:
 
 def contract_indicators(ws: Workspace, contract_ref: str, *, last: str | None = None) -> ContractIndicators:
     """Every monthly target of the contract tested against the contract's candidate series, up to `last`
-    (default: the month before the current one)."""
+    (default: the month before the one the workspace is read on)."""
+    from sltdesk.services.action_effects import last_full_month
+
     contract = find_contract(ws, contract_ref)
-    end = last or shift(f"{ws.now().astimezone(UTC):%Y-%m}", -1)
+    end = last or last_full_month(ws)
     first = max(f"{contract.start_date:%Y-%m}", shift(end, -(MAX_MONTHS - 1)))
     months = months_between(first, end)
     with ws.unit_of_work() as uow:

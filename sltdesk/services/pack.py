@@ -36,6 +36,7 @@ from sltdesk.services.reviews import (
     review_detail,
     supplier_actions,
     target_names,
+    with_effects,
 )
 
 SCAN_MONTHS = 24  # how far back runs of misses are looked for (open root-cause items)
@@ -156,7 +157,8 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
         discrepancies=tuple(parts.discrepancies(contracts, history, months, label)),
         quality=tuple(parts.quality(ws, contracts)), credits=tuple(credits),
         maturity=parts.maturity(ws, stored_id(supplier)), coverage=tuple(parts.coverage(ws, stored_id(supplier))),
-        backlog=_backlog(ws, supplier, detail), plans=plan_lines,
+        backlog=_backlog(ws, supplier, detail, months[-1]),
+        effects=_effects(ws, supplier, months[-1]), plans=plan_lines,
         decisions=detail.decisions if detail else (),
         notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)),
         false_positives=tuple(parts.false_positive_lines(ws, contracts, months)))
@@ -166,6 +168,16 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
 
 def pack_view(ws: Workspace, options: PackOptions, *, progress: Progress | None = None) -> PackView:
     return build_pack(ws, options, progress=progress).view
+
+
+def _effects(ws: Workspace, supplier: Supplier, last: str) -> tuple[BacklogItem, ...]:
+    """The supplier's done actions linked to a target, each with its before/after test up to `last`."""
+    from sltdesk.domain.reviews import ActionStatus
+
+    names = target_names(ws, stored_id(supplier))
+    done = [BacklogItem(a, False, names.get(a.target_id, "")) for a in supplier_actions(ws, stored_id(supplier))
+            if a.status is ActionStatus.DONE and a.target_id is not None]
+    return tuple(sorted(with_effects(ws, tuple(done), last=last), key=lambda i: i.action.id or 0))
 
 
 def window_months(label: str, months: int) -> list[str]:
@@ -196,7 +208,7 @@ def _row(r: AttainmentResult, history: History) -> AttainmentRow:
                          r.explanation, r.error_budget, r.completeness)
 
 
-def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> tuple[BacklogItem, ...]:
+def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None, last: str) -> tuple[BacklogItem, ...]:
     """The review's backlog; without a review, the supplier's open actions."""
     if detail is not None:
         items = list(detail.backlog)
@@ -205,5 +217,7 @@ def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> 
         items = [BacklogItem(a, True, names.get(a.target_id, "") if a.target_id is not None else "")
                  for a in supplier_actions(ws, stored_id(supplier), open_only=True)]
     order = {"open": 0, "in progress": 1, "done": 2, "dropped": 3}
+    # did the done ones work: their figures up to the pack's period, so a pack printed later reads the same
+    items = list(with_effects(ws, tuple(items), last=last))
     return tuple(sorted(items, key=lambda i: (order[i.action.status.value], i.action.due_on is None,
                                               i.action.due_on or date.min, i.action.id or 0)))

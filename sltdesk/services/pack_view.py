@@ -245,6 +245,9 @@ class PackView:
     decisions: tuple[Decision, ...]
     notes: tuple[tuple[AgendaItem, str], ...] = field(default_factory=tuple)
     false_positives: tuple[FlagLine, ...] = ()  # approved and pending, per month, contract, target and monitor
+    # every done action of the supplier linked to a target, with whether it worked (figures up to the period):
+    # an effect shows months after the action left the backlog
+    effects: tuple[BacklogItem, ...] = ()
 
     def note(self, item: AgendaItem) -> str:
         return next((text for i, text in self.notes if i is item), "")
