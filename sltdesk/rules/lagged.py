@@ -45,8 +45,9 @@ class Indicator:
     @property
     def text(self) -> str:
         direction = "rises" if self.r > 0 else "falls"
+        p = "< 0.0001" if self.p_adjusted < 0.0001 else f"= {self.p_adjusted:.4f}"
         return (f"{self.candidate}, {self.lag} month{'s' if self.lag > 1 else ''} ahead: when it is high the target "
-                f"{direction} (r = {self.r:+.2f}, n = {self.n}, adjusted p = {self.p_adjusted:.4f})")
+                f"{direction} (r = {self.r:+.2f}, n = {self.n}, adjusted p {p})")
 
 
 def betainc(a: float, b: float, x: float) -> float:

@@ -26,6 +26,7 @@ from sltdesk.rules.breach_log import breach_log, root_causes_due
 from sltdesk.services import pack_parts as parts
 from sltdesk.services.attainment import ContractData, attainment_history
 from sltdesk.services.audit import audit_head
+from sltdesk.services.indicators import contract_indicators
 from sltdesk.services.pack_view import AttainmentRow, ContractLine, PackOptions, PackView
 from sltdesk.services.ports import Workspace
 from sltdesk.services.reviews import (
@@ -158,7 +159,8 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
         quality=tuple(parts.quality(ws, contracts)), credits=tuple(credits),
         maturity=parts.maturity(ws, stored_id(supplier)), coverage=tuple(parts.coverage(ws, stored_id(supplier))),
         backlog=_backlog(ws, supplier, detail, months[-1]),
-        effects=_effects(ws, supplier, months[-1]), plans=plan_lines,
+        effects=_effects(ws, supplier, months[-1]),
+        indicators=tuple(contract_indicators(ws, c.ref, last=months[-1]) for c in contracts), plans=plan_lines,
         decisions=detail.decisions if detail else (),
         notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)),
         false_positives=tuple(parts.false_positive_lines(ws, contracts, months)))

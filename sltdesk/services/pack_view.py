@@ -15,6 +15,7 @@ from sltdesk.domain.register import Comparison
 from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
 from sltdesk.rules.breach_log import BreachLog, RootCauseDue
 from sltdesk.rules.control_charts import XmRChart
+from sltdesk.services.indicators import ContractIndicators
 from sltdesk.services.reviews import BacklogItem
 
 
@@ -248,6 +249,7 @@ class PackView:
     # every done action of the supplier linked to a target, with whether it worked (figures up to the period):
     # an effect shows months after the action left the backlog
     effects: tuple[BacklogItem, ...] = ()
+    indicators: tuple[ContractIndicators, ...] = ()  # leading indicators of each contract's targets
 
     def note(self, item: AgendaItem) -> str:
         return next((text for i, text in self.notes if i is item), "")

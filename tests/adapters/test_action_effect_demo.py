@@ -93,6 +93,17 @@ def test_the_rising_error_rate_is_listed_as_a_leading_indicator_one_month_ahead(
     assert "Internet availability: error rate, 1 month ahead" in text and "Correlation is not cause" in text
 
 
+def test_the_pack_lists_the_indicator_with_its_lag_and_the_caution(demo, capsys, tmp_path):
+    pdf = tmp_path / "northwind.pdf"
+    run(capsys, "pack", "-w", demo, "--supplier", "Northwind Networks", "--period", LAST, "--out", str(pdf))
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert ("NW-2025-019 Internet availability error rate, 1 month ahead: when it is high the target falls "
+            "(r = -0.98, n = 17, adjusted p < 0.0001)") in text
+    assert "NW-2025-019 Latency p95 no indicator stands out" in text and "Correlation is not cause" in text
+
+
 def test_a_pure_noise_series_of_the_same_length_is_not_listed_beside_it(demo):
     ws = open_workspace(demo, user="check")
     try:
