@@ -20,6 +20,7 @@ from sltdesk.rules.lagged import (
     out_of_range,
     pearson,
 )
+from tests.budget import examples
 
 
 def leading_pair(months: int, lag: int, seed: int = 1) -> tuple[list[float], list[float]]:
@@ -31,7 +32,7 @@ def leading_pair(months: int, lag: int, seed: int = 1) -> tuple[list[float], lis
     return errors, avail
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.integers(3, 40), st.floats(-3, 3), st.integers(0, 10_000))
 def test_the_p_of_pearsons_r_is_scipys(n, slope, seed):
     rng = random.Random(seed)
@@ -42,7 +43,7 @@ def test_the_p_of_pearsons_r_is_scipys(n, slope, seed):
     assert ours.p == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-15)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.floats(0.05, 200), st.floats(0.05, 200), st.floats(0, 1))
 def test_the_incomplete_beta_is_scipys(a, b, x):
     assert betainc(a, b, x) == pytest.approx(float(scipy_betainc(a, b, x)), rel=1e-9, abs=1e-14)

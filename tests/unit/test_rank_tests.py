@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy.stats import mannwhitneyu
 
 from sltdesk.rules.rank_tests import mann_whitney_exact, mid_ranks, rank_sum_counts
+from tests.budget import examples
 
 
 def brute_force_p(x: list[float], y: list[float]) -> float:
@@ -63,7 +64,7 @@ def test_a_sample_must_not_be_empty():
         mann_whitney_exact([], [1.0])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.integers(-10_000, 10_000), min_size=2, max_size=20, unique=True), st.data())
 def test_without_ties_the_p_value_is_scipys_exact_one(values, data):
     cut = data.draw(st.integers(1, len(values) - 1))
@@ -74,7 +75,7 @@ def test_without_ties_the_p_value_is_scipys_exact_one(values, data):
     assert ours.u_x == theirs.statistic
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.integers(0, 5), min_size=2, max_size=12), st.data())
 def test_with_ties_the_p_value_is_the_exact_count_over_every_split(values, data):
     cut = data.draw(st.integers(1, len(values) - 1))
