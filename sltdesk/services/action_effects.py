@@ -4,7 +4,7 @@ it was done (the test: sltdesk/rules/action_effect.py), for the backlog, the rev
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 
 from sltdesk.domain.period import months_between, shift
@@ -15,6 +15,7 @@ from sltdesk.errors import NotFoundError
 from sltdesk.rules.action_effect import WINDOW, ActionEffect, Figure, assess_effect
 from sltdesk.services.attainment import attainment_history
 from sltdesk.services.ports import Workspace
+from sltdesk.services.reviews import BacklogItem
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,15 @@ def effects_of(ws: Workspace, actions: Sequence[ImprovementAction], *, last: str
                                closed_on=action.closed_on)
         out[stored_id(action)] = ActionEffectView(action, label, effect)
     return out
+
+
+def with_effects(ws: Workspace, items: Sequence[BacklogItem], *, last: str | None = None
+                 ) -> tuple[BacklogItem, ...]:
+    """The backlog items, each done action linked to a target with its before/after test (figures up to the
+    month `last`; default: last_full_month)."""
+    done = [i.action for i in items if i.action.status is ActionStatus.DONE and i.action.target_id is not None]
+    effects = effects_of(ws, done, last=last) if done else {}
+    return tuple(replace(i, effect=effects[i.action.id].summary) if i.action.id in effects else i for i in items)
 
 
 def action_effect(ws: Workspace, action_id: int, *, last: str | None = None) -> ActionEffectView:

@@ -24,6 +24,7 @@ from sltdesk.errors import SltDeskError
 from sltdesk.rules.at_risk import WINDOW, warnings_at
 from sltdesk.rules.breach_log import breach_log, root_causes_due
 from sltdesk.services import pack_parts as parts
+from sltdesk.services.action_effects import with_effects
 from sltdesk.services.attainment import ContractData, attainment_history
 from sltdesk.services.audit import audit_head
 from sltdesk.services.indicators import contract_indicators
@@ -37,7 +38,6 @@ from sltdesk.services.reviews import (
     review_detail,
     supplier_actions,
     target_names,
-    with_effects,
 )
 
 SCAN_MONTHS = 24  # how far back runs of misses are looked for (open root-cause items)

@@ -135,18 +135,9 @@ def review_detail(ws: Workspace, review_id: int) -> ReviewDetail:
                               tuple(uow.records.list(Attendee, review_id=review_id)), notes,
                               tuple(uow.records.list(Decision, review_id=review_id)), tuple(backlog),
                               tuple(uow.records.list(RootCause, review_id=review_id)))
+    from sltdesk.services.action_effects import with_effects
+
     return replace(detail, backlog=with_effects(ws, detail.backlog))
-
-
-def with_effects(ws: Workspace, items: tuple[BacklogItem, ...], *, last: str | None = None
-                 ) -> tuple[BacklogItem, ...]:
-    """The items, each done action linked to a target with its before/after test (figures up to the month
-    `last`; default: last month)."""
-    from sltdesk.services.action_effects import effects_of
-
-    done = [i.action for i in items if i.action.status is ActionStatus.DONE and i.action.target_id is not None]
-    effects = effects_of(ws, done, last=last) if done else {}
-    return tuple(replace(i, effect=effects[i.action.id].summary) if i.action.id in effects else i for i in items)
 
 
 @retry_when_busy
