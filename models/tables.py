@@ -115,6 +115,10 @@ class ContractTargetRow(Versioned, Base):
     calendar_id: Mapped[int | None] = mapped_column(
         ForeignKey("service_calendar.id", ondelete="RESTRICT"), nullable=True, index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    review_by: Mapped[date | None] = mapped_column(Date, nullable=True)  # revision n31001
+    reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    expected_volume: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
+    volume_margin: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
 
 
 class ContingencyPlanRow(Versioned, Base):

@@ -50,6 +50,10 @@ class MeasurementRuleRow(Versioned, Base):
     response_on: Mapped[str] = mapped_column(String(20), default="auto")
     compare_places: Mapped[int | None] = mapped_column(Integer, nullable=True)
     compare_rounding: Mapped[str] = mapped_column(String(20), default="half-up")
+    seasons: Mapped[str] = mapped_column(Text, default="")
+    tier_calendar: Mapped[str] = mapped_column(String(200), default="")
+    tier_threshold: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
+    tier_pricing: Mapped[str] = mapped_column(String(20), default="each")
 
 
 class ForceMajeureRow(Versioned, Base):

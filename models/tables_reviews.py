@@ -70,6 +70,8 @@ class ImprovementActionRow(Versioned, Base):
                                                   index=True)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    auto_key: Mapped[str] = mapped_column(String(40), default="", index=True)  # revision n31001
+    breaches: Mapped[list] = mapped_column(JSON, default=list)
     opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # migration n30001
 
 
@@ -99,13 +101,23 @@ class RootCauseRow(Base):
                                                   index=True)
 
 
+class TechnologyRefreshRow(Base):
+    __tablename__ = "technology_refresh"  # revision n31001
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="RESTRICT"), index=True)
+    refreshed_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
 for _record, _row in ((reviews.Review, ReviewRow), (reviews.Attendee, ReviewAttendeeRow),
                       (reviews.AgendaNote, ReviewAgendaNoteRow), (reviews.Decision, ReviewDecisionRow),
                       (reviews.ImprovementAction, ImprovementActionRow), (reviews.ReviewAction, ReviewActionRow),
-                      (reviews.RootCause, RootCauseRow)):
+                      (reviews.RootCause, RootCauseRow),
+                      (reviews.TechnologyRefresh, TechnologyRefreshRow)):
     repository.register_row_type(_record, _row)
 # How "cannot be deleted while … refer to it" names these tables.
 repository._PLURALS.update({"review": "reviews", "review_attendee": "review attendees",
                             "review_agenda_note": "agenda notes", "review_decision": "review decisions",
                             "improvement_action": "improvement actions", "review_action": "backlog entries",
-                            "root_cause": "root-cause records"})
+                            "root_cause": "root-cause records",
+                            "technology_refresh": "technology refreshes"})

@@ -109,8 +109,14 @@ def _individuals(axes: Axes, trend: TargetTrend) -> None:
     xs = list(range(len(chart.labels)))
     known = [(x, v) for x, v in zip(xs, chart.values, strict=True) if v is not None]
     threshold = float(trend.threshold)
-    axes.axhline(threshold, color=AMBER, linewidth=1.4, linestyle=(0, (6, 3)),
-                 label=f"target {trend.comparison.value} {trend.threshold:f}")
+    steps = [float(t) for t in trend.thresholds]
+    if steps:  # a seasonal threshold: the line steps at each period the season reaches
+        seasonal = sorted({f"{t:f}" for t in trend.thresholds} - {f"{trend.threshold:f}"})
+        axes.step(xs, steps, where="mid", color=AMBER, linewidth=1.4, linestyle=(0, (6, 3)),
+                  label=f"target {trend.comparison.value} {trend.threshold:f} (in season {', '.join(seasonal)})")
+    else:
+        axes.axhline(threshold, color=AMBER, linewidth=1.4, linestyle=(0, (6, 3)),
+                     label=f"target {trend.comparison.value} {trend.threshold:f}")
     limits: list[float] = []
     if chart.centre is not None and chart.ucl is not None and chart.lcl is not None:  # computed together
         limits = [chart.ucl, chart.lcl]
@@ -135,7 +141,7 @@ def _individuals(axes: Axes, trend: TargetTrend) -> None:
     else:
         axes.text(0.5, 0.5, "no figures in this window", transform=axes.transAxes, ha="center", va="center",
                   color=GREY, fontsize=9)
-    axes.set_ylim(*span([v for _, v in known] + [threshold] + [v for _, v in vendor] + limits))
+    axes.set_ylim(*span([v for _, v in known] + [threshold, *steps] + [v for _, v in vendor] + limits))
     axes.set_xlim(-0.5, len(xs) - 0.5)
     value_axis(axes, trend.unit)
     axes.tick_params(labelsize=7, labelbottom=False)

@@ -1,5 +1,5 @@
 """The second half of the review pack: credits with their traces and reconciliation, maturity, coverage,
-the improvement backlog, contingency plans, decisions and the sign-off block."""
+the improvement backlog (with the target reviews due), contingency plans, decisions and the sign-off block."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ def coverage(view: PackView, layout: Layout) -> list[Flowable]:
 def backlog(view: PackView, layout: Layout) -> list[Flowable]:
     out: list[Flowable] = opening("Improvement backlog", *review_note(view, AgendaItem.BACKLOG))
     if not view.backlog:
-        return out + [text("The backlog is empty.")] + _effects(view)
+        return out + [text("The backlog is empty.")] + _effects(view) + target_reviews(view, layout)
     rows, extra = [], []
     for i, item in enumerate(view.backlog, start=1):
         a = item.action
@@ -130,7 +130,7 @@ def backlog(view: PackView, layout: Layout) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (3, i), (3, i), RED_TEXT))
     out.append(grid(["Action", "What", "Owner", "Due", "Status", "Target (breach)", ""], rows,
                     [0.07, 0.35, 0.12, 0.12, 0.11, 0.15, 0.08], total=layout.width, extra=extra))
-    return out + _effects(view)
+    return out + _effects(view) + target_reviews(view, layout)
 
 
 def _effects(view: PackView) -> list[Flowable]:
@@ -142,6 +142,22 @@ def _effects(view: PackView) -> list[Flowable]:
                  "monthly figures before the action was opened against those after it was done, up to "
                  f"{view.months[-1]} (at least 4 of each), by the exact two-sided Mann–Whitney U test.", "muted"),
             numbered([text(f"{i.action.ref} {i.action.text} [{i.target}]: {i.effect}") for i in tested])]
+
+
+def target_reviews(view: PackView, layout: Layout) -> list[Flowable]:
+    """The targets whose relevance is due for review, and what brought each review forward."""
+    if not view.target_reviews:
+        return []
+    rows, extra = [], []
+    for i, d in enumerate(view.target_reviews, start=1):
+        why = "; ".join(t.reason for t in d.triggers) or "the planned review date"
+        rows.append((f"{d.contract} {d.target}", d.due.isoformat() + (" OVERDUE" if d.due < view.as_of else ""),
+                     d.review_by.isoformat() if d.review_by else "—", why))
+        if d.due < view.as_of:
+            extra.append(("TEXTCOLOR", (1, i), (1, i), RED_TEXT))
+    return [Paragraph(esc("Target reviews due"), STYLES["H2"]),
+            grid(["Target", "Review due", "Planned", "Brought forward by"], rows, [0.25, 0.15, 0.12, 0.48],
+                 total=layout.width, extra=extra)]
 
 
 def contingency(view: PackView, layout: Layout) -> list[Flowable]:

@@ -91,16 +91,19 @@ def attainment(view: PackView, layout: Layout) -> list[Flowable]:
     out: list[Flowable] = opening("Performance against targets", *review_note(view, AgendaItem.PERFORMANCE))
     out.append(text(f"Our figures for {view.period}, recomputed from the raw data, beside what the vendor reported. "
                     "Red: missed; amber: met with an early warning or less than a quarter of the error budget left; "
-                    "green: met; grey: no verdict (no data, data incomplete, or the period still in progress).",
-                    "muted"))
+                    "green: met; grey: no verdict (no data, data incomplete, or the period still in progress). "
+                    "Baseline: a suggestion beside the contract's threshold, the level the target reached in nine "
+                    "months of ten over the 12 complete months before the period (their 10th percentile on the "
+                    "worse side); it changes no contract.", "muted"))
     rows, extra = [], []
     for i, r in enumerate(view.attainment, start=1):
         diff = r.difference_text + (" ⚠ verdict differs" if r.flips else "")
-        rows.append((r.contract, r.target, r.target_text, r.achieved_text, num(r.reported), diff,
+        rows.append((r.contract, r.target, r.target_text, r.baseline_text, r.achieved_text, num(r.reported), diff,
                      r.verdict.upper() if r.met is False else r.verdict))
-        extra.append(("BACKGROUND", (6, i), (6, i), RAG[r.rag]))
-    out.append(grid(["Contract", "Target", "Target value", "Ours", "Vendor", "Vendor − ours", "Verdict"], rows,
-                    [0.14, 0.24, 0.14, 0.11, 0.1, 0.15, 0.12], total=layout.width, extra=extra, right=[3, 4, 5]))
+        extra.append(("BACKGROUND", (7, i), (7, i), RAG[r.rag]))
+    out.append(grid(["Contract", "Target", "Target value", "Baseline", "Ours", "Vendor", "Vendor − ours", "Verdict"],
+                    rows, [0.13, 0.2, 0.12, 0.11, 0.11, 0.1, 0.12, 0.11], total=layout.width, extra=extra,
+                    right=[3, 4, 5, 6]))
     out += [Paragraph("How each figure was computed", STYLES["H2"])]
     computed = [(f"{r.contract} {r.target}", r.explanation or "—", r.budget) for r in view.attainment]
     out.append(grid(["Target", "Computation", "Error budget"], computed, [0.26, 0.52, 0.22], total=layout.width))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sltdesk import __version__
 from ui import settings
 from ui.errors import install_exception_handler, setup_logging
+from ui.gc_guard import GuiThreadCollector
 
 ORGANIZATION = "SLT Desk"
 APPLICATION = "SLT Desk"
@@ -54,6 +55,8 @@ def run_gui(workspace_path: str | None = None) -> int:
     log.info("SLT Desk %s started: Python %s, PySide6 %s, %s; log file %s", __version__,
              platform.python_version(), pyside_version, platform.platform(terse=True), where)
     install_exception_handler()
+    collector = GuiThreadCollector(app)  # cycles holding Qt objects are freed on the GUI thread, never a worker's
+    collector.start()
     window = MainWindow()
     location = startup_location(workspace_path)
     window.show()

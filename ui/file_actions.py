@@ -110,9 +110,11 @@ class FileActions(QObject):
         self.search_action.setToolTip("Suppliers, contracts, targets, reviews and actions, by any word")
 
     def _build_view_menu(self, menu: QMenu) -> None:
-        for index, page in enumerate(self.window.pages):  # "&&": a title's "&" is text, not a mnemonic
+        from ui.main_window import TITLES
+
+        for index, title in enumerate(TITLES):  # "&&": a title's "&" is text, not a mnemonic
             shortcut = f"Ctrl+{index + 1}" if index < 9 else None
-            self._add(menu, page.title.replace("&", "&&"), self._page_slot(index), shortcut)
+            self._add(menu, title.replace("&", "&&"), self._page_slot(index), shortcut)
 
     def _page_slot(self, index: int) -> Callable[[], object]:
         """What a View menu entry runs: show page `index` (the action's `checked` is ignored)."""
@@ -148,7 +150,7 @@ class FileActions(QObject):
         page = self.window.imports
         if self.window.ctx.workspace is None:
             return
-        if not self.window.show_page(self.window.pages.index(page)):
+        if not self.window.show_page(self.window.index_of(page)):
             return  # the user stayed with their unsaved typing
         if page.loading or page._stale:
             page.loaded.connect(self._open_wizard_once)

@@ -150,12 +150,15 @@ class IntEditor(Editor):
 class DecimalEditor(Editor):
     """Text read with parse_decimal (never through float); money shown grouped with its decimals."""
 
-    def __init__(self, *, currency: str | None = None):
+    def __init__(self, *, currency: str | None = None, optional: bool = False):
         self.widget: QLineEdit = QLineEdit(alignment=Qt.AlignmentFlag.AlignRight)
         self.currency = currency
+        self.optional = optional  # may be left empty: None
 
-    def get(self) -> Decimal:
+    def get(self) -> Decimal | None:
         if not self.widget.text().strip():
+            if self.optional:
+                return None
             raise ValueError("Enter an amount.")
         return parse_decimal(self.widget.text())
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
@@ -21,26 +23,44 @@ from PySide6.QtWidgets import (
 from models.workspace import SqlWorkspace, open_workspace
 from sltdesk.errors import WorkspaceError
 from sltdesk.services.audit import AuditHead, audit_head
-from ui import dialogs, navigation, settings
+from ui import dialogs, settings
 from ui.context import WorkspaceContext
 from ui.file_actions import FileActions
-from ui.pages.audit_log import AuditLogPage
 from ui.pages.base import Page
-from ui.pages.contracts import ContractsPage
-from ui.pages.dashboard import DashboardPage
-from ui.pages.imports import ImportsPage
-from ui.pages.mapping import MappingPage
-from ui.pages.penalties import PenaltiesPage
-from ui.pages.questionnaires import QuestionnairesPage
-from ui.pages.reconciliation import ReconciliationPage
-from ui.pages.reviews import ReviewsPage
-from ui.pages.supplier_people import ContactsPage, ContingencyPlansPage
-from ui.pages.suppliers import SuppliersPage
-from ui.pages.targets import TargetsPage
-from ui.pages.verification import VerificationPage
 from ui.permissions import banner_text, role_text
 from ui.style import STYLE_SHEET
 from ui.workers import run_in_background, wait_for_workers
+
+if TYPE_CHECKING:
+    from ui.pages.audit_log import AuditLogPage
+    from ui.pages.contracts import ContractsPage
+    from ui.pages.dashboard import DashboardPage
+    from ui.pages.imports import ImportsPage
+    from ui.pages.reviews import ReviewsPage
+    from ui.pages.suppliers import SuppliersPage
+    from ui.pages.targets import TargetsPage
+
+P = TypeVar("P", bound=Page)
+
+# The pages in sidebar order: (title, module, class). A page is built (and its module imported) when it is first
+# shown or asked for, so the window paints before the heavy pages' libraries (pandas, matplotlib) are loaded.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("Dashboard", "ui.pages.dashboard", "DashboardPage"),
+    ("Suppliers", "ui.pages.suppliers", "SuppliersPage"),
+    ("Contracts", "ui.pages.contracts", "ContractsPage"),
+    ("Targets", "ui.pages.targets", "TargetsPage"),
+    ("Contacts", "ui.pages.supplier_people", "ContactsPage"),
+    ("Contingency plans", "ui.pages.supplier_people", "ContingencyPlansPage"),
+    ("Services & mapping", "ui.pages.mapping", "MappingPage"),
+    ("Imports", "ui.pages.imports", "ImportsPage"),
+    ("Questionnaires", "ui.pages.questionnaires", "QuestionnairesPage"),
+    ("Penalties", "ui.pages.penalties", "PenaltiesPage"),
+    ("Reconciliation", "ui.pages.reconciliation", "ReconciliationPage"),
+    ("Verification", "ui.pages.verification", "VerificationPage"),
+    ("Reviews", "ui.pages.reviews", "ReviewsPage"),
+    ("Audit log", "ui.pages.audit_log", "AuditLogPage"),
+)
+TITLES = tuple(title for title, _module, _name in PAGES)
 
 SIDEBAR_WIDTH = 214
 COMPACT_SIDEBAR_WIDTH = 178  # below COMPACT_BELOW pixels of window width the sidebar gives the page more room
@@ -75,24 +95,11 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = WorkspaceContext(self)
-        self.dashboard = DashboardPage(self.ctx)
-        self.suppliers = SuppliersPage(self.ctx)
-        self.contracts = ContractsPage(self.ctx)
-        self.targets = TargetsPage(self.ctx)
-        self.audit_log = AuditLogPage(self.ctx)
-        self.imports = ImportsPage(self.ctx)
-        self.reviews = ReviewsPage(self.ctx)
-        self.pages: list[Page] = [self.dashboard, self.suppliers, self.contracts, self.targets,
-                                  ContactsPage(self.ctx), ContingencyPlansPage(self.ctx), MappingPage(self.ctx),
-                                  self.imports, QuestionnairesPage(self.ctx),
-                                  PenaltiesPage(self.ctx), ReconciliationPage(self.ctx),
-                                  VerificationPage(self.ctx),
-                                  self.reviews,
-                                  self.audit_log]
+        self._built: dict[int, Page] = {}
         self.sidebar = self._make_sidebar()
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(_scrolling(page))
+        for _title in TITLES:  # a stand-in until the page is first shown
+            self.stack.addWidget(QWidget())
         self.outer = QStackedWidget()
         self.outer.addWidget(self._make_empty_state())
         self.outer.addWidget(self._make_content())
@@ -100,9 +107,6 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.files = FileActions(self)
         self.files.build_menus()
-        self.dashboard.contract_requested.connect(self.show_contract)
-        self.dashboard.item_requested.connect(lambda item: navigation.open_item(self, item))
-        self.dashboard.cell_requested.connect(lambda *cell: navigation.open_cell(self, *cell))
         self.ctx.workspace_changed.connect(self._on_workspace_changed)
         self.ctx.records_changed.connect(self._refresh_audit_head)
         self.setStyleSheet(STYLE_SHEET)
@@ -130,18 +134,104 @@ class MainWindow(QMainWindow):
                                          f"{workspace.backup_path.name}.", 15000)
         return True
 
+    # --- pages ------------------------------------------------------------------------------
+    def page_at(self, index: int) -> Page:
+        """The page at this sidebar position, built (and its module imported) the first time it is asked for."""
+        if index not in self._built:
+            _title, module, name = PAGES[index]
+            page: Page = getattr(importlib.import_module(module), name)(self.ctx)
+            self._built[index] = page
+            current = self.stack.currentIndex()
+            stand_in = self.stack.widget(index)
+            self.stack.insertWidget(index, _scrolling(page))
+            if stand_in is not None:
+                self.stack.removeWidget(stand_in)
+                stand_in.deleteLater()
+            self.stack.setCurrentIndex(current)
+            if name == "DashboardPage":
+                self._connect_dashboard(page)
+        return self._built[index]
+
+    def page_of(self, kind: type[P]) -> P:
+        """The window's page of this class (built if it was not yet)."""
+        index = next(i for i, (_t, module, name) in enumerate(PAGES)
+                     if (module, name) == (kind.__module__, kind.__name__))
+        page = self.page_at(index)
+        assert isinstance(page, kind)
+        return page
+
+    def index_of(self, page: Page) -> int:
+        return next(i for i, built in self._built.items() if built is page)
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page, built (tests and screenshots walk them all; the app builds each when first shown)."""
+        return [self.page_at(i) for i in range(len(PAGES))]
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        from ui.pages.dashboard import DashboardPage
+
+        return self.page_of(DashboardPage)
+
+    @property
+    def suppliers(self) -> SuppliersPage:
+        from ui.pages.suppliers import SuppliersPage
+
+        return self.page_of(SuppliersPage)
+
+    @property
+    def contracts(self) -> ContractsPage:
+        from ui.pages.contracts import ContractsPage
+
+        return self.page_of(ContractsPage)
+
+    @property
+    def targets(self) -> TargetsPage:
+        from ui.pages.targets import TargetsPage
+
+        return self.page_of(TargetsPage)
+
+    @property
+    def imports(self) -> ImportsPage:
+        from ui.pages.imports import ImportsPage
+
+        return self.page_of(ImportsPage)
+
+    @property
+    def reviews(self) -> ReviewsPage:
+        from ui.pages.reviews import ReviewsPage
+
+        return self.page_of(ReviewsPage)
+
+    @property
+    def audit_log(self) -> AuditLogPage:
+        from ui.pages.audit_log import AuditLogPage
+
+        return self.page_of(AuditLogPage)
+
+    def _connect_dashboard(self, dashboard: Page) -> None:
+        from ui import navigation
+        from ui.pages.dashboard import DashboardPage
+
+        assert isinstance(dashboard, DashboardPage)
+        dashboard.contract_requested.connect(self.show_contract)
+        dashboard.item_requested.connect(lambda item: navigation.open_item(self, item))
+        dashboard.cell_requested.connect(lambda *cell: navigation.open_cell(self, *cell))
+
     def show_page(self, index: int) -> bool:
         """Show a page; False when the user chose to stay on the current one (unsaved typing)."""
         self.sidebar.setCurrentRow(index)
         return self.stack.currentIndex() == index
 
     def current_page(self) -> Page:
-        return self.pages[self.stack.currentIndex()]
+        return self.page_at(self.stack.currentIndex())
 
     def show_contract(self, contract_id: int) -> None:
         """Jump from a dashboard alert to the contract's form."""
-        if self.show_page(self.pages.index(self.contracts)):
-            self.contracts.select_record(contract_id)
+        contracts = self.contracts
+        if self.show_page(self.index_of(contracts)):
+            contracts.select_record(contract_id)
 
     def open_search(self) -> None:
         """Ctrl+K: the global search; the record chosen is shown on its page."""
@@ -206,7 +296,7 @@ class MainWindow(QMainWindow):
     def _make_sidebar(self) -> QListWidget:
         sidebar = QListWidget()
         sidebar.setObjectName("sidebar")
-        sidebar.addItems([page.title for page in self.pages])
+        sidebar.addItems(list(TITLES))
         sidebar.setFixedWidth(SIDEBAR_WIDTH)
         sidebar.setProperty("compact", False)
         sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -220,7 +310,8 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(current)
             self.sidebar.blockSignals(blocked)
             return
-        if 0 <= index < len(self.pages):
+        if 0 <= index < len(PAGES):
+            self.page_at(index)
             self.stack.setCurrentIndex(index)
             settings.save_last_page(index)
 
@@ -283,7 +374,7 @@ class MainWindow(QMainWindow):
         geometry = settings.window_geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self.sidebar.setCurrentRow(min(max(settings.last_page(), 0), len(self.pages) - 1))
+        self.sidebar.setCurrentRow(min(max(settings.last_page(), 0), len(PAGES) - 1))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ctx.workspace is not None and not self.current_page().may_leave():

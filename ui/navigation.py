@@ -7,12 +7,6 @@ from typing import TYPE_CHECKING, TypeVar
 from sltdesk.rules.attention import AttentionItem, Place
 from sltdesk.services.search import SearchHit
 from ui.pages.base import Page
-from ui.pages.reconciliation import ReconciliationPage
-from ui.pages.reviews import ReviewsPage
-from ui.pages.supplier_people import ContingencyPlansPage
-from ui.pages.suppliers import SuppliersPage
-from ui.pages.targets import TargetsPage
-from ui.pages.verification import VerificationPage
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -22,12 +16,15 @@ P = TypeVar("P", bound=Page)
 
 def page_of(window: MainWindow, kind: type[P]) -> P | None:
     """Show the window's page of this kind and return it; None when the user chose to stay where they were."""
-    page = next(p for p in window.pages if isinstance(p, kind))
-    return page if window.show_page(window.pages.index(page)) else None  # None: the user stayed (unsaved typing)
+    page = window.page_of(kind)
+    return page if window.show_page(window.index_of(page)) else None  # None: the user stayed (unsaved typing)
 
 
 def open_item(window: MainWindow, item: AttentionItem) -> None:
     """Open the page a row of the attention list names, on its record."""
+    from ui.pages.reconciliation import ReconciliationPage
+    from ui.pages.reviews import ReviewsPage
+    from ui.pages.supplier_people import ContingencyPlansPage
     if item.place is Place.CONTRACTS and item.record_id:
         window.show_contract(item.record_id)
     elif item.place is Place.VERIFICATION and item.contract_id:
@@ -45,12 +42,18 @@ def open_item(window: MainWindow, item: AttentionItem) -> None:
 
 def open_cell(window: MainWindow, contract_id: int, target_id: int, period: str) -> None:
     """The Verification page on a contract's grid, the target's cell of that month current."""
+    from ui.pages.verification import VerificationPage
+
     if page := page_of(window, VerificationPage):
         page.open_cell(contract_id, target_id or None, period)
 
 
 def open_search_hit(window: MainWindow, hit: SearchHit) -> None:
     """A search result on its page: a review itself; an action on its supplier's backlog."""
+    from ui.pages.reviews import ReviewsPage
+    from ui.pages.suppliers import SuppliersPage
+    from ui.pages.targets import TargetsPage
+
     if hit.kind == "contract":
         window.show_contract(hit.record_id)
     elif hit.kind == "review":

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger("sltdesk.jobs")
@@ -133,13 +134,28 @@ def run_in_background(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any
                       on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> Worker:
     """Start `fn` on the pool; `on_done(result)` / `on_error(exception)` run on the GUI thread."""
     worker = Worker(fn, *args, **kwargs)
-    worker.signals.finished.connect(on_done)
+    worker.signals.finished.connect(_while_alive(on_done))
     if on_error is None:
         from ui.errors import report_exception
 
         on_error = report_exception
-    worker.signals.failed.connect(on_error)
+    worker.signals.failed.connect(_while_alive(on_error))
     return start(worker)
+
+
+def _while_alive(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """The callback, dropped once the widget it belongs to is gone: an answer that arrives after its window was
+    closed has nobody to show it to (a partial over a widget's method is not disconnected by Qt when the widget
+    goes, and calling it then fails on the deleted C++ object)."""
+    owner = getattr(getattr(callback, "func", callback), "__self__", None)
+    if not isinstance(owner, QObject):
+        return callback
+
+    def call(value: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(value)
+
+    return call
 
 
 def wait_for_workers(msecs: int = 10000) -> bool:

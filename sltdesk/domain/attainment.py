@@ -46,6 +46,17 @@ class AttainmentResult:
     completeness: str = ""  # "complete" | "incomplete" | "in progress" ("": not measured: no rule, not in term)
     coverage: str = ""  # "data covers 1 Nov 00:00 – 1 Nov 01:00 of 2026-11"
     warnings: tuple[str, ...] = ()  # early warnings of a breach (sltdesk/rules/at_risk.py), where computed
+    threshold_note: str = ""  # which threshold applied, when a season changed it (sltdesk/rules/seasons.py)
+    tier: AttainmentResult | None = None  # the service level's core-hours tier: its own figure and verdict
+    tier_pricing: str = ""  # how the clause prices the tiers' misses: "each" | "worse" ("" without a tier)
+
+    @property
+    def level_met(self) -> bool | None:
+        """The service level's verdict over its tiers: missed if any tier is missed, met if every tier is met."""
+        verdicts = [self.met] + ([self.tier.met] if self.tier is not None else [])
+        if False in verdicts:
+            return False
+        return None if None in verdicts else True
 
     @property
     def achieved_text(self) -> str:

@@ -61,6 +61,13 @@ class MeasurementRule:
     # The contract's own rounding before the comparison ("rounded to two decimals"); None: compared exactly
     compare_places: int | None = None
     compare_rounding: Rounding = Rounding.HALF_UP
+    # Seasonal thresholds, "15 Nov-15 Jan: 99.95; Jul-Aug: 99.9" (sltdesk/rules/seasons.py); "": none
+    seasons: str = ""
+    # A core-hours tier: the same figure on another calendar (by name) with its own threshold and verdict; how the
+    # clause prices the two tiers' misses: "each" separately, or only the "worse" of the two. "": no tier
+    tier_calendar: str = ""
+    tier_threshold: Decimal | None = None
+    tier_pricing: str = "each"
     id: int | None = None
     version: int = 1  # raised by every stored change; a save from an older one is refused
 
@@ -102,6 +109,7 @@ class FlagSubject(StrEnum):
     OUTAGE = "outage"  # one stored outage record (by its stored number)
     TICKET = "ticket"  # one ticket (by its ticket id)
     SPAN = "span"  # a time span: the bad intervals (or outage time) inside it
+    BREACH = "breach"  # one target's whole miss in one period: every bad unit of that period counts as good
 
 
 @dataclass(frozen=True)
@@ -114,9 +122,9 @@ class FalsePositive:
     reason: str
     requested_by: str
     requested_at: str
-    reference: str = ""  # outage: its stored record number; ticket: its ticket id; span: ""
+    reference: str = ""  # outage: its stored record number; ticket: its ticket id; breach: its period; span: ""
     label: str = ""  # outage: the vendor's own id, where it has one
-    start: int = 0  # UTC epoch seconds: the span, or the flagged outage's own span (0 for a ticket)
+    start: int = 0  # UTC epoch seconds: the span, the flagged outage's own span, the breach's period (0: ticket)
     end: int = 0
     probe: str = ""  # the monitor that raised it, where known ("" = any)
     target_id: int | None = None  # None: every target of the contract

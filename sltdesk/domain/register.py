@@ -155,6 +155,12 @@ class ContractTarget:
     measurement_period: ChargesPeriod = ChargesPeriod.MONTH
     calendar_id: int | None = None
     description: str = ""
+    # The target's review cycle (sltdesk/rules/target_reviews.py): the date its relevance must be reviewed by,
+    # the day it was last reviewed, and the volume it assumes with the margin that brings the review forward.
+    review_by: date | None = None
+    reviewed_on: date | None = None
+    expected_volume: Decimal | None = None  # per measurement period: tickets, or requests for sampled targets
+    volume_margin: Decimal | None = None  # percent over expected_volume; None: any excess
     id: int | None = None
     version: int = 1  # raised by every stored change; a save from an older one is refused
 

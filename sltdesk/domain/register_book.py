@@ -1,7 +1,8 @@
 """The contract-register workbook: its sheets and columns (version 2), its entries and import findings.
 
 Version 2 adds Contacts, Contingency plans and Measurement rules; a version-1 workbook (without them)
-still imports.
+still imports. The Contract targets sheet's review-cycle columns are optional: a version-2 workbook without them
+imports unchanged, and the targets keep their stored review dates and volumes.
 
 The writer (reports/contract_register_xlsx.py) and the reader (importers/contract_register.py) both
 follow this layout, so a workbook written by one is read by the other column for column.
@@ -184,6 +185,16 @@ def _ref(header: str, fk: str, sheet: str, *, required: bool = True, note: str =
 
 
 _TARGET = ("Service", "End-to-end target")
+# The targets' review cycle: optional columns (a workbook without them imports as before, and keeps what is stored).
+REVIEW_COLUMNS = (
+    BookColumn("Review by", "review_by", "date", note="the date the target's relevance must be reviewed by"),
+    BookColumn("Last reviewed", "reviewed_on", "date", note="triggers after this day bring the review forward"),
+    BookColumn("Expected volume", "expected_volume", "decimal",
+               note="per measurement period: tickets, or requests for sampled targets"),
+    BookColumn("Volume margin %", "volume_margin", "decimal",
+               note="a period over the expected volume by more than this brings the review forward (empty: any)"),
+)
+OPTIONAL_KEPT = {"contract_target": tuple(c.field for c in REVIEW_COLUMNS)}  # kept when the sheet lacks them
 SHEETS: tuple[BookSheet, ...] = (
     BookSheet("Suppliers", "supplier", Supplier, "One row per supplier.", (
         _text("Name", "name", required=True, width=28),
@@ -218,6 +229,7 @@ SHEETS: tuple[BookSheet, ...] = (
         _ref("Service hours", "calendar_id", "Service calendars", required=False,
              note="a calendar from the Service calendars sheet; empty means 24x7"),
         _text("Description", "description", width=48),
+        *REVIEW_COLUMNS,
     )),
     BookSheet("Measurement rules", "measurement_rule", MeasurementRule, "How each contract target is computed "
               "from the raw data; one row per target (a target without a row is not measured). Empty cells take "
@@ -254,6 +266,15 @@ SHEETS: tuple[BookSheet, ...] = (
         BookColumn("Rounded to places", "compare_places", "int",
                    note="only if the contract rounds before comparing; empty: compared exactly"),
         _enum("Rounding", "compare_rounding", Rounding, note="how the contract rounds (default half-up)"),
+        _text("Seasons", "seasons", note="thresholds by season, e.g. '15 Nov-15 Jan: 99.95; Jul-Aug: 99.9'; a "
+              "season's threshold judges a whole month when any of its days is in the season; empty: none",
+              width=28),
+        _text("Core-hours calendar", "tier_calendar", note="a second tier: a calendar from the Service calendars "
+              "sheet (e.g. core hours Mon-Fri 08-18); empty: no tier", width=20),
+        BookColumn("Core-hours threshold", "tier_threshold", "decimal",
+                   note="the core-hours tier's threshold (same comparison and unit as the target)"),
+        _enum("Tier pricing", "tier_pricing", ("each", "worse"), note="how the clause prices the tiers' misses: "
+              "each tier separately, or only the worse of the two (default each)"),
     )),
     BookSheet("Credit clauses", "credit_clause", ClauseRow, "The contract's service-credit clauses, one row "
               "each, numbered 1, 2, 3… within the contract; fill only the columns the kind uses (see sltdesk "

@@ -102,11 +102,19 @@ class ImprovementAction:
     raised_in: int | None = None  # the review it was raised in
     closed_on: date | None = None
     note: str = ""
+    # Opened by itself on a run of misses (sltdesk/services/breach_actions.py): "<target id>:<first missed period>";
+    # "" for an action a person raised. `breaches` lists the run's missed periods, oldest first.
+    auto_key: str = ""
+    breaches: tuple[str, ...] = ()
     id: int | None = None
     version: int = 1  # raised by every stored change; a save from an older one is refused
     # The day the action was opened (raised, or started before the review that recorded it): "before" ends
     # here when its effect on the target is tested (sltdesk/rules/action_effect.py). None: not known.
     opened_on: date | None = None
+
+    @property
+    def automatic(self) -> bool:
+        return bool(self.auto_key)
 
     @property
     def ref(self) -> str:
@@ -145,9 +153,21 @@ class RootCause:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class TechnologyRefresh:
+    """A technology refresh of a business service (new platform, major upgrade): the targets it reaches through
+    the mapping are due for an earlier review (sltdesk/rules/target_reviews.py)."""
+
+    service_id: int
+    refreshed_on: date
+    description: str = ""
+    id: int | None = None
+
+
 REVIEW_ENTITIES: dict[type, str] = {
     Review: "review", Attendee: "review_attendee", AgendaNote: "review_agenda_note", Decision: "review_decision",
     ImprovementAction: "improvement_action", ReviewAction: "review_action", RootCause: "root_cause",
+    TechnologyRefresh: "technology_refresh",
 }
 for _kind, _name in REVIEW_ENTITIES.items():
     ENTITY_NAMES[_kind] = _name

@@ -49,7 +49,7 @@ def rag(result: AttainmentResult | None, warnings: Sequence[str] | None = None) 
     warnings = result.warnings if warnings is None and result is not None else (warnings or ())
     if result is None or result.met is None or result.achieved is None:
         return Rag.GREY
-    if result.met is False:
+    if result.level_met is False:  # a service level with a core-hours tier is one term: red if either tier missed
         return Rag.RED
     left = budget_left(result.comparison, result.threshold, result.achieved, result.unit)
     tight = left is not None and left < AMBER_BUDGET_LEFT

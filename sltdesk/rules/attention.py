@@ -43,6 +43,7 @@ class Kind(StrEnum):
     PLAN_TEST = "contingency test overdue"
     ROOT_CAUSE = "root cause due"
     INCOMPLETE = "incomplete period"
+    TARGET_REVIEW = "target review due"
 
 
 class Place(StrEnum):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sltdesk.domain.attainment import Exclusion
-from sltdesk.domain.measurement import Budgeting, FalsePositive, FlagSubject, MeasurementRule, MissingData, Window
+from sltdesk.domain.measurement import Budgeting, FalsePositive, MeasurementRule, MissingData, Window
 from sltdesk.rules import false_positives
 from sltdesk.rules.calendars import BusinessClock
 from sltdesk.rules.intervals import covered
@@ -28,7 +28,7 @@ def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessCl
     """
     windows = clip_windows(windows, start, end)
     frame = outages[(outages["end"] > start) & (outages["start"] < end)].reset_index(drop=True)
-    flagged_spans = [f for f in flags if f.subject is FlagSubject.SPAN and f.end > start and f.start < end]
+    flagged_spans = false_positives.time_spans(flags, start, end)
     edges = np.unique(np.concatenate(([start, end], np.clip(frame["start"], start, end),
                                       np.clip(frame["end"], start, end),
                                       *[[max(w.start, start), min(w.end, end)] for w in windows],

@@ -1,9 +1,11 @@
 """Approved false positives: what monitoring raised without a real effect counts as good.
 
-Unlike maintenance or force majeure, a false positive takes nothing out of the measured time: a flagged outage
-is time up (its downtime is not counted), a flagged span's bad intervals are good intervals, a flagged ticket
-is met. The caller passes only the approved flags that apply to the target; each one the period touches is
-named in the exclusions (kind "false-positive", reference "FP-<id>") and in the explanation.
+Unlike maintenance or force majeure, a false positive takes nothing out of the measured time: a flagged outage is
+time up (its downtime is not counted), a flagged span's bad intervals are good intervals, a flagged ticket is met.
+A flagged breach (one target's miss in one period) is all of these at once for that period: its outage time is up,
+its bad intervals are good and the tickets opened in it are met. The caller passes only the approved flags that
+apply to the target; each one the period touches is named in the exclusions (kind "false-positive", reference
+"FP-<id>") and in the explanation.
 """
 
 from __future__ import annotations
@@ -17,11 +19,25 @@ from sltdesk.domain.measurement import FalsePositive, FlagSubject
 KIND = "false-positive"
 
 
+_TIME = (FlagSubject.SPAN, FlagSubject.BREACH)
+
+
 def spans(flags: Sequence[FalsePositive], *, probe: str = "") -> list[FalsePositive]:
-    """The flags that stand for a time span on interval samples: spans, and flagged outages by their own span
-    (a probe's bad intervals behind a vendor's outage). A flag naming another probe than the rule's is left out."""
-    return [f for f in flags if f.subject in (FlagSubject.SPAN, FlagSubject.OUTAGE) and f.end > f.start
+    """The flags that stand for a time span on interval samples: spans, breaches, and flagged outages by their own
+    span (a probe's bad intervals behind a vendor's outage). A flag naming another probe than the rule's is left
+    out."""
+    return [f for f in flags if f.subject in (*_TIME, FlagSubject.OUTAGE) and f.end > f.start
             and (not f.probe or not probe or f.probe == probe)]
+
+
+def time_spans(flags: Sequence[FalsePositive], start: int, end: int) -> list[FalsePositive]:
+    """The flags whose whole span counts as up on outages (spans and breaches) that reach into [start, end)."""
+    return [f for f in flags if f.subject in _TIME and f.end > start and f.start < end]
+
+
+def breaches(flags: Sequence[FalsePositive], start: int, end: int) -> list[FalsePositive]:
+    """The flagged breaches whose period reaches into [start, end): the tickets opened in them count as met."""
+    return [f for f in flags if f.subject is FlagSubject.BREACH and f.end > start and f.start < end]
 
 
 def outage_records(flags: Sequence[FalsePositive]) -> dict[int, FalsePositive]:

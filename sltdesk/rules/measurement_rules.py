@@ -14,6 +14,7 @@ from typing import Any
 
 from sltdesk.domain.measurement import Budgeting, MeasurementRule, MissingData, Source
 from sltdesk.domain.money import Rounding
+from sltdesk.rules.seasons import TIER_PRICING, parse_seasons, seasons_text
 
 STOPS = ("responded", "resolved", "closed")
 STARTS = ("opened", "assigned")
@@ -120,6 +121,18 @@ def _places(value: Any) -> int | None:
     return _integer(0, MAX_PLACES)(value)
 
 
+def _seasons(value: Any) -> str:
+    if value is None:
+        return ""
+    return seasons_text(parse_seasons(_text(value)))  # written one way, so an equal text is an equal rule
+
+
+def _optional_decimal(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _decimal(Decimal(0), None)(value)
+
+
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "source": _enum(Source), "priority": _text, "stop": _choice(STOPS), "start": _choice(STARTS),
     "limit_minutes": _decimal(Decimal(0), None), "percentile": _integer(1, 100), "business_clock": _boolean,
@@ -128,6 +141,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "missing_data": _enum(MissingData), "budgeting": _enum(Budgeting), "interval_seconds": _integer(1, 86_400),
     "probe": _text, "service": _text, "maintenance_notice_days": _integer(0, 3650), "report_name": _text,
     "compare_places": _places, "compare_rounding": _enum(Rounding),
+    "seasons": _seasons, "tier_calendar": _text, "tier_threshold": _optional_decimal,
+    "tier_pricing": _choice(TIER_PRICING),
 }
 assert set(PARSERS) == set(FIELDS), "every field of MeasurementRule has a parser"
 
@@ -173,6 +188,8 @@ def _combination(name: str, values: dict[str, Any], cycle_time: bool) -> list[st
         out.append(f"{name}: limit_minutes is missing; a ticket target needs its time limit in minutes.")
     if source is not Source.TICKETS and values.get("business_clock"):
         out.append(f"{name}: business_clock applies to tickets only; this rule measures {source.value}.")
+    if bool(values.get("tier_calendar")) != (values.get("tier_threshold") is not None):
+        out.append(f"{name}: a core-hours tier needs both tier_calendar and tier_threshold.")
     return out
 
 
@@ -189,4 +206,6 @@ def rule_field_errors(rule: MeasurementRule) -> dict[str, str]:
     source = PARSERS["source"](plain["source"]) if "source" not in errors else None
     if source is not None and source is not Source.TICKETS and rule.business_clock is True:
         errors["business_clock"] = f"Business clock applies to tickets only; this rule measures {source.value}."
+    if "tier_threshold" not in errors and bool(rule.tier_calendar) != (rule.tier_threshold is not None):
+        errors["tier_threshold"] = "A core-hours tier needs both its calendar and its threshold."
     return errors

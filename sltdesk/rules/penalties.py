@@ -116,9 +116,9 @@ def _period(contract: Contract, clauses: list[Clause], results: dict, names: dic
             notes.append(f"{names.get(tid, f'target {tid}')}: no attainment figure for {label}; no credit computed.")
             continue
         for clause in (c for c in clauses if c.target_id == tid and isinstance(c.terms, credit.CREDIT_TERMS)):
-            line = credit.credit_line(clause, result, charges=charges, pool_amount=pool_amount,
-                                      pool_steps=pool_steps, money=money, missed=_missed(clauses, result))
-            lines.append(credit.multiplied(line, clauses, state, label, money))
+            for line in _tier_lines(clause, clauses, result, charges=charges, pool_amount=pool_amount,
+                                    pool_steps=pool_steps, money=money):
+                lines.append(credit.multiplied(line, clauses, state, label, money))
     lines, used = caps.apply_caps(lines, clauses, contract=contract, charges=charges, pool_amount=pool_amount,
                                   state=state, label=label, money=money)
     lines = credit.pending_earn_backs(lines, clauses, label)
@@ -148,6 +148,27 @@ def _targets(clauses: list[Clause], types: tuple) -> list[int]:
     return seen
 
 
+def _tier_lines(clause: Clause, clauses: list[Clause], result: AttainmentResult, *, charges: Decimal,
+                pool_amount: Decimal | None, pool_steps: tuple[Step, ...], money: Money) -> list[CreditLine]:
+    """One clause's credit for a service level: its line, and with a core-hours tier, the tier's line too
+    ("each": both tiers' misses priced separately) or only the larger of the two ("worse")."""
+    def line_of(one: AttainmentResult) -> CreditLine:
+        return credit.credit_line(clause, one, charges=charges, pool_amount=pool_amount, pool_steps=pool_steps,
+                                  money=money, missed=_missed(clauses, one))
+
+    line, tier = line_of(result), result.tier
+    if tier is None or tier.achieved is None or tier.met is None:
+        return [line]
+    core = line_of(tier)
+    if result.tier_pricing != "worse":
+        return [line, core]
+    worse, other = (core, line) if core.amount > line.amount else (line, core)
+    step = Step(f"the clause prices the worse of the two tiers: {line.target} {money.text(line.amount)}, "
+                f"{core.target} {money.text(core.amount)} → {worse.target}", worse.amount)
+    verdicts = tuple(s for s in other.trace if s.value is None)  # the other tier's figure and verdict, in words
+    return [replace(worse, trace=(*verdicts, *worse.trace, step))]
+
+
 def _missed(clauses: list[Clause], result: AttainmentResult) -> bool:
     """A credit-bearing failure: not met, or — with a minimum level — below the minimum."""
     if result.achieved is None or result.met is None:
@@ -160,8 +181,9 @@ def _missed(clauses: list[Clause], result: AttainmentResult) -> bool:
 
 
 def _remember(state: RunState, clauses: list[Clause], tid: int, result: AttainmentResult | None, label: str) -> None:
-    state.met.setdefault(tid, {})[label] = None if result is None or result.achieved is None else result.met
-    state.missed.setdefault(tid, {})[label] = result is not None and _missed(clauses, result)
+    state.met.setdefault(tid, {})[label] = None if result is None or result.achieved is None else result.level_met
+    state.missed.setdefault(tid, {})[label] = result is not None and (
+        _missed(clauses, result) or (result.tier is not None and _missed(clauses, result.tier)))
 
 
 def _record_credits(state: RunState, lines: list[CreditLine], label: str) -> None:

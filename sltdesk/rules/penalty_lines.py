@@ -73,8 +73,9 @@ def _figure_step(result: AttainmentResult, edges: tuple[Decimal, ...] = ()) -> t
         rounding = (Step(f"{result.target} {result.period}: measured "
                          f"{shown_with_unit(result.unrounded, result.unit, (result.threshold, *edges), pad=False)}, "
                          f"{result.rounding_rule} → {figure(result, edges)}"),)
+    season = f" ({result.threshold_note})" if result.threshold_note else ""
     return (*rounding, Step(f"{result.target} {result.period}: achieved {figure(result, edges)} against target "
-                            f"{mark} {number(result.threshold)} {result.unit} → {verdict}"))
+                            f"{mark} {number(result.threshold)} {result.unit}{season} → {verdict}"))
 
 
 def credit_line(clause: Clause, result: AttainmentResult, *, charges: Decimal, pool_amount: Decimal | None,

@@ -91,7 +91,11 @@ def code_version(files: Sequence[Path]) -> str:
 
 def encode(result: AttainmentResult) -> str:
     """The result as JSON text; `decode` gives back an equal result."""
-    return json.dumps({
+    return json.dumps(_plain(result), separators=(",", ":"))
+
+
+def _plain(result: AttainmentResult) -> dict[str, Any]:
+    return {
         "contract_id": result.contract_id, "contract_ref": result.contract_ref, "target_id": result.target_id,
         "target": result.target, "metric": result.metric.value, "period": result.period,
         "threshold": str(result.threshold), "comparison": result.comparison.value, "unit": result.unit,
@@ -102,11 +106,16 @@ def encode(result: AttainmentResult) -> str:
         "explanation": result.explanation, "error_budget": result.error_budget,
         "unrounded": _text(result.unrounded), "rounding_rule": result.rounding_rule,
         "completeness": result.completeness, "coverage": result.coverage, "warnings": list(result.warnings),
-    }, separators=(",", ":"))
+        "threshold_note": result.threshold_note, "tier_pricing": result.tier_pricing,
+        "tier": None if result.tier is None else _plain(result.tier),
+    }
 
 
 def decode(text: str) -> AttainmentResult:
-    d = json.loads(text)
+    return _result(json.loads(text))
+
+
+def _result(d: dict[str, Any]) -> AttainmentResult:
     return AttainmentResult(
         contract_id=d["contract_id"], contract_ref=d["contract_ref"], target_id=d["target_id"], target=d["target"],
         metric=MetricKind(d["metric"]), period=d["period"], threshold=Decimal(d["threshold"]),
@@ -116,7 +125,9 @@ def decode(text: str) -> AttainmentResult:
                          for reason, kind, minutes, tickets, reference in d["exclusions"]),
         reported=_number(d["reported"]), reported_met=d["reported_met"], explanation=d["explanation"],
         error_budget=d["error_budget"], unrounded=_number(d["unrounded"]), rounding_rule=d["rounding_rule"],
-        completeness=d["completeness"], coverage=d["coverage"], warnings=tuple(d["warnings"]))
+        completeness=d["completeness"], coverage=d["coverage"], warnings=tuple(d["warnings"]),
+        threshold_note=d.get("threshold_note", ""), tier_pricing=d.get("tier_pricing", ""),
+        tier=None if d.get("tier") is None else _result(d["tier"]))
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -115,7 +115,12 @@ def within(tickets: pd.DataFrame, events: pd.DataFrame | None, windows: list[Win
         ids = series.tickets["ticket_id"].astype(str).to_numpy()[positions]
         flagged = np.isin(ids, list(by_ticket))
         exclusions += [false_positives.exclusion(by_ticket[i], tickets=1) for i in ids[flagged]]
-        met |= flagged
+    opened = series.opened[positions]
+    for breach in false_positives.breaches(flags, start, end):  # a flagged breach: its missed tickets are met
+        mine = (opened >= breach.start) & (opened < breach.end) & ~met & ~flagged
+        exclusions.append(false_positives.exclusion(breach, tickets=int(mine.sum())))
+        flagged |= mine
+    met |= flagged
     pending = ~series.stopped[positions] & met & ~flagged  # still open and still within time: not judged yet
     if pending.any():
         exclusions.append(Exclusion(f"still open at the end of the period and within {rule.limit_minutes} min",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import TypedDict
@@ -33,6 +33,7 @@ from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
 from sltdesk.rules.completeness import Completeness, assess, coverage_text
 from sltdesk.rules.measure import Measured
 from sltdesk.rules.sample_blocks import DAY
+from sltdesk.rules.seasons import parse_seasons, season_for, season_words, tier_calendar
 from sltdesk.services.imports import find_contract, period_bounds
 from sltdesk.services.ports import Workspace
 from sltdesk.services.raw_data import load_samples, load_tickets
@@ -71,6 +72,8 @@ def breaches(results: list[AttainmentResult]) -> list[Breach]:
             duration = r.counts.get("downtime_minutes", Decimal(0))
             incidents = int(r.counts.get("missed", r.counts.get("outages", r.counts.get("intervals_bad", 0))))
             out.append(Breach(r.target_id, r.target, r.period, r.shortfall, Decimal(duration), incidents))
+        if r.tier is not None:  # a core-hours tier missed is a breach of its own
+            out += breaches([r.tier])
     return out
 
 
@@ -95,7 +98,7 @@ class ContractData:
         self._report_lines: ReportLines | None = None
         self.imported: set[str] = set()
         self._slots: dict[tuple, pd.DataFrame] = {}
-        self._series: dict[int, ticket_clock.TicketSeries] = {}
+        self._series: dict[tuple[int, int | None], ticket_clock.TicketSeries] = {}
         # kind of import -> what its batches cover: (start, end, period label); a label is read in each target's zone
         self.coverage: dict[str, list[tuple[int, int, str]]] = {}
         self.marks: set[str] = set()  # periods marked complete as imported
@@ -149,17 +152,43 @@ class ContractData:
     def use_rule(self, target_id: int, rule: MeasurementRule) -> None:
         """Measure the target under another rule from now on (a rule being edited), dropping what was cached."""
         self.rules[target_id] = replace(rule, target_id=target_id)
-        self._series.pop(target_id, None)
+        for key in [k for k in self._series if k[0] == target_id]:
+            del self._series[key]
         self._slots.clear()
 
     def calendar_of(self, target: ContractTarget) -> ServiceCalendar | None:
         return self.calendars.get(target.calendar_id) if target.calendar_id is not None else None
 
     def measure(self, target: ContractTarget, period: str) -> AttainmentResult:
+        """The target's result for one period: under its seasonal threshold where a season reaches the period,
+        with its core-hours tier's own result beside it where the rule has one (sltdesk/rules/seasons.py)."""
+        rule = self.rules.get(stored_id(target))
+        term = Period.parse(period)
+        note = ""
+        season = season_for(parse_seasons(rule.seasons), term.start, term.end - timedelta(days=1),
+                            target.comparison) if rule is not None and rule.seasons else None
+        if season is not None:
+            note = season_words(season, target.comparison, target.unit, target.threshold)
+            target = replace(target, threshold=season.threshold)
+        result = replace(self._judged(target, period, rule), threshold_note=note)
+        if rule is None or not rule.tier_calendar or rule.tier_threshold is None:
+            return result
+        calendar = tier_calendar(self.calendars.values(), rule.tier_calendar)
+        tier_target = replace(target, threshold=rule.tier_threshold, name=f"{target.name} ({rule.tier_calendar})",
+                              calendar_id=calendar.id if calendar is not None else None)
+        if calendar is None:
+            tier = replace(result, target=tier_target.name, threshold=rule.tier_threshold, achieved=None, met=None,
+                           counts={}, exclusions=(), explanation=f"the tier's calendar '{rule.tier_calendar}' is not "
+                           "in the register: add it under Service calendars", threshold_note="")
+        else:
+            tier = self._judged(tier_target, period, replace(rule, seasons="", tier_calendar="", tier_threshold=None))
+            tier = replace(tier, reported=None, reported_met=None)  # the vendor's line reports the 24x7 figure
+        return replace(result, tier=tier, tier_pricing=rule.tier_pricing)
+
+    def _judged(self, target: ContractTarget, period: str, rule: MeasurementRule | None) -> AttainmentResult:
         calendar = self.calendar_of(target)
         zone = calendar.timezone if calendar else "UTC"
         start, end = period_bounds(period, zone)
-        rule = self.rules.get(stored_id(target))
         term = Period.parse(period)
         state: Completeness | None = None
         text = ""  # what the imports cover (a rule's period that has begun)
@@ -270,12 +299,12 @@ class ContractData:
         if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
             tickets = self._filtered(self.raw["tickets"], rule)
             return ticket_clock.cycle_time(tickets, self.raw["events"], windows, clock, start, end, rule)
-        target_id = stored_id(target)
-        if target_id not in self._series:
-            self._series[target_id] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
-                                                                until=self.span[1])
+        series = (stored_id(target), target.calendar_id)  # a core-hours tier: the same tickets on another clock
+        if series not in self._series:
+            self._series[series] = ticket_clock.TicketSeries(self.raw["tickets"], self.raw["events"], clock, rule,
+                                                             until=self.span[1])
         return ticket_clock.within(self.raw["tickets"], self.raw["events"], windows, clock, start, end, rule,
-                                   target.threshold, series=self._series[target_id],
+                                   target.threshold, series=self._series[series],
                                    unreadable=frozenset(self.unreadable.get(f"{rule.stop}_at", ())), flags=flags)
 
     def _clock(self, calendar: ServiceCalendar | None) -> BusinessClock:

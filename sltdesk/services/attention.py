@@ -3,7 +3,8 @@
 Nothing here computes a figure of its own: targets missed, early warnings, incomplete periods and the heat map
 read the per-period results (`results_over`, the same the Verification grid and the pack read); credits come
 from the reconciliation board; notice deadlines from the renewal alerts; overdue tests from the pack's plan
-lines; root causes due from the breach log's rule. Attainment is measured once per contract, judged as of the
+lines; root causes due from the breach log's rule; target reviews due from their review cycle (the volumes from the
+same results). Attainment is measured once per contract, judged as of the
 start (00:00 UTC) of the day asked for.
 """
 
@@ -45,6 +46,7 @@ from sltdesk.services.reconciliation import board
 from sltdesk.services.reference_date import reference_date
 from sltdesk.services.result_cache import one_read
 from sltdesk.services.results import results_over
+from sltdesk.services.target_reviews import reviews_due
 
 HORIZON_DAYS = 90  # notice deadlines and contract ends this far ahead
 NOTICE_SOON_DAYS = 30
@@ -123,6 +125,7 @@ def attention(ws: Workspace, *, as_of: date | None = None, today: date, progress
         items += _verdicts(contract, supplier_of[contract.ref], results[stored_id(contract)], scan, last)
         items += _incomplete(contract, supplier_of[contract.ref], results[stored_id(contract)], months, last)
     items += _root_causes(contracts, supplier_of, results, scan, recorded)
+    items += _target_reviews(ws, contracts, supplier_of, results, as_of)
     report(95, "Drawing the heat map…")
     heat = _heat(contracts, suppliers, results, scan, months)
     return AttentionView(as_of, from_reference, last, tuple(ranked(items)), tuple(months), heat)
@@ -255,6 +258,19 @@ def _root_causes(contracts: list[Contract], supplier_of: dict[str, str],
                             f"{due.run[-1]}) and no root-cause record yet.", Place.VERIFICATION,
                             supplier_of.get(due.contract, ""), due.contract, ids[due.target_id], due.target_id,
                             due.run[-1])
+
+
+def _target_reviews(ws: Workspace, contracts: list[Contract], supplier_of: dict[str, str],
+                    results: dict[int, dict[int, list[TargetPeriodResult]]], as_of: date) -> Iterable[AttentionItem]:
+    ids = {c.ref: c.id for c in contracts}
+    measured = {cid: {tid: [r.attainment for r in series] for tid, series in own.items()}
+                for cid, own in results.items()}
+    for due in reviews_due(ws, as_of=as_of, results=measured):
+        left = (due.due - as_of).days
+        yield AttentionItem(Kind.TARGET_REVIEW, deadline_urgency(left, soon_days=NOTICE_SOON_DAYS),
+                            due.sentence(as_of), Place.CONTRACTS, supplier_of.get(due.contract, ""), due.contract,
+                            ids.get(due.contract), due.target_id, record_id=ids.get(due.contract), due=due.due,
+                            days_left=left, red=left < 0)
 
 
 def _heat(contracts: list[Contract], suppliers: dict[int, str], results: dict[int, dict[int, list[TargetPeriodResult]]],

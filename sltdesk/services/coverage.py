@@ -3,15 +3,18 @@ the composed commitment, the shortfall and the allocation each component would n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
 from sltdesk.domain.mapping import Component, ComponentMapping, CoverageStatus, EndToEndTarget, EscalationLevel
+from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.register import BusinessUnit, Contract, ContractTarget, Service, ServiceCalendar, Supplier
 from sltdesk.domain.stored import StoredRecord, stored_id
 from sltdesk.rules import coverage as rules
 from sltdesk.rules.hours import describe
+from sltdesk.rules.seasons import Season, parse_seasons
 from sltdesk.services.ports import Workspace
 
 R = TypeVar("R", bound=StoredRecord)
@@ -74,6 +77,18 @@ class TargetCoverage:
     findings: tuple[str, ...]
     record: EndToEndTarget
     escalation: tuple[EscalationLevel, ...]
+    seasons: tuple[SeasonCoverage, ...] = ()  # the chain composed again in each season of its contract targets
+
+
+@dataclass(frozen=True)
+class SeasonCoverage:
+    """The chain in one season: each contract target at the threshold it holds on the season's first day."""
+
+    season: str  # "15 Nov–15 Jan"
+    composed: Decimal | None
+    shortfall: Decimal | None
+    met: bool | None
+    note: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,7 @@ class _Register:
     components: list[Component]
     mappings: list[ComponentMapping]
     levels: list[EscalationLevel]
+    seasons: dict[int, tuple[Season, ...]]  # contract target id -> its seasonal thresholds (from its rule)
 
 
 def _load(ws: Workspace) -> _Register:
@@ -100,7 +116,9 @@ def _load(ws: Workspace) -> _Register:
         return _Register(by_id(BusinessUnit), by_id(Service), by_id(ServiceCalendar), by_id(Supplier),
                          by_id(Contract), by_id(ContractTarget), uow.records.list(EndToEndTarget),
                          uow.records.list(Component), uow.records.list(ComponentMapping),
-                         uow.records.list(EscalationLevel))
+                         uow.records.list(EscalationLevel),
+                         {r.target_id: parse_seasons(r.seasons) for r in uow.records.list(MeasurementRule)
+                          if r.seasons})
 
 
 def coverage_report(ws: Workspace) -> list[TargetCoverage]:
@@ -138,8 +156,12 @@ def _target(reg: _Register, t: EndToEndTarget) -> TargetCoverage:
     if result.shortfall:
         findings.append(f"shortfall: the contracts compose to {result.composed} {t.unit} against "
                         f"{t.comparison.value} {t.threshold:f} {t.unit}; {result.note}")
+    seasonal = _seasons(reg, requirement, t, chain)
+    findings += [f"shortfall in season {x.season}: the contracts compose to {x.composed} {t.unit} against "
+                 f"{t.comparison.value} {t.threshold:f} {t.unit}; {x.note}" for x in seasonal if x.shortfall]
     return TargetCoverage(
-        target_id=stored_id(t), business_unit=reg.units[t.business_unit_id].name, service=service.name,
+        seasons=seasonal, target_id=stored_id(t), business_unit=reg.units[t.business_unit_id].name,
+        service=service.name,
         service_id=stored_id(service), name=t.name, kind=t.kind.value, target=t.statement, unit=t.unit,
         comparison=t.comparison.value, threshold=t.threshold, measurement_period=t.measurement_period.value,
         service_hours=describe(requirement.calendar), tier=t.tier, composition_rule=t.composition.value,
@@ -150,6 +172,31 @@ def _target(reg: _Register, t: EndToEndTarget) -> TargetCoverage:
         required_allocation=tuple({"component": v.name, "stage": v.stage, "required": v.required} for v in views),
         findings=tuple(findings), record=t,
         escalation=tuple(sorted((lv for lv in reg.levels if lv.target_id == t.id), key=lambda lv: lv.level)))
+
+
+def _seasons(reg: _Register, requirement: rules.Requirement, t: EndToEndTarget,
+             chain: list[rules.ChainComponent]) -> tuple[SeasonCoverage, ...]:
+    """The chain composed again in each season any of its contract targets has (a season is judged by the
+    thresholds that hold on its first day), so a peak-season commitment is compared on its own."""
+    ids = {c.contract_target_id for component in chain for c in component.commitments}
+    found = {s.label: s for i in sorted(ids) for s in reg.seasons.get(i, ())}
+    out = []
+    for label, season in found.items():
+        day = date(2024, *season.first)  # a leap year: 29 Feb is a day
+        again = [replace(c, commitments=tuple(_held(reg, x, day) for x in c.commitments)) for c in chain]
+        result = rules.assess_chain(requirement, t.composition, again)
+        out.append(SeasonCoverage(label, result.composed, result.shortfall,
+                                  None if result.shortfall is None else result.shortfall == 0, result.note))
+    return tuple(out)
+
+
+def _held(reg: _Register, c: rules.Commitment, day: date) -> rules.Commitment:
+    """The commitment at the threshold it holds on the day (the stricter of its seasons there, else its own)."""
+    own = [s for s in reg.seasons.get(c.contract_target_id, ()) if s.holds(day)]
+    if not own:
+        return c
+    stricter = max if c.comparison.value in (">=", ">") else min
+    return replace(c, threshold=stricter(own, key=lambda s: s.threshold).threshold)
 
 
 def _component(reg: _Register, c: Component, mappings: list[ComponentMapping], a: rules.ComponentAssessment,

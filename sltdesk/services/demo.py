@@ -158,7 +158,7 @@ def _targets(ws: Workspace, _rng: random.Random, ids: dict) -> int:
             contract_id=ids[("contract", ref)], name=name, metric=MetricKind(metric),
             comparison=Comparison(comparison), threshold=Decimal(threshold), unit=unit,
             measurement_period=ChargesPeriod(period), calendar_id=ids[("calendar", calendar)],
-            description=description))
+            description=description, **cast.REVIEW_CYCLES.get((ref, name), {})))
     return len(cast.TARGETS)
 
 

@@ -18,7 +18,9 @@ RULES: dict[tuple[str, str], dict] = {
     ("ST-2024-003", "P2 resolution"): dict(source=Source.TICKETS, priority="P2", limit_minutes=480,
                                            business_clock=True),
     ("NW-2025-014", "SL1 Availability"): dict(source=Source.OUTAGES, service="MPLS WAN", maintenance_notice_days=7,
-                                              report_name="MPLS WAN availability (24x7)"),
+                                              report_name="MPLS WAN availability (24x7)",
+                                              tier_calendar="UK business hours", tier_threshold="99.99",
+                                              tier_pricing="worse"),  # 99.99 % in core hours
     ("NW-2025-014", "SL2 P1 response"): dict(source=Source.TICKETS, priority="P1", stop="responded",
                                              limit_minutes=15, report_name="P1 response within 15 min"),
     ("NW-2025-014", "SL3 P1 resolution"): dict(source=Source.TICKETS, priority="P1", limit_minutes=240,
@@ -26,7 +28,8 @@ RULES: dict[tuple[str, str], dict] = {
     ("NW-2025-014", "SL4 P2 resolution"): dict(source=Source.TICKETS, priority="P2", limit_minutes=480,
                                                business_clock=True, pause_states=("Awaiting Customer",),
                                                report_name="P2 resolution within 8 h"),
-    ("PF-2025-007", "Availability"): dict(source=Source.SAMPLES, error_limit_percent=5),
+    ("PF-2025-007", "Availability"): dict(source=Source.SAMPLES, error_limit_percent=5,
+                                         seasons="15 Nov-15 Jan: 99.95"),  # peak season: Christmas trading
     ("PF-2025-007", "Latency p95"): dict(source=Source.SAMPLES, limit_minutes=800),
     ("PF-2025-007", "Error rate"): dict(source=Source.SAMPLES),
     ("HP-2024-009", "P1 response"): dict(source=Source.TICKETS, priority="P1", stop="responded", limit_minutes=10,
@@ -55,7 +58,8 @@ def build_rules(ws: Workspace, _rng: random.Random, _ids: dict) -> int:
         params = RULES.get((refs[target.contract_id], target.name))
         if params is None:
             continue
-        params = {k: Decimal(v) if k in ("limit_minutes", "error_limit_percent") else v for k, v in params.items()}
+        params = {k: Decimal(v) if k in ("limit_minutes", "error_limit_percent", "tier_threshold") else v
+                  for k, v in params.items()}
         create_record(ws, MeasurementRule(target_id=stored_id(target), **params))
         count += 1
     return count

@@ -6,6 +6,9 @@ here is the story a new user should recognise in five minutes. Later issues add 
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 BUSINESS_UNITS = (
     ("Digital Commerce", "Web shop, mobile app and payments"),
     ("Stores & Logistics", "Store connectivity, warehouses and home delivery"),
@@ -162,3 +165,12 @@ CONTINGENCY_PLANS = (
      "Power or cooling failure at the colocation site",
      "Start the cold standby in Stratus Hosting from the last backup", "", "Priya Natarajan", None, 365),
 )
+
+# The targets' review cycles (sltdesk/rules/target_reviews.py). HelpPoint's P2 resolution assumes 280 P2 tickets a
+# month, with 20 % to spare (up to 336); last reviewed on 31 Aug 2026, next due by 31 Mar 2027. October 2026 brought
+# 351 (+25.4 %), so the review is brought forward to 1 Nov 2026: overdue on the demo's reference date.
+REVIEW_CYCLES: dict[tuple[str, str], dict] = {
+    ("HP-2024-009", "P2 resolution"): dict(review_by=date(2027, 3, 31), reviewed_on=date(2026, 8, 31),
+                                           expected_volume=Decimal(280), volume_margin=Decimal(20)),
+}
+

@@ -1,5 +1,6 @@
-"""False positives: an outage, a ticket or a span of bad intervals flagged as raised without a real effect,
-requested with evidence, approved or rejected by someone else, all audited (as force-majeure requests are).
+"""False positives: an outage, a ticket, a span of bad intervals or one target's whole breach in a period flagged as
+raised without a real effect, requested with evidence, approved or rejected by someone else, all audited (as force-
+majeure requests are).
 
 An approved flag counts as good (sltdesk/rules/false_positives.py); a pending or rejected one changes nothing.
 """
@@ -11,24 +12,27 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 
 from sltdesk.domain.measurement import FalsePositive, FlagSubject
+from sltdesk.domain.period import Period
 from sltdesk.domain.raw_records import RawOutage
-from sltdesk.domain.register import Contract
+from sltdesk.domain.register import Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.domain.serial import to_plain
 from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError, ValidationError
 from sltdesk.services.audit import append_audit
 from sltdesk.services.exceptions import SelfApprovalError, decision, store_evidence
+from sltdesk.services.imports import period_bounds
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
-__all__ = ["FlagRequest", "SelfApprovalError", "decide_false_positive", "list_false_positives",
-           "request_false_positive", "flag_number"]
+__all__ = ["FlagRequest", "OutageChoice", "SelfApprovalError", "decide_false_positive", "list_false_positives",
+           "outage_choices", "request_false_positive", "flag_number"]
 
 
 @dataclass(frozen=True)
 class FlagRequest:
-    """What to flag: an outage (its stored record number or the vendor's id), a ticket id, or a span."""
+    """What to flag: an outage (its stored record number or the vendor's id), a ticket id, a span, or a breach
+    (the period it was missed in, as `reference`, with the target)."""
 
     subject: FlagSubject
     reason: str
@@ -62,6 +66,18 @@ def _outage(uow: UnitOfWork, contract_id: int, reference: str) -> tuple[str, str
                                      "as the evidence table shows it, or the vendor's own id)."})
 
 
+def _zone(uow: UnitOfWork, contract_id: int, target_id: int | None) -> str:
+    """The time zone the target's periods are measured in (its calendar's; UTC without one)."""
+    target = uow.records.get(ContractTarget, target_id) if target_id is not None else None
+    if target is None or target.contract_id != contract_id:
+        raise ValidationError({"target": "The contract has no such target."})
+    if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
+        raise ValidationError({"target": f"'{target.name}' is a cycle-time percentile: a whole period of it cannot "
+                                         "be flagged; flag the tickets that should not count instead."})
+    calendar = uow.records.get(ServiceCalendar, target.calendar_id) if target.calendar_id is not None else None
+    return calendar.timezone if calendar else "UTC"
+
+
 @retry_when_busy
 def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRequest,
                            evidence: Sequence[tuple[str, bytes]] = ()) -> FalsePositive:
@@ -70,7 +86,14 @@ def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRe
         raise ValidationError({"reason": "Say why it had no real effect: the reason is required."})
     if request.subject is FlagSubject.SPAN and request.end <= request.start:
         raise ValidationError({"end": "The span must end after it starts."})
-    if request.subject is not FlagSubject.SPAN and not request.reference.strip():
+    if request.subject is FlagSubject.BREACH:
+        if request.target_id is None:
+            raise ValidationError({"target": "A breach is one target's miss: name the target."})
+        try:
+            Period.parse(request.reference)
+        except ValueError as error:
+            raise ValidationError({"period": f"Name the period the target was missed in: {error}"}) from None
+    elif request.subject is not FlagSubject.SPAN and not request.reference.strip():
         raise ValidationError({"reference": f"Name the {request.subject.value} to flag."})
     contract_id = stored_id(contract)
     flag = FalsePositive(contract_id=contract_id, subject=request.subject, reason=request.reason.strip(),
@@ -82,6 +105,10 @@ def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRe
             flag = replace(flag, reference=number, label=label, start=start, end=end)
         elif request.subject is FlagSubject.TICKET:
             flag = replace(flag, reference=request.reference.strip())
+        elif request.subject is FlagSubject.BREACH:
+            label = Period.parse(request.reference).label
+            start, end = period_bounds(label, _zone(uow, contract_id, request.target_id))
+            flag = replace(flag, reference=label, start=start, end=end)
         else:
             flag = replace(flag, start=request.start, end=request.end)
         stored = uow.records.add(flag)
@@ -91,6 +118,29 @@ def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRe
         uow.commit()
     after_write(ws, [contract_id])  # a pending flag changes no figure, but it is part of the results' inputs
     return stored
+
+
+@dataclass(frozen=True)
+class OutageChoice:
+    """A stored outage the flag dialog offers: its number (as the evidence table shows it), the vendor's id."""
+
+    number: int
+    label: str
+    start: int  # UTC epoch seconds
+    end: int
+    service: str
+
+    @property
+    def minutes(self) -> int:
+        return (self.end - self.start) // 60
+
+
+def outage_choices(ws: Workspace, contract_id: int) -> list[OutageChoice]:
+    """The contract's stored outages, newest first (what a flag on an outage can name)."""
+    with ws.unit_of_work() as uow:
+        found = [OutageChoice(number, o.outage_id or "", int(o.start_at), int(o.end_at), o.service or "")
+                 for number, _batch, o in uow.raw.records(RawOutage, contract_id=contract_id)]
+    return sorted(found, key=lambda o: (-o.start, o.number))
 
 
 @retry_when_busy

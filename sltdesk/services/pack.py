@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pandas as pd
 
@@ -23,6 +24,8 @@ from sltdesk.domain.stored import stored_id
 from sltdesk.errors import SltDeskError
 from sltdesk.rules.at_risk import WINDOW, warnings_at
 from sltdesk.rules.breach_log import breach_log, root_causes_due
+from sltdesk.rules.completeness import Completeness
+from sltdesk.rules.negotiation import BASELINE_MONTHS, rolling_baseline
 from sltdesk.services import pack_parts as parts
 from sltdesk.services.action_effects import with_effects
 from sltdesk.services.attainment import ContractData, attainment_history
@@ -39,6 +42,7 @@ from sltdesk.services.reviews import (
     supplier_actions,
     target_names,
 )
+from sltdesk.services.target_reviews import reviews_due
 
 SCAN_MONTHS = 24  # how far back runs of misses are looked for (open root-cause items)
 Progress = Callable[[int, str], None]
@@ -163,7 +167,10 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
         indicators=tuple(contract_indicators(ws, c.ref, last=months[-1]) for c in contracts), plans=plan_lines,
         decisions=detail.decisions if detail else (),
         notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)),
-        false_positives=tuple(parts.false_positive_lines(ws, contracts, months)))
+        false_positives=tuple(parts.false_positive_lines(ws, contracts, months)),
+        target_reviews=tuple(reviews_due(ws, as_of=as_of, contract_ids={stored_id(c) for c in contracts}, results={
+            stored_id(c): {stored_id(t): [history.result(stored_id(c), stored_id(t), m) for m in scan]
+                           for t in history.targets[stored_id(c)]} for c in contracts})))
     report(80, "Pack figures ready.")
     return PackInputs(view, history, tuple(contracts), runs)
 
@@ -204,10 +211,27 @@ def _results(history: History, contract: Contract, label: str) -> list[Attainmen
             for r in [history.result(stored_id(contract), stored_id(t), label)] if r is not None]
 
 
-def _row(r: AttainmentResult, history: History) -> AttainmentRow:
+def _row(r: AttainmentResult, history: History | None = None) -> AttainmentRow:
+    """One term of the table: a service level with a core-hours tier is one row with both verdicts; its verdict
+    is the level's (missed when either tier is), and a seasonal threshold says so."""
+    tier = _row(r.tier) if r.tier is not None else None
+    explanation = "; ".join(p for p in (r.explanation, r.threshold_note.capitalize(),
+                                        f"core hours: {r.tier.explanation}" if r.tier is not None else "") if p)
     return AttainmentRow(r.contract_ref, r.target_id, r.target, r.metric.value, r.comparison, r.threshold, r.unit,
-                         r.achieved, r.met, r.reported, r.reported_met, r.difference, r.met_flips, "grey",
-                         r.explanation, r.error_budget, r.completeness)
+                         r.achieved, r.level_met, r.reported, r.reported_met, r.difference, r.met_flips, "grey",
+                         explanation, r.error_budget, r.completeness,
+                         _baseline(r, history) if history is not None else None, tier=tier,
+                         season="in season" if r.threshold_note else "")
+
+
+def _baseline(r: AttainmentResult, history: History) -> Decimal | None:
+    """The rolling baseline beside the threshold: from the BASELINE_MONTHS complete months before the period
+    (a monthly target; a quarter's rows take the months before the quarter)."""
+    start = Period.parse(r.period).start
+    first = f"{start.year:04d}-{start.month:02d}"
+    before = [history.result(r.contract_id, r.target_id, shift(first, -k)) for k in range(BASELINE_MONTHS, 0, -1)]
+    figures = [x.achieved if x is not None and x.completeness == Completeness.COMPLETE else None for x in before]
+    return rolling_baseline(figures, comparison=r.comparison)
 
 
 def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None, last: str) -> tuple[BacklogItem, ...]:

@@ -52,11 +52,14 @@ def _attainment(inputs: PackInputs) -> Sheet:
     for c in inputs.contracts:
         for t in history.targets[stored_id(c)]:
             for p in periods:
-                r = history.result(stored_id(c), stored_id(t), p)
-                if r is not None:
-                    rows.append((c.ref, r.target, r.period, r.metric.value, r.comparison.value, r.threshold, r.unit,
-                                 r.achieved, r.met, r.completeness, r.coverage, r.reported, r.reported_met,
-                                 r.difference, r.met_flips, r.explanation))
+                found = history.result(stored_id(c), stored_id(t), p)
+                # a core-hours tier: its own row beside its service level's, with its own threshold and verdict
+                for r in [found, found.tier] if found is not None and found.tier is not None else [found]:
+                    if r is not None:
+                        how = "; ".join(x for x in (r.explanation, r.threshold_note) if x)
+                        rows.append((c.ref, r.target, r.period, r.metric.value, r.comparison.value, r.threshold,
+                                     r.unit, r.achieved, r.met, r.completeness, r.coverage, r.reported,
+                                     r.reported_met, r.difference, r.met_flips, how))
     return Sheet("Attainment", ("contract", "target", "period", "metric", "comparison", "threshold", "unit",
                                 "achieved (ours)", "met", "data", "data covers", "vendor reported", "vendor says met",
                                 "vendor − ours", "verdict differs", "how it was computed"), tuple(rows))

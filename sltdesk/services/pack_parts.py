@@ -63,8 +63,9 @@ def trend(contract: Contract, target: ContractTarget, months: Sequence[str], his
 def results_trend(results: Sequence[AttainmentResult]) -> TargetTrend:
     """The trend of one target's results over consecutive periods (the Verification page's chart)."""
     first = results[0]
+    own = next((r.threshold for r in results if not r.threshold_note), first.threshold)  # out of season
     return trend_of(results, [r.period for r in results], contract=first.contract_ref, target_id=first.target_id,
-                    target=first.target, comparison=first.comparison, threshold=first.threshold, unit=first.unit)
+                    target=first.target, comparison=first.comparison, threshold=own, unit=first.unit)
 
 
 def trend_of(results: Sequence[AttainmentResult | None], months: Sequence[str], *, contract: str, target_id: int,
@@ -78,9 +79,11 @@ def trend_of(results: Sequence[AttainmentResult | None], months: Sequence[str], 
     common = tuple(m for i, m in enumerate(months) if met[i] is False and m not in special)
     warnings = early_warnings(chart, threshold=threshold, comparison=comparison, met_latest=met[-1])
     reported = tuple(None if r is None or r.reported is None else float(r.reported) for r in results)
+    applied = tuple(r.threshold if r else threshold for r in results)  # a season's threshold where it applied
     return TargetTrend(contract, target_id, target, comparison, threshold, unit, chart, met, reported, special,
                        common, tuple(warnings), capability(chart, threshold=threshold, comparison=comparison,
-                                                           unit=unit))
+                                                           unit=unit),
+                       thresholds=applied if any(t != threshold for t in applied) else ())
 
 
 def capability(chart, *, threshold: Decimal, comparison: Comparison, unit: str) -> str:

@@ -15,6 +15,7 @@ from sltdesk.domain.register import Comparison
 from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
 from sltdesk.rules.breach_log import BreachLog, RootCauseDue
 from sltdesk.rules.control_charts import XmRChart
+from sltdesk.rules.target_reviews import ReviewDue
 from sltdesk.services.indicators import ContractIndicators
 from sltdesk.services.reviews import BacklogItem
 
@@ -57,15 +58,25 @@ class AttainmentRow:
     explanation: str
     budget: str
     completeness: str = ""  # "complete" | "incomplete" | "in progress" | "" (not measured)
+    baseline: Decimal | None = None  # rolling baseline (sltdesk/rules/negotiation.py): a suggestion, not a term
+    tier: AttainmentRow | None = None  # the service level's core-hours tier, shown in the same row (one term)
+    season: str = ""  # "in season": a seasonal threshold judged this period
 
     @property
     def target_text(self) -> str:
-        return f"{self.comparison.value} {self.threshold:f} {self.unit}"
+        own = f"{self.comparison.value} {self.threshold:f} {self.unit}" + (f" ({self.season})" if self.season else "")
+        return own + (f"; core {self.tier.target_text}" if self.tier is not None else "")
+
+    @property
+    def baseline_text(self) -> str:
+        """The rolling baseline written like the figures; "—" without twelve complete months before."""
+        return figure_text(self.baseline, self.threshold, self.unit)
 
     @property
     def achieved_text(self) -> str:
         """Ours as written: decimals enough never to contradict the verdict (99.98997, not 99.9900)."""
-        return figure_text(self.achieved, self.threshold, self.unit)
+        own = figure_text(self.achieved, self.threshold, self.unit)
+        return own + (f"; core {self.tier.achieved_text} ({self.tier.verdict})" if self.tier is not None else "")
 
     @property
     def difference_text(self) -> str:
@@ -96,6 +107,7 @@ class TargetTrend:
     common_misses: tuple[str, ...]  # missed periods within normal variation
     warnings: tuple[str, ...]
     capability: str  # one sentence: can the process as it runs meet the target?
+    thresholds: tuple[Decimal, ...] = ()  # the threshold that judged each period (a season steps it); () = one
 
 
 @dataclass(frozen=True)
@@ -250,6 +262,7 @@ class PackView:
     # an effect shows months after the action left the backlog
     effects: tuple[BacklogItem, ...] = ()
     indicators: tuple[ContractIndicators, ...] = ()  # leading indicators of each contract's targets
+    target_reviews: tuple[ReviewDue, ...] = ()  # targets whose relevance review is due (rules/target_reviews.py)
 
     def note(self, item: AgendaItem) -> str:
         return next((text for i, text in self.notes if i is item), "")

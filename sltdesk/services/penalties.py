@@ -34,6 +34,7 @@ from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.register import require_record
+from sltdesk.services.result_cache import after_write
 from sltdesk.services.retry import retry_when_busy
 
 HistoryFn = Callable[[Workspace, int, list[str]], dict[int, list[AttainmentResult]]]
@@ -165,6 +166,7 @@ def add_clauses(ws: Workspace, contract_ref: str, clauses: Sequence[Clause], *, 
                              after=_audit_plain(record, contract.ref))
                 stored[n], position = clause_from_record(record), position + 1
         uow.commit()
+    after_write(ws, [stored_id(contract)])  # a write: runs of misses open their actions (no figure changes)
     return [stored[n] for n in range(len(given))]
 
 
@@ -211,6 +213,7 @@ def update_clause(ws: Workspace, clause: Clause) -> Clause:
             raise ValidationError({"terms": problems[0]})
         stored = _change(ws, uow, contract, clause, before)
         uow.commit()
+    after_write(ws, [stored_id(contract)])
     return stored
 
 

@@ -19,6 +19,7 @@ from sltdesk.domain.register import Contract, ContractTarget, MetricKind, entity
 from sltdesk.domain.register_book import (
     CLAUSE_ENTITIES,
     ENTITY_ORDER,
+    OPTIONAL_KEPT,
     REFERENCES,
     SHEET_BY_ENTITY,
     SHEET_BY_NAME,
@@ -153,6 +154,9 @@ def _resolved(book: RegisterBook, entry: BookEntry, index: Index) -> tuple[Any |
                             cycle_time=target.metric is MetricKind.CYCLE_TIME_PERCENTILE):
             return None, [_finding(book, entry, "limit_minutes", "a ticket target needs its time limit in minutes "
                                                                  "(more than 0).")]
+        if record.tier_calendar and index.get(("calendar", _folded((record.tier_calendar,)))) is None:
+            return None, [_finding(book, entry, "tier_calendar", f"no service calendar '{record.tier_calendar}' on "
+                                   "the Service calendars sheet or in the workspace; check the spelling.")]
     if entry.entity == "end_to_end_target" and not record.business_unit_id:
         service = index[("service", _folded(entry.refs["service_id"]))]
         record = dataclasses.replace(record, business_unit_id=service.business_unit_id)
@@ -200,6 +204,8 @@ def _store(writes: _Writes, book: RegisterBook, entry: BookEntry, record: Any,
     current = writes.index.get(key)
     # a workbook row carries no version: it changes the record as it is now, read in this unit of work
     record = dataclasses.replace(record, id=current.id if current else None, version=current.version if current else 1)
+    if current is not None:
+        record = _kept(book, entry, current, record)
     if current is not None and same_content(current, record):
         return "same", []
     try:
@@ -211,6 +217,14 @@ def _store(writes: _Writes, book: RegisterBook, entry: BookEntry, record: Any,
         return "create", []
     writes.update(key, current, writes.uow.records.update(record))
     return "update", []
+
+
+def _kept(book: RegisterBook, entry: BookEntry, current: Any, record: Any) -> Any:
+    """A file's sheet without an optional column (the targets' review cycle) leaves the stored values alone."""
+    sheet = SHEET_BY_ENTITY[entry.entity].name
+    read = book.letters.get(sheet)
+    absent = [name for name in OPTIONAL_KEPT.get(entry.entity, ()) if read and name not in read]
+    return dataclasses.replace(record, **{name: getattr(current, name) for name in absent}) if absent else record
 
 
 def _finding(book: RegisterBook, entry: BookEntry, field: str, message: str) -> Finding:

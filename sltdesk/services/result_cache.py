@@ -35,6 +35,7 @@ from sltdesk.domain.stored import stored_id
 from sltdesk.domain.team import Permission
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import result_keys
+from sltdesk.rules.seasons import tier_calendar
 from sltdesk.services.ports import UnitOfWork, Workspace
 
 log = logging.getLogger(__name__)
@@ -195,8 +196,11 @@ class Inputs:
             target_id = stored_id(target)
             calendar = self.calendars.get(target.calendar_id) if target.calendar_id is not None else None
             zone = calendar.timezone if calendar else "UTC"
-            own = {**common, "target": to_plain(target), "calendar": to_plain(calendar) if calendar else None,
-                   "rule": to_plain(self.rules[target_id]) if target_id in self.rules else None,
+            rule = self.rules.get(target_id)
+            tier = tier_calendar(self.calendars.values(), rule.tier_calendar) if rule is not None else None
+            own = {**common, "target": _measured_part(target), "calendar": to_plain(calendar) if calendar else None,
+                   "rule": to_plain(rule) if rule is not None else None,
+                   "tier_calendar": to_plain(tier) if tier is not None else None,
                    "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)],
                    "false_positives": [to_plain(f) for f in self.flags if f.target_id in (None, target.id)]}
             for period in periods:
@@ -210,6 +214,15 @@ class Inputs:
                     "judged": result_keys.judged_when(end, as_of)})
                 out[(target_id, period)] = key if as_of >= end else RUNNING + key
         return out
+
+
+REVIEW_FIELDS = ("review_by", "reviewed_on", "expected_volume", "volume_margin")
+
+
+def _measured_part(target: ContractTarget) -> dict:
+    """The target as its figures see it: its review cycle changes no figure, so an edit of it keeps them stored."""
+    plain = to_plain(target)
+    return {k: v for k, v in plain.items() if k not in REVIEW_FIELDS}
 
 
 def audit_mark(uow: UnitOfWork) -> str:
@@ -443,6 +456,7 @@ def held(ws: Workspace) -> Iterator[None]:
         pending, _HELD.pending = _HELD.pending, None
     if pending:
         refresh_quietly(ws, None if ALL in pending else sorted(pending))
+        _act(ws, None if ALL in pending else sorted(pending))
 
 
 ALL = -1  # "every contract", for a change whose reach is not one contract (the register)
@@ -450,12 +464,22 @@ ALL = -1  # "every contract", for a change whose reach is not one contract (the 
 
 def after_write(ws: Workspace, contract_ids: Iterable[int] | None) -> None:
     """Called by a write that changed results' inputs, once it has committed: refresh those contracts' stored
-    results (None: every contract), now or at the end of `held`."""
+    results (None: every contract), now or at the end of `held`; then open or extend the actions their runs of
+    misses call for (sltdesk/services/breach_actions.py)."""
     pending = getattr(_HELD, "pending", None)
     if pending is not None:
         pending.update([ALL] if contract_ids is None else contract_ids)
         return
-    refresh_quietly(ws, contract_ids)
+    ids = None if contract_ids is None else list(contract_ids)
+    refresh_quietly(ws, ids)
+    _act(ws, ids)
+
+
+def _act(ws: Workspace, contract_ids: list[int] | None) -> None:
+    """A write, not a read or a recompute: the runs of misses its results show open or extend their actions."""
+    from sltdesk.services.breach_actions import act_quietly
+
+    act_quietly(ws, contract_ids)
 
 
 def result_status(ws: Workspace) -> dict[str, int]:

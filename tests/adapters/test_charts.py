@@ -118,3 +118,21 @@ def _strings(group: Group) -> list[String]:
         elif isinstance(node, String):
             out.append(node)
     return out
+
+
+def test_the_threshold_line_steps_up_in_the_peak_season_and_back_after_it():
+    """PF-2025-007's peak season 15 Nov-15 Jan at 99.95 %, otherwise 99.9 %: the line is 99.95 in Jan, Nov and Dec."""
+    from dataclasses import replace
+
+    results = _results(AVAILABILITY, threshold="99.9")
+    peak = {"2026-01", "2026-11", "2026-12"}
+    results = [replace(r, threshold=Decimal("99.95"), threshold_note="seasonal threshold 15 Nov–15 Jan")
+               if r.period in peak else r for r in results]
+    trend = results_trend(results)
+    assert trend.threshold == Decimal("99.9")
+    assert trend.thresholds == tuple(Decimal("99.95") if m in peak else Decimal("99.9") for m in MONTHS)
+    figure = trend_figure(trend)
+    FigureCanvasAgg(figure).draw()
+    [line] = [ln for ln in figure.axes[0].get_lines() if ln.get_label().startswith("target")]
+    assert line.get_label() == "target >= 99.9 (in season 99.95)"
+    assert [float(y) for y in line.get_ydata()] == [float(t) for t in trend.thresholds]

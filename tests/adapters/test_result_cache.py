@@ -250,3 +250,29 @@ def test_a_write_while_a_refresh_measures_is_never_stored_under_the_old_keys(dem
     assert attainment_history(ws, iv.id, months) == real(ws, iv.id, months, as_of=int(NOW.timestamp()))
     assert result_status(ws)["out_of_date"] == 0
     ws.close()
+
+
+def test_a_season_or_a_tier_calendar_edit_invalidates_the_targets_that_use_them_only(demo):
+    """Issue #28: a rule's seasons and its core-hours tier are inputs, and so are the tier calendar's hours."""
+    from sltdesk.domain.measurement import MeasurementRule
+    from sltdesk.domain.register import ServiceCalendar
+    from sltdesk.services.register import list_records
+
+    ws = opened(demo)
+    before = all_keys(ws)
+    payflow = find_contract(ws, "PF-2025-007")
+    availability = next(t for t in Inputs.load(ws, payflow.id).targets if t.name == "Availability")
+    [rule] = [r for r in list_records(ws, MeasurementRule) if r.target_id == availability.id]
+    update_record(ws, replace(rule, seasons="1 Dec-31 Dec: 99.95"))
+    after = all_keys(ws)
+    assert {(ref, t) for ref, t, _p in (k for k in before if before[k] != after.get(k))} == {
+        ("PF-2025-007", availability.id)}
+    # UK business hours: the SL1 tier's calendar, and the own calendar of other targets (SL4, ...)
+    [core] = [c for c in list_records(ws, ServiceCalendar) if c.name == "UK business hours"]
+    update_record(ws, replace(core, hours=(("mon", "07:00-18:00"), *core.hours[1:])))
+    again = all_keys(ws)
+    changed = {(ref, t) for ref, t, _p in (k for k in after if after[k] != again.get(k))}
+    sl1 = next(t for t in Inputs.load(ws, find_contract(ws, "NW-2025-014").id).targets
+               if t.name == "SL1 Availability")
+    assert ("NW-2025-014", sl1.id) in changed  # 24x7 London itself is unchanged: only its tier's calendar moved
+    ws.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import date
 from decimal import Decimal
@@ -44,6 +45,16 @@ def test_settings(qapp, tmp_path_factory):
     QSettings().clear()
     yield
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread(qapp):
+    """As in the app (ui/gc_guard.py): no automatic collection while a GUI test runs, so a background worker never
+    destroys a cycle holding a widget; the test's cycles are collected here, on the GUI thread, when it ends."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture

@@ -126,3 +126,29 @@ def test_a_tagged_job_is_named_after_the_function_it_runs_and_its_failure_is_log
     text = log_file.read_text(encoding="utf-8")
     assert "sltdesk.jobs: job test_errors_and_workers." in text or "job tests.ui.test_errors_and_workers." in text
     assert "parse_rows failed after " in text and "s: KeyError: 'Date'" in text
+
+
+def test_an_answer_arriving_after_its_widget_was_deleted_is_dropped_not_shown_on_a_deleted_object(qtbot):
+    from functools import partial
+
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    from ui.workers import run_in_background, wait_for_workers
+
+    shown: list[str] = []
+
+    class Box(QLabel):
+        def show_answer(self, tag: str, value: str) -> None:
+            shown.append(f"{tag}:{value}")
+            self.setText(value)
+
+    alive, gone = Box(), Box()
+    qtbot.addWidget(alive)
+    run_in_background(lambda: "kept", on_done=partial(alive.show_answer, "alive"))
+    run_in_background(lambda: "dropped", on_done=partial(gone.show_answer, "gone"))
+    shiboken6.delete(gone)  # the window closed before the answer came
+    assert wait_for_workers()
+    qtbot.waitUntil(lambda: shown == ["alive:kept"], timeout=3000)
+    qtbot.wait(50)
+    assert shown == ["alive:kept"] and alive.text() == "kept"

@@ -47,8 +47,10 @@ def test_the_june_review_starts_with_the_open_action_carried_over(page, qtbot, q
     assert [r.review.period for r in page.reviews.model.rows()] == ["2026-06", "2026-05"]
     qtmodeltester.check(page.reviews.model)
     _june(page, qtbot)
-    assert "after the 2026-05 review (1 actions carried over)" in page.heading_label.text()
-    [item] = page.backlog.table.model.rows()
+    # the hostile action left open in May, and the action the imports opened on Availability's three misses
+    assert "after the 2026-05 review (2 actions carried over)" in page.heading_label.text()
+    automatic, item = sorted(page.backlog.table.model.rows(), key=lambda i: not i.action.automatic)
+    assert automatic.carried and automatic.action.breaches == ("2026-04", "2026-05", "2026-06")
     assert item.carried and item.action.text.startswith("=HYPERLINK")
     qtmodeltester.check(page.backlog.table.model)
     assert page.agenda.note.toPlainText() == "a < b and </para>"  # shown as text, never as markup
@@ -71,7 +73,7 @@ def test_notes_and_actions_are_edited_and_a_new_review_carries_what_is_still_ope
     rows = page.backlog.table.model.rows()
     assert [(i.action.text, i.target, i.action.breach_period, i.carried) for i in rows][-1] == (
         "Root-cause the availability misses", "SP-1 Availability", "2026-06", False)
-    assert page.backlog.table.select(lambda i: i.carried)
+    assert page.backlog.table.select(lambda i: i.carried and not i.action.automatic)
     page.backlog.status.setCurrentText("done")
     page.backlog.progress_note.setText("closed at the meeting")
     with qtbot.waitSignal(page.review_shown, timeout=10000):
@@ -83,7 +85,9 @@ def test_notes_and_actions_are_edited_and_a_new_review_carries_what_is_still_ope
         page.new_review("S&P Hosting", "2026-07", date(2026, 8, 5))
     shown = page.loaded_review.detail
     assert shown.review.period == "2026-07" and shown.previous_period == "2026-06"
-    assert [(i.action.text, i.carried) for i in shown.backlog] == [("Root-cause the availability misses", True)]
+    assert [(i.action.text, i.carried) for i in shown.backlog if not i.action.automatic] == [
+        ("Root-cause the availability misses", True)]
+    assert [i.carried for i in shown.backlog if i.action.automatic] == [True]  # still open: carried again
     assert [a.name for a in shown.attendees] == ["Ann Lee", "Bo S&P"] and messages == []  # copied from June
 
 

@@ -307,3 +307,46 @@ def test_a_ticket_flagged_false_positive_by_alice_and_approved_by_bob_counts_as_
     assert [(e.kind, e.tickets, e.reference) for e in page.drill.exclusions.model.rows()] == [
         ("false-positive", 1, "FP-1")]
     assert page.tabs.tabText(2) == "False positives"
+
+
+def test_the_grids_missed_cell_is_flagged_as_a_whole_breach_and_an_outage_is_picked_from_the_stored_ones(
+        page, ctx, qtbot, workspace_path, tmp_path):
+    """March is missed (2 of 3); flagged as a whole breach and approved by someone else, all 3 count as met. The
+    outage picker lists the contract's stored outages, newest first, and files the chosen one's number."""
+    from ui.pages.verification_false_positives import FlagDialog
+
+    ws = ctx.workspace
+    contract = imports.find_contract(ws, "NW-1")
+    options = imports.build_options(ws, kind=RecordKind.OUTAGES, contract=contract, timezone="UTC",
+                                    period="2026-03")
+    imports.store_import(ws, parse_file(write_csv(tmp_path / "outages.csv", (
+        "Outage ID,Start,End\nOUT-1,2026-03-02 10:00,2026-03-02 11:00\nOUT-2,2026-03-05 10:00,2026-03-05 10:30\n")),
+        options), contract=contract, options=options)
+    _select(page, qtbot, "2026-03")
+    panel = page.false_positives
+    panel.request_button.click()
+    dialog = panel.dialog
+    assert isinstance(dialog, FlagDialog)
+    qtbot.waitUntil(lambda: dialog.outage.count() == 2 and dialog.outage.currentData() is not None, timeout=5000)
+    assert dialog.outage.itemText(0).startswith("#") and "OUT-2  2026-03-05 10:00  30 min" in dialog.outage.itemText(0)
+    assert "OUT-1" in dialog.outage.itemText(1)
+    dialog.outage.setCurrentIndex(1)
+    filing = dialog.filing()
+    assert filing.request.reference == dialog.outage.itemData(1) and filing.request.reference.isdigit()
+
+    dialog.subject.setCurrentIndex(dialog.subject.findText("A target's whole breach in one period"))
+    assert dialog.period.isVisibleTo(dialog) and not dialog.outage.isVisibleTo(dialog)
+    assert (dialog.target.currentText(), dialog.period.text()) == ("SL2 P1 response", "2026-03")  # the grid's cell
+    dialog.reason.setPlainText("The ticket tool sent no response e-mails that week")
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        dialog.accept()
+    [row] = panel.table.model.rows()
+    assert (row.ref, row.what, row.target) == ("FP-1", "breach 2026-03", "SL2 P1 response")
+    assert _cell(page, "2026-03").data() == "66.67"  # pending: nothing changes
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        ctx.set_workspace(open_workspace(workspace_path, user="bob"))
+    page.false_positives.table.select(lambda r: r.ref == "FP-1")
+    with qtbot.waitSignal(page.computed, timeout=15000):
+        page.false_positives.approve_button.click()
+    assert _cell(page, "2026-03").data() == "100.00"  # the missed ticket counts as met: 3 of 3
+    assert _cell(page, "2026-02").data() == "100.00"

@@ -4,6 +4,7 @@ size and the recent changes. Every row opens the page and record behind it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSplitter, QVBoxLayout, QWidget
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSplitter, QVBoxLayou
 from models.workspace import SqlWorkspace
 from sltdesk.domain.audit import AuditEntry
 from sltdesk.rules.attention import AttentionItem, Urgency
-from sltdesk.services.attention import AttentionView, attention
 from sltdesk.services.audit import recent_audit
 from sltdesk.services.views import DashboardView, dashboard_view
 from ui.context import WorkspaceContext, local_today
@@ -21,6 +21,9 @@ from ui.pages.heat_map import HeatMap, preferred_width
 from ui.style import section_heading
 from ui.table_model import Column
 from ui.table_panel import TablePanel
+
+if TYPE_CHECKING:
+    from sltdesk.services.attention import AttentionView
 
 RECENT_CHANGES = 8
 RED, AMBER = "#b3261e", "#8a5a00"
@@ -142,6 +145,8 @@ class DashboardPage(Page):
     @staticmethod
     def load(ws: SqlWorkspace) -> DashboardData:
         today = local_today()
+        from sltdesk.services.attention import attention  # pandas and the measurement: on the worker, not at start
+
         return DashboardData(dashboard_view(ws, today=today), attention(ws, today=today),
                              recent_audit(ws, RECENT_CHANGES))
 

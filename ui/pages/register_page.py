@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from sltdesk.domain.team import Permission
 from sltdesk.errors import SltDeskError, StaleRecordError, ValidationError
@@ -279,7 +279,12 @@ class RegisterPage(Page):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([1000, 300])
+        for combo in side.findChildren(QComboBox):  # a long choice is elided rather than widening the side past
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)  # its view, once opened, still shows the whole choices
+        # no narrower than its form can be without cutting fields off behind a horizontal scroll bar
+        splitter.setSizes([1000, max(300, side.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+                                     + 4)])
         return splitter
 
 

@@ -233,6 +233,7 @@ class PackPreview(QWidget):
 
 def _attainment_columns() -> list[Column]:
     return [Column("Contract", "contract"), Column("Target", "target"), Column("Target value", "target_text"),
+            Column("Baseline", "baseline", display=lambda r: r.baseline_text),
             Column("Ours", "achieved", display=lambda r: r.achieved_text), Column("Vendor", "reported"),
             Column("Vendor − ours", "difference", display=lambda r: r.difference_text),
             Column("Verdict", "verdict", color=lambda r: RAG_TEXT[r.rag]),

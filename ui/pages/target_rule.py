@@ -4,6 +4,7 @@ latest complete month's figure under the rule as it is being edited (computed in
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -26,7 +27,8 @@ from ui.unsaved import Edits
 from ui.workers import run_in_background
 
 YES_NO = [("no", False), ("yes", True)]
-COMMON = ("source", "service", "maintenance_notice_days", "report_name", "compare_places", "compare_rounding")
+COMMON = ("source", "service", "maintenance_notice_days", "report_name", "compare_places", "compare_rounding",
+          "seasons", "tier_calendar", "tier_threshold", "tier_pricing")
 BY_SOURCE = {
     Source.TICKETS: ("priority", "stop", "start", "limit_minutes", "percentile", "business_clock", "pause_states",
                      "initial_states", "response_on"),
@@ -53,6 +55,13 @@ class StatesEditor(Editor):
         return self.widget.textChanged
 
 
+class OptionalDecimalEditor(DecimalEditor):
+    """A number that may be left empty (None): a core-hours tier's threshold."""
+
+    def get(self) -> Decimal | None:
+        return super().get() if self.widget.text().strip() else None
+
+
 def rule_fields() -> list[tuple[str, str, Editor]]:
     return [
         ("source", "Measured &from", ChoiceEditor(enum_choices(Source))),
@@ -77,6 +86,11 @@ def rule_fields() -> list[tuple[str, str, Editor]]:
         ("compare_places", "Contract rounds to",
          ChoiceEditor([("(compared exactly)", None)] + [(f"{n} decimals", n) for n in range(0, 11)])),
         ("compare_rounding", "Rounding", ChoiceEditor(enum_choices(Rounding))),
+        ("seasons", "Seasons", TextEditor(placeholder="15 Nov-15 Jan: 99.95; empty: one threshold all year")),
+        ("tier_calendar", "Core-hours calendar", TextEditor(placeholder="empty: no core-hours tier")),
+        ("tier_threshold", "Core-hours threshold", OptionalDecimalEditor()),
+        ("tier_pricing", "Tiers priced", ChoiceEditor([("each tier separately", "each"),
+                                                       ("the worse of the two", "worse")])),
     ]
 
 

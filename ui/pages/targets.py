@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from models.workspace import SqlWorkspace
 from sltdesk.domain.register import ChargesPeriod, Comparison, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.services.register import list_records
 from sltdesk.services.views import target_rows
-from ui.forms import ChoiceEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
+from ui.forms import ChoiceEditor, DateEditor, DecimalEditor, Editor, NotesEditor, TextEditor, enum_choices
+from ui.pages.negotiation import NegotiationPanel
 from ui.pages.register_page import RegisterData, RegisterPage, by_id
 from ui.pages.target_rule import RuleEditor
 from ui.table_model import Column
@@ -21,6 +22,7 @@ class TargetsPage(RegisterPage):
     title = "Targets"
     kind = ContractTarget
     noun = "target"
+    stretch = 5  # the calendar takes the spare width, and gives it up first, so the target's name stays whole
 
     @staticmethod
     def load(ws: SqlWorkspace) -> RegisterData:
@@ -33,9 +35,13 @@ class TargetsPage(RegisterPage):
         return entity in ("contract", "contract_target", "service_calendar", "measurement_rule")
 
     def details(self) -> QWidget:
-        """How the selected target is measured, under its form."""
+        """How the selected target is measured, and its Negotiation panel, under its form."""
         self.rule_editor = RuleEditor(self.ctx)
-        return self.rule_editor
+        self.negotiation = NegotiationPanel(self.ctx)
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.addTab(self.rule_editor, "&Measurement")
+        self.detail_tabs.addTab(self.negotiation, "Ne&gotiation")
+        return self.detail_tabs
 
     def _load_form(self, record: Any) -> None:
         super()._load_form(record)
@@ -44,6 +50,7 @@ class TargetsPage(RegisterPage):
             self.rule_editor.target = record  # the list reloaded under unsaved rule typing: keep it
         else:
             self.rule_editor.show_target(record)
+        self.negotiation.show_target(record)
 
     def pending_edits(self) -> list[Edits]:
         """The rule's typing first: saving the target's form shows its stored rule again."""
@@ -53,15 +60,16 @@ class TargetsPage(RegisterPage):
         super()._show_row(row)
         if self.before is None:
             self.rule_editor.show_target(None)
+            self.negotiation.show_target(None)
 
     def columns(self) -> list[Column]:
         return [
             Column("Contract", "contract"),
-            Column("Target", "name", tooltip=True),
+            Column("Target", "name"),
             Column("Metric", "metric"),
             Column("Rule", lambda r: r.threshold, display=lambda r: f"{r.comparison} {r.threshold:f} {r.unit}"),
             Column("Period", "measurement_period"),
-            Column("Calendar", "calendar"),
+            Column("Calendar", "calendar", tooltip=True),
         ]
 
     def fields(self) -> list[tuple[str, str, Editor]]:
@@ -77,6 +85,10 @@ class TargetsPage(RegisterPage):
             ("measurement_period", "Measured &per", ChoiceEditor(enum_choices(ChargesPeriod))),
             ("calendar_id", "Ca&lendar", ChoiceEditor()),
             ("description", "&Description", NotesEditor(lines=3)),
+            ("review_by", "&Review by", DateEditor(optional=True)),
+            ("reviewed_on", "Last re&viewed", DateEditor(optional=True)),
+            ("expected_volume", "Expected v&olume", DecimalEditor(optional=True)),
+            ("volume_margin", "Volume mar&gin %", DecimalEditor(optional=True)),
         ]
 
     def apply_lookups(self, lookups: dict[str, Any]) -> None:
@@ -89,4 +101,5 @@ class TargetsPage(RegisterPage):
         first_contract = self.form.choice("contract_id").widget.itemData(0)
         return {"contract_id": first_contract, "name": "", "metric": MetricKind.AVAILABILITY,
                 "comparison": Comparison.AT_LEAST, "threshold": None, "unit": "%",
-                "measurement_period": ChargesPeriod.MONTH, "calendar_id": None, "description": ""}
+                "measurement_period": ChargesPeriod.MONTH, "calendar_id": None, "description": "",
+                "review_by": None, "reviewed_on": None, "expected_volume": None, "volume_margin": None}

@@ -351,7 +351,9 @@ class VerificationPage(Page):
             self.drill.show_result(None)
             self.chart.show_results(None)
             return
-        self.drill.show_result(self.computation.result(current.row(), current.column()))
+        result = self.computation.result(current.row(), current.column())
+        self.drill.show_result(result)
+        self.false_positives.cell = (result.target_id, result.period) if result is not None else None
         self._drill_timer.start()
 
     def _drill_now(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -163,6 +164,12 @@ class DrillDown(QWidget):
 def _verdict_html(result: AttainmentResult, color: str) -> str:
     ours = (f'Ours <b style="color:{color}">{figure_text(result.achieved, result)}</b> '
             f"({met_text(result.met)}; target {symbol(result.comparison)} {result.threshold:f} {result.unit})")
+    if result.threshold_note:
+        ours += f" · {html.escape(result.threshold_note)}"
+    if result.tier is not None:
+        tier = result.tier
+        ours += (f" · {html.escape(tier.target)} <b>{figure_text(tier.achieved, tier)}</b> ({met_text(tier.met)}; "
+                 f"target {symbol(tier.comparison)} {tier.threshold:f} {tier.unit})")
     if result.reported is None:
         return ours + " · the vendor reported nothing for this period"
     vendor = f"vendor reported <b>{result.reported:f}</b> ({met_text(result.reported_met)})"

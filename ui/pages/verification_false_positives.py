@@ -1,8 +1,11 @@
-"""False positives: the flags with their status, a dialog to flag an outage, a ticket or a span, approve and reject."""
+"""False positives: the flags with their status, a dialog to flag an outage, a ticket, a span or a target's breach,
+approve and reject."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,7 +13,13 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from sltdesk.domain.measurement import FlagSubject
 from sltdesk.domain.register import Contract
-from sltdesk.services.false_positives import FlagRequest, decide_false_positive, request_false_positive
+from sltdesk.services.false_positives import (
+    FlagRequest,
+    OutageChoice,
+    decide_false_positive,
+    outage_choices,
+    request_false_positive,
+)
 from sltdesk.services.ports import Workspace
 from sltdesk.services.verification import FlagRow, VerificationData
 from ui.context import WorkspaceContext
@@ -62,6 +71,7 @@ class FalsePositivesPanel(ExceptionsPanel):
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.request_button.setText("Flag false positive…")
+        self.cell: tuple[int, str] | None = None  # the grid's current (target, period): a breach to flag
 
     @staticmethod
     def columns() -> list[Column]:
@@ -73,7 +83,7 @@ class FalsePositivesPanel(ExceptionsPanel):
     def open_request_dialog(self) -> None:
         if self.data is None or not self.data.contracts:
             return
-        self.dialog = FlagDialog(self.data, self.contract_id, parent=self)
+        self.dialog = FlagDialog(self.data, self.contract_id, parent=self, ws=self.ctx.workspace, cell=self.cell)
         self.dialog.accepted.connect(self._file)
         self.dialog.open()
 
@@ -103,13 +113,20 @@ class FalsePositivesPanel(ExceptionsPanel):
 
 
 class FlagDialog(RequestDialog):
-    """What to flag (an outage by its number, a ticket, or a span), the monitor, the reason and evidence."""
+    """What to flag (an outage picked from the contract's stored ones, a ticket, a span, or a target's breach in a
+    period), the monitor, the reason and evidence."""
 
-    def __init__(self, data: VerificationData, contract_id: int | None, parent: QWidget | None = None):
+    def __init__(self, data: VerificationData, contract_id: int | None, parent: QWidget | None = None,
+                 ws: Workspace | None = None, cell: tuple[int, str] | None = None):
+        self.ws = ws
+        self._loaded: dict[int, list[OutageChoice]] = {}
         super().__init__(data, contract_id, parent)
         self.setWindowTitle("Flag a false positive")
         self.reason.setPlaceholderText("Why it had no real effect (e.g. the probe was blocked, not the service)")
         self.buttons.button(self.buttons.StandardButton.Ok).setText("Flag")
+        if cell is not None:  # the grid's current cell: its target and period, ready for a breach
+            self.target.setCurrentIndex(max(self.target.findData(cell[0]), 0))
+            self.period.setText(cell[1])
         self.subject.currentIndexChanged.connect(self._subject_chosen)
         self._subject_chosen()
 
@@ -118,21 +135,57 @@ class FlagDialog(RequestDialog):
         before a subclass's own __init__ runs on)."""
         self.subject = QComboBox()
         for subject, words in ((FlagSubject.OUTAGE, "An outage"), (FlagSubject.TICKET, "A ticket"),
-                               (FlagSubject.SPAN, "A span of bad intervals")):
+                               (FlagSubject.SPAN, "A span of bad intervals"),
+                               (FlagSubject.BREACH, "A target's whole breach in one period")):
             self.subject.addItem(words, subject)
-        self.reference = QLineEdit(placeholderText="The outage's number (evidence table) or the vendor's id; "
-                                                   "a ticket's id")
+        self.outage = QComboBox()
+        self.outage.setMinimumContentsLength(40)
+        self.outage.setToolTip("The contract's stored outages, newest first: number (as the evidence table shows "
+                               "it), the vendor's id, local start, length and service")
+        self.reference = QLineEdit(placeholderText="The ticket's id, e.g. INC0012345")
+        self.period = QLineEdit(placeholderText="The period the target was missed in, e.g. 2026-03")
         self.probe = QLineEdit(placeholderText="The monitor that raised it, e.g. eu-west (optional)")
         super()._lay_out()
         self.form.insertRow(2, "&Flag", self.subject)
-        self.form.insertRow(3, "Ref&erence", self.reference)
-        self.form.insertRow(4, "&Monitor", self.probe)
+        self.form.insertRow(3, "O&utage", self.outage)
+        self.form.insertRow(4, "T&icket", self.reference)
+        self.form.insertRow(5, "&Period", self.period)
+        self.form.insertRow(6, "&Monitor", self.probe)
 
     def _subject_chosen(self, *_args: object) -> None:
-        span = FlagSubject(self.subject.currentData()) is FlagSubject.SPAN
-        self.reference.setEnabled(not span)
-        self.start.setEnabled(span)
-        self.end.setEnabled(span)
+        subject = FlagSubject(self.subject.currentData())
+        for field, shown in ((self.outage, subject is FlagSubject.OUTAGE),
+                             (self.reference, subject is FlagSubject.TICKET),
+                             (self.period, subject is FlagSubject.BREACH),
+                             (self.start, subject is FlagSubject.SPAN), (self.end, subject is FlagSubject.SPAN),
+                             (self.probe, subject in (FlagSubject.OUTAGE, FlagSubject.SPAN))):
+            self.form.setRowVisible(field, shown)
+        if subject is FlagSubject.BREACH and self.target.currentData() is None and self.target.count() > 1:
+            self.target.setCurrentIndex(1)  # a breach is one target's
+        self.adjustSize()
+
+    def _contract_chosen(self, *_args: object) -> None:
+        super()._contract_chosen()
+        contract_id = self.contract.currentData()
+        if contract_id in self._loaded:
+            self._show_outages(contract_id, self._loaded[contract_id])
+        elif self.ws is not None and contract_id is not None:
+            self.outage.clear()
+            self.outage.addItem("Loading the contract's outages…", None)
+            run_in_background(outage_choices, self.ws, contract_id, on_done=partial(self._show_outages, contract_id))
+
+    def _show_outages(self, contract_id: int, found: list[OutageChoice]) -> None:
+        self._loaded[contract_id] = found
+        if contract_id != self.contract.currentData():
+            return  # the user moved on to another contract meanwhile
+        zone = ZoneInfo(self.zone_name())
+        self.outage.clear()
+        if not found:
+            self.outage.addItem("The contract has no stored outages", None)
+        for o in found:
+            local = datetime.fromtimestamp(o.start, UTC).astimezone(zone)
+            self.outage.addItem(f"#{o.number}  {o.label or '(no id)'}  {local:%Y-%m-%d %H:%M}  {o.minutes} min"
+                                + (f"  {o.service}" if o.service else ""), str(o.number))
 
     def filing(self) -> FlagFiling:
         zone = ZoneInfo(self.zone_name())
@@ -142,10 +195,12 @@ class FlagDialog(RequestDialog):
         assert contract is not None  # one of the contracts the dialog offers
         subject = FlagSubject(self.subject.currentData())  # Qt hands the enum back as its text
         span = subject is FlagSubject.SPAN
-        request = FlagRequest(subject, self.reason.toPlainText().strip(),
-                              reference="" if span else self.reference.text().strip(),
+        reference = {FlagSubject.OUTAGE: self.outage.currentData() or "", FlagSubject.TICKET: self.reference.text(),
+                     FlagSubject.BREACH: self.period.text()}.get(subject, "").strip()
+        request = FlagRequest(subject, self.reason.toPlainText().strip(), reference=reference,
                               start=int(start.timestamp()) if span else 0, end=int(end.timestamp()) if span else 0,
-                              probe=self.probe.text().strip(), target_id=self.target.currentData())
+                              probe=self.probe.text().strip() if subject in (FlagSubject.OUTAGE, FlagSubject.SPAN)
+                              else "", target_id=self.target.currentData())
         return FlagFiling(contract, request, files)
 
     def accept(self) -> None:
@@ -155,7 +210,12 @@ class FlagDialog(RequestDialog):
             self.problem.setText("Say why it had no real effect: the reason is required.")
         elif request.subject is FlagSubject.SPAN and request.end <= request.start:
             self.problem.setText("The span must end after it starts.")
+        elif request.subject is FlagSubject.BREACH and request.target_id is None:
+            self.problem.setText("A breach is one target's miss: choose the target.")
+        elif request.subject is FlagSubject.OUTAGE and not request.reference:
+            self.problem.setText("Choose the outage to flag.")
         elif request.subject is not FlagSubject.SPAN and not request.reference:
-            self.problem.setText(f"Name the {request.subject.value} to flag.")
+            self.problem.setText("Name the period the target was missed in." if request.subject is FlagSubject.BREACH
+                                 else f"Name the {request.subject.value} to flag.")
         else:
             super(RequestDialog, self).accept()

@@ -39,6 +39,13 @@ def tooltip(result: AttainmentResult) -> str:
     lines = [f"{result.target} · {result.period}",
              f"Ours: {figure_text(result.achieved, result)} ({met_text(result.met)}; "
              f"target {symbol(result.comparison)} {result.threshold:f} {result.unit})"]
+    if result.threshold_note:
+        lines.append(result.threshold_note.capitalize())
+    if result.tier is not None:  # the service level's core-hours tier: one term, two verdicts
+        tier = result.tier
+        lines.append(f"{tier.target}: {figure_text(tier.achieved, tier)} ({met_text(tier.met)}; target "
+                     f"{symbol(tier.comparison)} {tier.threshold:f} {tier.unit}); the clause prices "
+                     f"{'the worse of the two tiers' if result.tier_pricing == 'worse' else 'each tier separately'}")
     if result.reported is not None:
         lines.append(f"Vendor reported: {result.reported:f} ({met_text(result.reported_met)})")
     if result.difference is not None:

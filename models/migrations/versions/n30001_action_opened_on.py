@@ -2,19 +2,20 @@
 tested on the periods before it was opened against those after it was done (sltdesk/rules/action_effect.py).
 
 Additive: one nullable column. Existing actions are backfilled with the best date already stored: the day of the
-review they were raised at; else the day of their audited creation; else the day they were closed (an action
-known only as closed then gets no "before" periods it cannot vouch for). The audit trail is not written: this is
+review they were raised at; else the day of their audited creation (or automatic opening on repeated breaches,
+n31001); else the day they were closed (an action known only as closed then gets no "before" periods it cannot
+vouch for). The audit trail is not written: this is
 a schema upgrade, and the deep audit check compares only the fields an entry recorded.
 
 Revision ID: n30001
-Revises: f0001
+Revises: n31001
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "n30001"
-down_revision = "f0001"
+down_revision = "n31001"
 branch_labels = None
 depends_on = None
 
@@ -29,7 +30,7 @@ def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     day = "substr(min(a.at_utc), 1, 10)" if sqlite else "CAST(substr(min(a.at_utc), 1, 10) AS DATE)"
     op.execute("UPDATE improvement_action SET opened_on = (SELECT " + day + " FROM audit_entry a "  # noqa: S608
-               "WHERE a.entity = 'improvement_action' AND a.action = 'create' "
+               "WHERE a.entity = 'improvement_action' AND a.action IN ('create', 'open-on-breaches') "
                "AND a.entity_id = CAST(improvement_action.id AS VARCHAR(200))) WHERE opened_on IS NULL")
     op.execute("UPDATE improvement_action SET opened_on = closed_on WHERE opened_on IS NULL")
 

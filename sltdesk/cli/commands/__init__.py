@@ -20,4 +20,6 @@ MODULES = (
     "sltdesk.cli.commands.team",
     "sltdesk.cli.commands.attention",
     "sltdesk.cli.commands.results",
+    "sltdesk.cli.commands.negotiate",
+    "sltdesk.cli.commands.target_reviews",
 )

@@ -113,7 +113,9 @@ def _json(r) -> dict:
             "reported_met": r.reported_met, "difference": r.difference, "met_flips": r.met_flips,
             "counts": r.counts, "exclusions": [{"reason": e.reason, "kind": e.kind, "minutes": e.minutes,
                                                 "tickets": e.tickets, "reference": e.reference} for e in r.exclusions],
-            "explanation": r.explanation, "error_budget": r.error_budget}
+            "explanation": r.explanation, "error_budget": r.error_budget, "threshold_note": r.threshold_note,
+            "level_met": r.level_met, "tier_pricing": r.tier_pricing,
+            "tier": None if r.tier is None else _json(r.tier)}
 
 
 def _print(outcomes, args: argparse.Namespace, currency: str) -> None:
@@ -129,13 +131,22 @@ def _print(outcomes, args: argparse.Namespace, currency: str) -> None:
         flag = " ⚠ flips" if r.met_flips else ""
         difference = "" if r.difference is None else signed(r.difference, places=places_for(r.unit))
         credit = format_money(t.credit, currency) if t.lines else ""
-        rows.append([r.target, f"{r.comparison.value} {r.threshold} {r.unit}", _fmt(r), verdict, reported,
-                     difference + flag, credit])
+        wanted, achieved = f"{r.comparison.value} {r.threshold} {r.unit}", _fmt(r)
+        if r.tier is not None:  # one term, both tiers
+            wanted += f"; core {r.tier.comparison.value} {r.tier.threshold} {r.tier.unit}"
+            achieved += f"; core {_fmt(r.tier)}"
+        rows.append([r.target, wanted, achieved, verdict, reported, difference + flag, credit])
     print(f"Attainment of {args.contract} in {args.period} (ours, recomputed from the raw data)\n")
     print(render_table(["target", "target value", "achieved", "status", "vendor says", "difference", "credit"],
                        rows, right=[2, 4, 6]))
     for r in (t.attainment for t in outcomes):
         print(f"\n{r.target}: {r.explanation or '—'}")
+        if r.threshold_note:
+            print(f"  {r.threshold_note}")
+        if r.tier is not None:  # the same service level's core-hours tier: its own figure and verdict
+            print(f"  {r.tier.target}: {_fmt(r.tier)} against {r.tier.comparison.value} {r.tier.threshold} "
+                  f"{r.tier.unit} → {'—' if r.tier.met is None else 'met' if r.tier.met else 'MISSED'} "
+                  f"({r.tier.explanation}); priced: {'the worse tier' if r.tier_pricing == 'worse' else 'each tier'}")
         if r.unrounded is not None:
             print(f"  measured {shown(r.unrounded, (r.threshold,), places=places_for(r.unit))}, {r.rounding_rule}")
         if r.error_budget and r.met is not False:

@@ -1,5 +1,6 @@
-"""`sltdesk falsepositives request|approve|reject|list`: outages, tickets or spans flagged as raised without a real
-effect; approved by someone other than the requester, they count as good (up, met). Every step is audited."""
+"""`sltdesk falsepositives request|approve|reject|list`: outages, tickets, spans or a target's whole breach flagged as
+raised without a real effect; approved by someone other than the requester, they count as good (up, met). Every
+step is audited."""
 
 from __future__ import annotations
 
@@ -18,18 +19,21 @@ from sltdesk.cli.commands.common import (
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("falsepositives", help="false positives: request, approve, reject, list",
-                       description="Flag an outage, a ticket or a span of bad intervals as a false positive (raised "
+                       description="Flag an outage, a ticket, a span of bad intervals or a target's whole breach in a "
+                                   "period as a false positive (raised "
                                    "by monitoring without a real effect). Once someone other than the requester "
                                    "approves it, it counts as good: up for availability, met for a ticket; its time "
                                    "stays in the measured time. Every step is audited.")
     actions = p.add_subparsers(dest="falsepositives_command", metavar="ACTION", parser_class=type(p), required=True)
-    q = actions.add_parser("request", help="flag an outage, a ticket or a span (with evidence files)")
+    q = actions.add_parser("request", help="flag an outage, a ticket, a span or a breach (with evidence files)")
     add_workspace_option(q)
     q.add_argument("--contract", required=True)
     what = q.add_mutually_exclusive_group(required=True)
     what.add_argument("--outage", help="the outage: its stored number (as the evidence table shows it) or the "
                                        "vendor's own id")
     what.add_argument("--ticket", help="the ticket id")
+    what.add_argument("--breach", metavar="PERIOD", help="a target's whole miss in this period (e.g. 2026-03; with "
+                                                         "--target): every bad unit of it counts as good")
     what.add_argument("--start", help="a span's start, local time in the contract's zone, e.g. '2026-07-04 20:15'")
     q.add_argument("--end", help="a span's end (with --start)")
     q.add_argument("--probe", default="", help="the monitor that raised it (a span on samples: only this probe)")
@@ -83,6 +87,10 @@ def _request(args: argparse.Namespace) -> int:
         if args.outage:
             request = FlagRequest(FlagSubject.OUTAGE, args.reason, reference=args.outage, probe=args.probe,
                                   target_id=target_id)
+        elif args.breach:
+            if target_id is None:
+                raise UsageError("A breach is one target's miss: say which with --target.")
+            request = FlagRequest(FlagSubject.BREACH, args.reason, reference=args.breach, target_id=target_id)
         elif args.ticket:
             request = FlagRequest(FlagSubject.TICKET, args.reason, reference=args.ticket, target_id=target_id)
         else:

@@ -32,6 +32,9 @@ def _block(t: TargetCoverage) -> str:
         f"  composition  {t.composition_rule}: {t.composition_formula}",
         f"  composed     {_figure(t.composed, t.unit)}   shortfall {_figure(t.shortfall, t.unit)}   {verdict}",
     ]
+    for x in t.seasons:  # the chain again in each season of its contract targets
+        lines.append(f"  in season    {x.season}: composed {_figure(x.composed, t.unit)}   shortfall "
+                     f"{_figure(x.shortfall, t.unit)}   {x.note[:1].upper() + x.note[1:]}")
     if t.weights_rationale:
         lines.append(f"  weights      {t.weights_rationale}")
     rows = []

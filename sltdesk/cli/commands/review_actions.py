@@ -1,5 +1,5 @@
-"""`sltdesk actions list|add|set|effect` (the improvement backlog; effect: sltdesk/cli/commands/effects.py) and
-`sltdesk rootcause add|list`."""
+"""`sltdesk actions list|add|set|export|effect` (the improvement backlog; effect: sltdesk/cli/commands/effects.py)
+and `sltdesk rootcause add|list`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from sltdesk.cli.commands.action_export import add_export
 from sltdesk.cli.commands.common import (
     UsageError,
     add_json_option,
@@ -22,7 +23,7 @@ STATUSES = ("open", "in progress", "done", "dropped")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    actions = sub.add_parser("actions", help="the improvement backlog: list, add, set",
+    actions = sub.add_parser("actions", help="the improvement backlog: list, add, set, export",
                              description="Improvement actions of a supplier; open ones are carried to the next "
                                          "review. Every change is audited.")
     verbs = actions.add_subparsers(dest="actions_command", metavar="ACTION", parser_class=type(actions), required=True)
@@ -55,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--opened", type=iso_date, help="correct the day it was opened")
     p.add_argument("--on", type=iso_date, help="the day of the change (default: today)")
     p.set_defaults(func=_cmd_set)
+    add_export(verbs)
     from sltdesk.cli.commands.effects import add_effect_parser
 
     add_effect_parser(verbs)

@@ -1,0 +1,120 @@
+"""Seasonal thresholds and core-hours tiers of one service level, as written in a measurement rule.
+
+A season is a span of the year — whole months ("Dec", "Nov-Jan") or dates ("15 Nov-15 Jan", wrapping the year
+end) — with its own met/missed threshold: `"15 Nov-15 Jan: 99.95; Jul-Aug: 99.9"`. A season changes the
+threshold only; credit bands stay as the clause writes them.
+
+A measurement period straddling a season boundary is judged by one stated rule: **the season's threshold applies
+to the whole period when any day of the period lies in the season** (peak 15 Nov-15 Jan: November, December and
+January are judged at the peak threshold; 14 Nov is outside, 15 Nov and 15 Jan inside, 16 Jan outside). Where
+two seasons reach one period, the stricter threshold applies. A period no season reaches keeps the target's own.
+
+A core-hours tier is a second threshold measured on a second calendar (e.g. ">= 99.95 % in core hours Mon-Fri
+08-18" beside the target's ">= 99.5 % 24x7"); each tier has its own verdict, and `TIER_PRICING` says how the
+clause prices their misses: each tier separately, or the worse of the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sltdesk.domain.register import Comparison, ServiceCalendar
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+TIER_PRICING = ("each", "worse")  # each tier's miss priced separately | only the worse of the two tiers
+_DAY = re.compile(r"^(?:(\d{1,2})\s+)?([a-z]{3})[a-z]*\.?$")
+
+
+@dataclass(frozen=True)
+class Season:
+    """A span of the year, first and last day inclusive, as (month, day), with its threshold."""
+
+    first: tuple[int, int]
+    last: tuple[int, int]
+    threshold: Decimal
+
+    @property
+    def label(self) -> str:
+        """'15 Nov–15 Jan'."""
+        return f"{_day_text(self.first)}–{_day_text(self.last)}"
+
+    def holds(self, day: date) -> bool:
+        """Whether the day lies in the season (a season from November to January wraps the year end)."""
+        key = (day.month, day.day)
+        if self.first <= self.last:
+            return self.first <= key <= self.last
+        return key >= self.first or key <= self.last
+
+
+def parse_seasons(text: str) -> tuple[Season, ...]:
+    """The seasons a text writes, in order; ValueError with a sentence that says what is wrong."""
+    out: list[Season] = []
+    for part in (p.strip() for p in (text or "").split(";")):
+        if not part:
+            continue
+        span, sep, value = part.rpartition(":")
+        if not sep:
+            raise ValueError(f"'{part}' is not 'SPAN: THRESHOLD' (e.g. '15 Nov-15 Jan: 99.95' or 'Dec: 99.95')")
+        try:
+            threshold = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"'{value.strip()}' in '{part}' is not a number") from None
+        if not threshold.is_finite():
+            raise ValueError(f"'{value.strip()}' in '{part}' is not a number")
+        ends = [e.strip() for e in re.split(r"\s*[-–]\s*", span.strip().lower())]
+        if len(ends) not in (1, 2) or not all(ends):
+            raise ValueError(f"'{span.strip()}' is not a span such as 'Dec', 'Nov-Jan' or '15 Nov-15 Jan'")
+        first, last = _end(ends[0], start=True), _end(ends[-1], start=False)
+        out.append(Season(first, last, threshold))
+    return tuple(out)
+
+
+def seasons_text(seasons: tuple[Season, ...]) -> str:
+    """The seasons written back in the form `parse_seasons` reads ('15 Nov-15 Jan: 99.95')."""
+    return "; ".join(f"{s.label.replace('–', '-')}: {s.threshold}" for s in seasons)
+
+
+def season_for(seasons: tuple[Season, ...], first: date, last: date, comparison: Comparison) -> Season | None:
+    """The season whose threshold judges the days first..last (inclusive): one that reaches any of its days,
+    the stricter when two do; None when no season reaches the period."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    reaching = [s for s in seasons if any(s.holds(d) for d in days)]
+    if not reaching:
+        return None
+    stricter = max if comparison in (Comparison.AT_LEAST, Comparison.MORE_THAN) else min
+    return stricter(reaching, key=lambda s: s.threshold)
+
+
+def season_words(season: Season, comparison: Comparison, unit: str, base: Decimal) -> str:
+    """How the trace names the threshold that applied: 'season 15 Nov–15 Jan: ≥ 99.95 % (otherwise 99.9 %)'."""
+    mark = {">=": "≥", "<=": "≤"}.get(comparison.value, comparison.value)
+    return (f"seasonal threshold {season.label}: {mark} {season.threshold} {unit} applies (a day of the period "
+            f"is in the season; otherwise {base} {unit})")
+
+
+def tier_calendar(calendars: Iterable[ServiceCalendar], name: str) -> ServiceCalendar | None:
+    """The calendar a tier names (case and spaces aside); None without a tier or with no such calendar."""
+    wanted = " ".join(name.split()).casefold()
+    return next((c for c in calendars if wanted and " ".join(c.name.split()).casefold() == wanted), None)
+
+
+def _end(text: str, *, start: bool) -> tuple[int, int]:
+    match = _DAY.match(text)
+    if match is None or match.group(2) not in MONTHS:
+        raise ValueError(f"'{text}' is not a day such as '15 Nov' or a month such as 'Nov'")
+    month = MONTHS.index(match.group(2)) + 1
+    if match.group(1) is None:
+        return (month, 1) if start else (month, MONTH_DAYS[month - 1])
+    day = int(match.group(1))
+    if not 1 <= day <= MONTH_DAYS[month - 1]:
+        raise ValueError(f"'{text}': {MONTHS[month - 1].capitalize()} has no day {day}")
+    return month, day
+
+
+def _day_text(key: tuple[int, int]) -> str:
+    return f"{key[1]} {MONTHS[key[0] - 1].capitalize()}"
