@@ -29,10 +29,17 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def ref(capsys, ws_path: str, text: str) -> str:
+    """The action's reference (A-n), found by its text: actions opened on repeated breaches take numbers too."""
+    _, out, _ = run(capsys, "actions", "list", "-w", ws_path, "--supplier", SUPPLIER, "--json")
+    return next(a["action"] for a in json.loads(out) if a["text"] == text)
+
+
 def test_a_done_action_with_six_months_of_data_has_not_enough_periods(ws_path, capsys):
-    # A-1 was raised at the May review (held 2026-06-10) and done on 2026-06-20: January – May are before it,
+    # it was raised at the May review (held 2026-06-10) and done on 2026-06-20: January – May are before it,
     # nothing after June has data
-    code, out, _ = run(capsys, "actions", "effect", "A-1", "-w", ws_path, "--last", "2026-06", "--json")
+    firmware = ref(capsys, ws_path, "Patch the storage firmware")
+    code, out, _ = run(capsys, "actions", "effect", firmware, "-w", ws_path, "--last", "2026-06", "--json")
     [effect] = json.loads(out)
     assert code == 0 and (effect["opened_on"], effect["closed_on"]) == ("2026-06-10", "2026-06-20")
     assert effect["verdict"] == "not enough periods (5 before, 0 after)" and effect["test"] is None
@@ -41,7 +48,9 @@ def test_a_done_action_with_six_months_of_data_has_not_enough_periods(ws_path, c
 
 
 def test_an_open_action_is_not_tested(ws_path, capsys):
-    _, out, _ = run(capsys, "actions", "effect", "A-3", "-w", ws_path, "--json")
+    _, listed, _ = run(capsys, "actions", "list", "-w", ws_path, "--supplier", SUPPLIER, "--json")
+    action = next(a["action"] for a in json.loads(listed) if a["text"].startswith("=HYPERLINK"))  # left open
+    _, out, _ = run(capsys, "actions", "effect", action, "-w", ws_path, "--json")
     assert json.loads(out)[0]["verdict"] == "not done yet"
 
 
