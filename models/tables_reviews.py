@@ -72,6 +72,7 @@ class ImprovementActionRow(Versioned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     auto_key: Mapped[str] = mapped_column(String(40), default="", index=True)  # revision n31001
     breaches: Mapped[list] = mapped_column(JSON, default=list)
+    opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # migration n30001
 
 
 class ReviewActionRow(Base):

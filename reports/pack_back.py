@@ -116,7 +116,7 @@ def coverage(view: PackView, layout: Layout) -> list[Flowable]:
 def backlog(view: PackView, layout: Layout) -> list[Flowable]:
     out: list[Flowable] = opening("Improvement backlog", *review_note(view, AgendaItem.BACKLOG))
     if not view.backlog:
-        return out + [text("The backlog is empty.")]
+        return out + [text("The backlog is empty.")] + _effects(view) + target_reviews(view, layout)
     rows, extra = [], []
     for i, item in enumerate(view.backlog, start=1):
         a = item.action
@@ -130,7 +130,18 @@ def backlog(view: PackView, layout: Layout) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (3, i), (3, i), RED_TEXT))
     out.append(grid(["Action", "What", "Owner", "Due", "Status", "Target (breach)", ""], rows,
                     [0.07, 0.35, 0.12, 0.12, 0.11, 0.15, 0.08], total=layout.width, extra=extra))
-    return out + target_reviews(view, layout)
+    return out + _effects(view) + target_reviews(view, layout)
+
+
+def _effects(view: PackView) -> list[Flowable]:
+    """Did the supplier's done actions move their targets?"""
+    tested = [i for i in view.effects if i.effect]
+    if not tested:
+        return []
+    return [text(f"Did the done actions work? For each of {view.supplier}'s done actions linked to a target: its "
+                 "monthly figures before the action was opened against those after it was done, up to "
+                 f"{view.months[-1]} (at least 4 of each), by the exact two-sided Mann–Whitney U test.", "muted"),
+            numbered([text(f"{i.action.ref} {i.action.text} [{i.target}]: {i.effect}") for i in tested])]
 
 
 def target_reviews(view: PackView, layout: Layout) -> list[Flowable]:

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from reports import fonts, pack_back, pack_sections
+from reports import fonts, pack_back, pack_sections, pack_signals
 from reports.pack_sections import Layout
 from reports.pack_style import BOLD, MUTED, REGULAR, RULE, STYLES, esc, register_fonts
 from sltdesk.services.pack_view import PackView
@@ -26,8 +26,9 @@ PAPER = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
 Progress = Callable[[int, str], None]
 SECTIONS = (pack_sections.executive_summary, pack_sections.attainment, pack_sections.control_charts,
-            pack_sections.breaches, pack_sections.quality, pack_back.credits, pack_back.maturity,
-            pack_back.coverage, pack_back.backlog, pack_back.contingency, pack_back.decisions, pack_back.sign_off)
+            pack_sections.breaches, pack_signals.leading_indicators, pack_sections.quality, pack_back.credits,
+            pack_back.maturity, pack_back.coverage, pack_back.backlog, pack_back.contingency, pack_back.decisions,
+            pack_back.sign_off)
 
 
 def write_pack(path: str | Path, view: PackView, *, generated: datetime,

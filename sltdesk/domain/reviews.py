@@ -108,6 +108,9 @@ class ImprovementAction:
     breaches: tuple[str, ...] = ()
     id: int | None = None
     version: int = 1  # raised by every stored change; a save from an older one is refused
+    # The day the action was opened (raised, or started before the review that recorded it): "before" ends
+    # here when its effect on the target is tested (sltdesk/rules/action_effect.py). None: not known.
+    opened_on: date | None = None
 
     @property
     def automatic(self) -> bool:

@@ -114,7 +114,8 @@ def _store(ws: Workspace, found: list[tuple[Contract, ContractTarget, MissRun, d
             if same is None:
                 action = uow.records.add(ImprovementAction(
                     contract.supplier_id, action_text(contract, target, run.breaches, results), target_id=target.id,
-                    breach_period=run.breaches[0], auto_key=run.key, breaches=run.breaches))
+                    breach_period=run.breaches[0], auto_key=run.key, breaches=run.breaches,
+                    opened_on=ws.now().astimezone(UTC).date()))
                 append_audit(ws, uow, action="open-on-breaches", entity="improvement_action", entity_id=action.id,
                              before=None, after=to_plain(action))
                 existing.append(action)

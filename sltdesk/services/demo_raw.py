@@ -48,7 +48,7 @@ def demo_files(seed: int) -> list[DemoFile]:
         DemoFile("payflow_probes.csv", RecordKind.SAMPLES, "PF-2025-007", payflow, "UTC"),
         DemoFile("payflow_outage_log.csv", RecordKind.OUTAGES, "PF-2025-007", _vendor_log(payflow, rng), "UTC"),
         DemoFile("northwind_internet_latency.csv", RecordKind.SAMPLES, "NW-2025-019",
-                 _probes(rng, "lon-ix", 3600, latency=(8, 30)), "UTC"),
+                 _errors_before_breaches(_probes(rng, "lon-ix", 3600, latency=(8, 30)), seed), "UTC"),
         DemoFile("fabrikam_tickets.csv", RecordKind.TICKETS, "FS-2024-017", _small_tickets(rng, 60), "Europe/Berlin"),
         DemoFile("ironvault_outages.csv", RecordKind.OUTAGES, "IV-2022-005", _outages(rng, "Power A+B", 0.3),
                  "Europe/London"),
@@ -155,6 +155,28 @@ def _probes(rng: np.random.Generator, probe: str, step: int, latency: tuple[int,
     return pd.DataFrame({"timestamp_utc": pd.to_datetime(stamps, unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
                          "probe": probe, "requests": requests, "errors": np.minimum(errors, requests),
                          "p95_ms": p95})
+
+
+# Northwind's internet breakout, on purpose: the error rate creeps up the month before each of these breaches
+# (months in UTC); sltdesk indicators lists it as a leading indicator of Internet availability, one month ahead.
+WARNED_BREACHES = ("2025-10", "2026-02", "2026-07")
+
+
+def _errors_before_breaches(probes: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The month before each warned breach, one or two failed requests in most hours (at most 2 of 60: no hour
+    fails); in the breach month, ten hours where a tenth to two fifths of the requests fail. Drawn from a
+    generator of its own, so the other demo files do not shift."""
+    rng = np.random.default_rng(seed + 30)
+    month = pd.to_datetime(probes["timestamp_utc"]).dt.strftime("%Y-%m").to_numpy()
+    errors, requests = probes["errors"].to_numpy().copy(), probes["requests"].to_numpy()
+    for breach in WARNED_BREACHES:
+        before = pd.Period(breach, "M") - 1
+        hours = np.flatnonzero(month == str(before))
+        quiet = hours[errors[hours] <= 2]
+        errors[quiet] = np.minimum(errors[quiet] + rng.integers(0, 3, len(quiet)), 2)
+        bad = rng.choice(np.flatnonzero(month == breach), 10, replace=False)
+        errors[bad] = np.maximum(errors[bad], (requests[bad] * rng.uniform(0.1, 0.4, 10)).astype(np.int64))
+    return probes.assign(errors=errors)
 
 
 def _vendor_log(probes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

@@ -1,7 +1,12 @@
 """Demo: two past joint service reviews with each main supplier (Stratus, Northwind, PayFlow), their attendees,
 notes and decisions, improvement actions in every state (done, in progress, open and overdue, dropped) carried
 from the first review to the second, and root-cause records (Stratus's availability run of three misses has a
-Five Whys chain; its P2 resolution run is left open, so the pack shows it as due)."""
+Five Whys chain; its P2 resolution run is left open, so the pack shows it as due).
+
+On purpose, one action whose target improves: Stratus's storage firmware upgrade was opened after the breaches
+of summer 2025 and done in the change window of 11 March 2026 (CAB-2026-031 in its change calendar); it is
+recorded on the backlog at the first review, with the day it was opened. Its availability before (May –
+September 2025) against after (April – October 2026) tests "effective"."""
 
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ PEOPLE = {  # supplier -> (ours, theirs): (name, role)
 # supplier -> actions raised at the first review: (text, owner, due, target or None, breach, status by the second)
 FIRST_ACTIONS = {
     "Stratus Hosting": [
-        ("Upgrade the storage controller firmware on VM Cluster FRA", "Lena Vogt", date(2026, 8, 31),
+        ("Upgrade the storage controller firmware on VM Cluster FRA", "Lena Vogt", date(2026, 3, 31),
          ("ST-2024-003", "Availability VM Cluster FRA"), "2025-09", ActionStatus.DONE),
         ("Staff a second P2 resolver group during German business hours", "Lena Vogt", date(2026, 9, 30),
          ("ST-2024-003", "P2 resolution"), "2026-06", ActionStatus.IN_PROGRESS),
@@ -47,6 +52,8 @@ FIRST_ACTIONS = {
          ActionStatus.IN_PROGRESS),
     ],
 }
+# actions opened (and done) before the review that recorded them: text -> (opened on, done on)
+EARLIER = {"Upgrade the storage controller firmware on VM Cluster FRA": (date(2025, 10, 6), date(2026, 3, 12))}
 SECOND_ACTIONS = {
     "Stratus Hosting": [("Root-cause analysis of the P1 response misses in August and September", "Lena Vogt",
                          date(2026, 11, 13), ("ST-2024-003", "P1 response"), "2026-09")],
@@ -86,12 +93,14 @@ def build_reviews(ws: Workspace, _rng: random.Random, ids: dict) -> int:
         raised = []
         for text, owner, due, target, breach, later in FIRST_ACTIONS[supplier]:
             action = svc.add_action(ws, first_id, text, owner=owner, due_on=due,
-                                    target_id=targets[target] if target else None, breach_period=breach)
+                                    target_id=targets[target] if target else None, breach_period=breach,
+                                    opened_on=EARLIER[text][0] if text in EARLIER else None)
             raised.append((action, later))
         _decide(ws, first_id, DECISIONS[supplier][:1])
-        for action, later in raised:  # what happened between the two reviews
+        for action, later in raised:  # what happened between the two reviews (or before, for EARLIER ones)
             if later is not ActionStatus.OPEN:
-                svc.update_action(ws, replace(action, status=later), on=date(2026, 9, 20))
+                done = EARLIER[action.text][1] if action.text in EARLIER else date(2026, 9, 20)
+                svc.update_action(ws, replace(action, status=later), on=done)
         second_id = stored_id(svc.create_review(ws, supplier=supplier, period=SECOND[0], held_on=SECOND[1]))
         for item, note in list(NOTES.items())[:2]:
             svc.set_note(ws, second_id, item, note)

@@ -27,8 +27,10 @@ from sltdesk.rules.breach_log import breach_log, root_causes_due
 from sltdesk.rules.completeness import Completeness
 from sltdesk.rules.negotiation import BASELINE_MONTHS, rolling_baseline
 from sltdesk.services import pack_parts as parts
+from sltdesk.services.action_effects import with_effects
 from sltdesk.services.attainment import ContractData, attainment_history
 from sltdesk.services.audit import audit_head
+from sltdesk.services.indicators import contract_indicators
 from sltdesk.services.pack_view import AttainmentRow, ContractLine, PackOptions, PackView
 from sltdesk.services.ports import Workspace
 from sltdesk.services.reviews import (
@@ -160,7 +162,9 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
         discrepancies=tuple(parts.discrepancies(contracts, history, months, label)),
         quality=tuple(parts.quality(ws, contracts)), credits=tuple(credits),
         maturity=parts.maturity(ws, stored_id(supplier)), coverage=tuple(parts.coverage(ws, stored_id(supplier))),
-        backlog=_backlog(ws, supplier, detail), plans=plan_lines,
+        backlog=_backlog(ws, supplier, detail, months[-1]),
+        effects=_effects(ws, supplier, months[-1]),
+        indicators=tuple(contract_indicators(ws, c.ref, last=months[-1]) for c in contracts), plans=plan_lines,
         decisions=detail.decisions if detail else (),
         notes=tuple((item, detail.note(item)) for item in STANDARD_AGENDA if detail and detail.note(item)),
         false_positives=tuple(parts.false_positive_lines(ws, contracts, months)),
@@ -173,6 +177,16 @@ def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None
 
 def pack_view(ws: Workspace, options: PackOptions, *, progress: Progress | None = None) -> PackView:
     return build_pack(ws, options, progress=progress).view
+
+
+def _effects(ws: Workspace, supplier: Supplier, last: str) -> tuple[BacklogItem, ...]:
+    """The supplier's done actions linked to a target, each with its before/after test up to `last`."""
+    from sltdesk.domain.reviews import ActionStatus
+
+    names = target_names(ws, stored_id(supplier))
+    done = [BacklogItem(a, False, names.get(a.target_id, "")) for a in supplier_actions(ws, stored_id(supplier))
+            if a.status is ActionStatus.DONE and a.target_id is not None]
+    return tuple(sorted(with_effects(ws, tuple(done), last=last), key=lambda i: i.action.id or 0))
 
 
 def window_months(label: str, months: int) -> list[str]:
@@ -220,7 +234,7 @@ def _baseline(r: AttainmentResult, history: History) -> Decimal | None:
     return rolling_baseline(figures, comparison=r.comparison)
 
 
-def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> tuple[BacklogItem, ...]:
+def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None, last: str) -> tuple[BacklogItem, ...]:
     """The review's backlog; without a review, the supplier's open actions."""
     if detail is not None:
         items = list(detail.backlog)
@@ -229,5 +243,7 @@ def _backlog(ws: Workspace, supplier: Supplier, detail: ReviewDetail | None) -> 
         items = [BacklogItem(a, True, names.get(a.target_id, "") if a.target_id is not None else "")
                  for a in supplier_actions(ws, stored_id(supplier), open_only=True)]
     order = {"open": 0, "in progress": 1, "done": 2, "dropped": 3}
+    # did the done ones work: their figures up to the pack's period, so a pack printed later reads the same
+    items = list(with_effects(ws, tuple(items), last=last))
     return tuple(sorted(items, key=lambda i: (order[i.action.status.value], i.action.due_on is None,
                                               i.action.due_on or date.min, i.action.id or 0)))

@@ -146,8 +146,9 @@ def _credits(inputs: PackInputs) -> Sheet:
 
 def _actions(inputs: PackInputs) -> Sheet:
     rows = [(i.action.ref, i.action.text, i.action.owner, i.action.due_on, i.action.status.value, i.action.closed_on,
-             i.target, i.action.breach_period, "carried over" if i.carried else "new", i.action.note)
+             i.target, i.action.breach_period, "carried over" if i.carried else "new", i.action.note,
+             i.action.opened_on, i.effect)
             for i in inputs.view.backlog]
     return Sheet("Actions", ("action", "what", "owner", "due", "status", "closed", "target", "breach period",
-                             "on this review", "note"), tuple(rows))
+                             "on this review", "note", "opened", "did it work"), tuple(rows))
 

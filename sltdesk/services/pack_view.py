@@ -16,6 +16,7 @@ from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
 from sltdesk.rules.breach_log import BreachLog, RootCauseDue
 from sltdesk.rules.control_charts import XmRChart
 from sltdesk.rules.target_reviews import ReviewDue
+from sltdesk.services.indicators import ContractIndicators
 from sltdesk.services.reviews import BacklogItem
 
 
@@ -257,6 +258,10 @@ class PackView:
     decisions: tuple[Decision, ...]
     notes: tuple[tuple[AgendaItem, str], ...] = field(default_factory=tuple)
     false_positives: tuple[FlagLine, ...] = ()  # approved and pending, per month, contract, target and monitor
+    # every done action of the supplier linked to a target, with whether it worked (figures up to the period):
+    # an effect shows months after the action left the backlog
+    effects: tuple[BacklogItem, ...] = ()
+    indicators: tuple[ContractIndicators, ...] = ()  # leading indicators of each contract's targets
     target_reviews: tuple[ReviewDue, ...] = ()  # targets whose relevance review is due (rules/target_reviews.py)
 
     def note(self, item: AgendaItem) -> str:

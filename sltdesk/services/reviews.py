@@ -50,6 +50,7 @@ class BacklogItem:
     action: ImprovementAction
     carried: bool  # carried over open from an earlier review
     target: str  # "NW-2025-014 SL1 Availability" or ""
+    effect: str = ""  # a done action linked to a target: did it work? (sltdesk/services/action_effects.py)
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,13 @@ def review_detail(ws: Workspace, review_id: int) -> ReviewDetail:
             action = require_record(uow, ImprovementAction, link.action_id)
             name = names.get(action.target_id, "") if action.target_id is not None else ""
             backlog.append(BacklogItem(action, link.carried, name))
-        return ReviewDetail(review, supplier.name, previous.period if previous else "",
-                            tuple(uow.records.list(Attendee, review_id=review_id)), notes,
-                            tuple(uow.records.list(Decision, review_id=review_id)), tuple(backlog),
-                            tuple(uow.records.list(RootCause, review_id=review_id)))
+        detail = ReviewDetail(review, supplier.name, previous.period if previous else "",
+                              tuple(uow.records.list(Attendee, review_id=review_id)), notes,
+                              tuple(uow.records.list(Decision, review_id=review_id)), tuple(backlog),
+                              tuple(uow.records.list(RootCause, review_id=review_id)))
+    from sltdesk.services.action_effects import with_effects
+
+    return replace(detail, backlog=with_effects(ws, detail.backlog))
 
 
 @retry_when_busy
@@ -196,8 +200,10 @@ def remove(ws: Workspace, kind: type, record_id: int) -> object:
 
 @retry_when_busy
 def add_action(ws: Workspace, review_id: int, text: str, *, owner: str = "", due_on: date | None = None,
-               target_id: int | None = None, breach_period: str = "") -> ImprovementAction:
-    """Raise an action at a review: it goes on the supplier's backlog and this review's."""
+               target_id: int | None = None, breach_period: str = "", opened_on: date | None = None
+               ) -> ImprovementAction:
+    """Raise an action at a review: it goes on the supplier's backlog and this review's. It counts as opened on
+    the review's day unless `opened_on` says it was opened earlier (work begun before the review recorded it)."""
     if not text.strip():
         raise ReviewError("Write what the action is.")
     with ws.unit_of_work() as uow:
@@ -205,7 +211,7 @@ def add_action(ws: Workspace, review_id: int, text: str, *, owner: str = "", due
         _check_target(uow, review.supplier_id, target_id)
         action = _add(ws, uow, ImprovementAction(
             review.supplier_id, text.strip(), owner.strip(), due_on, ActionStatus.OPEN, target_id,
-            _label(breach_period) if breach_period else "", review.id))
+            _label(breach_period) if breach_period else "", review.id, opened_on=opened_on or review.held_on))
         _add(ws, uow, ReviewAction(stored_id(review), action.id, carried=False))
         uow.commit()
     return action
@@ -220,6 +226,8 @@ def update_action(ws: Workspace, action: ImprovementAction, *, on: date) -> Impr
             raise NotFoundError(f"There is no action {action.ref}; list them with `sltdesk actions list`.")
         _check_target(uow, before.supplier_id, action.target_id)
         closed = None if action.status.is_open else (before.closed_on if not before.status.is_open else on)
+        if action.opened_on is not None and closed is not None and action.opened_on > closed:
+            raise ReviewError(f"{action.ref} cannot be closed on {closed}, before it was opened ({action.opened_on}).")
         after = replace(action, supplier_id=before.supplier_id, raised_in=before.raised_in, closed_on=closed,
                         text=action.text.strip() or before.text)
         if after == before:

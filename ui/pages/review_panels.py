@@ -39,6 +39,7 @@ from ui.table_panel import TablePanel
 
 OVERDUE = "#b3261e"
 STATUS_COLOURS = {"open": "#b3261e", "in progress": "#8a5a00", "done": "#1e6b35", "dropped": "#667085"}
+EFFECT_COLOURS = {"effective": "#1e6b35", "worse": "#b3261e"}  # the verdict of a done action's before/after test
 
 
 def _item(text: str, data: object) -> QListWidgetItem:
@@ -292,8 +293,11 @@ def _backlog_columns() -> list[Column]:
                    color=lambda i: OVERDUE if i.action.overdue(local_today()) else None),
             Column("Status", lambda i: i.action.status.value,
                    color=lambda i: STATUS_COLOURS[i.action.status.value]),
+            Column("Effect", lambda i: i.effect, display=lambda i: i.effect.partition(":")[0], tooltip=True,
+                   color=lambda i: EFFECT_COLOURS.get(i.effect.partition(":")[0])),
             Column("Target", lambda i: i.target + (f" ({i.action.breach_period})" if i.action.breach_period
                                                    else "")),
             Column("On this review", lambda i: "carried over" if i.carried else "new"),
-            Column("Closed", lambda i: i.action.closed_on), Column("Note", lambda i: i.action.note, tooltip=True)]
+            Column("Closed", lambda i: i.action.closed_on),
+            Column("Note", lambda i: i.action.note, tooltip=True)]
 

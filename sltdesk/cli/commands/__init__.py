@@ -16,6 +16,7 @@ MODULES = (
     "sltdesk.cli.commands.questionnaires",
     "sltdesk.cli.commands.penalties",
     "sltdesk.cli.commands.reviews",
+    "sltdesk.cli.commands.effects",
     "sltdesk.cli.commands.team",
     "sltdesk.cli.commands.attention",
     "sltdesk.cli.commands.results",

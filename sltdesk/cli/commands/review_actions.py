@@ -1,4 +1,5 @@
-"""`sltdesk actions list|add|set|export` (the improvement backlog) and `sltdesk rootcause add|list`."""
+"""`sltdesk actions list|add|set|export|effect` (the improvement backlog; effect: sltdesk/cli/commands/effects.py)
+and `sltdesk rootcause add|list`."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--due", type=iso_date)
     p.add_argument("--target", help="link to this target (name)")
     p.add_argument("--breach", metavar="PERIOD", help="with --target: the breach (period) it answers")
+    p.add_argument("--opened", type=iso_date, help="the day it was opened, if before the review (default: the "
+                                                   "review's day)")
     p.set_defaults(func=_cmd_add)
     p = verbs.add_parser("set", help="change an action's status, owner, due date or note")
     add_workspace_option(p)
@@ -50,9 +53,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--owner")
     p.add_argument("--due", type=iso_date)
     p.add_argument("--note")
+    p.add_argument("--opened", type=iso_date, help="correct the day it was opened")
     p.add_argument("--on", type=iso_date, help="the day of the change (default: today)")
     p.set_defaults(func=_cmd_set)
     add_export(verbs)
+    from sltdesk.cli.commands.effects import add_effect_parser
+
+    add_effect_parser(verbs)
 
     rc = sub.add_parser("rootcause", help="root-cause records (Five Whys or cause and effect) of breaches",
                         description="Attach a root-cause record to a breach (a target missed in a period). A target "
@@ -72,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_rootcause)
 
 
-def _action_id(text: str) -> int:
+def action_id(text: str) -> int:
     digits = text.upper().removeprefix("A-")
     if not digits.isdigit():
         raise UsageError(f"'{text}' is not an action; write it as A-12 (see `sltdesk actions list`).")
@@ -97,7 +104,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
         print_json([{"action": a.ref, "text": a.text, "owner": a.owner, "due_on": a.due_on,
                      "status": a.status.value, "overdue": a.overdue(as_of),
                      "target": names.get(a.target_id, "") if a.target_id is not None else "",
-                     "breach_period": a.breach_period, "closed_on": a.closed_on, "note": a.note} for a in found])
+                     "breach_period": a.breach_period, "opened_on": a.opened_on, "closed_on": a.closed_on,
+                     "note": a.note} for a in found])
         return 0
     for a in found:
         link = f" [{names.get(a.target_id, '')}{' ' + a.breach_period if a.breach_period else ''}]" \
@@ -119,7 +127,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
         review = review_of(ws, args)
         target_id = _target_id(ws, review.supplier_id, args.target) if args.target else None
         action = add_action(ws, review.id, args.text, owner=args.owner, due_on=args.due, target_id=target_id,
-                            breach_period=args.breach or "")
+                            breach_period=args.breach or "", opened_on=args.opened)
     finally:
         ws.close()
     print(f"{action.ref} raised at the {review.period} review.")
@@ -144,9 +152,9 @@ def _cmd_set(args: argparse.Namespace) -> int:
 
     ws = open_from_args(args)
     try:
-        action = get_action(ws, _action_id(args.action))
+        action = get_action(ws, action_id(args.action))
         given = (("status", args.status and ActionStatus(args.status)), ("owner", args.owner), ("due_on", args.due),
-                 ("note", args.note))
+                 ("note", args.note), ("opened_on", args.opened))
         changes: dict[str, Any] = {k: v for k, v in given if v is not None}  # field -> new value
         stored = update_action(ws, replace(action, **changes), on=args.on or today())
     finally:

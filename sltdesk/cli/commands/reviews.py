@@ -241,6 +241,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         a = item.action
         print(f"  {a.ref} [{a.status.value}] {a.text} — {a.owner or 'no owner'}, due {a.due_on or '—'}"
               + (" (carried over)" if item.carried else ""))
+        if item.effect:
+            print(f"      did it work? {item.effect}")
     return 0
 
 
