@@ -44,11 +44,15 @@ BOUNDS_1X = {"recompute": 5.0, "board": 1.0, "pack": 1.2, "gui": 2.0, "paint": 1
 # The tables that hang off a contract (or its supplier, targets or imports), copied with each contract.
 OWNED = ("supplier", "contract", "contract_target", "measurement_rule", "credit_clause", "credit_claim",
          "import_batch", "raw_outage", "raw_ticket_event", "raw_ticket_block", "raw_sample_block",
-         "vendor_report_line", "credit_note_line", "maintenance_window", "period_mark", "force_majeure")
+         "vendor_report_line", "credit_note_line", "maintenance_window", "period_mark", "force_majeure",
+         "false_positive")
 # A column holding an id -> the table the id is of ("id": the row's own table).
 SHIFTED = {"contract_id": "contract", "target_id": "contract_target", "batch_id": "import_batch",
            "supplier_id": "supplier"}
 RENAMED = {"contract": ("ref", "-x{n}"), "supplier": ("name", " (x{n})")}  # unique names get the copy's number
+# A false positive names an outage by its stored record number (raw_outage.id, as text): shifted with the outages.
+OUTAGE_REFERENCE = ("CASE WHEN subject = 'outage' AND reference GLOB '[0-9]*' "
+                    "THEN CAST(CAST(reference AS INTEGER) + {shift} AS TEXT) ELSE reference END")
 
 
 def replicate(path: Path, scale: int = SCALE) -> None:
@@ -66,6 +70,8 @@ def replicate(path: Path, scale: int = SCALE) -> None:
                     of = table if column == "id" else SHIFTED.get(column)
                     if of is not None:
                         values.append(f"{column} + {k * offset[of]}")
+                    elif (table, column) == ("false_positive", "reference"):
+                        values.append(OUTAGE_REFERENCE.format(shift=k * offset["raw_outage"]))
                     elif RENAMED.get(table, ("",))[0] == column:
                         values.append(f"{column} || '{RENAMED[table][1].format(n=k + 1)}'")
                     else:
