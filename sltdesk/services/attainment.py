@@ -99,6 +99,7 @@ class ContractData:
         self.imported: set[str] = set()
         self._slots: dict[tuple, pd.DataFrame] = {}
         self._series: dict[tuple[int, int | None], ticket_clock.TicketSeries] = {}
+        self._services: dict[tuple[str, str], pd.DataFrame] = {}  # (raw frame, service) -> its rows
         # kind of import -> what its batches cover: (start, end, period label); a label is read in each target's zone
         self.coverage: dict[str, list[tuple[int, int, str]]] = {}
         self.marks: set[str] = set()  # periods marked complete as imported
@@ -124,7 +125,8 @@ class ContractData:
                                    columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
                                             "source_row", "batch_id", "record_id"])
             flags = uow.records.list(FalsePositive, contract_id=contract_id)
-            events = pd.DataFrame([e for _i, _b, e in stored(RawTicketEvent)], columns=list(RawTicketEvent._fields))
+            events = pd.DataFrame(uow.raw.record_columns(RawTicketEvent, contract_id=contract_id),
+                                  columns=list(RawTicketEvent._fields))
             batches = uow.raw.batches(contract_id=contract_id)
             imported = {b["kind"] for b in batches}
             marks = {m.period for m in uow.records.list(PeriodMark, contract_id=contract_id)}
@@ -282,7 +284,7 @@ class ContractData:
         if rule.source is Source.TICKETS and self.raw["tickets"].empty:
             return Measured(None, explanation=f"no tickets stored for {self.contract.ref}")
         if rule.source is Source.OUTAGES:
-            outages = self._filtered(self.raw["outages"], rule)
+            outages = self._of_service("outages", self.raw["outages"], rule)
             return availability.from_outages(outages, windows, service_hours, start, end, rule, target.threshold,
                                              flags=flags)
         if rule.source is Source.SAMPLES:
@@ -297,7 +299,7 @@ class ContractData:
                                              flags=flags)
         clock = service_hours if rule.business_clock else self._clock(None)
         if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
-            tickets = self._filtered(self.raw["tickets"], rule)
+            tickets = self._of_service("tickets", self.raw["tickets"], rule)
             return ticket_clock.cycle_time(tickets, self.raw["events"], windows, clock, start, end, rule)
         series = (stored_id(target), target.calendar_id)  # a core-hours tier: the same tickets on another clock
         if series not in self._series:
@@ -313,6 +315,14 @@ class ContractData:
             start, end = self.span
             self._clocks[key] = BusinessClock(hours_of(calendar) if calendar else ALWAYS, start, end)
         return self._clocks[key]
+
+    def _of_service(self, name: str, frame: pd.DataFrame, rule: MeasurementRule) -> pd.DataFrame:
+        """The raw frame's rows of the rule's service, each frame and service selected once (a frame is never
+        changed in place: every measure filters it into a new one)."""
+        key = (name, rule.service.lower() if rule.service else "")
+        if key not in self._services:
+            self._services[key] = self._filtered(frame, rule)
+        return self._services[key]
 
     @staticmethod
     def _filtered(frame: pd.DataFrame, rule: MeasurementRule) -> pd.DataFrame:

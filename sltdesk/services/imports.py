@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -128,6 +128,7 @@ def contract_timezone(ws: Workspace, contract: Contract) -> str:
     return zones.most_common(1)[0][0] if zones else "UTC"
 
 
+@lru_cache(maxsize=8192)  # a pure function of its text, asked for again for every target, period and batch
 def period_bounds(label: str, timezone: str) -> tuple[int, int]:
     """A period's (or a span's, 2025-05..2026-10) start and end as UTC epoch seconds, in the given zone."""
     period = Span.parse(label)
