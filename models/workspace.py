@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,6 +112,14 @@ class SqlWorkspace:
 
     def now(self) -> datetime:
         return self._clock()
+
+    def reader(self) -> Callable[[], SqlWorkspace] | None:
+        """How another process opens this workspace read-only, to measure results beside this one (a picklable
+        call); None where it could not see what this one sees: a database URL (its password is not kept), a
+        workspace open read-only, or inside a batch whose writes are not committed yet."""
+        if "://" in self.location or self.read_only or getattr(self._batch, "session", None) is not None:
+            return None
+        return partial(open_workspace, self.location, user=self.user, read_only=True)
 
     def schema_revision(self) -> str:
         """The revision(s) the workspace is at, e.g. '0002' or '0003a+0003b'."""

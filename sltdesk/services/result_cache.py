@@ -369,61 +369,90 @@ def stored_periods(contract: Contract, targets: list[ContractTarget], today: dat
 def refresh_results(ws: Workspace, contract_ids: Iterable[int] | None = None, *,
                     progress: Progress | None = None) -> Refreshed:
     """Measure and store every result of these contracts (default: all) whose inputs changed since it was
-    stored. Called after an action that changed inputs has committed; one transaction per contract."""
+    stored. Called after an action that changed inputs has committed; one transaction per contract. A large
+    portfolio is measured in two processes (sltdesk/services/result_workers.py); this one stores it all."""
+    from sltdesk.services.result_workers import measured_in_turn
+
     why = can_store(ws)
     if why:
         return Refreshed(0, 0, 0, why)
     as_of = int(ws.now().timestamp())
+    today = ws.now().astimezone(UTC).date()
     with ws.unit_of_work() as uow:
         ids = ([stored_id(c) for c in uow.records.list(Contract)] if contract_ids is None
                else list(dict.fromkeys(contract_ids)))
     stored = current = 0
-    for index, contract_id in enumerate(ids):  # each contract's inputs read afresh, just before it is measured
+    # each contract's inputs read afresh, just before it is measured (serially: after the one before was stored)
+    for index, measurement in enumerate(measured_in_turn(ws, ids, as_of, today)):
         if progress:
             progress(int(100 * index / max(len(ids), 1)),
                      f"Refreshing the stored results ({index + 1} of {len(ids)} contracts)…")
-        made, kept = _refresh_one(ws, contract_id, as_of)
+        made, kept = _store_one(ws, measurement)
         stored, current = stored + made, current + kept
     if progress:
         progress(100, "Stored results are current.")
     return Refreshed(len(ids), stored, current)
 
 
-def _refresh_one(ws: Workspace, contract_id: int, as_of: int) -> tuple[int, int]:
-    """One contract of `refresh_results`: (results stored, results already current)."""
+@dataclass(frozen=True)
+class Measurement:
+    """One contract's results measured by `refresh_results`, not yet stored: the rows to store, how many were
+    current, the audit mark its inputs were read at, and (measured in this process) the results themselves."""
+
+    contract_id: int
+    head: str
+    rows: list[StoredResult]
+    current: int
+    results: dict[str, AttainmentResult] = field(default_factory=dict)  # fingerprint -> result, to remember
+
+
+def measure_one(ws: Workspace, contract_id: int, as_of: int, today: date, *, keep: bool = True
+                ) -> Measurement | None:
+    """One contract of `refresh_results`, measured (None: no such contract any more). `keep`: return the
+    results too, to remember them in this process."""
     from sltdesk.services.attainment import measured_history
 
     try:
         inputs = Inputs.load(ws, contract_id)
     except NotFoundError:
-        return 0, 0
-    now = ws.now()
-    periods = stored_periods(inputs.contract, inputs.targets, now.astimezone(UTC).date())
+        return None
+    periods = stored_periods(inputs.contract, inputs.targets, today)
     keys = {at: key for at, key in inputs.keys(periods, as_of).items() if not key.startswith(RUNNING)}
     with ws.unit_of_work() as uow:
         have = uow.results.fingerprints(contract_id=contract_id)
     targets = [stored_id(t) for t in inputs.targets]
     stale = [p for p in periods if any(have.get((t, p)) != keys.get((t, p)) for t in targets)]
     current = sum(1 for at, key in keys.items() if have.get(at) == key)
-    if not stale:
-        return 0, current
     rows, measured = [], {}
-    for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
-        for period, result in zip(stale, results, strict=True):
-            key = keys.get((target_id, period))
-            if key is not None and have.get((target_id, period)) != key:
-                rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
-                measured[key] = result
+    if stale:
+        for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
+            for period, result in zip(stale, results, strict=True):
+                key = keys.get((target_id, period))
+                if key is not None and have.get((target_id, period)) != key:
+                    rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
+                    if keep:
+                        measured[key] = result
+    return Measurement(contract_id, inputs.head, rows, current, measured)
+
+
+def _store_one(ws: Workspace, measurement: Measurement | None) -> tuple[int, int]:
+    """Store one contract's measured results: (results stored, results already current)."""
+    if measurement is None:
+        return 0, 0
+    contract_id, rows, current = measurement.contract_id, measurement.rows, measurement.current
+    if not rows:
+        return 0, current
     with ws.unit_of_work() as uow:
         uow.audit.queue()  # writers wait for this transaction, and it for them
-        if audit_mark(uow) != inputs.head:
+        if audit_mark(uow) != measurement.head:
             # Something was written since the inputs were read: the figures may come from other inputs than their
             # keys say (even if a later write undid it). That write refreshes them itself; store nothing here.
             log.info("Results of contract %s not stored: the workspace changed while they were measured", contract_id)
             return 0, current
-        uow.results.put(contract_id=contract_id, results=rows, at=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        at = ws.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        uow.results.put(contract_id=contract_id, results=rows, at=at)
         uow.commit()
-    for key, result in measured.items():
+    for key, result in measurement.results.items():
         _remember(ws, key, result)
     return len(rows), current
 
