@@ -1,17 +1,17 @@
-"""A full refresh of the stored results measured in two processes: this one and a worker.
+"""A full refresh of the stored results measured in two worker processes, and stored by this one.
 
 Measuring is CPU work per contract (loading its raw data, measuring each target and period); on a portfolio of
-a hundred contracts it takes seconds, and a second core halves it. The worker opens the same workspace
+a hundred contracts it takes seconds, and a second core halves it. Each worker opens the same workspace
 read-only (a file: it sees what is committed), measures the contracts it is handed one at a time, and sends
 back the rows to store and the audit mark its inputs were read at. Every write stays here, in
 `refresh_results`, one transaction per contract with the same audit-mark check as a contract measured here:
-what a worker measured while someone wrote is not stored either.
+what a worker measured while someone wrote is not stored.
 
-This process measures too: it takes the next contract whenever the worker has two in hand, so the worker's
-start-up (about a second of imports) is not waited for, and a slow contract on either side does not hold
-up the other. Memory stays bounded: each process holds one contract's raw data at a time, and at most two
-contracts' rows wait here. A small portfolio, a workspace another process cannot open (a database URL, a
-batch not yet committed) or a single core: everything is measured here, one contract after the other.
+The contracts are handed out as the workers finish (two each at a time), so a slow contract does not hold up
+the rest, and this process stores each as it arrives. Memory stays bounded: a worker holds one contract's raw
+data at a time, and at most four contracts' rows wait here. A small portfolio, a workspace another process
+cannot open (a database URL, a batch not yet committed, a read-only file) or a single core: everything is
+measured here, one contract after the other, each stored before the next is read.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date
 from typing import Any
 
@@ -31,16 +31,17 @@ from sltdesk.services.ports import Workspace
 from sltdesk.services.result_cache import Measurement, measure_one
 
 log = logging.getLogger(__name__)
-# From this many contracts, a worker pays for its start-up (about 1 s of imports; the demo's 10 contracts
-# measure in well under a second).
+# From this many contracts, the workers pay for their start-up (forked: a few ms; spawned: about 1 s of
+# imports; the demo's 10 contracts measure in well under a second in one process).
 PARALLEL_FROM = 24
-IN_HAND = 2  # contracts handed to the worker ahead: one it measures, one waiting
-_WORKSPACE: Any = None  # in the worker: the workspace it opened read-only
+WORKERS = 2  # the issue's two cores; each holds one contract's raw data at a time
+IN_HAND = 2  # contracts handed to each worker at a time: one it measures, one waiting
+_WORKSPACE: Any = None  # in a worker: the workspace it opened read-only
 
 
 def measured_in_turn(ws: Workspace, ids: list[int], as_of: int, today: date) -> Iterator[Measurement | None]:
-    """Each contract measured, in two processes where it pays; yielded as each is done (the caller stores
-    it before the next is measured here)."""
+    """Each contract measured, by two workers where it pays, yielded as each is done (the caller stores it);
+    else here, one after the other (each stored before the next one's inputs are read)."""
     opener = _opener(ws, ids)
     if opener is None:
         for contract_id in ids:
@@ -50,7 +51,7 @@ def measured_in_turn(ws: Workspace, ids: list[int], as_of: int, today: date) -> 
 
 
 def _opener(ws: Workspace, ids: list[int]) -> Callable[[], Workspace] | None:
-    """How the worker opens this workspace read-only, or None when everything is measured here."""
+    """How a worker opens this workspace read-only, or None when everything is measured here."""
     if len(ids) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return None
     reader = getattr(ws, "reader", None)  # a capability of a workspace file (models/workspace.py)
@@ -60,37 +61,34 @@ def _opener(ws: Workspace, ids: list[int]) -> Callable[[], Workspace] | None:
 def _shared(ws: Workspace, ids: list[int], as_of: int, today: date,
             opener: Callable[[], Workspace]) -> Iterator[Measurement | None]:
     waiting = deque(ids)
-    handed: deque[tuple[int, Future]] = deque()
-    pool = ProcessPoolExecutor(1, mp_context=_context(), initializer=_open, initargs=(opener,))
+    running: dict[Future, int] = {}
+    pool = ProcessPoolExecutor(WORKERS, mp_context=_context(), initializer=_open, initargs=(opener,))
     broken = False
     try:
-        while waiting or handed:
-            while not broken and waiting and len(handed) < IN_HAND:
+        while waiting or running:
+            while not broken and waiting and len(running) < IN_HAND * WORKERS:
                 contract_id = waiting.popleft()
                 try:
-                    handed.append((contract_id, pool.submit(_measure_there, contract_id, as_of, today)))
-                except RuntimeError:  # the pool broke (its process died): the rest is measured here
+                    running[pool.submit(_measure_there, contract_id, as_of, today)] = contract_id
+                except RuntimeError:  # the pool broke (a worker died): the rest is measured here
                     waiting.appendleft(contract_id)
                     broken = True
-            while handed and handed[0][1].done():
-                contract_id, future = handed.popleft()
-                done, broken = _taken(ws, contract_id, future, as_of, today, broken)
-                yield done
-            if waiting:
+            if not running:
                 yield measure_one(ws, waiting.popleft(), as_of, today)
-            elif handed:
-                contract_id, future = handed.popleft()
-                done, broken = _taken(ws, contract_id, future, as_of, today, broken)
-                yield done
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                measured, broken = _taken(ws, running.pop(future), future, as_of, today, broken)
+                yield measured
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _context() -> Any:
-    """Fork where it is safe, a process with one thread on Linux (the CLI, a script): the worker starts at once,
-    with the modules imported and their caches warm, and never touches what it inherited (it opens the
-    workspace anew). Elsewhere (the GUI refreshes from a background thread; macOS, Windows) a fresh
-    interpreter: about a second of imports, while this process measures meanwhile."""
+    """Fork where it is safe, a process with one thread on Linux (the CLI, a script): a worker starts at once,
+    with the modules imported and their caches warm, and never uses what it inherited (it opens the workspace
+    anew). Elsewhere (the GUI refreshes from a background thread; macOS, Windows) a fresh interpreter: about a
+    second of imports first."""
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -98,8 +96,8 @@ def _context() -> Any:
 
 def _taken(ws: Workspace, contract_id: int, future: Future, as_of: int, today: date,
            broken: bool) -> tuple[Measurement | None, bool]:
-    """What the worker measured; if it could not (its process died, or it failed), measured here instead (an
-    error in the measuring itself is then raised here, as in a serial refresh)."""
+    """What a worker measured; if it could not (its process died, or it failed), measured here instead (an
+    error in the measuring itself is then raised here, as in a serial refresh), and no more is handed out."""
     try:
         return future.result(), broken
     except Exception:
@@ -114,6 +112,6 @@ def _open(opener: Callable[[], Workspace]) -> None:
 
 
 def _measure_there(contract_id: int, as_of: int, today: date) -> Measurement | None:
-    """In the worker: one contract measured from the workspace as committed (its results are not sent back,
-    only the rows to store)."""
+    """In a worker: one contract measured from the workspace as committed (the rows to store are sent back,
+    not the results themselves)."""
     return measure_one(_WORKSPACE, contract_id, as_of, today, keep=False)

@@ -47,7 +47,7 @@ def test_two_processes_store_exactly_the_payloads_one_process_stores(raw_demo_fi
     ws.close()
 
     result_cache.forget()
-    monkeypatch.setattr(result_workers, "PARALLEL_FROM", 2)  # the demo's 10 contracts shared with a worker
+    monkeypatch.setattr(result_workers, "PARALLEL_FROM", 2)  # the demo's 10 contracts measured by the workers
     monkeypatch.setattr(result_workers, "_context", lambda: multiprocessing.get_context(start))
     ws = opened(two)
     with ws.unit_of_work() as uow:
@@ -57,7 +57,7 @@ def test_two_processes_store_exactly_the_payloads_one_process_stores(raw_demo_fi
         assert m is not None
         origin[m.contract_id] = "here" if m.results or not m.rows else "worker"  # the worker sends rows only
         result_cache._store_one(ws, m)
-    assert sorted(origin) == sorted(ids) and "worker" in origin.values() and "here" in origin.values()
+    assert sorted(origin) == sorted(ids) and set(origin.values()) == {"worker"}
     assert result_status(ws)["current"] == result_status(ws)["expected"] == serial.stored > 600
     ws.close()
     rows = stored_rows(two)
@@ -82,13 +82,13 @@ def test_what_the_worker_measured_before_a_write_is_not_stored(raw_demo_file, tm
     path = emptied(raw_demo_file, tmp_path, "demo.sltdesk")
     result_cache.forget()
     monkeypatch.setattr(result_workers, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(result_workers, "IN_HAND", 10)  # every contract handed to the worker
+    monkeypatch.setattr(result_workers, "IN_HAND", 5)  # every contract handed out at once
     ws = opened(path)
     as_of = int(NOW.timestamp())
     with ws.unit_of_work() as uow:
         contracts = {c.id: c.ref for c in uow.records.list(Contract)}
     measured = [m for m in result_workers.measured_in_turn(ws, list(contracts), as_of, NOW.date()) if m is not None]
-    assert len(measured) == 10 and all(m.rows and not m.results for m in measured)  # all from the worker
+    assert len(measured) == 10 and all(m.rows and not m.results for m in measured)  # all from the workers
     stale = next(m for m in measured if contracts[m.contract_id] == "IV-2022-005")
     mark_complete(ws, "IV-2022-005", "2026-11", reason="vendor confirmed")  # a write: it refreshes IV itself
     assert result_cache._store_one(ws, stale) == (0, stale.current)
