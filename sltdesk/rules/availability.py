@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,8 +39,8 @@ def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessCl
     impact = np.zeros(len(seconds))
     owner = np.full(len(seconds), -1)
     mids = (edges[:-1] + edges[1:]) / 2
-    shares = ([_share(row, rule) for row in frame.itertuples()] if rule.weighted_by_impact
-              else [Decimal(1)] * len(frame))  # what _share says of every outage when the clause does not weight
+    impacts = frame["impact_percent"].tolist() if "impact_percent" in frame else [None] * len(frame)
+    shares = [_share(impact, rule) for impact in impacts]
     by_record = false_positives.outage_records(flags)
     records = frame["record_id"].tolist() if "record_id" in frame else [None] * len(frame)
     flagged_rows = {i: by_record[int(r)] for i, r in enumerate(records) if r is not None and int(r) in by_record}
@@ -85,9 +86,8 @@ def from_outages(outages: pd.DataFrame, windows: list[Window], clock: BusinessCl
     return result
 
 
-def _share(row, rule: MeasurementRule) -> Decimal:
+def _share(impact: Any, rule: MeasurementRule) -> Decimal:
     """The share of an outage's time that counts as down: its impact when the clause weights by impact."""
-    impact = getattr(row, "impact_percent", None)
     if not rule.weighted_by_impact or impact is None or pd.isna(impact):
         return Decimal(1)
     return Decimal(str(impact)) / 100
