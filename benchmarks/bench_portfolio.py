@@ -7,7 +7,8 @@ not copied: they are measured by `refresh_results` like any import's. 100 contra
 suppliers, 18 months, about 2.5 M records; deterministic (the demo is), cached in benchmarks/.cache.
 
 Per scale:
-- full recompute: `refresh_results` with the period_result table emptied (min of the runs);
+- full recompute: `refresh_results` with the period_result table emptied (min of the runs); from 24 contracts
+  it measures in two worker processes (sltdesk/services/result_workers.py), and the run says how it started them;
 - warm board: the reconciliation board (six months before the reference date) from stored results, in a
   fresh process (the call alone, after imports and opening), and a second call in that process;
 - pack: the 12-month review pack PDF of the demo's largest supplier (the same supplier, with the same
@@ -147,7 +148,12 @@ def _vacuum(path: Path) -> None:
 
 def _recompute(path: Path, runs: int) -> tuple[float, int]:
     from models.workspace import open_workspace
-    from sltdesk.services import result_cache
+    from sltdesk.services import result_cache, result_workers
+
+    contracts = _shape(path)[0]
+    how = (f"{result_workers.WORKERS} worker processes ({result_workers._context().get_start_method()}), "
+           "this one storing" if contracts >= result_workers.PARALLEL_FROM else "in one process")
+    print(f"full recompute of {contracts} contracts: measured {how}", flush=True)
 
     timings, stored = [], 0
     for _ in range(runs):
