@@ -383,12 +383,13 @@ def refresh_results(ws: Workspace, contract_ids: Iterable[int] | None = None, *,
                else list(dict.fromkeys(contract_ids)))
     stored = current = 0
     # each contract's inputs read afresh, just before it is measured (serially: after the one before was stored)
-    for index, measurement in enumerate(measured_in_turn(ws, ids, as_of, today)):
-        if progress:
-            progress(int(100 * index / max(len(ids), 1)),
-                     f"Refreshing the stored results ({index + 1} of {len(ids)} contracts)…")
-        made, kept = _store_one(ws, measurement)
-        stored, current = stored + made, current + kept
+    with contextlib.closing(measured_in_turn(ws, ids, as_of, today)) as turns:  # closed: its workers stop
+        for index, measurement in enumerate(turns):
+            if progress:
+                progress(int(100 * index / max(len(ids), 1)),
+                         f"Refreshing the stored results ({index + 1} of {len(ids)} contracts)…")
+            made, kept = _store_one(ws, measurement)
+            stored, current = stored + made, current + kept
     if progress:
         progress(100, "Stored results are current.")
     return Refreshed(len(ids), stored, current)

@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date
 from typing import Any
@@ -39,7 +39,8 @@ IN_HAND = 2  # contracts handed to each worker at a time: one it measures, one w
 _WORKSPACE: Any = None  # in a worker: the workspace it opened read-only
 
 
-def measured_in_turn(ws: Workspace, ids: list[int], as_of: int, today: date) -> Iterator[Measurement | None]:
+def measured_in_turn(ws: Workspace, ids: list[int], as_of: int, today: date
+                     ) -> Generator[Measurement | None, None, None]:
     """Each contract measured, by two workers where it pays, yielded as each is done (the caller stores it);
     else here, one after the other (each stored before the next one's inputs are read)."""
     opener = _opener(ws, ids)
