@@ -29,9 +29,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sltdesk.domain.penalties import TIER_PRICING as TIER_PRICING  # each | worse: how the clause prices the tiers
 from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.penalties import CREDIT_KINDS, Band, ClauseRecord
+from sltdesk.domain.penalties import TIER_PRICING as TIER_PRICING  # each | worse: how the clause prices the tiers
 from sltdesk.domain.register import Comparison, ServiceCalendar
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -21,7 +21,7 @@ from sltdesk.rules.penalty_steps import with_achieved
 from sltdesk.services.attainment import attainment_for, attainment_history
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import add_clauses, clause_views, penalties
-from sltdesk.services.register import list_records, update_record
+from sltdesk.services.register import list_records
 from sltdesk.services.register_import import import_register, register_book
 
 pytestmark = pytest.mark.slow
