@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
@@ -33,7 +32,7 @@ from sltdesk.domain.penalties import (
     TieredCredit,
     with_terms,
 )
-from sltdesk.domain.period import Period, shift
+from sltdesk.domain.period import shift
 from sltdesk.rules.penalty_steps import (
     HUNDRED,
     ZERO,
@@ -46,7 +45,7 @@ from sltdesk.rules.penalty_steps import (
     units,
     worse_than,
 )
-from sltdesk.rules.seasons import bands_for, parse_seasonal_bands
+from sltdesk.rules.seasons import seasonal_terms
 
 if TYPE_CHECKING:  # penalties imports this module
     from sltdesk.rules.penalties import RunState
@@ -86,7 +85,7 @@ def credit_line(clause: Clause, result: AttainmentResult, *, charges: Decimal, p
     terms = clause.terms
     season: tuple[Step, ...] = ()
     if isinstance(terms, TieredCredit) and terms.seasonal_bands:
-        terms, season = seasonal(terms, result.period)
+        terms, season = seasonal_terms(terms, result.period)
     edges = edges_of(terms)
     if isinstance(terms, TieredCredit):
         amount, band, steps = _tiered(terms, result, charges, money)
@@ -105,19 +104,6 @@ def credit_line(clause: Clause, result: AttainmentResult, *, charges: Decimal, p
                       achieved=result.achieved, band=band, amount=amount,
                       trace=(*_figure_step(result, edges), *steps), period=result.period,
                       achieved_text=figure(result, edges))
-
-
-def seasonal(terms: TieredCredit, period: str) -> tuple[TieredCredit, tuple[Step, ...]]:
-    """The clause with the bands that price the period — its own seasonal bands where a season of them reaches
-    any day of the period (the first written, where two do), else its bands as written — and a step naming them."""
-    term = Period.parse(period)
-    chosen = bands_for(parse_seasonal_bands(terms.seasonal_bands or ""), term.start, term.end - timedelta(days=1))
-    if chosen is None:
-        return terms, (Step(f"the clause's bands apply (no season of its seasonal bands reaches {period})"),)
-    return replace(terms, bands=chosen.bands), (Step(
-        f"the clause's seasonal bands {chosen.label} apply (a day of {period} is in the season): "
-        + "; ".join(f"{number(b.bound)} → {pct(b.percent) if b.percent is not None else number(b.amount or ZERO)}"
-                    for b in chosen.bands)),)
 
 
 def _band_text(band: Band, result: AttainmentResult, mark: str, money: Money, what: str) -> str:

@@ -30,9 +30,11 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sltdesk.domain.measurement import MeasurementRule
-from sltdesk.domain.penalties import CREDIT_KINDS, Band, ClauseRecord
+from sltdesk.domain.penalties import CREDIT_KINDS, Band, ClauseRecord, Step, TieredCredit
 from sltdesk.domain.penalties import TIER_PRICING as TIER_PRICING  # each | worse: how the clause prices the tiers
+from sltdesk.domain.period import Period
 from sltdesk.domain.register import Comparison, ServiceCalendar
+from sltdesk.rules.penalty_steps import ZERO, number, pct
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -189,6 +191,19 @@ def _end(text: str, *, start: bool) -> tuple[int, int]:
 
 def _day_text(key: tuple[int, int]) -> str:
     return f"{key[1]} {MONTHS[key[0] - 1].capitalize()}"
+
+
+def seasonal_terms(terms: TieredCredit, period: str) -> tuple[TieredCredit, tuple[Step, ...]]:
+    """The clause with the bands that price the period — its own seasonal bands where a season of them reaches
+    any day of the period (the first written, where two do), else its bands as written — and a step naming them."""
+    term = Period.parse(period)
+    chosen = bands_for(parse_seasonal_bands(terms.seasonal_bands or ""), term.start, term.end - timedelta(days=1))
+    if chosen is None:
+        return terms, (Step(f"the clause's bands apply (no season of its seasonal bands reaches {period})"),)
+    return replace(terms, bands=chosen.bands), (Step(
+        f"the clause's seasonal bands {chosen.label} apply (a day of {period} is in the season): "
+        + "; ".join(f"{number(b.bound)} → {pct(b.percent) if b.percent is not None else number(b.amount or ZERO)}"
+                    for b in chosen.bands)),)
 
 
 def priced_by_clauses(rules: Mapping[int, MeasurementRule],
