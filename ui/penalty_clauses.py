@@ -175,7 +175,9 @@ class ClauseFileDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Clauses of {contract}")
         hint = QLabel('Each clause: "kind", "target" (a target name; none for the whole contract), "parameters" '
-                      '(numbers as text, e.g. "99.95") and "source". Saving replaces all clauses of the contract.',
+                      '(numbers as text, e.g. "99.95") and "source". A credit clause may say "tier_pricing": "each" or '
+                      '"worse" (a core-hours tier\'s misses); a tiered credit "seasonal_bands": "15 Nov-15 Jan: '
+                      '99.95=10%, 99.5=25%". Saving replaces all clauses of the contract.',
                       wordWrap=True)
         self.editor = QPlainTextEdit(text)
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

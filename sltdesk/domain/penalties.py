@@ -49,6 +49,12 @@ class CapScope(StrEnum):
     YEAR = "year"
 
 
+# How a credit clause prices the misses of a service level with a core-hours tier: "each" tier's miss separately,
+# or only the "worse" of the two. None on a clause: it says nothing, and the measurement rule's Tier pricing (where
+# it was first written, and where older workbooks keep it) decides, by default "each".
+TIER_PRICING = ("each", "worse")
+
+
 class EarnBackMode(StrEnum):
     RETURN = "return"  # the credit is paid back to the supplier
     WAIVE = "waive"  # the credit is no longer claimed
@@ -71,12 +77,17 @@ class Band:
 class TieredCredit:
     bands: tuple[Band, ...]
     inclusive: bool = False  # False: "< 99.9 %", True: "≤ 99.9 %"
+    tier_pricing: str | None = None  # see TIER_PRICING
+    # the clause's own bands by season, as written: "15 Nov-15 Jan: 99.95=10%, 99.5=25%; Jul-Aug: 99.9=5%"
+    # (sltdesk/rules/seasons.py reads it); None: the bands above all year
+    seasonal_bands: str | None = None
     kind = ClauseKind.TIERED
 
 
 @dataclass(frozen=True)
 class FixedCredit:
     amount: Decimal  # for each period the target is missed
+    tier_pricing: str | None = None  # see TIER_PRICING
     kind = ClauseKind.FIXED
 
 
@@ -85,6 +96,7 @@ class PerUnitCredit:
     unit: Unit
     amount: Decimal  # per unit
     free_units: Decimal = Decimal(0)  # units that cost nothing (a tolerance)
+    tier_pricing: str | None = None  # see TIER_PRICING
     kind = ClauseKind.PER_UNIT
 
 
@@ -103,6 +115,7 @@ class Allocation:
 
     percent: Decimal
     minimum: Decimal | None = None
+    tier_pricing: str | None = None  # see TIER_PRICING
     kind = ClauseKind.ALLOCATION
 
 
@@ -253,6 +266,14 @@ def _typed(terms_type: type[Terms], name: str, value: Any) -> object:
         return CapScope(value)
     if name == "mode":
         return EarnBackMode(value)
+    if name == "tier_pricing":
+        if value not in TIER_PRICING:
+            raise ValueError(f"write {' or '.join(TIER_PRICING)} (got {value!r})")
+        return value
+    if name == "seasonal_bands":
+        if not isinstance(value, str):
+            raise TypeError("write the seasons' bands as text, e.g. \"15 Nov-15 Jan: 99.95=10%, 99.5=25%\"")
+        return value.strip() or None
     if name in ("inclusive", "netted"):
         if not isinstance(value, bool):
             raise TypeError("write true or false")

@@ -122,6 +122,8 @@ class ClauseRow:
     months: int | None = None
     source: str = ""
     id: int | None = None
+    tier_pricing: str | None = None  # each | worse: how a credit clause prices a core-hours tier's misses
+    seasonal_bands: str | None = None  # a tiered credit's bands by season: "15 Nov-15 Jan: 99.95=10%, 99.5=25%"
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class BandRow:
 
 CLAUSE_PARAMETERS = ("percent", "amount", "unit", "free_units", "pool_limit", "minimum", "scope", "steps", "periods",
                      "mode", "inclusive", "netted", "cost_per_unit", "impact_share", "misses", "window", "days",
-                     "months")
+                     "months", "tier_pricing", "seasonal_bands")
 
 
 @dataclass(frozen=True)
@@ -273,8 +275,8 @@ SHEETS: tuple[BookSheet, ...] = (
               "sheet (e.g. core hours Mon-Fri 08-18); empty: no tier", width=20),
         BookColumn("Core-hours threshold", "tier_threshold", "decimal",
                    note="the core-hours tier's threshold (same comparison and unit as the target)"),
-        _enum("Tier pricing", "tier_pricing", ("each", "worse"), note="how the clause prices the tiers' misses: "
-              "each tier separately, or only the worse of the two (default each)"),
+        _enum("Tier pricing", "tier_pricing", ("each", "worse"), note="the tiers' misses priced each "
+              "separately or only the worse of the two, where the credit clause says nothing (default each)"),
     )),
     BookSheet("Credit clauses", "credit_clause", ClauseRow, "The contract's service-credit clauses, one row "
               "each, numbered 1, 2, 3… within the contract; fill only the columns the kind uses (see sltdesk "
@@ -304,6 +306,13 @@ SHEETS: tuple[BookSheet, ...] = (
         BookColumn("Days", "days", "int", note="claim window: days after period end"),
         BookColumn("Months", "months", "int", note="claim window: by the end of the n-th month after"),
         _text("Source", "source", note="where it comes from, e.g. Schedule 3 §2.1", width=24),
+        _enum("Tier pricing", "tier_pricing", ("each", "worse"), note="credit on a target with a core-hours tier: "
+              "each tier's miss priced separately, or only the worse of the two; empty: as the measurement rule "
+              "says (default each)"),
+        _text("Seasonal bands", "seasonal_bands", note="tiered credit: its own bands by season, e.g. '15 Nov-15 "
+              "Jan: 99.95=10%, 99.5=25%' (BOUND=PERCENT% or BOUND=AMOUNT); a season's bands price a whole month "
+              "when any of its days is in the season, the first season written where two are; empty: the bands "
+              "on the Clause bands sheet all year", width=28),
     )),
     BookSheet("Clause bands", "clause_band", BandRow, "The bands of each tiered credit and bonus, keyed by the "
               "contract and the clause number; a clause's bands are read in row order.", (

@@ -44,7 +44,7 @@ def clause_entries(contract: str, target_names: Mapping[int, str],
 def _cell(name: str, value: Any) -> object:
     if name == "steps":
         return "; ".join(f"{k}:{Decimal(str(f))}" for k, f in value)
-    if isinstance(value, str) and name not in ("unit", "scope", "mode"):
+    if isinstance(value, str) and name not in ("unit", "scope", "mode", "tier_pricing", "seasonal_bands"):
         return Decimal(value)
     return value
 

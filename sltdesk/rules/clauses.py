@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from sltdesk.domain.penalties import (
@@ -26,10 +27,28 @@ from sltdesk.domain.penalties import (
     TieredCredit,
 )
 from sltdesk.rules.penalty_steps import ZERO, number, pct
+from sltdesk.rules.seasons import parse_seasonal_bands
 
 
 def describe(terms: Terms, currency: str = "") -> str:
-    """One line a contract owner recognises: '< 99.9 % → 5 %; < 99.5 % → 10 %'."""
+    """One line a contract owner recognises: '< 99.9 % → 5 %; < 99.5 % → 10 %', with the clause's seasonal bands
+    and how it prices a core-hours tier's misses where it says so."""
+    text = _describe(terms, currency)
+    seasonal = getattr(terms, "seasonal_bands", None)
+    if isinstance(terms, TieredCredit) and seasonal:
+        try:
+            text += "".join(f"; in {s.label}: ({_describe(replace(terms, bands=s.bands), currency)})"
+                            for s in parse_seasonal_bands(seasonal))
+        except ValueError:
+            text += f"; seasonal bands (unreadable): {seasonal}"
+    pricing = getattr(terms, "tier_pricing", None)
+    if pricing:
+        text += ("; tiers: only the worse of the two priced" if pricing == "worse"
+                 else "; tiers: each tier's miss priced separately")
+    return text
+
+
+def _describe(terms: Terms, currency: str = "") -> str:
 
     def money(value: Decimal) -> str:
         return f"{currency} {value:,}".strip()
@@ -105,6 +124,14 @@ def clause_problems(clause: Clause, *, target_ids: Sequence[int]) -> list[str]:
 
 def _term_problems(terms: Terms) -> list[str]:
     out = []
+    if isinstance(terms, TieredCredit) and terms.seasonal_bands:
+        try:
+            seasons = parse_seasonal_bands(terms.seasonal_bands)
+        except ValueError as error:
+            out.append(f"Seasonal bands: {error}.")
+        else:
+            out += [f"Seasonal bands {s.label}: {p[0].lower()}{p[1:]}" for s in seasons
+                    for p in _term_problems(replace(terms, bands=s.bands, seasonal_bands=None))]
     if isinstance(terms, TieredCredit | Bonus):
         if not terms.bands:
             out.append("Give at least one band (an attainment edge and a percentage or an amount).")

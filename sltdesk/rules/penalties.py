@@ -151,7 +151,8 @@ def _targets(clauses: list[Clause], types: tuple) -> list[int]:
 def _tier_lines(clause: Clause, clauses: list[Clause], result: AttainmentResult, *, charges: Decimal,
                 pool_amount: Decimal | None, pool_steps: tuple[Step, ...], money: Money) -> list[CreditLine]:
     """One clause's credit for a service level: its line, and with a core-hours tier, the tier's line too
-    ("each": both tiers' misses priced separately) or only the larger of the two ("worse")."""
+    ("each": both tiers' misses priced separately) or only the larger of the two ("worse") — as the clause's
+    `tier_pricing` says, or where it says nothing, the measurement rule's (carried on the result)."""
     def line_of(one: AttainmentResult) -> CreditLine:
         return credit.credit_line(clause, one, charges=charges, pool_amount=pool_amount, pool_steps=pool_steps,
                                   money=money, missed=_missed(clauses, one))
@@ -160,10 +161,12 @@ def _tier_lines(clause: Clause, clauses: list[Clause], result: AttainmentResult,
     if tier is None or tier.achieved is None or tier.met is None:
         return [line]
     core = line_of(tier)
-    if result.tier_pricing != "worse":
+    own = getattr(clause.terms, "tier_pricing", None)  # the clause's; where it says nothing, the rule's
+    if (own or result.tier_pricing) != "worse":
         return [line, core]
+    whose = "the clause prices" if own else "the clause says nothing: the measurement rule's tier pricing prices"
     worse, other = (core, line) if core.amount > line.amount else (line, core)
-    step = Step(f"the clause prices the worse of the two tiers: {line.target} {money.text(line.amount)}, "
+    step = Step(f"{whose} the worse of the two tiers: {line.target} {money.text(line.amount)}, "
                 f"{core.target} {money.text(core.amount)} → {worse.target}", worse.amount)
     verdicts = tuple(s for s in other.trace if s.value is None)  # the other tier's figure and verdict, in words
     return [replace(worse, trace=(*verdicts, *worse.trace, step))]

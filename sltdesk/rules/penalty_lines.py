@@ -45,6 +45,7 @@ from sltdesk.rules.penalty_steps import (
     units,
     worse_than,
 )
+from sltdesk.rules.seasons import seasonal_terms
 
 if TYPE_CHECKING:  # penalties imports this module
     from sltdesk.rules.penalties import RunState
@@ -82,9 +83,13 @@ def credit_line(clause: Clause, result: AttainmentResult, *, charges: Decimal, p
                 pool_steps: tuple[Step, ...], money: Money, missed: bool) -> CreditLine:
     """The credit one clause gives for one target's figure, before multipliers and caps."""
     terms = clause.terms
+    season: tuple[Step, ...] = ()
+    if isinstance(terms, TieredCredit) and terms.seasonal_bands:
+        terms, season = seasonal_terms(terms, result.period)
     edges = edges_of(terms)
     if isinstance(terms, TieredCredit):
         amount, band, steps = _tiered(terms, result, charges, money)
+        steps = (*season, *steps)
     elif isinstance(terms, Allocation):
         amount, band, steps = _allocated(terms, result, pool_amount, pool_steps, money, missed)
     elif isinstance(terms, FixedCredit):

@@ -23,6 +23,7 @@ from sltdesk.domain.measurement import (
     Source,
     Window,
 )
+from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.period import Period, months_between, quarter_of
 from sltdesk.domain.raw_records import RawMaintenanceWindow, RawOutage, RawReportLine, RawTicketEvent
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
@@ -33,7 +34,7 @@ from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
 from sltdesk.rules.completeness import Completeness, assess, coverage_text
 from sltdesk.rules.measure import Measured
 from sltdesk.rules.sample_blocks import DAY
-from sltdesk.rules.seasons import parse_seasons, season_for, season_words, tier_calendar
+from sltdesk.rules.seasons import parse_seasons, priced_by_clauses, season_for, season_words, tier_calendar
 from sltdesk.services.imports import find_contract, period_bounds
 from sltdesk.services.ports import Workspace
 from sltdesk.services.raw_data import load_samples, load_tickets
@@ -114,8 +115,9 @@ class ContractData:
             if contract is None:
                 raise NotFoundError(f"There is no contract with id {contract_id}.")
             targets = uow.records.list(ContractTarget, contract_id=contract_id)
-            rules = {r.target_id: r for t in targets
-                     for r in uow.records.list(MeasurementRule, target_id=stored_id(t))}
+            rules = priced_by_clauses({r.target_id: r for t in targets
+                                       for r in uow.records.list(MeasurementRule, target_id=stored_id(t))},
+                                      uow.records.list(ClauseRecord, contract_id=contract_id))
             calendars = {stored_id(c): c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, contract_id=contract_id)
             stored = partial(uow.raw.records, contract_id=contract_id)

@@ -14,7 +14,7 @@ from sltdesk.domain.register import BusinessUnit, Contract, ContractTarget, Serv
 from sltdesk.domain.stored import StoredRecord, stored_id
 from sltdesk.rules import coverage as rules
 from sltdesk.rules.hours import describe
-from sltdesk.rules.seasons import Season, parse_seasons
+from sltdesk.rules.seasons import Season, parse_seasons, tier_calendar
 from sltdesk.services.ports import Workspace
 
 R = TypeVar("R", bound=StoredRecord)
@@ -78,6 +78,7 @@ class TargetCoverage:
     record: EndToEndTarget
     escalation: tuple[EscalationLevel, ...]
     seasons: tuple[SeasonCoverage, ...] = ()  # the chain composed again in each season of its contract targets
+    tiers: tuple[TierCoverage, ...] = ()  # with a core-hours tier behind it: the chain per tier (24x7, core hours)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,18 @@ class SeasonCoverage:
     """The chain in one season: each contract target at the threshold it holds on the season's first day."""
 
     season: str  # "15 Nov–15 Jan"
+    composed: Decimal | None
+    shortfall: Decimal | None
+    met: bool | None
+    note: str
+
+
+@dataclass(frozen=True)
+class TierCoverage:
+    """The chain in one tier: in the core hours of a contract target's core-hours tier (at its tier threshold,
+    on its tier calendar, the end-to-end target asked of those hours), or 24x7 (every target's own threshold)."""
+
+    tier: str  # "24x7" | "core hours (UK business hours)"
     composed: Decimal | None
     shortfall: Decimal | None
     met: bool | None
@@ -106,6 +119,7 @@ class _Register:
     mappings: list[ComponentMapping]
     levels: list[EscalationLevel]
     seasons: dict[int, tuple[Season, ...]]  # contract target id -> its seasonal thresholds (from its rule)
+    tiers: dict[int, tuple[str, Decimal]]  # contract target id -> its core-hours tier: (calendar name, threshold)
 
 
 def _load(ws: Workspace) -> _Register:
@@ -113,12 +127,14 @@ def _load(ws: Workspace) -> _Register:
         def by_id(kind: type[R]) -> dict[int, R]:
             return {stored_id(r): r for r in uow.records.list(kind)}
 
+        rules = uow.records.list(MeasurementRule)
         return _Register(by_id(BusinessUnit), by_id(Service), by_id(ServiceCalendar), by_id(Supplier),
                          by_id(Contract), by_id(ContractTarget), uow.records.list(EndToEndTarget),
                          uow.records.list(Component), uow.records.list(ComponentMapping),
                          uow.records.list(EscalationLevel),
-                         {r.target_id: parse_seasons(r.seasons) for r in uow.records.list(MeasurementRule)
-                          if r.seasons})
+                         {r.target_id: parse_seasons(r.seasons) for r in rules if r.seasons},
+                         {r.target_id: (r.tier_calendar, r.tier_threshold) for r in rules
+                          if r.tier_calendar and r.tier_threshold is not None})
 
 
 def coverage_report(ws: Workspace) -> list[TargetCoverage]:
@@ -159,8 +175,11 @@ def _target(reg: _Register, t: EndToEndTarget) -> TargetCoverage:
     seasonal = _seasons(reg, requirement, t, chain)
     findings += [f"shortfall in season {x.season}: the contracts compose to {x.composed} {t.unit} against "
                  f"{t.comparison.value} {t.threshold:f} {t.unit}; {x.note}" for x in seasonal if x.shortfall]
+    tiered = _tiers(reg, requirement, t, chain, result)
+    findings += [f"shortfall in {x.tier}: the contracts compose to {x.composed} {t.unit} against "
+                 f"{t.comparison.value} {t.threshold:f} {t.unit}; {x.note}" for x in tiered[1:] if x.shortfall]
     return TargetCoverage(
-        seasons=seasonal, target_id=stored_id(t), business_unit=reg.units[t.business_unit_id].name,
+        seasons=seasonal, tiers=tiered, target_id=stored_id(t), business_unit=reg.units[t.business_unit_id].name,
         service=service.name,
         service_id=stored_id(service), name=t.name, kind=t.kind.value, target=t.statement, unit=t.unit,
         comparison=t.comparison.value, threshold=t.threshold, measurement_period=t.measurement_period.value,
@@ -188,6 +207,36 @@ def _seasons(reg: _Register, requirement: rules.Requirement, t: EndToEndTarget,
         out.append(SeasonCoverage(label, result.composed, result.shortfall,
                                   None if result.shortfall is None else result.shortfall == 0, result.note))
     return tuple(out)
+
+
+def _tiers(reg: _Register, requirement: rules.Requirement, t: EndToEndTarget, chain: list[rules.ChainComponent],
+           whole: rules.ChainAssessment) -> tuple[TierCoverage, ...]:
+    """With a core-hours tier behind the chain: the chain 24x7 (as composed above, each target at its own
+    threshold) and again in each tier's core hours — the tiered targets at their tier threshold on the tier's
+    calendar, the others as they are, the end-to-end target asked of those hours. Empty without a tier."""
+    ids = {c.contract_target_id for component in chain for c in component.commitments}
+    names = sorted({reg.tiers[i][0] for i in ids if i in reg.tiers}, key=str.casefold)
+    if not names:
+        return ()
+    out = [TierCoverage("24x7", whole.composed, whole.shortfall,
+                        None if whole.shortfall is None else whole.shortfall == 0, whole.note)]
+    for name in names:
+        calendar = tier_calendar(reg.calendars.values(), name)
+        again = [replace(c, commitments=tuple(_in_tier(reg, x, name, calendar) for x in c.commitments))
+                 for c in chain]
+        result = rules.assess_chain(replace(requirement, calendar=calendar or requirement.calendar), t.composition,
+                                    again)
+        out.append(TierCoverage(f"core hours ({name})", result.composed, result.shortfall,
+                                None if result.shortfall is None else result.shortfall == 0, result.note))
+    return tuple(out)
+
+
+def _in_tier(reg: _Register, c: rules.Commitment, name: str, calendar: ServiceCalendar | None) -> rules.Commitment:
+    """The commitment in a tier's core hours: its tier threshold (and calendar) where it has that tier."""
+    tier = reg.tiers.get(c.contract_target_id)
+    if tier is None or tier[0] != name:
+        return c
+    return replace(c, threshold=tier[1], calendar=calendar or c.calendar)
 
 
 def _held(reg: _Register, c: rules.Commitment, day: date) -> rules.Commitment:

@@ -19,8 +19,9 @@ RULES: dict[tuple[str, str], dict] = {
                                            business_clock=True),
     ("NW-2025-014", "SL1 Availability"): dict(source=Source.OUTAGES, service="MPLS WAN", maintenance_notice_days=7,
                                               report_name="MPLS WAN availability (24x7)",
-                                              tier_calendar="UK business hours", tier_threshold="99.99",
-                                              tier_pricing="worse"),  # 99.99 % in core hours
+                                              tier_calendar="UK business hours",
+                                              tier_threshold="99.99"),  # 99.99 % in core hours, the worse tier
+                                              # priced (the credit clause says so: demo_penalties)
     ("NW-2025-014", "SL2 P1 response"): dict(source=Source.TICKETS, priority="P1", stop="responded",
                                              limit_minutes=15, report_name="P1 response within 15 min"),
     ("NW-2025-014", "SL3 P1 resolution"): dict(source=Source.TICKETS, priority="P1", limit_minutes=240,

@@ -55,7 +55,7 @@ def _specs() -> dict[str, list[tuple[str | None, Terms, str]]]:
     return {
         "NW-2025-014": [
             (None, AtRiskPool(D(12)), nw + " §4.1: at-risk amount 12 % of the monthly charges"),
-            ("SL1 Availability", Allocation(D(40)), nw + " §4.2"),
+            ("SL1 Availability", Allocation(D(40), tier_pricing="worse"), nw + " §4.2"),  # core hours: 99.99 %
             ("SL2 P1 response", Allocation(D(20)), nw + " §4.2"),
             ("SL3 P1 resolution", Allocation(D(25)), nw + " §4.2"),
             ("SL4 P2 resolution", Allocation(D(15)), nw + " §4.2"),

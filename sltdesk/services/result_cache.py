@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, ForceMajeure, MeasurementRule, PeriodMark
+from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.period import Period, months_between, quarter_of, shift
 from sltdesk.domain.raw_records import BatchReach
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, ServiceCalendar
@@ -35,7 +36,7 @@ from sltdesk.domain.stored import stored_id
 from sltdesk.domain.team import Permission
 from sltdesk.errors import NotFoundError
 from sltdesk.rules import result_keys
-from sltdesk.rules.seasons import tier_calendar
+from sltdesk.rules.seasons import priced_by_clauses, tier_calendar
 from sltdesk.services.ports import UnitOfWork, Workspace
 
 log = logging.getLogger(__name__)
@@ -161,6 +162,7 @@ class Inputs:
             ids = {stored_id(t) for t in targets}
             rules = ([r for t in ids for r in uow.records.list(MeasurementRule, target_id=t)] if one
                      else uow.records.list(MeasurementRule))
+            clauses = uow.records.list(ClauseRecord, **one)  # a clause's tier pricing prices the tiers (see seasons)
             calendars = {stored_id(c): c for c in uow.records.list(ServiceCalendar)}
             exceptions = uow.records.list(ForceMajeure, **one)
             marks = uow.records.list(PeriodMark, **one)
@@ -174,7 +176,9 @@ class Inputs:
             own = [t for t in targets if t.contract_id == cid]
             own_ids = {stored_id(t) for t in own}
             mine = [b for b in batches if b["contract_id"] == cid]
-            out[cid] = cls(contract, own, {r.target_id: r for r in rules if r.target_id in own_ids}, calendars,
+            priced = priced_by_clauses({r.target_id: r for r in rules if r.target_id in own_ids},
+                                       [c for c in clauses if c.contract_id == cid])
+            out[cid] = cls(contract, own, priced, calendars,
                            [e for e in exceptions if e.contract_id == cid],
                            sorted(m.period for m in marks if m.contract_id == cid),
                            sorted({b["kind"] for b in mine}),

@@ -132,3 +132,13 @@ def test_the_new_sub_commands_explain_themselves(capsys):
         with pytest.raises(SystemExit) as done:
             main(args)
         assert done.value.code == 0 and "usage: sltdesk" in capsys.readouterr().out
+
+
+def test_coverage_gives_a_chain_with_a_core_hours_tier_per_tier(coverage, demo_copy, capsys):
+    crm = coverage[("Customer service", "CRM availability")]
+    # NW-2025-014 SL1 99.95 % 24x7 (99.99 % in core hours) in series with the CRM SaaS 99.5 %
+    assert [(t["tier"], t["composed"], t["shortfall"], t["met"]) for t in crm["tiers"]] == [
+        ("24x7", "99.45025", "0.04975", False), ("core hours (UK business hours)", "99.49005", "0.00995", False)]
+    code, out, _ = run("coverage", "-w", demo_copy, capsys=capsys)
+    assert code == 0 and ("  tier         core hours (UK business hours): composed 99.49005 %   shortfall "
+                          "0.00995 %   Falls short by 0.00995 percentage points") in out.splitlines()

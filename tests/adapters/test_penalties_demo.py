@@ -38,7 +38,7 @@ def test_the_demo_contracts_use_varied_clause_kinds_and_northwind_is_as_its_exce
     assert len({r.contract_id for r in records}) == 10 and len({r.kind for r in records}) >= 11
     _, views = clause_views(demo, "NW-2025-014")
     assert [v.text for v in views[:2]] == ["12 % of the charges at risk; allocations up to 100 %",
-                                           "40 % of the at-risk amount"]
+                                           "40 % of the at-risk amount; tiers: only the worse of the two priced"]
     assert {v.kind for v in views} >= {"consecutive-miss multiplier", "earn-back", "termination trigger",
                                        "claim window"}
 

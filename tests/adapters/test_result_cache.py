@@ -276,3 +276,26 @@ def test_a_season_or_a_tier_calendar_edit_invalidates_the_targets_that_use_them_
                if t.name == "SL1 Availability")
     assert ("NW-2025-014", sl1.id) in changed  # 24x7 London itself is unchanged: only its tier's calendar moved
     ws.close()
+
+
+def test_the_clauses_tier_pricing_changes_the_tiered_targets_results_and_seasonal_bands_reprice_the_run(demo):
+    ws = opened(demo)
+    history = attainment_history
+    before, credits = all_keys(ws), load_inputs(ws, "NW-2025-014", "2026-10", history=history).credit_keys()
+    contract = find_contract(ws, "NW-2025-014")
+    with ws.unit_of_work() as uow:
+        clause = next(c for c in contract_clauses(uow, contract.id) if getattr(c.terms, "tier_pricing", None))
+    update_clause(ws, replace(clause, terms=replace(clause.terms, tier_pricing="each")))
+    after = all_keys(ws)
+    changed = {(ref, tid) for (ref, tid, _p), key in before.items() if after[(ref, tid, _p)] != key}
+    assert changed == {("NW-2025-014", clause.target_id)}  # the result carries how its tiers are priced
+    assert load_inputs(ws, "NW-2025-014", "2026-10", history=history).credit_keys() != credits
+    st = find_contract(ws, "ST-2024-003")
+    with ws.unit_of_work() as uow:
+        tiered = next(c for c in contract_clauses(uow, st.id) if c.kind.value == "tiered credit")
+    run = load_inputs(ws, "ST-2024-003", "2026-10", history=history).credit_keys()
+    update_clause(ws, replace(tiered, terms=replace(tiered.terms, seasonal_bands="15 Nov-15 Jan: 99.95=10%")))
+    assert all(a != b for a, b in zip(run, load_inputs(ws, "ST-2024-003", "2026-10", history=history).credit_keys(),
+                                      strict=True))  # credits are not stored: their in-memory key reprices the run
+    assert all_keys(ws) == after  # seasonal bands price a figure; they do not change one
+    ws.close()

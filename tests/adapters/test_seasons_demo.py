@@ -1,6 +1,6 @@
 """Issue #28 on the demo: PF-2025-007 Availability at >= 99.95 % in its peak season (15 Nov-15 Jan, otherwise
 99.9 %), and NW-2025-014 SL1 Availability >= 99.95 % 24x7 with a core-hours tier >= 99.99 % on the "UK business
-hours" calendar (Mon-Fri 08-18), priced by the worse of the two tiers."""
+hours" calendar (Mon-Fri 08-18), priced by the worse of the two tiers (its credit clause says so)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from importers.contract_register import read_contract_register
 from models.workspace import open_workspace
 from reports.contract_register_xlsx import write_contract_register
 from sltdesk.domain.measurement import MeasurementRule
+from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.register import ContractTarget
 from sltdesk.rules.penalty_steps import with_achieved
 from sltdesk.services.attainment import attainment_for, attainment_history
 from sltdesk.services.imports import find_contract
-from sltdesk.services.penalties import penalties
-from sltdesk.services.register import list_records, update_record
+from sltdesk.services.penalties import add_clauses, clause_views, penalties
+from sltdesk.services.register import list_records
 from sltdesk.services.register_import import import_register, register_book
 
 pytestmark = pytest.mark.slow
@@ -85,8 +86,10 @@ def test_each_tier_priced_separately_gives_two_credits_where_both_tiers_miss(dem
         D("2304.00")]
     target = next(t for t in list_records(demo, ContractTarget) if t.name == "SL1 Availability"
                   and t.contract_id == find_contract(demo, "NW-2025-014").id)
-    [rule] = [r for r in list_records(demo, MeasurementRule) if r.target_id == target.id]
-    update_record(demo, replace(rule, tier_pricing="each"))
+    _contract, views = clause_views(demo, "NW-2025-014")
+    [clause] = [v.clause for v in views if v.clause.target_id == target.id and v.kind == "at-risk allocation"]
+    assert clause.terms.tier_pricing == "worse"  # the clause says how the tiers are priced
+    [clause] = add_clauses(demo, "NW-2025-014", [replace(clause, terms=replace(clause.terms, tier_pricing="each"))])
     try:
         each = penalties(demo, "NW-2025-014", "2025-11", history=attainment_history)
         sl1 = [ln for ln in each.lines if ln.target.startswith("SL1") and ln.kind.value == "credit"]
@@ -97,8 +100,7 @@ def test_each_tier_priced_separately_gives_two_credits_where_both_tiers_miss(dem
         assert [ln.amount for ln in august.lines if ln.target.startswith("SL1") and ln.kind.value == "credit"
                 and ln.amount] == [D("2304.00")]
     finally:
-        [now] = [r for r in list_records(demo, MeasurementRule) if r.target_id == target.id]
-        update_record(demo, replace(now, tier_pricing="worse"))
+        add_clauses(demo, "NW-2025-014", [replace(clause, terms=replace(clause.terms, tier_pricing="worse"))])
 
 
 def test_the_register_round_trip_carries_seasons_and_tiers(demo_file, workspace, tmp_path):
@@ -119,7 +121,10 @@ def test_the_register_round_trip_carries_seasons_and_tiers(demo_file, workspace,
     tiered = [r for r in rules.values() if r.tier_calendar]
     assert [(names[r.target_id], r.seasons) for r in seasonal] == [("Availability", "15 Nov-15 Jan: 99.95")]
     assert [(names[r.target_id], r.tier_calendar, r.tier_threshold, r.tier_pricing) for r in tiered] == [
-        ("SL1 Availability", "UK business hours", D("99.99"), "worse")]
+        ("SL1 Availability", "UK business hours", D("99.99"), "each")]  # the rule's is only the fallback …
+    priced = [(names[c.target_id], c.parameters["tier_pricing"]) for c in list_records(workspace, ClauseRecord)
+              if "tier_pricing" in c.parameters]
+    assert priced == [("SL1 Availability", "worse")]  # … the clause says: the worse tier, via the Credit clauses
 
 
 def test_a_v2_workbook_without_the_season_and_tier_columns_imports_unchanged(demo_file, workspace, tmp_path):

@@ -89,8 +89,8 @@ def rule_fields() -> list[tuple[str, str, Editor]]:
         ("seasons", "Seasons", TextEditor(placeholder="15 Nov-15 Jan: 99.95; empty: one threshold all year")),
         ("tier_calendar", "Core-hours calendar", TextEditor(placeholder="empty: no core-hours tier")),
         ("tier_threshold", "Core-hours threshold", OptionalDecimalEditor()),
-        ("tier_pricing", "Tiers priced", ChoiceEditor([("each tier separately", "each"),
-                                                       ("the worse of the two", "worse")])),
+        ("tier_pricing", "Tiers priced (unless the clause says)",
+         ChoiceEditor([("each tier separately", "each"), ("the worse of the two", "worse")])),
     ]
 
 

@@ -35,6 +35,9 @@ def _block(t: TargetCoverage) -> str:
     for x in t.seasons:  # the chain again in each season of its contract targets
         lines.append(f"  in season    {x.season}: composed {_figure(x.composed, t.unit)}   shortfall "
                      f"{_figure(x.shortfall, t.unit)}   {x.note[:1].upper() + x.note[1:]}")
+    for y in t.tiers:  # with a core-hours tier behind it: the chain per tier
+        lines.append(f"  tier         {y.tier}: composed {_figure(y.composed, t.unit)}   shortfall "
+                     f"{_figure(y.shortfall, t.unit)}   {y.note[:1].upper() + y.note[1:]}")
     if t.weights_rationale:
         lines.append(f"  weights      {t.weights_rationale}")
     rows = []
