@@ -121,6 +121,11 @@ class SqlWorkspace:
             return None
         return partial(open_workspace, self.location, user=self.user, read_only=True)
 
+    def release_connections(self) -> None:
+        """Close the pooled connections (they reopen on the next unit of work): before a fork, so that no SQLite
+        connection, nor SQLite's per-file lock bookkeeping, is inherited by the child."""
+        self.engine.dispose()
+
     def schema_revision(self) -> str:
         """The revision(s) the workspace is at, e.g. '0002' or '0003a+0003b'."""
         return _label(_current_revisions(self.engine))
@@ -229,6 +234,13 @@ def _open_read_only(path: Path, user: str, clock: Callable[[], datetime]) -> Sql
     def _pragmas(dbapi_connection, _record):
         for pragma in ("foreign_keys=ON", "query_only=ON", "busy_timeout=10000"):
             dbapi_connection.execute(f"PRAGMA {pragma}")
+        dbapi_connection.isolation_level = None  # we BEGIN ourselves (below), as for a writable file
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        # a unit of work reads one snapshot (WAL): without it every query would see whatever was committed at that
+        # moment, and a worker measuring beside a writer could mix a target read before a write with a mark after
+        conn.exec_driver_sql("BEGIN")
 
     _say_what_went_wrong(engine, path, read_only=True)
     try:

@@ -154,6 +154,8 @@ def _while_alive(callback: Callable[[Any], None]) -> Callable[[Any], None]:
     def call(value: Any) -> None:
         if shiboken6.isValid(owner):
             callback(value)
+        elif isinstance(value, BaseException):  # a failure nobody is left to show: the log still has it
+            log.warning("a background job failed after its window was closed: %s: %s", type(value).__name__, value)
 
     return call
 

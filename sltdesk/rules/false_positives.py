@@ -10,7 +10,8 @@ apply to the target; each one the period touches is named in the exclusions (kin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from sltdesk.domain.attainment import Exclusion
@@ -33,6 +34,14 @@ def spans(flags: Sequence[FalsePositive], *, probe: str = "") -> list[FalsePosit
 def time_spans(flags: Sequence[FalsePositive], start: int, end: int) -> list[FalsePositive]:
     """The flags whose whole span counts as up on outages (spans and breaches) that reach into [start, end)."""
     return [f for f in flags if f.subject in _TIME and f.end > start and f.start < end]
+
+
+def in_zone(flags: Sequence[FalsePositive], bounds: Callable[[str], tuple[int, int]]) -> list[FalsePositive]:
+    """The flags with each breach's span laid out again by `bounds` (its period label -> the measured period's
+    start and end): the target's calendar, or a core-hours tier's, may be in another zone than the one the flag
+    was requested in, or have moved since, and a breach waives exactly the period measured."""
+    return [replace(f, start=bounds(f.reference)[0], end=bounds(f.reference)[1])
+            if f.subject is FlagSubject.BREACH and f.reference else f for f in flags]
 
 
 def breaches(flags: Sequence[FalsePositive], start: int, end: int) -> list[FalsePositive]:

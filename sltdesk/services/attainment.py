@@ -29,7 +29,7 @@ from sltdesk.domain.raw_records import RawMaintenanceWindow, RawOutage, RawRepor
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.domain.stored import stored_id
 from sltdesk.errors import NotFoundError
-from sltdesk.rules import availability, ticket_clock
+from sltdesk.rules import availability, false_positives, ticket_clock
 from sltdesk.rules.calendars import ALWAYS, BusinessClock, hours_of
 from sltdesk.rules.completeness import Completeness, assess, coverage_text
 from sltdesk.rules.measure import Measured
@@ -279,6 +279,8 @@ class ContractData:
         service_hours = self._clock(calendar)
         windows = self._windows(rule, target)
         flags = [f for f in self.flags if f.status is ExceptionStatus.APPROVED and f.target_id in (None, target.id)]
+        zone = calendar.timezone if calendar else "UTC"  # a breach waives the period as measured here (a tier's too)
+        flags = false_positives.in_zone(flags, lambda label: period_bounds(label, zone))
         needed = {Source.OUTAGES: {"outages"}, Source.SAMPLES: {"samples"},
                   Source.TICKETS: {"tickets", "ticket-events"}}[rule.source]
         if not needed & self.imported:

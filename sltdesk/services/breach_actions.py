@@ -31,7 +31,8 @@ from sltdesk.services.audit import append_audit
 from sltdesk.services.ports import Workspace
 
 log = logging.getLogger(__name__)
-SCAN_MONTHS = 36  # as far back as the stored results go (result_cache.STORED_MONTHS)
+SCAN_MONTHS = 35  # the full months the stored results hold (result_cache.STORED_MONTHS counts the running one too):
+# a month further back would be measured from the raw data on every write
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def _runs(ws: Workspace, contract: Contract, targets: list[ContractTarget], mont
             results = history.get(stored_id(target), [])
             if len(results) != len(periods):
                 continue
-            for run in repeated_misses(stored_id(target), periods, [r.met for r in results], misses=misses,
-                                       within=within):
+            for run in repeated_misses(stored_id(target), periods, [r.level_met for r in results], misses=misses,
+                                       within=within):  # the service level's verdict: a core-hours tier's miss too
                 out.append((contract, target, run, {r.period: r for r in results}))
     return out
 
@@ -109,12 +110,19 @@ def _store(ws: Workspace, found: list[tuple[Contract, ContractTarget, MissRun, d
         uow.audit.queue()  # writers wait for this transaction: the same run is never opened twice
         existing = [a for a in uow.records.list(ImprovementAction) if a.auto_key]
         for contract, target, run, results in found:
-            same = next((a for a in existing if a.target_id == target.id and (
-                a.auto_key == run.key or set(a.breaches) & set(run.breaches))), None)
-            if same is None:
+            ours = [a for a in existing if a.target_id == target.id and (
+                a.auto_key.startswith(run.key) or set(a.breaches) & set(run.breaches))]
+            same = next((a for a in ours if a.status.is_open), None)
+            if same is None:  # none open: a new action, unless a closed one already names every miss of the run
+                dealt = {p for a in ours for p in a.breaches}
+                fresh = [p for p in run.breaches if p not in dealt]
+                if not fresh:
+                    continue
+                text = action_text(contract, target, run.breaches, results) + (
+                    f" Missed again after {', '.join(a.ref for a in ours)} was closed." if ours else "")
                 action = uow.records.add(ImprovementAction(
-                    contract.supplier_id, action_text(contract, target, run.breaches, results), target_id=target.id,
-                    breach_period=run.breaches[0], auto_key=run.key, breaches=run.breaches,
+                    contract.supplier_id, text, target_id=target.id, breach_period=run.breaches[0],
+                    auto_key=run.key if not ours else f"{run.key}@{fresh[0]}", breaches=run.breaches,
                     opened_on=ws.now().astimezone(UTC).date()))
                 append_audit(ws, uow, action="open-on-breaches", entity="improvement_action", entity_id=action.id,
                              before=None, after=to_plain(action))
@@ -150,4 +158,7 @@ def _figure(period: str, results: dict[str, AttainmentResult]) -> str:
     r = results.get(period)
     if r is None or r.achieved is None:
         return period
-    return f"{period} {r.achieved_text} {r.unit} against {r.comparison.value} {r.threshold} {r.unit}".rstrip()
+    core = r.tier if r.tier is not None and r.tier.met is False and r.tier.achieved is not None else None
+    return (f"{period} {r.achieved_text} {r.unit} against {r.comparison.value} {r.threshold} {r.unit}".rstrip()
+            + (f" (core hours {core.achieved_text} {core.unit} against {core.comparison.value} {core.threshold} "
+               f"{core.unit})" if core is not None else ""))

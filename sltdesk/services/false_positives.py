@@ -66,11 +66,16 @@ def _outage(uow: UnitOfWork, contract_id: int, reference: str) -> tuple[str, str
                                      "as the evidence table shows it, or the vendor's own id)."})
 
 
-def _zone(uow: UnitOfWork, contract_id: int, target_id: int | None) -> str:
-    """The time zone the target's periods are measured in (its calendar's; UTC without one)."""
+def _zone(uow: UnitOfWork, contract_id: int, target_id: int | None, period: Period) -> str:
+    """The time zone the target's periods are measured in (its calendar's; UTC without one); the breach's period
+    must be one of the target's (a month for a monthly target: a quarter would set aside three of them)."""
     target = uow.records.get(ContractTarget, target_id) if target_id is not None else None
     if target is None or target.contract_id != contract_id:
         raise ValidationError({"target": "The contract has no such target."})
+    if period.kind.value != target.measurement_period.value:
+        raise ValidationError({"period": f"'{target.name}' is measured per {target.measurement_period.value}: "
+                                         f"name one {target.measurement_period.value}, not the "
+                                         f"{period.kind.value} {period.label}."})
     if target.metric is MetricKind.CYCLE_TIME_PERCENTILE:
         raise ValidationError({"target": f"'{target.name}' is a cycle-time percentile: a whole period of it cannot "
                                          "be flagged; flag the tickets that should not count instead."})
@@ -106,8 +111,9 @@ def request_false_positive(ws: Workspace, *, contract: Contract, request: FlagRe
         elif request.subject is FlagSubject.TICKET:
             flag = replace(flag, reference=request.reference.strip())
         elif request.subject is FlagSubject.BREACH:
-            label = Period.parse(request.reference).label
-            start, end = period_bounds(label, _zone(uow, contract_id, request.target_id))
+            period = Period.parse(request.reference)
+            label = period.label
+            start, end = period_bounds(label, _zone(uow, contract_id, request.target_id, period))
             flag = replace(flag, reference=label, start=start, end=end)
         else:
             flag = replace(flag, start=request.start, end=request.end)

@@ -154,6 +154,10 @@ class Inputs:
         """contract id -> its inputs, for every contract (or one), in one unit of work and a few queries."""
         one = {} if contract_id is None else {"contract_id": contract_id}
         with ws.unit_of_work() as uow:
+            # the mark first: where a query sees later commits than the one before it (PostgreSQL's read committed),
+            # a write landing while these are read leaves an older mark than the inputs, never a newer one, so what
+            # is measured from them is not stored (the mark has moved by then)
+            head = audit_mark(uow)
             if contract_id is None:
                 contracts = uow.records.list(Contract)
             else:
@@ -169,7 +173,6 @@ class Inputs:
             flags = [f for f in uow.records.list(FalsePositive, **one) if f.status is not ExceptionStatus.REJECTED]
             batches = uow.raw.batches(**one)
             reaches = uow.raw.batch_reaches(**one)
-            head = audit_mark(uow)
         out = {}
         for contract in contracts:
             cid = stored_id(contract)

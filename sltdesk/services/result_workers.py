@@ -63,7 +63,10 @@ def _shared(ws: Workspace, ids: list[int], as_of: int, today: date,
             opener: Callable[[], Workspace]) -> Iterator[Measurement | None]:
     waiting = deque(ids)
     running: dict[Future, int] = {}
-    pool = ProcessPoolExecutor(WORKERS, mp_context=_context(), initializer=_open, initargs=(opener,))
+    context = _context()
+    if context.get_start_method() == "fork":  # no SQLite connection of ours crosses the fork (SQLite's rule)
+        getattr(ws, "release_connections", lambda: None)()
+    pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_open, initargs=(opener,))
     broken = False
     try:
         while waiting or running:

@@ -127,3 +127,22 @@ def test_a_read_or_a_recompute_never_opens_one_and_the_next_write_does(demo, tmp
     finally:
         ws.close()
     assert entry.entity == "improvement_action" and entry.after["breaches"] == list(RUN)
+
+
+def test_a_miss_after_the_action_was_closed_opens_a_new_one_naming_the_closed_one(demo, tmp_path, capsys):
+    """The September–November run's action is done; December missed (late in the test's file) joins the run to
+    January: a new action opens for it (the closed one is not quietly extended), and a second write changes
+    nothing more."""
+    [action] = automatic(demo)
+    cli("actions", "set", action.ref, "-w", demo, "--status", "done")
+    december = month_file(tmp_path, "2025-12", late_p1=True)
+    cli("import", "tickets", str(december), "-w", demo, "--contract", "HP-2024-009", "--replace-period",
+        "--period", "2025-12")
+    closed, fresh = sorted(automatic(demo), key=lambda a: a.id)
+    assert (closed.id, closed.status.value, closed.breaches) == (action.id, "done", RUN)  # left as it was closed
+    assert fresh.status.value == "open" and fresh.breaches == (*RUN, "2025-12", "2026-01")
+    assert fresh.auto_key == f"{action.target_id}:2025-09@2025-12"
+    assert f"Missed again after {action.ref} was closed." in fresh.text
+    cli("periods", "mark-complete", "-w", demo, "--contract", "HP-2024-009", "--period", "2025-12",
+        "--reason", "HelpPoint confirmed the December export is complete")
+    assert [a.id for a in automatic(demo)] == [closed.id, fresh.id]

@@ -134,7 +134,11 @@ def test_a_breach_needs_a_target_a_period_and_a_target_measured_per_period(demo)
     with pytest.raises(ValidationError, match="cycle-time percentile"):
         request_false_positive(ws, contract=contract, request=FlagRequest(FlagSubject.BREACH, "x",
                                                                            reference="2026-02", target_id=target_id))
-    other = row(ws, "ST-2024-003", "2026-02", "P2 resolution").attainment.target_id
+    monthly = row(ws, "ST-2024-003", "2026-02", "P2 resolution").attainment.target_id
+    with pytest.raises(ValidationError, match="measured per month: name one month, not the quarter 2026-Q1"):
+        request_false_positive(ws, contract=find_contract(ws, "ST-2024-003"), request=FlagRequest(
+            FlagSubject.BREACH, "x", reference="2026-Q1", target_id=monthly))
+    other = monthly
     with pytest.raises(ValidationError, match="no such target"):
         request_false_positive(ws, contract=contract, request=FlagRequest(FlagSubject.BREACH, "x",
                                                                            reference="2026-02", target_id=other))
@@ -157,3 +161,18 @@ def test_the_cli_flags_a_breach_by_target_and_period(demo, monkeypatch, capsys):
     assert main(["falsepositives", "list", "-w", demo, "--contract", "ST-2024-003", "--json"]) == 0
     [listed] = json.loads(capsys.readouterr().out)
     assert (listed["subject"], listed["reference"], listed["status"]) == ("breach", "2026-02", "requested")
+
+
+def test_a_breach_is_laid_out_in_the_zone_its_period_is_measured_in():
+    """Requested in one zone, a breach waives the period as measured: a core-hours tier's calendar in New York
+    measures January from 05:00 UTC, and the flag follows it; other flags keep their own spans."""
+    from sltdesk.domain.measurement import FalsePositive
+    from sltdesk.rules.false_positives import in_zone
+
+    london = period_bounds("2026-01", "Europe/London")
+    breach = FalsePositive(1, FlagSubject.BREACH, "x", "alice", "2026-02-01T00:00:00Z", reference="2026-01",
+                           start=london[0], end=london[1], target_id=4)
+    span = FalsePositive(1, FlagSubject.SPAN, "y", "alice", "2026-02-01T00:00:00Z", start=10, end=20)
+    moved, same = in_zone([breach, span], lambda label: period_bounds(label, "America/New_York"))
+    assert (moved.start, moved.end) == period_bounds("2026-01", "America/New_York") != london
+    assert moved.start - london[0] == 5 * 3600 and same == span
