@@ -1,6 +1,7 @@
 """`python -m sltdesk` and the `sltdesk` command."""
 
 import sys
+from typing import Any
 
 
 def main() -> int:
@@ -10,8 +11,34 @@ def main() -> int:
     from sltdesk.tempdirs import use_private_temp
 
     use_private_temp()  # removed on exit; what a killed run left is removed here, on the next start
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `kill` runs the clean-up too, like Ctrl+C
+    signal.signal(signal.SIGTERM, _terminate)  # `kill` runs the clean-up too, like Ctrl+C
+    sys.unraisablehook = _redeliver(sys.unraisablehook)
     return cli_main(sys.argv[1:])
+
+
+def _terminate(*_args: Any) -> None:
+    sys.exit(143)
+
+
+def _redeliver(default: Any) -> Any:
+    """Python runs a signal's handler wherever the interpreter is; inside an object's finalizer (a `__del__`,
+    a weakref callback, run by the garbage collector) the SystemExit it raises is only printed as "Exception
+    ignored", and the command would run on as if never asked to stop. So such a SystemExit has the signal sent
+    again, from another thread once this finalizer is left: it is handled at the next chance, until it lands in
+    the command's own code."""
+    import os
+    import signal
+    import threading
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, SystemExit) and unraisable.exc_value.code == 143:
+            again = threading.Timer(0.05, os.kill, args=(os.getpid(), signal.SIGTERM))
+            again.daemon = True
+            again.start()
+            return
+        default(unraisable)
+
+    return hook
 
 
 if __name__ == "__main__":

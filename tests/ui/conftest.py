@@ -50,10 +50,12 @@ def test_settings(qapp, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def collect_on_the_gui_thread(qapp):
     """As in the app (ui/gc_guard.py): no automatic collection while a GUI test runs, so a background worker never
-    destroys a cycle holding a widget; the test's cycles are collected here, on the GUI thread, when it ends."""
+    destroys a cycle holding a widget; the test's cycles are collected here, on the GUI thread, when it ends. What
+    survives is frozen (out of later collections' way), so each collection reads only what one test made."""
     gc.disable()
     yield
     gc.collect()
+    gc.freeze()
     gc.enable()
 
 

@@ -1,0 +1,36 @@
+"""A SIGTERM whose handler runs inside a finalizer is not lost: the command still stops with 143."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SCRIPT = """
+import gc, signal, sys, time
+import sltdesk.__main__ as entry
+
+signal.signal(signal.SIGTERM, entry._terminate)
+sys.unraisablehook = entry._redeliver(sys.unraisablehook)
+
+class Finalized:
+    def __del__(self):
+        signal.raise_signal(signal.SIGTERM)  # the signal arrives while a finalizer runs
+        for _ in range(1000):  # Python code in the finalizer: the handler runs here, its SystemExit is swallowed
+            pass
+
+Finalized()
+for _ in range(200):  # the command's own code: the signal is delivered again here
+    time.sleep(0.01)
+print("ran on")
+"""
+
+
+def test_a_sigterm_handled_inside_a_finalizer_still_ends_the_command_with_143():
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 143 and "ran on" not in done.stdout
+
+
+def test_without_the_hook_the_same_signal_is_lost():
+    lost = SCRIPT.replace("sys.unraisablehook = entry._redeliver(sys.unraisablehook)", "")
+    done = subprocess.run([sys.executable, "-c", lost], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "ran on" in done.stdout and "SystemExit" in done.stderr
