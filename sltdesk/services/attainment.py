@@ -24,7 +24,7 @@ from sltdesk.domain.measurement import (
     Window,
 )
 from sltdesk.domain.penalties import ClauseRecord
-from sltdesk.domain.period import Period, months_between, quarter_of
+from sltdesk.domain.period import Period, PeriodKind, months_between, quarter_of
 from sltdesk.domain.raw_records import RawMaintenanceWindow, RawOutage, RawReportLine, RawTicketEvent
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, MetricKind, ServiceCalendar
 from sltdesk.domain.stored import stored_id
@@ -405,9 +405,9 @@ def calibration_for(ws: Workspace, contract_ref: str, period: str):
 
 def verdict_history(ws: Workspace, contract_id: int, *, as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
     """target id -> its verdicts (met or missed) from the contract's start to `as_of` (default: now), oldest
-    first, each period as the target measures it (month or quarter). Computed like every other figure, never
-    stored: a period incomplete or in progress has no verdict and is left out, so the history is what the
-    data can prove."""
+    first, each period as the target measures it (month or quarter). Read like every other figure (the stored
+    result where its inputs are unchanged, else measured now): a period incomplete or in progress has no verdict
+    and is left out, so the history is what the data can prove."""
     now = int(ws.now().timestamp()) if as_of is None else as_of
     with ws.unit_of_work() as uow:
         contract = uow.records.get(Contract, contract_id)
@@ -420,9 +420,9 @@ def verdict_history(ws: Workspace, contract_id: int, *, as_of: int | None = None
         return {}
     labels = months_between(f"{contract.start_date:%Y-%m}", f"{last:%Y-%m}")
     quarters = sorted({quarter_of(m) for m in labels}) if quarterly else []
-    data = ContractData.load(ws, contract_id, labels + quarters, as_of=now)
+    found = attainment_history(ws, contract_id, labels + quarters, as_of=now)  # stored where unchanged
     history = {}
-    for target in data.targets:
-        periods = quarters if target.id in quarterly else labels
-        history[stored_id(target)] = [r for r in (data.measure(target, p) for p in periods) if r.met is not None]
+    for target_id, results in found.items():
+        kind = PeriodKind.QUARTER if target_id in quarterly else PeriodKind.MONTH
+        history[target_id] = [r for r in results if Period.parse(r.period).kind is kind and r.met is not None]
     return history

@@ -66,7 +66,7 @@ def contract_indicators(ws: Workspace, contract_ref: str, *, last: str | None = 
         targets = [t for t in uow.records.list(ContractTarget, contract_id=stored_id(contract))
                    if t.measurement_period is ChargesPeriod.MONTH]
     history = attainment_history(ws, stored_id(contract), months) if months and targets else {}
-    series = candidate_series(ws, stored_id(contract), months) if months else {}
+    series = remembered_series(ws, stored_id(contract), months) if months else {}
     out = []
     for target in targets:
         figures = [float(r.achieved) if r.achieved is not None and r.met is not None else None
@@ -82,6 +82,32 @@ def contract_indicators(ws: Workspace, contract_ref: str, *, last: str | None = 
         out.append(TargetIndicators(stored_id(target), target.name, tuple(months), tuple(tested), tuple(best),
                                     warnings))
     return ContractIndicators(contract.ref, tuple(months), tuple(series), tuple(out))
+
+
+_SERIES: dict[tuple[str, int, str], tuple[list[str], dict[str, list[float | None]]]] = {}
+KEPT = 64  # contracts' series remembered (a pack per supplier and month reads the same raw data again)
+ALWAYS = ("ticket backlog", "reopen rate")  # listed whatever a range holds: tickets (or reopens) exist at all
+
+
+def remembered_series(ws: Workspace, contract_id: int, months: list[str]) -> dict[str, list[float | None]]:
+    """`candidate_series` for these months, from what this process worked out for the contract while nothing was
+    written (the audit trail's mark): each month's value depends on that month's data alone, so a longer span
+    read once serves every shorter one in it, as `candidate_series` of the shorter span would give it."""
+    from sltdesk.services.result_cache import audit_mark
+
+    with ws.unit_of_work() as uow:
+        key = (ws.location, contract_id, audit_mark(uow))
+    held = _SERIES.get(key)
+    if held is None or not set(months) <= set(held[0]):  # read up to this month: later asks fall inside it
+        ends = [*months, *(held[0] if held else []), f"{ws.now():%Y-%m}"]
+        span = months_between(min(ends), max(ends))
+        if len(_SERIES) >= KEPT:
+            _SERIES.pop(next(iter(_SERIES)))
+        held = _SERIES[key] = (span, candidate_series(ws, contract_id, span))
+    at = {m: i for i, m in enumerate(held[0])}
+    out = {name: [values[at[m]] for m in months] for name, values in held[1].items()}
+    return {name: values for name, values in out.items()
+            if name in ALWAYS or any(v is not None for v in values)}
 
 
 def candidate_series(ws: Workspace, contract_id: int, months: list[str]) -> dict[str, list[float | None]]:
