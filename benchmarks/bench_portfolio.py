@@ -259,7 +259,7 @@ def _gui(path: Path, home: Path, runs: int = 3) -> tuple[float, float]:
 def _pack(path: Path, supplier: str, folder: Path) -> tuple[float, int, int]:
     from models.workspace import open_workspace
     from reports.review_pack import write_pack
-    from sltdesk.services import result_cache
+    from sltdesk.services import indicators, result_cache
     from sltdesk.services.pack import build_pack
     from sltdesk.services.pack_view import PackOptions
 
@@ -268,6 +268,7 @@ def _pack(path: Path, supplier: str, folder: Path) -> tuple[float, int, int]:
     try:
         for attempt in range(2):
             result_cache.forget()  # from the stored results, not from what this process measured
+            indicators.forget()
             started = time.perf_counter()
             view = build_pack(ws, PackOptions(supplier, PACK_PERIOD, months=12)).view
             pages = write_pack(folder / f"pack{attempt}.pdf", view, generated=datetime.now(UTC))

@@ -89,6 +89,11 @@ KEPT = 64  # contracts' series remembered (a pack per supplier and month reads t
 ALWAYS = ("ticket backlog", "reopen rate")  # listed whatever a range holds: tickets (or reopens) exist at all
 
 
+def forget() -> None:
+    """Drop the remembered series (a benchmark measuring a pack from the stored figures, not from this process)."""
+    _SERIES.clear()
+
+
 def remembered_series(ws: Workspace, contract_id: int, months: list[str]) -> dict[str, list[float | None]]:
     """`candidate_series` for these months, from what this process worked out for the contract while nothing was
     written (the audit trail's mark): each month's value depends on that month's data alone, so a longer span
