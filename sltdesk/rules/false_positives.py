@@ -40,8 +40,13 @@ def in_zone(flags: Sequence[FalsePositive], bounds: Callable[[str], tuple[int, i
     """The flags with each breach's span laid out again by `bounds` (its period label -> the measured period's
     start and end): the target's calendar, or a core-hours tier's, may be in another zone than the one the flag
     was requested in, or have moved since, and a breach waives exactly the period measured."""
-    return [replace(f, start=bounds(f.reference)[0], end=bounds(f.reference)[1])
-            if f.subject is FlagSubject.BREACH and f.reference else f for f in flags]
+    out = []
+    for flag in flags:
+        if flag.subject is FlagSubject.BREACH and flag.reference:
+            start, end = bounds(flag.reference)
+            flag = replace(flag, start=start, end=end)
+        out.append(flag)
+    return out
 
 
 def breaches(flags: Sequence[FalsePositive], start: int, end: int) -> list[FalsePositive]:
