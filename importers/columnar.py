@@ -39,6 +39,26 @@ def numbers(series: pl.Series, *, decimal_comma: bool) -> tuple[np.ndarray, list
     return out, [(int(positions[i]), code, message) for i, code, message in problems]
 
 
+def plain_numbers(series: pl.Series, *, decimal_comma: bool, markers: frozenset[str]) -> np.ndarray | None:
+    """Floats (NaN when empty) when every filled cell is a plain finite number that a cast reads, and no null
+    marker reads as a number; None otherwise (then `numbers`, after the null markers, decides cell by cell).
+
+    What `numbers` gives then too, without looking for null markers first: a cell a cast reads as a finite number
+    cannot hold one, unless a marker reads as a number itself (written as it is, or in capitals: a number's text
+    changes under case-folding only in its exponent's 'E')."""
+    if decimal_comma or series.dtype != pl.String or _read_as_numbers(markers):
+        return None
+    direct = series.cast(pl.Float64, strict=False)
+    if direct.null_count() != series.null_count() or direct.is_nan().any() or direct.is_infinite().any():
+        return None  # a filled cell that is no plain number (or is NaN or inf written out): the careful reading
+    return direct.to_numpy().astype(float, copy=True)  # missing -> NaN
+
+
+def _read_as_numbers(markers: frozenset[str]) -> bool:
+    texts = sorted({*markers, *(m.upper() for m in markers)})
+    return bool(texts) and pl.Series(texts, dtype=pl.String).cast(pl.Float64, strict=False).is_not_null().any()
+
+
 def factorised(series: pl.Series, *, most: int) -> tuple[list[Any], np.ndarray] | None:
     """The distinct cells ("" for empty) in order of appearance and each row's index into them; None when
     there are more than `most` (ticket ids: converting them one by one is as quick)."""

@@ -61,6 +61,9 @@ class Column:
 def typed(column: Column, reading: Reading) -> tuple[Any, list[Problem], list[Finding]]:
     """The column's values, its unreadable cells as (position, code, message), and what is worth saying."""
     notes: list[Finding] = []
+    plain = _plain(column, reading, notes)
+    if plain is not None:  # a CSV column of plain dates or numbers: read in one go, no null marker in it
+        return plain, [], notes
     cells, nulls, seen = blank_nulls(column.cells, reading.markers)
     if nulls:
         notes.append(Finding(Severity.INFO, "null-marker", f"{nulls:,} cell{'s' if nulls > 1 else ''} holding a "
@@ -81,11 +84,30 @@ def typed(column: Column, reading: Reading) -> tuple[Any, list[Problem], list[Fi
     return values, problems, notes
 
 
+def _plain(column: Column, reading: Reading, notes: list[Finding]) -> np.ndarray | None:
+    """A CSV column of dates or numbers whose every cell reads in one go, read so; None for any other column."""
+    cells, kind = column.cells, column.spec.type
+    if not columnar.is_series(cells) or kind not in (FieldType.DATETIME, FieldType.NUMBER):
+        return None
+    if kind is FieldType.NUMBER:
+        return columnar.plain_numbers(cells, decimal_comma=reading.decimal_comma, markers=reading.markers)
+    converter = reading.dates()
+    values = converter.plain_series(cells, reading.markers)
+    if values is not None:
+        _date_notes(converter, column.where, reading, notes)
+    return values
+
+
 def _dates(cells: Any, where: str, reading: Reading, notes: list[Finding]) -> tuple[np.ndarray, list[Problem]]:
     """Epoch seconds UTC; the day order chosen, or found ambiguous, and local times moved at a clock change are
     noted."""
     converter = reading.dates()
     values, problems = converter.convert(cells)
+    _date_notes(converter, where, reading, notes)
+    return values, problems
+
+
+def _date_notes(converter: DateColumn, where: str, reading: Reading, notes: list[Finding]) -> None:
     if converter.decision:
         notes.append(Finding(Severity.INFO, "date-order", converter.decision, reading.sheet, None, where))
     if converter.ambiguous_order:
@@ -95,7 +117,6 @@ def _dates(cells: Any, where: str, reading: Reading, notes: list[Finding]) -> tu
     for pos, sentence in converter.shifted:
         notes.append(Finding(Severity.WARNING, "dst-local-time", sentence, reading.sheet, int(reading.rows[pos]),
                              where))
-    return values, problems
 
 
 def by_distinct_value(kind: FieldType, name: str, cells: Any, value_map: Mapping[str, dict[str, str]]):
