@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -396,6 +396,8 @@ def convert(sheet: Sheet) -> None:
     with ThreadPoolExecutor(max_workers=2 if parallel else 1) as pool:
         converted = (list(pool.map(partial(typed, reading=reading), columns)) if parallel
                      else [typed(column, reading) for column in columns])
+        if parallel:  # from here on the text cells are only shown (`finish`): kept in less memory
+            body.columns = list(pool.map(columnar.compact, body.columns))
     for column, (values, problems, notes) in zip(columns, converted, strict=True):
         sheet.findings.extend(notes)
         data[column.spec.name] = values
@@ -489,32 +491,36 @@ def _end_from_duration(sheet: Sheet) -> None:
 # --- validation and block building -----------------------------------------------------------------------
 
 def check_rows(sheet: Sheet) -> None:
-    """Validation, with samples' block building beside it; the rejected rows leave the frame."""
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        # Samples are stored as compressed probe-day blocks: they are made here, beside the validation, and
-        # sent back instead of the rows (a frame of a million samples is ten times their blocks' size).
-        blocks = build_blocks(sheet, helper)
-        _validate(sheet)
-        _dst_explained(sheet.findings)
-        frame = sheet.frame
-        if sheet.rejected:
-            keep = np.ones(len(frame), dtype=bool)
-            keep[list(sheet.rejected)] = False
-            frame = frame[keep].reset_index(drop=True)
-        sheet.result.frame, sheet.result.rows_rejected = frame, len(sheet.rejected)
-        if blocks is not None and not sheet.result.fatal:
-            # a list display: ParsedImport.blocks is typed list[tuple], and a SampleBlock is one
-            sheet.result.blocks = [*(blocks.result() if not sheet.rejected else sample_blocks.frame_blocks(frame))]
-            sheet.result.accepted, sheet.result.frame = len(frame), frame.head(PREVIEW_ROWS)
+    """Validation; the rejected rows leave the frame. Samples are then packed into their stored blocks, after
+    the text cells are let go (see `_let_cells_go`)."""
+    _validate(sheet)
+    _dst_explained(sheet.findings)
+    frame = sheet.frame
+    if sheet.rejected:
+        keep = np.ones(len(frame), dtype=bool)
+        keep[list(sheet.rejected)] = False
+        frame = frame[keep].reset_index(drop=True)
+    sheet.result.frame, sheet.result.rows_rejected = frame, len(sheet.rejected)
+    if sheet.kind is RecordKind.SAMPLES and not sheet.result.fatal:
+        _let_cells_go(sheet)
+        # Samples are stored as compressed probe-day blocks: they are made here and sent back instead of the rows
+        # (a frame of a million samples is ten times their blocks' size). A list display: ParsedImport.blocks is
+        # typed list[tuple], and a SampleBlock is one.
+        sheet.result.blocks = [*sample_blocks.frame_blocks(frame)]
+        sheet.result.accepted, sheet.result.frame = len(frame), frame.head(PREVIEW_ROWS)
 
 
-def build_blocks(sheet: Sheet, helper: ThreadPoolExecutor) -> Future | None:
-    """Block building: samples' stored blocks, begun on `helper` (None for other kinds)."""
-    if sheet.kind is not RecordKind.SAMPLES:
-        return None
-    frame = sheet.frame  # the helper gets its own arrays: nothing of the frame is shared
-    probes = frame["probe"].copy() if "probe" in frame else None
-    return helper.submit(sample_blocks.blocks_of, probes, sample_blocks.columns_of(frame))
+def _let_cells_go(sheet: Sheet) -> None:
+    """The body's text cells kept only for the rows `finish` shows (the first rows and those a finding names):
+    a million samples' text is ~100 MB that would otherwise stand beside their blocks being made. For samples
+    every finding with a row is made by now (the stages after this one add none), so `finish` shows exactly the
+    rows it would have shown from the whole body."""
+    body = sheet.body
+    wanted = _shown_rows(body, _capped(sheet.findings))
+    positions = np.flatnonzero(np.isin(body.rows, wanted))
+    columns: list[Cells] = [c.gather(positions) if columnar.is_series(c) else [c[int(p)] for p in positions]
+                            for c in body.columns]
+    sheet.body = dataclasses.replace(body, columns=columns, rows=body.rows[positions])
 
 
 def _validate(sheet: Sheet) -> None:
@@ -609,12 +615,16 @@ def _capped(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _source_rows(body: Body, findings: list[Finding], *, first: int = 20, most: int = 1000) -> dict[int, list]:
+def _source_rows(body: Body, findings: list[Finding]) -> dict[int, list]:
     """The cells of the first rows and of every row a finding names (at most `most` rows)."""
-    wanted = sorted(set(body.rows[:first].tolist()) | {f.row for f in findings if f.row is not None})[:most]
     rows = body.rows
-    positions = np.flatnonzero(np.isin(rows, wanted))
+    positions = np.flatnonzero(np.isin(rows, _shown_rows(body, findings)))
     return {int(rows[p]): [_plain(column[int(p)]) for column in body.columns] for p in positions}
+
+
+def _shown_rows(body: Body, findings: list[Finding], *, first: int = 20, most: int = 1000) -> list[int]:
+    """The sheet rows `_source_rows` shows: the first rows and every row a finding names, at most `most`."""
+    return sorted(set(body.rows[:first].tolist()) | {f.row for f in findings if f.row is not None})[:most]
 
 
 def _plain(value: Any) -> Any:

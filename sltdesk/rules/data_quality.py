@@ -78,15 +78,16 @@ def _duplicates(frame: pd.DataFrame, kind: RecordKind) -> list[Issue]:
 
 def _same_key(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
     """Rows whose key another row has too. Integer and label keys are packed into one integer first: a
-    series in file order (each probe's times rising) then shows it has no repeats without hashing."""
-    packed = np.zeros(len(frame), dtype=np.int64)
+    series in file order (each probe's times rising) then shows it has no repeats without hashing. The packing
+    works in place, so a million rows' key costs two arrays, not six."""
+    packed: np.ndarray | None = None
     room = 1 << 62
     for name in key:
         column = frame[name]
         if isinstance(column.dtype, pd.CategoricalDtype):
-            values = pd.factorize(column, use_na_sentinel=False)[0].astype(np.int64)  # order of appearance
+            values = np.asarray(pd.factorize(column, use_na_sentinel=False)[0], dtype=np.int64)  # order of appearance
         elif column.dtype.kind in "iu":
-            values = column.to_numpy(dtype=np.int64)
+            values = column.to_numpy(dtype=np.int64)  # perhaps the frame's own array: only read
         else:
             return frame.duplicated(subset=key, keep=False).to_numpy()
         low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
@@ -94,8 +95,15 @@ def _same_key(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
         if room // span < 1:
             return frame.duplicated(subset=key, keep=False).to_numpy()
         room //= span
-        packed = packed * span + (values - low)
-    if (np.diff(packed) > 0).all():
+        if packed is None:  # packed * span + (values - low), as the one before
+            packed = values - low
+        else:
+            packed *= span
+            packed += values
+            packed -= low
+    if packed is None:
+        packed = np.zeros(len(frame), dtype=np.int64)
+    if (packed[1:] > packed[:-1]).all():
         return np.zeros(len(frame), dtype=bool)
     return pd.Series(packed).duplicated(keep=False).to_numpy()
 
@@ -152,10 +160,21 @@ def _samples(frame: pd.DataFrame) -> list[Issue]:
     else:
         codes, names = np.full(len(frame), -1, dtype=np.int64), []
     stamps, rows = frame["timestamp"].to_numpy(), frame["source_row"].to_numpy()
-    for code in pd.unique(codes):
+    for code in _in_order_of_appearance(codes, len(names)):
         positions = np.flatnonzero(codes == code)
         issues += series_issues(stamps[positions], rows[positions], positions, names[code] if code >= 0 else "")
     return issues
+
+
+def _in_order_of_appearance(codes: np.ndarray, count: int) -> list[int]:
+    """The distinct codes pd.factorize gave (0 … count-1 in order of appearance, -1 for no value), in order of
+    appearance, as pd.unique gives them — without hashing a million codes (that took a table of 30 MB)."""
+    order = [code for code in range(count)]
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):  # -1 stands after the codes that appeared before it
+        first = int(missing[0])
+        order.insert(int(codes[:first].max()) + 1 if first else 0, -1)
+    return order
 
 
 def series_issues(stamps: np.ndarray, rows: np.ndarray, positions: np.ndarray, probe: str) -> list[Issue]:

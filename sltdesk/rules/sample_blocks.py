@@ -42,7 +42,7 @@ def columns_of(frame: pd.DataFrame) -> Columns:
         ok = frame["ok"].to_numpy(dtype=object)
         out["ok"] = np.where(pd.isna(ok), -1, np.where(ok == True, 1, 0))  # noqa: E712 - an object array of bools
     else:
-        out["ok"] = np.full(n, -1)
+        out["ok"] = np.full(n, -1, dtype=np.int8)
     return as_columns(out)
 
 
