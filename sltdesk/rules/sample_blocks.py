@@ -53,14 +53,17 @@ def split_days(probes: pd.Series | None, columns: Columns) -> tuple[Columns, lis
     if probes is None:
         codes, names = np.zeros(len(t), dtype=np.int64), [""]
     else:
-        codes, uniques = pd.factorize(probes, use_na_sentinel=True)  # -1: no probe named
+        found, uniques = pd.factorize(probes, use_na_sentinel=True)  # -1: no probe named
         names = [str(u) for u in uniques] + [""]
-        codes = np.where(codes < 0, len(names) - 1, codes)
-    key = codes.astype(np.int64) * (1 << 40) + t  # probe first, then time: one integer to sort
-    if (np.diff(key) < 0).any():
+        codes = np.asarray(found, dtype=np.int64)
+        codes[codes < 0] = len(names) - 1
+    key = codes * (1 << 40)  # probe first, then time: one integer to sort (made in place: a million samples'
+    key += t  # blocks are made beside the validation, and every array they take counts)
+    if (key[1:] < key[:-1]).any():
         order = np.argsort(key, kind="stable")
         codes, columns = codes[order], take(columns, order)
         t = columns["t"]
+    del key
     days = t // DAY
     change = np.flatnonzero((codes[1:] != codes[:-1]) | (days[1:] != days[:-1])) + 1
     starts = np.concatenate(([0], change)).tolist()
