@@ -6,22 +6,35 @@ Peak memory is the sum of the resident memory of the whole process tree — the 
 the reader process forked from it — sampled every 20 ms during the import (psutil); ru_maxrss counted
 only the larger of the app and the processes it had waited for, so a reader alive in its pool was missed.
 The sum counts the library pages the forkserver and its reader share twice: summed as PSS (each shared
-page split between its processes) the same 1M-sample import peaks about 120 MB lower (~530 MB).
+page split between its processes) main's 1M-sample import peaked about 120 MB lower (~530 MB).
 
-Where the 1M-sample CSV import's time went (profiled stage by stage, in-process, best of 3, 2-core machine
-at load ~1; polars.read_csv alone 0.06 s warm, 0.12 s in a fresh process as measured below):
-  reading the body as text columns (polars)           0.09 s
-  converting the 5 columns (2 threads)                0.33 s before: null markers were looked for by trimming
-                                                      and lower-casing every cell (~0.045 s a column); now on
-                                                      a column's distinct cells or its short cells: 0.15 s
-  validation beside block building (2 threads)        0.12 s (validate 0.04, zstd probe-day blocks 0.07)
-  header, mapping, SHA-256 (beside the reading)       0.02 s
-  reader process: start, result back through a file   0.02 s
-  storing: the blocks' INSERT 0.04, the batch's       0.13 s (0.17 before: the content hash added 3,500 block
-  content hash 0.04, commit 0.02, checks and audit    digests one at a time)
-The parse's CPU time went from 0.80 s to 0.60 s. The rest is spread over stages that each do one
-vectorised pass already, so ≤ 3× polars.read_csv is not reached: 4.5× to 7.6× in the runs of 6 Dec 2026
-(the whole import 0.56–0.59 s; polars.read_csv in a fresh process 0.08–0.12 s, machine load 0.8–1.6).
+Where the 1M-sample CSV import's time went (issue #24; 6 Dec 2026, 2 cores shared with other jobs at load 1.8-4,
+so every wall time is stretched; CPU times are steadier). Wall / CPU in the reader process, stage by stage, main then
+this version:
+  header: sniff, ASCII check, SHA-256 beside it (a thread)   0.01 / 0.02     same
+  reading the body as text columns (polars, 2 threads)       0.12-0.16 / 0.20-0.22 (incl. the hash)   same
+  converting the 5 columns (2 threads)                       0.13-0.15 / 0.24-0.27   0.12-0.14 / 0.22-0.25
+      per column (CPU): timestamps 0.124 -> 0.052, numbers ~0.030 -> ~0.015 each, probes 0.040 -> 0.033: a plain
+      date or number column is read in one cast, without first looking for null markers in it (a marker cannot hide
+      in a column whose every cell reads, unless it reads itself, which is checked); the repetitive text columns are
+      then kept as categoricals (+0.065 CPU, -45 MB), as they are only shown from then on
+  validation, then probe-day blocks (zstd, 2 threads)        0.10-0.14 beside each other   0.13-0.17 one after the other
+      (validation 0.04, blocks 0.06-0.08); one after the other so the text cells are let go in between
+  the reader as a whole                                       0.41-0.65 / 0.64-0.70    0.43-0.59 / 0.60-0.62
+  app: fork from the warm forkserver 0.01, result back (6 MB of blocks) 0.01, storing 0.09-0.10: the blocks' INSERT
+      0.03-0.05, the batch's content hash 0.02-0.05 (reads the 6 MB back and hashes them), commit 0.02-0.06 (fsync)
+So the time is spread over stages that each do one vectorised pass, and the CPU saved in the conversion went into
+the memory bound. In the same runs polars.read_csv alone took 0.08-0.13 s and pandas.read_csv 0.38-0.42 s, the import
+0.65-0.89 (main 0.79-1.02): ≤ 3x polars is not reached (7-9x) and ≤ 2x pandas is met only on a quiet machine (1.7-2.2x
+under load; main measured 1.89 idle). Reaching 3x would need the body read typed by polars with the text kept only
+for the rows a finding shows, and no second process for a CSV; neither is done here.
+
+Peak memory (the sum above) 740 -> ~570 MB. At main's peak the reader held 440 MB (app 171, forkserver 114, resource
+tracker 12). Polars sets its jemalloc's decay (0.5 s) in the environment when imported, so the forkserver, started
+by an app that had imported polars, kept freed pages for about the reader's whole life (~50 MB); the readers
+now give freed memory back at once. The text cells (~100 MB for 1M rows of 5 columns) are kept compact once converted
+and let go after validation, except the rows the preview shows; blocks are compressed 512 at a time, and the
+validation's duplicate-key packing works in place.
 """
 
 from __future__ import annotations
