@@ -41,9 +41,10 @@ def _mp_context():
         if sys.platform.startswith("linux") or sys.platform == "darwin":
             _context = multiprocessing.get_context("forkserver")
             _context.set_forkserver_preload(["importers.pipeline"])
-            _start_forkserver()
         else:
             _context = multiprocessing.get_context("spawn")
+    if _context.get_start_method() == "forkserver":
+        _start_forkserver()  # at once when it runs; again, with the readers' environment, if it has stopped
     return _context
 
 
