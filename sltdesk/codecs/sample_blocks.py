@@ -24,7 +24,7 @@ __all__ = ["blocks_of", "columns_of", "decode", "encode", "encode_arrays", "enco
 _MAGIC = b"SB2"
 _MAGIC_V3 = b"SB3"
 _local = threading.local()
-BATCH = 512  # blocks laid out and compressed at a time
+BATCH = 1024  # blocks laid out and compressed at a time
 
 
 def encode(block: np.ndarray) -> bytes:
