@@ -33,7 +33,7 @@ Peak memory (the sum above) 740 -> ~570 MB. At main's peak the reader held 440 M
 tracker 12). Polars sets its jemalloc's decay (0.5 s) in the environment when imported, so the forkserver, started
 by an app that had imported polars, kept freed pages for about the reader's whole life (~50 MB); the readers
 now give freed memory back at once. The text cells (~100 MB for 1M rows of 5 columns) are kept compact once converted
-and let go after validation, except the rows the preview shows; blocks are compressed 512 at a time, and the
+and let go after validation, except the rows the preview shows; blocks are compressed 1,024 at a time, and the
 validation's duplicate-key packing works in place.
 """
 
