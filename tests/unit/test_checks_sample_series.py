@@ -9,9 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sltdesk.domain.raw import RecordKind, Severity
-from sltdesk.rules.data_quality import _span, series_issues, validate
+from sltdesk.rules.data_quality import _skew_segments, _span, series_issues, validate
 
 NA = np.iinfo(np.int64).min
 MARCH = 1772323200  # 2026-03-01 00:00 UTC
@@ -268,3 +270,45 @@ def test_a_repeat_early_in_the_series_does_not_hide_a_later_clock_jump():
         (6, E, "clock-skew", "timestamp", "wrong time (the clock ran ahead, see row 7)"),
         (2, W, "series-backwards", "timestamp", f"time repeats the time of row 3: {CLOCK}"),
     ]
+
+
+def _pairs_as_first_written(steps: np.ndarray, interval: int) -> list[tuple[int, int]]:
+    """The jump/return pairing as it was first written (every step back against every jump and every pair so
+    far): the specification the bisecting version is held to."""
+    segments: list[tuple[int, int]] = []
+    jumps = [int(k) for k in np.flatnonzero(steps > 1.5 * interval)]
+    for back in np.flatnonzero(steps < interval / 2):
+        earlier = [k for k in jumps if k < back and all(k > b for _, b in segments)]
+        if not earlier:
+            continue
+        jump = earlier[-1]
+        ahead, returned = steps[jump] - interval, interval - steps[back]
+        if abs(ahead - returned) <= interval:
+            segments.append((jump, int(back)))
+    return segments
+
+
+@given(st.lists(st.sampled_from([-900, -600, -301, -300, -150, -149, 0, 1, 149, 150, 300, 301, 449, 450, 451,
+                                 600, 750, 3900]), min_size=0, max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_the_clock_pairs_are_those_of_the_first_written_rule(steps):
+    """Jumps over 1.5 intervals, steps back under half of one, and the sizes at each edge, in any order."""
+    array = np.array(steps, dtype=np.int64)
+    assert _skew_segments(array, 300) == _pairs_as_first_written(array, 300)
+
+
+def test_a_series_out_of_time_order_is_checked_in_one_pass():
+    """30,000 samples of one probe, shuffled (an export sorted by another column): the pairing is the first
+    written rule's, found by bisection (the first rule compared every step back with every jump, and this
+    series took over a quarter of an hour)."""
+    offsets = np.random.default_rng(3).permutation(np.arange(30_000, dtype=np.int64) * 300)
+    steps = np.diff(offsets)
+    pairs = _skew_segments(steps, 300)
+    assert pairs == [(2936, 2937), (19104, 19105)]  # a jump and a step back of about the same size, in a row
+    assert _skew_segments(steps[:3_000], 300) == _pairs_as_first_written(steps[:3_000], 300) == pairs[:1]
+    jumps = np.flatnonzero(steps > 450)
+    for (jump, back), (next_jump, _) in zip(pairs, pairs[1:], strict=False):
+        assert jump < back < next_jump  # each pair after the one before it
+        assert jumps[np.searchsorted(jumps, back) - 1] == jump  # the last jump before its step back
+    found = series(list(offsets))
+    assert {code for _, _, code, _, _ in found} == {"clock-skew", "series-gap", "series-backwards"}
