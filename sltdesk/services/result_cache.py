@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -193,11 +195,10 @@ class Inputs:
     def keys(self, periods: Iterable[str], as_of: int) -> dict[tuple[int, str], str]:
         """(target id, period) -> the fingerprint of its inputs, judged as of `as_of` (prefixed RUNNING for a period
         not over by then: measured each time, never stored)."""
-        from sltdesk.services.imports import period_bounds
-
         contract = self.contract
         common = {"code": code_version(), "holidays": holiday_data_version(), "kinds": self.kinds,
                   "contract": [contract.id, contract.ref, str(contract.start_date), str(contract.end_date)]}
+        in_zone: dict[tuple[str, str], tuple[dict[str, str], int]] = {}
         out: dict[tuple[int, str], str] = {}
         for target in self.targets:
             target_id = stored_id(target)
@@ -210,17 +211,51 @@ class Inputs:
                    "tier_calendar": to_plain(tier) if tier is not None else None,
                    "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)],
                    "false_positives": [to_plain(f) for f in self.flags if f.target_id in (None, target.id)]}
+            written = _Written(own)
             for period in periods:
-                start, end = period_bounds(period, zone)
-                marks = [m for m in self.marks if _overlaps(period_bounds(m, zone), start, end)]
-                covers = sorted([i, kind, a, b, label] for i, kind, a, b, label in self.covers
-                                if _covers(label, a, b, zone, start, end))
-                key = result_keys.fingerprint({
-                    **own, "period": period, "marks": marks, "covers": covers,
-                    "batches": result_keys.batch_parts(self.reach, start, end),
-                    "judged": result_keys.judged_when(end, as_of)})
+                if (zone, period) not in in_zone:  # the same for every target in that zone
+                    in_zone[(zone, period)] = self._period_parts(period, zone, as_of)
+                parts, end = in_zone[(zone, period)]
+                key = written.fingerprint(parts)
                 out[(target_id, period)] = key if as_of >= end else RUNNING + key
         return out
+
+    def _period_parts(self, period: str, zone: str, as_of: int) -> tuple[dict[str, str], int]:
+        """The parts of a fingerprint that depend on the period (read in `zone`), written as JSON; and its end."""
+        from sltdesk.services.imports import period_bounds
+
+        start, end = period_bounds(period, zone)
+        marks = [m for m in self.marks if _overlaps(period_bounds(m, zone), start, end)]
+        covers = sorted([i, kind, a, b, label] for i, kind, a, b, label in self.covers
+                        if _covers(label, a, b, zone, start, end))
+        parts = {"period": period, "marks": marks, "covers": covers,
+                 "batches": result_keys.batch_parts(self.reach, start, end),
+                 "judged": result_keys.judged_when(end, as_of)}
+        return {name: _canonical(value) for name, value in parts.items()}, end
+
+
+def _canonical(value: object) -> str:
+    """A value as result_keys.fingerprint writes it: canonical JSON (sorted keys; Decimals and dates as text)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+class _Written:
+    """result_keys.fingerprint of a target's parts with a period's parts added, for many periods: the target's
+    parts are written once. The text hashed is the one `fingerprint` writes (the JSON object of sorted keys: each
+    key and ':' and its value written as JSON, joined by ','), so the hash is the same. Kept here, not in the
+    rules: the rules' source is an input of every fingerprint (`code_version`), and a new one drops them all."""
+
+    def __init__(self, own: dict[str, object]):
+        self.own = {name: f"{_canonical(name)}:{_canonical(value)}" for name, value in own.items()}
+        self.names: list[str] | None = None  # every part's name, sorted (on the first period's parts)
+        self.heads: dict[str, str] = {}
+
+    def fingerprint(self, parts: dict[str, str]) -> str:
+        if self.names is None:
+            self.names = sorted([*self.own, *parts])
+            self.heads = {name: _canonical(name) + ":" for name in parts}
+        pieces = [self.own[n] if n in self.own else self.heads[n] + parts[n] for n in self.names]
+        return hashlib.sha256(("{" + ",".join(pieces) + "}").encode()).hexdigest()
 
 
 REVIEW_FIELDS = ("review_by", "reviewed_on", "expected_volume", "volume_margin")
