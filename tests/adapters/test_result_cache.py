@@ -299,3 +299,16 @@ def test_the_clauses_tier_pricing_changes_the_tiered_targets_results_and_seasona
                                       strict=True))  # credits are not stored: their in-memory key reprices the run
     assert all_keys(ws) == after  # seasonal bands price a figure; they do not change one
     ws.close()
+
+
+def test_a_fingerprint_written_in_parts_is_the_fingerprint_of_all_its_inputs():
+    from sltdesk.rules.result_keys import fingerprint
+
+    own = {"code": "abc", "target": {"name": "Résolution P2 ✓", "threshold": Decimal("99.90")}, "rule": None,
+           "exceptions": [{"from": date(2026, 3, 1), "at": datetime(2026, 3, 1, 8, tzinfo=UTC)}], "kinds": ["b", "a"]}
+    written = result_cache._Written(own)
+    for period, judged in (("2026-03", "over"), ("2026-04", "running at 1777000000")):
+        parts = {"period": period, "marks": ["2026-03"], "covers": [[1, "outages", 5, None, ""]], "batches": [],
+                 "judged": judged}
+        assert written.fingerprint({k: result_cache._canonical(v) for k, v in parts.items()}) == \
+            fingerprint({**own, **parts})
