@@ -284,15 +284,16 @@ _SCOPE = threading.local()
 @contextlib.contextmanager
 def one_read(ws: Workspace) -> Iterator[None]:
     """One page's or one command's read: within it, the fingerprint inputs of every contract are loaded once, in
-    bulk, and reused (nothing is written meanwhile that they depend on: a read never writes)."""
+    bulk, and reused (nothing is written meanwhile that they depend on: a read never writes); so are the stored
+    results of the periods asked for (`_stored`)."""
     if getattr(_SCOPE, "inputs", None) is not None:
         yield
         return
-    _SCOPE.inputs = {}
+    _SCOPE.inputs, _SCOPE.stored = {}, {}
     try:
         yield
     finally:
-        _SCOPE.inputs = None
+        _SCOPE.inputs = _SCOPE.stored = None
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
@@ -321,9 +322,7 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
     found = _remembered(ws, keys)
     remembered = len(found)
     if len(found) < len(keys):
-        with ws.unit_of_work() as uow:
-            stored = uow.results.stored(contract_id=contract_id, periods=wanted)
-        for row in stored:
+        for row in _stored(ws, contract_id, wanted):
             at = (row.target_id, row.period)
             if at not in found and keys.get(at) == row.fingerprint:
                 found[at] = result_keys.decode(row.payload)
@@ -349,6 +348,25 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
     c = counts()
     c.stored, c.remembered, c.measured = c.stored + from_store, c.remembered + remembered, c.measured + measured
     return {t: [found[(t, p)] for p in periods] for t in ids}
+
+
+def _stored(ws: Workspace, contract_id: int, periods: list[str]) -> list[StoredResult]:
+    """The contract's stored results in these periods; within `one_read`, every contract's are read at once (one
+    query for the periods not read yet in it). Whatever was read when, a row is used only if its fingerprint is
+    the one of the inputs read for this read."""
+    scope = getattr(_SCOPE, "stored", None)
+    if scope is None:
+        with ws.unit_of_work() as uow:
+            return uow.results.stored(contract_id=contract_id, periods=periods)
+    rows, read = scope.setdefault(ws.location, ({}, set()))
+    unread = [p for p in periods if p not in read]
+    if unread:
+        with ws.unit_of_work() as uow:
+            for cid, found in uow.results.stored_by_contract(periods=unread).items():
+                rows.setdefault(cid, []).extend(found)
+        read.update(unread)
+    wanted = set(periods)
+    return [r for r in rows.get(contract_id, ()) if r.period in wanted]
 
 
 def _remembered(ws: Workspace, keys: dict[tuple[int, str], str]) -> dict[tuple[int, str], AttainmentResult]:
