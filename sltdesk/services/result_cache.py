@@ -21,7 +21,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
@@ -245,7 +245,7 @@ class _Written:
     key and ':' and its value written as JSON, joined by ','), so the hash is the same. Kept here, not in the
     rules: the rules' source is an input of every fingerprint (`code_version`), and a new one drops them all."""
 
-    def __init__(self, own: dict[str, object]):
+    def __init__(self, own: Mapping[str, object]):
         self.own = {name: f"{_canonical(name)}:{_canonical(value)}" for name, value in own.items()}
         self.names: list[str] | None = None  # every part's name, sorted (on the first period's parts)
         self.heads: dict[str, str] = {}
