@@ -39,12 +39,11 @@ from sltdesk.rules.attention import (
 from sltdesk.rules.breach_log import root_causes_due
 from sltdesk.rules.reconciliation import WARN_DAYS
 from sltdesk.rules.renewals import days_text, renewal_alerts
-from sltdesk.services.attainment import attainment_history
 from sltdesk.services.pack_parts import plan_line
 from sltdesk.services.ports import Workspace
 from sltdesk.services.reconciliation import board
 from sltdesk.services.reference_date import reference_date
-from sltdesk.services.result_cache import one_read
+from sltdesk.services.result_cache import one_read, stored_history
 from sltdesk.services.results import results_over
 from sltdesk.services.target_reviews import reviews_due
 
@@ -77,7 +76,9 @@ class MeasuredOnce:
     def __call__(self, ws: Workspace, contract_id: int, periods: list[str]) -> dict[int, list[AttainmentResult]]:
         missing = [p for p in dict.fromkeys(periods) if (contract_id, p) not in self.results]
         if missing or contract_id not in self.targets:
-            found = attainment_history(ws, contract_id, missing or list(periods[:1]), as_of=self.as_of)
+            # attainment_history is stored_history; called here by the latter's name, so that reading the stored
+            # results does not import the measurement (pandas, numpy) until a result has to be measured
+            found = stored_history(ws, contract_id, missing or list(periods[:1]), as_of=self.as_of)
             self.targets.setdefault(contract_id, list(found))
             for p in missing:
                 self.results[(contract_id, p)] = {}

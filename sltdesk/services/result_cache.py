@@ -313,8 +313,6 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
                    as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
     """target id -> its results in the order of `periods`: stored ones whose fingerprint still matches, the others
     measured now (in memory; a read never writes)."""
-    from sltdesk.services.attainment import measured_history
-
     now = int(ws.now().timestamp()) if as_of is None else as_of
     inputs = Inputs.load(ws, contract_id)
     wanted = list(dict.fromkeys(periods))
@@ -332,6 +330,8 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
     missing = [p for p in wanted if any((t, p) not in found for t in ids)]
     measured = 0
     if missing:
+        from sltdesk.services.attainment import measured_history  # the measurement (pandas): only when needed
+
         fresh = {}
         for target_id, results in measured_history(ws, contract_id, missing, as_of=now).items():
             for period, result in zip(missing, results, strict=True):

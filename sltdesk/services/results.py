@@ -15,7 +15,6 @@ from sltdesk.domain.period import Period, shift
 from sltdesk.domain.results import TargetPeriodResult
 from sltdesk.domain.stored import stored_id
 from sltdesk.rules.at_risk import WINDOW, status, with_warnings
-from sltdesk.services.attainment import attainment_history
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import HistoryFn, penalties
 from sltdesk.services.ports import Workspace
@@ -24,6 +23,8 @@ from sltdesk.services.ports import Workspace
 def target_results(ws: Workspace, contract_ref: str, period: str, *,
                    as_of: int | None = None) -> list[TargetPeriodResult]:
     """Every target of the contract in one period (month, quarter or year), in the register's order."""
+    from sltdesk.services.attainment import attainment_history  # the measurement (pandas): when it is asked for
+
     contract = find_contract(ws, contract_ref)
     label = Period.parse(period).label
     history = attainment_history if as_of is None else partial(attainment_history, as_of=as_of)
