@@ -44,8 +44,8 @@ from sltdesk.services.ports import UnitOfWork, Workspace
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 # How far back `refresh_results` stores, the running month included: the attention list (the Dashboard) looks 24
-# months back for runs of misses, each judged with the early warnings of the 12 months before it (as the pack
-# does); the Verification grid shows 18 months, the board fewer. An older period is measured when it is asked for.
+# months back for runs of misses, and judges its last 12 months with the early warnings of the 12 months up to each
+# (as the pack does); the Verification grid shows 18 months, the board fewer. An older period is measured when it is asked for.
 # A month before a contract's data is cheap to store, and dear to measure on a read (it loads the raw data).
 STORED_MONTHS = 36
 _MEMORY_LIMIT = 200_000

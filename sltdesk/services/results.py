@@ -8,13 +8,14 @@ judged as of an instant (`as_of`, default now), and only whether a period is in 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.period import Period, shift
 from sltdesk.domain.results import TargetPeriodResult
 from sltdesk.domain.stored import stored_id
-from sltdesk.rules.at_risk import WINDOW, status, with_warnings
+from sltdesk.rules.at_risk import WINDOW, status, warnings_at, with_warnings
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import HistoryFn, penalties
 from sltdesk.services.ports import Workspace
@@ -47,9 +48,14 @@ def results_over(ws: Workspace, contract_id: int, labels: list[str], *,
     drawn with the early warnings of the WINDOW periods up to each — as `target_results` and the Verification
     grid judge them. Without credit lines: the credits of a range are the reconciliation board's."""
     earlier = [shift(labels[0], -k) for k in range(WINDOW - 1, 0, -1)]
-    found = history(ws, contract_id, earlier + list(labels))
+    every = earlier + list(labels)
+    found = history(ws, contract_id, every)
     out = {}
     for target_id, results in found.items():
-        warned = with_warnings(earlier + list(labels), results)[len(earlier):]
+        # each label's early warnings drawn as with_warnings draws them, from the WINDOW periods up to it; the
+        # earlier periods are not judged themselves
+        warned = [replace(results[i], warnings=tuple(warnings_at(every[i + 1 - WINDOW:i + 1],
+                                                                 results[i + 1 - WINDOW:i + 1])))
+                  for i in range(len(earlier), len(every))]
         out[target_id] = [TargetPeriodResult(r, status(r)) for r in warned]
     return out
