@@ -295,6 +295,13 @@ class SqlRawData:
                                           (VendorReportLineRow, func.count()), (CreditNoteLineRow, func.count())]
 
         def grouped(row_type: Any, *columns: Any) -> Any:
+            if contract_id is None:
+                # A batch's records are one contract's: grouped by batch alone, they are read in the order of the
+                # batch index, with no sort (a third of the time on a large event log); used where that holds
+                rows = self._s.execute(select(func.min(row_type.contract_id), func.max(row_type.contract_id),
+                                              row_type.batch_id, *columns).group_by(row_type.batch_id)).all()
+                if all(lo == hi for lo, hi, *_rest in rows):
+                    return [(lo, *rest) for lo, _hi, *rest in rows]
             query = select(row_type.contract_id, row_type.batch_id, *columns)
             if contract_id is not None:
                 query = query.where(row_type.contract_id == contract_id)

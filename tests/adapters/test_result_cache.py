@@ -312,3 +312,30 @@ def test_a_fingerprint_written_in_parts_is_the_fingerprint_of_all_its_inputs():
                  "judged": judged}
         assert written.fingerprint({k: result_cache._canonical(v) for k, v in parts.items()}) == \
             fingerprint({**own, **parts})
+
+
+def test_every_contracts_batch_reaches_read_at_once_are_each_contracts_own(demo):
+    import sqlite3
+
+    def reaches(ws) -> tuple[dict, dict]:
+        with ws.unit_of_work() as uow:
+            ids = [c.id for c in uow.records.list(Contract)]
+            one: dict = {}
+            for contract_id in ids:
+                one.update(uow.raw.batch_reaches(contract_id=contract_id))
+            return uow.raw.batch_reaches(), one
+
+    ws = opened(demo)
+    bulk, one = reaches(ws)
+    ws.close()
+    assert bulk == one and len(bulk) > 3
+    db = sqlite3.connect(demo)  # a batch whose records name two contracts: read per contract and batch, as it is
+    batch, contract = db.execute("SELECT batch_id, contract_id FROM raw_outage LIMIT 1").fetchone()
+    db.execute("UPDATE raw_outage SET contract_id = (SELECT min(id) FROM contract WHERE id != ?) WHERE id = "
+               "(SELECT max(id) FROM raw_outage WHERE batch_id = ?)", (contract, batch))
+    db.commit()
+    db.close()
+    ws = opened(demo)
+    bulk, one = reaches(ws)
+    ws.close()
+    assert bulk == one
