@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-import models.schema  # noqa: F401  (registers every feature's tables and repositories)
+import models.info_repository  # noqa: F401  (uow.info; every other feature loads on first use: load_features)
 from models.repository import SqlUnitOfWork, write_pending_audit
 from models.revisions import current_revisions, head_revisions, known_revisions
 from models.tables import WorkspaceInfo

@@ -7,12 +7,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from sltdesk.domain.audit import AuditEntry
-from sltdesk.domain.results import StoredResult
-from sltdesk.services.questionnaire_ports import QuestionnaireRepository
-from sltdesk.services.raw_ports import RawData
+if TYPE_CHECKING:  # annotations only: a command that reads the register does not import every feature's domain
+    from sltdesk.domain.audit import AuditEntry
+    from sltdesk.domain.results import StoredResult
+    from sltdesk.services.questionnaire_ports import QuestionnaireRepository
+    from sltdesk.services.raw_ports import RawData
 
 R = TypeVar("R")
 
