@@ -73,6 +73,7 @@ class SqlRawData:
 
     def __init__(self, session: Session):
         self._s = session
+        self.shared: dict | None = None  # set by the unit of work within SqlWorkspace.shared_reads
 
     def batch_with_hash(self, *, kind: str, contract_id: int | None, sha256: str) -> dict | None:
         contract = ImportBatchRow.contract_id
@@ -124,7 +125,16 @@ class SqlRawData:
                 for r in self._s.execute(query.where(row_type.id.in_(ids[at:at + CHUNK])))]
 
     def record_columns(self, kind: type[R], *, contract_id: int) -> dict[str, list]:
-        """`records` as columns, from the same query (so in the same order), without a tuple per record."""
+        """`records` as columns, from the same query (so in the same order), without a tuple per record. Within
+        the workspace's shared_reads, read once per contract and kind (the lists are shared: do not change them)."""
+        if self.shared is not None:
+            key = ("record_columns", kind.__name__, contract_id)
+            if key not in self.shared:
+                self.shared[key] = self._record_columns(kind, contract_id=contract_id)
+            return dict(self.shared[key])
+        return self._record_columns(kind, contract_id=contract_id)
+
+    def _record_columns(self, kind: type[R], *, contract_id: int) -> dict[str, list]:
         row_type = ROW_TABLES[kind]
         names = kind._fields
         query = select(row_type.id, row_type.batch_id, *(getattr(row_type, n) for n in names)).where(

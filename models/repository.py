@@ -344,9 +344,10 @@ class SqlUnitOfWork:
     flag_evidence: SqlFlagEvidence
     results: SqlResults
 
-    def __init__(self, session_factory, *, shared: Session | None = None):
+    def __init__(self, session_factory, *, shared: Session | None = None, reads: dict | None = None):
         self._factory = session_factory
         self._shared = shared
+        self._reads = reads  # within SqlWorkspace.shared_reads: what the raw repository read, to read it once
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._shared if self._shared is not None else self._factory()
@@ -354,6 +355,7 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(self.session)
         for name, factory in REPOSITORIES.items():
             setattr(self, name, factory(self.session))
+        self.raw.shared = self._reads
         if self._shared is not None:
             self.audit.write()  # an enclosing unit of work's entries stay when this savepoint is rolled back
             self._buffer = self.session.info["audit_buffer"]

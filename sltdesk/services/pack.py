@@ -119,6 +119,11 @@ class PackInputs:
 
 def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None = None) -> PackInputs:
     """Every number of the pack, computed once."""
+    with ws.shared_reads():  # the figures, their evidence and the leading indicators read the raw records once
+        return _build(ws, options, progress)
+
+
+def _build(ws: Workspace, options: PackOptions, progress: Progress | None) -> PackInputs:
     report = progress or (lambda _pct, _msg: None)
     label = _label(options.period)
     with ws.unit_of_work() as uow:
