@@ -119,7 +119,11 @@ class PackInputs:
 
 def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None = None) -> PackInputs:
     """Every number of the pack, computed once."""
-    with ws.shared_reads():  # the figures, their evidence and the leading indicators read the raw records once
+    from sltdesk.services.result_cache import one_read
+
+    # the figures, their evidence and the leading indicators read the raw records once, and each contract's
+    # fingerprint inputs once
+    with ws.shared_reads(), one_read(ws, bulk=False):
         return _build(ws, options, progress)
 
 
