@@ -20,6 +20,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from reports import fonts, pack_back, pack_sections, pack_signals
 from reports.pack_sections import Layout
 from reports.pack_style import BOLD, MUTED, REGULAR, RULE, STYLES, esc, register_fonts
+from sltdesk.services.gc_pause import cycle_collection_held
 from sltdesk.services.pack_view import PackView
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -34,6 +35,11 @@ SECTIONS = (pack_sections.executive_summary, pack_sections.attainment, pack_sect
 def write_pack(path: str | Path, view: PackView, *, generated: datetime,
                progress: Progress | None = None) -> int:
     """Write the PDF; returns the number of pages."""
+    with cycle_collection_held():  # hundreds of thousands of short-lived objects (sltdesk/services/gc_pause.py)
+        return _write(path, view, generated=generated, progress=progress)
+
+
+def _write(path: str | Path, view: PackView, *, generated: datetime, progress: Progress | None) -> int:
     register_fonts()
     report = progress or (lambda _pct, _msg: None)
     size = PAPER.get(view.paper.lower(), A4)
