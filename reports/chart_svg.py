@@ -110,6 +110,8 @@ class VectorChart(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        if getattr(getattr(self.canv, "_doctemplate", None), "drafting", False):
+            return  # a first pass that only finds the pages of the headings (reports/review_pack.py)
         self.canv.saveState()
         self.canv.scale(self.scale, self.scale)
         renderPDF.draw(self.chart, self.canv, 0, 0)

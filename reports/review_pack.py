@@ -70,7 +70,10 @@ def _write(path: str | Path, view: PackView, *, generated: datetime, progress: P
 
 
 class _PackDocument(BaseDocTemplate):
-    """One frame per page; section headings go into the contents and the PDF outline."""
+    """One frame per page; section headings go into the contents and the PDF outline.
+
+    The contents need the pages of the headings, so the pack is laid out at least twice; the first pass is only
+    for those pages (`drafting`: the charts are not drawn on it, reports/chart_svg.py) and is never the last."""
 
     def __init__(self, filename: str, **kw):
         super().__init__(filename, **kw)
@@ -78,6 +81,8 @@ class _PackDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self.page_count = 0
         self._headings = 0
+        self.passes = 0
+        self.drafting = False
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name == "H1" and flowable.getPlainText() != "Contents":
@@ -90,6 +95,12 @@ class _PackDocument(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self._headings = 0
+        self.passes += 1
+        self.drafting = self.passes == 1
+
+    def _allSatisfied(self) -> bool:
+        # a drafted pass is never kept: the pass after it draws everything
+        return not self.drafting and bool(super()._allSatisfied())  # type: ignore[misc]  # private, not in the stubs
 
     def afterPage(self) -> None:
         self.page_count = self.page
