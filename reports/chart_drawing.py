@@ -129,7 +129,8 @@ class _DrawingRenderer(RendererBase):
         rectangle = gc.get_clip_rectangle()
         clip_path, clip_transform = gc.get_clip_path()
         if clip_path is not None:
-            key: Any = ("path", id(clip_path), tuple(clip_transform.get_matrix().ravel()))
+            # the path itself (compared by identity, and kept alive by the key, so no other path takes its id)
+            key: Any = ("path", clip_path, tuple(clip_transform.get_matrix().ravel()))
         elif rectangle is not None:
             key = ("rect", *rectangle.bounds)
         else:
