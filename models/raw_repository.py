@@ -163,6 +163,16 @@ class SqlRawData:
     # tickets in month blocks
 
     def ticket_blocks(self, *, contract_id: int, months: Sequence[int] | None = None) -> list[StoredTicketBlock]:
+        """The contract's ticket blocks (of these months), decoded; within the workspace's shared_reads, decoded
+        once per contract and months, each caller getting its own copy of the frames."""
+        if self.shared is None:
+            return self._ticket_blocks(contract_id=contract_id, months=months)
+        key = ("ticket_blocks", contract_id, None if months is None else tuple(months))
+        if key not in self.shared:
+            self.shared[key] = self._ticket_blocks(contract_id=contract_id, months=months)
+        return [b._replace(tickets=b.tickets.copy()) for b in self.shared[key]]
+
+    def _ticket_blocks(self, *, contract_id: int, months: Sequence[int] | None = None) -> list[StoredTicketBlock]:
         block = RawTicketBlockRow
         query = select(block.id, block.batch_id, block.month, block.payload).where(block.contract_id == contract_id)
         if months is not None:

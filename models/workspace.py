@@ -94,9 +94,10 @@ class SqlWorkspace:
 
     @contextmanager
     def shared_reads(self) -> Iterator[None]:
-        """The units of work this thread opens inside share the raw record columns they read (a pack reads a
-        contract's ticket events for its figures, their evidence and its leading indicators): each contract's
-        and kind's once. For reads only: a write inside would not be seen by a later read of the same columns."""
+        """The units of work this thread opens inside share the raw record columns and ticket blocks they read (a
+        pack reads a contract's tickets and ticket events for its figures, their evidence and its leading
+        indicators): each contract's and kind's once. For reads only: a write inside would not be seen by a later
+        read of the same records."""
         if getattr(self._shared, "reads", None) is not None:  # inside one already: part of that one
             yield
             return

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from test_raw_port import tickets
 
 from sltdesk.domain.raw_records import RawTicketEvent
 from sltdesk.domain.register import Contract, Supplier
@@ -53,3 +54,20 @@ def test_columns_are_read_once_inside_shared_reads_and_again_outside(workspace, 
     assert first == again == ["New", "Resolved"] and again is first  # read once: the same lists
     assert sorted(seen_elsewhere[0]) == ["In Progress", "New", "Resolved"]  # another thread reads for itself
     assert sorted(_states(workspace, contract.id)) == ["In Progress", "New", "Resolved"]  # outside: read again
+
+
+def test_ticket_blocks_are_decoded_once_and_each_reader_gets_its_own_frames(workspace, contract):
+    with workspace.unit_of_work() as uow:
+        batch = uow.raw.add_batch({"kind": "tickets", "contract_id": contract.id, "file_name": "t.csv",
+                                   "sha256": "1" * 64, "sheet": "", "mapping_json": "{}", "options_json": "{}",
+                                   "imported_at": "2026-04-02T09:00:00Z", "imported_by": "alice", "rows_read": 0,
+                                   "rows_accepted": 0, "rows_rejected": 0, "findings_json": "[]"})
+        uow.raw.add_tickets(tickets(["A", "B"], [MARCH + 10, MARCH + 20]), batch_id=batch, contract_id=contract.id)
+        uow.commit()
+    with workspace.shared_reads():
+        with workspace.unit_of_work() as uow:
+            [first] = uow.raw.ticket_blocks(contract_id=contract.id)
+        first.tickets["batch_id"] = batch  # what load_tickets does to the frames it is given
+        with workspace.unit_of_work() as uow:
+            [again] = uow.raw.ticket_blocks(contract_id=contract.id)
+    assert again.tickets["ticket_id"].tolist() == ["A", "B"] and "batch_id" not in again.tickets
