@@ -73,6 +73,7 @@ class SqlRawData:
 
     def __init__(self, session: Session):
         self._s = session
+        self.shared: dict | None = None  # set by the unit of work within SqlWorkspace.shared_reads
 
     def batch_with_hash(self, *, kind: str, contract_id: int | None, sha256: str) -> dict | None:
         contract = ImportBatchRow.contract_id
@@ -124,7 +125,16 @@ class SqlRawData:
                 for r in self._s.execute(query.where(row_type.id.in_(ids[at:at + CHUNK])))]
 
     def record_columns(self, kind: type[R], *, contract_id: int) -> dict[str, list]:
-        """`records` as columns, from the same query (so in the same order), without a tuple per record."""
+        """`records` as columns, from the same query (so in the same order), without a tuple per record. Within
+        the workspace's shared_reads, read once per contract and kind (the lists are shared: do not change them)."""
+        if self.shared is not None:
+            key = ("record_columns", kind.__name__, contract_id)
+            if key not in self.shared:
+                self.shared[key] = self._record_columns(kind, contract_id=contract_id)
+            return dict(self.shared[key])
+        return self._record_columns(kind, contract_id=contract_id)
+
+    def _record_columns(self, kind: type[R], *, contract_id: int) -> dict[str, list]:
         row_type = ROW_TABLES[kind]
         names = kind._fields
         query = select(row_type.id, row_type.batch_id, *(getattr(row_type, n) for n in names)).where(
@@ -153,6 +163,16 @@ class SqlRawData:
     # tickets in month blocks
 
     def ticket_blocks(self, *, contract_id: int, months: Sequence[int] | None = None) -> list[StoredTicketBlock]:
+        """The contract's ticket blocks (of these months), decoded; within the workspace's shared_reads, decoded
+        once per contract and months, each caller getting its own copy of the frames."""
+        if self.shared is None:
+            return self._ticket_blocks(contract_id=contract_id, months=months)
+        key = ("ticket_blocks", contract_id, None if months is None else tuple(months))
+        if key not in self.shared:
+            self.shared[key] = self._ticket_blocks(contract_id=contract_id, months=months)
+        return [b._replace(tickets=b.tickets.copy()) for b in self.shared[key]]
+
+    def _ticket_blocks(self, *, contract_id: int, months: Sequence[int] | None = None) -> list[StoredTicketBlock]:
         block = RawTicketBlockRow
         query = select(block.id, block.batch_id, block.month, block.payload).where(block.contract_id == contract_id)
         if months is not None:

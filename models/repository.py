@@ -352,7 +352,7 @@ class SqlUnitOfWork:
     Inside a batch (SqlWorkspace.batch) the unit of work is a savepoint of the batch's one transaction instead:
     its commit keeps its changes for the batch's single commit, its rollback undoes only itself."""
 
-    # Set in __enter__ from REPOSITORIES; declared so a type checker holds this class to the UnitOfWork port.
+    # Made on first use from REPOSITORIES (__getattr__); declared so a type checker holds this class to the port.
     session: Session
     records: SqlRecords
     audit: SqlAudit
@@ -363,9 +363,10 @@ class SqlUnitOfWork:
     flag_evidence: SqlFlagEvidence
     results: SqlResults
 
-    def __init__(self, session_factory, *, shared: Session | None = None):
+    def __init__(self, session_factory, *, shared: Session | None = None, reads: dict | None = None):
         self._factory = session_factory
         self._shared = shared
+        self._reads = reads  # within SqlWorkspace.shared_reads: what the raw repository read, to read it once
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._shared if self._shared is not None else self._factory()
@@ -399,6 +400,8 @@ class SqlUnitOfWork:
         if name not in REPOSITORIES:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         repository = REPOSITORIES[name](self.session)
+        if name == "raw":
+            repository.shared = self._reads
         setattr(self, name, repository)
         return repository
 

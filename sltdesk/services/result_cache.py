@@ -137,10 +137,15 @@ class Inputs:
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int) -> Inputs:
-        """One contract's inputs; within `one_read`, every contract's, loaded once in bulk."""
+        """One contract's inputs; within `one_read`, every contract's, loaded once in bulk (or, in a read of a few
+        contracts, each contract's once)."""
         scope = getattr(_SCOPE, "inputs", None)
         if scope is None:
             found = cls.load_all(ws, contract_id).get(contract_id)
+        elif not getattr(_SCOPE, "bulk", True):
+            if (ws.location, contract_id) not in scope:
+                scope[(ws.location, contract_id)] = cls.load_all(ws, contract_id).get(contract_id)
+            found = scope[(ws.location, contract_id)]
         else:
             if ws.location not in scope:
                 scope[ws.location] = cls.load_all(ws)
@@ -247,17 +252,18 @@ _SCOPE = threading.local()
 
 
 @contextlib.contextmanager
-def one_read(ws: Workspace) -> Iterator[None]:
+def one_read(ws: Workspace, *, bulk: bool = True) -> Iterator[None]:
     """One page's or one command's read: within it, the fingerprint inputs of every contract are loaded once, in
-    bulk, and reused (nothing is written meanwhile that they depend on: a read never writes)."""
+    bulk, and reused (nothing is written meanwhile that they depend on: a read never writes). `bulk=False`: a
+    read of a few contracts (a supplier's pack) loads each contract's inputs the first time it is asked for."""
     if getattr(_SCOPE, "inputs", None) is not None:
         yield
         return
-    _SCOPE.inputs = {}
+    _SCOPE.inputs, _SCOPE.bulk = {}, bulk
     try:
         yield
     finally:
-        _SCOPE.inputs = None
+        _SCOPE.inputs, _SCOPE.bulk = None, True
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
