@@ -96,6 +96,40 @@ def test_a_feature_record_kind_and_repository_load_when_first_asked_for(raw_demo
     assert missing is True  # an unknown name is still an AttributeError
 
 
+_THREADS_PROBE = """
+import json, sys, threading
+from models.workspace import open_workspace
+from sltdesk.domain.measurement import ForceMajeure
+ws = open_workspace(sys.argv[1])
+found, errors = {}, []
+start = threading.Barrier(4)
+def work(i):
+    try:
+        start.wait()
+        with ws.unit_of_work() as uow:
+            found[i] = len(uow.records.list(ForceMajeure)) if i % 2 else len(uow.raw.batches())
+    except Exception as error:
+        errors.append(repr(error))
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+ws.close()
+print(json.dumps([[found[i] for i in range(4)], errors]))
+"""
+
+
+def test_threads_first_asking_for_features_at_once_all_get_them(raw_demo_file):
+    """The GUI's workers are the first to ask for a feature's records: four at once, half for a record kind and
+    half for a repository, each gets them (Python's import lock loads the feature modules once)."""
+    result = subprocess.run([sys.executable, "-c", _THREADS_PROBE, raw_demo_file], capture_output=True, text=True,
+                            check=True, cwd=REPO)
+    found, errors = json.loads(result.stdout)
+    assert errors == []
+    assert found[1] == found[3] >= 1 and found[0] == found[2] >= 20  # exceptions; import batches
+
+
 def test_every_command_is_registered_by_the_module_commands_names():
     """COMMANDS (which module a command's parser comes from) says what the modules themselves register."""
     import importlib
