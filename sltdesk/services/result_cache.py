@@ -481,19 +481,23 @@ _HELD = threading.local()
 @contextlib.contextmanager
 def held(ws: Workspace) -> Iterator[None]:
     """Within it, `after_write` only collects the contracts; they are refreshed once at the end (the demo and
-    other builders make many writes in a row)."""
+    other builders make many writes in a row). Meanwhile a contract's tickets and ticket events are read once for
+    as long as their batches are unchanged (sltdesk/services/raw_data.py: `kept_frames`)."""
+    from sltdesk.services.raw_data import kept_frames
+
     outer = getattr(_HELD, "pending", None)
     if outer is not None:
         yield
         return
-    _HELD.pending = set()
-    try:
-        yield
-    finally:
-        pending, _HELD.pending = _HELD.pending, None
-    if pending:
-        refresh_quietly(ws, None if ALL in pending else sorted(pending))
-        _act(ws, None if ALL in pending else sorted(pending))
+    with kept_frames():
+        _HELD.pending = set()
+        try:
+            yield
+        finally:
+            pending, _HELD.pending = _HELD.pending, None
+        if pending:
+            refresh_quietly(ws, None if ALL in pending else sorted(pending))
+            _act(ws, None if ALL in pending else sorted(pending))
 
 
 ALL = -1  # "every contract", for a change whose reach is not one contract (the register)
