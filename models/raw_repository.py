@@ -261,9 +261,11 @@ class SqlRawData:
                 for r in self._s.execute(query.where(row_type.id.in_(ids[at:at + CHUNK])))]
 
     def _rows(self, query: Any) -> Sequence[Any]:
-        """A query's rows; as the driver's own tuples where the column types hand its values on unchanged (SQLite's
-        text and integers: a row object per record cost the demo a tenth of a second on 31,000 ticket events)."""
-        if not _passed_through(self._s.get_bind().dialect, [c.type for c in query.selected_columns], reading=True):
+        """A query's rows; on SQLite as the driver's own tuples where the column types hand its values on unchanged
+        (text and integers: a row object per record cost the demo a tenth of a second on 31,000 ticket events)."""
+        dialect = self._s.get_bind().dialect
+        if dialect.name != "sqlite" or not _passed_through(dialect, [c.type for c in query.selected_columns],
+                                                           reading=True):
             return self._s.execute(query).all()
         if self._s.autoflush:
             self._s.flush()  # as the session's own execute would
@@ -274,14 +276,14 @@ class SqlRawData:
             result.close()
 
     def _insert_plain(self, row_type: Any, names: Sequence[str], rows: list[tuple]) -> bool:
-        """Rows as tuples straight to the driver's executemany, where Core would hand them on unchanged: a driver
-        with positional parameters, no column type that converts what it writes, no default to fill in (False:
-        not the case, nothing written)."""
+        """Rows as tuples straight to the driver's executemany, where Core would hand them on unchanged: SQLite's
+        positional parameters, no column type that converts what it writes, no default to fill in (False: not
+        the case, nothing written)."""
         connection = self._s.connection()
         dialect = connection.dialect
         table = row_type.__table__
         given = set(names)
-        if dialect.paramstyle != "qmark" or not rows or any(
+        if dialect.name != "sqlite" or dialect.paramstyle != "qmark" or not rows or any(
                 c.default is not None or c.server_default is not None for c in table.c if c.name not in given):
             return False
         if not _passed_through(dialect, [table.c[n].type for n in names], reading=False):

@@ -52,6 +52,7 @@ _KEPT = threading.local()
 
 @contextlib.contextmanager
 def kept_frames() -> Iterator[None]:
+    """Within it (on this thread), `kept_tickets` finds what `keep_tickets` kept."""
     if getattr(_KEPT, "frames", None) is not None:
         yield
         return
