@@ -433,10 +433,17 @@ def measure_one(ws: Workspace, contract_id: int, as_of: int, today: date, *, kee
     current = sum(1 for at, key in keys.items() if have.get(at) == key)
     rows, measured = [], {}
     if stale:
-        for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
-            for period, result in zip(stale, results, strict=True):
-                key = keys.get((target_id, period))
-                if key is not None and have.get((target_id, period)) != key:
+        wanted = {(t, p): keys[(t, p)] for p in stale for t in targets
+                  if (t, p) in keys and have.get((t, p)) != keys[(t, p)]}
+        known = _remembered(ws, wanted)  # measured (or read) before in this process under the same fingerprint
+        fresh = [p for p in stale if any((t, p) in wanted and (t, p) not in known for t in targets)]
+        found = measured_history(ws, contract_id, fresh, as_of=as_of) if fresh else {t: [] for t in targets}
+        for target_id, results in found.items():
+            of_period = dict(zip(fresh, results, strict=True))
+            for period in stale:
+                key = wanted.get((target_id, period))
+                if key is not None:
+                    result = known[(target_id, period)] if (target_id, period) in known else of_period[period]
                     rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
                     if keep:
                         measured[key] = result
