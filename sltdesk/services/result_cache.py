@@ -439,10 +439,17 @@ def measure_one(ws: Workspace, contract_id: int, as_of: int, today: date, *, kee
     current = sum(1 for at, key in keys.items() if have.get(at) == key)
     rows, measured = [], {}
     if stale:
-        for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
-            for period, result in zip(stale, results, strict=True):
-                key = keys.get((target_id, period))
-                if key is not None and have.get((target_id, period)) != key:
+        wanted = {(t, p): keys[(t, p)] for p in stale for t in targets
+                  if (t, p) in keys and have.get((t, p)) != keys[(t, p)]}
+        known = _remembered(ws, wanted)  # measured (or read) before in this process under the same fingerprint
+        fresh = [p for p in stale if any((t, p) in wanted and (t, p) not in known for t in targets)]
+        found = measured_history(ws, contract_id, fresh, as_of=as_of) if fresh else {t: [] for t in targets}
+        for target_id, results in found.items():
+            of_period = dict(zip(fresh, results, strict=True))
+            for period in stale:
+                key = wanted.get((target_id, period))
+                if key is not None:
+                    result = known[(target_id, period)] if (target_id, period) in known else of_period[period]
                     rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
                     if keep:
                         measured[key] = result
@@ -487,19 +494,23 @@ _HELD = threading.local()
 @contextlib.contextmanager
 def held(ws: Workspace) -> Iterator[None]:
     """Within it, `after_write` only collects the contracts; they are refreshed once at the end (the demo and
-    other builders make many writes in a row)."""
+    other builders make many writes in a row). Meanwhile a contract's tickets and ticket events are read once for
+    as long as their batches are unchanged (sltdesk/services/raw_data.py: `kept_frames`)."""
+    from sltdesk.services.raw_data import kept_frames
+
     outer = getattr(_HELD, "pending", None)
     if outer is not None:
         yield
         return
-    _HELD.pending = set()
-    try:
-        yield
-    finally:
-        pending, _HELD.pending = _HELD.pending, None
-    if pending:
-        refresh_quietly(ws, None if ALL in pending else sorted(pending))
-        _act(ws, None if ALL in pending else sorted(pending))
+    with kept_frames():
+        _HELD.pending = set()
+        try:
+            yield
+        finally:
+            pending, _HELD.pending = _HELD.pending, None
+        if pending:
+            refresh_quietly(ws, None if ALL in pending else sorted(pending))
+            _act(ws, None if ALL in pending else sorted(pending))
 
 
 ALL = -1  # "every contract", for a change whose reach is not one contract (the register)
