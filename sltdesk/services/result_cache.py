@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 # How far back `refresh_results` stores, the running month included: the attention list (the Dashboard) looks 24
 # months back for runs of misses, and judges its last 12 months with the early warnings of the 12 months up to each
-# (as the pack does); the Verification grid shows 18 months, the board fewer. An older period is measured when it is asked for.
+# (as the pack does); the Verification grid shows 18 months, the board fewer. An older period is measured when it
+# is asked for.
 # A month before a contract's data is cheap to store, and dear to measure on a read (it loads the raw data).
 STORED_MONTHS = 36
 _MEMORY_LIMIT = 200_000
@@ -139,10 +140,15 @@ class Inputs:
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int) -> Inputs:
-        """One contract's inputs; within `one_read`, every contract's, loaded once in bulk."""
+        """One contract's inputs; within `one_read`, every contract's, loaded once in bulk (or, in a read of a few
+        contracts, each contract's once)."""
         scope = getattr(_SCOPE, "inputs", None)
         if scope is None:
             found = cls.load_all(ws, contract_id).get(contract_id)
+        elif not getattr(_SCOPE, "bulk", True):
+            if (ws.location, contract_id) not in scope:
+                scope[(ws.location, contract_id)] = cls.load_all(ws, contract_id).get(contract_id)
+            found = scope[(ws.location, contract_id)]
         else:
             if ws.location not in scope:
                 scope[ws.location] = cls.load_all(ws)
@@ -282,18 +288,19 @@ _SCOPE = threading.local()
 
 
 @contextlib.contextmanager
-def one_read(ws: Workspace) -> Iterator[None]:
+def one_read(ws: Workspace, *, bulk: bool = True) -> Iterator[None]:
     """One page's or one command's read: within it, the fingerprint inputs of every contract are loaded once, in
     bulk, and reused (nothing is written meanwhile that they depend on: a read never writes); so are the stored
-    results of the periods asked for (`_stored`)."""
+    results of the periods asked for (`_stored`). `bulk=False`: a read of a few contracts (a supplier's pack)
+    loads each contract's inputs the first time it is asked for, and reads each contract's stored results."""
     if getattr(_SCOPE, "inputs", None) is not None:
         yield
         return
-    _SCOPE.inputs, _SCOPE.stored = {}, {}
+    _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored = {}, bulk, {}
     try:
         yield
     finally:
-        _SCOPE.inputs = _SCOPE.stored = None
+        _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored = None, True, None
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
@@ -351,11 +358,11 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
 
 
 def _stored(ws: Workspace, contract_id: int, periods: list[str]) -> list[StoredResult]:
-    """The contract's stored results in these periods; within `one_read`, every contract's are read at once (one
-    query for the periods not read yet in it). Whatever was read when, a row is used only if its fingerprint is
-    the one of the inputs read for this read."""
+    """The contract's stored results in these periods; within a bulk `one_read`, every contract's are read at once
+    (one query for the periods not read yet in it). Whatever was read when, a row is used only if its fingerprint
+    is the one of the inputs read for this read."""
     scope = getattr(_SCOPE, "stored", None)
-    if scope is None:
+    if scope is None or not getattr(_SCOPE, "bulk", True):
         with ws.unit_of_work() as uow:
             return uow.results.stored(contract_id=contract_id, periods=periods)
     rows, read = scope.setdefault(ws.location, ({}, set()))
@@ -486,10 +493,17 @@ def measure_one(ws: Workspace, contract_id: int, as_of: int, today: date, *, kee
     current = sum(1 for at, key in keys.items() if have.get(at) == key)
     rows, measured = [], {}
     if stale:
-        for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
-            for period, result in zip(stale, results, strict=True):
-                key = keys.get((target_id, period))
-                if key is not None and have.get((target_id, period)) != key:
+        wanted = {(t, p): keys[(t, p)] for p in stale for t in targets
+                  if (t, p) in keys and have.get((t, p)) != keys[(t, p)]}
+        known = _remembered(ws, wanted)  # measured (or read) before in this process under the same fingerprint
+        fresh = [p for p in stale if any((t, p) in wanted and (t, p) not in known for t in targets)]
+        found = measured_history(ws, contract_id, fresh, as_of=as_of) if fresh else {t: [] for t in targets}
+        for target_id, results in found.items():
+            of_period = dict(zip(fresh, results, strict=True))
+            for period in stale:
+                key = wanted.get((target_id, period))
+                if key is not None:
+                    result = known[(target_id, period)] if (target_id, period) in known else of_period[period]
                     rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
                     if keep:
                         measured[key] = result
@@ -534,19 +548,23 @@ _HELD = threading.local()
 @contextlib.contextmanager
 def held(ws: Workspace) -> Iterator[None]:
     """Within it, `after_write` only collects the contracts; they are refreshed once at the end (the demo and
-    other builders make many writes in a row)."""
+    other builders make many writes in a row). Meanwhile a contract's tickets and ticket events are read once for
+    as long as their batches are unchanged (sltdesk/services/raw_data.py: `kept_frames`)."""
+    from sltdesk.services.raw_data import kept_frames
+
     outer = getattr(_HELD, "pending", None)
     if outer is not None:
         yield
         return
-    _HELD.pending = set()
-    try:
-        yield
-    finally:
-        pending, _HELD.pending = _HELD.pending, None
-    if pending:
-        refresh_quietly(ws, None if ALL in pending else sorted(pending))
-        _act(ws, None if ALL in pending else sorted(pending))
+    with kept_frames():
+        _HELD.pending = set()
+        try:
+            yield
+        finally:
+            pending, _HELD.pending = _HELD.pending, None
+        if pending:
+            refresh_quietly(ws, None if ALL in pending else sorted(pending))
+            _act(ws, None if ALL in pending else sorted(pending))
 
 
 ALL = -1  # "every contract", for a change whose reach is not one contract (the register)
