@@ -1,4 +1,4 @@
-"""Review pack speed: a 12-month pack (PDF with every chart) for the demo's largest supplier, in ≤ 5 s."""
+"""Review pack speed: a 12-month pack (PDF with every chart) for the demo's largest supplier, in ≤ 1.2 s (issue #24)."""
 
 from __future__ import annotations
 
@@ -63,21 +63,24 @@ def run() -> list[dict]:
 
     ws = open_workspace(_workspace())
     supplier = largest_supplier(ws)
-    timings, pages, charts = [], 0, 0
+    timings, cpu, pages, charts = [], [], 0, 0
     with tempfile.TemporaryDirectory(prefix="sltdesk-pack-") as folder:
         for attempt in range(2):
             result_cache.forget()  # each attempt from the stored results, not from what the one before measured
             indicators.forget()
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             view = build_pack(ws, PackOptions(supplier, PERIOD, months=12)).view
             pages = write_pack(Path(folder) / f"pack{attempt}.pdf", view, generated=datetime.now(UTC))
             timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - used)
             charts = len(view.trends) + (1 if view.maturity else 0)
     ws.close()
     best = min(timings)
-    print(f"pack: {supplier} {PERIOD}, 12 months, {charts} charts: {best:.2f} s, {pages} pages")
+    own = cpu[timings.index(best)]  # this process's CPU time in that attempt: what a busy machine adds is not in it
+    print(f"pack: {supplier} {PERIOD}, 12 months, {charts} charts: {best:.2f} s ({own:.2f} s of CPU), {pages} pages")
     return [
         {"name": f"pack: 12-month PDF for {supplier} ({charts} charts)", "value": best, "unit": "s", "bound": BOUND,
          "ok": best <= BOUND},
+        {"name": "pack: CPU time of that attempt", "value": own, "unit": "s", "bound": None, "ok": True},
         {"name": "pack: pages", "value": pages, "unit": "pages", "bound": None, "ok": pages > 0},
     ]

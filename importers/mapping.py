@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from importers.reading import RawSheet, column_letter
@@ -78,9 +79,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 def normalise(text: Any) -> str:
     """'Störungs-ID ' -> 'storungs id' (accents, case and punctuation ignored)."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    plain = re.sub(r"[^a-z0-9#%?]+", " ", plain).strip()
-    return plain
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:  # headers and synonyms come back again and again (35,000 calls in the demo)
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9#%?]+", " ", plain).strip()
 
 
 def find_header_row(raw: RawSheet, kind: RecordKind, *, limit: int = 30) -> int:

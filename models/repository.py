@@ -49,7 +49,24 @@ class VersionedRow(RecordRow, Protocol):
     version: ClassVar[Mapped[int]]
 
 
-ROW_TYPES: dict[type, type[RecordRow]] = {
+class _RowTypes(dict[type, type[RecordRow]]):
+    """The row type of every record kind. The register's are here from the start; a feature's kind (a claim, a
+    rule...) registers when its tables module is imported, which the first lookup of such a kind does (see
+    load_features): a command that only reads the register does not pay for loading every feature's tables."""
+
+    def __missing__(self, kind: type) -> type[RecordRow]:
+        load_features()
+        if dict.__contains__(self, kind):
+            return dict.__getitem__(self, kind)
+        raise KeyError(kind)
+
+
+def load_features() -> None:
+    """Import every feature's tables and repositories (models/schema.py lists them); once per process."""
+    import models.schema  # noqa: F401
+
+
+ROW_TYPES: dict[type, type[RecordRow]] = _RowTypes({
     reg.BusinessUnit: BusinessUnitRow,
     reg.Service: ServiceRow,
     reg.Supplier: SupplierRow,
@@ -58,7 +75,7 @@ ROW_TYPES: dict[type, type[RecordRow]] = {
     reg.Contract: ContractRow,
     reg.ContractTarget: ContractTargetRow,
     reg.ContingencyPlan: ContingencyPlanRow,
-}
+})
 _PLURALS = {"business_unit": "services", "supplier_contact": "contacts", "contract": "contracts",
             "contract_target": "contract targets", "contingency_plan": "contingency plans",
             "service": "services"}
@@ -158,6 +175,7 @@ class SqlRecords:
         """'3 contracts', '1 contingency plans'… for every table pointing at this record."""
         table = ROW_TYPES[kind].__table__
         found: builtins.list[str] = []
+        load_features()  # a feature's table may point at a register record
         for row_type in ROW_TYPES.values():
             for fk in row_type.__table__.foreign_keys:
                 if fk.column.table is table:
@@ -309,7 +327,8 @@ def _entry(row: AuditEntryRow) -> AuditEntry:
 
 
 # Feature repositories: a feature's models module adds `REPOSITORIES["name"] = Factory` and its
-# services then use `uow.name`. models/schema.py imports every feature module so they register.
+# services then use `uow.name`. models/schema.py imports every feature module so they register; the unit of work
+# makes a repository on first use (`__getattr__`), loading the feature modules then if they are not yet.
 REPOSITORIES: dict[str, Callable[[Session], Any]] = {}
 
 
@@ -333,7 +352,7 @@ class SqlUnitOfWork:
     Inside a batch (SqlWorkspace.batch) the unit of work is a savepoint of the batch's one transaction instead:
     its commit keeps its changes for the batch's single commit, its rollback undoes only itself."""
 
-    # Set in __enter__ from REPOSITORIES; declared so a type checker holds this class to the UnitOfWork port.
+    # Made on first use from REPOSITORIES (__getattr__); declared so a type checker holds this class to the port.
     session: Session
     records: SqlRecords
     audit: SqlAudit
@@ -344,16 +363,15 @@ class SqlUnitOfWork:
     flag_evidence: SqlFlagEvidence
     results: SqlResults
 
-    def __init__(self, session_factory, *, shared: Session | None = None):
+    def __init__(self, session_factory, *, shared: Session | None = None, reads: dict | None = None):
         self._factory = session_factory
         self._shared = shared
+        self._reads = reads  # within SqlWorkspace.shared_reads: what the raw repository read, to read it once
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._shared if self._shared is not None else self._factory()
         self.records = SqlRecords(self.session)
         self.audit = SqlAudit(self.session)
-        for name, factory in REPOSITORIES.items():
-            setattr(self, name, factory(self.session))
         if self._shared is not None:
             self.audit.write()  # an enclosing unit of work's entries stay when this savepoint is rolled back
             self._buffer = self.session.info["audit_buffer"]
@@ -372,6 +390,20 @@ class SqlUnitOfWork:
         refused = refusal_sentence(error)
         if refused:
             raise PermissionRefusedError(refused) from error
+
+    def __getattr__(self, name: str) -> Any:
+        """A feature repository (`uow.raw`, `uow.results`...), made on first use in this unit of work."""
+        if name.startswith("_") or "session" not in self.__dict__:
+            raise AttributeError(name)
+        if name not in REPOSITORIES:
+            load_features()
+        if name not in REPOSITORIES:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        repository = REPOSITORIES[name](self.session)
+        if name == "raw":
+            repository.shared = self._reads
+        setattr(self, name, repository)
+        return repository
 
     def commit(self) -> None:
         self.audit.write()

@@ -42,6 +42,16 @@ class SqlResults:
             row.contract_id == contract_id, row.period.in_(list(periods)))
         return [StoredResult(*r) for r in self._s.execute(query)]
 
+    def stored_by_contract(self, *, periods: Sequence[str]) -> dict[int, list[StoredResult]]:
+        """`stored` of every contract in one query: contract id -> its stored results in these periods."""
+        row = PeriodResultRow
+        query = select(row.contract_id, row.target_id, row.period, row.fingerprint, row.payload).where(
+            row.period.in_(list(periods)))
+        out: dict[int, list[StoredResult]] = {}
+        for contract_id, target_id, period, fingerprint, payload in self._s.execute(query):
+            out.setdefault(contract_id, []).append(StoredResult(target_id, period, fingerprint, payload))
+        return out
+
     def fingerprints(self, *, contract_id: int) -> dict[tuple[int, str], str]:
         row = PeriodResultRow
         query = select(row.target_id, row.period, row.fingerprint).where(row.contract_id == contract_id)

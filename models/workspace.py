@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-import models.schema  # noqa: F401  (registers every feature's tables and repositories)
+import models.info_repository  # noqa: F401  (uow.info; every other feature loads on first use: load_features)
 from models.repository import SqlUnitOfWork, write_pending_audit
 from models.revisions import current_revisions, head_revisions, known_revisions
 from models.tables import WorkspaceInfo
@@ -76,6 +76,7 @@ class SqlWorkspace:
         self.backup_path: Path | None = None
         self.read_only = False
         self._batch = threading.local()  # the session of this thread's batch, while one is open
+        self._shared = threading.local()  # what this thread's units of work read, within shared_reads()
 
     @property
     def team(self) -> bool:
@@ -88,7 +89,23 @@ class SqlWorkspace:
         return allows(self.role, permission)
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions, shared=getattr(self._batch, "session", None))
+        return SqlUnitOfWork(self._sessions, shared=getattr(self._batch, "session", None),
+                             reads=getattr(self._shared, "reads", None))
+
+    @contextmanager
+    def shared_reads(self) -> Iterator[None]:
+        """The units of work this thread opens inside share the raw record columns and ticket blocks they read (a
+        pack reads a contract's tickets and ticket events for its figures, their evidence and its leading
+        indicators): each contract's and kind's once. For reads only: a write inside would not be seen by a later
+        read of the same records."""
+        if getattr(self._shared, "reads", None) is not None:  # inside one already: part of that one
+            yield
+            return
+        self._shared.reads = {}
+        try:
+            yield
+        finally:
+            self._shared.reads = None
 
     @contextmanager
     def batch(self) -> Iterator[None]:

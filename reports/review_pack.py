@@ -20,6 +20,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from reports import fonts, pack_back, pack_sections, pack_signals
 from reports.pack_sections import Layout
 from reports.pack_style import BOLD, MUTED, REGULAR, RULE, STYLES, esc, register_fonts
+from sltdesk.services.gc_pause import cycle_collection_held
 from sltdesk.services.pack_view import PackView
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -34,6 +35,11 @@ SECTIONS = (pack_sections.executive_summary, pack_sections.attainment, pack_sect
 def write_pack(path: str | Path, view: PackView, *, generated: datetime,
                progress: Progress | None = None) -> int:
     """Write the PDF; returns the number of pages."""
+    with cycle_collection_held():  # hundreds of thousands of short-lived objects (sltdesk/services/gc_pause.py)
+        return _write(path, view, generated=generated, progress=progress)
+
+
+def _write(path: str | Path, view: PackView, *, generated: datetime, progress: Progress | None) -> int:
     register_fonts()
     report = progress or (lambda _pct, _msg: None)
     size = PAPER.get(view.paper.lower(), A4)
@@ -64,7 +70,10 @@ def write_pack(path: str | Path, view: PackView, *, generated: datetime,
 
 
 class _PackDocument(BaseDocTemplate):
-    """One frame per page; section headings go into the contents and the PDF outline."""
+    """One frame per page; section headings go into the contents and the PDF outline.
+
+    The contents need the pages of the headings, so the pack is laid out at least twice; the first pass is only
+    for those pages (`drafting`: the charts are not drawn on it, reports/chart_svg.py) and is never the last."""
 
     def __init__(self, filename: str, **kw):
         super().__init__(filename, **kw)
@@ -72,6 +81,8 @@ class _PackDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self.page_count = 0
         self._headings = 0
+        self.passes = 0
+        self.drafting = False
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name == "H1" and flowable.getPlainText() != "Contents":
@@ -84,6 +95,12 @@ class _PackDocument(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self._headings = 0
+        self.passes += 1
+        self.drafting = self.passes == 1
+
+    def _allSatisfied(self) -> bool:
+        # a drafted pass is never kept: the pass after it draws everything
+        return not self.drafting and bool(super()._allSatisfied())  # type: ignore[misc]  # private, not in the stubs
 
     def afterPage(self) -> None:
         self.page_count = self.page

@@ -68,7 +68,7 @@ def write_csv(frame, path: Path) -> None:
             continue
         values = column.tolist()
         # numbers, dates, Decimals, missing values, and a lone CR (pandas leaves it unquoted): pandas writes them
-        if not all(type(v) is str and "\r" not in v for v in values):
+        if any(kind is not str for kind in set(map(type, values))) or "\r" in "".join(values):
             frame.to_csv(path, index=False)
             return
         columns[name] = [v or None for v in values]

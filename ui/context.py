@@ -27,6 +27,7 @@ class WorkspaceContext(QObject):
         self.undo_stack = QUndoStack(self)
         self.audit_head: AuditHead | None = None
         self.gates = RoleGate(self)
+        self.generation = 0  # counts workspace switches: a page's load knows which workspace it was started for
 
     def open_workspace(self) -> SqlWorkspace:
         """The open workspace, where an action is offered only while one is open."""
@@ -43,6 +44,7 @@ class WorkspaceContext(QObject):
     def set_workspace(self, workspace: SqlWorkspace | None) -> None:
         """Switch to another workspace (or none); the old one is closed and its undo history dropped."""
         old, self.workspace = self.workspace, workspace
+        self.generation += 1
         self.undo_stack.clear()
         self.audit_head = None
         if old is not None and old is not workspace:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sltdesk import __version__, logs
-from sltdesk.cli.commands import MODULES
+from sltdesk.cli.commands import COMMANDS, MODULES
 from sltdesk.cli.commands.common import UsageError
 from sltdesk.errors import SltDeskError, disk_full_sentence
 
@@ -33,7 +33,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message[0].upper()}{message[1:]}; see `{self.prog} --help`.")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given a known command's name, only that command's (what `--help` lists, less the
+    other commands: a command's own parsing, defaults and errors are the same)."""
     parser = _Parser(prog="sltdesk", description="SLT Desk holds suppliers to their service level targets. "
                      "Without a sub-command it opens the desktop application.", epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"SLT Desk {__version__}")
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Open the desktop application, on WORKSPACE or on the most recent one.")
     p.add_argument("workspace", nargs="?", help="workspace file or database URL")
     p.set_defaults(func=lambda args: run_gui_or_explain(args.workspace))
-    for name in MODULES:
+    for name in COMMANDS[command] if command in COMMANDS else MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -78,7 +80,7 @@ def _start_log() -> Path | OSError:
 def _main(argv: list[str], path: Path | OSError | None) -> int:
     args = None
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv[0] if argv else None).parse_args(argv)
         if args.command is None:
             return run_gui_or_explain(None)
         _check_period(args)

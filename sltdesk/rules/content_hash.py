@@ -75,6 +75,8 @@ def _lanewise(a: int, b: int, sign: int) -> int:
 
 def _text(value: object) -> str:
     """One field as stable text: the same for a value read from SQLite, PostgreSQL or a decoded block."""
+    if type(value) is str:  # most fields, first (the checks below leave a str as it is)
+        return value
     if value is None or (isinstance(value, float | np.floating) and value != value):
         return "\x00"
     if isinstance(value, bool | np.bool_):

@@ -37,7 +37,7 @@ from sltdesk.rules.sample_blocks import DAY
 from sltdesk.rules.seasons import parse_seasons, priced_by_clauses, season_for, season_words, tier_calendar
 from sltdesk.services.imports import find_contract, period_bounds
 from sltdesk.services.ports import Workspace
-from sltdesk.services.raw_data import load_samples, load_tickets
+from sltdesk.services.raw_data import keep_tickets, kept_tickets, load_samples, load_tickets
 from sltdesk.services.vendor_reports import ReportLines, match_report
 
 
@@ -127,9 +127,10 @@ class ContractData:
                                    columns=["outage_id", "service", "start", "end", "impact_percent", "planned", "note",
                                             "source_row", "batch_id", "record_id"])
             flags = uow.records.list(FalsePositive, contract_id=contract_id)
-            events = pd.DataFrame(uow.raw.record_columns(RawTicketEvent, contract_id=contract_id),
-                                  columns=list(RawTicketEvent._fields))
             batches = uow.raw.batches(contract_id=contract_id)
+            kept = kept_tickets(ws, contract_id, batches)  # read before in this build (the demo), or None
+            events = kept[1] if kept is not None else pd.DataFrame(
+                uow.raw.record_columns(RawTicketEvent, contract_id=contract_id), columns=list(RawTicketEvent._fields))
             imported = {b["kind"] for b in batches}
             marks = {m.period for m in uow.records.list(PeriodMark, contract_id=contract_id)}
             reports = pd.DataFrame([r for _i, _b, r in stored(RawReportLine)], columns=list(RawReportLine._fields))
@@ -137,7 +138,10 @@ class ContractData:
         bounds = [period_bounds(p, z) for p in periods for z in set(zones)]
         span = (min(b[0] for b in bounds), max(b[1] for b in bounds))
         days = list(range(span[0] // DAY - 1, span[1] // DAY + 1))
-        raw: RawFrames = {"tickets": load_tickets(ws, contract_id), "events": events, "outages": outages,
+        tickets = kept[0] if kept is not None else load_tickets(ws, contract_id)
+        if kept is None:
+            keep_tickets(ws, contract_id, batches, tickets, events)
+        raw: RawFrames = {"tickets": tickets, "events": events, "outages": outages,
                "samples": load_samples(ws, contract_id, days=days) if any(
                    r.source is Source.SAMPLES for r in rules.values()) else None}
         data = cls(contract, targets, rules, calendars, raw, windows, exceptions, reports, span)

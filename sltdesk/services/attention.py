@@ -39,12 +39,11 @@ from sltdesk.rules.attention import (
 from sltdesk.rules.breach_log import root_causes_due
 from sltdesk.rules.reconciliation import WARN_DAYS
 from sltdesk.rules.renewals import days_text, renewal_alerts
-from sltdesk.services.attainment import attainment_history
 from sltdesk.services.pack_parts import plan_line
 from sltdesk.services.ports import Workspace
 from sltdesk.services.reconciliation import board
 from sltdesk.services.reference_date import reference_date
-from sltdesk.services.result_cache import one_read
+from sltdesk.services.result_cache import one_read, stored_history
 from sltdesk.services.results import results_over
 from sltdesk.services.target_reviews import reviews_due
 
@@ -77,7 +76,9 @@ class MeasuredOnce:
     def __call__(self, ws: Workspace, contract_id: int, periods: list[str]) -> dict[int, list[AttainmentResult]]:
         missing = [p for p in dict.fromkeys(periods) if (contract_id, p) not in self.results]
         if missing or contract_id not in self.targets:
-            found = attainment_history(ws, contract_id, missing or list(periods[:1]), as_of=self.as_of)
+            # attainment_history is stored_history; called here by the latter's name, so that reading the stored
+            # results does not import the measurement (pandas, numpy) until a result has to be measured
+            found = stored_history(ws, contract_id, missing or list(periods[:1]), as_of=self.as_of)
             self.targets.setdefault(contract_id, list(found))
             for p in missing:
                 self.results[(contract_id, p)] = {}
@@ -112,22 +113,26 @@ def attention(ws: Workspace, *, as_of: date | None = None, today: date, progress
         plans = uow.records.list(ContingencyPlan)
         recorded = [(r.target_id, r.period, stored_id(r)) for r in uow.records.list(RootCause)]
     supplier_of = {c.ref: suppliers.get(c.supplier_id, "") for c in contracts}
-    results: dict[int, dict[int, list[TargetPeriodResult]]] = {}
-    with one_read(ws):  # every contract's fingerprint inputs loaded once
+    figures: dict[int, dict[int, list[AttainmentResult]]] = {}  # every month scanned for runs of misses
+    results: dict[int, dict[int, list[TargetPeriodResult]]] = {}  # the heat map's months, judged
+    with one_read(ws):  # every contract's fingerprint inputs and stored results loaded once
         for index, contract in enumerate(contracts):
             report(5 + 60 * index // max(len(contracts), 1), f"Reading the results of {contract.ref}…")
-            results[stored_id(contract)] = results_over(ws, stored_id(contract), scan, history=history)
+            # The runs of misses and the volumes read the figures alone; the months shown are judged too (a status,
+            # with the early warnings of the WINDOW months up to each), from the same figures (read once).
+            figures[stored_id(contract)] = history(ws, stored_id(contract), scan)
+            results[stored_id(contract)] = results_over(ws, stored_id(contract), months, history=history)
         report(70, "Reading the reconciliation board…")
         rows = board(ws, history=history, today=as_of, first=months[0], last=last).rows
     items = [*_notices(contracts, supplier_of, as_of), *_claims(rows, as_of),
              *_actions(actions, suppliers, names, as_of), *_plans(plans, suppliers, as_of)]
     for contract in contracts:
-        items += _verdicts(contract, supplier_of[contract.ref], results[stored_id(contract)], scan, last)
+        items += _verdicts(contract, supplier_of[contract.ref], results[stored_id(contract)], months, last)
         items += _incomplete(contract, supplier_of[contract.ref], results[stored_id(contract)], months, last)
-    items += _root_causes(contracts, supplier_of, results, scan, recorded)
-    items += _target_reviews(ws, contracts, supplier_of, results, as_of)
+    items += _root_causes(contracts, supplier_of, figures, scan, recorded)
+    items += _target_reviews(ws, contracts, supplier_of, figures, as_of)
     report(95, "Drawing the heat map…")
-    heat = _heat(contracts, suppliers, results, scan, months)
+    heat = _heat(contracts, suppliers, results, months)
     return AttentionView(as_of, from_reference, last, tuple(ranked(items)), tuple(months), heat)
 
 
@@ -195,19 +200,19 @@ def _plans(plans: list[ContingencyPlan], suppliers: dict[int, str], as_of: date)
                             red=True)
 
 
-def _latest_judged(series: list[TargetPeriodResult], scan: list[str], last: str) -> TargetPeriodResult | None:
+def _latest_judged(series: list[TargetPeriodResult], months: list[str], last: str) -> TargetPeriodResult | None:
     """The result of the last full month, or of the latest month with a verdict up to LOOK_BACK months before."""
-    end = scan.index(last)
+    end = months.index(last)
     for r in reversed(series[max(0, end - LOOK_BACK + 1):end + 1]):
         if r.status in (Status.MET, Status.AT_RISK, Status.MISSED):
             return r
     return None
 
 
-def _verdicts(contract: Contract, supplier: str, results: dict[int, list[TargetPeriodResult]], scan: list[str],
+def _verdicts(contract: Contract, supplier: str, results: dict[int, list[TargetPeriodResult]], months: list[str],
               last: str) -> Iterable[AttentionItem]:
     for series in results.values():
-        r = _latest_judged(series, scan, last)
+        r = _latest_judged(series, months, last)
         if r is None:
             continue
         a = r.attainment
@@ -241,14 +246,14 @@ def _incomplete(contract: Contract, supplier: str, results: dict[int, list[Targe
 
 
 def _root_causes(contracts: list[Contract], supplier_of: dict[str, str],
-                 results: dict[int, dict[int, list[TargetPeriodResult]]], scan: list[str],
+                 figures: dict[int, dict[int, list[AttainmentResult]]], scan: list[str],
                  recorded: list[tuple[int, str, int]]) -> Iterable[AttentionItem]:
     histories = {}
     ids = {}
     for contract in contracts:
-        for target_id, series in results[stored_id(contract)].items():
-            name = series[0].attainment.target if series else ""
-            histories[target_id] = (contract.ref, name, scan, [r.attainment.met for r in series])
+        for target_id, series in figures[stored_id(contract)].items():
+            name = series[0].target if series else ""
+            histories[target_id] = (contract.ref, name, scan, [r.met for r in series])
             ids[target_id] = contract.id
     for due in root_causes_due(histories, recorded):
         if due.status != "open":
@@ -261,11 +266,9 @@ def _root_causes(contracts: list[Contract], supplier_of: dict[str, str],
 
 
 def _target_reviews(ws: Workspace, contracts: list[Contract], supplier_of: dict[str, str],
-                    results: dict[int, dict[int, list[TargetPeriodResult]]], as_of: date) -> Iterable[AttentionItem]:
+                    figures: dict[int, dict[int, list[AttainmentResult]]], as_of: date) -> Iterable[AttentionItem]:
     ids = {c.ref: c.id for c in contracts}
-    measured = {cid: {tid: [r.attainment for r in series] for tid, series in own.items()}
-                for cid, own in results.items()}
-    for due in reviews_due(ws, as_of=as_of, results=measured):
+    for due in reviews_due(ws, as_of=as_of, results=figures):
         left = (due.due - as_of).days
         yield AttentionItem(Kind.TARGET_REVIEW, deadline_urgency(left, soon_days=NOTICE_SOON_DAYS),
                             due.sentence(as_of), Place.CONTRACTS, supplier_of.get(due.contract, ""), due.contract,
@@ -274,13 +277,12 @@ def _target_reviews(ws: Workspace, contracts: list[Contract], supplier_of: dict[
 
 
 def _heat(contracts: list[Contract], suppliers: dict[int, str], results: dict[int, dict[int, list[TargetPeriodResult]]],
-          scan: list[str], months: list[str]) -> tuple[HeatRow, ...]:
+          months: list[str]) -> tuple[HeatRow, ...]:
     rows = []
     for supplier_id, name in sorted(suppliers.items(), key=lambda s: s[1].casefold()):
         own = [c for c in contracts if c.supplier_id == supplier_id]
         cells = []
-        for period in months:
-            index = scan.index(period)
+        for index, period in enumerate(months):
             cells.append(heat_cell(period, [(stored_id(c), tid, series[index].attainment.target, series[index].status)
                                             for c in own for tid, series in results[stored_id(c)].items()]))
         if any(cell.heat for cell in cells):

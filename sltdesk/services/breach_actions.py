@@ -55,7 +55,9 @@ def act_on_misses(ws: Workspace, contract_ids: Iterable[int] | None = None, *, m
         targets = uow.records.list(ContractTarget)
     wanted = None if contract_ids is None else set(contract_ids)
     found: list[tuple[Contract, ContractTarget, MissRun, dict[str, AttainmentResult]]] = []
-    with one_read(ws):  # every contract's fingerprint inputs loaded once
+    # every contract's fingerprint inputs and stored results read at once; those of a few contracts (after a write
+    # to them) each contract's own
+    with one_read(ws, bulk=wanted is None):
         for contract in contracts:
             if wanted is not None and stored_id(contract) not in wanted:
                 continue

@@ -7,7 +7,7 @@ time zone, their quirks); demo.py writes it to a file and hands it to the import
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,23 @@ def demo_files(seed: int) -> list[DemoFile]:
 
 def _stamp(seconds: np.ndarray) -> list[str]:
     """Local wall times as the vendor's tool writes them (day-first, no zone)."""
-    return pd.to_datetime(seconds, unit="s").strftime("%d/%m/%Y %H:%M").tolist()
+    return _formatted(seconds, "%d/%m/%Y ", "%H:%M", step=60)
+
+
+def _formatted(seconds: np.ndarray, day: str, clock: str, *, step: int = 1) -> list[str]:
+    """Epoch seconds as `strftime(day + clock)` writes them, each day and each time of day (to `step` seconds,
+    the finest the format shows) formatted once: pandas' strftime formats every value on its own."""
+    seconds = np.asarray(seconds, dtype=np.int64)
+    if not len(seconds):
+        return []
+    days, rest = np.divmod(seconds, 86_400)
+    first = int(days.min())
+    epoch = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=first)
+    day_text = np.array([(epoch + timedelta(days=i)).strftime(day) for i in range(int(days.max()) - first + 1)],
+                        dtype=object)
+    times, at = np.unique(rest // step * step, return_inverse=True)
+    time_text = np.array([(epoch + timedelta(seconds=int(t))).strftime(clock) for t in times], dtype=object)
+    return (day_text[days - first] + time_text[at.reshape(-1)]).tolist()
 
 
 def _span() -> tuple[int, int]:
@@ -152,7 +168,7 @@ def _probes(rng: np.random.Generator, probe: str, step: int, latency: tuple[int,
     errors = np.where(incidents, (requests * rng.uniform(0.06, 0.4, n)).astype(np.int64), errors)
     slow = rng.random(n) < 0.006  # latency spikes above the usual band
     p95 = np.where(slow, rng.integers(latency[1], latency[1] * 2, n), rng.integers(latency[0], latency[1], n))
-    return pd.DataFrame({"timestamp_utc": pd.to_datetime(stamps, unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
+    return pd.DataFrame({"timestamp_utc": _formatted(stamps, "%Y-%m-%dT", "%H:%M:%SZ"),
                          "probe": probe, "requests": requests, "errors": np.minimum(errors, requests),
                          "p95_ms": p95})
 
@@ -167,7 +183,7 @@ def _errors_before_breaches(probes: pd.DataFrame, seed: int) -> pd.DataFrame:
     fails); in the breach month, ten hours where a tenth to two fifths of the requests fail. Drawn from a
     generator of its own, so the other demo files do not shift."""
     rng = np.random.default_rng(seed + 30)
-    month = pd.to_datetime(probes["timestamp_utc"]).dt.strftime("%Y-%m").to_numpy()
+    month = probes["timestamp_utc"].str[:7].to_numpy()  # "2025-10-01T00:00:00Z" -> "2025-10"
     errors, requests = probes["errors"].to_numpy().copy(), probes["requests"].to_numpy()
     for breach in WARNED_BREACHES:
         before = pd.Period(breach, "M") - 1

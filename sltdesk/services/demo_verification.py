@@ -52,6 +52,9 @@ class _Colleague:
     def batch(self):
         return self._ws.batch()
 
+    def shared_reads(self):
+        return self._ws.shared_reads()
+
     def now(self) -> datetime:
         return self._ws.now()
 

@@ -119,6 +119,16 @@ class PackInputs:
 
 def build_pack(ws: Workspace, options: PackOptions, *, progress: Progress | None = None) -> PackInputs:
     """Every number of the pack, computed once."""
+    from sltdesk.services.gc_pause import cycle_collection_held
+    from sltdesk.services.result_cache import one_read
+
+    # the figures, their evidence and the leading indicators read the raw records once, and each contract's
+    # fingerprint inputs once; the collector does not scan the process's heap again and again meanwhile
+    with ws.shared_reads(), one_read(ws, bulk=False), cycle_collection_held():
+        return _build(ws, options, progress)
+
+
+def _build(ws: Workspace, options: PackOptions, progress: Progress | None) -> PackInputs:
     report = progress or (lambda _pct, _msg: None)
     label = _label(options.period)
     with ws.unit_of_work() as uow:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sltdesk.domain.figures import figure_text, places_for, signed
 from sltdesk.domain.penalties import PeriodCredits
@@ -16,8 +17,10 @@ from sltdesk.domain.reviews import AgendaItem, Attendee, Decision, RootCause
 from sltdesk.rules.breach_log import BreachLog, RootCauseDue
 from sltdesk.rules.control_charts import XmRChart
 from sltdesk.rules.target_reviews import ReviewDue
-from sltdesk.services.indicators import ContractIndicators
 from sltdesk.services.reviews import BacklogItem
+
+if TYPE_CHECKING:  # the leading indicators load numpy and pandas: not for a page that only needs a pack's parts
+    from sltdesk.services.indicators import ContractIndicators
 
 
 @dataclass(frozen=True)

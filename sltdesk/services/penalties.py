@@ -116,8 +116,12 @@ class PenaltyInputs:
 
 
 def contract_clauses(uow: UnitOfWork, contract_id: int) -> list[Clause]:
-    records = sorted(uow.records.list(ClauseRecord, contract_id=contract_id), key=lambda r: (r.position, r.id))
-    return [clause_from_record(r) for r in records]
+    return clauses_in_order(uow.records.list(ClauseRecord, contract_id=contract_id))
+
+
+def clauses_in_order(records: list[ClauseRecord]) -> list[Clause]:
+    """A contract's clause records as its clauses, in their order."""
+    return [clause_from_record(r) for r in sorted(records, key=lambda r: (r.position, r.id))]
 
 
 def clause_views(ws: Workspace, contract_ref: str) -> tuple[Contract, list[ClauseView]]:
@@ -262,11 +266,18 @@ def resolve_targets(ws: Workspace, contract: Contract, names: dict[str, str]) ->
 def load_inputs(ws: Workspace, contract_ref: str, period: str, *, history: HistoryFn,
                 first: str | None = None) -> PenaltyInputs:
     """The contract, its clauses and the attainment of every period the run through `period` needs."""
-    label = _label(period)
     contract = find_contract(ws, contract_ref)
     with ws.unit_of_work() as uow:
         clauses = contract_clauses(uow, stored_id(contract))
         names = {stored_id(t): t.name for t in uow.records.list(ContractTarget, contract_id=contract.id)}
+    return inputs_of(ws, contract, clauses, names, period, history=history, first=first)
+
+
+def inputs_of(ws: Workspace, contract: Contract, clauses: list[Clause], names: dict[int, str], period: str, *,
+              history: HistoryFn, first: str | None = None) -> PenaltyInputs:
+    """`load_inputs` of a contract whose clauses (in order, `contract_clauses`) and target names (target id ->
+    name, in the order of the ids) were read already."""
+    label = _label(period)
     periods = run_periods(label, clauses, contract_start=contract.start_date, first=first and _label(first))
     found = history(ws, stored_id(contract), list(periods))
     return PenaltyInputs(contract, tuple(clauses), {tid: tuple(rs) for tid, rs in found.items()}, tuple(periods),

@@ -7,12 +7,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from sltdesk.domain.audit import AuditEntry
-from sltdesk.domain.results import StoredResult
-from sltdesk.services.questionnaire_ports import QuestionnaireRepository
-from sltdesk.services.raw_ports import RawData
+if TYPE_CHECKING:  # annotations only: a command that reads the register does not import every feature's domain
+    from sltdesk.domain.audit import AuditEntry
+    from sltdesk.domain.results import StoredResult
+    from sltdesk.services.questionnaire_ports import QuestionnaireRepository
+    from sltdesk.services.raw_ports import RawData
 
 R = TypeVar("R")
 
@@ -62,6 +63,7 @@ class ResultStore(Protocol):
     """Each target's figure for a period, kept under the fingerprint of its inputs (services/result_cache.py)."""
 
     def stored(self, *, contract_id: int, periods: Sequence[str]) -> list[StoredResult]: ...
+    def stored_by_contract(self, *, periods: Sequence[str]) -> dict[int, list[StoredResult]]: ...  # every contract's
     def fingerprints(self, *, contract_id: int) -> dict[tuple[int, str], str]: ...
     def put(self, *, contract_id: int, results: Sequence[StoredResult], at: str) -> None: ...
     def count(self) -> int: ...
@@ -105,5 +107,8 @@ class Workspace(Protocol):
     def unit_of_work(self) -> UnitOfWork: ...
     # `with ws.batch():` the units of work inside share one transaction, committed once (each is a savepoint)
     def batch(self) -> AbstractContextManager[None]: ...
+    # `with ws.shared_reads():` a read of many parts (a pack) reads a contract's raw records of a kind once: the
+    # units of work this thread opens inside share what they read (nothing is written meanwhile: it is a read)
+    def shared_reads(self) -> AbstractContextManager[None]: ...
     def now(self) -> datetime: ...
     def schema_revision(self) -> str: ...

@@ -18,13 +18,13 @@ from sltdesk.domain.reconciliation import (
     NoteLine,
     ReconciledPeriod,
 )
-from sltdesk.domain.register import Contract, Supplier
+from sltdesk.domain.register import Contract, ContractTarget, Supplier
 from sltdesk.domain.serial import to_plain
 from sltdesk.domain.stored import stored_id
 from sltdesk.rules.reconciliation import reconcile_period, totals, with_balances
 from sltdesk.services.audit import append_audit
 from sltdesk.services.imports import find_contract
-from sltdesk.services.penalties import ClauseError, HistoryFn, load_inputs
+from sltdesk.services.penalties import ClauseError, HistoryFn, clauses_in_order, inputs_of, load_inputs
 from sltdesk.services.ports import UnitOfWork, Workspace
 from sltdesk.services.result_cache import counts, one_read, reset_counts
 from sltdesk.services.retry import retry_when_busy
@@ -56,8 +56,12 @@ def _reconciled(ws: Workspace, contract: Contract, runs: list[PeriodCredits], to
         notes = note_lines(uow, stored_id(contract))
         claims = _claims(uow, stored_id(contract))
         supplier = uow.records.get(Supplier, contract.supplier_id)
-    return with_balances([reconcile_period(c, contract_id=stored_id(contract),
-                                           supplier=supplier.name if supplier else "",
+    return _reconciled_with(contract, runs, today, notes, claims, supplier.name if supplier else "")
+
+
+def _reconciled_with(contract: Contract, runs: list[PeriodCredits], today: date, notes: list[NoteLine],
+                     claims: dict[str, CreditClaim], supplier: str) -> list[ReconciledPeriod]:
+    return with_balances([reconcile_period(c, contract_id=stored_id(contract), supplier=supplier,
                                            notes=[n for n in notes if n.period == c.period],
                                            claim=claims.get(c.period), today=today) for c in runs])
 
@@ -78,23 +82,37 @@ def board(ws: Workspace, *, history: HistoryFn, today: date, first: str | None =
     """Every contract with clauses, every period from `first` to `last` (default: the six months before today)."""
     last = last or shift(Period.month(today.year, today.month).label, -1)
     first = first or shift(last, -5)
+    # every contract's clauses, target names, claims and credit notes read at once, in one unit of work
     with ws.unit_of_work() as uow:
         contracts = uow.records.list(Contract)
-        with_clauses = {r.contract_id for r in uow.records.list(ClauseRecord)}
-    chosen = [c for c in contracts if c.id in with_clauses]
+        clauses: dict[int, list[ClauseRecord]] = {}
+        for record in uow.records.list(ClauseRecord):
+            clauses.setdefault(record.contract_id, []).append(record)
+        chosen = [c for c in contracts if c.id in clauses]
+        names: dict[int, dict[int, str]] = {}
+        for target in uow.records.list(ContractTarget):
+            names.setdefault(target.contract_id, {})[stored_id(target)] = target.name
+        suppliers = {stored_id(s): s.name for s in uow.records.list(Supplier)}
+        claims: dict[int, dict[str, CreditClaim]] = {}
+        for claim in uow.records.list(CreditClaim):
+            claims.setdefault(claim.contract_id, {})[claim.period] = claim
+        notes = {stored_id(c): note_lines(uow, stored_id(c)) for c in chosen}
     reset_counts()
     wanted = set(span(first, last))
     rows: list[ReconciledPeriod] = []
     share = 100 / max(len(chosen), 1)
     with one_read(ws):  # every contract's fingerprint inputs loaded once
         for index, contract in enumerate(chosen):
+            cid = stored_id(contract)
             step = _stepper(progress, index * share, share, contract.ref, len(chosen), index)
             step(0, "loading the measurements of")
-            inputs = load_inputs(ws, contract.ref, last, history=history, first=first)
+            inputs = inputs_of(ws, contract, clauses_in_order(clauses[cid]), names.get(cid, {}), last,
+                               history=history, first=first)
             step(1, "computing the credits of")
             credits = inputs.compute()
             step(2, "reconciling the credit notes of")
-            rows += [r for r in _reconciled(ws, contract, credits, today) if r.period in wanted]
+            rows += [r for r in _reconciled_with(contract, credits, today, notes[cid], claims.get(cid, {}),
+                                                 suppliers.get(contract.supplier_id, "")) if r.period in wanted]
     if progress:
         progress(100, "Done.")
     return Board(first, last, tuple(rows), tuple(totals(rows)), counts().text())

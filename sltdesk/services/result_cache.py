@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
@@ -42,8 +44,9 @@ from sltdesk.services.ports import UnitOfWork, Workspace
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 # How far back `refresh_results` stores, the running month included: the attention list (the Dashboard) looks 24
-# months back for runs of misses, each judged with the early warnings of the 12 months before it (as the pack
-# does); the Verification grid shows 18 months, the board fewer. An older period is measured when it is asked for.
+# months back for runs of misses, and judges its last 12 months with the early warnings of the 12 months up to each
+# (as the pack does); the Verification grid shows 18 months, the board fewer. An older period is measured when it
+# is asked for.
 # A month before a contract's data is cheap to store, and dear to measure on a read (it loads the raw data).
 STORED_MONTHS = 36
 _MEMORY_LIMIT = 200_000
@@ -137,10 +140,15 @@ class Inputs:
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int) -> Inputs:
-        """One contract's inputs; within `one_read`, every contract's, loaded once in bulk."""
+        """One contract's inputs; within `one_read`, every contract's, loaded once in bulk (or, in a read of a few
+        contracts, each contract's once)."""
         scope = getattr(_SCOPE, "inputs", None)
         if scope is None:
             found = cls.load_all(ws, contract_id).get(contract_id)
+        elif not getattr(_SCOPE, "bulk", True):
+            if (ws.location, contract_id) not in scope:
+                scope[(ws.location, contract_id)] = cls.load_all(ws, contract_id).get(contract_id)
+            found = scope[(ws.location, contract_id)]
         else:
             if ws.location not in scope:
                 scope[ws.location] = cls.load_all(ws)
@@ -193,11 +201,10 @@ class Inputs:
     def keys(self, periods: Iterable[str], as_of: int) -> dict[tuple[int, str], str]:
         """(target id, period) -> the fingerprint of its inputs, judged as of `as_of` (prefixed RUNNING for a period
         not over by then: measured each time, never stored)."""
-        from sltdesk.services.imports import period_bounds
-
         contract = self.contract
         common = {"code": code_version(), "holidays": holiday_data_version(), "kinds": self.kinds,
                   "contract": [contract.id, contract.ref, str(contract.start_date), str(contract.end_date)]}
+        in_zone: dict[tuple[str, str], tuple[dict[str, str], int]] = {}
         out: dict[tuple[int, str], str] = {}
         for target in self.targets:
             target_id = stored_id(target)
@@ -210,17 +217,51 @@ class Inputs:
                    "tier_calendar": to_plain(tier) if tier is not None else None,
                    "exceptions": [to_plain(e) for e in self.exceptions if e.target_id in (None, target.id)],
                    "false_positives": [to_plain(f) for f in self.flags if f.target_id in (None, target.id)]}
+            written = _Written(own)
             for period in periods:
-                start, end = period_bounds(period, zone)
-                marks = [m for m in self.marks if _overlaps(period_bounds(m, zone), start, end)]
-                covers = sorted([i, kind, a, b, label] for i, kind, a, b, label in self.covers
-                                if _covers(label, a, b, zone, start, end))
-                key = result_keys.fingerprint({
-                    **own, "period": period, "marks": marks, "covers": covers,
-                    "batches": result_keys.batch_parts(self.reach, start, end),
-                    "judged": result_keys.judged_when(end, as_of)})
+                if (zone, period) not in in_zone:  # the same for every target in that zone
+                    in_zone[(zone, period)] = self._period_parts(period, zone, as_of)
+                parts, end = in_zone[(zone, period)]
+                key = written.fingerprint(parts)
                 out[(target_id, period)] = key if as_of >= end else RUNNING + key
         return out
+
+    def _period_parts(self, period: str, zone: str, as_of: int) -> tuple[dict[str, str], int]:
+        """The parts of a fingerprint that depend on the period (read in `zone`), written as JSON; and its end."""
+        from sltdesk.services.imports import period_bounds
+
+        start, end = period_bounds(period, zone)
+        marks = [m for m in self.marks if _overlaps(period_bounds(m, zone), start, end)]
+        covers = sorted([i, kind, a, b, label] for i, kind, a, b, label in self.covers
+                        if _covers(label, a, b, zone, start, end))
+        parts = {"period": period, "marks": marks, "covers": covers,
+                 "batches": result_keys.batch_parts(self.reach, start, end),
+                 "judged": result_keys.judged_when(end, as_of)}
+        return {name: _canonical(value) for name, value in parts.items()}, end
+
+
+def _canonical(value: object) -> str:
+    """A value as result_keys.fingerprint writes it: canonical JSON (sorted keys; Decimals and dates as text)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+class _Written:
+    """result_keys.fingerprint of a target's parts with a period's parts added, for many periods: the target's
+    parts are written once. The text hashed is the one `fingerprint` writes (the JSON object of sorted keys: each
+    key and ':' and its value written as JSON, joined by ','), so the hash is the same. Kept here, not in the
+    rules: the rules' source is an input of every fingerprint (`code_version`), and a new one drops them all."""
+
+    def __init__(self, own: Mapping[str, object]):
+        self.own = {name: f"{_canonical(name)}:{_canonical(value)}" for name, value in own.items()}
+        self.names: list[str] | None = None  # every part's name, sorted (on the first period's parts)
+        self.heads: dict[str, str] = {}
+
+    def fingerprint(self, parts: dict[str, str]) -> str:
+        if self.names is None:
+            self.names = sorted([*self.own, *parts])
+            self.heads = {name: _canonical(name) + ":" for name in parts}
+        pieces = [self.own[n] if n in self.own else self.heads[n] + parts[n] for n in self.names]
+        return hashlib.sha256(("{" + ",".join(pieces) + "}").encode()).hexdigest()
 
 
 REVIEW_FIELDS = ("review_by", "reviewed_on", "expected_volume", "volume_margin")
@@ -247,17 +288,19 @@ _SCOPE = threading.local()
 
 
 @contextlib.contextmanager
-def one_read(ws: Workspace) -> Iterator[None]:
+def one_read(ws: Workspace, *, bulk: bool = True) -> Iterator[None]:
     """One page's or one command's read: within it, the fingerprint inputs of every contract are loaded once, in
-    bulk, and reused (nothing is written meanwhile that they depend on: a read never writes)."""
+    bulk, and reused (nothing is written meanwhile that they depend on: a read never writes); so are the stored
+    results of the periods asked for (`_stored`). `bulk=False`: a read of a few contracts (a supplier's pack)
+    loads each contract's inputs the first time it is asked for, and reads each contract's stored results."""
     if getattr(_SCOPE, "inputs", None) is not None:
         yield
         return
-    _SCOPE.inputs = {}
+    _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored = {}, bulk, {}
     try:
         yield
     finally:
-        _SCOPE.inputs = None
+        _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored = None, True, None
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
@@ -277,8 +320,6 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
                    as_of: int | None = None) -> dict[int, list[AttainmentResult]]:
     """target id -> its results in the order of `periods`: stored ones whose fingerprint still matches, the others
     measured now (in memory; a read never writes)."""
-    from sltdesk.services.attainment import measured_history
-
     now = int(ws.now().timestamp()) if as_of is None else as_of
     inputs = Inputs.load(ws, contract_id)
     wanted = list(dict.fromkeys(periods))
@@ -286,9 +327,7 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
     found = _remembered(ws, keys)
     remembered = len(found)
     if len(found) < len(keys):
-        with ws.unit_of_work() as uow:
-            stored = uow.results.stored(contract_id=contract_id, periods=wanted)
-        for row in stored:
+        for row in _stored(ws, contract_id, wanted):
             at = (row.target_id, row.period)
             if at not in found and keys.get(at) == row.fingerprint:
                 found[at] = result_keys.decode(row.payload)
@@ -298,6 +337,8 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
     missing = [p for p in wanted if any((t, p) not in found for t in ids)]
     measured = 0
     if missing:
+        from sltdesk.services.attainment import measured_history  # the measurement (pandas): only when needed
+
         fresh = {}
         for target_id, results in measured_history(ws, contract_id, missing, as_of=now).items():
             for period, result in zip(missing, results, strict=True):
@@ -314,6 +355,25 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
     c = counts()
     c.stored, c.remembered, c.measured = c.stored + from_store, c.remembered + remembered, c.measured + measured
     return {t: [found[(t, p)] for p in periods] for t in ids}
+
+
+def _stored(ws: Workspace, contract_id: int, periods: list[str]) -> list[StoredResult]:
+    """The contract's stored results in these periods; within a bulk `one_read`, every contract's are read at once
+    (one query for the periods not read yet in it). Whatever was read when, a row is used only if its fingerprint
+    is the one of the inputs read for this read."""
+    scope = getattr(_SCOPE, "stored", None)
+    if scope is None or not getattr(_SCOPE, "bulk", True):
+        with ws.unit_of_work() as uow:
+            return uow.results.stored(contract_id=contract_id, periods=periods)
+    rows, read = scope.setdefault(ws.location, ({}, set()))
+    unread = [p for p in periods if p not in read]
+    if unread:
+        with ws.unit_of_work() as uow:
+            for cid, found in uow.results.stored_by_contract(periods=unread).items():
+                rows.setdefault(cid, []).extend(found)
+        read.update(unread)
+    wanted = set(periods)
+    return [r for r in rows.get(contract_id, ()) if r.period in wanted]
 
 
 def _remembered(ws: Workspace, keys: dict[tuple[int, str], str]) -> dict[tuple[int, str], AttainmentResult]:
@@ -433,10 +493,17 @@ def measure_one(ws: Workspace, contract_id: int, as_of: int, today: date, *, kee
     current = sum(1 for at, key in keys.items() if have.get(at) == key)
     rows, measured = [], {}
     if stale:
-        for target_id, results in measured_history(ws, contract_id, stale, as_of=as_of).items():
-            for period, result in zip(stale, results, strict=True):
-                key = keys.get((target_id, period))
-                if key is not None and have.get((target_id, period)) != key:
+        wanted = {(t, p): keys[(t, p)] for p in stale for t in targets
+                  if (t, p) in keys and have.get((t, p)) != keys[(t, p)]}
+        known = _remembered(ws, wanted)  # measured (or read) before in this process under the same fingerprint
+        fresh = [p for p in stale if any((t, p) in wanted and (t, p) not in known for t in targets)]
+        found = measured_history(ws, contract_id, fresh, as_of=as_of) if fresh else {t: [] for t in targets}
+        for target_id, results in found.items():
+            of_period = dict(zip(fresh, results, strict=True))
+            for period in stale:
+                key = wanted.get((target_id, period))
+                if key is not None:
+                    result = known[(target_id, period)] if (target_id, period) in known else of_period[period]
                     rows.append(StoredResult(target_id, period, key, result_keys.encode(result)))
                     if keep:
                         measured[key] = result
@@ -481,19 +548,23 @@ _HELD = threading.local()
 @contextlib.contextmanager
 def held(ws: Workspace) -> Iterator[None]:
     """Within it, `after_write` only collects the contracts; they are refreshed once at the end (the demo and
-    other builders make many writes in a row)."""
+    other builders make many writes in a row). Meanwhile a contract's tickets and ticket events are read once for
+    as long as their batches are unchanged (sltdesk/services/raw_data.py: `kept_frames`)."""
+    from sltdesk.services.raw_data import kept_frames
+
     outer = getattr(_HELD, "pending", None)
     if outer is not None:
         yield
         return
-    _HELD.pending = set()
-    try:
-        yield
-    finally:
-        pending, _HELD.pending = _HELD.pending, None
-    if pending:
-        refresh_quietly(ws, None if ALL in pending else sorted(pending))
-        _act(ws, None if ALL in pending else sorted(pending))
+    with kept_frames():
+        _HELD.pending = set()
+        try:
+            yield
+        finally:
+            pending, _HELD.pending = _HELD.pending, None
+        if pending:
+            refresh_quietly(ws, None if ALL in pending else sorted(pending))
+            _act(ws, None if ALL in pending else sorted(pending))
 
 
 ALL = -1  # "every contract", for a change whose reach is not one contract (the register)

@@ -8,14 +8,14 @@ judged as of an instant (`as_of`, default now), and only whether a period is in 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.period import Period, shift
 from sltdesk.domain.results import TargetPeriodResult
 from sltdesk.domain.stored import stored_id
-from sltdesk.rules.at_risk import WINDOW, status, with_warnings
-from sltdesk.services.attainment import attainment_history
+from sltdesk.rules.at_risk import WINDOW, status, warnings_at, with_warnings
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import HistoryFn, penalties
 from sltdesk.services.ports import Workspace
@@ -24,6 +24,8 @@ from sltdesk.services.ports import Workspace
 def target_results(ws: Workspace, contract_ref: str, period: str, *,
                    as_of: int | None = None) -> list[TargetPeriodResult]:
     """Every target of the contract in one period (month, quarter or year), in the register's order."""
+    from sltdesk.services.attainment import attainment_history  # the measurement (pandas): when it is asked for
+
     contract = find_contract(ws, contract_ref)
     label = Period.parse(period).label
     history = attainment_history if as_of is None else partial(attainment_history, as_of=as_of)
@@ -46,9 +48,14 @@ def results_over(ws: Workspace, contract_id: int, labels: list[str], *,
     drawn with the early warnings of the WINDOW periods up to each — as `target_results` and the Verification
     grid judge them. Without credit lines: the credits of a range are the reconciliation board's."""
     earlier = [shift(labels[0], -k) for k in range(WINDOW - 1, 0, -1)]
-    found = history(ws, contract_id, earlier + list(labels))
+    every = earlier + list(labels)
+    found = history(ws, contract_id, every)
     out = {}
     for target_id, results in found.items():
-        warned = with_warnings(earlier + list(labels), results)[len(earlier):]
+        # each label's early warnings drawn as with_warnings draws them, from the WINDOW periods up to it; the
+        # earlier periods are not judged themselves
+        warned = [replace(results[i], warnings=tuple(warnings_at(every[i + 1 - WINDOW:i + 1],
+                                                                 results[i + 1 - WINDOW:i + 1])))
+                  for i in range(len(earlier), len(every))]
         out[target_id] = [TargetPeriodResult(r, status(r)) for r in warned]
     return out

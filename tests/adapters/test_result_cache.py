@@ -299,3 +299,43 @@ def test_the_clauses_tier_pricing_changes_the_tiered_targets_results_and_seasona
                                       strict=True))  # credits are not stored: their in-memory key reprices the run
     assert all_keys(ws) == after  # seasonal bands price a figure; they do not change one
     ws.close()
+
+
+def test_a_fingerprint_written_in_parts_is_the_fingerprint_of_all_its_inputs():
+    from sltdesk.rules.result_keys import fingerprint
+
+    own = {"code": "abc", "target": {"name": "Résolution P2 ✓", "threshold": Decimal("99.90")}, "rule": None,
+           "exceptions": [{"from": date(2026, 3, 1), "at": datetime(2026, 3, 1, 8, tzinfo=UTC)}], "kinds": ["b", "a"]}
+    written = result_cache._Written(own)
+    for period, judged in (("2026-03", "over"), ("2026-04", "running at 1777000000")):
+        parts = {"period": period, "marks": ["2026-03"], "covers": [[1, "outages", 5, None, ""]], "batches": [],
+                 "judged": judged}
+        assert written.fingerprint({k: result_cache._canonical(v) for k, v in parts.items()}) == \
+            fingerprint({**own, **parts})
+
+
+def test_every_contracts_batch_reaches_read_at_once_are_each_contracts_own(demo):
+    import sqlite3
+
+    def reaches(ws) -> tuple[dict, dict]:
+        with ws.unit_of_work() as uow:
+            ids = [c.id for c in uow.records.list(Contract)]
+            one: dict = {}
+            for contract_id in ids:
+                one.update(uow.raw.batch_reaches(contract_id=contract_id))
+            return uow.raw.batch_reaches(), one
+
+    ws = opened(demo)
+    bulk, one = reaches(ws)
+    ws.close()
+    assert bulk == one and len(bulk) > 3
+    db = sqlite3.connect(demo)  # a batch whose records name two contracts: read per contract and batch, as it is
+    batch, contract = db.execute("SELECT batch_id, contract_id FROM raw_outage LIMIT 1").fetchone()
+    db.execute("UPDATE raw_outage SET contract_id = (SELECT min(id) FROM contract WHERE id != ?) WHERE id = "
+               "(SELECT max(id) FROM raw_outage WHERE batch_id = ?)", (contract, batch))
+    db.commit()
+    db.close()
+    ws = opened(demo)
+    bulk, one = reaches(ws)
+    ws.close()
+    assert bulk == one

@@ -18,6 +18,12 @@ from models.workspace import _sqlite_engine, alembic_config, open_workspace
 from tests.adapters.old_workspace import first_version_file
 
 HEAVY = ("alembic", "pandas", "polars", "numpy", "matplotlib", "reportlab", "openpyxl", "PySide6")
+# What a command reading the register does not need either: every other feature's tables, repositories, domain
+# and commands load on first use (models.repository.load_features, sltdesk.cli.commands.COMMANDS).
+FEATURES = ("models.schema", "models.raw_repository", "models.tables_raw", "models.tables_results",
+            "models.tables_measurement", "models.tables_penalties", "models.tables_reviews",
+            "sltdesk.domain.results", "sltdesk.domain.raw", "sltdesk.cli.commands.data_import",
+            "sltdesk.cli.commands.reviews")
 REPO = Path(__file__).resolve().parents[2]
 
 _PROBE = """
@@ -28,13 +34,15 @@ try:
 except SystemExit as stop:
     code = stop.code
 loaded = sorted(name for name in {heavy!r} if name in sys.modules)
-print("LOADED " + json.dumps({{"code": code, "loaded": loaded}}), file=sys.stderr)
+features = sorted(name for name in {features!r} if name in sys.modules)
+print("LOADED " + json.dumps({{"code": code, "loaded": loaded, "features": features}}), file=sys.stderr)
 """
 
 
 def _run_cli(*args: str) -> tuple[dict, str]:
-    result = subprocess.run([sys.executable, "-c", _PROBE.format(heavy=HEAVY), *args], capture_output=True,
-                            text=True, check=False, cwd=REPO)
+    probe = _PROBE.format(heavy=HEAVY, features=FEATURES)
+    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False,
+                            cwd=REPO)
     line = next((x for x in result.stderr.splitlines() if x.startswith("LOADED ")), None)
     assert line is not None, result.stderr
     return json.loads(line.removeprefix("LOADED ")), result.stdout
@@ -46,6 +54,121 @@ def test_list_contracts_loads_no_heavy_library(demo_file):
     contracts = json.loads(out)
     assert len(contracts) == 10 and {"ref", "supplier", "charges"} <= set(contracts[0])
     assert probe["loaded"] == []
+    assert probe["features"] == []
+
+
+def test_a_feature_command_loads_its_features_on_first_use(raw_demo_file):
+    """The other side of the lazy loading: a command about a feature's records gets them (the feature's record
+    kinds and repositories register when first asked for)."""
+    probe, out = _run_cli("exceptions", "list", "-w", raw_demo_file, "--json")
+    assert probe["code"] == 0, out
+    exceptions = json.loads(out)
+    assert [e["id"] for e in exceptions] == ["FM-1", "FM-2"] and exceptions[0]["status"] == "approved"
+    assert {"models.schema", "models.tables_measurement"} <= set(probe["features"])
+
+
+_KINDS_PROBE = """
+import json, sys
+from models.workspace import open_workspace
+from sltdesk.domain.measurement import ForceMajeure
+from sltdesk.domain.register import Contract
+ws = open_workspace(sys.argv[1])
+try:
+    before = "models.tables_measurement" in sys.modules
+    with ws.unit_of_work() as uow:
+        contracts = len(uow.records.list(Contract))
+        exceptions = len(uow.records.list(ForceMajeure))
+        results = uow.results is uow.results
+        missing = not hasattr(uow, "no_such_repository")
+finally:
+    ws.close()
+print(json.dumps([before, contracts, exceptions, results, missing]))
+"""
+
+
+def test_a_feature_record_kind_and_repository_load_when_first_asked_for(raw_demo_file):
+    result = subprocess.run([sys.executable, "-c", _KINDS_PROBE, raw_demo_file], capture_output=True, text=True,
+                            check=True, cwd=REPO)
+    before, contracts, exceptions, same_repository, missing = json.loads(result.stdout)
+    assert before is False  # not loaded by opening the workspace
+    assert contracts == 10 and exceptions >= 1  # the demo has force-majeure exceptions
+    assert same_repository is True  # one repository per unit of work, made once
+    assert missing is True  # an unknown name is still an AttributeError
+
+
+_THREADS_PROBE = """
+import json, sys, threading
+from models.workspace import open_workspace
+from sltdesk.domain.measurement import ForceMajeure
+ws = open_workspace(sys.argv[1])
+found, errors = {}, []
+start = threading.Barrier(4)
+def work(i):
+    try:
+        start.wait()
+        with ws.unit_of_work() as uow:
+            found[i] = len(uow.records.list(ForceMajeure)) if i % 2 else len(uow.raw.batches())
+    except Exception as error:
+        errors.append(repr(error))
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+ws.close()
+print(json.dumps([[found[i] for i in range(4)], errors]))
+"""
+
+
+def test_threads_first_asking_for_features_at_once_all_get_them(raw_demo_file):
+    """The GUI's workers are the first to ask for a feature's records: four at once, half for a record kind and
+    half for a repository, each gets them (Python's import lock loads the feature modules once)."""
+    result = subprocess.run([sys.executable, "-c", _THREADS_PROBE, raw_demo_file], capture_output=True, text=True,
+                            check=True, cwd=REPO)
+    found, errors = json.loads(result.stdout)
+    assert errors == []
+    assert found[1] == found[3] >= 1 and found[0] == found[2] >= 20  # exceptions; import batches
+
+
+def test_every_command_is_registered_by_the_module_commands_names():
+    """COMMANDS (which module a command's parser comes from) says what the modules themselves register."""
+    import importlib
+
+    from sltdesk.cli import _Parser, build_parser
+    from sltdesk.cli.commands import COMMANDS, MODULES
+
+    registered: dict[str, str] = {}
+    for module in MODULES:
+        parser = _Parser(prog="sltdesk")
+        sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+        importlib.import_module(module).register(sub)
+        registered.update(dict.fromkeys(sub.choices, module))
+    assert registered == {command: modules[0] for command, modules in COMMANDS.items()}
+    whole = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(whole) == set(COMMANDS) | {"open"}
+    one = build_parser("list")._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(one) == {"open"} | {c for c, m in registered.items() if m == COMMANDS["list"][0]}
+
+
+def test_import_alone_still_knows_every_kind(demo_file):
+    """`import`'s KINDs come from the feature modules: a process that parsed only `import` offers them all."""
+    from sltdesk.cli import build_parser
+    from sltdesk.cli.commands.import_cmd import HANDLERS
+
+    build_parser()  # every module: every kind
+    result = subprocess.run([sys.executable, "-m", "sltdesk", "import", "nonsense", "file.csv", "-w", demo_file],
+                            capture_output=True, text=True, check=False, cwd=REPO)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(f"KIND is one of: {', '.join(sorted(HANDLERS))}.")
+    assert {"tickets", "contracts", "questionnaire"} <= set(HANDLERS)
+
+
+def test_a_misspelt_command_is_still_told_the_whole_list(capsys):
+    from sltdesk.cli import main
+
+    assert main(["lsit", "contracts"]) == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'lsit'" in error and "'list'" in error and "'negotiate'" in error
 
 
 def test_the_probe_sees_a_heavy_import(tmp_path):

@@ -173,3 +173,23 @@ def test_run_gui_opens_the_workspace_it_is_given_and_returns_the_exit_code(qtbot
     assert any(f"workspace opened: {workspace_file}" in line for line in lines)
     assert any(line.endswith("INFO sltdesk.ui: SLT Desk closed (exit code 0)") for line in lines)
     assert seen == ["SLT Desk — portfolio.sltdesk"]
+
+
+def test_opening_a_workspace_loads_the_page_shown_once(qtbot, workspace_file, messages, monkeypatch):
+    from ui.pages.dashboard import DashboardPage
+    from ui.workers import wait_for_workers
+
+    loads = []
+    load = DashboardPage.load
+    monkeypatch.setattr(DashboardPage, "load", staticmethod(lambda ws: loads.append(ws) or load(ws)))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=10000):
+        window.open_location(str(workspace_file))
+    wait_for_workers()
+    assert len(loads) == 1  # its showEvent started it; the workspace change did not start a second one beside it
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=10000):
+        window.open_location(str(workspace_file))  # another workspace (the same file opened again) loads again
+    wait_for_workers()
+    assert len(loads) == 2

@@ -79,6 +79,7 @@ class Page(QWidget):
         self._token = 0
         self._stale = True
         self.loading = False
+        self._generation = -1  # the workspace switch (ctx.generation) the latest load was started after
         self.heading = QLabel(self.title)
         self.heading.setObjectName("pageHeading")
         self.actions_row = QHBoxLayout()
@@ -91,7 +92,7 @@ class Page(QWidget):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(16, 12, 16, 8)
         self.body.addLayout(self.actions_row)
-        ctx.workspace_changed.connect(self.reload)
+        ctx.workspace_changed.connect(self._on_workspace_changed)
         ctx.records_changed.connect(self._on_records_changed)
 
     @staticmethod
@@ -118,6 +119,7 @@ class Page(QWidget):
         """Start loading fresh data; older loads still in flight are ignored when they finish."""
         self._token += 1
         self._stale = False
+        self._generation = self.ctx.generation
         ws = self.ctx.workspace
         self.setEnabled(ws is not None)
         if ws is None:
@@ -174,6 +176,13 @@ class Page(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
+
+    def _on_workspace_changed(self) -> None:
+        # Switching workspaces shows the window's pages, and the page shown starts loading the new workspace in its
+        # showEvent, before this slot runs: a second load of the same workspace would only compete with it.
+        if self.loading and self._generation == self.ctx.generation:
+            return
+        self.reload()
 
     def _on_records_changed(self, entity: str) -> None:
         if self.depends_on(entity):
