@@ -177,6 +177,13 @@ def _in_order_of_appearance(codes: np.ndarray, count: int) -> list[int]:
     return order
 
 
+# A series with more than one step back in time in this many, and more than this few, is not in its probe's
+# recording order: a clock that ran ahead and came back takes one step back each time it happens; a file sorted by
+# another column, about half of its steps; a file newest first, all of them.
+OUT_OF_ORDER_SHARE = 10
+OUT_OF_ORDER_FEWEST = 3
+
+
 def series_issues(stamps: np.ndarray, rows: np.ndarray, positions: np.ndarray, probe: str) -> list[Issue]:
     """Gaps, clock offsets from the interval grid, and time running backwards in one probe's series."""
     valid = stamps != NA_TIME
@@ -184,12 +191,22 @@ def series_issues(stamps: np.ndarray, rows: np.ndarray, positions: np.ndarray, p
     if len(stamps) < 3:
         return []
     steps = np.diff(stamps)
-    interval = int(np.median(steps[steps > 0])) if (steps > 0).any() else 0
-    if interval <= 0:
-        return []
     who = f"probe {probe}: " if probe else ""
     issues: list[Issue] = []
-    skewed = _skew_segments(steps, interval)
+    backwards = int(np.count_nonzero(steps < 0))
+    in_order = backwards < OUT_OF_ORDER_FEWEST or backwards * OUT_OF_ORDER_SHARE <= len(steps)
+    if not in_order:  # the rows are not the probe's recording order: check the series in time order
+        order = np.argsort(stamps, kind="stable")
+        stamps, rows, positions = stamps[order], rows[order], positions[order]
+        steps = np.diff(stamps)
+        issues.append((int(positions[0]), Severity.WARNING, "series-unordered", "timestamp",
+                       f"{who}the rows are not in time order ({backwards} of {len(steps)} steps go back in time, "
+                       f"as in a file sorted by another column or newest first): the series was checked in time "
+                       f"order, where a clock that ran ahead and came back cannot be seen"))
+    interval = int(np.median(steps[steps > 0])) if (steps > 0).any() else 0
+    if interval <= 0:
+        return issues
+    skewed = _skew_segments(steps, interval) if in_order else []
     explained = {k for a, b in skewed for k in (a, b)}
     for a, b in skewed:  # their times are wrong: the rows are left out (an error each), not counted twice
         ahead = steps[a] - interval

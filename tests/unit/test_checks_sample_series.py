@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sltdesk.domain.raw import RecordKind, Severity
-from sltdesk.rules.data_quality import _skew_segments, _span, series_issues, validate
+from sltdesk.rules.data_quality import (
+    OUT_OF_ORDER_FEWEST,
+    OUT_OF_ORDER_SHARE,
+    _skew_segments,
+    _span,
+    series_issues,
+    validate,
+)
 
 NA = np.iinfo(np.int64).min
 MARCH = 1772323200  # 2026-03-01 00:00 UTC
@@ -311,4 +318,59 @@ def test_a_series_out_of_time_order_is_checked_in_one_pass():
         assert jump < back < next_jump  # each pair after the one before it
         assert jumps[np.searchsorted(jumps, back) - 1] == jump  # the last jump before its step back
     found = series(list(offsets))
-    assert {code for _, _, code, _, _ in found} == {"clock-skew", "series-gap", "series-backwards"}
+    assert [(code, severity) for _, severity, code, _, _ in found] == [("series-unordered", W)]
+
+
+def test_a_file_sorted_by_another_column_loses_no_row_and_its_gap_is_still_found():
+    """A probe's samples sorted by latency (as in a spreadsheet) are checked in time order: one warning saying so,
+    the gap found between the right rows, no sample taken for a wrong clock (it used to lose a fifth of them)."""
+    offsets = [s for s in range(0, 300 * 40, 300) if s != 300 * 17]  # one slot without data
+    latency = np.random.default_rng(5).permutation(len(offsets))
+    order = np.argsort(latency)
+    frame = samples([offsets[i] for i in order], probe=["p1"] * len(offsets),
+                    latency_ms=latency[order].astype(float))
+    found = validate(frame, RecordKind.SAMPLES)
+    assert [severity for _, severity, _, _, _ in found] == [W, W]
+    (first, _, code, _, message), (gap_at, _, gap, _, gap_message) = found
+    assert code == "series-unordered" and first == int(np.flatnonzero(order == 0)[0])
+    assert message.startswith("probe p1: the rows are not in time order (")
+    assert gap == "series-gap" and gap_at == int(np.flatnonzero(order == 17)[0])  # the sample after the gap
+    assert gap_message == f"probe p1: gap of 5 min after row {int(np.flatnonzero(order == 16)[0]) + 2} " \
+                          "(1 interval of 5 min without data)"
+
+
+def test_a_file_newest_first_is_checked_in_time_order():
+    """Newest first (as many monitoring tools export): before, every step went back, no interval was found and
+    nothing was checked; now its gap and its sample off the grid are found."""
+    offsets = [0, 300, 600, 1500, 1800, 2107, 2400]
+    found = series(offsets[::-1])
+    assert [(pos, code) for pos, _, code, _, _ in found] == [(6, "series-unordered"), (3, "series-gap"),
+                                                            (1, "clock-skew")]
+    assert found[1][4] == "gap of 10 min after row 6 (2 intervals of 5 min without data)"
+
+
+def _with_steps_back(back: int, steps: int) -> list[int]:
+    """A series of `steps` + 1 samples on the 5-minute grid with `back` neighbouring samples swapped, one pair in
+    three from the second sample: each swap is a step forward of two slots, one back, one forward of two again."""
+    offsets = [slot * 300 for slot in range(steps + 1)]
+    for j in range(back):
+        offsets[3 * j + 1], offsets[3 * j + 2] = offsets[3 * j + 2], offsets[3 * j + 1]
+    return offsets
+
+
+@pytest.mark.parametrize(("back", "steps", "in_order"), [
+    (OUT_OF_ORDER_FEWEST - 1, 6, True),  # past one in ten, but too few steps back to be anything but a clock
+    (OUT_OF_ORDER_FEWEST, OUT_OF_ORDER_FEWEST * OUT_OF_ORDER_SHARE, True),  # one in ten: a clock's
+    (OUT_OF_ORDER_FEWEST, OUT_OF_ORDER_FEWEST * OUT_OF_ORDER_SHARE - 1, False),  # a little more than one in ten
+    (OUT_OF_ORDER_FEWEST + 1, OUT_OF_ORDER_FEWEST * OUT_OF_ORDER_SHARE, False),
+])
+def test_a_series_is_out_of_order_past_one_step_back_in_ten_and_at_least_three(back, steps, in_order):
+    """In order, each swapped sample is a clock that ran ahead a slot and came back (an error); out of order, the
+    series is checked sorted, where it is whole."""
+    offsets = _with_steps_back(back, steps)
+    assert int(np.count_nonzero(np.diff(offsets) < 0)) == back
+    codes = [code for _, _, code, _, _ in series(offsets)]
+    if in_order:  # checked as recorded (each swap's back step is in a finding of its own)
+        assert "series-unordered" not in codes and len(codes) >= back
+    else:
+        assert codes == ["series-unordered"]
