@@ -20,12 +20,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
 
-import models.info_repository  # noqa: F401  (uow.info; every other feature loads on first use: load_features)
-from models.repository import SqlUnitOfWork, write_pending_audit
 from models.revisions import current_revisions, head_revisions, known_revisions
-from models.tables import WorkspaceInfo
 from sltdesk import __version__
 from sltdesk.domain.team import Permission, Role, allows
 from sltdesk.errors import (
@@ -38,6 +34,12 @@ from sltdesk.errors import (
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import sessionmaker
+
+    from models.repository import SqlUnitOfWork
+
+# The ORM (sqlalchemy.orm, the mapped classes, the unit of work) is imported with the first unit of work: a command
+# that only lists the register reads it with Core alone (read_records) and never loads it.
 
 APPLICATION = "SLT Desk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -72,7 +74,7 @@ class SqlWorkspace:
         self.role = role  # SOLO unless a team database: then the database user's highest SLT Desk role
         self._clock = clock
         # The session knows a team database: there the audit head is kept by the owner's trigger, not the app.
-        self._sessions = sessionmaker(engine, expire_on_commit=False, info={"team": self.team})
+        self._session_factory: sessionmaker | None = None  # made with the first unit of work (_sessions)
         self.backup_path: Path | None = None
         self.read_only = False
         self._batch = threading.local()  # the session of this thread's batch, while one is open
@@ -88,9 +90,32 @@ class SqlWorkspace:
             return permission is Permission.READ
         return allows(self.role, permission)
 
+    @property
+    def _sessions(self) -> sessionmaker:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            import models.info_repository  # noqa: F401  (uow.info; the other features load on first use)
+
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False, info={"team": self.team})
+        return self._session_factory
+
     def unit_of_work(self) -> SqlUnitOfWork:
+        from models.repository import SqlUnitOfWork
+
         return SqlUnitOfWork(self._sessions, shared=getattr(self._batch, "session", None),
                              reads=getattr(self._shared, "reads", None))
+
+    def read_records(self, *kinds: type) -> dict[type, list]:
+        """Every record of these register kinds (Supplier, Contract...), by id, read in one transaction with
+        SQLAlchemy Core alone: for a command that only lists them (models/register_reads.py)."""
+        from models.register_reads import read_records
+
+        session = getattr(self._batch, "session", None)
+        if session is not None:  # inside this thread's batch: in its transaction, which sees what it wrote
+            return read_records(session.connection(), kinds)
+        with self.engine.connect() as connection, connection.begin():
+            return read_records(connection, kinds)
 
     @contextmanager
     def shared_reads(self) -> Iterator[None]:
@@ -116,6 +141,8 @@ class SqlWorkspace:
         if getattr(self._batch, "session", None) is not None:  # inside a batch already: part of that one
             yield
             return
+        from models.repository import write_pending_audit
+
         session = self._sessions()
         self._batch.session = session
         try:
@@ -483,6 +510,10 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
 
 
 def _write_info(engine: Engine, clock: Callable[[], datetime]) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from models.tables import WorkspaceInfo
+
     created = clock().astimezone(UTC).isoformat()
     with sessionmaker(engine)() as session:
         for key, value in (("application", APPLICATION), ("created_at", created),

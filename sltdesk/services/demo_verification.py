@@ -49,6 +49,9 @@ class _Colleague:
     def unit_of_work(self) -> UnitOfWork:
         return self._ws.unit_of_work()
 
+    def read_records(self, *kinds: type) -> dict[type, list]:
+        return self._ws.read_records(*kinds)
+
     def batch(self):
         return self._ws.batch()
 

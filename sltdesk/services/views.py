@@ -71,9 +71,8 @@ class DashboardView:
 
 
 def supplier_rows(ws: Workspace) -> list[SupplierRow]:
-    with ws.unit_of_work() as uow:
-        suppliers = uow.records.list(Supplier)
-        contracts = uow.records.list(Contract)
+    read = ws.read_records(Supplier, Contract)
+    suppliers, contracts = read[Supplier], read[Contract]
     per_supplier: dict[int, int] = {}
     for c in contracts:
         per_supplier[c.supplier_id] = per_supplier.get(c.supplier_id, 0) + 1
@@ -83,10 +82,9 @@ def supplier_rows(ws: Workspace) -> list[SupplierRow]:
 
 
 def contract_rows(ws: Workspace) -> list[ContractRowView]:
-    with ws.unit_of_work() as uow:
-        names = {s.id: s.name for s in uow.records.list(Supplier)}
-        contracts = uow.records.list(Contract)
-        targets = uow.records.list(ContractTarget)
+    read = ws.read_records(Supplier, Contract, ContractTarget)
+    names = {s.id: s.name for s in read[Supplier]}
+    contracts, targets = read[Contract], read[ContractTarget]
     per_contract: dict[int, int] = {}
     for t in targets:
         per_contract[t.contract_id] = per_contract.get(t.contract_id, 0) + 1
@@ -97,10 +95,10 @@ def contract_rows(ws: Workspace) -> list[ContractRowView]:
 
 
 def target_rows(ws: Workspace) -> list[TargetRowView]:
-    with ws.unit_of_work() as uow:
-        refs = {c.id: c.ref for c in uow.records.list(Contract)}
-        calendars = {c.id: c.name for c in uow.records.list(ServiceCalendar)}
-        targets = uow.records.list(ContractTarget)
+    read = ws.read_records(Contract, ServiceCalendar, ContractTarget)
+    refs = {c.id: c.ref for c in read[Contract]}
+    calendars = {c.id: c.name for c in read[ServiceCalendar]}
+    targets = read[ContractTarget]
     return [TargetRowView(
         stored_id(t), refs.get(t.contract_id, "?"), t.contract_id, t.name, t.metric.value, t.comparison.value,
         t.threshold, t.unit, t.measurement_period.value, calendars.get(t.calendar_id, "") if t.calendar_id else "")

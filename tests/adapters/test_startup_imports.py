@@ -18,9 +18,11 @@ from models.workspace import _sqlite_engine, alembic_config, open_workspace
 from tests.adapters.old_workspace import first_version_file
 
 HEAVY = ("alembic", "pandas", "polars", "numpy", "matplotlib", "reportlab", "openpyxl", "PySide6")
-# What a command reading the register does not need either: every other feature's tables, repositories, domain
-# and commands load on first use (models.repository.load_features, sltdesk.cli.commands.COMMANDS).
-FEATURES = ("models.schema", "models.raw_repository", "models.tables_raw", "models.tables_results",
+# What a command listing the register does not need either: it reads with SQLAlchemy Core alone (no ORM, no
+# mapped class: models/register_reads.py); every feature's tables, repositories, domain and commands load on
+# first use (models.repository.load_features, sltdesk.cli.commands.COMMANDS).
+FEATURES = ("sqlalchemy.orm", "models.tables", "models.repository", "models.schema", "models.raw_repository",
+            "models.tables_raw", "models.tables_results",
             "models.tables_measurement", "models.tables_penalties", "models.tables_reviews",
             "sltdesk.domain.results", "sltdesk.domain.raw", "sltdesk.cli.commands.data_import",
             "sltdesk.cli.commands.reviews")
@@ -64,7 +66,7 @@ def test_a_feature_command_loads_its_features_on_first_use(raw_demo_file):
     assert probe["code"] == 0, out
     exceptions = json.loads(out)
     assert [e["id"] for e in exceptions] == ["FM-1", "FM-2"] and exceptions[0]["status"] == "approved"
-    assert {"models.schema", "models.tables_measurement"} <= set(probe["features"])
+    assert {"sqlalchemy.orm", "models.schema", "models.tables_measurement"} <= set(probe["features"])
 
 
 _KINDS_PROBE = """
