@@ -75,12 +75,13 @@ def warnings_at(labels: Sequence[str], results: Sequence[AttainmentResult | None
 
 
 def with_warnings(labels: Sequence[str], results: Sequence[AttainmentResult], *,
-                  window: int = WINDOW) -> list[AttainmentResult]:
-    """Each result with its early warnings, drawn from the `window` periods up to it (fewer at the start)."""
+                  window: int = WINDOW, start: int = 0) -> list[AttainmentResult]:
+    """Each result from index `start` on with its early warnings, drawn from the `window` periods up to it (fewer
+    at the start); the results before `start` are only the history the first ones look back on."""
     out = []
-    for i, result in enumerate(results):
+    for i in range(start, len(results)):
         lo = max(0, i - window + 1)
-        out.append(replace(result, warnings=tuple(warnings_at(labels[lo:i + 1], results[lo:i + 1]))))
+        out.append(replace(results[i], warnings=tuple(warnings_at(labels[lo:i + 1], results[lo:i + 1]))))
     return out
 
 

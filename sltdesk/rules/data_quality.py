@@ -169,7 +169,7 @@ def _samples(frame: pd.DataFrame) -> list[Issue]:
 def _in_order_of_appearance(codes: np.ndarray, count: int) -> list[int]:
     """The distinct codes pd.factorize gave (0 … count-1 in order of appearance, -1 for no value), in order of
     appearance, as pd.unique gives them — without hashing a million codes (that took a table of 30 MB)."""
-    order = [code for code in range(count)]
+    order = list(range(count))
     missing = np.flatnonzero(codes < 0)
     if len(missing):  # -1 stands after the codes that appeared before it
         first = int(missing[0])

@@ -8,14 +8,13 @@ judged as of an instant (`as_of`, default now), and only whether a period is in 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 
 from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.period import Period, shift
 from sltdesk.domain.results import TargetPeriodResult
 from sltdesk.domain.stored import stored_id
-from sltdesk.rules.at_risk import WINDOW, status, warnings_at, with_warnings
+from sltdesk.rules.at_risk import WINDOW, status, with_warnings
 from sltdesk.services.imports import find_contract
 from sltdesk.services.penalties import HistoryFn, penalties
 from sltdesk.services.ports import Workspace
@@ -36,7 +35,7 @@ def target_results(ws: Workspace, contract_ref: str, period: str, *,
     lines = penalties(ws, contract.ref, label, history=history).lines if has_clauses else ()
     out = []
     for target_id, results in found.items():
-        last = with_warnings(labels, results)[-1]
+        last = with_warnings(labels, results, start=len(labels) - 1)[0]
         own = tuple(line for line in lines if line.target_id == target_id)  # they add up to the total
         out.append(TargetPeriodResult(last, status(last), own))
     return out
@@ -51,11 +50,6 @@ def results_over(ws: Workspace, contract_id: int, labels: list[str], *,
     every = earlier + list(labels)
     found = history(ws, contract_id, every)
     out = {}
-    for target_id, results in found.items():
-        # each label's early warnings drawn as with_warnings draws them, from the WINDOW periods up to it; the
-        # earlier periods are not judged themselves
-        warned = [replace(results[i], warnings=tuple(warnings_at(every[i + 1 - WINDOW:i + 1],
-                                                                 results[i + 1 - WINDOW:i + 1])))
-                  for i in range(len(earlier), len(every))]
-        out[target_id] = [TargetPeriodResult(r, status(r)) for r in warned]
+    for target_id, results in found.items():  # the earlier periods are only the history the labels look back on
+        out[target_id] = [TargetPeriodResult(r, status(r)) for r in with_warnings(every, results, start=len(earlier))]
     return out

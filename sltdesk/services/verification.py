@@ -166,7 +166,7 @@ def recompute(ws: Workspace, contract: Contract, periods: list[str] | None, *,
     progress(40, f"Reading {contract.ref}'s stored results, measuring what changed since they were stored…")
     found = attainment_history(ws, stored_id(contract), earlier + periods)
     results: dict[int, list[AttainmentResult]] = {
-        stored_id(t): with_warnings(earlier + periods, found[stored_id(t)])[len(earlier):] for t in data.targets}
+        stored_id(t): with_warnings(earlier + periods, found[stored_id(t)], start=len(earlier)) for t in data.targets}
     progress(100, "Done")
     return Computation(contract, periods, list(data.targets), results, data)
 

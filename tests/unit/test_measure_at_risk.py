@@ -161,6 +161,18 @@ def test_the_window_limits_how_far_back_the_warnings_look():
     assert [r.warnings for r in wide[:-2]] == [()] * 4
 
 
+def test_from_start_on_each_period_is_warned_as_in_the_whole_series():
+    """`start`: the periods before it are only the history looked back on; the ones from it are warned as they
+    are in the whole series (the window reaching back into the history)."""
+    labels = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+    results = series(["99.99", "99.98", "99.97", "99.96", "99.99", "99.95"])
+    whole = at_risk.with_warnings(labels, results, window=4)
+    for start in range(len(labels) + 1):
+        assert at_risk.with_warnings(labels, results, window=4, start=start) == whole[start:]
+    assert [r.warnings for r in at_risk.with_warnings(labels, results, window=4, start=3)] == [(
+        "worse in each of the last 3 periods (99.99 → 99.98 → 99.97 → 99.96); 0.06 from the target >= 99.9",), (), ()]
+
+
 def test_a_window_of_exactly_the_run_still_sees_it():
     labels = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
     results = series(["99.0", "99.99", "99.97", "99.96", "99.95"])

@@ -88,14 +88,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    import gc
-
-    before = gc.get_threshold()
-    gc.set_threshold(20_000, *before[1:])  # as build_demo does for itself, for the libraries loaded first too
-    try:
-        written = _write_demo(args)
-    finally:
-        gc.set_threshold(*before)
+    written = _write_demo(args)  # the collector's threshold is the command line's (sltdesk/__main__.py)
     if args.no_gui:
         return 0
     from sltdesk.cli import run_gui_or_explain
