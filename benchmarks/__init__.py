@@ -36,26 +36,19 @@ def machine_figures(*, when: str = "") -> list[dict]:
 def tree_memory_sampler(interval: float = 0.02):
     """A started background thread summing the resident memory of this process and all its descendants every
     `interval` seconds (the reader process and the forkserver it is forked from included); `.stop()` returns
-    the highest sum seen, in MB. psutil, so a reader still alive in its pool counts, unlike ru_maxrss."""
-    import threading
+    the highest sum seen, in MB. A reader still alive in its pool counts, unlike ru_maxrss.
 
-    import psutil
+    On Linux the tree is walked through /proc/PID/task/TID/children and each process's resident pages read from
+    /proc/PID/statm (what psutil's rss reads): about 50 µs a sample. psutil's children(), used elsewhere, scans
+    every process of the machine, ~2 ms a sample: 14 % of a core taken from the import it measures."""
+    import threading
 
     class Sampler(threading.Thread):
         def __init__(self) -> None:
             super().__init__(daemon=True)
             self.peak = 0
             self._halt = threading.Event()
-            self._me = psutil.Process()
-
-        def _total(self) -> int:
-            total = 0
-            for process in [self._me, *self._me.children(recursive=True)]:
-                try:
-                    total += process.memory_info().rss
-                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-                    continue  # ended between the listing and the reading
-            return total
+            self._total = _proc_tree_rss if Path(f"/proc/{os.getpid()}/task").is_dir() else _psutil_tree_rss
 
         def run(self) -> None:
             while True:
@@ -72,3 +65,34 @@ def tree_memory_sampler(interval: float = 0.02):
     sampler = Sampler()
     sampler.start()
     return sampler
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _proc_tree_rss(root: int | None = None) -> int:
+    """The resident bytes of a process and all its descendants, read from /proc (Linux)."""
+    total, todo = 0, [root or os.getpid()]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1]) * _PAGE
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except (OSError, ValueError, IndexError):  # ended between the listing and the reading
+            continue
+    return total
+
+
+def _psutil_tree_rss() -> int:
+    import psutil
+
+    me, total = psutil.Process(), 0
+    for process in [me, *me.children(recursive=True)]:
+        try:
+            total += process.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue  # ended between the listing and the reading
+    return total

@@ -1,7 +1,8 @@
 """The data rows under the header, held column by column (one list per sheet column).
 
 Workbook rows are transposed once; CSV bodies are read by polars' parser as text columns (so ticket
-'007' keeps its zeros), and converted column-wise.
+'007' keeps its zeros), and converted column-wise. A column mapped to a number field whose sampled cells
+are all plain numbers is read as numbers by the parser itself (see `_csv_body`).
 """
 
 from __future__ import annotations
@@ -34,9 +35,27 @@ class Body:
     total_row: int | None = None  # the sheet row of a trailing total row that was left out
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, sentence) about the reading
     emptied: dict[str, list[int]] = field(default_factory=dict)  # optional field -> positions left empty (unreadable)
+    texts: dict[int, list[Any]] = field(default_factory=dict)  # sheet row -> its cells as text, where the columns
+    # hold numbers the CSV parser read (the rows the header detection read: the first few dozen)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def shown(self, position: int) -> list[Any]:
+        """The cells of the row at `position` as the file has them: a number the CSV parser read shows its text
+        (from the rows read as text at the start, else written plainly: 1200, not 1200.0)."""
+        row = int(self.rows[position])
+        texts = self.texts.get(row)
+        out = []
+        for index, column in enumerate(self.columns):
+            value = column[position]
+            if isinstance(value, np.generic):
+                value = value.item()
+            if _numbers_read(column):
+                value = (texts[index] if index < len(texts) else "") if texts is not None else cell_text(value)
+                value = None if value == "" else value  # an empty cell, as a text column reads it
+            out.append(value)
+        return out
 
     def column(self, index: int) -> Cells:
         if 0 <= index < len(self.columns):
@@ -44,9 +63,10 @@ class Body:
         return [None] * len(self.rows)
 
 
-def read_body(raw: RawSheet, header: int) -> Body:
+def read_body(raw: RawSheet, header: int, *, numbers: frozenset[int] = frozenset()) -> Body:
+    """The body; a CSV's columns `numbers` (indexes) read as numbers when every cell is a plain one."""
     if raw.csv_path is not None:
-        return _csv_body(raw, header)
+        return _csv_body(raw, header, numbers)
     return _rows_body(raw.rows[header + 1:], raw.first_row + header + 1)
 
 
@@ -83,31 +103,26 @@ def _trim_end(body, first_row: int) -> tuple[int, int | None]:
     return end, total
 
 
-def _csv_body(raw: RawSheet, header: int) -> Body:
-    """The body of a CSV file read by polars' multi-threaded parser, every cell as text.
+def _csv_body(raw: RawSheet, header: int, numbers: frozenset[int]) -> Body:
+    """The body of a CSV file read by polars' multi-threaded parser, every cell as text but the `numbers`.
 
-    The columns stay polars string Series: the converters read them column-wise (importers/columnar.py),
-    so a million rows never become a million Python objects unless a column really is free text.
+    The text columns stay polars string Series: the converters read them column-wise (importers/columnar.py),
+    so a million rows never become a million Python objects unless a column really is free text. A column of
+    `numbers` is read as Float64 by the parser when every cell is empty or a plain finite number: what the text
+    column's conversion would give (columnar.plain_numbers), without a million texts made and cast. One cell that
+    is not (a null marker, 1,5, NaN) and the whole body is read as text instead.
     """
-    import polars as pl
 
     skip = header + 1
-    if raw.csv_text is None:
-        source: Any = raw.csv_path
-    else:  # UTF-16 and Windows-1252 files were decoded already; polars reads UTF-8
-        source = io.BytesIO(raw.csv_text.encode("utf-8"))
     width = max((len(r) for r in raw.rows[:skip + 50]), default=0)
-    # Title rows are skipped by line when they hold quotes: a lone inch mark (27" screen) above the header
-    # must not open a quoted field that swallows the data.
-    quoted = any('"' in str(cell) for r in raw.rows[:skip] for cell in r) and len(raw.csv_line_ends) >= skip
-    try:
-        frame = pl.read_csv(source, has_header=False, separator=raw.csv_delimiter, quote_char='"',
-                            schema={f"c{i}": pl.String for i in range(width)}, missing_columns="insert",
-                            encoding="utf8-lossy", truncate_ragged_lines=True, raise_if_empty=False,
-                            skip_lines=raw.csv_line_ends[skip - 1] if quoted else 0, skip_rows=0 if quoted else skip)
-    except pl.exceptions.NoDataError:
-        frame = pl.DataFrame()
-    except pl.exceptions.ComputeError:  # a stray quote inside a cell: read as Python's csv module reads it
+    frame = None
+    if numbers:
+        frame = _read_csv(raw, skip, width, numbers)
+        if frame is not None and not _plain_numbers(frame, numbers):
+            frame = None
+    if frame is None:
+        frame = _read_csv(raw, skip, width, frozenset())
+    if frame is None:  # a stray quote inside a cell: read as Python's csv module reads it
         frame = _csv_rows(raw, skip, width)
     first_row = raw.first_row + skip
     tail = max(0, frame.height - 50)
@@ -121,8 +136,58 @@ def _csv_body(raw: RawSheet, header: int) -> Body:
         if blank is not None:
             frame, rows = frame.filter(~blank), rows[~blank.to_numpy()]
     columns: list[Cells] = list(frame.get_columns())
-    preview = [["" if v is None else v for v in r] for r in frame.head(20).rows()]
-    return Body(columns, rows, preview, total, warnings)
+    texts = {}
+    if any(_numbers_read(c) for c in columns):
+        texts = {raw.first_row + skip + i: row for i, row in enumerate(raw.rows[skip:])}  # whole rows only
+    body = Body(columns, rows, [], total, warnings, texts=texts)
+    body.preview = [["" if v is None else v for v in body.shown(p)] for p in range(min(20, len(rows)))]
+    return body
+
+
+def _numbers_read(column: Cells) -> bool:
+    return not isinstance(column, Sequence) and column.dtype.is_numeric()
+
+
+def _read_csv(raw: RawSheet, skip: int, width: int, numbers: frozenset[int]):
+    """The body as polars reads it: text, or Float64 in the columns `numbers`; None when the parser cannot read
+    it so (a cell of a number column that is no number, or a stray quote)."""
+    import polars as pl
+
+    if raw.csv_text is None:
+        source: Any = raw.csv_path
+    else:  # UTF-16 and Windows-1252 files were decoded already; polars reads UTF-8
+        source = io.BytesIO(raw.csv_text.encode("utf-8"))
+    # Title rows are skipped by line when they hold quotes: a lone inch mark (27" screen) above the header
+    # must not open a quoted field that swallows the data.
+    quoted = any('"' in str(cell) for r in raw.rows[:skip] for cell in r) and len(raw.csv_line_ends) >= skip
+    try:
+        return pl.read_csv(source, has_header=False, separator=raw.csv_delimiter, quote_char='"',
+                           schema={f"c{i}": pl.Float64 if i in numbers else pl.String for i in range(width)},
+                           missing_columns="insert", encoding="utf8-lossy", truncate_ragged_lines=True,
+                           raise_if_empty=False, skip_lines=raw.csv_line_ends[skip - 1] if quoted else 0,
+                           skip_rows=0 if quoted else skip)
+    except pl.exceptions.NoDataError:
+        return pl.DataFrame()
+    except pl.exceptions.ComputeError:
+        return None
+
+
+def _plain_numbers(frame, numbers: frozenset[int]) -> bool:
+    """Whether every number column read holds finite numbers only (NaN or inf written out is for the careful
+    reading to judge)."""
+    for index in numbers:
+        if index < frame.width:
+            column = frame.to_series(index)
+            if column.is_nan().any() or column.is_infinite().any():
+                return False
+    return True
+
+
+def cell_text(value: Any) -> Any:
+    """A cell as the file showed it: a number read by the parser as its plain text (1200, not 1200.0)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value) if isinstance(value, float) else value
 
 
 def _swallowed(rows: list[list], first_row: int) -> list[tuple[int, str]]:
@@ -162,10 +227,13 @@ def _blank_rows(frame):
     def empty(name: str):
         return pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "")
 
+    if any(c.dtype != pl.String and not c.null_count() for c in frame.get_columns()):
+        return None  # a number read in every row (a blank cell of a number column reads as null)
     first = frame.to_series(0)
-    if not first.null_count() and not first.str.contains(r"^\s*$").any():
+    if first.dtype == pl.String and not first.null_count() and not first.str.contains(r"^\s*$").any():
         return None
-    return frame.select(pl.all_horizontal([empty(c) for c in frame.columns])).to_series()
+    return frame.select(pl.all_horizontal([empty(c) if frame[c].dtype == pl.String else pl.col(c).is_null()
+                                           for c in frame.columns])).to_series()
 
 
 def _blank(row: list) -> bool:

@@ -46,7 +46,9 @@ def plain_numbers(series: pl.Series, *, decimal_comma: bool, markers: frozenset[
     What `numbers` gives then too, without looking for null markers first: a cell a cast reads as a finite number
     cannot hold one, unless a marker reads as a number itself (written as it is, or in capitals: a number's text
     changes under case-folding only in its exponent's 'E')."""
-    if decimal_comma or series.dtype != pl.String or _read_as_numbers(markers):
+    if series.dtype == pl.Float64 and not decimal_comma:  # read as numbers by the CSV parser (body._csv_body)
+        return series.to_numpy().astype(float, copy=True)  # missing -> NaN
+    if decimal_comma or series.dtype != pl.String or read_as_numbers(markers):
         return None
     direct = series.cast(pl.Float64, strict=False)
     if direct.null_count() != series.null_count() or direct.is_nan().any() or direct.is_infinite().any():
@@ -54,20 +56,48 @@ def plain_numbers(series: pl.Series, *, decimal_comma: bool, markers: frozenset[
     return direct.to_numpy().astype(float, copy=True)  # missing -> NaN
 
 
-def _read_as_numbers(markers: frozenset[str]) -> bool:
+def read_as_numbers(markers: frozenset[str]) -> bool:
+    """Whether a null marker, as written or in capitals, reads as a number itself."""
     texts = sorted({*markers, *(m.upper() for m in markers)})
     return bool(texts) and pl.Series(texts, dtype=pl.String).cast(pl.Float64, strict=False).is_not_null().any()
+
+
+def all_plain_numbers(cells: list[Any]) -> bool:
+    """Whether every filled cell of a sample (a CSV's text) is a plain finite number a cast reads."""
+    texts = [c for c in cells if c is not None and c != ""]
+    if not texts:
+        return False
+    read = pl.Series(texts, dtype=pl.String).cast(pl.Float64, strict=False)
+    return not read.null_count() and not read.is_nan().any() and not read.is_infinite().any()
 
 
 def factorised(series: pl.Series, *, most: int) -> tuple[list[Any], np.ndarray] | None:
     """The distinct cells ("" for empty) in order of appearance and each row's index into them; None when
     there are more than `most` (ticket ids: converting them one by one is as quick)."""
+    if series.dtype == pl.Categorical:
+        return _factorised_categories(series, most=most)
     filled = series.fill_null("")
     distinct = filled.unique(maintain_order=True)
     if len(distinct) > most:
         return None
     labels = distinct.to_list()
     return labels, filled.cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
+
+
+def _factorised_categories(series: pl.Series, *, most: int) -> tuple[list[Any], np.ndarray] | None:
+    """`factorised` for a categorical column (see `compact`): its rows' category ids, renumbered."""
+    distinct = series.unique(maintain_order=True)
+    if len(distinct) > most:
+        return None
+    texts = distinct.cast(pl.String).fill_null("").to_list()
+    labels = list(dict.fromkeys(texts))  # empty and "" are one label, as in a text column
+    ids = distinct.to_physical().to_numpy()  # float with NaN where a row is empty
+    known = ids[~np.isnan(ids)] if ids.dtype.kind == "f" else ids
+    empty = int(known.max()) + 1 if len(known) else 0  # an id no category has
+    keys = np.where(np.isnan(ids), empty, ids).astype(np.int64) if ids.dtype.kind == "f" else ids.astype(np.int64)
+    order = np.argsort(keys)
+    codes = np.asarray([labels.index(text) for text in texts], dtype=np.int64)[order]
+    return labels, codes[np.searchsorted(keys[order], series.to_physical().fill_null(empty).to_numpy())]
 
 
 def compact(cells: Any) -> Any:

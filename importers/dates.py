@@ -24,6 +24,25 @@ _DIGIT_POSITIONS = {10: (0, 1, 3, 4, 6, 7, 8, 9), 16: (0, 1, 3, 4, 6, 7, 8, 9, 1
                     19: (0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 17, 18)}
 
 
+_HALVES_FROM = 200_000  # cells: a column this long is read in two halves at once
+
+
+def _to_datetime(values: pl.Series, layout: str) -> pl.Series:
+    """polars' reading of text in one layout (null where a cell is not in it); a long column's two halves on two
+    threads (polars lets go of the GIL while it reads: a million times take half the time)."""
+    def read(part: pl.Series) -> pl.Series:
+        return part.str.to_datetime(layout, strict=False, time_unit="us", cache=False)
+
+    if len(values) < _HALVES_FROM:
+        return read(values)
+    from concurrent.futures import ThreadPoolExecutor
+
+    half = len(values) // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(read, (values.slice(0, half), values.slice(half)))
+    return first.append(second)
+
+
 class DateColumn:
     """Converts one column of date/time cells to UTC epoch seconds, noting what it had to decide."""
 
@@ -102,7 +121,7 @@ class DateColumn:
         if texts and pl.Series(texts, dtype=pl.String).str.to_datetime(layout, strict=False, time_unit="us",
                                                                        cache=False).is_not_null().any():
             return None
-        parsed = values.str.to_datetime(layout, strict=False, time_unit="us", cache=False)
+        parsed = _to_datetime(values, layout)
         if parsed.null_count():  # an empty cell ("") or one of another shape
             return None
         if aware:  # UTC already: epoch seconds straight from polars
@@ -121,7 +140,7 @@ class DateColumn:
         done = None
         if shape is not None:
             layout, aware = shape
-            parsed = values.str.to_datetime(layout, strict=False, time_unit="us", cache=False)
+            parsed = _to_datetime(values, layout)
             read = parsed.is_not_null()
             done = read.to_numpy()
             if aware:  # UTC already: epoch seconds straight from polars

@@ -23,6 +23,10 @@ def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]
     """The cells with every null marker replaced by None (a polars text column stays one), how many there were,
     and the markers found, as written."""
     if isinstance(cells, pl.Series):
+        if cells.dtype == pl.Categorical:  # repetitive labels (columnar.compact): its few labels are looked at
+            if _marker_cells(cells.unique().cast(pl.String), markers).is_empty():
+                return cells, 0, set()
+            cells = cells.cast(pl.String)
         if cells.dtype != pl.String:
             return cells, 0, set()
         found = _marker_cells(cells, markers)

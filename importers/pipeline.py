@@ -351,7 +351,7 @@ def _columns_text(headers: list[str]) -> str:
 def read_rows(sheet: Sheet) -> None:
     """The data rows under the header: a total row and the rows a preset says are no records left out."""
     result = sheet.result
-    body = sheet.body = _kept(sheet, read_body(sheet.raw, sheet.header))
+    body = sheet.body = _kept(sheet, read_body(sheet.raw, sheet.header, numbers=_number_columns(sheet)))
     if body.total_row is not None:
         sheet.note(Severity.INFO, "total-row", "a total row at the end of the data: skipped", row=body.total_row)
     result.rows_read, result.preview = len(body), [sheet.headers] + body.preview
@@ -360,6 +360,18 @@ def read_rows(sheet: Sheet) -> None:
     if not len(body):
         sheet.note(Severity.WARNING, "no-rows", f"there are no data rows under the header in row "
                    f"{result.header_row}", row=result.header_row)
+
+
+def _number_columns(sheet: Sheet) -> frozenset[int]:
+    """The columns of number fields a CSV body may read as numbers straight away: every sampled cell is a plain
+    finite number (or empty), no decimal comma, and no null marker reads as a number (see body._csv_body)."""
+    raw, markers = sheet.raw, null_markers(sheet.options.null_markers)
+    if raw.csv_path is None or raw.decimal_comma or columnar.read_as_numbers(markers):
+        return frozenset()
+    sample = raw.rows[sheet.header + 1:sheet.header + 51]
+    # a column mapped to a number field and to another stays text
+    wanted = [i for i, types in _column_types(sheet).items() if types == {FieldType.NUMBER}]
+    return frozenset(i for i in wanted if columnar.all_plain_numbers([r[i] for r in sample if i < len(r)]))
 
 
 def _kept(sheet: Sheet, body: Body) -> Body:
@@ -394,10 +406,18 @@ def convert(sheet: Sheet) -> None:
     # Text columns from a CSV are converted by polars, which lets go of the GIL: two columns at a time.
     parallel = len(body) > 20_000 and sum(columnar.is_series(c.cells) for c in columns) > 1
     with ThreadPoolExecutor(max_workers=2 if parallel else 1) as pool:
-        converted = (list(pool.map(partial(typed, reading=reading), columns)) if parallel
-                     else [typed(column, reading) for column in columns])
-        if parallel:  # from here on the text cells are only shown (`finish`): kept in less memory
+        if parallel:  # repetitive labels (probes, priorities) as categoricals first: each label read once
+            labels = _label_columns(sheet)
+            compacted = [sheet.columns[c.spec.name] in labels for c in columns]
+            done = list(pool.map(partial(_converted, reading=reading), columns, compacted))
+            columns, converted = [c for c, _ in done], [typed_column for _, typed_column in done]
+            for column, now in zip(columns, compacted, strict=True):
+                if now:  # the body shows the same cells, in less memory
+                    body.columns[sheet.columns[column.spec.name]] = column.cells
+            # from here on the text cells are only shown (`finish`): kept in less memory
             body.columns = list(pool.map(columnar.compact, body.columns))
+        else:
+            converted = [typed(column, reading) for column in columns]
     for column, (values, problems, notes) in zip(columns, converted, strict=True):
         sheet.findings.extend(notes)
         data[column.spec.name] = values
@@ -408,6 +428,30 @@ def convert(sheet: Sheet) -> None:
     sheet.rejected |= _uncached(sheet, data)
     sheet.frame = pd.DataFrame(data, copy=False)  # no copy into consolidated blocks
     _after_conversion(sheet)
+
+
+def _converted(column: Column, compact: bool, reading: Reading) -> tuple[Column, tuple[Any, list[Problem],
+                                                                                  list[Finding]]]:
+    """`typed` of a column; a label column's cells kept as a categorical first, on the converting thread (beside
+    the other columns' conversion), so each of its labels is read once."""
+    if compact:
+        column = dataclasses.replace(column, cells=columnar.compact(column.cells))
+    return column, typed(column, reading)
+
+
+def _label_columns(sheet: Sheet) -> set[int]:
+    """The columns mapped to label fields only (not to a date, number or money field)."""
+    reads = {FieldType.DATETIME, FieldType.NUMBER, FieldType.MONEY}
+    return {i for i, types in _column_types(sheet).items() if not types & reads}
+
+
+def _column_types(sheet: Sheet) -> dict[int, set[FieldType]]:
+    """Each mapped column's field types (a column may stand for more than one field)."""
+    kinds: dict[int, set[FieldType]] = {}
+    for spec in FIELDS[sheet.kind]:
+        if sheet.columns.get(spec.name, -1) >= 0:
+            kinds.setdefault(sheet.columns[spec.name], set()).add(spec.type)
+    return kinds
 
 
 def _columns(sheet: Sheet, data: dict[str, Any]) -> list[Column]:
@@ -491,22 +535,32 @@ def _end_from_duration(sheet: Sheet) -> None:
 # --- validation and block building -----------------------------------------------------------------------
 
 def check_rows(sheet: Sheet) -> None:
-    """Validation; the rejected rows leave the frame. Samples are then packed into their stored blocks, after
-    the text cells are let go (see `_let_cells_go`)."""
-    _validate(sheet)
-    _dst_explained(sheet.findings)
+    """Validation; the rejected rows leave the frame. Samples are then packed into their stored blocks.
+
+    A big samples file is packed beside its validation, on the other core, as if no row were rejected (the common
+    case: packing is mostly compression, which lets go of the GIL); when a row is rejected after all, the packing
+    is done again without it."""
+    packing = None
+    samples = sheet.kind is RecordKind.SAMPLES and not sheet.result.fatal
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        if samples and len(sheet.frame) > 20_000 and not sheet.rejected:
+            packing = pool.submit(sample_blocks.frame_blocks, sheet.frame)
+        _validate(sheet)
+        _dst_explained(sheet.findings)
+        blocks = packing.result() if packing is not None else None
     frame = sheet.frame
     if sheet.rejected:
         keep = np.ones(len(frame), dtype=bool)
         keep[list(sheet.rejected)] = False
         frame = frame[keep].reset_index(drop=True)
+        blocks = None
     sheet.result.frame, sheet.result.rows_rejected = frame, len(sheet.rejected)
-    if sheet.kind is RecordKind.SAMPLES and not sheet.result.fatal:
+    if samples and not sheet.result.fatal:
         _let_cells_go(sheet)
         # Samples are stored as compressed probe-day blocks: they are made here and sent back instead of the rows
         # (a frame of a million samples is ten times their blocks' size). A list display: ParsedImport.blocks is
         # typed list[tuple], and a SampleBlock is one.
-        sheet.result.blocks = [*sample_blocks.frame_blocks(frame)]
+        sheet.result.blocks = [*(blocks if blocks is not None else sample_blocks.frame_blocks(frame))]
         sheet.result.accepted, sheet.result.frame = len(frame), frame.head(PREVIEW_ROWS)
 
 
@@ -619,18 +673,12 @@ def _source_rows(body: Body, findings: list[Finding]) -> dict[int, list]:
     """The cells of the first rows and of every row a finding names (at most `most` rows)."""
     rows = body.rows
     positions = np.flatnonzero(np.isin(rows, _shown_rows(body, findings)))
-    return {int(rows[p]): [_plain(column[int(p)]) for column in body.columns] for p in positions}
+    return {int(rows[p]): body.shown(int(p)) for p in positions}
 
 
 def _shown_rows(body: Body, findings: list[Finding], *, first: int = 20, most: int = 1000) -> list[int]:
     """The sheet rows `_source_rows` shows: the first rows and every row a finding names, at most `most`."""
     return sorted(set(body.rows[:first].tolist()) | {f.row for f in findings if f.row is not None})[:most]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 STAGES: tuple[Callable[[Sheet], None], ...] = (

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, select
+from sqlalchemy import CursorResult, LargeBinary, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session
 
 from models.repository import REPOSITORIES, write_pending_audit
@@ -230,15 +230,16 @@ class SqlRawData:
 
         arrays = [b for b in blocks if isinstance(b, DaySamples)]
         packed = dict(zip(map(id, arrays), samples.encode_arrays([b.samples for b in arrays]), strict=True))
+        names = ("batch_id", "contract_id", "probe", "day", "first_at", "last_at", "count", "payload")
         rows = []
         for b in blocks:
             if isinstance(b, DaySamples):
                 t = b.samples["t"]
                 b = SampleBlock(b.probe, b.day, int(t[0]), int(t[-1]), len(t), packed[id(b)])
-            rows.append({"batch_id": int(batch_id), "contract_id": int(contract_id), "probe": b.probe,
-                         "day": int(b.day), "first_at": int(b.first_at), "last_at": int(b.last_at),
-                         "count": int(b.count), "payload": b.payload})
-        self._insert(RawSampleBlockRow, rows)
+            rows.append((int(batch_id), int(contract_id), b.probe, int(b.day), int(b.first_at), int(b.last_at),
+                         int(b.count), b.payload))
+        if not self._insert_plain(RawSampleBlockRow, names, rows):  # SQLite: the driver's executemany at once
+            self._insert(RawSampleBlockRow, [dict(zip(names, row, strict=True)) for row in rows])
 
     def samples_in(self, block: SampleBlock) -> np.ndarray:
         from sltdesk.codecs import sample_blocks as samples
@@ -451,6 +452,8 @@ class SqlRawData:
 def _passed_through(dialect: Any, types: Sequence[Any], *, reading: bool) -> bool:
     """Whether none of these column types converts a value on its way from (or to) the driver."""
     for kind in types:
+        if not reading and dialect.name == "sqlite" and isinstance(kind, LargeBinary):
+            continue  # its processor only wraps bytes in sqlite3.Binary (a memoryview): the driver stores both alike
         impl = kind.dialect_impl(dialect)
         if (impl.result_processor(dialect, None) if reading else impl.bind_processor(dialect)) is not None:
             return False

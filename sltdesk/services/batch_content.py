@@ -14,6 +14,7 @@ from sltdesk.domain.raw_records import (
     RawOutage,
     RawReportLine,
     RawTicketEvent,
+    SampleBlock,
 )
 from sltdesk.rules.content_hash import Digest, blocks_digest, rows_digest
 from sltdesk.services.raw_ports import RawData
@@ -34,6 +35,17 @@ def batch_digest(raw: RawData, *, batch_id: int, contract_id: int) -> Digest:
         for digest in _digests(raw, kind, contract_id, batch_id=batch_id).values():
             total += digest
     return total
+
+
+def planned_digest(plan) -> Digest | None:
+    """The content hash of a new batch once `plan` (an import_rows.Plan) is stored, when it can be told without
+    reading the batch back: sample blocks the importer packed, and nothing else. `batch_digest` of the stored
+    batch gives the same (tests/services/test_batch_content.py); None for any other plan."""
+    if plan.tickets is not None or plan.records or not plan.samples:
+        return None
+    if not all(isinstance(block, SampleBlock) for block in plan.samples):
+        return None
+    return blocks_digest("sample_blocks", [(block.probe, block.count, block.payload) for block in plan.samples])
 
 
 def digests_of(raw: RawData, contract_id: int, targets: Targets) -> dict[int, Digest]:
