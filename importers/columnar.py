@@ -47,7 +47,7 @@ def plain_numbers(series: pl.Series, *, decimal_comma: bool, markers: frozenset[
     cannot hold one, unless a marker reads as a number itself (written as it is, or in capitals: a number's text
     changes under case-folding only in its exponent's 'E')."""
     if series.dtype == pl.Float64 and not decimal_comma:  # read as numbers by the CSV parser (body._csv_body)
-        return series.to_numpy().astype(float, copy=True)  # missing -> NaN
+        return series.to_numpy()  # missing -> NaN; without one, polars' own buffer (read-only): not a second copy
     if decimal_comma or series.dtype != pl.String or read_as_numbers(markers):
         return None
     direct = series.cast(pl.Float64, strict=False)

@@ -35,16 +35,30 @@ def blank_nulls(cells: Any, markers: frozenset[str]) -> tuple[Any, int, set[str]
         hit = cells.is_in(found.implode()).fill_null(False)
         seen = set(found.str.strip_chars().to_list())
         return pl.select(pl.when(hit).then(None).otherwise(cells).alias(cells.name)).to_series(), int(hit.sum()), seen
-    count, seen = 0, set()
-    out: list[Any] = []
-    for cell in cells:
-        if isinstance(cell, str) and cell.strip().casefold() in markers:
-            out.append(None)
-            count += 1
-            seen.add(cell.strip())
-        else:
-            out.append(cell)
-    return (out, count, seen) if count else (cells, 0, set())
+    hits = _marker_texts(cells, markers)
+    if not hits:  # the common case: the cells as they are
+        return cells, 0, set()
+    out = [None if type(cell) is str and cell in hits else cell for cell in cells]
+    count = sum(1 for cell in cells if type(cell) is str and cell in hits)
+    return out, count, {text.strip() for text in hits}
+
+
+def _marker_texts(cells: Any, markers: frozenset[str]) -> set[str]:
+    """The distinct text cells of a workbook column that hold a null marker, as written. A column that repeats a
+    few cells (priorities) is looked at once per distinct cell, any other (ids, times) cell by cell; a text is
+    trimmed and case-folded only when it is short enough to be a marker or has spaces around it
+    (case-folding never shortens a text)."""
+    if not markers:
+        return set()
+    longest = max(map(len, markers))
+    texts = cells
+    try:
+        if len(set(cells[:1000])) * 4 <= min(len(cells), 1000):
+            texts = set(cells)
+    except TypeError:  # an unhashable cell: every cell is looked at
+        pass
+    return {cell for cell in texts if type(cell) is str and (len(cell) <= longest or cell.strip() != cell)
+            and cell.strip().casefold() in markers}
 
 
 def _marker_cells(cells: pl.Series, markers: frozenset[str]) -> pl.Series:

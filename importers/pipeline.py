@@ -26,6 +26,7 @@ from importers.dates import DateColumn
 from importers.mapping import SYNONYMS, find_header_row, normalise, suggest_mapping
 from importers.nulls import null_markers
 from importers.reading import RawSheet, column_letter, file_sha256, read_table, uncached_formulas
+from importers.sandbox import in_reader
 from importers.stated_period import stated_period
 from importers.typed_columns import Column, Reading, emptied, has_blank, typed
 from importers.values import NA_TIME, Problem, is_blank, to_number
@@ -39,6 +40,7 @@ STOP_FIELDS = ("responded_at", "resolved_at", "closed_at")
 _PERIOD_IN_TEXT = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
                              r"\b\d{4}-(0[1-9]|1[0-2])\b|\bQ[1-4]\s+\d{4}\b", re.IGNORECASE)
 _ROW_REF = re.compile(r"\brow (\d+)\b")
+_LEFT_FOR_THE_END: list[Any] = []  # in a reader process: what each parse made (see parse_sheet)
 
 
 class Refused(Exception):
@@ -136,6 +138,9 @@ def parse_sheet(raw: RawSheet, options: ImportOptions, *, file_name: str, sha256
     except Refused as refused:
         sheet.result.fatal = True
         sheet.note(Severity.ERROR, refused.code, refused.message, row=sheet.result.header_row)
+    if in_reader() and sheet.raw.csv_path is None:  # a workbook's cells (Python objects) are left for the reader
+        _LEFT_FOR_THE_END.append(sheet)  # process's end, not freed one by one before it sends its result (200,000
+        # tickets: a twentieth of a second); a CSV's columns go back at once, and their memory with them
     return sheet.result
 
 
@@ -535,32 +540,22 @@ def _end_from_duration(sheet: Sheet) -> None:
 # --- validation and block building -----------------------------------------------------------------------
 
 def check_rows(sheet: Sheet) -> None:
-    """Validation; the rejected rows leave the frame. Samples are then packed into their stored blocks.
-
-    A big samples file is packed beside its validation, on the other core, as if no row were rejected (the common
-    case: packing is mostly compression, which lets go of the GIL); when a row is rejected after all, the packing
-    is done again without it."""
-    packing = None
-    samples = sheet.kind is RecordKind.SAMPLES and not sheet.result.fatal
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        if samples and len(sheet.frame) > 20_000 and not sheet.rejected:
-            packing = pool.submit(sample_blocks.frame_blocks, sheet.frame)
-        _validate(sheet)
-        _dst_explained(sheet.findings)
-        blocks = packing.result() if packing is not None else None
+    """Validation; the rejected rows leave the frame. Samples are then packed into their stored blocks, after
+    the text cells are let go (see `_let_cells_go`)."""
+    _validate(sheet)
+    _dst_explained(sheet.findings)
     frame = sheet.frame
     if sheet.rejected:
         keep = np.ones(len(frame), dtype=bool)
         keep[list(sheet.rejected)] = False
         frame = frame[keep].reset_index(drop=True)
-        blocks = None
     sheet.result.frame, sheet.result.rows_rejected = frame, len(sheet.rejected)
-    if samples and not sheet.result.fatal:
+    if sheet.kind is RecordKind.SAMPLES and not sheet.result.fatal:
         _let_cells_go(sheet)
         # Samples are stored as compressed probe-day blocks: they are made here and sent back instead of the rows
         # (a frame of a million samples is ten times their blocks' size). A list display: ParsedImport.blocks is
         # typed list[tuple], and a SampleBlock is one.
-        sheet.result.blocks = [*(blocks if blocks is not None else sample_blocks.frame_blocks(frame))]
+        sheet.result.blocks = [*sample_blocks.frame_blocks(frame)]
         sheet.result.accepted, sheet.result.frame = len(frame), frame.head(PREVIEW_ROWS)
 
 

@@ -29,6 +29,13 @@ _OUT_OF_BAND_BYTES = 1 << 20  # results with less than this in array buffers go 
 # for a second: a reader lives for one file, and what it kept counted as its memory (~50 MB of a 1M-sample CSV).
 _READER_ENVIRONMENT = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 _context: Any = None
+_in_reader = False  # set in a reader process: it sends its result and ends
+
+
+def in_reader() -> bool:
+    """Whether this is a reader process, which ends right after it has sent its result (its memory goes back to the
+    system at once when it ends: nothing needs freeing object by object first)."""
+    return _in_reader
 
 
 class ParseCancelled(SltDeskError):
@@ -70,6 +77,8 @@ def _child(connection, function: Callable, args: tuple, memory_mb: int, spill: s
     import gc
     import os
 
+    global _in_reader
+    _in_reader = True
     # A short-lived reader making millions of small objects: the cyclic collector would only slow it
     # down (it rescans them all again and again); the memory limit still bounds the process.
     gc.disable()
@@ -155,7 +164,8 @@ def _remove_stale_spills() -> None:
 
 
 def _pack(result: Any, spill: str) -> tuple[str, Any]:
-    """("ok", result), or ("ok-buffers", (pickle, file, sizes)) with the array buffers written to `spill`."""
+    """("ok", result), or ("ok-buffers", (pickle, file, sizes)) with the array buffers (and bytearrays) written
+    to `spill`."""
     buffers: list[pickle.PickleBuffer] = []
     head = pickle.dumps(result, protocol=5, buffer_callback=buffers.append)
     views = [b.raw() for b in buffers]

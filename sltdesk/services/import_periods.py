@@ -155,27 +155,44 @@ def period_words(coverage: Coverage, zone: str) -> str:
     return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
 
 
-def periods_touched(times: Iterable[int], zone: str) -> list[str]:
-    """The months ('2026-03'), in the contract's zone, that these instants fall in."""
-    stamps = np.fromiter(times, dtype=np.int64)
+def periods_touched(times: Iterable[int] | np.ndarray, zone: str, *, also: Iterable[int] = ()) -> list[str]:
+    """The months ('2026-03'), in the contract's zone, that these instants (and `also`) fall in: each month from
+    the first instant's to the last's is asked whether an instant lies between its start and the next one's (a
+    binary search in the sorted instants), so 200,000 tickets cost a few dozen look-ups, not 200,000 conversions."""
+    stamps = np.sort(np.concatenate([np.fromiter(part, dtype=np.int64) if not isinstance(part, np.ndarray)
+                                     else part.astype(np.int64, copy=False) for part in (times, also)]))
     if not len(stamps):
         return []
-    # Zones differ from UTC by multiples of 15 minutes, so a month starts on a quarter hour in UTC and a
-    # quarter hour's start stands for every instant in it: thousands of conversions instead of a million.
-    quarters = np.unique(stamps // 900) * 900
-    local = pd.to_datetime(quarters, unit="s", utc=True).tz_convert(zone)
-    return sorted(set(local.strftime("%Y-%m")))
+    tz = ZoneInfo(zone)
+    first = datetime.fromtimestamp(int(stamps[0]), tz)
+    year, month, out = first.year, first.month, []
+    start = _month_start(year, month, tz)
+    while start <= stamps[-1]:
+        label = f"{year:04d}-{month:02d}"
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        end = _month_start(year, month, tz)
+        at = int(np.searchsorted(stamps, start))
+        if at < len(stamps) and stamps[at] < end:
+            out.append(label)
+        start = end
+    return out
 
 
-def new_times(parsed: ParsedImport) -> list[int]:
+def _month_start(year: int, month: int, tz: ZoneInfo) -> int:
+    """The instant a month begins in a zone (its first local midnight, or the first instant after a clock change
+    that skips it)."""
+    return int(datetime(year, month, 1, tzinfo=tz).timestamp())
+
+
+def new_times(parsed: ParsedImport) -> np.ndarray:
     """The instants of the file's records that place them in periods (first and last of each sample block)."""
     if parsed.kind is RecordKind.SAMPLES:
-        return [t for b in parsed.blocks or () for t in (int(b.first_at), int(b.last_at))]
+        return np.asarray([t for b in parsed.blocks or () for t in (int(b.first_at), int(b.last_at))], dtype=np.int64)
     frame = parsed.frame
     names = ("start", "end") if parsed.kind is RecordKind.OUTAGES else ("opened_at",)
     values = [frame[n].to_numpy(dtype=np.int64) for n in names if n in frame]
     stamps = np.concatenate(values) if values else np.empty(0, dtype=np.int64)
-    return stamps[stamps != np.iinfo(np.int64).min].tolist()
+    return stamps[stamps != np.iinfo(np.int64).min]
 
 
 def row_ranges(rows: Iterable[int]) -> list[list[int]]:

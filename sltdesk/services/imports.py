@@ -205,8 +205,8 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         plan = plan_rows(uow.raw, parsed.kind, parsed.frame, parsed.events, contract_id, parsed.blocks)
         extra = [periods.replacing_finding(found, home)] if replace_period else [periods.beside_finding(found, home)]
         findings = tuple(parsed.findings) + tuple(plan.findings) + tuple(f for f in extra if f is not None)
-        touched = periods.periods_touched(periods.new_times(parsed) + [t for h in (
-            found.held if replace_period and found else []) for t in h.times], home)
+        held_times = [t for h in (found.held if replace_period and found else []) for t in h.times]
+        touched = periods.periods_touched(periods.new_times(parsed), home, also=held_times)
         report = _with(report, findings=findings, stored=plan.stored, skipped=plan.skipped, replaced=plan.replaced,
                        held=tuple(found.as_json()) if found else (), periods=tuple(touched),
                        superseded=found.records if replace_period and found else 0)

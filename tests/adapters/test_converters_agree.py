@@ -206,3 +206,36 @@ def test_null_markers_are_found_the_same_on_distinct_short_cells(cells, extra):
         series = pl.Series("c", repeated, dtype=pl.String)
         out, count, seen = blank_nulls(series, markers)
         assert (out.to_list(), count, seen) == _markers_every_cell(series, markers)
+
+
+def _markers_cell_by_cell(cells: list, markers: frozenset[str]) -> tuple[list, int, set[str]]:
+    """The plain reading of workbook cells: each text trimmed and case-folded, then looked up."""
+    hit = [isinstance(c, str) and c.strip().casefold() in markers for c in cells]
+    return [None if h else c for c, h in zip(cells, hit, strict=True)], sum(hit), {
+        c.strip() for c, h in zip(cells, hit, strict=True) if h}
+
+
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(MARKERISH, st.none(), st.text(max_size=12), st.floats(allow_nan=True), st.integers(),
+                          st.booleans(), st.text(min_size=9, max_size=14).map(lambda t: f"  {t} ")),
+                min_size=1, max_size=40),
+       st.lists(st.sampled_from(["ss", "i̇", "x", "不明", "  keine  "]), max_size=2))
+def test_null_markers_in_workbook_cells_are_found_as_cell_by_cell(cells, extra):
+    from importers.nulls import blank_nulls
+
+    markers = null_markers(extra)
+    for repeated in (cells, cells * 30):  # mostly different cells, and a repetitive column (looked at per cell value)
+        out, count, seen = blank_nulls(tuple(repeated), markers)
+        assert (list(out), count, seen) == _markers_cell_by_cell(list(repeated), markers)
+
+
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(MARKERISH, st.none(), st.sampled_from(["probe-1", "probe-2", "eu-west"])), min_size=1,
+                max_size=40))
+def test_null_markers_in_a_categorical_column_are_found_as_in_its_text(cells):
+    from importers.nulls import blank_nulls
+
+    markers = null_markers()
+    text = pl.Series("c", cells * 8, dtype=pl.String)
+    out, count, seen = blank_nulls(text.cast(pl.Categorical), markers)
+    assert (out.cast(pl.String).to_list(), count, seen) == _markers_every_cell(text, markers)

@@ -1,6 +1,6 @@
 """The fast CSV path gives what the careful one gives: number columns read as numbers by the parser, labels kept
-as categoricals before they are read, long time columns read in two halves, samples packed beside their
-validation, and a new batch's content hash told from the blocks it stores.
+as categoricals before they are read, long time columns read in two halves, and a new batch's content hash told
+from the blocks it stores.
 
 Each test reads the same file both ways (the fast path switched off by hand) and compares everything the
 import hands on: the frame, the blocks, the findings, the rows shown."""
@@ -76,7 +76,7 @@ def test_a_long_file_of_plain_numbers_reads_as_the_text_columns_read(tmp_path, m
     slow = careful(monkeypatch, path)
     same(fast, slow)
     assert fast.rows_rejected == 1 and fast.accepted == 29_999
-    assert sum(block.count for block in fast.blocks) == 29_999  # packed again without the rejected row
+    assert sum(block.count for block in fast.blocks) == 29_999  # packed without the rejected row
     requests = fast.frame["requests"].tolist()
     assert math.isnan(requests[5]) and requests[8] == 1000.0
 
@@ -185,3 +185,22 @@ def test_a_categorical_column_factorises_as_its_text_does(cells):
     labels, codes = columnar.factorised(text, most=100)
     labels_c, codes_c = columnar.factorised(text.cast(pl.Categorical), most=100)
     assert labels_c == labels and codes_c.tolist() == codes.tolist()
+
+
+def test_blocks_read_in_the_reader_process_arrive_as_they_were_made(tmp_path, monkeypatch):
+    import pickle
+
+    from importers import sandbox
+
+    path = write_csv(tmp_path / "s.csv", samples_text(30_000))
+    options = ImportOptions(kind=RecordKind.SAMPLES, timezone="UTC")
+    here, there = parse_file(path, options), sandbox.run_isolated(parse_file, path, options, file=path)
+    assert len(there.blocks) == 105 and there.blocks == here.blocks  # 3 probes x 35 days
+    # a million samples' blocks (6 MB) travel beside the pickle, as one buffer in the spill file
+    monkeypatch.setattr(sandbox, "_OUT_OF_BAND_BYTES", 1)
+    status, packed = sandbox._pack(here, str(tmp_path / "spill.bin"))
+    assert status == "ok-buffers" and sum(len(b.payload) for b in here.blocks) in packed[2]
+    back = sandbox._unpack(*packed)
+    assert back.blocks == here.blocks and all(type(b.payload) is bytes for b in back.blocks)
+    assert back.frame.equals(here.frame) and back.findings == here.findings
+    assert pickle.loads(pickle.dumps(here, protocol=4)).blocks == here.blocks  # older protocols: in the pickle

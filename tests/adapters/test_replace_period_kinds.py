@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from importers.pipeline import parse_file
@@ -143,7 +145,9 @@ def test_a_newer_version_of_a_ticket_marks_the_old_one_superseded_and_its_remova
     ((2026, 3, 31, 22, 59, 59), "Europe/London", "2026-03"), ((2026, 3, 31, 23, 0, 0), "Europe/London", "2026-04"),
     ((2026, 3, 31, 18, 14, 59), "Asia/Kathmandu", "2026-03"), ((2026, 3, 31, 18, 15, 0), "Asia/Kathmandu", "2026-04"),
     ((2026, 2, 28, 10, 14, 59), "Pacific/Chatham", "2026-02"),
-    ((2026, 2, 28, 10, 15, 0), "Pacific/Chatham", "2026-03")])
+    ((2026, 2, 28, 10, 15, 0), "Pacific/Chatham", "2026-03"),
+    # Asuncion's clocks went from midnight to 01:00 on 1 Oct 2017: October began at 04:00 UTC, local 01:00
+    ((2017, 10, 1, 3, 59, 59), "America/Asuncion", "2017-09"), ((2017, 10, 1, 4, 0, 0), "America/Asuncion", "2017-10")])
 def test_the_months_an_import_touches_are_the_contracts_local_months_to_the_second(utc, zone, month):
     from datetime import UTC, datetime
 
@@ -151,3 +155,22 @@ def test_the_months_an_import_touches_are_the_contracts_local_months_to_the_seco
 
     stamp = int(datetime(*utc, tzinfo=UTC).timestamp())
     assert periods_touched([stamp, stamp], zone) == [month]
+
+
+ZONES = ["UTC", "Europe/London", "Asia/Kathmandu", "Pacific/Chatham", "America/Havana", "America/Sao_Paulo",
+         "America/Asuncion", "Asia/Beirut", "America/Santiago", "Australia/Lord_Howe", "Pacific/Kiritimati"]
+
+
+@given(stamps=st.lists(st.integers(min_value=946_684_800, max_value=2_000_000_000), min_size=1, max_size=40),
+       zone=st.sampled_from(ZONES))
+@settings(max_examples=300, deadline=None)
+def test_the_months_touched_are_those_of_every_instant_converted_one_by_one(stamps, zone):
+    # Havana, Sao Paulo (until 2019), Asuncion and Beirut move their clocks at midnight: some months begin at 01:00
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sltdesk.services.import_periods import periods_touched
+
+    expected = sorted({datetime.fromtimestamp(s, ZoneInfo(zone)).strftime("%Y-%m") for s in stamps})
+    half = len(stamps) // 2
+    assert periods_touched(stamps[:half], zone, also=stamps[half:]) == expected
