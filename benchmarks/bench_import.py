@@ -3,38 +3,44 @@ against pandas.read_csv and polars.read_csv alone — each measured in a fresh p
 (the fastest of 2 runs for the XLSX, of 3 for the CSV).
 
 Peak memory is the sum of the resident memory of the whole process tree — the app, the forkserver and
-the reader process forked from it — sampled every 20 ms during the import (psutil); ru_maxrss counted
+the reader process forked from it — sampled every 20 ms during the import (/proc; psutil elsewhere); ru_maxrss counted
 only the larger of the app and the processes it had waited for, so a reader alive in its pool was missed.
 The sum counts the library pages the forkserver and its reader share twice: summed as PSS (each shared
 page split between its processes) main's 1M-sample import peaked about 120 MB lower (~530 MB).
 
-Where the 1M-sample CSV import's time went (issue #24; 6 Dec 2026, 2 cores shared with other jobs at load 1.8-4,
-so every wall time is stretched; CPU times are steadier). Wall / CPU in the reader process, stage by stage, main then
-this version:
-  header: sniff, ASCII check, SHA-256 beside it (a thread)   0.01 / 0.02     same
-  reading the body as text columns (polars, 2 threads)       0.12-0.16 / 0.20-0.22 (incl. the hash)   same
-  converting the 5 columns (2 threads)                       0.13-0.15 / 0.24-0.27   0.12-0.14 / 0.22-0.25
-      per column (CPU): timestamps 0.124 -> 0.052, numbers ~0.030 -> ~0.015 each, probes 0.040 -> 0.033: a plain
-      date or number column is read in one cast, without first looking for null markers in it (a marker cannot hide
-      in a column whose every cell reads, unless it reads itself, which is checked); the repetitive text columns are
-      then kept as categoricals (+0.065 CPU, -45 MB), as they are only shown from then on
-  validation, then probe-day blocks (zstd, 2 threads)        0.10-0.14 beside each other   0.13-0.17 one after the other
-      (validation 0.04, blocks 0.06-0.08); one after the other so the text cells are let go in between
-  the reader as a whole                                       0.41-0.65 / 0.64-0.70    0.43-0.59 / 0.60-0.62
-  app: fork from the warm forkserver 0.01, result back (6 MB of blocks) 0.01, storing 0.09-0.10: the blocks' INSERT
-      0.03-0.05, the batch's content hash 0.02-0.05 (reads the 6 MB back and hashes them), commit 0.02-0.06 (fsync)
-So the time is spread over stages that each do one vectorised pass, and the CPU saved in the conversion went into
-the memory bound. In the same runs polars.read_csv alone took 0.08-0.13 s and pandas.read_csv 0.38-0.42 s, the import
-0.65-0.89 (main 0.79-1.02): ≤ 3x polars is not reached (7-9x) and ≤ 2x pandas is met only on a quiet machine (1.7-2.2x
-under load; main measured 1.89 idle). Reaching 3x would need the body read typed by polars with the text kept only
-for the rows a finding shows, and no second process for a CSV; neither is done here.
+Where the 1M-sample CSV import's time goes (issue #24; 6 Dec 2026, evening, on a machine that ran python-calamine
+1.5x slower than in the morning's runs: 1.87 s against 1.24 s). Wall per stage in a fresh reader process, best of
+five, then the app's storing:
+  fork from the warm forkserver, arguments in                       0.01
+  header: sniff, delimiter, the first rows (csv module)             0.015
+  mapping, with the type check on 50 sampled rows                   0.015
+  the body (polars, 2 threads; SHA-256 of the file beside it)       0.13-0.16   polars.read_csv alone, fresh: 0.10-0.15
+  conversion (timestamps in two halves, probes as a categorical)    0.09-0.10   was 0.12-0.14
+  validation, then probe-day blocks (zstd level 1, 2 threads)       0.17-0.21   validation ~0.05, packing ~0.12
+  the result back (blocks beside the pickle, one 6 MB buffer)       0.03-0.04   was 0.04-0.07 through the pipe
+  storing: the blocks' INSERT 0.025, content hash 0.015, commit 0.03 0.09-0.10  was 0.13-0.19
+The reader's CPU is 0.42-0.45 s user and 0.25-0.30 s system: 55,000-65,000 page faults, its working set faulted in
+once (about 4 us each on this VM; a warm process repeating the parse takes 0.32-0.35 s). polars.read_csv alone takes
+0.21 s user and 0.06 s system.
 
-Peak memory (the sum above) 740 -> ~570 MB. At main's peak the reader held 440 MB (app 171, forkserver 114, resource
-tracker 12). Polars sets its jemalloc's decay (0.5 s) in the environment when imported, so the forkserver, started
-by an app that had imported polars, kept freed pages for about the reader's whole life (~50 MB); the readers
-now give freed memory back at once. The text cells (~100 MB for 1M rows of 5 columns) are kept compact once converted
-and let go after validation, except the rows the preview shows; blocks are compressed 1,024 at a time, and the
-validation's duplicate-key packing works in place.
+What this session changed: number columns are read as numbers by polars' parser when the 50 sampled cells are all
+plain numbers (one cell further down that is not, and the body is read again as text: what the text columns give);
+the probe column is kept as a categorical before it is read, so each probe is read once; the time column is read in
+two halves on two threads; the blank-row scan is skipped when a number column is filled in every row; the blocks'
+INSERT goes to the driver's executemany and the batch's content hash is told from the blocks in memory; the blocks
+come back beside the pickle. Samples: 0.82-1.04 s -> 0.60-0.64 s in the same runs (main vs this version,
+interleaved); ratio to polars 6.4-7.5x -> 4.0-6.4x (polars alone varied 0.10-0.16 s between runs). Packing the blocks
+beside the validation saved another 0.02-0.03 s but raised the peak memory to 585 MB of the 600 allowed: not kept.
+
+Reaching 3x polars needs the reader's own CPU (0.7 s) brought near polars' (0.27 s): the validation, the packing and
+the conversion each cost about what the parse does, and what they allocate is faulted in once per import. That would
+take a reader that parses, validates and packs in one native pass; it is not done.
+
+Peak memory (the sum of the process tree's resident memory, sampled every 20 ms from /proc: 50 us a sample, where
+psutil's children() scanned every process of the machine, 2 ms a sample, 14 % of a core taken from the import it
+measured): 540 MB. The sum counts the library pages the forkserver and its reader share twice. Polars sets its
+jemalloc's decay (0.5 s) in the environment when imported, so the forkserver, started by an app that had imported
+polars, kept freed pages for about the reader's whole life (~50 MB); the readers give freed memory back at once.
 """
 
 from __future__ import annotations
