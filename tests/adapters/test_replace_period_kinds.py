@@ -24,6 +24,7 @@ from sltdesk.services.audit import recent_audit, verify_audit
 from sltdesk.services.import_periods import row_ranges, rows_of
 from sltdesk.services.raw_data import load_samples
 from sltdesk.services.register import create_record
+from tests.budget import examples
 from tests.importfiles import write_csv
 
 OUTAGES = "Outage ID,Service,Start,End,Impact %\n"
@@ -163,7 +164,7 @@ ZONES = ["UTC", "Europe/London", "Asia/Kathmandu", "Pacific/Chatham", "America/H
 
 @given(stamps=st.lists(st.integers(min_value=946_684_800, max_value=2_000_000_000), min_size=1, max_size=40),
        zone=st.sampled_from(ZONES))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_the_months_touched_are_those_of_every_instant_converted_one_by_one(stamps, zone):
     # Havana, Sao Paulo (until 2019), Asuncion and Beirut move their clocks at midnight: some months begin at 01:00
     from datetime import datetime
