@@ -175,12 +175,9 @@ def _read_csv(raw: RawSheet, skip: int, width: int, numbers: frozenset[int]):
 def _plain_numbers(frame, numbers: frozenset[int]) -> bool:
     """Whether every number column read holds finite numbers only (NaN or inf written out is for the careful
     reading to judge)."""
-    for index in numbers:
-        if index < frame.width:
-            column = frame.to_series(index)
-            if column.is_nan().any() or column.is_infinite().any():
-                return False
-    return True
+    from importers.columnar import finite
+
+    return all(finite(frame.to_series(index)) for index in numbers if index < frame.width)
 
 
 def cell_text(value: Any) -> Any:

@@ -51,9 +51,14 @@ def plain_numbers(series: pl.Series, *, decimal_comma: bool, markers: frozenset[
     if decimal_comma or series.dtype != pl.String or read_as_numbers(markers):
         return None
     direct = series.cast(pl.Float64, strict=False)
-    if direct.null_count() != series.null_count() or direct.is_nan().any() or direct.is_infinite().any():
+    if direct.null_count() != series.null_count() or not finite(direct):
         return None  # a filled cell that is no plain number (or is NaN or inf written out): the careful reading
     return direct.to_numpy().astype(float, copy=True)  # missing -> NaN
+
+
+def finite(numbers: pl.Series) -> bool:
+    """Whether no number read is NaN or infinite (written out as such: for the careful reading to judge)."""
+    return not numbers.is_nan().any() and not numbers.is_infinite().any()
 
 
 def read_as_numbers(markers: frozenset[str]) -> bool:
@@ -63,12 +68,11 @@ def read_as_numbers(markers: frozenset[str]) -> bool:
 
 
 def all_plain_numbers(cells: list[Any]) -> bool:
-    """Whether every filled cell of a sample (a CSV's text) is a plain finite number a cast reads."""
+    """Whether every filled cell of a sample (a CSV's text) is a plain finite number a cast reads, as
+    `plain_numbers` judges a column (the caller has checked the decimal comma and the null markers)."""
     texts = [c for c in cells if c is not None and c != ""]
-    if not texts:
-        return False
-    read = pl.Series(texts, dtype=pl.String).cast(pl.Float64, strict=False)
-    return not read.null_count() and not read.is_nan().any() and not read.is_infinite().any()
+    return bool(texts) and plain_numbers(pl.Series(texts, dtype=pl.String), decimal_comma=False,
+                                         markers=frozenset()) is not None
 
 
 def factorised(series: pl.Series, *, most: int) -> tuple[list[Any], np.ndarray] | None:

@@ -127,12 +127,16 @@ class SqlRawData:
     def record_columns(self, kind: type[R], *, contract_id: int) -> dict[str, list]:
         """`records` as columns, from the same query (so in the same order), without a tuple per record. Within
         the workspace's shared_reads, read once per contract and kind (the lists are shared: do not change them)."""
-        if self.shared is not None:
-            key = ("record_columns", kind.__name__, contract_id)
-            if key not in self.shared:
-                self.shared[key] = self._record_columns(kind, contract_id=contract_id)
-            return dict(self.shared[key])
-        return self._record_columns(kind, contract_id=contract_id)
+        return dict(self._read_once(("record_columns", kind.__name__, contract_id),
+                                    lambda: self._record_columns(kind, contract_id=contract_id)))
+
+    def _read_once(self, key: tuple, read: Any) -> Any:
+        """`read()`; within the workspace's shared_reads, its first result under `key`, kept for the reads after."""
+        if self.shared is None:
+            return read()
+        if key not in self.shared:
+            self.shared[key] = read()
+        return self.shared[key]
 
     def _record_columns(self, kind: type[R], *, contract_id: int) -> dict[str, list]:
         row_type = ROW_TABLES[kind]
@@ -148,8 +152,7 @@ class SqlRawData:
         fields: tuple[str, ...] = kind._fields
         names = ("batch_id", "contract_id", *fields)
         head = (int(batch_id), int(contract_id))
-        if not self._insert_plain(ROW_TABLES[kind], names, [head + tuple(r) for r in records]):
-            self._insert(ROW_TABLES[kind], [dict(zip(names, head + tuple(r), strict=True)) for r in records])
+        self._insert_rows(ROW_TABLES[kind], names, [head + tuple(r) for r in records])
 
     def delete_records(self, kind: type[R], ids: Iterable[int]) -> None:
         self._delete(ROW_TABLES[kind], ids)
@@ -168,10 +171,9 @@ class SqlRawData:
         once per contract and months, each caller getting its own copy of the frames."""
         if self.shared is None:
             return self._ticket_blocks(contract_id=contract_id, months=months)
-        key = ("ticket_blocks", contract_id, None if months is None else tuple(months))
-        if key not in self.shared:
-            self.shared[key] = self._ticket_blocks(contract_id=contract_id, months=months)
-        return [b._replace(tickets=b.tickets.copy()) for b in self.shared[key]]
+        blocks = self._read_once(("ticket_blocks", contract_id, None if months is None else tuple(months)),
+                                 lambda: self._ticket_blocks(contract_id=contract_id, months=months))
+        return [b._replace(tickets=b.tickets.copy()) for b in blocks]
 
     def _ticket_blocks(self, *, contract_id: int, months: Sequence[int] | None = None) -> list[StoredTicketBlock]:
         block = RawTicketBlockRow
@@ -238,8 +240,7 @@ class SqlRawData:
                 b = SampleBlock(b.probe, b.day, int(t[0]), int(t[-1]), len(t), packed[id(b)])
             rows.append((int(batch_id), int(contract_id), b.probe, int(b.day), int(b.first_at), int(b.last_at),
                          int(b.count), b.payload))
-        if not self._insert_plain(RawSampleBlockRow, names, rows):  # SQLite: the driver's executemany at once
-            self._insert(RawSampleBlockRow, [dict(zip(names, row, strict=True)) for row in rows])
+        self._insert_rows(RawSampleBlockRow, names, rows)
 
     def samples_in(self, block: SampleBlock) -> np.ndarray:
         from sltdesk.codecs import sample_blocks as samples
@@ -317,6 +318,12 @@ class SqlRawData:
             rows = [tuple(row[i] for i in order) for row in rows]
         connection.exec_driver_sql(str(compiled), rows)
         return True
+
+    def _insert_rows(self, row_type: Any, names: Sequence[str], rows: list[tuple]) -> None:
+        """Rows given as tuples of `names`: straight to the driver where it takes them as they are
+        (`_insert_plain`), else through Core's INSERT."""
+        if not self._insert_plain(row_type, names, rows):
+            self._insert(row_type, [dict(zip(names, row, strict=True)) for row in rows])
 
     def _insert(self, row_type, rows: list[dict]) -> None:
         """Many rows in one executemany of a Core INSERT, in the session's transaction."""

@@ -218,7 +218,7 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
                                                       partial(_apply_removals, uow.raw, plan)))
         plan.store(uow.raw, batch_id=batch_id, contract_id=contract_id)
         replaced: dict[str, Any] = {  # the audit entry's account of what was replaced (plain JSON)
-            "content": _batch_content(uow.raw, plan, batch_id=batch_id, contract_id=contract_id).as_audit(),
+            "content": content.new_batch_digest(uow.raw, plan, batch_id=batch_id, contract_id=contract_id).as_audit(),
                     **({"content_removed": content.removed_audit(gone)} if gone else {})}
         if replace_period and found:
             replaced |= {"replaced_period": {"start": _iso(found.coverage.start), "end": _iso(found.coverage.end),
@@ -236,14 +236,6 @@ def store_import(ws: Workspace, parsed: ParsedImport, *, contract: Contract, opt
         uow.commit()
     after_write(ws, [stored_id(contract)])
     return _with(report, batch_id=batch_id)
-
-
-def _batch_content(raw, plan, *, batch_id: int, contract_id: int):
-    """The new batch's content hash: from the blocks the plan stored when it can tell, else read back."""
-    from sltdesk.services import batch_content as content
-
-    planned = content.planned_digest(plan)
-    return planned if planned is not None else content.batch_digest(raw, batch_id=batch_id, contract_id=contract_id)
 
 
 def _apply_removals(raw, plan) -> None:
