@@ -46,14 +46,14 @@ class MeasurementRuleRow(Versioned, Base):
     service: Mapped[str] = mapped_column(String(200))
     maintenance_notice_days: Mapped[int] = mapped_column(Integer)
     report_name: Mapped[str] = mapped_column(String(300))
-    initial_states: Mapped[list] = mapped_column(JSON, default=list)
-    response_on: Mapped[str] = mapped_column(String(20), default="auto")
+    initial_states: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    response_on: Mapped[str] = mapped_column(String(20), default="auto", server_default="auto")
     compare_places: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    compare_rounding: Mapped[str] = mapped_column(String(20), default="half-up")
-    seasons: Mapped[str] = mapped_column(Text, default="")
-    tier_calendar: Mapped[str] = mapped_column(String(200), default="")
+    compare_rounding: Mapped[str] = mapped_column(String(20), default="half-up", server_default="half-up")
+    seasons: Mapped[str] = mapped_column(Text, default="", server_default="")
+    tier_calendar: Mapped[str] = mapped_column(String(200), default="", server_default="")
     tier_threshold: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
-    tier_pricing: Mapped[str] = mapped_column(String(20), default="each")
+    tier_pricing: Mapped[str] = mapped_column(String(20), default="each", server_default="each")
 
 
 class ForceMajeureRow(Versioned, Base):

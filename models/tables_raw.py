@@ -38,8 +38,9 @@ class ImportBatchRow(Base):
     # the stretch of time the batch covers (UTC epoch seconds) and how that was decided; None: not data over time
     covers_start: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     covers_end: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    covers_how: Mapped[str] = mapped_column(String(300), default="")
-    covers_label: Mapped[str] = mapped_column(String(40), default="")  # a period or span, read in each target's zone
+    covers_how: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # a period or span, read in each target's zone
+    covers_label: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # the content hash of batches stored before hashes were recorded at import, computed at the upgrade (i0004);
     # batches imported since carry theirs in their audit entry (sltdesk/rules/content_hash.py)
     content_sum: Mapped[str | None] = mapped_column(String(64), nullable=True)

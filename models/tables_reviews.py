@@ -70,8 +70,8 @@ class ImprovementActionRow(Versioned, Base):
                                                   index=True)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
-    auto_key: Mapped[str] = mapped_column(String(40), default="", index=True)  # revision n31001
-    breaches: Mapped[list] = mapped_column(JSON, default=list)
+    auto_key: Mapped[str] = mapped_column(String(40), default="", server_default="", index=True)  # revision n31001
+    breaches: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # migration n30001
 
 

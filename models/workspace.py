@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from models.revisions import current_revisions, head_revisions, known_revisions
+from models.revisions import VERSION_TABLE, current_revisions, head_revisions, known_revisions
 from sltdesk import __version__
 from sltdesk.domain.team import Permission, Role, allows
 from sltdesk.errors import (
@@ -242,7 +242,7 @@ def _open(target: str | Path, *, create: bool, user: str | None, clock: Callable
     workspace = SqlWorkspace(engine, str(path), user=user, clock=clock)
     try:
         if create:
-            _upgrade(engine)
+            _create_at_head(engine)
             _write_info(engine, clock)
         else:
             workspace.backup_path = _upgrade_existing_file(engine, path, clock)
@@ -430,6 +430,29 @@ def _check_known(revisions: frozenset[str], location: str) -> None:
                              f"this is version {__version__}: install the newer version to open it.")
 
 
+def _create_at_head(engine: Engine) -> None:
+    """A new workspace: every table as the models declare it, and the version table at the head revision(s), in
+    one transaction. The migrations from an empty database give exactly these tables (a test compares the two on
+    each backend); creating them directly spares loading Alembic and its scripts and running every migration in
+    turn (0.9 s of a new workspace's first second, and 0.2 s of each one after it)."""
+    import models.schema  # noqa: F401  (every feature's tables)
+    from models.tables import Base
+
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        versions = alembic_version_table()
+        versions.create(conn)
+        conn.execute(versions.insert(), [{"version_num": revision} for revision in sorted(head_revisions())])
+
+
+def alembic_version_table():
+    """Alembic's version table, as Alembic itself creates it (a later upgrade reads and moves it)."""
+    from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table
+
+    return Table(VERSION_TABLE, MetaData(), Column("version_num", String(32), nullable=False),
+                 PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"))
+
+
 def _upgrade(engine: Engine) -> None:
     from alembic import command
 
@@ -482,7 +505,7 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
         if tables:
             raise WorkspaceError(f"The database {location} already holds tables; a new workspace needs an empty "
                                  "database (or open the workspace it holds).")
-        _upgrade(engine)
+        _create_at_head(engine)
         _write_info(engine, clock)
         return
     if not tables:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -51,8 +52,21 @@ class FixedClock:
 @pytest.fixture(params=BACKENDS)
 def db_target(request, tmp_path) -> Iterator[str]:
     """A place for a new workspace: a SQLite file path, or a fresh schema in the PostgreSQL test database."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "test.sltdesk")
+    with _place(request.param, tmp_path / "test.sltdesk") as target:
+        yield target
+
+
+@pytest.fixture
+def second_db_target(db_target, tmp_path) -> Iterator[str]:
+    """Another place for a new workspace, on db_target's backend."""
+    with _place("postgresql" if "://" in db_target else "sqlite", tmp_path / "second.sltdesk") as target:
+        yield target
+
+
+@contextmanager
+def _place(backend: str, path: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield str(path)
         return
     import sqlalchemy as sa
 
@@ -61,10 +75,12 @@ def db_target(request, tmp_path) -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from models.tables import Base
-from models.workspace import head_revisions, open_workspace
+from models.workspace import _upgrade, head_revisions, open_workspace
 from sltdesk.domain.register import Contract, ContractTarget, MetricKind, Supplier
 from sltdesk.errors import InUseError, ValidationError
 from sltdesk.services.audit import audit_head, recent_audit, verify_audit
@@ -27,14 +27,69 @@ def _supplier_and_contract(ws, charges=Decimal("48000.00")):
     return supplier, contract
 
 
-def test_a_new_workspace_is_migrated_from_empty_to_head(workspace):
+def test_a_new_workspace_is_at_head(workspace):
     assert set(workspace.schema_revision().split("+")) == head_revisions()
-
-
-def test_the_tables_at_head_match_the_models_exactly(workspace):
     with workspace.engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert MigrationContext.configure(conn).get_current_heads() == tuple(sorted(head_revisions()))
+
+
+def _migrated_from_empty(target: str) -> sa.Engine:
+    """An empty database taken to head by every migration in turn (what an old workspace goes through)."""
+    engine = sa.create_engine(target if "://" in target else f"sqlite:///{target}")
+    _upgrade(engine)
+    return engine
+
+
+def test_the_migrations_from_empty_give_the_tables_of_the_models_exactly(db_target):
+    engine = _migrated_from_empty(db_target)
+    try:
+        with engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            revisions = MigrationContext.configure(conn).get_current_heads()
+    finally:
+        engine.dispose()
     assert differences == []
+    assert set(revisions) == head_revisions()
+
+
+def _schema(engine: sa.Engine) -> dict[str, dict]:
+    """Everything the database says about each table: columns (type, nullability, default), keys, indexes,
+    unique and check constraints."""
+    found = sa.inspect(engine)
+    tables = {}
+    for name in found.get_table_names():
+        foreign = found.get_foreign_keys(name)
+        tables[name] = {
+            # by name: a column a migration added stands last in its table (ALTER TABLE ADD COLUMN appends it),
+            # where the model may declare it earlier; nothing reads columns by position
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"], c.get("default"), c.get("autoincrement"))
+                              for c in found.get_columns(name)),
+            "primary key": found.get_pk_constraint(name)["constrained_columns"],
+            "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"],
+                                    tuple(f["referred_columns"]), tuple(sorted(f.get("options", {}).items())))
+                                   for f in foreign),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in found.get_indexes(name)),
+            "unique": sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(name)),
+            "checks": sorted(" ".join(c["sqltext"].split()) for c in found.get_check_constraints(name)),
+        }
+    return tables
+
+
+def test_a_new_workspace_has_the_very_tables_the_migrations_from_empty_give(db_target, second_db_target):
+    # A new workspace is made from the models and stamped at head, not migrated (see _create_at_head): it must
+    # hold what a workspace migrated from empty holds, down to the defaults, indexes and constraints.
+    new = open_workspace(db_target, create=True, user="alice")
+    migrated = _migrated_from_empty(second_db_target)
+    try:
+        made, walked = _schema(new.engine), _schema(migrated)
+    finally:
+        new.close()
+        migrated.dispose()
+    assert "workspace_info" in made and len(made) > 40
+    assert sorted(made) == sorted(walked)
+    for table in made:
+        assert made[table] == walked[table], table
 
 
 def test_money_round_trips_exactly_through_the_database(workspace):
