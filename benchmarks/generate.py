@@ -57,3 +57,37 @@ def samples_csv(rows: int = 1_000_000) -> Path:
             "p95_ms": rng.integers(150, 900, per_probe)}))
     pd.concat(frames).to_csv(path, index=False)
     return path
+
+
+def ticket_events_csv(rows: int = 300_000) -> Path:
+    """A ticket event log as ServiceNow's and Jira's audit exports give it: one row per state change (New,
+    Assigned, In Progress, for half the tickets On Hold and back, Resolved), sorted by ticket number, then time;
+    wall times written day-first (31/05/2025 14:05:09). Five events a ticket on average: the first 10,000 rows
+    repeat their ticket ids enough to be read as a categorical column (see importers/columnar.compact)."""
+    path = CACHE / f"ticket_events_{rows}.csv"
+    if path.exists():
+        return path
+    import polars as pl
+
+    CACHE.mkdir(exist_ok=True)
+    rng = np.random.default_rng(3)
+    tickets = rows // 5 + 1
+    opened = np.sort(rng.integers(0, 540 * 86400, tickets))
+    assigned = opened + rng.integers(30, 1800, tickets)
+    start = assigned + rng.integers(60, 4 * 3600, tickets)
+    resolved = start + rng.integers(3600, 5 * 86400, tickets)
+    held = rng.random(tickets) < 0.5  # half wait on the customer a while
+    hold = start + (resolved - start) // 3
+    back = hold + (resolved - hold) // 2
+    ids = np.asarray([f"INC{i + 1:07d}" for i in range(tickets)], dtype=object)
+    priorities = rng.choice(["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"], tickets, p=[0.02, 0.13, 0.5, 0.35])
+    services = rng.choice(["MPLS WAN", "Internet", "SD-WAN", "Service desk"], tickets)
+    every = np.ones(tickets, dtype=bool)
+    parts = [(every, opened, "New"), (every, assigned, "Assigned"), (every, start, "In Progress"),
+             (held, hold, "On Hold"), (held, back, "In Progress"), (every, resolved, "Resolved")]
+    frame = pl.concat([pl.DataFrame({"Number": ids[which], "Priority": priorities[which], "Service": services[which],
+                                     "State": state, "at": times[which]}) for which, times, state in parts])
+    frame = frame.sort("Number", "at").head(rows).with_columns(
+        Updated=pl.from_epoch(pl.col("at") + 1_735_689_600, time_unit="s").dt.strftime("%d/%m/%Y %H:%M:%S"))
+    frame.drop("at").write_csv(path)
+    return path

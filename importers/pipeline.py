@@ -40,6 +40,7 @@ STOP_FIELDS = ("responded_at", "resolved_at", "closed_at")
 _PERIOD_IN_TEXT = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
                              r"\b\d{4}-(0[1-9]|1[0-2])\b|\bQ[1-4]\s+\d{4}\b", re.IGNORECASE)
 _ROW_REF = re.compile(r"\brow (\d+)\b")
+_PARALLEL_FROM = 20_000  # rows: a longer CSV body converts two columns at a time (see convert)
 _LEFT_FOR_THE_END: list[Any] = []  # in a reader process: what each parse made (see parse_sheet)
 
 
@@ -409,7 +410,7 @@ def convert(sheet: Sheet) -> None:
     columns = _columns(sheet, data)
     reading = Reading.of(sheet.raw, sheet.options, body.rows)
     # Text columns from a CSV are converted by polars, which lets go of the GIL: two columns at a time.
-    parallel = len(body) > 20_000 and sum(columnar.is_series(c.cells) for c in columns) > 1
+    parallel = len(body) > _PARALLEL_FROM and sum(columnar.is_series(c.cells) for c in columns) > 1
     with ThreadPoolExecutor(max_workers=2 if parallel else 1) as pool:
         if parallel:  # repetitive labels (probes, priorities) as categoricals first: each label read once
             labels = _label_columns(sheet)

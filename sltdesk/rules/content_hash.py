@@ -25,7 +25,7 @@ can rewrite the database and forge audit entries can also forge these sums (the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -99,9 +99,25 @@ def _sum(digests: list[bytes]) -> Digest:
 
 
 def rows_digest(table: str, rows: Iterable[tuple]) -> Digest:
-    """Records given as tuples of their fields in a fixed column order."""
-    prefix = f"{table}\x1e"
-    return _sum([hashlib.sha256((prefix + "\x1f".join(map(_text, row))).encode("utf-8")).digest() for row in rows])
+    """Records given as tuples of their fields in a fixed column order: each one's digest covers the table and
+    its fields as `_text` writes them, joined. The fields are written column by column (a column of text alone
+    or of whole numbers alone in one step: 300,000 events' 1.5 million fields were a call each)."""
+    columns = [_texts(column) for column in zip(*rows, strict=True)]
+    prefix, sha256 = f"{table}\x1e", hashlib.sha256
+    return _sum([sha256((prefix + "\x1f".join(fields)).encode("utf-8")).digest()
+                 for fields in zip(*columns, strict=True)])
+
+
+def _texts(column: tuple) -> Sequence[str]:
+    """`_text` of every value of a column."""
+    kinds = set(map(type, column))
+    if kinds <= {str}:
+        return column
+    if kinds <= {str, type(None)}:
+        return ["\x00" if value is None else value for value in column]
+    if kinds <= {int}:  # not bool (True is no "1"): its type is bool
+        return list(map(str, column))
+    return list(map(_text, column))
 
 
 def block_digest(table: str, key: object, count: int, payload: bytes) -> Digest:

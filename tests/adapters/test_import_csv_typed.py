@@ -187,6 +187,60 @@ def test_a_categorical_column_factorises_as_its_text_does(cells):
     assert labels_c == labels and codes_c.tolist() == codes.tolist()
 
 
+def test_a_categorical_column_of_thousands_of_labels_factorises_as_its_text_does():
+    import random
+
+    import polars as pl
+
+    from importers import columnar
+
+    rng = random.Random(5)
+    cells = [f"INC{rng.randrange(4_000):07d}" if rng.random() > 0.01 else rng.choice([None, ""])
+             for _ in range(12_000)]
+    text = pl.Series(cells, dtype=pl.String)
+    labels, codes = columnar.factorised(text, most=len(cells))
+    labels_c, codes_c = columnar.factorised(text.cast(pl.Categorical), most=len(cells))
+    assert len(labels) > 3_500 and "" in labels
+    assert labels_c == labels and codes_c.tolist() == codes.tolist()
+
+
+def _event_log(rows: list[tuple[str, str, str]]) -> str:
+    return "Number,Priority,State,Updated,Assigned to\n" + "".join(
+        f"{ticket},3 - Moderate,{state},{when},{'' if i % 3 else 'Ana Lim'}\n"
+        for i, (ticket, state, when) in enumerate(rows))
+
+
+def test_the_content_hash_of_an_event_log_told_from_memory_is_the_one_read_back(workspace, tmp_path):
+    supplier = create_record(workspace, Supplier(name="Northwind Networks"))
+    contract = create_record(workspace, Contract(
+        ref="NW-1", supplier_id=supplier.id, title="WAN", start_date=START.date(), end_date=START.date().replace(
+            year=2027), currency="GBP", charges=Decimal("48000.00")))
+    options = imports.build_options(workspace, kind=RecordKind.TICKETS, contract=contract, timezone="Europe/London")
+    states = ("New", "In Progress", "On Hold", "Resolved")
+    events = [(f"INC{t:05d}", state, (START + timedelta(hours=t, minutes=17 * k)).strftime("%Y-%m-%d %H:%M:%S"))
+              for t in range(40) for k, state in enumerate(states[:2 + t % 3])]
+    # a later export with newer versions of some tickets: their earlier events leave the first batch
+    later = [(t, s, w) for t, s, w in events if t >= "INC00030"] + [
+        (f"INC{t:05d}", "Closed", (START + timedelta(days=3, hours=t)).strftime("%Y-%m-%d %H:%M:%S"))
+        for t in range(30, 45)]
+    reports = []
+    for name, rows in (("a.csv", events), ("b.csv", later)):
+        parsed = parse_file(write_csv(tmp_path / name, _event_log(rows)), options)
+        assert parsed.kind is RecordKind.TICKET_EVENTS
+        report = imports.store_import(workspace, parsed, contract=contract, options=options)
+        reports.append(report)
+        with workspace.unit_of_work() as uow:  # what the batch holds right after its import
+            entry = next(e for e in uow.audit.entries_of("import_batch", "import")
+                         if int(e.entity_id) == report.batch_id)
+            stored = batch_content.batch_digest(uow.raw, batch_id=report.batch_id, contract_id=contract.id)
+        assert entry.after["content"] == stored.as_audit()
+        if name == "a.csv":  # each ticket (in its month's block) and each of its events
+            assert stored.records == 40 + len(rows)
+    first, second = reports
+    assert first.stored == 40 and second.stored > 0
+    assert deep_check(workspace).problems == ()
+
+
 def test_blocks_read_in_the_reader_process_arrive_as_they_were_made(tmp_path, monkeypatch):
     import pickle
 
