@@ -91,3 +91,18 @@ def ticket_events_csv(rows: int = 300_000) -> Path:
         Updated=pl.from_epoch(pl.col("at") + 1_735_689_600, time_unit="s").dt.strftime("%d/%m/%Y %H:%M:%S"))
     frame.drop("at").write_csv(path)
     return path
+
+
+def ticket_events_later_csv(rows: int = 300_000) -> Path:
+    """The next export of the same log: every event again, and a later update (Closed, 30 June 2026) of every
+    tenth ticket, which makes those tickets newer versions of the ones the first export stored."""
+    path = CACHE / f"ticket_events_{rows}_later.csv"
+    if path.exists():
+        return path
+    import polars as pl
+
+    first = pl.read_csv(ticket_events_csv(rows), infer_schema=False)
+    closed = first.group_by("Number", maintain_order=True).last().gather_every(10).with_columns(
+        State=pl.lit("Closed"), Updated=pl.lit("30/06/2026 12:00:00"))
+    pl.concat([first, closed]).sort("Number", maintain_order=True).write_csv(path)
+    return path

@@ -68,6 +68,14 @@ ROW_TABLES: dict[type, type[RawRow]] = {
 CHUNK = 500  # ids per IN (...) list
 
 
+def _of_contract(row_type: Any, contract_id: int, *, by_id: bool) -> Any:
+    """The condition that a row is the contract's. Where the rows are then picked by id (chunks of `id IN (...)`),
+    it is written `contract_id + 0`, which no index answers: SQLite's planner otherwise answered it with the
+    contract's index and, for every chunk of 500 ids, read all of the contract's rows (measuring what a later
+    export superseded in a log of 300,000 events took 3.4 s of SQLite's time instead of a few hundredths)."""
+    return (row_type.contract_id + 0 if by_id else row_type.contract_id) == contract_id
+
+
 class SqlRawData:
     """Import batches, their records and blocks, and remembered column mappings."""
 
@@ -114,7 +122,7 @@ class SqlRawData:
         row_type = ROW_TABLES[kind]
         names = kind._fields
         query = select(row_type.id, row_type.batch_id, *(getattr(row_type, n) for n in names)).where(
-            row_type.contract_id == contract_id)
+            _of_contract(row_type, contract_id, by_id=ids is not None))
         if batch_id is not None:
             query = query.where(row_type.batch_id == batch_id)
         make = kind._make
@@ -273,7 +281,7 @@ class SqlRawData:
     def _block_bytes(self, row_type, key, contract_id: int, batch_id: int | None,
                      ids: Sequence[int] | None) -> list[BlockBytes]:
         query = select(row_type.batch_id, key, row_type.count, row_type.payload).where(
-            row_type.contract_id == contract_id)
+            _of_contract(row_type, contract_id, by_id=ids is not None))
         if batch_id is not None:
             query = query.where(row_type.batch_id == batch_id)
         if ids is None:
