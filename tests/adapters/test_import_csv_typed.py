@@ -134,11 +134,15 @@ def test_halves_split_at_every_length(monkeypatch):
         assert [g.minute for g in got if g is not None] == [i for i in range(n) if i != 1]
 
 
-def test_the_content_hash_told_from_the_stored_blocks_is_the_one_read_back(workspace, tmp_path):
+def _contract(workspace) -> Contract:
     supplier = create_record(workspace, Supplier(name="Northwind Networks"))
-    contract = create_record(workspace, Contract(
+    return create_record(workspace, Contract(
         ref="NW-1", supplier_id=supplier.id, title="WAN", start_date=START.date(), end_date=START.date().replace(
             year=2027), currency="GBP", charges=Decimal("48000.00")))
+
+
+def test_the_content_hash_told_from_the_stored_blocks_is_the_one_read_back(workspace, tmp_path):
+    contract = _contract(workspace)
     options = imports.build_options(workspace, kind=RecordKind.SAMPLES, contract=contract, timezone="UTC")
     first = imports.store_import(workspace, parse_file(write_csv(tmp_path / "a.csv", samples_text(900)), options),
                                  contract=contract, options=options)
@@ -211,10 +215,7 @@ def _event_log(rows: list[tuple[str, str, str]]) -> str:
 
 
 def test_the_content_hash_of_an_event_log_told_from_memory_is_the_one_read_back(workspace, tmp_path):
-    supplier = create_record(workspace, Supplier(name="Northwind Networks"))
-    contract = create_record(workspace, Contract(
-        ref="NW-1", supplier_id=supplier.id, title="WAN", start_date=START.date(), end_date=START.date().replace(
-            year=2027), currency="GBP", charges=Decimal("48000.00")))
+    contract = _contract(workspace)
     options = imports.build_options(workspace, kind=RecordKind.TICKETS, contract=contract, timezone="Europe/London")
     states = ("New", "In Progress", "On Hold", "Resolved")
     events = [(f"INC{t:05d}", state, (START + timedelta(hours=t, minutes=17 * k)).strftime("%Y-%m-%d %H:%M:%S"))
