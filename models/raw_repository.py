@@ -73,7 +73,8 @@ def _of_contract(row_type: Any, contract_id: int, *, by_id: bool) -> Any:
     it is written `contract_id + 0`, which no index answers: SQLite's planner otherwise answered it with the
     contract's index and, for every chunk of 500 ids, read all of the contract's rows (measuring what a later
     export superseded in a log of 300,000 events took 3.4 s of SQLite's time instead of a few hundredths)."""
-    return (row_type.contract_id + 0 if by_id else row_type.contract_id) == contract_id
+    return (row_type.contract_id + 0 if by_id else row_type.contract_id) == int(contract_id)  # an int: `+ 0` drops
+    # the column's type, and SQLite would no longer match a contract id given as text
 
 
 class SqlRawData:

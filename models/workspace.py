@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, insert, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -242,8 +242,7 @@ def _open(target: str | Path, *, create: bool, user: str | None, clock: Callable
     workspace = SqlWorkspace(engine, str(path), user=user, clock=clock)
     try:
         if create:
-            _create_at_head(engine)
-            _write_info(engine, clock)
+            _create_at_head(engine, clock)
         else:
             workspace.backup_path = _upgrade_existing_file(engine, path, clock)
     except SQLAlchemyError as error:
@@ -430,19 +429,25 @@ def _check_known(revisions: frozenset[str], location: str) -> None:
                              f"this is version {__version__}: install the newer version to open it.")
 
 
-def _create_at_head(engine: Engine) -> None:
-    """A new workspace: every table as the models declare it, and the version table at the head revision(s), in
-    one transaction. The migrations from an empty database give exactly these tables (a test compares the two on
-    each backend); creating them directly spares loading Alembic and its scripts and running every migration in
-    turn (0.9 s of a new workspace's first second, and 0.2 s of each one after it)."""
+def _create_at_head(engine: Engine, clock: Callable[[], datetime]) -> None:
+    """A new workspace: every table as the models declare it, the version table at the head revision(s) and the
+    workspace's facts, in one transaction. The migrations from an empty database give exactly these tables (a test
+    compares the two on each backend); creating them directly spares loading Alembic and its scripts and running
+    every migration in turn (0.9 s of a new workspace's first second, and 0.2 s of each one after it). The
+    database is known to hold no tables, so none is looked for first (on PostgreSQL that look would also see a
+    table of another schema on the search path)."""
     import models.schema  # noqa: F401  (every feature's tables)
-    from models.tables import Base
+    from models.tables import Base, WorkspaceInfo
 
+    created = clock().astimezone(UTC).isoformat()
     with engine.begin() as conn:
-        Base.metadata.create_all(conn)
+        Base.metadata.create_all(conn, checkfirst=False)
         versions = alembic_version_table()
-        versions.create(conn)
+        versions.create(conn, checkfirst=False)
         conn.execute(versions.insert(), [{"version_num": revision} for revision in sorted(head_revisions())])
+        conn.execute(insert(WorkspaceInfo), [
+            {"key": key, "value": value} for key, value in (
+                ("application", APPLICATION), ("created_at", created), ("created_by_version", __version__))])
 
 
 def alembic_version_table():
@@ -505,8 +510,7 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
         if tables:
             raise WorkspaceError(f"The database {location} already holds tables; a new workspace needs an empty "
                                  "database (or open the workspace it holds).")
-        _create_at_head(engine)
-        _write_info(engine, clock)
+        _create_at_head(engine, clock)
         return
     if not tables:
         raise WorkspaceError(f"The database {location} holds no tables: it is not an SLT Desk workspace yet. "
@@ -530,19 +534,6 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
                              f"administrator to run `sltdesk team grant {identity.user} sltdesk_viewer` (or "
                              "sltdesk_editor, sltdesk_approver).")
     return identity
-
-
-def _write_info(engine: Engine, clock: Callable[[], datetime]) -> None:
-    from sqlalchemy.orm import sessionmaker
-
-    from models.tables import WorkspaceInfo
-
-    created = clock().astimezone(UTC).isoformat()
-    with sessionmaker(engine)() as session:
-        for key, value in (("application", APPLICATION), ("created_at", created),
-                           ("created_by_version", __version__)):
-            session.merge(WorkspaceInfo(key=key, value=value))
-        session.commit()
 
 
 def save_copy(workspace: SqlWorkspace, destination: str | Path) -> Path:

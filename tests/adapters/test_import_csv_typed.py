@@ -259,3 +259,10 @@ def test_blocks_read_in_the_reader_process_arrive_as_they_were_made(tmp_path, mo
     assert back.blocks == here.blocks and all(type(b.payload) is bytes for b in back.blocks)
     assert back.frame.equals(here.frame) and back.findings == here.findings
     assert pickle.loads(pickle.dumps(here, protocol=4)).blocks == here.blocks  # older protocols: in the pickle
+
+
+def test_only_records_of_text_and_whole_numbers_are_hashed_from_memory():
+    plain = batch_content._text_and_whole_numbers
+    assert plain([("INC1", "New", 1_772_323_200, 2, None), ("INC1", "Done", 1_772_323_260, 3, "Ana")])
+    assert not plain([("INC1", "New", 1_772_323_200.0, 2, None)])  # a float comes back written otherwise
+    assert not plain([("INC1", True, 1, 2, None)])  # SQLite gives a flag back as 1 in a text column

@@ -23,13 +23,13 @@ START = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def _workspace_with_a_log(tmp_path):
-    ws = open_workspace(tmp_path / "w.sltdesk", create=True, user="alice")
+    ws = open_workspace(tmp_path / "w.sltdesk", create=True, user="alice")  # 30 tickets over 9 months
     supplier = create_record(ws, Supplier(name="Northwind Networks"))
     contract = create_record(ws, Contract(
         ref="NW-1", supplier_id=supplier.id, title="WAN", start_date=START.date(), end_date=START.date().replace(
-            year=2027), currency="GBP", charges=Decimal("48000.00")))
+            year=2028), currency="GBP", charges=Decimal("48000.00")))
     text = "Number,Priority,State,Updated\n" + "".join(
-        f"INC{t:05d},P3,{state},{(START + timedelta(hours=t, minutes=9 * k)):%Y-%m-%d %H:%M:%S}\n"
+        f"INC{t:05d},P3,{state},{(START + timedelta(days=9 * t, minutes=9 * k)):%Y-%m-%d %H:%M:%S}\n"
         for t in range(30) for k, state in enumerate(("New", "In Progress", "Resolved")))
     options = imports.build_options(ws, kind=RecordKind.TICKETS, contract=contract, timezone="UTC")
     imports.store_import(ws, parse_file(write_csv(tmp_path / "log.csv", text), options), contract=contract,
@@ -67,15 +67,16 @@ def test_events_and_ticket_blocks_picked_by_id_are_found_by_their_primary_key(tm
             wanted = [stored.id for stored in every[::7]]
             found, selects = _selects(ws, lambda: uow.raw.records(RawTicketEvent, contract_id=contract.id,
                                                                   ids=wanted))
+            stored_blocks = uow.raw.ticket_block_bytes(contract_id=contract.id)
             blocks, block_selects = _selects(ws, lambda: uow.raw.ticket_block_bytes(contract_id=contract.id,
-                                                                                     ids=[1]))
+                                                                                     ids=[*range(2, 9), 99, 100]))
             other = uow.raw.records(RawTicketEvent, contract_id=contract.id + 1, ids=wanted)
         plans = _plans(ws, selects + block_selects)
     finally:
         ws.close()
     assert len(every) == 90 and sorted(s.id for s in found) == sorted(wanted)
     assert [s.record for s in found] == [s.record for s in every if s.id in set(wanted)]
-    assert len(blocks) == 1 and blocks[0].count == 30
+    assert len(stored_blocks) == 9 and len(blocks) == 7  # blocks 2-8 of the 9 months; 99 and 100 are none
     assert other == []  # another contract's ids find nothing
     assert len(plans) == 2
     for plan in plans:

@@ -134,6 +134,7 @@ def test_a_terminated_run_removes_its_temp_folder(tmp_path, short_tmp, signal_na
     # machine was still importing numpy, was once lost (the demo ran on and ended 0; not reproduced since)
     while not list(tmp.glob(f"{PREFIX}*/sltdesk-demo-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert list(tmp.glob(f"{PREFIX}*/sltdesk-demo-*")) or time.monotonic() < deadline, "the raw data never began"
     assert run.poll() is None, run.stderr.read() if run.stderr else ""
     run.send_signal(getattr(signal, signal_name))
     run.communicate(timeout=60)
