@@ -12,7 +12,9 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QApplication
 
 from sltdesk import __version__
+from sltdesk.errors import SltDeskError
 from ui import settings
+from ui.display import display_problem
 from ui.errors import install_exception_handler, setup_logging
 from ui.gc_guard import GuiThreadCollector
 
@@ -42,9 +44,13 @@ def startup_location(workspace_path: str | None) -> str | None:
 
 
 def run_gui(workspace_path: str | None = None) -> int:
-    """Open the main window (on a workspace when given) and run until it closes; returns the exit code."""
+    """Open the main window (on a workspace when given) and run until it closes; returns the exit code. Where no
+    window can open, an SltDeskError says why (Qt itself would abort the process)."""
     from ui.main_window import MainWindow
 
+    problem = display_problem()
+    if problem:
+        raise SltDeskError(problem)
     app = make_application()
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app, as for any command
     where: Path | str
