@@ -106,3 +106,26 @@ def ticket_events_later_csv(rows: int = 300_000) -> Path:
         State=pl.lit("Closed"), Updated=pl.lit("30/06/2026 12:00:00"))
     pl.concat([first, closed]).sort("Number", maintain_order=True).write_csv(path)
     return path
+
+
+def samples_earlier_csv(rows: int = 1_000_000) -> Path:
+    """The first three quarters of each probe's series in `samples_csv`: the export before `samples_later_csv`."""
+    path = CACHE / f"samples_{rows}_earlier.csv"
+    if not path.exists():
+        import polars as pl
+
+        first = pl.read_csv(samples_csv(rows), infer_schema=False)
+        first.group_by("probe", maintain_order=True).head(rows // 4 * 3 // 4).select(first.columns).write_csv(path)
+    return path
+
+
+def samples_later_csv(rows: int = 1_000_000) -> Path:
+    """The next export: the last half of each probe's series in `samples_csv`, of which the first half was in
+    `samples_earlier_csv` (a monitoring tool's export that overlaps the one before)."""
+    path = CACHE / f"samples_{rows}_later.csv"
+    if not path.exists():
+        import polars as pl
+
+        first = pl.read_csv(samples_csv(rows), infer_schema=False)
+        first.group_by("probe", maintain_order=True).tail(rows // 8).select(first.columns).write_csv(path)
+    return path

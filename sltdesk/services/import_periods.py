@@ -274,6 +274,14 @@ def _outages(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdin
         found.deletes.append(row_id)
 
 
+def among(values: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+    """np.isin(values, distinct) for `distinct` sorted and without repeats: a binary search per value."""
+    if not len(distinct):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(distinct, values), len(distinct) - 1)
+    return distinct[at] == values
+
+
 def _text(value) -> str | None:
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
 
@@ -288,7 +296,10 @@ def _samples(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdin
     stored = raw.sample_blocks(contract_id=contract_id, probes=probes, days=days)
     if not stored:  # the usual case: nothing to compare, and the new samples need not be unpacked
         return
-    incoming = {p: np.concatenate([raw.samples_in(b)["t"] for b in new_blocks if b.probe == p]) for p in probes}
+    # each probe's incoming times sorted and distinct once, then looked up by binary search: np.isin sorted all of
+    # them again for each stored block (an overlapping export of 500,000 samples: 3,552 blocks, 40 s)
+    incoming = {p: np.unique(np.concatenate([raw.samples_in(b)["t"] for b in new_blocks if b.probe == p]))
+                for p in probes}
     for block_id, batch_id, probe, _day, block in stored:
         inside = (block["t"] >= start) & (block["t"] < end)
         if not inside.any():
@@ -298,7 +309,7 @@ def _samples(raw: RawData, parsed: ParsedImport, contract_id: int, found: Holdin
         held.rows += taken["row"].astype(int).tolist()
         held.ids += [""] * len(taken)
         held.times += [int(taken["t"][0]), int(taken["t"][-1])]
-        held.beside += int((~np.isin(taken["t"], incoming[probe])).sum())
+        held.beside += int((~among(taken["t"], incoming[probe])).sum())
         if inside.all():
             found.deletes.append(block_id)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,7 @@ from sltdesk.domain.raw_records import RawOutage
 from sltdesk.domain.register import Contract, Supplier
 from sltdesk.services import imports
 from sltdesk.services.audit import recent_audit, verify_audit
-from sltdesk.services.import_periods import row_ranges, rows_of
+from sltdesk.services.import_periods import among, row_ranges, rows_of
 from sltdesk.services.raw_data import load_samples
 from sltdesk.services.register import create_record
 from tests.budget import examples
@@ -175,3 +176,11 @@ def test_the_months_touched_are_those_of_every_instant_converted_one_by_one(stam
     expected = sorted({datetime.fromtimestamp(s, ZoneInfo(zone)).strftime("%Y-%m") for s in stamps})
     half = len(stamps) // 2
     assert periods_touched(stamps[:half], zone, also=stamps[half:]) == expected
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.integers(-5, 40), max_size=60), st.lists(st.integers(-5, 40), max_size=60))
+def test_looking_times_up_among_sorted_distinct_ones_is_isin(values, incoming):
+    times = np.asarray(values, dtype=np.int64)
+    distinct = np.unique(np.asarray(incoming, dtype=np.int64))
+    assert among(times, distinct).tolist() == np.isin(times, np.asarray(incoming, dtype=np.int64)).tolist()
