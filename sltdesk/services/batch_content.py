@@ -16,7 +16,7 @@ from sltdesk.domain.raw_records import (
     RawTicketEvent,
     SampleBlock,
 )
-from sltdesk.rules.content_hash import Digest, blocks_digest, rows_digest
+from sltdesk.rules.content_hash import Digest, blocks_digest, columns_digest, rows_digest
 from sltdesk.services.raw_ports import RawData
 
 # The stored kinds, by the names their records are hashed under (a row's digest covers its fields in the
@@ -56,8 +56,9 @@ def new_batch_digest(raw: RawData, plan, *, batch_id: int, contract_id: int) -> 
             read_back.append("sample_blocks")
     if plan.records:
         kind = _ROW_NAMES[type(plan.records[0])]
-        if kind in _TOLD_FROM_MEMORY and _text_and_whole_numbers(plan.records):
-            total += rows_digest(kind, plan.records)
+        columns = list(zip(*plan.records, strict=True)) if kind in _TOLD_FROM_MEMORY else []
+        if columns and _text_and_whole_numbers(columns):
+            total += columns_digest(kind, columns)
         else:
             read_back.append(kind)
     for kind in read_back:
@@ -66,11 +67,12 @@ def new_batch_digest(raw: RawData, plan, *, batch_id: int, contract_id: int) -> 
     return total
 
 
-def _text_and_whole_numbers(records: list) -> bool:
-    """Whether every field is text, a whole number or empty: what the database gives back as it went in (a float
-    or a flag would come back written otherwise, e.g. SQLite writes True in a text column as '1')."""
+def _text_and_whole_numbers(columns: list[tuple]) -> bool:
+    """Whether every field of these columns is text, a whole number or empty: what the database gives back as it
+    went in (a float or a flag would come back written otherwise, e.g. SQLite writes True in a text column as
+    '1')."""
     plain = {str, int, type(None)}
-    return all(set(map(type, column)) <= plain for column in zip(*records, strict=True))
+    return all(set(map(type, column)) <= plain for column in columns)
 
 
 def digests_of(raw: RawData, contract_id: int, targets: Targets) -> dict[int, Digest]:

@@ -262,7 +262,9 @@ def test_blocks_read_in_the_reader_process_arrive_as_they_were_made(tmp_path, mo
 
 
 def test_only_records_of_text_and_whole_numbers_are_hashed_from_memory():
-    plain = batch_content._text_and_whole_numbers
+    def plain(records):
+        return batch_content._text_and_whole_numbers(list(zip(*records, strict=True)))
+
     assert plain([("INC1", "New", 1_772_323_200, 2, None), ("INC1", "Done", 1_772_323_260, 3, "Ana")])
     assert not plain([("INC1", "New", 1_772_323_200.0, 2, None)])  # a float comes back written otherwise
     assert not plain([("INC1", True, 1, 2, None)])  # SQLite gives a flag back as 1 in a text column
