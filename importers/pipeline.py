@@ -619,8 +619,9 @@ def reduce_events(sheet: Sheet) -> None:
 
 
 def _objects(frame: pd.DataFrame) -> pd.DataFrame:
-    """Categorical label columns as plain text (None when empty)."""
-    out = frame.copy()
+    """Categorical label columns as plain text (None when empty); the other columns shared, not copied (pandas
+    copies a column on write)."""
+    out = frame.copy(deep=False)
     for name in out.columns:
         if isinstance(out[name].dtype, pd.CategoricalDtype):
             values = out[name].astype(object)

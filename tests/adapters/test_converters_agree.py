@@ -21,6 +21,7 @@ import polars as pl
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from importers.dates import DateColumn
 from importers.nulls import null_markers
 from importers.typed_columns import Column, Reading, typed
 from importers.values import NA_TIME
@@ -105,7 +106,11 @@ ZONES = ["UTC", "Europe/London", "America/New_York", "Australia/Sydney"]
 EDGES = [datetime(2026, 3, 29, 1, 0), datetime(2026, 10, 25, 1, 0), datetime(2026, 3, 8, 2, 0),
          datetime(2026, 11, 1, 1, 0), datetime(2026, 4, 5, 2, 0), datetime(2026, 10, 4, 2, 0)]
 FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S+02:00",
-           "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y"]
+           "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S",
+           "%m-%d-%Y %H:%M:%S"]
+# Cells of a fixed-width layout's width that are not in it: a letter, a non-ASCII character, a wrong separator.
+SAME_WIDTH_JUNK = ["31/12/2026 1a:00", "31/12/2026 1\u00e4:0", "31/12/2026T10:00", "31-12/2026 10:00",
+                   "31/12/2026 10:00:\u00b0", "2026/12/31 10:00:00", "99/99/2026 10:00"]
 
 
 @st.composite
@@ -115,7 +120,8 @@ def date_column(draw) -> list:
     edge = draw(st.sampled_from(EDGES))
     minutes = st.integers(-180, 180).map(lambda m: edge + timedelta(minutes=5 * m))
     cell = st.one_of(minutes.map(lambda t: t.strftime(shape)), EMPTY,
-                     st.sampled_from(["not a date", "31/02/2026 10:00", "2026-13-01 10:00", "12:30", "yesterday"]))
+                     st.sampled_from(["not a date", "31/02/2026 10:00", "2026-13-01 10:00", "12:30", "yesterday",
+                                      *SAME_WIDTH_JUNK]))
     return draw(st.lists(cell, min_size=1, max_size=25))
 
 
@@ -124,6 +130,8 @@ def date_column(draw) -> list:
 @example(["29.03.2026 00:30", "29.03.2026 01:30", "29.03.2026 02:30"], "Europe/London", None)
 @example(["2026-10-25 01:30", "2026-10-25 01:10", "", None, "2026-10-25T00:30:00Z"], "Europe/London", None)
 @example(["03/04/2026 10:00", "05/06/2026 10:00"], "UTC", None)
+@example(["13/04/2026 10:00", " 05/06/2026 10:00 ", *SAME_WIDTH_JUNK, "", "05/06/2026 10:00:00"], "UTC", None)
+@example(["04/13/2026 10:00:05", "05/06/2026 23:59:59", "05/06/2026 24:00:00", "31/04/2026 10:00:00"], "UTC", None)
 def test_dates_read_the_same_from_a_series_and_from_a_list(cells, zone, dayfirst):
     series, listed = both(FieldType.DATETIME, cells, timezone=zone, dayfirst=dayfirst)
     assert_same(series, listed)
@@ -140,6 +148,21 @@ def test_the_date_property_compares_real_readings():
     assert [p[:2] for p in series[1]] == [(4, "bad-date")]
     assert [f.code for f in series[2]] == ["null-marker", "dst-local-time"]
     assert_same(series, listed)
+
+
+def test_a_csv_column_of_day_first_wall_times_is_read_from_its_bytes_without_text_per_cell():
+    """The series path reads a fixed-width column (here 31/12/2026 23:59:59) from the column's joined bytes;
+    a cell of the same width in no date layout is left to the readers after it."""
+    converter = DateColumn(timezone="UTC", dayfirst=None, date1904=False)
+    cells = pl.Series(["31/12/2026 23:59:59", "01/02/2026 00:00:00", "13/01/2026 12:30:05", "31/12/2026 1a:00:00"])
+    local = np.full(4, np.datetime64("NaT"), dtype="datetime64[ns]")
+    done = converter._fixed_width_series(np.arange(4), cells, local)
+    assert done.tolist() == [True, True, True, False]
+    assert local[:3].astype("datetime64[s]").tolist() == [
+        datetime(2026, 12, 31, 23, 59, 59), datetime(2026, 2, 1, 0, 0, 0), datetime(2026, 1, 13, 12, 30, 5)]
+    assert converter.decision == "text dates read day-first (a day above 12 stands first)"
+    uneven = pl.Series(["31/12/2026 23:59:59", "1/2/2026 00:00:00"])
+    assert not converter._fixed_width_series(np.arange(2), uneven, local[:2]).any()
 
 
 # --- labels: text, priorities and yes/no, per row and per distinct label ----------------------------------
