@@ -186,7 +186,8 @@ class Inputs:
             cid = stored_id(contract)
             own = [t for t in targets if t.contract_id == cid]
             own_ids = {stored_id(t) for t in own}
-            mine = [b for b in batches if b["contract_id"] == cid]
+            # credit notes never enter a figure: not their batches, nor their kind, nor the period they cover
+            mine = [b for b in batches if b["contract_id"] == cid and b["kind"] not in result_keys.NO_FIGURE_KINDS]
             priced = priced_by_clauses({r.target_id: r for r in rules if r.target_id in own_ids},
                                        [c for c in clauses if c.contract_id == cid])
             out[cid] = cls(contract, own, priced, calendars,

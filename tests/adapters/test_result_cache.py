@@ -121,6 +121,27 @@ def test_an_outage_reaching_back_a_day_invalidates_the_month_before_too(demo, tm
     ws.close()
 
 
+def test_a_credit_note_file_invalidates_no_result_not_even_the_first_one_for_a_contract(demo, tmp_path):
+    """Credit notes never enter a figure: neither their batch nor the kind of data they add to the contract (the
+    first one used to change every key of its contract) nor the period they say they cover is in a fingerprint."""
+    ws = opened(demo)
+    refresh_results(ws)
+    before = all_keys(ws)
+    contract = find_contract(ws, "FS-2024-017")
+    with ws.unit_of_work() as uow:
+        assert {b["kind"] for b in uow.raw.batches(contract_id=contract.id)} == {"tickets"}
+    note = tmp_path / "fabrikam_credit_note.csv"
+    note.write_text("Credit note,Period,Line,Description,Amount,Currency\n"
+                    "FS-CN-202603,2026-03,1,Service credit,125.00,EUR\n", encoding="utf-8")
+    import_file(ws, note, kind=RecordKind.CREDIT_NOTES, contract=contract, timezone="UTC", period="2026-03")
+    with ws.unit_of_work() as uow:
+        assert "credit-notes" in {b["kind"] for b in uow.raw.batches(contract_id=contract.id)}
+    assert all_keys(ws) == before
+    status = result_status(ws)
+    assert status["current"] == status["expected"] and status["out_of_date"] == 0
+    ws.close()
+
+
 def test_a_clause_edit_reprices_that_contracts_run_from_its_start_and_no_other_contracts(demo):
     ws = opened(demo)
     history = attainment_history
