@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.generate import CACHE
+from benchmarks.generate import CACHE, built_by_this_code
 
 
 def _demo() -> Path:
-    path = CACHE / "demo.sltdesk"
+    path = built_by_this_code("demo.sltdesk")
     if not path.exists():
         from models.workspace import open_workspace
         from sltdesk.services.demo import build_demo

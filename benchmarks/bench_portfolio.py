@@ -32,7 +32,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from benchmarks.generate import CACHE
+from benchmarks.generate import built_by_this_code
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = 10
@@ -94,7 +94,7 @@ def portfolio(scale: int = SCALE) -> Path:
     """The demo times `scale`, with its results stored (cached)."""
     from benchmarks.bench_attainment import _demo
 
-    path = CACHE / f"portfolio-{scale}x.sltdesk"
+    path = built_by_this_code(f"portfolio-{scale}x.sltdesk")
     if path.exists():
         return path
     from models.workspace import open_workspace

@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.generate import CACHE
+from benchmarks.generate import CACHE, built_by_this_code
 
 SLTDESK = [sys.executable, "-m", "sltdesk"]
 
@@ -49,7 +49,7 @@ def timed(args: list[str], *, cwd: Path | None = None) -> tuple[float, float]:
 
 def register_workbook() -> Path:
     """The demo's register exported to a workbook (cached)."""
-    path = CACHE / "demo_register.xlsx"
+    path = built_by_this_code("demo_register.xlsx")
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory() as folder:
