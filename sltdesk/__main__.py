@@ -23,7 +23,23 @@ def main() -> int:
     return cli_main(sys.argv[1:])
 
 
+GRACE_S = 10.0  # after a SIGTERM, the clean-up's time before the process ends regardless
+_watchdog: Any = None
+
+
 def _terminate(*_args: Any) -> None:
+    """SystemExit(143), so the clean-up runs as on Ctrl+C. Code the command does not own can swallow it (once, a
+    SIGTERM landing while a compiled module's initialisation was registering a class ran on and exited 0), so a
+    watchdog also ends the process GRACE_S seconds later, clean-up or not: `kill` always stops the command (what
+    the clean-up did not remove is removed on the next start)."""
+    global _watchdog
+    if _watchdog is None:
+        import os
+        import threading
+
+        _watchdog = threading.Timer(GRACE_S, os._exit, args=(143,))
+        _watchdog.daemon = True  # a process that ends sooner does not wait for it
+        _watchdog.start()
     sys.exit(143)
 
 

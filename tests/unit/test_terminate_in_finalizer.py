@@ -1,4 +1,5 @@
-"""A SIGTERM whose handler runs inside a finalizer is not lost: the command still stops with 143."""
+"""A SIGTERM whose handler runs inside a finalizer is not lost: the command still stops with 143; and one whose
+SystemExit some code swallows outright still ends the process once the clean-up's grace time is over."""
 
 from __future__ import annotations
 
@@ -34,3 +35,32 @@ def test_without_the_hook_the_same_signal_is_lost():
     lost = SCRIPT.replace("sys.unraisablehook = entry._redeliver(sys.unraisablehook)", "")
     done = subprocess.run([sys.executable, "-c", lost], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "ran on" in done.stdout and "SystemExit" in done.stderr
+
+
+SWALLOWED = """
+import signal, sys, time
+import sltdesk.__main__ as entry
+
+entry.GRACE_S = 0.5
+signal.signal(signal.SIGTERM, entry._terminate)
+started = time.monotonic()
+try:
+    signal.raise_signal(signal.SIGTERM)
+except BaseException:  # code the command does not own swallows the SystemExit
+    pass
+while time.monotonic() - started < 5:
+    time.sleep(0.01)
+print("ran on")
+"""
+
+
+def test_a_sigterm_whose_exit_is_swallowed_ends_the_process_after_the_grace_time():
+    done = subprocess.run([sys.executable, "-c", SWALLOWED], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 143 and "ran on" not in done.stdout
+
+
+def test_without_the_watchdog_a_swallowed_exit_runs_on():
+    lost = SWALLOWED.replace("signal.signal(signal.SIGTERM, entry._terminate)",
+                             "signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))")
+    done = subprocess.run([sys.executable, "-c", lost], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "ran on" in done.stdout
