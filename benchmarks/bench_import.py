@@ -46,7 +46,7 @@ Its peak memory (7 Dec 2026): 640-650 MB against the bound of 600 set the night 
 measured 640 MB on this morning's machine). The reader peaked at 363 MB while it converted the day-first times: they
 went to Python as 300,000 strings and then into a matrix of int64 digits. They are now read from the column's joined
 bytes, digit by digit as small integers, and the event log's label columns are made text without copying its other
-columns: the reader peaks at 276 MB, the process tree at 497-552 MB, and the import takes 2.9-3.2 s instead of 3.2-3.4 s.
+columns: the reader peaks at 276 MB, the process tree at 497-552 MB, and the import takes 2.9-3.2 s (was 3.2-3.4 s).
 Its next export (every event again, and a later update of every tenth ticket): measuring what the 6,001 newer
 tickets take out of the first batch read the superseded events by id, 500 at a time, and SQLite's planner answered
 `contract_id = ? AND id IN (...)` with the contract's index, reading all 300,000 events for each chunk: storing took

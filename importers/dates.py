@@ -151,11 +151,11 @@ class DateColumn:
         index = np.flatnonzero(rest.to_numpy())
         if len(index):  # cells in another shape (or with spaces around them)
             cells = (values if len(index) == n else values.gather(index)).str.strip_chars()
-            filled_in = (cells != "").to_numpy()
-            index, cells = index[filled_in], cells.filter(filled_in)
-            read = self._fixed_width_series(index, cells, local)  # from their bytes: no Python text per cell
-            if read.any():
-                index, cells = index[~read], cells.filter(~read)
+            nonempty = (cells != "").to_numpy()
+            index, cells = index[nonempty], cells.filter(nonempty)
+            by_bytes = self._fixed_width_series(index, cells, local)  # from their bytes: no Python text per cell
+            if by_bytes.any():
+                index, cells = index[~by_bytes], cells.filter(~by_bytes)
             self._texts(index, np.asarray(cells.to_list(), dtype=object), local, utc, problems)
         out = self._finish(local, utc)
         if shape is not None and shape[1]:
@@ -218,7 +218,7 @@ class DateColumn:
             return done
         lengths = cells.str.len_bytes()
         width = lengths.min()
-        if width != lengths.max() or width not in _DIGIT_POSITIONS:
+        if not isinstance(width, int) or width != lengths.max() or width not in _DIGIT_POSITIONS:
             return done
         joined = cells.str.join("").item().encode("utf-8")  # every cell `width` bytes: ASCII unless a digit check
         return self._digit_matrix(index, np.frombuffer(joined, dtype=np.uint8).reshape(len(cells), width), local)
