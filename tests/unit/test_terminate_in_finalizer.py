@@ -26,14 +26,17 @@ print("ran on")
 """
 
 
+def run(script: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+
+
 def test_a_sigterm_handled_inside_a_finalizer_still_ends_the_command_with_143():
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60)
+    done = run(SCRIPT)
     assert done.returncode == 143 and "ran on" not in done.stdout
 
 
 def test_without_the_hook_the_same_signal_is_lost():
-    lost = SCRIPT.replace("sys.unraisablehook = entry._redeliver(sys.unraisablehook)", "")
-    done = subprocess.run([sys.executable, "-c", lost], capture_output=True, text=True, timeout=60)
+    done = run(SCRIPT.replace("sys.unraisablehook = entry._redeliver(sys.unraisablehook)", ""))
     assert done.returncode == 0 and "ran on" in done.stdout and "SystemExit" in done.stderr
 
 
@@ -55,12 +58,11 @@ print("ran on")
 
 
 def test_a_sigterm_whose_exit_is_swallowed_ends_the_process_after_the_grace_time():
-    done = subprocess.run([sys.executable, "-c", SWALLOWED], capture_output=True, text=True, timeout=60)
+    done = run(SWALLOWED)
     assert done.returncode == 143 and "ran on" not in done.stdout
 
 
 def test_without_the_watchdog_a_swallowed_exit_runs_on():
-    lost = SWALLOWED.replace("signal.signal(signal.SIGTERM, entry._terminate)",
-                             "signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))")
-    done = subprocess.run([sys.executable, "-c", lost], capture_output=True, text=True, timeout=60)
+    done = run(SWALLOWED.replace("signal.signal(signal.SIGTERM, entry._terminate)",
+                                 "signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))"))
     assert done.returncode == 0 and "ran on" in done.stdout
