@@ -154,9 +154,12 @@ class DateColumn:
             nonempty = (cells != "").to_numpy()
             index, cells = index[nonempty], cells.filter(nonempty)
             by_bytes = self._fixed_width_series(index, cells, local)  # from their bytes: no Python text per cell
-            if by_bytes.any():
-                index, cells = index[~by_bytes], cells.filter(~by_bytes)
-            self._texts(index, np.asarray(cells.to_list(), dtype=object), local, utc, problems)
+            if by_bytes is None:
+                self._texts(index, np.asarray(cells.to_list(), dtype=object), local, utc, problems)
+            else:  # where `_texts` would go after `_fixed_width`
+                rest_cells = ~by_bytes
+                self._cell_by_cell(index[rest_cells], np.asarray(cells.filter(rest_cells).to_list(), dtype=object),
+                                   local, utc, problems)
         out = self._finish(local, utc)
         if shape is not None and shape[1]:
             out[done] = seconds[done]
@@ -181,19 +184,15 @@ class DateColumn:
     def _iso(self, index, texts, local, utc) -> np.ndarray:
         """ISO 8601 text (2026-03-01T00:05:00Z) in one go; returns which cells were read."""
         done = np.zeros(len(texts), dtype=bool)
-        sample = texts[:: max(1, len(texts) // 200)]
-        matches = [_ISO.match(t) for t in sample]
-        aware = [bool(m.group(1)) for m in matches if m is not None]
-        if len(aware) != len(matches):  # a sampled cell is not ISO 8601
+        aware = _iso_sample(texts[:: max(1, len(texts) // 200)])
+        if aware is None:
             return done
-        if any(aware) and not all(aware):
-            return done
-        parsed = pd.to_datetime(pd.Series(texts), format="ISO8601", errors="coerce", utc=aware[0])
-        if aware[0]:
+        parsed = pd.to_datetime(pd.Series(texts), format="ISO8601", errors="coerce", utc=aware)
+        if aware:
             parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
         values = parsed.to_numpy(dtype="datetime64[ns]")
         done = ~np.isnat(values)
-        (utc if aware[0] else local)[index[done]] = values[done]
+        (utc if aware else local)[index[done]] = values[done]
         return done
 
     def _fixed_width(self, index, texts, local, utc) -> np.ndarray:
@@ -206,22 +205,26 @@ class DateColumn:
             joined = "".join(texts).encode("ascii")
         except UnicodeEncodeError:
             return done
-        if len(joined) != width * len(texts):  # not every cell has the same width
-            return done
+        if any(len(t) != width for t in texts):  # not every cell has the same width (the total alone would let
+            return done  # a short cell and a long one misalign every row between them)
         return self._digit_matrix(index, np.frombuffer(joined, dtype=np.uint8).reshape(len(texts), width), local)
 
-    def _fixed_width_series(self, index: np.ndarray, cells: pl.Series, local: np.ndarray) -> np.ndarray:
-        """`_fixed_width` of polars text cells (stripped, none empty), read from their joined bytes: a Python
-        string per cell, and the memory they take (about 100 MB for 300,000 wall times), is never made."""
-        done = np.zeros(len(cells), dtype=bool)
-        if not len(cells):
-            return done
+    def _fixed_width_series(self, index: np.ndarray, cells: pl.Series, local: np.ndarray) -> np.ndarray | None:
+        """What `_texts` reads of polars text cells (stripped, none empty) with `_fixed_width`, read from the
+        column's joined bytes: a Python string per cell, and the memory they take (about 100 MB for 300,000 wall
+        times), is never made. None where `_texts` would read otherwise: `_iso` first (its sample is ISO 8601),
+        or `_fixed_width` reading nothing (cells of other widths, or not ASCII), so the cells go there instead."""
+        if not len(cells) or _iso_sample(cells.gather_every(max(1, len(cells) // 200)).to_list()) is not None:
+            return None
         lengths = cells.str.len_bytes()
         width = lengths.min()
         if not isinstance(width, int) or width != lengths.max() or width not in _DIGIT_POSITIONS:
-            return done
-        joined = cells.str.join("").item().encode("utf-8")  # every cell `width` bytes: ASCII unless a digit check
-        return self._digit_matrix(index, np.frombuffer(joined, dtype=np.uint8).reshape(len(cells), width), local)
+            return None
+        joined = cells.str.join("").item()
+        if not joined.isascii():
+            return None
+        return self._digit_matrix(index, np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(
+            len(cells), width), local)
 
     def _digit_matrix(self, index: np.ndarray, chars: np.ndarray, local: np.ndarray) -> np.ndarray:
         """The cells as rows of bytes (one uint8 matrix, all the same width): those in a day/month layout read into
@@ -329,6 +332,16 @@ class DateColumn:
             strict = resolved
         out[present] = strict.tz_convert("UTC").asi8 // 1_000_000_000
         return out
+
+
+def _iso_sample(sample: list[str] | np.ndarray) -> bool | None:
+    """Whether sampled text cells are ISO 8601 with a zone (True) or without one (False), or None when a sampled
+    cell is not ISO 8601 or some have a zone and some not: then `_iso` reads none of the column."""
+    matches = [_ISO.match(t) for t in sample]
+    aware = [bool(m.group(1)) for m in matches if m is not None]
+    if len(aware) != len(matches) or not aware or (any(aware) and not all(aware)):
+        return None
+    return aware[0]
 
 
 _POLARS_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:([T ])\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z?)$")

@@ -132,9 +132,42 @@ def date_column(draw) -> list:
 @example(["03/04/2026 10:00", "05/06/2026 10:00"], "UTC", None)
 @example(["13/04/2026 10:00", " 05/06/2026 10:00 ", *SAME_WIDTH_JUNK, "", "05/06/2026 10:00:00"], "UTC", None)
 @example(["04/13/2026 10:00:05", "05/06/2026 23:59:59", "05/06/2026 24:00:00", "31/04/2026 10:00:00"], "UTC", None)
+# found by review: cells of several layouts in one column, where the series path read the day/month cells from their
+# bytes and then sent the rest through every reader again (ISO dates, a second day-order decision, minute 60)
+@example(["31.12.2026 10:00", "2026-12-04 03:54"], "UTC", True)
+@example(["13/01/2026 10:00", "01/13/2026 10:60"], "UTC", None)
+@example(["01/02/2026 10:00", "05/20/2026 10:00", "20/05/2026 10:00", "31/12/26 10:00pm"], "UTC", None)
+@example(["05/06/2026 10:00", "5/\uff113/2026 1:00"], "UTC", None)
+@example(["01/02/2026 10:00", "01/02/2026 10:0", "001/02/2026 10:00"], "UTC", None)  # a total of three 16s
 def test_dates_read_the_same_from_a_series_and_from_a_list(cells, zone, dayfirst):
     series, listed = both(FieldType.DATETIME, cells, timezone=zone, dayfirst=dayfirst)
     assert_same(series, listed)
+
+
+@st.composite
+def mixed_date_column(draw) -> list:
+    """A column whose cells each take their own layout (a merged export, a hand-edited one), blanks and junk."""
+    edge = draw(st.sampled_from(EDGES))
+    stamp = st.integers(-180, 180).map(lambda m: edge + timedelta(minutes=5 * m))
+    cell = st.one_of(st.tuples(stamp, st.sampled_from(FORMATS)).map(lambda pair: pair[0].strftime(pair[1])), EMPTY,
+                     st.sampled_from(["31/02/2026 10:00", "01/13/2026 10:60", "2026-13-01 10:00", "31/12/26 10:00pm",
+                                      *SAME_WIDTH_JUNK]))
+    return draw(st.lists(cell, min_size=1, max_size=25))
+
+
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_date_column(), st.sampled_from(ZONES), st.sampled_from([None, True, False]))
+def test_dates_of_mixed_layouts_read_the_same_from_a_series_and_from_a_list(cells, zone, dayfirst):
+    series, listed = both(FieldType.DATETIME, cells, timezone=zone, dayfirst=dayfirst)
+    assert_same(series, listed)
+
+
+def test_cells_of_other_widths_are_never_read_as_rows_of_one_width():
+    """Cells 16, 15 and 17 characters wide make as many characters as three of 16: read as a matrix of 16, the
+    last two gave 1 February 10:00, the last from '001/02/2026 10:00', which is no date."""
+    for values, problems, _notes in both(FieldType.DATETIME, ["01/02/2026 10:00", "01/02/2026 10:0",
+                                                              "001/02/2026 10:00"]):
+        assert values[0] == 1769940000 and values[2] == NA_TIME and (2, "bad-date") in [p[:2] for p in problems]
 
 
 def test_the_date_property_compares_real_readings():
@@ -151,8 +184,9 @@ def test_the_date_property_compares_real_readings():
 
 
 def test_a_csv_column_of_day_first_wall_times_is_read_from_its_bytes_without_text_per_cell():
-    """The series path reads a fixed-width column (here 31/12/2026 23:59:59) from the column's joined bytes;
-    a cell of the same width in no date layout is left to the readers after it."""
+    """The series path reads a fixed-width column (here 31/12/2026 23:59:59) from the column's joined bytes; a cell
+    of the same width in no date layout is left to the reader after it, and a column `_fixed_width` would not read
+    (cells of other widths) or would not reach (ISO dates) to the readers of text."""
     converter = DateColumn(timezone="UTC", dayfirst=None, date1904=False)
     cells = pl.Series(["31/12/2026 23:59:59", "01/02/2026 00:00:00", "13/01/2026 12:30:05", "31/12/2026 1a:00:00"])
     local = np.full(4, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -162,7 +196,9 @@ def test_a_csv_column_of_day_first_wall_times_is_read_from_its_bytes_without_tex
         datetime(2026, 12, 31, 23, 59, 59), datetime(2026, 2, 1, 0, 0, 0), datetime(2026, 1, 13, 12, 30, 5)]
     assert converter.decision == "text dates read day-first (a day above 12 stands first)"
     uneven = pl.Series(["31/12/2026 23:59:59", "1/2/2026 00:00:00"])
-    assert not converter._fixed_width_series(np.arange(2), uneven, local[:2]).any()
+    assert converter._fixed_width_series(np.arange(2), uneven, local[:2]) is None  # left to the readers of text
+    iso = pl.Series(["2026-12-31 23:59:59", "2026-02-01 00:00:00"])  # the same width, but `_iso` reads these first
+    assert converter._fixed_width_series(np.arange(2), iso, local[:2]) is None
 
 
 # --- labels: text, priorities and yes/no, per row and per distinct label ----------------------------------
