@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 from sqlalchemy import CursorResult, FromClause, Table, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from models.tables import (
@@ -258,7 +257,8 @@ class SqlAudit:
     def _record_head(self, newest: AuditEntry) -> None:
         """The head in workspace_info, by a plain UPDATE of the table (every unit of work that writes runs this
         twice: the ORM's UPDATE, which evaluates its condition against the session's objects, took three times
-        as long); a row the session holds as an object is given the new value as the database now has it."""
+        as long); a row the session holds as an object is expired, so it reads the table again when next used
+        (after this write, or after a savepoint that rolled it back)."""
         head = {"audit_count": str(newest.seq), "audit_head": newest.hash}
         table = cast(Table, WorkspaceInfo.__table__)
         changed = 0
@@ -267,7 +267,7 @@ class SqlAudit:
             changed += cast(CursorResult, done).rowcount
             held = self._s.identity_map.get(identity_key(WorkspaceInfo, key))
             if held is not None:
-                set_committed_value(held, "value", value)
+                self._s.expire(held, ["value"])
         if changed < len(head):  # the trail's first entries: the head is not recorded yet
             for key, value in head.items():
                 self._s.merge(WorkspaceInfo(key=key, value=value))
@@ -427,6 +427,7 @@ class SqlUnitOfWork:
         if self._shared is not None:
             self._savepoint.rollback()
             self._buffer.forget()
+            self.session.expire_all()  # what the savepoint wrote with plain SQL (the audit head) is read again
             self._savepoint = self.session.begin_nested()
             return
         self.session.rollback()

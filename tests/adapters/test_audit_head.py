@@ -48,3 +48,17 @@ def _nothing():
     import contextlib
 
     return contextlib.nullcontext()
+
+
+def test_a_head_written_in_a_savepoint_that_is_rolled_back_reads_as_before(workspace):
+    """In a batch a unit of work is a savepoint: when it is rolled back after writing entries and the head, the
+    head read in the same session (from rows it holds as objects) is the one from before, never half of each."""
+    create_record(workspace, Supplier(name="Northwind Networks"))
+    with workspace.batch(), workspace.unit_of_work() as uow:
+        before = audit_mark(uow)
+        held = [uow.session.get(WorkspaceInfo, key) for key in ("audit_count", "audit_head")]
+        append_audit(workspace, uow, action="note", entity="supplier", entity_id=1, before=None, after={})
+        uow.audit.write()  # the entry and the new head, in this savepoint
+        assert audit_mark(uow) != before
+        uow.rollback()
+        assert audit_mark(uow) == before and f"{held[0].value}:{held[1].value}" == before
