@@ -15,18 +15,22 @@ def built_by_this_code(name: str) -> Path:
     """Where a cached workspace (or a file exported from one) built by the app is kept: its name carries a digest
     of the app's source (and of the benchmark builders), so a change to the code that imports, stores or keys its
     results builds it again instead of measuring a workspace an older version wrote (whose stored results a newer
-    fingerprint no longer finds). The copies older code built are removed."""
+    fingerprint no longer finds). The copies older code built are removed (a second `make bench` running meanwhile
+    on other code would lose its copy: run one at a time)."""
     import hashlib
+    from importlib.metadata import version
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"holidays {version('holidays')}".encode())  # in every stored result's fingerprint
     sources = [path for folder in ("sltdesk", "models", "importers") for path in (_ROOT / folder).rglob("*.py")]
-    for path in sorted([*sources, _ROOT / "benchmarks" / "generate.py", _ROOT / "benchmarks" / "bench_portfolio.py"]):
+    builders = [_ROOT / "benchmarks" / f"{module}.py" for module in ("generate", "bench_attainment", "bench_pack",
+                                                                 "bench_portfolio", "bench_writes")]
+    for path in sorted([*sources, *builders]):
         digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes())
     stem, dot, suffix = name.partition(".")
     path = CACHE / f"{stem}-{digest.hexdigest()[:12]}{dot}{suffix}"
     CACHE.mkdir(exist_ok=True)
-    for older in CACHE.glob(f"{stem}-" + "[0-9a-f]" * 12 + f"{dot}{suffix}*"):
-        if not older.name.startswith(path.name):
+    for older in CACHE.glob(f"{stem}-" + "[0-9a-f]" * 12 + ".*"):  # with what an interrupted build left
+        if not older.name.startswith(path.stem):
             older.unlink(missing_ok=True)
     return path
 

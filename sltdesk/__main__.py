@@ -30,16 +30,21 @@ _watchdog: Any = None
 def _terminate(*_args: Any) -> None:
     """SystemExit(143), so the clean-up runs as on Ctrl+C. Code the command does not own can swallow it (once, a
     SIGTERM landing while a compiled module's initialisation was registering a class ran on and exited 0), so a
-    watchdog also ends the process GRACE_S seconds later, clean-up or not: `kill` always stops the command (what
-    the clean-up did not remove is removed on the next start)."""
+    watchdog also ends the process GRACE_S seconds later, clean-up or not: `kill` always stops the command. What
+    a cut-off clean-up leaves is removed later: a half-built demo by the next demo of that name, the private temp
+    folder by a start once it is old (sltdesk/tempdirs.py)."""
     global _watchdog
     if _watchdog is None:
         import os
         import threading
 
-        _watchdog = threading.Timer(GRACE_S, os._exit, args=(143,))
-        _watchdog.daemon = True  # a process that ends sooner does not wait for it
-        _watchdog.start()
+        watchdog = threading.Timer(GRACE_S, os._exit, args=(143,))
+        watchdog.daemon = True  # a process that ends sooner does not wait for it
+        try:
+            watchdog.start()
+            _watchdog = watchdog
+        except RuntimeError:  # no thread can start (shutting down, a thread limit): the exit below still stands
+            pass
     sys.exit(143)
 
 

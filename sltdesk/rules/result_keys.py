@@ -10,7 +10,8 @@ an input, and the fingerprint with it. The inputs (sltdesk/services/result_cache
 - the approved or pending force-majeure exceptions that may apply to the target;
 - the approved or pending false positives that may apply to the target;
 - the periods marked complete as imported that overlap the period;
-- the kinds of data ever imported for the contract (the first outage file changes what every period says);
+- the kinds of data ever imported for the contract (the first outage file changes what every period says),
+  credit notes aside: they never enter a figure;
 - every import batch of the contract that may reach into the period (`reaches`): its id, kind, content hash,
   record count and the span of time its records cover;
 - when the result is judged: a period over by then is judged the same at any later instant (`judged_when`);
