@@ -22,8 +22,8 @@ def built_by_this_code(name: str) -> Path:
 
     digest = hashlib.sha256(f"holidays {version('holidays')}".encode())  # in every stored result's fingerprint
     sources = [path for folder in ("sltdesk", "models", "importers") for path in (_ROOT / folder).rglob("*.py")]
-    builders = [_ROOT / "benchmarks" / f"{module}.py" for module in ("generate", "bench_attainment", "bench_pack",
-                                                                 "bench_portfolio", "bench_writes")]
+    builders = [_ROOT / "benchmarks" / f"{module}.py"
+                for module in ("generate", "bench_attainment", "bench_pack", "bench_portfolio", "bench_writes")]
     for path in sorted([*sources, *builders]):
         digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes())
     stem, dot, suffix = name.partition(".")
