@@ -20,6 +20,7 @@ Problem = tuple[int, str, str]
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})"
                   r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
+_YEAR_FIRST = re.compile(r"^\d{4}[-/.]?\d{1,2}")
 _DIGIT_POSITIONS = {10: (0, 1, 3, 4, 6, 7, 8, 9), 16: (0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15),
                     19: (0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 17, 18)}
 
@@ -300,7 +301,10 @@ class DateColumn:
         for i, t, matched in zip(index, texts, matches, strict=True):
             if matched:
                 continue
-            stamp = pd.to_datetime(t, errors="coerce", dayfirst=bool(self.dayfirst), format="mixed")
+            # day-first is for day/month text only: given it, pandas reads year-first text (2026-12-04) as
+            # year-day-month (12 April), a layout no export writes
+            stamp = pd.to_datetime(t, errors="coerce", dayfirst=bool(self.dayfirst) and not _YEAR_FIRST.match(t),
+                                   format="mixed")
             if pd.isna(stamp):
                 problems.append((int(i), "bad-date", f"'{t}' is not a date and time"))
             elif stamp.tzinfo is not None:

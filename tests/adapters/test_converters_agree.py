@@ -14,7 +14,7 @@ values (the series path gives a categorical column above 5,000 rows, the list pa
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -160,6 +160,16 @@ def mixed_date_column(draw) -> list:
 def test_dates_of_mixed_layouts_read_the_same_from_a_series_and_from_a_list(cells, zone, dayfirst):
     series, listed = both(FieldType.DATETIME, cells, timezone=zone, dayfirst=dayfirst)
     assert_same(series, listed)
+
+
+def test_year_first_text_in_a_day_first_column_is_read_year_month_day():
+    """Found by review: beside day-first cells, with --dayfirst, pandas read 2026-12-04 as 12 April (day-first
+    applied to year-first text); both paths now read 4 December."""
+    cells = ["31.12.2026 10:00", "2026-12-04 03:54", "2026/12/05", "20261206"]
+    for values, problems, _notes in both(FieldType.DATETIME, cells, dayfirst=True):
+        assert [datetime.fromtimestamp(v, UTC).strftime("%Y-%m-%d %H:%M") for v in values] == [
+            "2026-12-31 10:00", "2026-12-04 03:54", "2026-12-05 00:00", "2026-12-06 00:00"]
+        assert problems == []
 
 
 def test_cells_of_other_widths_are_never_read_as_rows_of_one_width():
