@@ -424,10 +424,8 @@ class SqlUnitOfWork:
         self.session.info["audit_buffer"].forget()
 
     def rollback(self) -> None:
-        if self._shared is not None:
-            self._savepoint.rollback()
-            self._buffer.forget()
-            self.session.expire_all()  # what the savepoint wrote with plain SQL (the audit head) is read again
+        if self._shared is not None:  # as leaving the unit of work undoes it (what the savepoint wrote with plain
+            self._end_savepoint()  # SQL, the audit head, is read again), then a savepoint for what follows
             self._savepoint = self.session.begin_nested()
             return
         self.session.rollback()
