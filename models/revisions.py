@@ -12,10 +12,12 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 VERSION_TABLE = "alembic_version"
@@ -63,7 +65,19 @@ def head_revisions(versions: Path = VERSIONS) -> frozenset[str]:
 
 def current_revisions(engine: Engine) -> frozenset[str]:
     """The revision(s) the database is at, as Alembic stores them (none when it has no version table)."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table(VERSION_TABLE):
             return frozenset()
         return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+def sqlite_revisions(connection: sqlite3.Connection) -> frozenset[str]:
+    """`current_revisions` read on a plain sqlite3 connection (a workspace file is checked on opening without
+    SQLAlchemy, which a command listing the register never loads)."""
+    found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (VERSION_TABLE,)).fetchone()
+    if found is None:
+        return frozenset()
+    return frozenset(row[0] for row in connection.execute("SELECT version_num FROM alembic_version"))

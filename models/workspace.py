@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,11 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, event, insert, inspect
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
-from models.revisions import VERSION_TABLE, current_revisions, head_revisions, known_revisions
+from models.revisions import VERSION_TABLE, current_revisions, head_revisions, known_revisions, sqlite_revisions
 from sltdesk import __version__
 from sltdesk.domain.team import Permission, Role, allows
 from sltdesk.errors import (
@@ -34,12 +31,15 @@ from sltdesk.errors import (
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Engine
     from sqlalchemy.orm import sessionmaker
 
     from models.repository import SqlUnitOfWork
 
 # The ORM (sqlalchemy.orm, the mapped classes, the unit of work) is imported with the first unit of work: a command
-# that only lists the register reads it with Core alone (read_records) and never loads it.
+# that only lists the register reads it with Core alone (read_records) and never loads it. A workspace file that is
+# up to date opens without SQLAlchemy at all: its revisions are read on a sqlite3 connection, and the engine is made
+# when first used; a command that only lists the register reads it on a sqlite3 connection and never makes one.
 
 APPLICATION = "SLT Desk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -66,9 +66,11 @@ def _label(revisions: frozenset[str]) -> str:
 class SqlWorkspace:
     """An open workspace: engine, sessions, who works in it and what time it is."""
 
-    def __init__(self, engine: Engine, location: str, *, user: str, clock: Callable[[], datetime],
-                 role: Role = Role.SOLO):
-        self.engine = engine
+    def __init__(self, engine: Engine | Callable[[], Engine], location: str, *, user: str,
+                 clock: Callable[[], datetime], role: Role = Role.SOLO):
+        """`engine` is the engine, or for a workspace file how to make it when first used."""
+        self._engine: Engine | None = None if callable(engine) else engine
+        self._make_engine = engine if callable(engine) else None
         self.location = location
         self.user = user
         self.role = role  # SOLO unless a team database: then the database user's highest SLT Desk role
@@ -79,6 +81,13 @@ class SqlWorkspace:
         self.read_only = False
         self._batch = threading.local()  # the session of this thread's batch, while one is open
         self._shared = threading.local()  # what this thread's units of work read, within shared_reads()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            assert self._make_engine is not None
+            self._engine = self._make_engine()
+        return self._engine
 
     @property
     def team(self) -> bool:
@@ -114,6 +123,17 @@ class SqlWorkspace:
         session = getattr(self._batch, "session", None)
         if session is not None:  # inside this thread's batch: in its transaction, which sees what it wrote
             return read_records(session.connection(), kinds)
+        if self._engine is None:  # a file nothing has needed the engine for yet: sqlite3 alone
+            from models.register_reads import read_sqlite_records
+
+            plain = _plain_connection(Path(self.location), read_only=self.read_only)
+            try:
+                plain.execute("BEGIN")  # one snapshot for every table
+                return read_sqlite_records(plain, kinds)
+            except sqlite3.OperationalError as error:
+                raise _sentence(error, Path(self.location)) from None
+            finally:
+                plain.close()
         with self.engine.connect() as connection, connection.begin():
             return read_records(connection, kinds)
 
@@ -168,14 +188,16 @@ class SqlWorkspace:
     def release_connections(self) -> None:
         """Close the pooled connections (they reopen on the next unit of work): before a fork, so that no SQLite
         connection, nor SQLite's per-file lock bookkeeping, is inherited by the child."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def schema_revision(self) -> str:
         """The revision(s) the workspace is at, e.g. '0002' or '0003a+0003b'."""
         return _label(_current_revisions(self.engine))
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def open_workspace(target: str | Path, *, create: bool = False, user: str | None = None,
@@ -216,6 +238,8 @@ def _open(target: str | Path, *, create: bool, user: str | None, clock: Callable
     clock = clock or (lambda: datetime.now(UTC))
     text = str(target)
     if "://" in text:
+        from sqlalchemy import create_engine
+
         engine = create_engine(text, pool_pre_ping=True)
         location = engine.url.render_as_string(hide_password=True)
         try:
@@ -237,23 +261,33 @@ def _open(target: str | Path, *, create: bool, user: str | None, clock: Callable
         _probe_sqlite_file(path)
         if read_only or (read_only is None and not _writable(path)):
             return _open_read_only(path, user, clock)
-    engine = _sqlite_engine(path)
-    _say_what_went_wrong(engine, path, read_only=False)
-    workspace = SqlWorkspace(engine, str(path), user=user, clock=clock)
+    workspace = SqlWorkspace(partial(_file_engine, path), str(path), user=user, clock=clock)
     try:
         if create:
-            _create_at_head(engine, clock)
+            _create_at_head(workspace.engine, clock)
         else:
-            workspace.backup_path = _upgrade_existing_file(engine, path, clock)
-    except SQLAlchemyError as error:
-        engine.dispose()
-        if not create and read_only is None and _cannot_write(error):  # e.g. a read-only mount os.access missed
-            return _open_read_only(path, user, clock)
-        raise
-    except Exception:
-        engine.dispose()
+            workspace.backup_path = _upgrade_existing_file(workspace, path, clock)
+    except Exception as error:
+        workspace.close()
+        if not create and read_only is None and _database_error(error) and _cannot_write(error):
+            return _open_read_only(path, user, clock)  # e.g. a read-only mount os.access missed
         raise
     return workspace
+
+
+def _file_engine(path: Path) -> Engine:
+    """A writable workspace file's engine (made when first used)."""
+    engine = _sqlite_engine(path)
+    _say_what_went_wrong(engine, path, read_only=False)
+    return engine
+
+
+def _database_error(error: BaseException) -> bool:
+    """The database refused (sqlite3's own error, or SQLAlchemy's around one), not our code."""
+    if isinstance(error, sqlite3.Error):
+        return True
+    exc = sys.modules.get("sqlalchemy.exc")  # SQLAlchemy is not imported for a file that is up to date
+    return exc is not None and isinstance(error, exc.SQLAlchemyError)
 
 
 def _writable(path: Path) -> bool:
@@ -268,8 +302,52 @@ def _cannot_write(error: BaseException) -> bool:
 
 def _open_read_only(path: Path, user: str, clock: Callable[[], datetime]) -> SqlWorkspace:
     """The file as it is, read-only: no upgrade, no backup, no -wal or -shm created when none exists."""
+    connection = _plain_connection(path, read_only=True)
+    try:
+        revisions = sqlite_revisions(connection)
+    except sqlite3.Error as error:
+        raise _sentence(error, path) from None
+    finally:
+        connection.close()
+    _check_known(revisions, path.name)
+    if revisions != head_revisions():
+        raise WorkspaceError(f"{path.name} is read-only here and needs an upgrade (schema {_label(revisions)}, "
+                             f"this version uses {_label(head_revisions())}); copy it to a folder you may "
+                             "write to and open the copy.")
+    workspace = SqlWorkspace(partial(_read_only_engine, path), str(path), user=user, clock=clock)
+    workspace.read_only = True
+    return workspace
+
+
+def _read_uri(path: Path) -> str:
+    """The file read-only: with no -wal beside it, immutable (SQLite creates no -wal or -shm then)."""
     has_wal = Path(f"{path}-wal").exists()
-    uri = f"{path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    return f"{path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+
+
+def _plain_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A sqlite3 connection to the file, with the engine's busy timeout; autocommit (the caller BEGINs)."""
+    if read_only:
+        connection = sqlite3.connect(_read_uri(path), uri=True, timeout=10, isolation_level=None)
+    else:
+        connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout=10000")
+    return connection
+
+
+def _sentence(error: sqlite3.Error, path: Path) -> Exception:
+    """What a refused read on a sqlite3 connection is called: as the engine's handler and the probe call it."""
+    if _disk_full(error, path):
+        return DiskFullError(disk_full_sentence(path))
+    return WorkspaceError(f"{path.name} cannot be read here ({error}); check the disk and the file's "
+                          "permissions, then try again.")
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """A read-only workspace file's engine (made when first used)."""
+    from sqlalchemy import create_engine, event
+
+    uri = _read_uri(path)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False,
                                                                         timeout=10))
 
@@ -286,23 +364,12 @@ def _open_read_only(path: Path, user: str, clock: Callable[[], datetime]) -> Sql
         conn.exec_driver_sql("BEGIN")
 
     _say_what_went_wrong(engine, path, read_only=True)
-    try:
-        revisions = _current_revisions(engine)
-        _check_known(revisions, path.name)
-        if revisions != head_revisions():
-            raise WorkspaceError(f"{path.name} is read-only here and needs an upgrade (schema {_label(revisions)}, "
-                                 f"this version uses {_label(head_revisions())}); copy it to a folder you may "
-                                 "write to and open the copy.")
-    except Exception:
-        engine.dispose()
-        raise
-    workspace = SqlWorkspace(engine, str(path), user=user, clock=clock)
-    workspace.read_only = True
-    return workspace
+    return engine
 
 
 def _say_what_went_wrong(engine: Engine, path: Path, *, read_only: bool) -> None:
     """A full disk or a refused write becomes a sentence; SQLite rolls the transaction back either way."""
+    from sqlalchemy import event
 
     @event.listens_for(engine, "handle_error")
     def _sentence(context):
@@ -327,6 +394,9 @@ def _os_user() -> str:
 
 
 def _sqlite_engine(path: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import OperationalError
+
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 10})
 
     @event.listens_for(engine, "connect")
@@ -383,10 +453,8 @@ def _probe_sqlite_file(path: Path) -> None:
 
 def _read_only_tables(path: Path) -> set[str]:
     # immutable=1 guarantees no -wal/-shm is created; with a -wal beside it, plain read-only mode.
-    has_wal = Path(f"{path}-wal").exists()
-    uri = f"{path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(_read_uri(path), uri=True)
         try:
             rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
         finally:
@@ -436,6 +504,8 @@ def _create_at_head(engine: Engine, clock: Callable[[], datetime]) -> None:
     every migration in turn (0.9 s of a new workspace's first second, and 0.2 s of each one after it). The
     database is known to hold no tables, so none is looked for first (on PostgreSQL that look would also see a
     table of another schema on the search path)."""
+    from sqlalchemy import insert
+
     import models.schema  # noqa: F401  (every feature's tables)
     from models.tables import Base, WorkspaceInfo
 
@@ -467,16 +537,41 @@ def _upgrade(engine: Engine) -> None:
         command.upgrade(config, "heads")
 
 
-def _upgrade_existing_file(engine: Engine, path: Path, clock: Callable[[], datetime]) -> Path | None:
-    revisions = _current_revisions(engine)
+def _upgrade_existing_file(workspace: SqlWorkspace, path: Path, clock: Callable[[], datetime]) -> Path | None:
+    revisions = _writable_file_revisions(path)
     _check_known(revisions, path.name)
     if revisions == head_revisions():
         return None
     stamp = clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     backup = path.with_name(f"{path.name}.bak-{stamp}")
     _backup_sqlite(path, backup)
-    _upgrade(engine)
+    _upgrade(workspace.engine)
     return backup
+
+
+def _writable_file_revisions(path: Path) -> frozenset[str]:
+    """The file's revisions, read as the engine's first connection would: its pragmas, then a transaction that
+    takes the write lock (a file SQLite may not write refuses here, and the workspace opens read-only)."""
+    connection = _plain_connection(path, read_only=False)
+    try:
+        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
+            connection.execute(f"PRAGMA {pragma}")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:  # as the engine's BEGIN does (_sqlite_engine)
+            if "readonly" not in str(error).replace("-", "").replace(" ", ""):
+                raise
+            connection.execute("BEGIN")
+        try:
+            return sqlite_revisions(connection)
+        finally:
+            connection.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        if _disk_full(error, path):
+            raise DiskFullError(disk_full_sentence(path)) from None
+        raise
+    finally:
+        connection.close()
 
 
 def _backup_sqlite(path: Path, backup: Path) -> None:
@@ -497,6 +592,9 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
 
     Returns who is connected when the database is a team database (None otherwise). A team database behind
     this version's schema is not upgraded here: its administrator runs `sltdesk upgrade`."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         tables = set(inspect(engine).get_table_names())
     except SQLAlchemyError as error:
@@ -538,7 +636,7 @@ def _prepare_url_database(engine: Engine, location: str, clock: Callable[[], dat
 
 def save_copy(workspace: SqlWorkspace, destination: str | Path) -> Path:
     """Write a consistent copy of a SQLite workspace to another file (File → Save a copy…)."""
-    if workspace.engine.dialect.name != "sqlite":
+    if "://" in workspace.location:
         raise WorkspaceError("Only a workspace file can be saved as a copy; ask the database administrator "
                              "for a copy of a server database.")
     target = Path(destination).expanduser().resolve()

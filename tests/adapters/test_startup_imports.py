@@ -4,6 +4,7 @@ open gives Alembic's own answers."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
-from models.revisions import current_revisions, head_revisions, known_revisions, revision_graph
+from models.revisions import current_revisions, head_revisions, known_revisions, revision_graph, sqlite_revisions
 from models.workspace import _sqlite_engine, alembic_config, open_workspace
 from tests.adapters.old_workspace import first_version_file
 
@@ -37,7 +38,8 @@ except SystemExit as stop:
     code = stop.code
 loaded = sorted(name for name in {heavy!r} if name in sys.modules)
 features = sorted(name for name in {features!r} if name in sys.modules)
-print("LOADED " + json.dumps({{"code": code, "loaded": loaded, "features": features}}), file=sys.stderr)
+print("LOADED " + json.dumps({{"code": code, "loaded": loaded, "features": features,
+                               "sqlalchemy": "sqlalchemy" in sys.modules}}), file=sys.stderr)
 """
 
 
@@ -57,6 +59,7 @@ def test_list_contracts_loads_no_heavy_library(demo_file):
     assert len(contracts) == 10 and {"ref", "supplier", "charges"} <= set(contracts[0])
     assert probe["loaded"] == []
     assert probe["features"] == []
+    assert probe["sqlalchemy"] is False  # an up-to-date file opens, and its register is read, on sqlite3 alone
 
 
 def test_a_feature_command_loads_its_features_on_first_use(raw_demo_file):
@@ -226,6 +229,15 @@ def _alembics_current(engine) -> frozenset[str]:
         return frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
+def _on_sqlite3(path: Path) -> frozenset[str]:
+    """The revisions as a workspace file is checked on opening: a plain sqlite3 connection, no SQLAlchemy."""
+    connection = sqlite3.connect(path)
+    try:
+        return sqlite_revisions(connection)
+    finally:
+        connection.close()
+
+
 def test_current_revisions_are_alembics(tmp_path, workspace):
     old = _sqlite_engine(first_version_file(tmp_path / "old.sltdesk"))
     empty = create_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
@@ -234,6 +246,10 @@ def test_current_revisions_are_alembics(tmp_path, workspace):
         assert current_revisions(empty) == _alembics_current(empty) == frozenset()
         # a new workspace on each backend (SQLite, and PostgreSQL when configured) is at every head
         assert current_revisions(workspace.engine) == _alembics_current(workspace.engine) == head_revisions()
+        assert _on_sqlite3(tmp_path / "old.sltdesk") == {"0001"}
+        assert _on_sqlite3(tmp_path / "empty.sqlite") == frozenset()
+        if "://" not in workspace.location:
+            assert _on_sqlite3(Path(workspace.location)) == head_revisions()
     finally:
         old.dispose()
         empty.dispose()
