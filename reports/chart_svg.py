@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable
 
 from reports import fonts
 from reports.chart_drawing import figure_drawing
+from reports.chart_jobs import PendingChart
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -98,13 +99,27 @@ def _shaped(string: String) -> String | Group:
 
 
 class VectorChart(Flowable):
-    """A chart drawn as vector graphics at a fixed printed width (its height follows the figure's shape)."""
+    """A chart drawn as vector graphics at a fixed printed width (its height follows the figure's shape). Given a
+    PendingChart (reports/chart_jobs.py), it is drawn only when a page shows it, perhaps by another process."""
 
-    def __init__(self, figure: Figure, width: float):
+    def __init__(self, figure: Figure | PendingChart, width: float):
         super().__init__()
-        self.chart = drawing(figure)
-        self.scale = width / self.chart.width
-        self.width, self.height = width, self.chart.height * self.scale
+        self._pending: PendingChart | None = None
+        self._chart: Drawing | None = None
+        if isinstance(figure, PendingChart):
+            self._pending = figure
+        else:
+            self._chart = drawing(figure)
+        size = self._pending if self._pending is not None else self.chart
+        self.scale = width / size.width
+        self.width, self.height = width, size.height * self.scale
+
+    @property
+    def chart(self) -> Drawing:
+        if self._chart is None:
+            assert self._pending is not None
+            self._chart = self._pending.drawing()
+        return self._chart
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height

@@ -24,6 +24,7 @@ from sltdesk.services.pack_view import TargetTrend
 
 INK, GREY, RED, AMBER, BLUE, VENDOR = "#1d2939", "#667085", "#b3261e", "#d9822b", "#1f4e8c", "#98a2b3"
 SELECTED = "#eef2f8"
+TREND_SIZE = (7.0, 3.2)  # inches: a trend chart's printed shape
 MARGINS = {"left": 0.085, "right": 0.95, "top": 0.9, "bottom": 0.15}  # fixed: a layout engine costs a drawing
 
 chart_fonts()  # the shipped fonts, with CJK and emoji fallbacks, for every chart drawn here
@@ -80,7 +81,7 @@ def value_axis(axes: Axes, unit: str) -> None:
 
 
 def trend_figure(trend: TargetTrend, *, selected: int | None = None, title: str | None = None,
-                 size: tuple[float, float] = (7.0, 3.2), fit: bool = False) -> Figure:
+                 size: tuple[float, float] = TREND_SIZE, fit: bool = False) -> Figure:
     """The individuals chart (values, target, centre line, control limits, flagged points, the vendor's
     figures) above its moving-range chart. `selected`: a period to shade; `fit`: lay the figure out
     again whenever its canvas resizes (on screen)."""

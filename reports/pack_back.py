@@ -85,7 +85,8 @@ def maturity(view: PackView, layout: Layout) -> list[Flowable]:
         series = {f"{m.previous_on}": m.previous_sections, **series}
     scores = {label: {literal(title): None if v is None else float(v) for title, v in pairs}
               for label, pairs in series.items()}
-    figure = radar_figure(sections, scores, title=literal(f"{view.supplier} — section scores"), size=(6.4, 4.6))
+    figure = layout.charts.add(radar_figure, sections, scores, title=literal(f"{view.supplier} — section scores"),
+                               size=(6.4, 4.6))
     out.append(VectorChart(figure, layout.width * 0.62))
     rows = [(title, _pct(score), _pct(dict(m.previous_sections).get(title)) if m.previous_sections else "—")
             for title, score in m.sections]

@@ -3,14 +3,15 @@ discrepancies and data quality."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
+from reports.chart_jobs import ChartJobs
 from reports.chart_svg import VectorChart
-from reports.charts import trend_figure
+from reports.charts import TREND_SIZE, trend_figure
 from reports.pack_style import RAG, RED_TEXT, STYLES, esc, grid, markup, num, numbered, pairs, text
 from sltdesk.domain.figures import shown
 from sltdesk.domain.money import format_money
@@ -22,6 +23,7 @@ from sltdesk.services.pack_view import PackView
 class Layout:
     width: float  # of the frame, in points
     generated: datetime
+    charts: ChartJobs = field(default_factory=ChartJobs)  # drawn beside the layout (reports/chart_jobs.py)
 
 
 def heading(title: str) -> Paragraph:
@@ -119,7 +121,7 @@ def control_charts(view: PackView, layout: Layout) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(70 * mm)]
     charted = [t for t in view.trends if any(v is not None for v in t.chart.values)]
     for index, t in enumerate(charted):
-        image = VectorChart(trend_figure(t), layout.width)
+        image = VectorChart(layout.charts.add(trend_figure, t, size=TREND_SIZE), layout.width)
         lines = [t.capability]
         if t.special_misses:
             lines.append(f"Special-cause misses (systemic): {', '.join(t.special_misses)}.")

@@ -61,10 +61,12 @@ def _write(path: str | Path, view: PackView, *, generated: datetime, progress: P
     from reportlab import rl_config
 
     ascii85, rl_config.useA85 = rl_config.useA85, 0  # binary image streams: no pure-Python ASCII85 pass
+    layout.charts.start()  # drawn beside the layout's first pass, where they can be (reports/chart_jobs.py)
     try:
         doc.multiBuild(story, canvasmaker=lambda *a, **k: _PackCanvas(*a, header=header, footer=footer, **k))
     finally:
         rl_config.useA85 = ascii85
+        layout.charts.close()
     report(100, "Pack written.")
     return doc.page_count
 
