@@ -32,9 +32,12 @@ from sltdesk.domain.raw_records import BatchReach
 from sltdesk.domain.register import Comparison, MetricKind
 
 # Batches of these kinds are read whole by every period: a ticket's clock runs across periods, and an event of
-# April can pause a ticket opened in March. Credit notes never enter a figure.
-WHOLE_KINDS = frozenset({"tickets", "ticket-events", "vendor-report"})
-NO_FIGURE_KINDS = frozenset({"credit-notes"})
+# April can pause a ticket opened in March.
+WHOLE_KINDS = frozenset({"tickets", "ticket-events"})
+# Batches of these kinds enter no measured figure, so no fingerprint: credit notes (the reconciliation reads them),
+# and the vendor's own reports, whose figures are laid over the results as they are read
+# (sltdesk/services/result_cache.py: `with_reports`), so importing one leaves every stored result current.
+NO_FIGURE_KINDS = frozenset({"credit-notes", "vendor-report"})
 # The records of one period can be read against a neighbouring day (a local period in another zone, a sample
 # interval straddling midnight): a batch reaching within a day of the period counts for it.
 MARGIN = 86_400

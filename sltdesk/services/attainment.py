@@ -187,7 +187,8 @@ class ContractData:
         if calendar is None:
             tier = replace(result, target=tier_target.name, threshold=rule.tier_threshold, achieved=None, met=None,
                            counts={}, exclusions=(), explanation=f"the tier's calendar '{rule.tier_calendar}' is not "
-                           "in the register: add it under Service calendars", threshold_note="")
+                           "in the register: add it under Service calendars", threshold_note="", reported=None,
+                           reported_met=None)  # the vendor's line reports the 24x7 figure, as below
         else:
             tier = self._judged(tier_target, period, replace(rule, seasons="", tier_calendar="", tier_threshold=None))
             tier = replace(tier, reported=None, reported_met=None)  # the vendor's line reports the 24x7 figure

@@ -22,7 +22,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from pathlib import Path
 
@@ -30,7 +30,8 @@ from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, ForceMajeure, MeasurementRule, PeriodMark
 from sltdesk.domain.penalties import ClauseRecord
 from sltdesk.domain.period import Period, months_between, quarter_of, shift
-from sltdesk.domain.raw_records import BatchReach
+from sltdesk.domain.raw import RecordKind
+from sltdesk.domain.raw_records import BatchReach, RawReportLine
 from sltdesk.domain.register import ChargesPeriod, Contract, ContractTarget, ServiceCalendar
 from sltdesk.domain.results import StoredResult
 from sltdesk.domain.serial import to_plain
@@ -122,6 +123,9 @@ def forget() -> None:
         _MEMORY.results.clear()
 
 
+REPORTS = RecordKind.VENDOR_REPORT.value
+
+
 @dataclass(frozen=True)
 class Inputs:
     """A contract's metadata every fingerprint is computed from: no raw record is read."""
@@ -137,6 +141,7 @@ class Inputs:
     reach: list[BatchReach]
     flags: list[FalsePositive] = field(default_factory=list)  # false positives: approved and pending ones count
     head: str = ""  # the audit trail's count and head when these were read: every write of an input moves it
+    reports: bool = False  # whether the contract has vendor reports (laid over its results as they are read)
 
     @classmethod
     def load(cls, ws: Workspace, contract_id: int) -> Inputs:
@@ -196,7 +201,8 @@ class Inputs:
                            sorted({b["kind"] for b in mine}),
                            [(b["id"], b["kind"], b.get("covers_start"), b.get("covers_end"),
                              b.get("covers_label") or "") for b in mine], reaches.get(cid, []),
-                           [f for f in flags if f.contract_id == cid], head)
+                           [f for f in flags if f.contract_id == cid], head,
+                           any(b["contract_id"] == cid and b["kind"] == REPORTS for b in batches))
         return out
 
     def keys(self, periods: Iterable[str], as_of: int) -> dict[tuple[int, str], str]:
@@ -355,7 +361,34 @@ def stored_history(ws: Workspace, contract_id: int, periods: list[str], *,
         ids = [t for t in ids if all((t, p) in found for p in wanted)]  # a target deleted meanwhile is gone
     c = counts()
     c.stored, c.remembered, c.measured = c.stored + from_store, c.remembered + remembered, c.measured + measured
-    return {t: [found[(t, p)] for p in periods] for t in ids}
+    return with_reports(ws, inputs, {t: [found[(t, p)] for p in periods] for t in ids}, periods)
+
+
+def with_reports(ws: Workspace, inputs: Inputs, results: dict[int, list[AttainmentResult]], periods: list[str]
+                 ) -> dict[int, list[AttainmentResult]]:
+    """The results with the vendor's figures as the contract's vendor reports say them now. A vendor report enters
+    no measured figure (result_keys.NO_FIGURE_KINDS): a stored or remembered result may carry the figures of the
+    reports there were when it was measured, and they are matched again here exactly as the measurement matches them
+    (sltdesk/services/attainment.py, `ContractData._judged`: the target under the threshold its result was judged
+    against, which a season may have changed; a tier's result carries none)."""
+    from sltdesk.services.vendor_reports import ReportLines, match_report
+
+    lines = None
+    if inputs.reports:
+        with ws.unit_of_work() as uow:
+            lines = ReportLines.of_records(
+                r for _id, _batch, r in uow.raw.records(RawReportLine, contract_id=stored_id(inputs.contract)))
+    targets = {stored_id(t): t for t in inputs.targets}
+    for target_id, found in results.items():
+        target, rule = targets.get(target_id), inputs.rules.get(target_id)
+        for index, (period, result) in enumerate(zip(periods, found, strict=True)):
+            if target is None:  # a target added while these were read: its results were measured with the reports
+                continue
+            said = (match_report(lines, replace(target, threshold=result.threshold), rule, period)
+                    if lines is not None else (None, None))
+            if said != (result.reported, result.reported_met):
+                found[index] = replace(result, reported=said[0], reported_met=said[1])
+    return results
 
 
 def _stored(ws: Workspace, contract_id: int, periods: list[str]) -> list[StoredResult]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from sltdesk.domain.measurement import MeasurementRule
 from sltdesk.domain.period import Period
+from sltdesk.domain.raw_records import RawReportLine
 from sltdesk.domain.register import ContractTarget
+
+if TYPE_CHECKING:
+    import pandas as pd  # the measurement's frame; reading stored results imports no pandas
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NOISE = {"within", "of", "the", "for", "in", "h", "min", "minutes", "hours", "sl", "sla", "target", "x", "24x7",
@@ -24,13 +29,23 @@ def words(text: str) -> set[str]:
 class ReportLines:
     """A contract's vendor-report lines grouped by period once (each figure of a run looks up its own period
     instead of filtering the whole frame: at ten contracts' worth of targets the filter was a third of a full
-    recompute)."""
+    recompute): from the measurement's frame, or from the stored records themselves (reading stored results lays
+    the vendor's figures over them without pandas doing anything)."""
 
     def __init__(self, reports: pd.DataFrame):
-        self.by_period: dict[str, list[pd.Series]] = {}
+        self.by_period: dict[str | None, list[Any]] = {}  # period -> lines (a frame's rows, or records as dicts)
         if not reports.empty:
             for _, line in reports.iterrows():  # rows as match_report has always read them
                 self.by_period.setdefault(line["period"], []).append(line)
+
+    @classmethod
+    def of_records(cls, records: Iterable[RawReportLine]) -> ReportLines:
+        """The lines from the stored records themselves, with the values a frame of them holds."""
+        lines = cls.__new__(cls)
+        lines.by_period = {}
+        for record in records:
+            lines.by_period.setdefault(record.period, []).append(record._asdict())
+        return lines
 
 
 def match_report(reports: pd.DataFrame | ReportLines, target: ContractTarget, rule: MeasurementRule | None,
@@ -55,8 +70,13 @@ def match_report(reports: pd.DataFrame | ReportLines, target: ContractTarget, ru
             best, best_score = line, score
     if best is None or best_score < 1:
         return None, None
-    met = None if pd.isna(best["met"]) else bool(best["met"])
+    met = None if _missing(best["met"]) else bool(best["met"])
     return Decimal(str(best["achieved"])), met
+
+
+def _missing(value: object) -> bool:
+    """No value: None, or the NaN a frame may hold for it."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _same_value(value, threshold: Decimal) -> bool:

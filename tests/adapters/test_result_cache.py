@@ -142,6 +142,32 @@ def test_a_credit_note_file_invalidates_no_result_not_even_the_first_one_for_a_c
     ws.close()
 
 
+def test_a_vendor_report_invalidates_no_result_and_its_figures_show_at_once(demo, tmp_path):
+    """A vendor report enters no measured figure: importing one measures nothing again, and the results read
+    afterwards carry the vendor's figures as a measurement from scratch gives them."""
+    ws = opened(demo)
+    refresh_results(ws)
+    before = all_keys(ws)
+    contract = find_contract(ws, "FS-2024-017")
+    target = Inputs.load(ws, contract.id).targets[0]
+    months, as_of = ["2026-03", "2026-04"], int(NOW.timestamp())
+    assert [r.reported for r in attainment_history(ws, contract.id, months, as_of=as_of)[target.id]] == [None, None]
+    report = tmp_path / "fabrikam_sla_report.csv"
+    report.write_text("Month,Service Level,Target,Achieved,Met?\n"
+                      f"2026-03,{target.name},{target.threshold},87.25,No\n", encoding="utf-8")
+    result_cache.reset_counts()
+    import_file(ws, report, kind=RecordKind.VENDOR_REPORT, contract=contract, timezone="UTC")
+    assert all_keys(ws) == before
+    status = result_status(ws)
+    assert status["current"] == status["expected"] and status["out_of_date"] == 0
+    after = attainment_history(ws, contract.id, months, as_of=as_of)
+    assert result_cache.counts().measured == 0  # read from the stored results, the vendor's figures laid over them
+    assert [(r.reported, r.reported_met) for r in after[target.id]] == [(Decimal("87.25"), False), (None, None)]
+    result_cache.forget()
+    assert after == measured_history(ws, contract.id, months, as_of=as_of)
+    ws.close()
+
+
 def test_a_clause_edit_reprices_that_contracts_run_from_its_start_and_no_other_contracts(demo):
     ws = opened(demo)
     history = attainment_history
