@@ -71,6 +71,7 @@ class SqlWorkspace:
         """`engine` is the engine, or for a workspace file how to make it when first used."""
         self._engine: Engine | None = None if callable(engine) else engine
         self._make_engine = engine if callable(engine) else None
+        self._making = threading.Lock()  # the engine and the session factory are made once, whichever thread asks
         self.location = location
         self.user = user
         self.role = role  # SOLO unless a team database: then the database user's highest SLT Desk role
@@ -85,8 +86,10 @@ class SqlWorkspace:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            assert self._make_engine is not None
-            self._engine = self._make_engine()
+            with self._making:
+                if self._engine is None:  # another thread may have made it meanwhile
+                    assert self._make_engine is not None
+                    self._engine = self._make_engine()
         return self._engine
 
     @property
@@ -106,7 +109,10 @@ class SqlWorkspace:
 
             import models.info_repository  # noqa: F401  (uow.info; the other features load on first use)
 
-            self._session_factory = sessionmaker(self.engine, expire_on_commit=False, info={"team": self.team})
+            engine = self.engine
+            with self._making:
+                if self._session_factory is None:
+                    self._session_factory = sessionmaker(engine, expire_on_commit=False, info={"team": self.team})
         return self._session_factory
 
     def unit_of_work(self) -> SqlUnitOfWork:
@@ -130,7 +136,7 @@ class SqlWorkspace:
             try:
                 plain.execute("BEGIN")  # one snapshot for every table
                 return read_sqlite_records(plain, kinds)
-            except sqlite3.OperationalError as error:
+            except sqlite3.DatabaseError as error:
                 raise _sentence(error, Path(self.location)) from None
             finally:
                 plain.close()
@@ -188,16 +194,18 @@ class SqlWorkspace:
     def release_connections(self) -> None:
         """Close the pooled connections (they reopen on the next unit of work): before a fork, so that no SQLite
         connection, nor SQLite's per-file lock bookkeeping, is inherited by the child."""
-        if self._engine is not None:
-            self._engine.dispose()
+        with self._making:
+            if self._engine is not None:
+                self._engine.dispose()
 
     def schema_revision(self) -> str:
         """The revision(s) the workspace is at, e.g. '0002' or '0003a+0003b'."""
         return _label(_current_revisions(self.engine))
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
+        with self._making:
+            if self._engine is not None:
+                self._engine.dispose()
 
 
 def open_workspace(target: str | Path, *, create: bool = False, user: str | None = None,
@@ -271,6 +279,8 @@ def _open(target: str | Path, *, create: bool, user: str | None, clock: Callable
         workspace.close()
         if not create and read_only is None and _database_error(error) and _cannot_write(error):
             return _open_read_only(path, user, clock)  # e.g. a read-only mount os.access missed
+        if isinstance(error, sqlite3.DatabaseError):  # read on sqlite3 (the revisions): said as the probe says it
+            raise _sentence(error, path) from None
         raise
     return workspace
 
@@ -336,11 +346,13 @@ def _plain_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
 
 
 def _sentence(error: sqlite3.Error, path: Path) -> Exception:
-    """What a refused read on a sqlite3 connection is called: as the engine's handler and the probe call it."""
+    """What a failed read on a sqlite3 connection is called: as the engine's handler and the probe call it."""
     if _disk_full(error, path):
         return DiskFullError(disk_full_sentence(path))
-    return WorkspaceError(f"{path.name} cannot be read here ({error}); check the disk and the file's "
-                          "permissions, then try again.")
+    if isinstance(error, sqlite3.OperationalError):  # the disk or the system said no: not the file's fault
+        return WorkspaceError(f"{path.name} cannot be read here ({error}); check the disk and the file's "
+                              "permissions, then try again.")
+    return WorkspaceError(f"{path.name} is damaged or not a workspace ({error}).")
 
 
 def _read_only_engine(path: Path) -> Engine:

@@ -20,8 +20,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,15 +27,12 @@ from typing import Any
 from matplotlib.figure import Figure
 from reportlab.graphics.shapes import Drawing
 
+from sltdesk.services.forking import fork_is_safe
+
 log = logging.getLogger(__name__)
 POINTS_PER_INCH = 72
 FREE, HERE, THERE = 0, 1, 2  # who draws a chart: nobody yet, this process, the forked one
-
-
-def fork_is_safe() -> bool:
-    """Whether a child may be forked from this process: on Linux, while it runs one thread (no lock another thread
-    holds is copied into the child half taken)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+WAIT_S = 0.05  # how often a wait for the other process's chart looks whether that process still runs
 
 
 @dataclass
@@ -69,7 +64,11 @@ class ChartJobs:
         if len(self.jobs) < 2 or (os.cpu_count() or 1) < 2 or not fork_is_safe():
             return
         context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
+        try:
+            receiver, sender = context.Pipe(duplex=False)
+        except OSError:  # no descriptor to be had: they are drawn here
+            log.warning("The charts are drawn in this process: no pipe to a second one", exc_info=True)
+            return
         claims = context.RawArray("b", len(self.jobs))  # per chart: FREE, HERE or THERE
         lock = context.Lock()
         try:
@@ -104,6 +103,13 @@ class ChartJobs:
         and a page needs them from the first on). If it failed or stopped, the rest is drawn here."""
         try:
             while index not in self.drawings:
+                while not self._receiver.poll(WAIT_S):  # it draws; or it stopped without a word
+                    if self._process is None or not self._process.is_alive():
+                        if self._receiver.poll(0):  # its last words came just before it ended
+                            break
+                        log.warning("The charts are drawn in this process: the second one stopped")
+                        self.close()
+                        return
                 at, status, payload = pickle.loads(self._receiver.recv_bytes())
                 if status != "ok":
                     log.warning("Chart %s is drawn in this process: the second one failed: %s", at, payload)

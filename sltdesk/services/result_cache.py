@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sltdesk.domain.attainment import AttainmentResult
 from sltdesk.domain.measurement import ExceptionStatus, FalsePositive, ForceMajeure, MeasurementRule, PeriodMark
@@ -41,6 +42,9 @@ from sltdesk.errors import NotFoundError
 from sltdesk.rules import result_keys
 from sltdesk.rules.seasons import priced_by_clauses, tier_calendar
 from sltdesk.services.ports import UnitOfWork, Workspace
+
+if TYPE_CHECKING:
+    from sltdesk.services.vendor_reports import ReportLines
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -303,11 +307,11 @@ def one_read(ws: Workspace, *, bulk: bool = True) -> Iterator[None]:
     if getattr(_SCOPE, "inputs", None) is not None:
         yield
         return
-    _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored = {}, bulk, {}
+    _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored, _SCOPE.reports = {}, bulk, {}, {}
     try:
         yield
     finally:
-        _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored = None, True, None
+        _SCOPE.inputs, _SCOPE.bulk, _SCOPE.stored, _SCOPE.reports = None, True, None, None
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
@@ -371,13 +375,9 @@ def with_reports(ws: Workspace, inputs: Inputs, results: dict[int, list[Attainme
     reports there were when it was measured, and they are matched again here exactly as the measurement matches them
     (sltdesk/services/attainment.py, `ContractData._judged`: the target under the threshold its result was judged
     against, which a season may have changed; a tier's result carries none)."""
-    from sltdesk.services.vendor_reports import ReportLines, match_report
+    from sltdesk.services.vendor_reports import match_report
 
-    lines = None
-    if inputs.reports:
-        with ws.unit_of_work() as uow:
-            lines = ReportLines.of_records(
-                r for _id, _batch, r in uow.raw.records(RawReportLine, contract_id=stored_id(inputs.contract)))
+    lines = _report_lines(ws, stored_id(inputs.contract)) if inputs.reports else None
     targets = {stored_id(t): t for t in inputs.targets}
     for target_id, found in results.items():
         target, rule = targets.get(target_id), inputs.rules.get(target_id)
@@ -389,6 +389,20 @@ def with_reports(ws: Workspace, inputs: Inputs, results: dict[int, list[Attainme
             if said != (result.reported, result.reported_met):
                 found[index] = replace(result, reported=said[0], reported_met=said[1])
     return results
+
+
+def _report_lines(ws: Workspace, contract_id: int) -> ReportLines:
+    """The contract's vendor-report lines; within `one_read`, read once."""
+    from sltdesk.services.vendor_reports import ReportLines
+
+    scope = getattr(_SCOPE, "reports", None)
+    if scope is not None and (ws.location, contract_id) in scope:
+        return scope[(ws.location, contract_id)]
+    with ws.unit_of_work() as uow:
+        lines = ReportLines.of_records(r for _id, _batch, r in uow.raw.records(RawReportLine, contract_id=contract_id))
+    if scope is not None:
+        scope[(ws.location, contract_id)] = lines
+    return lines
 
 
 def _stored(ws: Workspace, contract_id: int, periods: list[str]) -> list[StoredResult]:

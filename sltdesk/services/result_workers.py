@@ -19,14 +19,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date
 from typing import Any
 
+from sltdesk.services.forking import fork_is_safe
 from sltdesk.services.ports import Workspace
 from sltdesk.services.result_cache import Measurement, measure_one
 
@@ -93,7 +92,7 @@ def _context() -> Any:
     with the modules imported and their caches warm, and never uses what it inherited (it opens the workspace
     anew). Elsewhere (the GUI refreshes from a background thread; macOS, Windows) a fresh interpreter: about a
     second of imports first."""
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if fork_is_safe():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 from datetime import UTC, datetime
 
@@ -15,7 +16,8 @@ from reportlab.graphics import renderPDF
 
 import reports.chart_jobs as chart_jobs
 from reports import fonts
-from reports.chart_jobs import THERE, ChartJobs, fork_is_safe
+from reports.chart_jobs import THERE, ChartJobs
+from sltdesk.services.forking import fork_is_safe
 
 PARENT = os.getpid()
 
@@ -57,25 +59,29 @@ def _drawn_beside(count: int, **kwargs) -> tuple[list[bytes], set[int]]:
         jobs.close()
 
 
-needs_fork = pytest.mark.skipif(not fork_is_safe() or (os.cpu_count() or 1) < 2,
-                                reason="charts are drawn in a second process only on Linux with two cores")
+@pytest.fixture
+def needs_fork(monkeypatch):
+    """Forking allowed, as it is in the CLI (the test run may hold a Qt application, which forbids it otherwise)."""
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        pytest.skip("charts are drawn in a second process only on Linux with two cores")
+    monkeypatch.setattr(chart_jobs, "fork_is_safe", lambda: True)
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_charts_drawn_by_the_second_process_are_the_charts_drawn_here():
     beside, there = _drawn_beside(4)
     assert there == {0, 1, 2, 3}  # left alone, it draws all of them, from the last one back
     assert beside == _drawn_here(4)
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_a_chart_the_second_process_cannot_draw_is_drawn_here():
     beside, there = _drawn_beside(3, fail_in_child=True)
     assert there == {2}  # it took the last one, failed, and stopped
     assert beside == _drawn_here(3)
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_charts_are_shared_between_the_two_processes_each_drawn_once(monkeypatch):
     jobs = ChartJobs()
     pending = [jobs.add(_figure, n, size=(4.0 + n, 2.5)) for n in range(6)]
@@ -124,7 +130,7 @@ def test_a_chart_drawn_at_another_size_than_reserved_is_refused():
         pending.drawing()
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_the_pack_is_the_same_pdf_with_its_charts_drawn_beside_the_layout(raw_demo_file, tmp_path, monkeypatch):
     from models.workspace import open_workspace
     from reports.review_pack import write_pack
@@ -151,3 +157,30 @@ def test_the_pack_is_the_same_pdf_with_its_charts_drawn_beside_the_layout(raw_de
     assert started == [True, False]
     digest = [hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() for name in ("beside.pdf", "here.pdf")]
     assert digest[0] == digest[1]
+
+
+def test_forking_is_safe_only_from_the_main_thread_alone_and_without_a_qt_application(monkeypatch):
+    from_another: list[bool] = []
+    other = threading.Thread(target=lambda: from_another.append(fork_is_safe()))
+    other.start()
+    other.join()
+    assert from_another == [False]  # a GUI's worker thread (a QThreadPool worker counts once it asks)
+    stop = threading.Event()
+    running = threading.Thread(target=stop.wait)
+    running.start()
+    try:
+        assert fork_is_safe() is False  # another thread might hold a lock the child would inherit taken
+    finally:
+        stop.set()
+        running.join()
+
+    class Application:
+        @staticmethod
+        def instance():
+            return object()  # an application: Qt runs threads of its own, which `threading` does not count
+
+    monkeypatch.setitem(sys.modules, "PySide6.QtCore", type(sys)("PySide6.QtCore"))
+    sys.modules["PySide6.QtCore"].QCoreApplication = Application
+    assert fork_is_safe() is False
+    Application.instance = staticmethod(lambda: None)
+    assert fork_is_safe() is sys.platform.startswith("linux")  # Qt loaded, no application: as without it

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine
 
 from models.revisions import current_revisions, head_revisions, known_revisions, revision_graph, sqlite_revisions
 from models.workspace import _sqlite_engine, alembic_config, open_workspace
+from sltdesk.domain.register import Contract
 from tests.adapters.old_workspace import first_version_file
 
 HEAVY = ("alembic", "pandas", "polars", "numpy", "matplotlib", "reportlab", "openpyxl", "PySide6")
@@ -263,3 +264,44 @@ def test_an_old_workspace_is_still_upgraded_to_every_head(tmp_path):
     finally:
         ws.close()
 
+
+
+def test_threads_using_a_file_opened_afresh_at_once_share_one_engine(demo_file, tmp_path, monkeypatch):
+    """The engine is made when first used (an up-to-date file opens without SQLAlchemy): the GUI's threads asking
+    for it together get the same one, and closing the workspace closes it."""
+    import shutil
+    import threading
+    import time
+
+    import models.workspace as workspace_module
+
+    path = tmp_path / "copy.sltdesk"
+    shutil.copy(demo_file, path)
+    made = []
+    real = workspace_module._file_engine
+
+    def slow(where):
+        time.sleep(0.05)  # what importing SQLAlchemy takes, to let the threads meet
+        made.append(real(where))
+        return made[-1]
+
+    monkeypatch.setattr(workspace_module, "_file_engine", slow)
+    ws = open_workspace(path)
+    start = threading.Barrier(4)
+    revisions: list[str] = []
+
+    def use() -> None:
+        start.wait()
+        revisions.append(ws.schema_revision())
+        with ws.unit_of_work() as uow:
+            uow.records.count(Contract)
+
+    threads = [threading.Thread(target=use) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and len(set(revisions)) == 1 and len(revisions) == 4
+    assert made[0].pool.checkedout() == 0
+    ws.close()
+    assert made[0].pool.checkedin() == 0  # disposed: no connection left open
