@@ -19,21 +19,28 @@ from sltdesk.services.demo import build_demo
 from sltdesk.services.register import create_record, update_record
 
 
-def test_every_register_kind_reads_the_same_without_the_orm(workspace):
-    build_demo(workspace, seed=7)
-    closed = create_record(workspace, ServiceCalendar(
+def _add_plant_hours(ws) -> None:
+    """A calendar with every kind of field a register read decodes (JSON lists, dates), at version 2."""
+    closed = create_record(ws, ServiceCalendar(
         "Plant hours", timezone="Europe/Berlin", hours=(("mon", "06:00-22:00"), ("sat", "")),
         holiday_country="DE", holiday_subdivision="BY", closure_days=(date(2026, 12, 24), date(2026, 12, 31))))
-    update_record(workspace, dataclasses.replace(closed, name="Plant hours (winter)"))  # a version above 1
-    kinds = list(TABLES)
-    read = workspace.read_records(*kinds)
-    with workspace.unit_of_work() as uow:
-        for kind in kinds:
+    update_record(ws, dataclasses.replace(closed, name="Plant hours (winter)"))  # a version above 1
+
+
+def _same_as_the_orms(ws, read: dict) -> None:
+    with ws.unit_of_work() as uow:
+        for kind in TABLES:
             assert read[kind] == uow.records.list(kind), kind.__name__
             assert read[kind], f"the demo has {kind.__name__} records"
     plant = next(c for c in read[ServiceCalendar] if c.name == "Plant hours (winter)")
     assert plant.closure_days == (date(2026, 12, 24), date(2026, 12, 31)) and plant.version == 2
     assert plant.hours == (("mon", "06:00-22:00"), ("sat", ""))
+
+
+def test_every_register_kind_reads_the_same_without_the_orm(workspace):
+    build_demo(workspace, seed=7)
+    _add_plant_hours(workspace)
+    _same_as_the_orms(workspace, workspace.read_records(*TABLES))
 
 
 def test_an_empty_register_reads_as_empty_lists(workspace):
@@ -61,10 +68,7 @@ def test_a_file_opened_afresh_reads_the_same_on_sqlite3(demo_file, tmp_path, mon
     path = tmp_path / "copy.sltdesk"
     shutil.copy(demo_file, path)
     ws = open_workspace(path)
-    closed = create_record(ws, ServiceCalendar(
-        "Plant hours", timezone="Europe/Berlin", hours=(("mon", "06:00-22:00"), ("sat", "")),
-        holiday_country="DE", holiday_subdivision="BY", closure_days=(date(2026, 12, 24), date(2026, 12, 31))))
-    update_record(ws, dataclasses.replace(closed, name="Plant hours (winter)"))
+    _add_plant_hours(ws)
     ws.close()
 
     def no_core(*_args):
@@ -75,12 +79,7 @@ def test_a_file_opened_afresh_reads_the_same_on_sqlite3(demo_file, tmp_path, mon
         monkeypatch.setattr(register_reads, "read_records", no_core)
         read = fresh.read_records(*TABLES)
         monkeypatch.undo()
-        with fresh.unit_of_work() as uow:
-            for kind in TABLES:
-                assert read[kind] == uow.records.list(kind), kind.__name__
-                assert read[kind], f"the demo has {kind.__name__} records"
-        plant = next(c for c in read[ServiceCalendar] if c.name == "Plant hours (winter)")
-        assert plant.closure_days == (date(2026, 12, 24), date(2026, 12, 31)) and plant.version == 2
+        _same_as_the_orms(fresh, read)
         # once the engine is made (the unit of work above), the read goes through it
         assert fresh.read_records(ServiceCalendar)[ServiceCalendar] == read[ServiceCalendar]
     finally:
