@@ -137,7 +137,7 @@ class SqlWorkspace:
                 plain.execute("BEGIN")  # one snapshot for every table
                 return read_sqlite_records(plain, kinds)
             except sqlite3.DatabaseError as error:
-                raise _sentence(error, Path(self.location)) from None
+                raise _read_failure(error, Path(self.location)) from None
             finally:
                 plain.close()
         with self.engine.connect() as connection, connection.begin():
@@ -280,7 +280,7 @@ def _open(target: str | Path, *, create: bool, user: str | None, clock: Callable
         if not create and read_only is None and _database_error(error) and _cannot_write(error):
             return _open_read_only(path, user, clock)  # e.g. a read-only mount os.access missed
         if isinstance(error, sqlite3.DatabaseError):  # read on sqlite3 (the revisions): said as the probe says it
-            raise _sentence(error, path) from None
+            raise _read_failure(error, path) from None
         raise
     return workspace
 
@@ -316,7 +316,7 @@ def _open_read_only(path: Path, user: str, clock: Callable[[], datetime]) -> Sql
     try:
         revisions = sqlite_revisions(connection)
     except sqlite3.Error as error:
-        raise _sentence(error, path) from None
+        raise _read_failure(error, path) from None
     finally:
         connection.close()
     _check_known(revisions, path.name)
@@ -336,17 +336,15 @@ def _read_uri(path: Path) -> str:
 
 
 def _plain_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """A sqlite3 connection to the file, with the engine's busy timeout; autocommit (the caller BEGINs)."""
+    """A sqlite3 connection to the file, with the engine's busy timeout (`timeout` sets it); autocommit (the caller
+    BEGINs)."""
     if read_only:
-        connection = sqlite3.connect(_read_uri(path), uri=True, timeout=10, isolation_level=None)
-    else:
-        connection = sqlite3.connect(path, timeout=10, isolation_level=None)
-    connection.execute("PRAGMA busy_timeout=10000")
-    return connection
+        return sqlite3.connect(_read_uri(path), uri=True, timeout=10, isolation_level=None)
+    return sqlite3.connect(path, timeout=10, isolation_level=None)
 
 
-def _sentence(error: sqlite3.Error, path: Path) -> Exception:
-    """What a failed read on a sqlite3 connection is called: as the engine's handler and the probe call it."""
+def _read_failure(error: sqlite3.Error, path: Path) -> Exception:
+    """What a failed read on a sqlite3 connection is called (the probe's, or the engine's handler's words)."""
     if _disk_full(error, path):
         return DiskFullError(disk_full_sentence(path))
     if isinstance(error, sqlite3.OperationalError):  # the disk or the system said no: not the file's fault
@@ -405,6 +403,15 @@ def _os_user() -> str:
         return "unknown"
 
 
+# Every writable connection to a workspace file: the engine's, and the check of its revisions on opening.
+PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=10000")
+
+
+def _read_only_refusal(error: BaseException) -> bool:
+    """SQLite refused a write lock because the file may only be read ("attempt to write a readonly database")."""
+    return "readonly" in str(error).replace("-", "").replace(" ", "")
+
+
 def _sqlite_engine(path: Path) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.exc import OperationalError
@@ -414,7 +421,7 @@ def _sqlite_engine(path: Path) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
-        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=10000"):
+        for pragma in PRAGMAS:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
         # pysqlite would BEGIN only before the first INSERT/UPDATE, so reads ran outside the transaction and
@@ -428,7 +435,7 @@ def _sqlite_engine(path: Path) -> Engine:
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except OperationalError as error:
-            if "readonly" not in str(error).replace("-", "").replace(" ", ""):
+            if not _read_only_refusal(error):
                 raise
             conn.exec_driver_sql("BEGIN")  # a read-only file: it can only be read, and reads need no lock
 
@@ -471,13 +478,8 @@ def _read_only_tables(path: Path) -> set[str]:
             rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
         finally:
             conn.close()
-    except sqlite3.OperationalError as error:  # the disk or the system said no: not the file's fault
-        if _disk_full(error, path):
-            raise DiskFullError(disk_full_sentence(path)) from None
-        raise WorkspaceError(f"{path.name} cannot be read here ({error}); check the disk and the file's "
-                             "permissions, then try again.") from None
     except sqlite3.DatabaseError as error:
-        raise WorkspaceError(f"{path.name} is damaged or not a workspace ({error}).") from None
+        raise _read_failure(error, path) from None
     return {name for (name,) in rows}
 
 
@@ -566,12 +568,12 @@ def _writable_file_revisions(path: Path) -> frozenset[str]:
     takes the write lock (a file SQLite may not write refuses here, and the workspace opens read-only)."""
     connection = _plain_connection(path, read_only=False)
     try:
-        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
+        for pragma in PRAGMAS:
             connection.execute(f"PRAGMA {pragma}")
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:  # as the engine's BEGIN does (_sqlite_engine)
-            if "readonly" not in str(error).replace("-", "").replace(" ", ""):
+            if not _read_only_refusal(error):
                 raise
             connection.execute("BEGIN")
         try:

@@ -381,9 +381,9 @@ def with_reports(ws: Workspace, inputs: Inputs, results: dict[int, list[Attainme
     targets = {stored_id(t): t for t in inputs.targets}
     for target_id, found in results.items():
         target, rule = targets.get(target_id), inputs.rules.get(target_id)
+        if target is None:  # a target added while these were read: its results were measured with the reports
+            continue
         for index, (period, result) in enumerate(zip(periods, found, strict=True)):
-            if target is None:  # a target added while these were read: its results were measured with the reports
-                continue
             said = (match_report(lines, replace(target, threshold=result.threshold), rule, period)
                     if lines is not None else (None, None))
             if said != (result.reported, result.reported_met):
@@ -399,7 +399,7 @@ def _report_lines(ws: Workspace, contract_id: int) -> ReportLines:
     if scope is not None and (ws.location, contract_id) in scope:
         return scope[(ws.location, contract_id)]
     with ws.unit_of_work() as uow:
-        lines = ReportLines.of_records(r for _id, _batch, r in uow.raw.records(RawReportLine, contract_id=contract_id))
+        lines = ReportLines(r for _id, _batch, r in uow.raw.records(RawReportLine, contract_id=contract_id))
     if scope is not None:
         scope[(ws.location, contract_id)] = lines
     return lines

@@ -32,20 +32,13 @@ class ReportLines:
     recompute): from the measurement's frame, or from the stored records themselves (reading stored results lays
     the vendor's figures over them without pandas doing anything)."""
 
-    def __init__(self, reports: pd.DataFrame):
-        self.by_period: dict[str | None, list[Any]] = {}  # period -> lines (a frame's rows, or records as dicts)
-        if not reports.empty:
-            for _, line in reports.iterrows():  # rows as match_report has always read them
-                self.by_period.setdefault(line["period"], []).append(line)
-
-    @classmethod
-    def of_records(cls, records: Iterable[RawReportLine]) -> ReportLines:
-        """The lines from the stored records themselves, with the values a frame of them holds."""
-        lines = cls.__new__(cls)
-        lines.by_period = {}
-        for record in records:
-            lines.by_period.setdefault(record.period, []).append(record._asdict())
-        return lines
+    def __init__(self, reports: pd.DataFrame | Iterable[RawReportLine]):
+        # a frame's rows as match_report has always read them, or each record as a dict of the values a frame holds
+        lines: Iterable[Any] = ((line for _, line in reports.iterrows()) if hasattr(reports, "iterrows")
+                                else (record._asdict() for record in reports))
+        self.by_period: dict[str | None, list[Any]] = {}  # period -> lines
+        for line in lines:
+            self.by_period.setdefault(line["period"], []).append(line)
 
 
 def match_report(reports: pd.DataFrame | ReportLines, target: ContractTarget, rule: MeasurementRule | None,
